@@ -1,0 +1,72 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth.ts'
+import { ApiError, onUnauthenticated } from '../api/http.ts'
+import type { Me } from '../api/types.ts'
+
+type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error' } | { status: 'authenticated'; me: Me }
+
+interface SessionValue {
+  state: SessionState
+  login(email: string, password: string): Promise<void>
+  logout(): Promise<void>
+  /** Re-asks the server (after a socket refusal, to tell "logged out" from "network down"). */
+  refresh(): Promise<SessionState>
+  /** Marks the session as ended (a 401 or a 4401 seen elsewhere). */
+  expire(): void
+}
+
+const SessionContext = createContext<SessionValue | null>(null)
+
+async function probe(): Promise<SessionState> {
+  try {
+    return { status: 'authenticated', me: await fetchMe() }
+  } catch (error) {
+    return error instanceof ApiError && error.status === 401 ? { status: 'anonymous' } : { status: 'error' }
+  }
+}
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' })
+
+  const refresh = useCallback(async () => {
+    const next = await probe()
+    setState(next)
+    return next
+  }, [])
+
+  useEffect(() => {
+    void refresh()
+  }, [refresh])
+
+  const expire = useCallback(() => setState({ status: 'anonymous' }), [])
+  useEffect(() => onUnauthenticated(expire), [expire])
+
+  const login = useCallback(async (email: string, password: string) => {
+    const me = await apiLogin(email, password)
+    setState({ status: 'authenticated', me })
+  }, [])
+
+  const logout = useCallback(async () => {
+    try {
+      await apiLogout()
+    } finally {
+      setState({ status: 'anonymous' })
+    }
+  }, [])
+
+  const value = useMemo(() => ({ state, login, logout, refresh, expire }), [state, login, logout, refresh, expire])
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
+}
+
+export function useSession(): SessionValue {
+  const value = useContext(SessionContext)
+  if (!value) throw new Error('useSession outside SessionProvider')
+  return value
+}
+
+/** The logged-in user; only valid below the authenticated shell. */
+export function useMe(): Me {
+  const { state } = useSession()
+  if (state.status !== 'authenticated') throw new Error('useMe without a session')
+  return state.me
+}

@@ -1,0 +1,59 @@
+import { useEffect, useState } from 'react'
+import * as Y from 'yjs'
+import { WebsocketProvider } from 'y-websocket'
+import { roomName } from '../../shared/protocol/sync-url.ts'
+import type { Part } from '../../shared/schema/roots.ts'
+import type { PresenceUser } from './presence.ts'
+
+export interface CollabDoc {
+  doc: Y.Doc
+  provider: WebsocketProvider
+  /** The origin of every change this tab makes: the undo manager tracks only it. */
+  origin: LocalOrigin
+}
+
+/** Tag of local changes (Y transactions), so undo and observers can tell mine from others'. */
+export interface LocalOrigin {
+  source: 'local'
+  part: Part
+  userId: string
+}
+
+/** `ws(s)://<host>/sync`, same origin as the page (the dev server proxies it). */
+export const syncBaseUrl = (): string => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`
+
+/**
+ * One Y.Doc and one WebsocketProvider for `<situationId>/<part>`, created in
+ * an effect and destroyed on cleanup (never at module scope or in render).
+ * The awareness `user` is set before connecting, since the server drops
+ * awareness states without one.
+ *
+ * @example const collab = useCollabDoc(situationId, 'plan', user)
+ */
+export function useCollabDoc(situationId: string, part: Part, user: PresenceUser | null): CollabDoc | null {
+  const [collab, setCollab] = useState<CollabDoc | null>(null)
+  const userKey = user ? JSON.stringify(user) : null
+
+  useEffect(() => {
+    if (!userKey) return
+    const presenceUser = JSON.parse(userKey) as PresenceUser
+    const doc = new Y.Doc()
+    const provider = new WebsocketProvider(syncBaseUrl(), roomName({ situationId, part }), doc, {
+      connect: false,
+      // The server is the only path between tabs: it checks every update.
+      disableBc: true,
+      maxBackoffTime: 5000,
+    })
+    provider.awareness.setLocalStateField('user', presenceUser)
+    provider.connect()
+    setCollab({ doc, provider, origin: { source: 'local', part, userId: presenceUser.id } })
+    return () => {
+      setCollab(null)
+      provider.awareness.setLocalState(null)
+      provider.destroy()
+      doc.destroy()
+    }
+  }, [situationId, part, userKey])
+
+  return collab
+}

@@ -1,0 +1,80 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { fetchSituations } from '../api/situations.ts'
+import type { SituationSummary } from '../api/types.ts'
+import { formatDate } from '../app/i18n.ts'
+import { situationHref } from '../app/router.ts'
+import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
+
+type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; situations: SituationSummary[] }
+
+/** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
+export function SituationsPage() {
+  const { t, i18n } = useTranslation()
+  const [state, setState] = useState<State>({ status: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+
+  useEffect(() => {
+    let live = true
+    setState({ status: 'loading' })
+    fetchSituations().then(
+      (situations) => live && setState({ status: 'ready', situations }),
+      () => live && setState({ status: 'error' }),
+    )
+    return () => {
+      live = false
+    }
+  }, [attempt])
+
+  useEffect(() => {
+    document.title = `${t('situations.title')} — ${t('app.name')}`
+  }, [t])
+
+  return (
+    <main id="main" className="page">
+      <h1>{t('situations.title')}</h1>
+      {state.status === 'loading' && <Spinner label={t('app.loading')} />}
+      {state.status === 'error' && (
+        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>
+          {t('situations.loadError')}
+        </Notice>
+      )}
+      {state.status === 'ready' && state.situations.length === 0 && <p className="muted">{t('situations.empty')}</p>}
+      {state.status === 'ready' && state.situations.length > 0 && (
+        <ul className="situation-list">
+          {state.situations.map((situation) => (
+            <li key={situation.id} className="situation-card">
+              <h2>
+                <a href={situationHref(situation.id)}>{situation.title}</a>
+              </h2>
+              <div className="situation-card-badges">
+                <Badge tone="blue" title={t(`kind.${situation.kind}`)}>
+                  {t(`kind.short.${situation.kind}`)}
+                </Badge>
+                {situation.status === 'closed' && <Badge tone="neutral">{t('situations.closed')}</Badge>}
+              </div>
+              <dl className="facts">
+                <div>
+                  <dt>{t('situations.role')}</dt>
+                  <dd>{t(`role.${situation.role}`)}</dd>
+                </div>
+                <div>
+                  <dt>{t('situations.coordinator')}</dt>
+                  <dd>{situation.coordinatorName ?? t('situations.none')}</dd>
+                </div>
+                <div>
+                  <dt>{t('situations.reviewDate')}</dt>
+                  <dd>{formatDate(situation.reviewDate, i18n.language) ?? t('situations.none')}</dd>
+                </div>
+                <div>
+                  <dt>{t('situations.kind')}</dt>
+                  <dd>{t(`kind.${situation.kind}`)}</dd>
+                </div>
+              </dl>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  )
+}

@@ -1,0 +1,84 @@
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { WebSocketServer } from 'ws'
+import type { Config } from './config.ts'
+import type { Logger } from './log.ts'
+import type { Db } from './storage/db.ts'
+import { createSqliteDocumentStore, type DocumentStore } from './storage/updates.ts'
+import { createUserRows } from './storage/users.ts'
+import { createSessionRows } from './storage/sessions.ts'
+import { createSituationRows } from './storage/situations.ts'
+import { createClientBindingRows } from './storage/client-bindings.ts'
+import { createVersionRows } from './storage/versions.ts'
+import { createSessions } from './auth/sessions.ts'
+import { createFailureLimiter } from './auth/rate-limit.ts'
+import { createRoomRegistry } from './sync/rooms.ts'
+import type { Extension } from './sync/extension.ts'
+import { persistExtension } from './extensions/persist.ts'
+import { authorizeExtension } from './extensions/authorize.ts'
+import type { AppEnv } from './http/context.ts'
+import { onError } from './http/errors.ts'
+import { originCheck } from './http/origin.ts'
+import { securityHeaders } from './http/security-headers.ts'
+import { requestLog } from './http/request-log.ts'
+import { loadSession } from './http/session.ts'
+import { authRoutes } from './http/auth.ts'
+import { situationRoutes } from './http/situations.ts'
+import { versionRoutes } from './http/versions.ts'
+import { syncRoutes } from './http/sync.ts'
+import { staticRoutes } from './http/static.ts'
+
+export interface AppDeps {
+  config: Config
+  db: Db
+  log: Logger
+}
+
+/**
+ * The composition root: the only file that imports every folder. Builds the
+ * storage, the sync extensions in order, the room registry and the Hono app.
+ */
+export function createApp({ config, db, log }: AppDeps) {
+  const store: DocumentStore = createSqliteDocumentStore(db)
+  const users = createUserRows(db)
+  const situations = createSituationRows(db)
+  const bindings = createClientBindingRows(db)
+  const versions = createVersionRows(db)
+  const sessions = createSessions(createSessionRows(db))
+
+  const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
+  // Order matters: authorize loads bindings after persist filled the document;
+  // on an update, authorize decides before persist stores.
+  const extensions: Extension[] = [persist, authorizeExtension({ bindings })]
+  const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
+
+  const app = new Hono<AppEnv>()
+  app.onError(onError(log))
+  app.use('*', requestLog(log))
+  app.use('*', securityHeaders())
+  app.use('*', originCheck({ publicOrigin: config.publicOrigin }))
+  app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
+  app.use('*', loadSession({ sessions, users }))
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  app.route(
+    '/api',
+    authRoutes({
+      users,
+      sessions,
+      publicOrigin: config.publicOrigin,
+      accountLimiter: createFailureLimiter({ maxFailures: 10, windowMs: 15 * 60_000 }),
+      addressLimiter: createFailureLimiter({ maxFailures: 50, windowMs: 15 * 60_000 }),
+    }),
+  )
+  app.route('/api', situationRoutes({ situations, store, bindings }))
+  app.route('/api', versionRoutes({ situations, versions, rooms }))
+  app.route('/', syncRoutes({ situations, rooms, log }))
+  app.route('/', staticRoutes({ clientDir: config.clientDir }))
+
+  // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
+
+  return { app, wss, rooms, store, users, situations, bindings, versions, sessions, persist }
+}
+export type ConcertoApp = ReturnType<typeof createApp>

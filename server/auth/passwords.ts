@@ -1,0 +1,18 @@
+import { hash, verify } from '@node-rs/argon2'
+
+// argon2id with OWASP's second recommended profile (19 MiB, 2 iterations).
+const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
+
+export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS)
+
+export const verifyPassword = async (passwordHash: string, password: string): Promise<boolean> => {
+  try {
+    return await verify(passwordHash, password)
+  } catch {
+    return false
+  }
+}
+
+/** A hash to verify against when the account does not exist, so both cases cost the same time. */
+let dummyHash: Promise<string> | null = null
+export const dummyPasswordHash = (): Promise<string> => (dummyHash ??= hashPassword('not-a-real-password-for-timing'))

@@ -1,0 +1,107 @@
+import * as Y from 'yjs'
+import { nanoid } from 'nanoid'
+import { documentName, type Part } from '../../shared/schema/roots.ts'
+import { initializePlan } from '../../shared/schema/plan.ts'
+import { initializePerson } from '../../shared/schema/person.ts'
+import { defaultCareTeam, type PlanKind, type Role, type Sector } from '../../shared/domain/roles.ts'
+import type { SituationRows, MemberRow, SituationRow } from '../storage/situations.ts'
+import type { DocumentStore } from '../storage/updates.ts'
+import type { ClientBindingRows } from '../storage/client-bindings.ts'
+
+/** The user id the server's own edits are bound to. */
+export const SERVER_AUTHOR = 'server'
+
+export interface NewSituation {
+  id?: string
+  title: string
+  kind: PlanKind
+  personName?: string
+  reviewDate?: string | null
+}
+
+export interface NewMember {
+  userId: string | null
+  name: string
+  role: Role
+  sector?: Sector | null
+  organisation?: string
+  mission?: string
+  contact?: string
+  careTeam?: boolean
+}
+
+export interface SituationDeps {
+  situations: SituationRows
+  store: DocumentStore
+  bindings: ClientBindingRows
+}
+
+/**
+ * Creates a situation: its row, the creator as coordinator, and the three
+ * documents with their fixed nested types created here, by the server, so no
+ * two clients can ever create competing copies.
+ */
+export async function createSituation(
+  deps: SituationDeps,
+  input: NewSituation,
+  creator: { userId: string; name: string; organisation?: string; sector?: Sector | null; mission?: string },
+  now = new Date(),
+): Promise<{ situation: SituationRow; coordinator: MemberRow }> {
+  const situation: SituationRow = {
+    id: input.id ?? nanoid(12),
+    title: input.title,
+    kind: input.kind,
+    personName: input.personName ?? '',
+    status: 'open',
+    reviewDate: input.reviewDate ?? null,
+    createdAt: now.toISOString(),
+    createdBy: creator.userId,
+  }
+  const initial: Record<Part, Uint8Array> = {
+    plan: initialState(deps, documentName(situation.id, 'plan'), (doc) => initializePlan(doc, situation)),
+    health: initialState(deps, documentName(situation.id, 'health'), (doc) => void doc.getXmlFragment('notes')),
+    person: initialState(deps, documentName(situation.id, 'person'), initializePerson),
+  }
+  deps.situations.insertSituation(situation)
+  const coordinator = addMember(deps, situation.id, {
+    userId: creator.userId,
+    name: creator.name,
+    role: 'coordinator',
+    sector: creator.sector ?? null,
+    organisation: creator.organisation ?? '',
+    mission: creator.mission ?? 'Coordination',
+  }, now)
+  for (const [part, bytes] of Object.entries(initial)) {
+    await deps.store.append(documentName(situation.id, part as Part), bytes)
+  }
+  return { situation, coordinator }
+}
+
+function initialState(deps: SituationDeps, docName: string, init: (doc: Y.Doc) => void): Uint8Array {
+  const doc = new Y.Doc()
+  init(doc)
+  deps.bindings.bind(docName, doc.clientID, SERVER_AUTHOR)
+  const state = Y.encodeStateAsUpdate(doc)
+  doc.destroy()
+  return state
+}
+
+export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: string, input: NewMember, now = new Date()): MemberRow {
+  const member: MemberRow = {
+    id: nanoid(12),
+    situationId,
+    userId: input.userId,
+    name: input.name,
+    role: input.role,
+    sector: input.sector ?? null,
+    organisation: input.organisation ?? '',
+    mission: input.mission ?? '',
+    contact: input.contact ?? '',
+    careTeam: input.careTeam ?? defaultCareTeam(input.role, input.sector ?? null),
+    planHidden: false,
+    createdAt: now.toISOString(),
+    removedAt: null,
+  }
+  deps.situations.insertMember(member)
+  return member
+}

@@ -1,0 +1,46 @@
+import { nanoid } from 'nanoid'
+import { PARTS, documentName, type Part } from '../../shared/schema/roots.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import type { VersionRow, VersionRows } from '../storage/versions.ts'
+
+export interface VersionDeps {
+  rooms: RoomRegistry
+  versions: VersionRows
+}
+
+/**
+ * Saves the current state of every part of a situation, taken at one moment,
+ * as an immutable version. Never waits for an agreement: agreeing is a
+ * separate record on an existing version.
+ */
+export async function saveVersion(
+  { rooms, versions }: VersionDeps,
+  situationId: string,
+  input: { label: string; meetingId?: string | null },
+  createdBy: string,
+  now = new Date(),
+): Promise<VersionRow> {
+  const states = await rooms.encodeStates(PARTS.map((part) => documentName(situationId, part)))
+  const row: VersionRow = {
+    id: nanoid(12),
+    situationId,
+    label: input.label,
+    createdAt: now.toISOString(),
+    createdBy,
+    meetingId: input.meetingId ?? null,
+  }
+  versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
+  return row
+}
+
+/** A version's parts as Yjs updates, limited to the parts the reader may see. */
+export function readVersionParts(
+  { versions }: Pick<VersionDeps, 'versions'>,
+  versionId: string,
+  readable: (part: Part) => boolean,
+): Partial<Record<Part, Uint8Array>> {
+  const parts = versions.parts(versionId)
+  const out: Partial<Record<Part, Uint8Array>> = {}
+  for (const part of PARTS) if (parts[part] && readable(part)) out[part] = parts[part]
+  return out
+}

@@ -1,0 +1,15 @@
+import type { Logger } from '../log.ts'
+import type { ValidSession } from '../auth/sessions.ts'
+import type { UserRow } from '../storage/users.ts'
+
+/** Variables every request carries through the Hono context. */
+export interface AppEnv {
+  Variables: {
+    requestId: string
+    log: Logger
+    session: ValidSession | null
+    user: UserRow | null
+  }
+}
+
+export const SESSION_COOKIE = 'concerto_session'

@@ -1,0 +1,29 @@
+import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { ZodError } from 'zod'
+import type { Logger } from '../log.ts'
+
+/** An HTTP error with its meaning: the single onError turns it into JSON. */
+export class HttpError extends HTTPException {
+  constructor(status: ContentfulStatusCode, readonly publicMessage: string, readonly details?: Record<string, unknown>) {
+    super(status, { message: publicMessage })
+  }
+}
+
+export const notFound = () => new HttpError(404, 'not found')
+export const unauthenticated = () => new HttpError(401, 'authentication required')
+export const forbidden = (message = 'forbidden') => new HttpError(403, message)
+
+/** Validation failures name the field; internal errors say nothing of their cause. */
+export const onError = (log: Logger) => (error: Error, c: Context) => {
+  if (error instanceof ZodError) {
+    const issue = error.issues[0]
+    const field = issue?.path.join('.') || 'body'
+    return c.json({ error: `invalid or missing field: ${field}`, field, issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, 400)
+  }
+  if (error instanceof HttpError) return c.json({ error: error.publicMessage, ...error.details }, error.status)
+  if (error instanceof HTTPException) return c.json({ error: error.message || 'error' }, error.status)
+  log.error('unhandled request error', { path: c.req.path, method: c.req.method, error: error.message, stack: error.stack })
+  return c.json({ error: 'internal error' }, 500)
+}

@@ -1,0 +1,84 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { PLAN_KINDS, SECTORS } from '../../shared/domain/roles.ts'
+import { PARTS } from '../../shared/schema/roots.ts'
+import { accessToPart } from '../auth/policy.ts'
+import { createSituation, type SituationDeps } from '../domain/situations.ts'
+import { readJson } from './body.ts'
+import type { AppEnv } from './context.ts'
+import { requireUser } from './session.ts'
+import { situationContext } from './situation-access.ts'
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+
+const createBody = z.object({
+  title: z.string().trim().min(1).max(200),
+  kind: z.enum(PLAN_KINDS),
+  personName: z.string().trim().max(200).optional(),
+  reviewDate: isoDate.nullable().optional(),
+  organisation: z.string().max(200).optional(),
+  sector: z.enum(SECTORS).nullable().optional(),
+})
+
+/** Situations the caller belongs to, creation, and one situation's header and circle. */
+export function situationRoutes(deps: SituationDeps) {
+  const { situations } = deps
+  return new Hono<AppEnv>()
+    .use(requireUser)
+    .get('/situations', (c) => {
+      const rows = situations.situationsOfUser(c.get('user')!.id)
+      return c.json(
+        rows.map((row) => ({
+          id: row.id,
+          title: row.title,
+          kind: row.kind,
+          role: row.role,
+          status: row.status,
+          reviewDate: row.reviewDate,
+          coordinatorName: row.coordinatorName,
+          personName: row.personName,
+        })),
+      )
+    })
+    .post('/situations', async (c) => {
+      const body = await readJson(c, createBody)
+      const user = c.get('user')!
+      const { situation } = await createSituation(deps, body, {
+        userId: user.id,
+        name: user.name,
+        organisation: body.organisation,
+        sector: body.sector ?? null,
+      })
+      return c.json({ ...situation, role: 'coordinator' }, 201)
+    })
+    .get('/situations/:id', (c) => {
+      const context = situationContext(c, situations, c.req.param('id'))
+      const { situation, member } = context
+      const members = situations.activeMembers(situation.id)
+      const coordinator = members.filter((m) => m.role === 'coordinator').at(-1) ?? null
+      const access = Object.fromEntries(PARTS.map((part) => [part, accessToPart(context, part)]))
+      return c.json({
+        id: situation.id,
+        title: situation.title,
+        kind: situation.kind,
+        status: situation.status,
+        reviewDate: situation.reviewDate,
+        personName: situation.personName,
+        role: member!.role,
+        access,
+        me: { memberId: member!.id, userId: member!.userId },
+        coordinator: coordinator && { memberId: coordinator.id, name: coordinator.name },
+        members: members.map((m) => ({
+          id: m.id,
+          userId: m.userId,
+          name: m.name,
+          role: m.role,
+          sector: m.sector,
+          organisation: m.organisation,
+          mission: m.mission,
+          contact: m.contact,
+          careTeam: m.careTeam,
+        })),
+      })
+    })
+}

@@ -1,0 +1,58 @@
+import { Hono } from 'hono'
+import { upgradeWebSocket } from '@hono/node-server'
+import type { WebSocket } from 'ws'
+import { isPart, documentName } from '../../shared/schema/roots.ts'
+import { SITUATION_ID_PATTERN } from '../../shared/domain/roles.ts'
+import { accessToPart } from '../auth/policy.ts'
+import type { SituationRows } from '../storage/situations.ts'
+import { Connection, type ConnectionOptions } from '../sync/connection.ts'
+import type { Principal } from '../sync/extension.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import type { Logger } from '../log.ts'
+import type { AppEnv } from './context.ts'
+import { remoteAddress } from './remote-address.ts'
+
+export interface SyncRouteDeps {
+  situations: SituationRows
+  rooms: RoomRegistry
+  log: Logger
+  connection?: ConnectionOptions
+}
+
+/**
+ * The WebSocket upgrade: session → membership → principal → room. Refusals
+ * happen before the upgrade, so nothing of the document is ever sent: no
+ * session is 401; an unknown situation, a non-member and a member without
+ * right to the part all get the same 404.
+ */
+export function syncRoutes({ situations, rooms, log, connection: connectionOptions }: SyncRouteDeps) {
+  return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c, next) => {
+    const user = c.get('user')
+    const session = c.get('session')
+    if (!user || !session) return c.json({ error: 'authentication required' }, 401)
+    const { situationId, part } = c.req.param()
+    const situation = SITUATION_ID_PATTERN.test(situationId) ? situations.situationById(situationId) : undefined
+    const member = situation ? situations.memberOfUser(situationId, user.id) : undefined
+    const access = situation && member && isPart(part) ? accessToPart({ situation, member }, part) : 'none'
+    if (!situation || !isPart(part) || access === 'none') return c.json({ error: 'not found' }, 404)
+    if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ error: 'WebSocket upgrade required' }, 426)
+
+    const principal: Principal = {
+      userId: user.id,
+      name: user.name,
+      sessionId: session.id,
+      situationId,
+      part,
+      access,
+      address: remoteAddress(c),
+    }
+    const docName = documentName(situationId, part)
+    const handler = upgradeWebSocket(() => ({
+      onOpen(_event, ws) {
+        const connection = new Connection(ws.raw as WebSocket, principal, log, connectionOptions)
+        void rooms.join(docName, connection)
+      },
+    }))
+    return handler(c, next)
+  })
+}

@@ -1,0 +1,62 @@
+import { serve } from '@hono/node-server'
+import type { AddressInfo } from 'node:net'
+import { readConfig } from './config.ts'
+import { createLogger } from './log.ts'
+import { openDatabase, StorageOpenError } from './storage/db.ts'
+import { createApp } from './app.ts'
+import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
+import { CloseCode } from '../shared/protocol/close-codes.ts'
+
+/** Process entry: config → db → app → listen; SIGTERM closes sockets (1012), flushes and exits 0. */
+async function main(): Promise<void> {
+  const config = readConfig()
+  const log = createLogger({ level: config.logLevel })
+  let db
+  try {
+    db = openDatabase({ dataDir: config.dataDir, durability: config.durability })
+  } catch (error) {
+    if (error instanceof StorageOpenError) {
+      log.error('cannot start: the database is damaged or unreadable; restore a backup (docs/operations.md)', { error: error.message })
+      // Exit code 78 (EX_CONFIG): a supervisor should not restart in a loop.
+      process.exit(78)
+    }
+    throw error
+  }
+  const concerto = createApp({ config, db, log })
+  if (config.demo && concerto.situations.count() === 0 && concerto.users.count() === 0) {
+    await seedDemo(concerto)
+    log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
+  }
+  const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host, websocket: { server: concerto.wss } }, (info: AddressInfo) => {
+    const host = info.address.includes(':') ? `[${info.address}]` : info.address
+    const url = `http://${host}:${info.port}`
+    log.info('listening', { url, port: info.port })
+    process.stdout.write(`\nConcerto est prêt : ${url}\n`)
+    if (config.demo) {
+      process.stdout.write(`Comptes de démonstration (mot de passe dans le README) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email}`).join('\n')}\n\n`)
+    }
+  })
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    log.info('shutting down', { signal })
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting')
+      process.exit(1)
+    }, 9_000)
+    server.close()
+    await concerto.rooms.shutdown(CloseCode.serviceRestart)
+    db.close()
+    clearTimeout(force)
+    process.exit(0)
+  }
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+  process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+main().catch((error) => {
+  process.stderr.write(`${JSON.stringify({ level: 'error', msg: 'fatal start error', error: (error as Error).message })}\n`)
+  process.exit(1)
+})

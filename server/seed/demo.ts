@@ -1,0 +1,321 @@
+import type * as Y from 'yjs'
+import { documentName } from '../../shared/schema/roots.ts'
+import { addAction, addGoal, addUnmet, assessmentFragment, type NewAction, type NewGoal } from '../../shared/schema/plan.ts'
+import { personRoots, lifeSectionKey, writeView, writeRelativeView } from '../../shared/schema/person.ts'
+import { writeRichText } from '../../shared/editor/fragment.ts'
+import { bulletList, paragraph, paragraphs, richDoc } from '../../shared/editor/rich-text.ts'
+import type { AssessmentDomain } from '../../shared/schema/roots.ts'
+import type { Role, Sector } from '../../shared/domain/roles.ts'
+import { hashPassword } from '../auth/passwords.ts'
+import { addMember, createSituation } from '../domain/situations.ts'
+import { editAs } from '../domain/edits.ts'
+import type { ConcertoApp } from '../app.ts'
+import type { PMNode } from '../../shared/editor/rich-text.ts'
+import type { MemberRow } from '../storage/situations.ts'
+
+/** Demo password: printed in the README only, never in a log. */
+export const DEMO_PASSWORD = 'concerto-demo'
+
+export const DEMO_ACCOUNTS = [
+  { key: 'coordination', email: 'coordination@demo.test', name: 'Claire Martin' },
+  { key: 'medecin', email: 'medecin@demo.test', name: 'Dr Paul Lefèvre' },
+  { key: 'infirmier', email: 'infirmier@demo.test', name: 'Sophie Durand' },
+  { key: 'social', email: 'social@demo.test', name: 'Karim Benali' },
+  { key: 'yanis', email: 'yanis@demo.test', name: 'Yanis Morel' },
+  { key: 'famille', email: 'famille@demo.test', name: 'Nadia Morel' },
+  { key: 'observateur', email: 'observateur@demo.test', name: 'Julie Robert' },
+] as const
+type AccountKey = (typeof DEMO_ACCOUNTS)[number]['key']
+
+interface MemberSpec {
+  account?: AccountKey
+  name?: string
+  role: Role
+  sector?: Sector | null
+  organisation: string
+  mission: string
+  careTeam?: boolean
+}
+
+interface GoalSpec extends Omit<NewGoal, 'id'> {
+  key: string
+  actions: (Omit<NewAction, 'id' | 'goalId' | 'owner'> & { key: string; owner: string })[]
+}
+
+interface SituationSpec {
+  id: string
+  title: string
+  kind: 'pag' | 'pps' | 'ppcs'
+  personName: string
+  reviewDate: string
+  coordinator: { organisation: string; mission: string; sector: Sector | null }
+  members: (MemberSpec & { key: string })[]
+  assessment: Partial<Record<AssessmentDomain, PMNode>>
+  goals: GoalSpec[]
+  unmet: { need: string; targetAnswer: string; alternativeAnswer: string }[]
+  healthNotes: PMNode
+}
+
+/** A deterministic date relative to today, so "overdue" stays meaningful whenever the demo is seeded. */
+const inDays = (days: number): string => {
+  const date = new Date()
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}
+
+const SITUATIONS: SituationSpec[] = [
+  {
+    id: 'monsieur-x',
+    title: 'Monsieur X — maintien à domicile du couple',
+    kind: 'ppcs',
+    personName: 'Monsieur Henri X',
+    reviewDate: inDays(75),
+    coordinator: { organisation: 'DAC Val-de-Loire', mission: 'Coordinatrice d’appui (DAC) depuis la dernière aggravation', sector: 'medicosocial' },
+    members: [
+      { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'Cabinet médical des Tilleuls', mission: 'Médecin traitant, suivi neurologique et cardiovasculaire' },
+      { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'Cabinet infirmier Durand', mission: 'Soins infirmiers à domicile, pilulier, surveillance tensionnelle' },
+      { key: 'social', account: 'social', role: 'professional', sector: 'social', organisation: 'CCAS de Saint-Avertin', mission: 'Droits, APA, aide aux aidants' },
+      { key: 'observer', account: 'observateur', role: 'observer', sector: null, organisation: 'DAC Val-de-Loire', mission: 'Stagiaire coordinatrice' },
+      { key: 'physio', name: 'Marc Petit', role: 'professional', sector: 'health', organisation: 'Kinésithérapeute libéral', mission: 'Rééducation de la marche, prévention des chutes' },
+      { key: 'homehelp', name: 'SAAD Les Jardins', role: 'professional', sector: 'medicosocial', organisation: 'Service d’aide à domicile', mission: 'Aide à la toilette et aux repas, 2 passages par jour' },
+      { key: 'wife', name: 'Mme Jeanne X', role: 'relative', sector: null, organisation: '', mission: 'Épouse, aidante principale (santé fragile)' },
+    ],
+    assessment: {
+      health: richDoc(
+        paragraph('AIT en 2021 puis AVC ischémique en 2022 : hémiparésie droite régressive, aphasie légère. Troubles cognitifs apparus en 2024 (MMS 21/30), aggravation ces six derniers mois.'),
+        bulletList('Hypertension artérielle traitée, équilibre fragile', 'Deux chutes à domicile depuis janvier, sans fracture', 'Perte de 3 kg en quatre mois'),
+      ),
+      autonomy: paragraphs(
+        'A besoin d’aide pour la toilette, l’habillage et la prise des médicaments. Se déplace avec une canne à l’intérieur, ne sort plus seul.',
+        'Garde le plaisir de jardiner assis et d’écouter la radio ; souhaite décider lui-même de ses journées.',
+      ),
+      participation: paragraphs(
+        'Ancien menuisier, très attaché à sa maison et à son quartier. Ne va plus au club des retraités depuis l’AVC. APA à domicile (GIR 3) depuis 2024.',
+      ),
+      caregivers: richDoc(
+        paragraph('Son épouse, 76 ans, est l’aidante principale. Hospitalisée trois semaines en septembre (rupture : Monsieur X a dû être accueilli en urgence en hébergement temporaire).'),
+        bulletList('Épuisement exprimé par Mme X lors de la dernière visite', 'Leur fille vit à Lyon, appelle chaque soir, vient un week-end par mois'),
+      ),
+      environment: paragraphs('Maison de plain-pied avec trois marches à l’entrée. Accueil de jour à 12 km, transport assuré par le réseau Fil Blanc deux fois par semaine.'),
+    },
+    goals: [
+      {
+        key: 'home',
+        title: 'Rester à domicile avec son épouse en sécurité',
+        domain: 'autonomy',
+        expectedResult: 'Aucune chute grave, aides adaptées au domicile, couple soutenu ensemble',
+        dueDate: inDays(90),
+        actions: [
+          { key: 'pill', title: 'Préparer le pilulier et surveiller la tension', owner: 'nurse', sector: 'care', start: inDays(-30), dueDate: inDays(-3), frequency: 'Chaque matin', status: 'doing' },
+          { key: 'falls', title: 'Bilan de prévention des chutes et rééducation de la marche', owner: 'physio', sector: 'care', start: inDays(-10), dueDate: inDays(21), frequency: '2 séances par semaine', status: 'doing' },
+          { key: 'saad', title: 'Augmenter l’aide à domicile au moment du coucher', owner: 'homehelp', sector: 'help', dueDate: inDays(14), frequency: 'Chaque soir', status: 'todo' },
+        ],
+      },
+      {
+        key: 'caregiver',
+        title: 'Soulager Mme X, aidante principale',
+        domain: 'caregivers',
+        expectedResult: 'Des temps de répit réguliers et un suivi de sa propre santé',
+        dueDate: inDays(60),
+        actions: [
+          { key: 'respite', title: 'Proposer un hébergement temporaire de répit', owner: 'social', sector: 'help', dueDate: inDays(30), status: 'todo' },
+          { key: 'wifecheck', title: 'Évaluer la fatigue de Mme X à chaque passage infirmier', owner: 'nurse', sector: 'care', dueDate: inDays(45), frequency: 'Chaque semaine', status: 'todo' },
+        ],
+      },
+      {
+        key: 'ehpad',
+        title: 'Préparer une entrée en EHPAD si le maintien n’est plus possible',
+        domain: 'participation',
+        expectedResult: 'Dossier déposé, visite faite avec le couple, décision prise par eux',
+        dueDate: inDays(120),
+        actions: [{ key: 'visit', title: 'Organiser la visite de l’EHPAD de la Chesnaie avec le couple', owner: 'coordinator', sector: 'help', dueDate: inDays(40), status: 'todo' }],
+      },
+    ],
+    unmet: [{ need: 'Accueil de jour trois jours par semaine', targetAnswer: 'Accueil de jour de proximité (moins de 5 km)', alternativeAnswer: 'Deux jours à l’accueil de jour actuel et une garde itinérante le jeudi' }],
+    healthNotes: paragraphs('Traitement : antiagrégant, IEC, statine. Risque de fausse route à surveiller. Pas d’allergie connue.'),
+  },
+  {
+    id: 'yanis',
+    title: 'Yanis — après l’IME, vers l’ESAT et un logement accompagné',
+    kind: 'pag',
+    personName: 'Yanis Morel',
+    reviewDate: inDays(300),
+    coordinator: { organisation: 'MDPH d’Indre-et-Loire', mission: 'Pilote du GOS, référente du PAG', sector: 'medicosocial' },
+    members: [
+      { key: 'educator', account: 'social', role: 'professional', sector: 'medicosocial', organisation: 'IME Les Peupliers', mission: 'Éducateur référent, prépare la sortie de l’IME' },
+      { key: 'person', account: 'yanis', role: 'person', sector: null, organisation: '', mission: 'La personne concernée' },
+      { key: 'mother', account: 'famille', role: 'relative', sector: null, organisation: '', mission: 'Mère de Yanis, aidante' },
+      { key: 'esat', name: 'ESAT Les Ateliers du Cher', role: 'professional', sector: 'medicosocial', organisation: 'ESAT', mission: 'Structure cible, liste d’attente' },
+      { key: 'employer', name: 'Jardins de Touraine (entreprise adaptée)', role: 'professional', sector: 'mainstream', organisation: 'Entreprise adaptée', mission: 'Stage de découverte en espaces verts' },
+      { key: 'town', name: 'Mairie de Joué-lès-Tours', role: 'professional', sector: 'mainstream', organisation: 'Service logement', mission: 'Demande de logement accompagné' },
+    ],
+    assessment: {
+      health: paragraphs('Déficience intellectuelle moyenne. Bonne santé générale, suivi annuel par le médecin traitant. Fatigabilité en fin de journée.'),
+      autonomy: paragraphs('Autonome pour la toilette et les repas simples. A besoin d’aide pour gérer son argent et les démarches. Prend le bus seul sur les trajets qu’il connaît.'),
+      participation: richDoc(
+        paragraph('Sort de l’IME en juin (amendement Creton depuis 2 ans). Orientation ESAT notifiée, mais aucune place disponible avant 18 mois.'),
+        bulletList('Aime les espaces verts et le travail en extérieur', 'Joue au football dans un club de sport adapté'),
+      ),
+      caregivers: paragraphs('Vit chez sa mère, qui travaille à temps plein et s’inquiète de l’après-IME. Pas de solution de répit à ce jour.'),
+    },
+    goals: [
+      {
+        key: 'work',
+        title: 'Travailler dans les espaces verts',
+        domain: 'participation',
+        expectedResult: 'Une place en ESAT ; en attendant, une activité de jour régulière',
+        dueDate: inDays(180),
+        actions: [
+          { key: 'stage', title: 'Stage de découverte de trois semaines en entreprise adaptée', owner: 'employer', sector: 'help', dueDate: inDays(45), status: 'todo' },
+          { key: 'esat-list', title: 'Inscrire Yanis sur la liste d’attente prioritaire de l’ESAT', owner: 'esat', sector: 'help', dueDate: inDays(15), status: 'doing' },
+        ],
+      },
+      {
+        key: 'housing',
+        title: 'Vivre dans un logement accompagné',
+        domain: 'participation',
+        expectedResult: 'Un logement en habitat inclusif avec un accompagnement SAVS',
+        dueDate: inDays(365),
+        actions: [
+          { key: 'housing-request', title: 'Déposer la demande de logement accompagné', owner: 'town', sector: 'help', dueDate: inDays(30), status: 'todo' },
+          { key: 'budget', title: 'Apprendre à gérer un budget mensuel', owner: 'educator', sector: 'help', dueDate: inDays(60), frequency: 'Chaque semaine', status: 'doing' },
+        ],
+      },
+    ],
+    unmet: [
+      {
+        need: 'Travail protégé en ESAT',
+        targetAnswer: 'Place en ESAT Les Ateliers du Cher (espaces verts)',
+        alternativeAnswer: 'Maintien à l’IME à temps partiel et stage en entreprise adaptée jusqu’à l’ouverture d’une place',
+      },
+    ],
+    healthNotes: paragraphs('Pas de traitement au long cours. Vaccinations à jour.'),
+  },
+  {
+    id: 'madame-b',
+    title: 'Madame B — diabète et isolement',
+    kind: 'pps',
+    personName: 'Madame Lucienne B',
+    reviewDate: inDays(-10),
+    coordinator: { organisation: 'MSP des Deux Rives', mission: 'Coordinatrice de la MSP', sector: 'health' },
+    members: [
+      { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'MSP des Deux Rives', mission: 'Médecin traitant, équilibre du diabète' },
+      { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'MSP des Deux Rives', mission: 'Éducation thérapeutique, glycémies' },
+      { key: 'social', account: 'social', role: 'professional', sector: 'social', organisation: 'CCAS de la commune', mission: 'Assistante sociale, lien social et aides' },
+      { key: 'pharmacist', name: 'Pharmacie du Marché', role: 'professional', sector: 'health', organisation: 'Officine', mission: 'Pharmacien, préparation des doses' },
+    ],
+    assessment: {
+      health: paragraphs('Diabète de type 2 déséquilibré (HbA1c 9,1 %). Trois rendez-vous manqués depuis le décès de son mari.'),
+      autonomy: paragraphs('Autonome pour les actes de la vie quotidienne. Oublie parfois son traitement du soir.'),
+      participation: paragraphs('Vit seule depuis le décès de son mari en mars. Sort peu, a arrêté la chorale.'),
+      environment: paragraphs('Appartement au 3e étage sans ascenseur, commerces à 500 m.'),
+    },
+    goals: [
+      {
+        key: 'diabetes',
+        title: 'Retrouver un diabète équilibré',
+        domain: 'health',
+        expectedResult: 'HbA1c sous 8 % dans six mois',
+        dueDate: inDays(180),
+        actions: [
+          { key: 'etp', title: 'Séances d’éducation thérapeutique', owner: 'nurse', sector: 'care', dueDate: inDays(20), frequency: 'Toutes les deux semaines', status: 'todo' },
+          { key: 'doses', title: 'Préparation des doses à administrer', owner: 'pharmacist', sector: 'care', dueDate: inDays(7), frequency: 'Chaque semaine', status: 'doing' },
+        ],
+      },
+      {
+        key: 'social',
+        title: 'Rompre l’isolement',
+        domain: 'participation',
+        expectedResult: 'Une sortie choisie par semaine',
+        dueDate: inDays(90),
+        actions: [{ key: 'visits', title: 'Mettre en place des visites de convivialité', owner: 'social', sector: 'help', dueDate: inDays(25), status: 'todo' }],
+      },
+    ],
+    unmet: [],
+    healthNotes: paragraphs('Metformine 1000 mg x2, gliclazide 60 mg. Rétinopathie débutante : fond d’œil prévu.'),
+  },
+]
+
+/**
+ * Seeds the demo on an empty database, through the same code paths the app
+ * uses: accounts, situations with their documents, memberships, and every
+ * plan edit made as the member who would make it.
+ */
+export async function seedDemo(app: ConcertoApp): Promise<void> {
+  const passwordHash = await hashPassword(DEMO_PASSWORD)
+  const userIds = new Map<AccountKey, string>()
+  for (const account of DEMO_ACCOUNTS) {
+    const id = `user-${account.key}`
+    app.users.insert({ id, email: account.email, login: null, name: account.name, passwordHash, createdAt: new Date().toISOString() })
+    userIds.set(account.key, id)
+  }
+  const coordinatorId = userIds.get('coordination')!
+  const deps = { situations: app.situations, store: app.store, bindings: app.bindings, rooms: app.rooms }
+
+  for (const spec of SITUATIONS) {
+    const { situation, coordinator } = await createSituation(deps, spec, {
+      userId: coordinatorId,
+      name: 'Claire Martin',
+      organisation: spec.coordinator.organisation,
+      mission: spec.coordinator.mission,
+      sector: spec.coordinator.sector,
+    })
+    const members = new Map<string, MemberRow>([['coordinator', coordinator]])
+    for (const member of spec.members) {
+      const account = member.account ? DEMO_ACCOUNTS.find((a) => a.key === member.account)! : null
+      members.set(
+        member.key,
+        addMember(deps, situation.id, {
+          userId: account ? userIds.get(account.key)! : null,
+          name: account?.name ?? member.name ?? '',
+          role: member.role,
+          sector: member.sector ?? null,
+          organisation: member.organisation,
+          mission: member.mission,
+          careTeam: member.careTeam,
+        }),
+      )
+    }
+    const ownerId = (key: string) => members.get(key)?.id ?? key
+    const planDoc = documentName(situation.id, 'plan')
+    await editAs(deps, planDoc, coordinatorId, (doc) => {
+      for (const [domain, content] of Object.entries(spec.assessment)) {
+        writeRichText(assessmentFragment(doc, domain as AssessmentDomain)!, content)
+      }
+      const author = { userId: coordinatorId }
+      for (const goal of spec.goals) {
+        const goalId = `${situation.id}-${goal.key}`
+        addGoal(doc, { id: goalId, title: goal.title, domain: goal.domain, expectedResult: goal.expectedResult, dueDate: goal.dueDate }, author)
+        for (const { key, owner, ...action } of goal.actions) {
+          addAction(doc, { ...action, id: `${situation.id}-${key}`, goalId, owner: ownerId(owner) }, author)
+        }
+      }
+      spec.unmet.forEach((unmet, index) => addUnmet(doc, { id: `${situation.id}-unmet-${index + 1}`, ...unmet }, author))
+    })
+    const gp = members.get('gp')?.userId ?? coordinatorId
+    await editAs(deps, documentName(situation.id, 'health'), gp, (doc) => writeRichText(doc.getXmlFragment('notes'), spec.healthNotes))
+  }
+
+  await seedYanisVoice(deps, userIds)
+}
+
+/** Yanis writes his own section; his mother adds hers, labelled as hers by the client-id binding. */
+async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<AccountKey, string>): Promise<void> {
+  const personDoc = documentName('yanis', 'person')
+  const yanis = userIds.get('yanis')!
+  const mother = userIds.get('famille')!
+  const section = (doc: Y.Doc, key: string) => personRoots(doc).lifeProjectSections.get(key)!
+  await editAs(deps, personDoc, yanis, (doc) => {
+    writeRichText(personRoots(doc).lifeProject, paragraphs('Je veux travailler dehors, dans les jardins.', 'Je veux avoir mon appartement, pas trop loin de ma mère.'))
+    writeRichText(section(doc, lifeSectionKey('activity', 'hope')), paragraphs('Travailler à l’ESAT avec les espaces verts.'))
+    writeRichText(section(doc, lifeSectionKey('activity', 'tried')), paragraphs('J’ai fait un stage à la mairie, j’ai aimé tondre et planter.'))
+    writeRichText(section(doc, lifeSectionKey('wayOfLife', 'hope')), paragraphs('Avoir ma chambre et ma cuisine à moi.'))
+    writeRichText(personRoots(doc).expectations, paragraphs('Je veux savoir quand je commence le stage.'))
+    writeView(doc, 'yanis-work', { opinion: 'agree', comment: 'Oui, je veux les jardins.', by: yanis, at: new Date().toISOString() })
+    writeView(doc, 'yanis-housing', { opinion: 'unsure', comment: 'Je veux bien mais j’ai un peu peur d’être seul le soir.', by: yanis, at: new Date().toISOString() })
+  })
+  await editAs(deps, personDoc, mother, (doc) => {
+    writeRichText(section(doc, lifeSectionKey('relationships', 'hope')), paragraphs('Que Yanis garde ses amis du club de foot après l’IME.'))
+    writeRelativeView(doc, 'yanis-housing', { opinion: 'unsure', comment: 'Il faudra un accompagnement le soir au début.', by: mother, at: new Date().toISOString() })
+  })
+}

@@ -1,0 +1,76 @@
+import type { Db } from './db.ts'
+import type { PlanKind, Role, Sector } from '../../shared/domain/roles.ts'
+
+export interface SituationRow {
+  id: string
+  title: string
+  kind: PlanKind
+  personName: string
+  status: 'open' | 'closed'
+  reviewDate: string | null
+  createdAt: string
+  createdBy: string | null
+}
+
+export interface MemberRow {
+  id: string
+  situationId: string
+  userId: string | null
+  name: string
+  role: Role
+  sector: Sector | null
+  organisation: string
+  mission: string
+  contact: string
+  careTeam: boolean
+  planHidden: boolean
+  createdAt: string
+  removedAt: string | null
+}
+
+const SITUATION_COLUMNS =
+  'id, title, kind, person_name AS personName, status, review_date AS reviewDate, created_at AS createdAt, created_by AS createdBy'
+const MEMBER_COLUMNS =
+  'id, situation_id AS situationId, user_id AS userId, name, role, sector, organisation, mission, contact, care_team AS careTeam, plan_hidden AS planHidden, created_at AS createdAt, removed_at AS removedAt'
+
+const toMember = (row: Record<string, unknown> | undefined): MemberRow | undefined =>
+  row && ({ ...row, careTeam: row.careTeam === 1, planHidden: row.planHidden === 1 } as MemberRow)
+
+/** Row access for situations and their memberships. */
+export function createSituationRows(db: Db) {
+  const insertSituation = db.prepare(
+    `INSERT INTO situations (id, title, kind, person_name, status, review_date, created_at, created_by)
+     VALUES (@id, @title, @kind, @personName, @status, @reviewDate, @createdAt, @createdBy)`,
+  )
+  const situationById = db.prepare(`SELECT ${SITUATION_COLUMNS} FROM situations WHERE id = ?`)
+  const insertMember = db.prepare(
+    `INSERT INTO members (id, situation_id, user_id, name, role, sector, organisation, mission, contact, care_team, plan_hidden, created_at)
+     VALUES (@id, @situationId, @userId, @name, @role, @sector, @organisation, @mission, @contact, @careTeam, @planHidden, @createdAt)`,
+  )
+  const activeMembers = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND removed_at IS NULL ORDER BY created_at, id`)
+  const memberOfUser = db.prepare(
+    `SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND user_id = ? AND removed_at IS NULL`,
+  )
+  const situationsOfUser = db.prepare(
+    `SELECT s.id, s.title, s.kind, s.person_name AS personName, s.status, s.review_date AS reviewDate, s.created_at AS createdAt,
+            s.created_by AS createdBy, m.role AS role,
+            (SELECT c.name FROM members c WHERE c.situation_id = s.id AND c.role = 'coordinator' AND c.removed_at IS NULL
+             ORDER BY c.created_at DESC LIMIT 1) AS coordinatorName
+       FROM situations s JOIN members m ON m.situation_id = s.id
+      WHERE m.user_id = ? AND m.removed_at IS NULL
+      ORDER BY s.title`,
+  )
+  const count = db.prepare('SELECT count(*) FROM situations').pluck()
+  return {
+    insertSituation: (row: SituationRow) => void insertSituation.run(row),
+    situationById: (id: string) => situationById.get(id) as SituationRow | undefined,
+    insertMember: (row: Omit<MemberRow, 'removedAt'>) =>
+      void insertMember.run({ ...row, careTeam: row.careTeam ? 1 : 0, planHidden: row.planHidden ? 1 : 0 }),
+    activeMembers: (situationId: string) => (activeMembers.all(situationId) as Record<string, unknown>[]).map((r) => toMember(r)!),
+    memberOfUser: (situationId: string, userId: string) => toMember(memberOfUser.get(situationId, userId) as Record<string, unknown> | undefined),
+    situationsOfUser: (userId: string) =>
+      situationsOfUser.all(userId) as (SituationRow & { role: Role; coordinatorName: string | null })[],
+    count: () => count.get() as number,
+  }
+}
+export type SituationRows = ReturnType<typeof createSituationRows>

@@ -1,0 +1,171 @@
+import type { WebSocket } from 'ws'
+import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { Limits } from '../../shared/protocol/limits.ts'
+import type { Principal } from './extension.ts'
+import type { Logger } from '../log.ts'
+
+export interface ConnectionOptions {
+  maxQueuedBytes?: number
+  maxQueuedMessages?: number
+  maxBufferedBytes?: number
+  maxMessagesPerSecond?: number
+  maxMessagesBurst?: number
+}
+
+let nextConnectionId = 1
+
+/**
+ * One socket: receives binary frames in order, queues them until its room is
+ * ready, bounds what it accepts, and closes itself with a named code.
+ * A class because it owns state with a lifecycle (Hocuspocus `Connection`).
+ */
+export class Connection {
+  readonly id = nextConnectionId++
+  /** Awareness client ids this connection announced (removed from the room when it leaves). */
+  readonly awarenessClientIds = new Set<number>()
+  closed = false
+  /** Set by the heartbeat; cleared when a pong or any message arrives. */
+  alive = true
+  lastSentAt = Date.now()
+
+  private queue: Uint8Array[] = []
+  private queuedBytes = 0
+  private handler: ((bytes: Uint8Array) => void) | null = null
+  private tokens: number
+  private lastRefill = Date.now()
+  private paused = false
+  private readonly options: Required<ConnectionOptions>
+  private readonly closeListeners: (() => void)[] = []
+
+  constructor(
+    readonly socket: WebSocket,
+    readonly principal: Principal,
+    private readonly log: Logger,
+    options: ConnectionOptions = {},
+  ) {
+    this.options = {
+      maxQueuedBytes: Limits.maxQueuedBytes,
+      maxQueuedMessages: Limits.maxQueuedMessages,
+      maxBufferedBytes: Limits.maxBufferedBytes,
+      maxMessagesPerSecond: Limits.maxMessagesPerSecond,
+      maxMessagesBurst: Limits.maxMessagesBurst,
+      ...options,
+    }
+    this.tokens = this.options.maxMessagesBurst
+    socket.binaryType = 'nodebuffer'
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary))
+    socket.on('pong', () => {
+      this.alive = true
+    })
+    socket.on('close', () => this.markClosed())
+    socket.on('error', (error) => {
+      this.log.warn('socket error', { connection: this.id, error: error.message })
+    })
+  }
+
+  /** Starts delivering frames (queued ones first) to the room's handler. */
+  ready(handler: (bytes: Uint8Array) => void): void {
+    this.handler = handler
+    const queued = this.queue
+    this.queue = []
+    this.queuedBytes = 0
+    for (const bytes of queued) {
+      if (this.closed) return
+      handler(bytes)
+    }
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closed) listener()
+    else this.closeListeners.push(listener)
+  }
+
+  send(bytes: Uint8Array): void {
+    if (this.closed) return
+    // ws has no backpressure on send: a reader too slow to drain its buffer is dropped, not allowed to grow memory.
+    if (this.socket.bufferedAmount > this.options.maxBufferedBytes) {
+      this.close(CloseCode.slowConsumer, 'send buffer overflow')
+      return
+    }
+    this.lastSentAt = Date.now()
+    this.socket.send(bytes, { binary: true })
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closed) return
+    this.log.info('closing connection', { connection: this.id, code, reason, doc: this.docLabel() })
+    this.markClosed()
+    try {
+      this.socket.close(code, reason.slice(0, 120))
+    } catch {
+      this.socket.terminate()
+    }
+    // A peer that never answers the close handshake must not hold the socket forever.
+    setTimeout(() => this.socket.terminate(), 5_000).unref()
+  }
+
+  terminate(): void {
+    this.markClosed()
+    this.socket.terminate()
+  }
+
+  private docLabel(): string {
+    return `${this.principal.situationId}/${this.principal.part}`
+  }
+
+  private markClosed(): void {
+    if (this.closed) return
+    this.closed = true
+    this.queue = []
+    for (const listener of this.closeListeners.splice(0)) listener()
+  }
+
+  private receive(data: unknown, isBinary: boolean): void {
+    if (this.closed) return
+    this.alive = true
+    if (!isBinary) {
+      this.close(CloseCode.badFrame, 'text frames are not part of the protocol')
+      return
+    }
+    const bytes = toBytes(data)
+    this.throttle()
+    if (this.handler) {
+      this.handler(bytes)
+      return
+    }
+    // Not ready yet: queue, bounded, until the document has loaded.
+    this.queuedBytes += bytes.byteLength
+    this.queue.push(bytes)
+    if (this.queue.length > this.options.maxQueuedMessages || this.queuedBytes > this.options.maxQueuedBytes) {
+      this.close(CloseCode.rateLimited, 'too much queued before the document was ready')
+    }
+  }
+
+  /** Token bucket; when empty the socket is paused (TCP backpressure) rather than closed. */
+  private throttle(): void {
+    const now = Date.now()
+    const refill = ((now - this.lastRefill) / 1000) * this.options.maxMessagesPerSecond
+    if (refill >= 1) {
+      this.tokens = Math.min(this.options.maxMessagesBurst, this.tokens + refill)
+      this.lastRefill = now
+    }
+    this.tokens -= 1
+    if (this.tokens < 0 && !this.paused) {
+      this.paused = true
+      this.socket.pause()
+      const waitMs = Math.ceil((-this.tokens / this.options.maxMessagesPerSecond) * 1000)
+      setTimeout(() => {
+        this.paused = false
+        if (!this.closed) this.socket.resume()
+      }, waitMs).unref()
+    }
+    // The frame already read is still processed: pausing only slows what follows.
+  }
+}
+
+const toBytes = (data: unknown): Uint8Array => {
+  if (data instanceof Uint8Array) return data
+  if (data instanceof ArrayBuffer) return new Uint8Array(data)
+  if (Array.isArray(data)) return Buffer.concat(data as Buffer[])
+  return new Uint8Array(0)
+}

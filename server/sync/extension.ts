@@ -1,0 +1,121 @@
+import type * as Y from 'yjs'
+import type { Access } from '../../shared/schema/parts.ts'
+import type { AwarenessEntry } from './frame.ts'
+import type { Connection } from './connection.ts'
+
+/**
+ * The typed extension points of the sync layer (Hocuspocus's hooks, Outline's
+ * collaboration extensions). Extensions are listed in order in app.ts; each
+ * hook runs in that order; a throw rejects. Extensions never call each other.
+ */
+
+/** Who is on the other end of a connection, decided once at upgrade by the policy. */
+export interface Principal {
+  userId: string
+  name: string
+  sessionId: string
+  situationId: string
+  part: string
+  access: Exclude<Access, 'none'>
+  /** Where the connection came from, for the audit trail. */
+  address: string
+}
+
+/** Thrown by a hook to refuse an update or a connection: closes that connection only. */
+export class SyncRefusal extends Error {
+  override name = 'SyncRefusal'
+  constructor(
+    readonly closeCode: number,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export interface LoadPayload {
+  docName: string
+  doc: Y.Doc
+}
+
+export interface UpdatePayload {
+  docName: string
+  doc: Y.Doc
+  connection: Connection
+  update: Uint8Array
+  /** Client ids that bring structs the document does not have yet, with their end clocks. */
+  newClients: Map<number, number>
+  /** Set by the persisting extension: the log row of this update. */
+  seq?: number
+}
+
+export interface AwarenessPayload {
+  docName: string
+  connection: Connection
+  entries: AwarenessEntry[]
+}
+
+export interface ConnectPayload {
+  docName: string
+  connection: Connection
+}
+
+export interface UnloadPayload {
+  docName: string
+  doc: Y.Doc
+}
+
+export interface ServerChangePayload {
+  docName: string
+  doc: Y.Doc
+  update: Uint8Array
+  reason: string
+  seq?: number
+}
+
+export interface HookPayloads {
+  /** Fill a fresh document from storage before anyone sees it. */
+  onLoadDocument: LoadPayload
+  /** After the document is loaded and the connection joined. */
+  onConnect: ConnectPayload
+  onDisconnect: ConnectPayload
+  /** Synchronous checks before anything is stored: throw SyncRefusal to refuse. */
+  onAuthorizeUpdate: UpdatePayload
+  /** Make the update durable; resolves once committed. */
+  onStoreUpdate: UpdatePayload
+  /** The update was stored but Yjs could not apply it: undo the storing. */
+  onApplyFailed: UpdatePayload
+  /** The update is applied and broadcast. */
+  afterApplyUpdate: UpdatePayload
+  /** A change made by the server itself (display copies, restore): store it. */
+  onStoreServerChange: ServerChangePayload
+  afterServerChange: ServerChangePayload
+  /** Keep only the awareness entries this connection may publish (mutate `entries`). */
+  onFilterAwareness: AwarenessPayload
+  /** Last chance to flush before the document leaves memory. */
+  beforeUnloadDocument: UnloadPayload
+}
+
+export type HookName = keyof HookPayloads
+
+export type Extension = { name: string } & {
+  [K in HookName]?: (payload: HookPayloads[K]) => void | Promise<void>
+}
+
+/** Runs one hook of every extension, in order; the first throw rejects. */
+export async function runHooks<K extends HookName>(extensions: readonly Extension[], name: K, payload: HookPayloads[K]): Promise<void> {
+  for (const extension of extensions) {
+    const hook = extension[name] as ((payload: HookPayloads[K]) => void | Promise<void>) | undefined
+    if (hook) await hook.call(extension, payload)
+  }
+}
+
+/** The synchronous variant, for hooks on the hot path that must not yield. */
+export function runHooksSync<K extends HookName>(extensions: readonly Extension[], name: K, payload: HookPayloads[K]): void {
+  for (const extension of extensions) {
+    const hook = extension[name] as ((payload: HookPayloads[K]) => void | Promise<void>) | undefined
+    if (hook) {
+      const result = hook.call(extension, payload)
+      if (result instanceof Promise) throw new Error(`hook ${extension.name}.${name} must be synchronous`)
+    }
+  }
+}

@@ -1,0 +1,259 @@
+import * as Y from 'yjs'
+import * as awarenessProtocol from 'y-protocols/awareness'
+import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import type { Logger } from '../log.ts'
+import type { Connection } from './connection.ts'
+import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
+import {
+  decodeFrame,
+  EMPTY_AWARENESS_MESSAGE,
+  encodeAwarenessEntries,
+  encodeAwarenessMessage,
+  encodeSyncStep1,
+  encodeSyncStep2,
+  encodeSyncUpdate,
+  type AwarenessEntry,
+} from './frame.ts'
+
+/** Where a change to the document came from; loaded state is never re-persisted or re-broadcast. */
+export type Origin =
+  | { source: 'socket'; connection: Connection }
+  | { source: 'storage' }
+  | { source: 'server'; reason: string }
+
+export const STORAGE_ORIGIN: Origin = { source: 'storage' }
+
+/**
+ * One Y.Doc + Awareness + connections per `<situationId>/<part>`.
+ * The update path: decode → authorize → store (committed) → apply → broadcast,
+ * one ordered queue per document so updates are applied in the order stored.
+ */
+export class Room {
+  readonly doc = new Y.Doc({ gc: true })
+  readonly awareness = new awarenessProtocol.Awareness(this.doc)
+  readonly connections = new Set<Connection>()
+  /** Updates stored but not yet applied: apply strictly in this order. */
+  private tail: Promise<void> = Promise.resolve()
+  private loaded: Promise<void> | null = null
+  destroyed = false
+
+  constructor(
+    readonly name: string,
+    private readonly extensions: readonly Extension[],
+    private readonly log: Logger,
+  ) {
+    // The server publishes no presence of its own.
+    this.awareness.setLocalState(null)
+    this.awareness.on('update', this.relayAwareness)
+  }
+
+  /** Loads once; concurrent callers share the same promise. */
+  load(): Promise<void> {
+    this.loaded ??= runHooks(this.extensions, 'onLoadDocument', { docName: this.name, doc: this.doc })
+    return this.loaded
+  }
+
+  /** Joins a connection to a loaded room: greet with step 1 and current presence, then deliver its frames. */
+  join(connection: Connection): void {
+    this.connections.add(connection)
+    connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
+    const states = this.awareness.getStates()
+    if (states.size > 0) {
+      connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
+    }
+    connection.ready((bytes) => this.receive(connection, bytes))
+    void runHooks(this.extensions, 'onConnect', { docName: this.name, connection }).catch((error) => {
+      this.refuse(connection, error)
+    })
+  }
+
+  /** Removes a connection and its presence; returns true when the room is now empty. */
+  leave(connection: Connection): boolean {
+    if (!this.connections.delete(connection)) return this.connections.size === 0
+    if (connection.awarenessClientIds.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], connection)
+    }
+    void runHooks(this.extensions, 'onDisconnect', { docName: this.name, connection }).catch((error) => {
+      this.log.error('disconnect hook failed', { doc: this.name, error: (error as Error).message })
+    })
+    return this.connections.size === 0
+  }
+
+  /** Resolves when every update accepted so far has been applied (or refused). */
+  flush(): Promise<void> {
+    return this.tail
+  }
+
+  /**
+   * Applies a change made by the server itself (display copies, restore,
+   * seed), stores it and broadcasts it. The change is in memory before it is
+   * on disk; a storage failure is logged and the unload snapshot retries it.
+   */
+  async applyServerChange(reason: string, change: (doc: Y.Doc) => void): Promise<void> {
+    await this.flush()
+    let update: Uint8Array | null = null
+    const capture = (bytes: Uint8Array) => {
+      update = update ? Y.mergeUpdates([update, bytes]) : bytes
+    }
+    this.doc.on('update', capture)
+    try {
+      this.doc.transact(() => change(this.doc), { source: 'server', reason } satisfies Origin)
+    } finally {
+      this.doc.off('update', capture)
+    }
+    if (!update) return
+    const payload = { docName: this.name, doc: this.doc, update, reason }
+    const stored = runHooks(this.extensions, 'onStoreServerChange', payload)
+    this.tail = this.tail.then(async () => {
+      try {
+        await stored
+      } catch (error) {
+        this.log.error('server change not stored; kept in memory until unload', { doc: this.name, reason, error: (error as Error).message })
+      }
+      this.broadcast(encodeSyncUpdate(payload.update), null)
+      await runHooks(this.extensions, 'afterServerChange', payload).catch(() => undefined)
+    })
+    await this.tail
+  }
+
+  broadcast(message: Uint8Array, except: Connection | null): void {
+    for (const connection of this.connections) if (connection !== except) connection.send(message)
+  }
+
+  destroy(): void {
+    this.destroyed = true
+    this.awareness.off('update', this.relayAwareness)
+    this.awareness.destroy()
+    this.doc.destroy()
+  }
+
+  private receive(connection: Connection, bytes: Uint8Array): void {
+    if (connection.closed) return
+    const frame = decodeFrame(bytes)
+    switch (frame.kind) {
+      case 'error':
+        this.log.warn('malformed frame', { doc: this.name, connection: connection.id, reason: frame.reason })
+        connection.close(CloseCode.badFrame, frame.reason)
+        return
+      case 'sync-step1':
+        connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, frame.stateVector)))
+        return
+      case 'sync-step2':
+      case 'sync-update':
+        this.receiveUpdate(connection, frame.update)
+        return
+      case 'awareness':
+        this.receiveAwareness(connection, frame.entries)
+        return
+      case 'query-awareness':
+        connection.send(
+          encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...this.awareness.getStates().keys()])),
+        )
+        return
+    }
+  }
+
+  private receiveUpdate(connection: Connection, update: Uint8Array): void {
+    let newClients: Map<number, number>
+    try {
+      newClients = structsBeyond(update, this.doc)
+    } catch (error) {
+      this.log.warn('undecodable update', { doc: this.name, connection: connection.id, error: (error as Error).message })
+      connection.close(CloseCode.badFrame, 'update does not decode')
+      return
+    }
+    const payload: UpdatePayload = { docName: this.name, doc: this.doc, connection, update, newClients }
+    try {
+      runHooksSync(this.extensions, 'onAuthorizeUpdate', payload)
+    } catch (error) {
+      this.refuse(connection, error)
+      return
+    }
+    // A stock client's step 2 always carries its whole delete set: when it
+    // brings nothing new it is a no-op, not worth a row or a broadcast.
+    if (newClients.size === 0 && Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return
+
+    const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
+    this.tail = this.tail.then(async () => {
+      try {
+        await stored
+      } catch (error) {
+        this.log.error('update not stored', { doc: this.name, connection: connection.id, error: (error as Error).message })
+        // Retryable: the reconnect handshake resends what was refused.
+        connection.close(CloseCode.storageUnavailable, 'storage unavailable')
+        return
+      }
+      try {
+        Y.applyUpdate(this.doc, update, { source: 'socket', connection } satisfies Origin)
+      } catch (error) {
+        this.log.warn('update could not be applied', { doc: this.name, connection: connection.id, error: (error as Error).message })
+        await runHooks(this.extensions, 'onApplyFailed', payload).catch(() => undefined)
+        connection.close(CloseCode.updateRejected, 'update could not be applied')
+        return
+      }
+      this.broadcast(encodeSyncUpdate(update), connection)
+      await runHooks(this.extensions, 'afterApplyUpdate', payload).catch((error) => {
+        this.log.error('after-apply hook failed', { doc: this.name, error: (error as Error).message })
+      })
+    })
+  }
+
+  private receiveAwareness(connection: Connection, entries: AwarenessEntry[]): void {
+    const payload = { docName: this.name, connection, entries }
+    try {
+      runHooksSync(this.extensions, 'onFilterAwareness', payload)
+    } catch (error) {
+      this.refuse(connection, error)
+      return
+    }
+    if (payload.entries.length === 0) {
+      // Dropped states are not a reason to close; answering keeps a stock
+      // client's 30 s silence timer from firing.
+      connection.send(EMPTY_AWARENESS_MESSAGE)
+      return
+    }
+    for (const entry of payload.entries) {
+      if (entry.state === null) connection.awarenessClientIds.delete(entry.clientId)
+      else connection.awarenessClientIds.add(entry.clientId)
+    }
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(payload.entries), connection)
+  }
+
+  /** Every awareness change goes to every connection, the sender included. */
+  private readonly relayAwareness = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    _origin: unknown,
+  ): void => {
+    const changed = [...added, ...updated, ...removed]
+    if (changed.length === 0 || this.connections.size === 0) return
+    this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
+  }
+
+  private refuse(connection: Connection, error: unknown): void {
+    if (error instanceof SyncRefusal) {
+      this.log.warn('sync refused', { doc: this.name, connection: connection.id, user: connection.principal.userId, reason: error.message })
+      connection.close(error.closeCode, error.message)
+    } else {
+      this.log.error('sync hook failed', { doc: this.name, connection: connection.id, error: (error as Error).message })
+      connection.close(CloseCode.internalError, 'internal error')
+    }
+  }
+}
+
+/**
+ * Decodes an update fully (a malformed one throws here, before anything is
+ * stored) and returns the client ids whose structs go beyond the document's
+ * state vector, with the clock they reach.
+ */
+export function structsBeyond(update: Uint8Array, doc: Y.Doc): Map<number, number> {
+  const decoded = Y.decodeUpdate(update)
+  const beyond = new Map<number, number>()
+  for (const struct of decoded.structs) {
+    if (struct instanceof Y.Skip) continue
+    const end = struct.id.clock + struct.length
+    if (end > Y.getState(doc.store, struct.id.client)) {
+      beyond.set(struct.id.client, Math.max(end, beyond.get(struct.id.client) ?? 0))
+    }
+  }
+  return beyond
+}

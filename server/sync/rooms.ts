@@ -1,0 +1,213 @@
+import * as Y from 'yjs'
+import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { Limits } from '../../shared/protocol/limits.ts'
+import { EMPTY_AWARENESS_MESSAGE } from './frame.ts'
+import type { Logger } from '../log.ts'
+import type { Connection } from './connection.ts'
+import { runHooks, type Extension } from './extension.ts'
+import { Room } from './room.ts'
+
+export interface RoomRegistryOptions {
+  extensions: readonly Extension[]
+  log: Logger
+  /** How long an empty room stays loaded before its final flush and unload. */
+  unloadDelayMs?: number
+  heartbeatMs?: number
+}
+
+/**
+ * The registry of loaded rooms: the fan-out interface. A multi-node version
+ * routes by situation id to the node that owns the room; this one owns all.
+ */
+export interface RoomRegistry {
+  /** Loads the room if needed (concurrent joins share one load) and joins the connection once it is ready. */
+  join(docName: string, connection: Connection): Promise<void>
+  /** A loaded room, if any (for server-side changes and versions). */
+  get(docName: string): Room | undefined
+  /** Runs a server-side change on a document, loading it for the duration if nobody has it open. */
+  change(docName: string, reason: string, change: (doc: Y.Doc) => void): Promise<void>
+  /** The full current states of several documents, taken in one turn of the event loop after a flush. */
+  encodeStates(docNames: readonly string[]): Promise<Uint8Array[]>
+  /** Closes every connection matching the predicate with the given code. */
+  closeWhere(predicate: (connection: Connection) => boolean, code: number, reason: string): number
+  /** Names of loaded documents (tests and metrics). */
+  loadedNames(): string[]
+  connectionCount(): number
+  /** Closes every socket with `code`, flushes and unloads every room. */
+  shutdown(code?: number): Promise<void>
+}
+
+interface Entry {
+  room: Room
+  ready: Promise<void>
+  /** Set while the room flushes and unloads; a join waits for it, then loads afresh. */
+  unloading: Promise<void> | null
+  unloadTimer: NodeJS.Timeout | null
+  /** Server-side users holding the room open without a socket. */
+  holds: number
+}
+
+/** @example const rooms = createRoomRegistry({ extensions, log }) */
+export function createRoomRegistry({
+  extensions,
+  log,
+  unloadDelayMs = 1_000,
+  heartbeatMs = Limits.heartbeatMs,
+}: RoomRegistryOptions): RoomRegistry {
+  const entries = new Map<string, Entry>()
+
+  const acquire = async (docName: string): Promise<Entry> => {
+    for (;;) {
+      const existing = entries.get(docName)
+      if (!existing) break
+      if (existing.unloading) {
+        await existing.unloading
+        continue
+      }
+      if (existing.unloadTimer) {
+        clearTimeout(existing.unloadTimer)
+        existing.unloadTimer = null
+      }
+      await existing.ready
+      return existing
+    }
+    const room = new Room(docName, extensions, log)
+    const entry: Entry = { room, ready: room.load(), unloading: null, unloadTimer: null, holds: 0 }
+    entries.set(docName, entry)
+    try {
+      await entry.ready
+    } catch (error) {
+      entries.delete(docName)
+      room.destroy()
+      throw error
+    }
+    return entry
+  }
+
+  const scheduleUnload = (docName: string, entry: Entry) => {
+    if (entry.room.connections.size > 0 || entry.holds > 0 || entry.unloading || entry.unloadTimer) return
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null
+      if (entry.room.connections.size > 0 || entry.holds > 0) return
+      entry.unloading = unload(docName, entry)
+    }, unloadDelayMs)
+    entry.unloadTimer.unref()
+  }
+
+  const unload = async (docName: string, entry: Entry): Promise<void> => {
+    try {
+      await entry.room.flush()
+      await runHooks(extensions, 'beforeUnloadDocument', { docName, doc: entry.room.doc })
+    } catch (error) {
+      log.error('final flush before unload failed', { doc: docName, error: (error as Error).message })
+    } finally {
+      entry.room.destroy()
+      entries.delete(docName)
+    }
+  }
+
+  const heartbeat = setInterval(() => {
+    const now = Date.now()
+    for (const entry of entries.values()) {
+      for (const connection of entry.room.connections) {
+        if (!connection.alive) {
+          log.info('reaping silent connection', { doc: entry.room.name, connection: connection.id })
+          connection.terminate()
+          continue
+        }
+        connection.alive = false
+        connection.socket.ping()
+        if (now - connection.lastSentAt >= heartbeatMs) connection.send(EMPTY_AWARENESS_MESSAGE)
+      }
+    }
+  }, heartbeatMs)
+  heartbeat.unref()
+
+  const registry: RoomRegistry = {
+    async join(docName, connection) {
+      let entry: Entry
+      try {
+        entry = await acquire(docName)
+      } catch (error) {
+        log.error('document load failed', { doc: docName, error: (error as Error).message })
+        connection.close(CloseCode.storageUnavailable, 'document could not be loaded')
+        return
+      }
+      if (connection.closed) {
+        scheduleUnload(docName, entry)
+        return
+      }
+      connection.onClose(() => {
+        if (entry.room.leave(connection)) scheduleUnload(docName, entry)
+      })
+      entry.room.join(connection)
+    },
+
+    get(docName) {
+      const entry = entries.get(docName)
+      return entry && !entry.unloading ? entry.room : undefined
+    },
+
+    async change(docName, reason, change) {
+      const entry = await acquire(docName)
+      entry.holds++
+      try {
+        await entry.room.applyServerChange(reason, change)
+      } finally {
+        entry.holds--
+        scheduleUnload(docName, entry)
+      }
+    },
+
+    async encodeStates(docNames) {
+      const held: Entry[] = []
+      try {
+        for (const docName of docNames) {
+          const entry = await acquire(docName)
+          entry.holds++
+          held.push(entry)
+        }
+        await Promise.all(held.map((entry) => entry.room.flush()))
+        // Synchronous from here: no update can land between two parts.
+        return held.map((entry) => Y.encodeStateAsUpdate(entry.room.doc))
+      } finally {
+        held.forEach((entry, index) => {
+          entry.holds--
+          scheduleUnload(docNames[index]!, entry)
+        })
+      }
+    },
+
+    closeWhere(predicate, code, reason) {
+      let closed = 0
+      for (const entry of entries.values()) {
+        for (const connection of [...entry.room.connections]) {
+          if (predicate(connection)) {
+            connection.close(code, reason)
+            closed++
+          }
+        }
+      }
+      return closed
+    },
+
+    loadedNames: () => [...entries.keys()],
+
+    connectionCount: () => [...entries.values()].reduce((sum, entry) => sum + entry.room.connections.size, 0),
+
+    async shutdown(code = CloseCode.serviceRestart) {
+      clearInterval(heartbeat)
+      for (const entry of entries.values()) {
+        for (const connection of [...entry.room.connections]) connection.close(code, 'server restarting')
+      }
+      await Promise.all(
+        [...entries.entries()].map(([docName, entry]) => {
+          if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+          entry.unloading ??= unload(docName, entry)
+          return entry.unloading
+        }),
+      )
+    },
+  }
+  return registry
+}

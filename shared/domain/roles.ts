@@ -1,0 +1,17 @@
+/** Roles a membership can hold in one situation (DESIGN.md section 2). */
+export const ROLES = ['coordinator', 'professional', 'person', 'relative', 'legalRepresentative', 'observer'] as const
+export type Role = (typeof ROLES)[number]
+
+/** Sectors of the circle; `health` and `medicosocial` are the default care team. */
+export const SECTORS = ['health', 'social', 'medicosocial', 'mainstream'] as const
+export type Sector = (typeof SECTORS)[number]
+
+export const PLAN_KINDS = ['pag', 'pps', 'ppcs'] as const
+export type PlanKind = (typeof PLAN_KINDS)[number]
+
+/** The care team defaults to health and medico-social professionals; the coordinator may change it. */
+export const defaultCareTeam = (role: Role, sector: Sector | null): boolean =>
+  role === 'coordinator' || (role === 'professional' && (sector === 'health' || sector === 'medicosocial'))
+
+/** Situation ids appear unencoded in the y-websocket URL. */
+export const SITUATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
