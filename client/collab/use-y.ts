@@ -1,6 +1,8 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs event types vary per shared type
+
 /**
  * Re-reads `read()` whenever one of `types` (or anything nested in them)
  * changes, and re-renders only then. Typing in an assessment editor does not
@@ -8,8 +10,8 @@ import type * as Y from 'yjs'
  *
  * @example const goals = useYRead([roots.goals], () => readGoals(doc))
  */
-export function useYRead<T>(types: readonly Y.AbstractType<unknown>[], read: () => T): T {
-  const cache = useRef<{ version: number; types: readonly Y.AbstractType<unknown>[]; value: T } | null>(null)
+export function useYRead<T>(types: readonly Y.AbstractType<any>[], read: () => T): T {
+  const cache = useRef<{ version: number; types: readonly Y.AbstractType<any>[]; value: T } | null>(null)
   const version = useRef(0)
   const subscribe = useCallback(
     (listener: () => void) => {

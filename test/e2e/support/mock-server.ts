@@ -75,7 +75,8 @@ export async function startMockServer(options: { port?: number; clientDir?: stri
     if (path === '/api/auth/login' && req.method === 'POST') {
       const body = (await readBody(req)) as { email?: unknown; password?: unknown } | null
       if (!body || typeof body.email !== 'string' || typeof body.password !== 'string') return json(res, 400, { error: 'email' })
-      const user = USERS.find((u) => u.email === body.email.trim().toLowerCase())
+      const email = body.email
+      const user = USERS.find((u) => u.email === email.trim().toLowerCase())
       if (!user || body.password !== 'concerto-demo') return json(res, 401, { error: 'invalid_credentials' })
       const token = randomBytes(16).toString('hex')
       sessions.set(token, user.id)

@@ -1,0 +1,67 @@
+import { useTranslation } from 'react-i18next'
+import { planRoots, readUnmet } from '../../shared/schema/plan.ts'
+import { useYRead } from '../collab/use-y.ts'
+import { Button } from '../ui/primitives.tsx'
+import { Field } from './fields.tsx'
+import { peersAt, usePlan } from './plan-context.tsx'
+import { FocusChips } from './PresenceBar.tsx'
+import { RowControls } from './RowControls.tsx'
+import { createUnmet, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
+import { YTextInput } from './YTextInput.tsx'
+
+/** What could not be provided: the need, the target answer and the immediate alternative. */
+export function UnmetSection({ title }: { title: string }) {
+  const { t } = useTranslation()
+  const plan = usePlan()
+  const { doc } = plan.writer
+  const all = useYRead([planRoots(doc).unmet], () => readUnmet(doc))
+  const rows = plan.showRemoved ? all : all.filter((row) => row.deletedAt === null)
+  const targetLabel = plan.kind === 'pps' ? t('unmet.targetAnswerPps') : t('unmet.targetAnswer')
+  const alternativeLabel = plan.kind === 'pps' ? t('unmet.alternativeAnswerPps') : t('unmet.alternativeAnswer')
+
+  return (
+    <section className="plan-section" aria-labelledby="section-unmet">
+      <h2 id="section-unmet">{title}</h2>
+      {rows.length === 0 && <p className="muted">{t('unmet.empty')}</p>}
+      <ul className="unmet-list">
+        {rows.map((unmet, index) => {
+          const row = rowOf(doc, 'unmet', unmet.id)
+          if (!row) return null
+          const path = `unmet/${unmet.id}`
+          const removed = unmet.deletedAt !== null
+          return (
+            <li key={unmet.id} className={removed ? 'unmet-card removed' : 'unmet-card'} data-unmet-id={unmet.id}>
+              <div className="row-head">
+                <Field label={t('unmet.need')} className="field-grow">
+                  {(id) => <YTextInput row={row} field="need" id={id} label={t('unmet.need')} path={`${path}/need`} />}
+                </Field>
+                <FocusChips peers={peersAt(plan.peers, 'plan', path)} />
+                <RowControls
+                  title={unmet.need}
+                  removed={removed}
+                  readOnly={plan.readOnly}
+                  canMoveUp={index > 0}
+                  canMoveDown={index < rows.length - 1}
+                  onMove={(direction) => moveRow(plan.writer, 'unmet', rows, unmet.id, direction)}
+                  onRemove={() => removeRowById(plan.writer, 'unmet', unmet.id)}
+                  onRestore={() => restoreRowById(plan.writer, 'unmet', unmet.id)}
+                />
+              </div>
+              <div className="unmet-answers">
+                <Field label={targetLabel}>{(id) => <YTextInput row={row} field="targetAnswer" id={id} label={targetLabel} path={`${path}/targetAnswer`} multiline />}</Field>
+                <Field label={alternativeLabel}>
+                  {(id) => <YTextInput row={row} field="alternativeAnswer" id={id} label={alternativeLabel} path={`${path}/alternativeAnswer`} multiline />}
+                </Field>
+              </div>
+            </li>
+          )
+        })}
+      </ul>
+      {!plan.readOnly && (
+        <Button variant="ghost" className="btn-add" onClick={() => createUnmet(plan.writer, { need: '' })}>
+          + {t('unmet.add')}
+        </Button>
+      )}
+    </section>
+  )
+}

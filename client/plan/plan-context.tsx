@@ -1,0 +1,34 @@
+import { createContext, useContext } from 'react'
+import type * as Y from 'yjs'
+import type { WebsocketProvider } from 'y-websocket'
+import type { PlanKind } from '../../shared/domain/roles.ts'
+import type { Member } from '../api/types.ts'
+import type { Peer, PresenceFocus, PresenceUser } from '../collab/presence.ts'
+import type { PlanWriter } from './row-ops.ts'
+
+/** What every plan screen needs, given once by the situation page. */
+export interface PlanContextValue {
+  writer: PlanWriter
+  provider: WebsocketProvider
+  undoManager: Y.UndoManager
+  user: PresenceUser
+  kind: PlanKind
+  readOnly: boolean
+  members: Member[]
+  peers: Peer[]
+  showRemoved: boolean
+  focus(path: string | null): void
+}
+
+export const PlanContext = createContext<PlanContextValue | null>(null)
+
+export function usePlan(): PlanContextValue {
+  const value = useContext(PlanContext)
+  if (!value) throw new Error('usePlan outside the situation page')
+  return value
+}
+
+/** Peers (not me) whose focus is on this path or below it (`goals/<id>` matches `goals/<id>/title`). */
+export function peersAt(peers: readonly Peer[], part: PresenceFocus['part'], path: string): Peer[] {
+  return peers.filter((peer) => !peer.isMe && peer.focus?.part === part && (peer.focus.path === path || peer.focus.path.startsWith(`${path}/`)))
+}

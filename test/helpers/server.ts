@@ -1,0 +1,87 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { createServer } from 'node:net'
+
+export interface SpawnedServer {
+  url: string
+  wsUrl: string
+  port: number
+  dataDir: string
+  process: ChildProcess
+  output: string[]
+  /** SIGTERM and wait for exit; resolves with the exit code. */
+  stop(): Promise<number | null>
+  /** Sends a signal (SIGKILL for crash tests) and waits for the process to be gone. */
+  kill(signal?: NodeJS.Signals): Promise<void>
+  /** Removes the data directory (after stop/kill). */
+  dispose(): void
+}
+
+export interface SpawnOptions {
+  dataDir?: string
+  port?: number
+  env?: Record<string, string>
+}
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const server = createServer()
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))))
+    })
+  })
+
+/**
+ * Starts the real server as its own `node` process (never through npm or
+ * the tsx CLI, whose wrapper would survive a SIGKILL), on a free port.
+ */
+export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}): Promise<SpawnedServer> {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'concerto-proc-'))
+  const chosenPort = port ?? (await freePort())
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    env: { ...process.env, PORT: String(chosenPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const output: string[] = []
+  child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const url = `http://127.0.0.1:${chosenPort}`
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output.join('')}`)
+    try {
+      const response = await fetch(`${url}/healthz`)
+      if (response.ok) break
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not start:\n${output.join('')}`)
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return {
+    url,
+    wsUrl: `ws://127.0.0.1:${chosenPort}`,
+    port: chosenPort,
+    dataDir: dir,
+    process: child,
+    output,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM')
+      return exited
+    },
+    async kill(signal = 'SIGKILL') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal)
+      await exited
+    },
+    dispose() {
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
