@@ -79,6 +79,6 @@ export function createApp({ config, db, log }: AppDeps) {
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { app, wss, rooms, store, users, situations, bindings, versions, sessions, persist }
+  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

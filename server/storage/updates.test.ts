@@ -1,0 +1,97 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase, type Db } from './db.ts'
+import { createSqliteDocumentStore } from './updates.ts'
+import { persistExtension } from '../extensions/persist.ts'
+import { silentLogger, createLogger } from '../log.ts'
+
+const dirs: string[] = []
+const dbs: Db[] = []
+const open = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'concerto-store-'))
+  dirs.push(dir)
+  const db = openDatabase({ dataDir: dir })
+  dbs.push(db)
+  return db
+}
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+/** Writes `count` single-character edits from a fresh client into the store; returns the expected text. */
+async function writeEdits(store: ReturnType<typeof createSqliteDocumentStore>, doc: string, count: number, source = new Y.Doc()) {
+  source.on('update', (update: Uint8Array) => void store.append(doc, update))
+  for (let i = 0; i < count; i++) source.getText('t').insert(0, String(i % 10))
+  await new Promise((resolve) => setImmediate(resolve))
+  return source.getText('t').toString()
+}
+
+const load = async (extension: ReturnType<typeof persistExtension>, docName: string) => {
+  const doc = new Y.Doc()
+  await extension.onLoadDocument!({ docName, doc })
+  return doc
+}
+
+describe('the update log', () => {
+  it('commits appends of one turn in one transaction, in call order', async () => {
+    const store = createSqliteDocumentStore(open())
+    const seqs = await Promise.all([1, 2, 3].map((n) => store.append('d', new Uint8Array([n]))))
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
+    const stored = await store.load('d')
+    expect(stored.updates.map((row) => [...row.bytes])).toEqual([[1], [2], [3]])
+  })
+
+  it('rebuilds the document from an older snapshot and the log when the newest snapshot is corrupted', async () => {
+    const db = open()
+    const store = createSqliteDocumentStore(db)
+    const lines: string[] = []
+    const persist = persistExtension({ store, log: createLogger({ write: (line) => void lines.push(line) }), compactAfter: 1_000_000 })
+    const expectedA = await writeEdits(store, 'doc', 30)
+    const first = await load(persist, 'doc')
+    await persist.compact('doc', first)
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(first))
+    const expected = await writeEdits(store, 'doc', 30, writer)
+    expect(expected.length).toBe(expectedA.length + 30)
+    const second = await load(persist, 'doc')
+    await persist.compact('doc', second)
+    expect((await store.load('doc')).snapshots).toHaveLength(2)
+
+    // Flip bytes in the newest snapshot.
+    const newest = db.prepare('SELECT id, bytes FROM doc_snapshots ORDER BY id DESC LIMIT 1').get() as { id: number; bytes: Buffer }
+    newest.bytes[Math.floor(newest.bytes.length / 2)]! ^= 0xff
+    db.prepare('UPDATE doc_snapshots SET bytes = ? WHERE id = ?').run(newest.bytes, newest.id)
+
+    const rebuilt = await load(persist, 'doc')
+    expect(rebuilt.getText('t').toString()).toBe(expected)
+    expect(lines.some((line) => line.includes('CORRUPTED SNAPSHOT'))).toBe(true)
+    expect(db.prepare("SELECT count(*) FROM doc_quarantine WHERE source = 'snapshot'").pluck().get()).toBe(1)
+  })
+
+  it('quarantines a log row that cannot be applied instead of failing the load', async () => {
+    const db = open()
+    const store = createSqliteDocumentStore(db)
+    const persist = persistExtension({ store, log: silentLogger() })
+    const expected = await writeEdits(store, 'doc', 5)
+    await store.append('doc', new Uint8Array([1, 2, 3, 250, 250]))
+    const doc = await load(persist, 'doc')
+    expect(doc.getText('t').toString()).toBe(expected)
+    expect(db.prepare("SELECT count(*) FROM doc_quarantine WHERE source = 'update'").pluck().get()).toBe(1)
+    // The next load is clean: no crash loop, nothing left to quarantine.
+    expect((await load(persist, 'doc')).getText('t').toString()).toBe(expected)
+  })
+
+  it('refuses appends when the disk is full and keeps earlier rows', async () => {
+    const db = open()
+    const store = createSqliteDocumentStore(db)
+    await store.append('doc', new Uint8Array([1]))
+    const pages = db.pragma('page_count', { simple: true }) as number
+    db.pragma(`max_page_count = ${pages}`)
+    await expect(store.append('doc', new Uint8Array(64 * 1024))).rejects.toThrow(/full/i)
+    expect((await store.load('doc')).updates).toHaveLength(1)
+  })
+})
