@@ -1,7 +1,8 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Yjs event types vary per shared type
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the event type varies per shared type
+type AnyType = Y.AbstractType<any>
 
 /**
  * Re-reads `read()` whenever one of `types` (or anything nested in them)
@@ -10,8 +11,8 @@ import type * as Y from 'yjs'
  *
  * @example const goals = useYRead([roots.goals], () => readGoals(doc))
  */
-export function useYRead<T>(types: readonly Y.AbstractType<any>[], read: () => T): T {
-  const cache = useRef<{ version: number; types: readonly Y.AbstractType<any>[]; value: T } | null>(null)
+export function useYRead<T>(types: readonly AnyType[], read: () => T): T {
+  const cache = useRef<{ version: number; types: readonly AnyType[]; value: T } | null>(null)
   const version = useRef(0)
   const subscribe = useCallback(
     (listener: () => void) => {

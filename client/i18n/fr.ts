@@ -147,7 +147,7 @@ export const fr = {
     status: 'Statut',
     commitment: 'Engagement du partenaire',
     commitmentHint: "Enregistré par le partenaire lui-même (copie d'affichage)",
-    goal: 'Objectif de rattachement',
+    goal: 'Rattachée à l’objectif',
     newTitle: 'Nouvelle action',
   },
   actionStatus: { todo: 'À faire', doing: 'En cours', done: 'Réalisée', dropped: 'Abandonnée' },

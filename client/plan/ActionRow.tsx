@@ -99,17 +99,6 @@ export function ActionRow({ action, siblings, goals, allActions }: { action: Act
             </select>
           )}
         </Field>
-        <Field label={t('actions.start')}>
-          {(id) => <CommitInput id={id} type="date" value={action.start ?? ''} disabled={disabled} onCommit={(value) => set({ start: value || null })} onFocus={focus('start')} onBlur={blur} />}
-        </Field>
-        <Field label={t('actions.dueDate')}>
-          {(id) => <CommitInput id={id} type="date" value={action.dueDate ?? ''} disabled={disabled} onCommit={(value) => set({ dueDate: value || null })} onFocus={focus('dueDate')} onBlur={blur} />}
-        </Field>
-        <Field label={t('actions.frequency')}>
-          {(id) => (
-            <CommitInput id={id} value={action.frequency ?? ''} placeholder={t('actions.frequencyPlaceholder')} disabled={disabled} onCommit={(value) => set({ frequency: value.trim() || null })} onFocus={focus('frequency')} onBlur={blur} />
-          )}
-        </Field>
         <Field label={t('actions.status')}>
           {(id) => (
             <select id={id} value={action.status} disabled={disabled} onFocus={focus('status')} onBlur={blur} onChange={(event) => set({ status: event.target.value })} data-status={action.status}>
@@ -119,6 +108,17 @@ export function ActionRow({ action, siblings, goals, allActions }: { action: Act
                 </option>
               ))}
             </select>
+          )}
+        </Field>
+        <Field label={t('actions.start')}>
+          {(id) => <CommitInput id={id} type="date" value={action.start ?? ''} disabled={disabled} onCommit={(value) => set({ start: value || null })} onFocus={focus('start')} onBlur={blur} />}
+        </Field>
+        <Field label={t('actions.dueDate')}>
+          {(id) => <CommitInput id={id} type="date" value={action.dueDate ?? ''} disabled={disabled} onCommit={(value) => set({ dueDate: value || null })} onFocus={focus('dueDate')} onBlur={blur} />}
+        </Field>
+        <Field label={t('actions.frequency')}>
+          {(id) => (
+            <CommitInput id={id} value={action.frequency ?? ''} placeholder={t('actions.frequencyPlaceholder')} disabled={disabled} onCommit={(value) => set({ frequency: value.trim() || null })} onFocus={focus('frequency')} onBlur={blur} />
           )}
         </Field>
         {targetGoals.length > 1 && !plan.readOnly && (

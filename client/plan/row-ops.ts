@@ -21,21 +21,10 @@ const arrayOf = (doc: Y.Doc, name: RowArrayName): Y.Array<RowMap> => planRoots(d
 
 export const rowOf = (doc: Y.Doc, name: RowArrayName, id: string): RowMap | null => findRow(arrayOf(doc, name), id)
 
-/**
- * Text fields are rewritten after insertion as well: a prelim Y.Map answers
- * `has` with false, so shared buildRow can replace the initial Y.Text with an
- * empty one (reported; harmless once fixed, replaceText is then a no-op).
- */
-function setTexts(row: RowMap, fields: Record<string, string | undefined>, author: Author): void {
-  const texts = Object.fromEntries(Object.entries(fields).filter(([, value]) => typeof value === 'string' && value !== ''))
-  if (Object.keys(texts).length > 0) updateRow(row, texts, author)
-}
-
 export function createGoal(writer: PlanWriter, fields: Omit<NewGoal, 'id'>): string {
   const id = nanoid()
   writer.doc.transact(() => {
-    const row = addGoal(writer.doc, { ...fields, id }, writer.author())
-    setTexts(row, { title: fields.title, expectedResult: fields.expectedResult }, writer.author())
+    addGoal(writer.doc, { ...fields, id }, writer.author())
   }, writer.origin)
   return id
 }
@@ -43,8 +32,7 @@ export function createGoal(writer: PlanWriter, fields: Omit<NewGoal, 'id'>): str
 export function createAction(writer: PlanWriter, fields: Omit<NewAction, 'id'>): string {
   const id = nanoid()
   writer.doc.transact(() => {
-    const row = addAction(writer.doc, { ...fields, id }, writer.author())
-    setTexts(row, { title: fields.title }, writer.author())
+    addAction(writer.doc, { ...fields, id }, writer.author())
   }, writer.origin)
   return id
 }
@@ -52,8 +40,7 @@ export function createAction(writer: PlanWriter, fields: Omit<NewAction, 'id'>):
 export function createUnmet(writer: PlanWriter, fields: Omit<NewUnmet, 'id'>): string {
   const id = nanoid()
   writer.doc.transact(() => {
-    const row = addUnmet(writer.doc, { ...fields, id }, writer.author())
-    setTexts(row, { need: fields.need, targetAnswer: fields.targetAnswer, alternativeAnswer: fields.alternativeAnswer }, writer.author())
+    addUnmet(writer.doc, { ...fields, id }, writer.author())
   }, writer.origin)
   return id
 }

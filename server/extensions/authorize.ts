@@ -32,7 +32,12 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
           throw new SyncRefusal(CloseCode.forbidden, `client id ${clientId} belongs to another user`)
         }
       }
-      for (const clientId of newClients.keys()) bindings.bind(docName, clientId, principal.userId)
+      try {
+        for (const clientId of newClients.keys()) bindings.bind(docName, clientId, principal.userId)
+      } catch (error) {
+        // The binding is stored before the update; if storage refuses it, the update is refused the same retryable way.
+        throw new SyncRefusal(CloseCode.storageUnavailable, `client binding not stored: ${(error as Error).message}`)
+      }
     },
 
     onFilterAwareness(payload) {

@@ -24,6 +24,11 @@ export const onError = (log: Logger) => (error: Error, c: Context) => {
   }
   if (error instanceof HttpError) return c.json({ error: error.publicMessage, ...error.details }, error.status)
   if (error instanceof HTTPException) return c.json({ error: error.message || 'error' }, error.status)
+  if (/^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR)/.test((error as { code?: string }).code ?? '')) {
+    log.error('storage unavailable', { path: c.req.path, code: (error as { code?: string }).code })
+    c.header('Retry-After', '5')
+    return c.json({ error: 'storage unavailable, try again shortly' }, 503)
+  }
   log.error('unhandled request error', { path: c.req.path, method: c.req.method, error: error.message, stack: error.stack })
   return c.json({ error: 'internal error' }, 500)
 }
