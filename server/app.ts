@@ -10,12 +10,18 @@ import { createSessionRows } from './storage/sessions.ts'
 import { createSituationRows } from './storage/situations.ts'
 import { createClientBindingRows } from './storage/client-bindings.ts'
 import { createVersionRows } from './storage/versions.ts'
+import { createAuditRows } from './storage/audit.ts'
+import { createConsentRows } from './storage/consent.ts'
+import { createInvitationRows } from './storage/invitations.ts'
+import { createAccess } from './auth/access.ts'
+import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
 import { createFailureLimiter } from './auth/rate-limit.ts'
 import { createRoomRegistry } from './sync/rooms.ts'
 import type { Extension } from './sync/extension.ts'
 import { persistExtension } from './extensions/persist.ts'
 import { authorizeExtension } from './extensions/authorize.ts'
+import { auditExtension } from './extensions/audit.ts'
 import type { AppEnv } from './http/context.ts'
 import { onError } from './http/errors.ts'
 import { originCheck } from './http/origin.ts'
@@ -27,6 +33,11 @@ import { situationRoutes } from './http/situations.ts'
 import { versionRoutes } from './http/versions.ts'
 import { syncRoutes } from './http/sync.ts'
 import { staticRoutes } from './http/static.ts'
+import { memberRoutes } from './http/members.ts'
+import { consentRoutes } from './http/consent.ts'
+import { auditRoutes } from './http/audit.ts'
+import { invitationRoutes } from './http/invitations.ts'
+import { accountRoutes } from './http/account.ts'
 
 export interface AppDeps {
   config: Config
@@ -45,11 +56,15 @@ export function createApp({ config, db, log }: AppDeps) {
   const bindings = createClientBindingRows(db)
   const versions = createVersionRows(db)
   const sessions = createSessions(createSessionRows(db))
+  const audit = createAuditRows(db)
+  const consent = createConsentRows(db)
+  const invitations = createInvitationRows(db)
+  const access = createAccess({ situations, consent })
 
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
-  const extensions: Extension[] = [persist, authorizeExtension({ bindings })]
+  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log })]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
 
   const app = new Hono<AppEnv>()
@@ -69,16 +84,34 @@ export function createApp({ config, db, log }: AppDeps) {
       publicOrigin: config.publicOrigin,
       accountLimiter: createFailureLimiter({ maxFailures: 10, windowMs: 15 * 60_000 }),
       addressLimiter: createFailureLimiter({ maxFailures: 50, windowMs: 15 * 60_000 }),
+      onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login', address }),
+      onLogout: ({ userId, sessionId, address }) => {
+        closeSessionConnections(rooms, { sessionId })
+        audit.append({ situationId: null, userId, action: 'logout', address })
+      },
     }),
   )
-  app.route('/api', situationRoutes({ situations, store, bindings }))
-  app.route('/api', versionRoutes({ situations, versions, rooms }))
-  app.route('/', syncRoutes({ situations, rooms, log }))
+  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
+  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, publicOrigin: config.publicOrigin }))
+  app.route('/api', situationRoutes({ situations, store, bindings, access, audit }))
+  app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
+  app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
+  app.route('/api', auditRoutes({ access, audit }))
+  app.route(
+    '/api',
+    versionRoutes({
+      access,
+      versions,
+      rooms,
+      onSaved: ({ situationId, versionId, userId }) => audit.append({ situationId, userId, action: 'version.validate', target: versionId }),
+    }),
+  )
+  app.route('/', syncRoutes({ access, rooms, log }))
   app.route('/', staticRoutes({ clientDir: config.clientDir }))
 
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist }
+  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

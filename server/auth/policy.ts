@@ -13,6 +13,10 @@ export type SituationAction =
   | 'readVersions'
   | 'closeSituation'
   | 'readAudit'
+  | 'invite'
+  | 'hidePlanFromRelative'
+  | 'recordConsent'
+  | 'readConsent'
 
 export interface PolicyContext {
   situation: SituationRow
@@ -44,7 +48,14 @@ export function can({ situation, member, sharingObjection = false }: PolicyConte
     case 'validateVersion':
     case 'closeSituation':
       return member.role === 'coordinator'
+    case 'invite':
+      return member.role === 'coordinator' && situation.status === 'open'
     case 'readAudit':
+    case 'recordConsent':
       return member.role === 'coordinator' || member.role === 'person' || member.role === 'legalRepresentative'
+    case 'hidePlanFromRelative':
+      return member.role === 'person' || member.role === 'legalRepresentative'
+    case 'readConsent':
+      return readsSomething
   }
 }

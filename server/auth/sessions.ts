@@ -1,8 +1,5 @@
-import { sha256 } from '@oslojs/crypto/sha2'
-import { constantTimeEqual } from '@oslojs/crypto/subtle'
-import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding'
-import { randomBytes } from 'node:crypto'
 import type { SessionRows } from '../storage/sessions.ts'
+import { newToken, secretMatches, splitToken } from './tokens.ts'
 
 /**
  * Sessions as Lucia's current guide describes them: the token is
@@ -22,9 +19,6 @@ export interface ValidSession {
   userId: string
 }
 
-const randomString = (): string => encodeBase32LowerCaseNoPadding(randomBytes(24))
-const hashSecret = (secret: string): Uint8Array => sha256(new TextEncoder().encode(secret))
-
 /** @example const sessions = createSessions(rows); const { token } = sessions.create(userId) */
 export function createSessions(
   rows: SessionRows,
@@ -36,23 +30,19 @@ export function createSessions(
 ) {
   return {
     create(userId: string): { token: string; session: ValidSession } {
-      const id = randomString()
-      const secret = randomString()
+      const { id, token, hash } = newToken()
       const at = now()
-      rows.insert({ id, secretHash: hashSecret(secret), userId, createdAt: at, lastVerifiedAt: at })
-      return { token: `${id}.${secret}`, session: { id, userId } }
+      rows.insert({ id, secretHash: hash, userId, createdAt: at, lastVerifiedAt: at })
+      return { token, session: { id, userId } }
     },
 
     /** The session a token stands for, or null; refreshes its expiry as a side effect. */
     validate(token: string | undefined | null): ValidSession | null {
-      if (!token) return null
-      const parts = token.split('.')
-      if (parts.length !== 2) return null
-      const [id, secret] = parts as [string, string]
-      if (!id || !secret || id.length > 64 || secret.length > 64) return null
-      const row = rows.byId(id)
-      if (!row) return null
-      if (!constantTimeEqual(hashSecret(secret), new Uint8Array(row.secretHash))) return null
+      const parsed = splitToken(token)
+      if (!parsed) return null
+      const row = rows.byId(parsed.id)
+      if (!row || !secretMatches(parsed.secret, row.secretHash)) return null
+      const id = row.id
       const at = now()
       if (at - row.lastVerifiedAt >= inactivityTimeoutMs) {
         rows.remove(id)

@@ -22,10 +22,11 @@ export interface AuthRoutesDeps {
   addressLimiter: FailureLimiter
   publicOrigin: string | null
   onLogin?: (event: { userId: string; address: string }) => void
+  onLogout?: (event: { userId: string; sessionId: string; address: string }) => void
 }
 
 /** Login, logout and "who am I". A wrong password and an unknown account answer the same way. */
-export function authRoutes({ users, sessions, accountLimiter, addressLimiter, publicOrigin, onLogin }: AuthRoutesDeps) {
+export function authRoutes({ users, sessions, accountLimiter, addressLimiter, publicOrigin, onLogin, onLogout }: AuthRoutesDeps) {
   return new Hono<AppEnv>()
     .post('/auth/login', async (c) => {
       const { email, password } = await readJson(c, loginBody)
@@ -60,7 +61,10 @@ export function authRoutes({ users, sessions, accountLimiter, addressLimiter, pu
     })
     .post('/auth/logout', (c) => {
       const session = c.get('session')
-      if (session) sessions.invalidate(session.id)
+      if (session) {
+        sessions.invalidate(session.id)
+        onLogout?.({ userId: session.userId, sessionId: session.id, address: remoteAddress(c) })
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/' })
       return c.body(null, 204)
     })

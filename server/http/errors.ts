@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { Logger } from '../log.ts'
+import { DomainError } from '../domain/errors.ts'
 
 /** An HTTP error with its meaning: the single onError turns it into JSON. */
 export class HttpError extends HTTPException {
@@ -22,6 +23,7 @@ export const onError = (log: Logger) => (error: Error, c: Context) => {
     const field = issue?.path.join('.') || 'body'
     return c.json({ error: `invalid or missing field: ${field}`, field, issues: error.issues.map((i) => ({ field: i.path.join('.'), message: i.message })) }, 400)
   }
+  if (error instanceof DomainError) return c.json({ error: error.message, ...error.details }, error.status)
   if (error instanceof HttpError) return c.json({ error: error.publicMessage, ...error.details }, error.status)
   if (error instanceof HTTPException) return c.json({ error: error.message || 'error' }, error.status)
   if (/^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR)/.test((error as { code?: string }).code ?? '')) {

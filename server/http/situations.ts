@@ -4,10 +4,12 @@ import { PLAN_KINDS, SECTORS } from '../../shared/domain/roles.ts'
 import { PARTS } from '../../shared/schema/roots.ts'
 import { accessToPart } from '../auth/policy.ts'
 import { createSituation, type SituationDeps } from '../domain/situations.ts'
+import type { AccessService } from '../auth/access.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
 import { situationContext } from './situation-access.ts'
+import { remoteAddress } from './remote-address.ts'
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
 
@@ -21,7 +23,7 @@ const createBody = z.object({
 })
 
 /** Situations the caller belongs to, creation, and one situation's header and circle. */
-export function situationRoutes(deps: SituationDeps) {
+export function situationRoutes(deps: SituationDeps & { access: AccessService; audit: import('../storage/audit.ts').AuditRows }) {
   const { situations } = deps
   return new Hono<AppEnv>()
     .use(requireUser)
@@ -52,8 +54,9 @@ export function situationRoutes(deps: SituationDeps) {
       return c.json({ ...situation, role: 'coordinator' }, 201)
     })
     .get('/situations/:id', (c) => {
-      const context = situationContext(c, situations, c.req.param('id'))
+      const context = situationContext(c, deps.access, c.req.param('id'))
       const { situation, member } = context
+      deps.audit.append({ situationId: situation.id, userId: c.get('user')!.id, action: 'situation.open', address: remoteAddress(c) })
       const members = situations.activeMembers(situation.id)
       const coordinator = members.filter((m) => m.role === 'coordinator').at(-1) ?? null
       const access = Object.fromEntries(PARTS.map((part) => [part, accessToPart(context, part)]))
@@ -78,7 +81,9 @@ export function situationRoutes(deps: SituationDeps) {
           mission: m.mission,
           contact: m.contact,
           careTeam: m.careTeam,
+          planHidden: m.planHidden,
         })),
+        consent: { objection: deps.access.context(situation.id, c.get('user')!.id)?.sharingObjection ?? false },
       })
     })
 }

@@ -2,9 +2,7 @@ import { Hono } from 'hono'
 import { upgradeWebSocket } from '@hono/node-server'
 import type { WebSocket } from 'ws'
 import { isPart, documentName } from '../../shared/schema/roots.ts'
-import { SITUATION_ID_PATTERN } from '../../shared/domain/roles.ts'
-import { accessToPart } from '../auth/policy.ts'
-import type { SituationRows } from '../storage/situations.ts'
+import type { AccessService } from '../auth/access.ts'
 import { Connection, type ConnectionOptions } from '../sync/connection.ts'
 import type { Principal } from '../sync/extension.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
@@ -13,7 +11,7 @@ import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 
 export interface SyncRouteDeps {
-  situations: SituationRows
+  access: AccessService
   rooms: RoomRegistry
   log: Logger
   connection?: ConnectionOptions
@@ -25,16 +23,14 @@ export interface SyncRouteDeps {
  * session is 401; an unknown situation, a non-member and a member without
  * right to the part all get the same 404.
  */
-export function syncRoutes({ situations, rooms, log, connection: connectionOptions }: SyncRouteDeps) {
+export function syncRoutes({ access, rooms, log, connection: connectionOptions }: SyncRouteDeps) {
   return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c, next) => {
     const user = c.get('user')
     const session = c.get('session')
     if (!user || !session) return c.json({ error: 'authentication required' }, 401)
     const { situationId, part } = c.req.param()
-    const situation = SITUATION_ID_PATTERN.test(situationId) ? situations.situationById(situationId) : undefined
-    const member = situation ? situations.memberOfUser(situationId, user.id) : undefined
-    const access = situation && member && isPart(part) ? accessToPart({ situation, member }, part) : 'none'
-    if (!situation || !isPart(part) || access === 'none') return c.json({ error: 'not found' }, 404)
+    const mode = isPart(part) ? access.partAccess(situationId, user.id, part) : 'none'
+    if (!isPart(part) || mode === 'none') return c.json({ error: 'not found' }, 404)
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ error: 'WebSocket upgrade required' }, 426)
 
     const principal: Principal = {
@@ -43,7 +39,7 @@ export function syncRoutes({ situations, rooms, log, connection: connectionOptio
       sessionId: session.id,
       situationId,
       part,
-      access,
+      access: mode,
       address: remoteAddress(c),
     }
     const docName = documentName(situationId, part)

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { accessToPart } from '../auth/policy.ts'
 import { readVersionParts, saveVersion, type VersionDeps } from '../domain/versions.ts'
-import type { SituationRows } from '../storage/situations.ts'
+import type { AccessService } from '../auth/access.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { notFound } from './errors.ts'
@@ -17,12 +17,12 @@ const createBody = z.object({
 const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 
 /** Named versions: save all parts at once, list newest first, read one back as Yjs updates. */
-export function versionRoutes(deps: VersionDeps & { situations: SituationRows; onSaved?: (e: { situationId: string; versionId: string; userId: string }) => void }) {
-  const { situations, versions } = deps
+export function versionRoutes(deps: VersionDeps & { access: AccessService; onSaved?: (e: { situationId: string; versionId: string; userId: string }) => void }) {
+  const { access, versions } = deps
   return new Hono<AppEnv>()
     .use(requireUser)
     .post('/situations/:id/versions', async (c) => {
-      const { situation } = authorizeSituation(c, situations, c.req.param('id'), 'validateVersion')
+      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
       const body = await readJson(c, createBody)
       const user = c.get('user')!
       const row = await saveVersion(deps, situation.id, body, user.id)
@@ -30,7 +30,7 @@ export function versionRoutes(deps: VersionDeps & { situations: SituationRows; o
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId }, 201)
     })
     .get('/situations/:id/versions', (c) => {
-      const { situation } = authorizeSituation(c, situations, c.req.param('id'), 'readVersions')
+      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
       return c.json(
         versions.list(situation.id).map((row) => ({
           id: row.id,
@@ -42,7 +42,7 @@ export function versionRoutes(deps: VersionDeps & { situations: SituationRows; o
       )
     })
     .get('/situations/:id/versions/:versionId', (c) => {
-      const context = authorizeSituation(c, situations, c.req.param('id'), 'readVersions')
+      const context = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
       const row = versions.byId(context.situation.id, c.req.param('versionId'))
       if (!row) throw notFound()
       const parts = readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')

@@ -61,7 +61,23 @@ export function createSituationRows(db: Db) {
       ORDER BY s.title`,
   )
   const count = db.prepare('SELECT count(*) FROM situations').pluck()
+  const memberById = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND id = ? AND removed_at IS NULL`)
+  const updateMember = db.prepare(
+    `UPDATE members SET name = @name, role = @role, sector = @sector, organisation = @organisation, mission = @mission,
+       contact = @contact, care_team = @careTeam, plan_hidden = @planHidden WHERE id = @id AND removed_at IS NULL`,
+  )
+  const removeMember = db.prepare('UPDATE members SET removed_at = ? WHERE situation_id = ? AND id = ? AND removed_at IS NULL')
+  const setStatus = db.prepare('UPDATE situations SET status = ? WHERE id = ?')
+  const setReviewDate = db.prepare('UPDATE situations SET review_date = ? WHERE id = ?')
+  const membershipsOfUser = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ? AND removed_at IS NULL`)
   return {
+    memberById: (situationId: string, id: string) => toMember(memberById.get(situationId, id) as Record<string, unknown> | undefined),
+    updateMember: (row: MemberRow) =>
+      void updateMember.run({ ...row, careTeam: row.careTeam ? 1 : 0, planHidden: row.planHidden ? 1 : 0 }),
+    removeMember: (situationId: string, id: string, at: string): boolean => removeMember.run(at, situationId, id).changes === 1,
+    setStatus: (id: string, status: 'open' | 'closed') => void setStatus.run(status, id),
+    setReviewDate: (id: string, date: string | null) => void setReviewDate.run(date, id),
+    membershipsOfUser: (userId: string) => (membershipsOfUser.all(userId) as Record<string, unknown>[]).map((r) => toMember(r)!),
     insertSituation: (row: SituationRow) => void insertSituation.run(row),
     situationById: (id: string) => situationById.get(id) as SituationRow | undefined,
     insertMember: (row: Omit<MemberRow, 'removedAt'>) =>

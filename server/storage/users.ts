@@ -20,7 +20,11 @@ export function createUserRows(db: Db) {
     'INSERT INTO users (id, email, login, name, password_hash, created_at) VALUES (@id, @email, @login, @name, @passwordHash, @createdAt)',
   )
   const count = db.prepare('SELECT count(*) FROM users').pluck()
+  const setPassword = db.prepare('UPDATE users SET password_hash = ? WHERE id = ?')
+  const deactivate = db.prepare('UPDATE users SET deactivated_at = ? WHERE id = ? AND deactivated_at IS NULL')
   return {
+    setPassword: (id: string, passwordHash: string) => void setPassword.run(passwordHash, id),
+    deactivate: (id: string, at: string): boolean => deactivate.run(at, id).changes === 1,
     byId: (id: string) => byId.get(id) as UserRow | undefined,
     /** E-mail or login name, case-insensitive. */
     byIdentifier: (identifier: string) => byIdentifier.get(identifier, identifier) as UserRow | undefined,

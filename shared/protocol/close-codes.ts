@@ -26,6 +26,8 @@ export const CloseCode = {
   updateRejected: 4422,
   /** Too many messages in too little time. */
   rateLimited: 4429,
+  /** Rights changed while connected (e.g. writer became reader): reconnect to get the new mode. */
+  accessChanged: 4509,
   /** Unexpected server error: reconnect. */
   internalError: 4500,
   /** Storage could not persist: reconnect, the handshake resends what was refused. */

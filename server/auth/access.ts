@@ -1,0 +1,28 @@
+import type { Access } from '../../shared/schema/parts.ts'
+import type { Part } from '../../shared/schema/roots.ts'
+import { SITUATION_ID_PATTERN } from '../../shared/domain/roles.ts'
+import type { SituationRows } from '../storage/situations.ts'
+import type { ConsentRows } from '../storage/consent.ts'
+import { accessToPart, type PolicyContext } from './policy.ts'
+
+/**
+ * Loads the facts the policy decides on (situation, membership, consent)
+ * for a user, from storage. The decisions themselves stay in policy.ts.
+ */
+export function createAccess({ situations, consent }: { situations: SituationRows; consent: ConsentRows }) {
+  const context = (situationId: string, userId: string): PolicyContext | null => {
+    if (!SITUATION_ID_PATTERN.test(situationId)) return null
+    const situation = situations.situationById(situationId)
+    if (!situation) return null
+    const member = situations.memberOfUser(situationId, userId)
+    return { situation, member, sharingObjection: consent.hasObjection(situationId) }
+  }
+  return {
+    context,
+    partAccess(situationId: string, userId: string, part: Part): Access {
+      const found = context(situationId, userId)
+      return found ? accessToPart(found, part) : 'none'
+    },
+  }
+}
+export type AccessService = ReturnType<typeof createAccess>

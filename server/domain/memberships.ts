@@ -1,0 +1,105 @@
+import { defaultCareTeam, type Role, type Sector } from '../../shared/domain/roles.ts'
+import type { AccessService } from '../auth/access.ts'
+import type { AuditRows } from '../storage/audit.ts'
+import type { MemberRow, SituationRows } from '../storage/situations.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import { DomainError } from './errors.ts'
+import { addMember, type NewMember } from './situations.ts'
+import { revalidateSituation } from './revocation.ts'
+
+export interface MembershipDeps {
+  situations: SituationRows
+  audit: AuditRows
+  rooms: RoomRegistry
+  access: AccessService
+}
+
+export interface Actor {
+  userId: string
+  address: string
+}
+
+/** The member fields a coordinator may change. */
+export interface MemberPatch {
+  name?: string
+  role?: Role
+  sector?: Sector | null
+  organisation?: string
+  mission?: string
+  contact?: string
+  careTeam?: boolean
+}
+
+const memberOrThrow = (deps: MembershipDeps, situationId: string, memberId: string): MemberRow => {
+  const member = deps.situations.memberById(situationId, memberId)
+  if (!member) throw new DomainError(404, 'member not found')
+  return member
+}
+
+/** Adds a member (with an account, or a circle member without one). */
+export function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): MemberRow {
+  if (input.userId && deps.situations.memberOfUser(situationId, input.userId)) throw new DomainError(409, 'already a member')
+  const member = addMember(deps, situationId, input)
+  deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
+  return member
+}
+
+export function updateSituationMember(deps: MembershipDeps, situationId: string, memberId: string, patch: MemberPatch, actor: Actor): MemberRow {
+  const current = memberOrThrow(deps, situationId, memberId)
+  if (patch.role === 'coordinator' && current.role !== 'coordinator') throw new DomainError(400, 'use the handover to change the coordinator', { field: 'role' })
+  const role = patch.role ?? current.role
+  const sector = patch.sector === undefined ? current.sector : patch.sector
+  const next: MemberRow = {
+    ...current,
+    ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+    role,
+    sector,
+    careTeam: patch.careTeam ?? (patch.role || patch.sector !== undefined ? defaultCareTeam(role, sector) : current.careTeam),
+  }
+  deps.situations.updateMember(next)
+  deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
+  revalidateSituation(deps, situationId)
+  return next
+}
+
+export function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): void {
+  const member = memberOrThrow(deps, situationId, memberId)
+  const coordinators = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
+  if (member.role === 'coordinator' && coordinators.length <= 1) throw new DomainError(409, 'hand over coordination before removing the coordinator')
+  deps.situations.removeMember(situationId, memberId, new Date().toISOString())
+  deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
+  revalidateSituation(deps, situationId)
+}
+
+/** The person (or legal representative) hides the plan from one relative, or shows it again. */
+export function setPlanHidden(deps: MembershipDeps, situationId: string, memberId: string, hidden: boolean, actor: Actor): MemberRow {
+  const member = memberOrThrow(deps, situationId, memberId)
+  if (member.role !== 'relative') throw new DomainError(400, 'only a relative’s view of the plan can be hidden', { field: 'memberId' })
+  const next = { ...member, planHidden: hidden }
+  deps.situations.updateMember(next)
+  deps.audit.append({ situationId, userId: actor.userId, action: hidden ? 'plan.hide' : 'plan.show', target: memberId, address: actor.address })
+  revalidateSituation(deps, situationId)
+  return next
+}
+
+/** Coordinator handover: a normal, logged event; the previous coordinator stays as a professional. */
+export function handOverCoordination(deps: MembershipDeps, situationId: string, toMemberId: string, actor: Actor, note = ''): MemberRow {
+  const target = memberOrThrow(deps, situationId, toMemberId)
+  if (!target.userId) throw new DomainError(400, 'the new coordinator needs an account', { field: 'memberId' })
+  if (target.role === 'coordinator') return target
+  if (!['professional', 'coordinator'].includes(target.role)) throw new DomainError(400, 'only a professional can coordinate', { field: 'memberId' })
+  for (const previous of deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')) {
+    deps.situations.updateMember({ ...previous, role: 'professional' })
+  }
+  const next = { ...target, role: 'coordinator' as const, careTeam: true }
+  deps.situations.updateMember(next)
+  deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
+  revalidateSituation(deps, situationId)
+  return next
+}
+
+export function setSituationStatus(deps: MembershipDeps, situationId: string, status: 'open' | 'closed', actor: Actor): void {
+  deps.situations.setStatus(situationId, status)
+  deps.audit.append({ situationId, userId: actor.userId, action: status === 'closed' ? 'situation.close' : 'situation.reopen', address: actor.address })
+  revalidateSituation(deps, situationId)
+}

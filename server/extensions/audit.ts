@@ -1,0 +1,31 @@
+import type { AuditRows } from '../storage/audit.ts'
+import type { Extension } from '../sync/extension.ts'
+import type { Logger } from '../log.ts'
+
+/**
+ * Records each sync connection (who, which part, read or write, from where)
+ * in the audit trail. If storage cannot take the row, reads keep being
+ * served and the event goes to the log instead, loudly: the log is the
+ * fallback trail, never a reason to lock the care team out.
+ */
+export function auditExtension({ audit, log }: { audit: AuditRows; log: Logger }): Extension {
+  return {
+    name: 'audit',
+    onConnect({ connection }) {
+      const { principal } = connection
+      const event = {
+        situationId: principal.situationId,
+        userId: principal.userId,
+        action: 'sync.connect',
+        target: principal.part,
+        detail: { mode: principal.access },
+        address: principal.address,
+      }
+      try {
+        audit.append(event)
+      } catch (error) {
+        log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
+      }
+    },
+  }
+}

@@ -1,0 +1,102 @@
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
+import {
+  addSituationMember,
+  handOverCoordination,
+  removeSituationMember,
+  setPlanHidden,
+  setSituationStatus,
+  updateSituationMember,
+  type MembershipDeps,
+} from '../domain/memberships.ts'
+import type { UserRows } from '../storage/users.ts'
+import type { MemberRow } from '../storage/situations.ts'
+import { readJson } from './body.ts'
+import type { AppEnv } from './context.ts'
+import { HttpError } from './errors.ts'
+import { remoteAddress } from './remote-address.ts'
+import { requireUser } from './session.ts'
+import { authorizeSituation, situationContext } from './situation-access.ts'
+
+const memberFields = {
+  name: z.string().trim().min(1).max(200),
+  role: z.enum(ROLES).exclude(['coordinator']),
+  sector: z.enum(SECTORS).nullable().optional(),
+  organisation: z.string().trim().max(200).optional(),
+  mission: z.string().trim().max(500).optional(),
+  contact: z.string().trim().max(300).optional(),
+  careTeam: z.boolean().optional(),
+}
+const addBody = z.object({ ...memberFields, email: z.string().trim().email().max(320).optional() })
+const patchBody = z.object(memberFields).partial()
+const visibilityBody = z.object({ hidden: z.boolean() })
+const handoverBody = z.object({ memberId: z.string().min(1).max(64), note: z.string().max(500).optional() })
+
+export const publicMember = (m: MemberRow) => ({
+  id: m.id,
+  userId: m.userId,
+  name: m.name,
+  role: m.role,
+  sector: m.sector,
+  organisation: m.organisation,
+  mission: m.mission,
+  contact: m.contact,
+  careTeam: m.careTeam,
+  planHidden: m.planHidden,
+  hasAccount: m.userId !== null,
+})
+
+/** The circle of a situation, its lifecycle (close, reopen) and coordinator handover. */
+export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
+  const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, address: remoteAddress(c) })
+  return new Hono<AppEnv>()
+    .use(requireUser)
+    .get('/situations/:id/members', (c) => {
+      const { situation } = situationContext(c, deps.access, c.req.param('id'))
+      return c.json(deps.situations.activeMembers(situation.id).map(publicMember))
+    })
+    .post('/situations/:id/members', async (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { email, ...body } = await readJson(c, addBody)
+      let userId: string | null = null
+      if (email) {
+        const user = deps.users.byIdentifier(email)
+        // Adding by e-mail never reveals whether an account exists: without one, invite instead.
+        if (!user) throw new HttpError(400, 'no account for this e-mail: send an invitation instead', { field: 'email' })
+        userId = user.id
+      }
+      const member = addSituationMember(deps, situation.id, { ...body, userId }, actor(c))
+      return c.json(publicMember(member), 201)
+    })
+    .patch('/situations/:id/members/:memberId', async (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const patch = await readJson(c, patchBody)
+      return c.json(publicMember(updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
+    })
+    .delete('/situations/:id/members/:memberId', (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
+      return c.body(null, 204)
+    })
+    .post('/situations/:id/members/:memberId/plan-visibility', async (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'hidePlanFromRelative')
+      const { hidden } = await readJson(c, visibilityBody)
+      return c.json(publicMember(setPlanHidden(deps, situation.id, c.req.param('memberId'), hidden, actor(c))))
+    })
+    .post('/situations/:id/handover', async (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { memberId, note } = await readJson(c, handoverBody)
+      return c.json(publicMember(handOverCoordination(deps, situation.id, memberId, actor(c), note)))
+    })
+    .post('/situations/:id/close', (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'closeSituation')
+      setSituationStatus(deps, situation.id, 'closed', actor(c))
+      return c.json({ id: situation.id, status: 'closed' })
+    })
+    .post('/situations/:id/reopen', (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'closeSituation')
+      setSituationStatus(deps, situation.id, 'open', actor(c))
+      return c.json({ id: situation.id, status: 'open' })
+    })
+}
