@@ -19,7 +19,8 @@ const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), ne
 /** Password change and account deactivation. */
 export function accountRoutes(deps: { users: UserRows; sessions: Sessions; situations: SituationRows; audit: AuditRows; rooms: RoomRegistry }) {
   return new Hono<AppEnv>()
-    .use(requireUser)
+    .use('/me/*', requireUser)
+    .use('/users/*', requireUser)
     .post('/me/password', async (c) => {
       const user = c.get('user')!
       const { currentPassword, newPassword } = await readJson(c, passwordBody)

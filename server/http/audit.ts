@@ -7,7 +7,7 @@ import { authorizeSituation } from './situation-access.ts'
 
 /** The audit trail of a situation, for the coordinator, the person and the legal representative. */
 export function auditRoutes(deps: { access: AccessService; audit: AuditRows }) {
-  return new Hono<AppEnv>().use(requireUser).get('/situations/:id/audit', (c) => {
+  return new Hono<AppEnv>().use('/situations/*', requireUser).get('/situations/:id/audit', (c) => {
     const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
     return c.json(deps.audit.forSituation(situation.id))
   })

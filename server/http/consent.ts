@@ -31,7 +31,7 @@ const consentBody = z.object({
  */
 export function consentRoutes(deps: { access: AccessService; consent: ConsentRows; audit: AuditRows; rooms: RoomRegistry; situations: import('../storage/situations.ts').SituationRows }) {
   return new Hono<AppEnv>()
-    .use(requireUser)
+    .use('/situations/*', requireUser)
     .get('/situations/:id/consent', (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readConsent')
       const history = deps.consent.history(situation.id)

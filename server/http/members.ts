@@ -51,7 +51,7 @@ export const publicMember = (m: MemberRow) => ({
 export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
   const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, address: remoteAddress(c) })
   return new Hono<AppEnv>()
-    .use(requireUser)
+    .use('/situations/*', requireUser)
     .get('/situations/:id/members', (c) => {
       const { situation } = situationContext(c, deps.access, c.req.param('id'))
       return c.json(deps.situations.activeMembers(situation.id).map(publicMember))

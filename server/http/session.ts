@@ -1,3 +1,4 @@
+// Sub-apps scope their middleware to their own paths: app.route() mounts a bare use() on every /api route.
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Sessions } from '../auth/sessions.ts'

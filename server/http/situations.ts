@@ -26,7 +26,8 @@ const createBody = z.object({
 export function situationRoutes(deps: SituationDeps & { access: AccessService; audit: import('../storage/audit.ts').AuditRows }) {
   const { situations } = deps
   return new Hono<AppEnv>()
-    .use(requireUser)
+    .use('/situations', requireUser)
+    .use('/situations/*', requireUser)
     .get('/situations', (c) => {
       const rows = situations.situationsOfUser(c.get('user')!.id)
       return c.json(

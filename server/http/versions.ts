@@ -20,7 +20,7 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('bas
 export function versionRoutes(deps: VersionDeps & { access: AccessService; onSaved?: (e: { situationId: string; versionId: string; userId: string }) => void }) {
   const { access, versions } = deps
   return new Hono<AppEnv>()
-    .use(requireUser)
+    .use('/situations/*', requireUser)
     .post('/situations/:id/versions', async (c) => {
       const { situation } = authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
       const body = await readJson(c, createBody)
