@@ -13,6 +13,7 @@ import { createVersionRows } from './storage/versions.ts'
 import { createAuditRows } from './storage/audit.ts'
 import { createConsentRows } from './storage/consent.ts'
 import { createInvitationRows } from './storage/invitations.ts'
+import { createPlanActionRows } from './storage/plan-actions.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
@@ -22,6 +23,7 @@ import type { Extension } from './sync/extension.ts'
 import { persistExtension } from './extensions/persist.ts'
 import { authorizeExtension } from './extensions/authorize.ts'
 import { auditExtension } from './extensions/audit.ts'
+import { projectExtension } from './extensions/project.ts'
 import type { AppEnv } from './http/context.ts'
 import { onError } from './http/errors.ts'
 import { originCheck } from './http/origin.ts'
@@ -38,6 +40,7 @@ import { consentRoutes } from './http/consent.ts'
 import { auditRoutes } from './http/audit.ts'
 import { invitationRoutes } from './http/invitations.ts'
 import { accountRoutes } from './http/account.ts'
+import { myActionsRoutes } from './http/my-actions.ts'
 
 export interface AppDeps {
   config: Config
@@ -60,11 +63,13 @@ export function createApp({ config, db, log }: AppDeps) {
   const consent = createConsentRows(db)
   const invitations = createInvitationRows(db)
   const access = createAccess({ situations, consent })
+  const planActions = createPlanActionRows(db)
 
+  const project = projectExtension({ rows: planActions, log })
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
-  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log })]
+  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
 
   const app = new Hono<AppEnv>()
@@ -91,9 +96,10 @@ export function createApp({ config, db, log }: AppDeps) {
       },
     }),
   )
+  app.route('/api', myActionsRoutes({ situations, access, planActions }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, publicOrigin: config.publicOrigin }))
-  app.route('/api', situationRoutes({ situations, store, bindings, access, audit }))
+  app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions }))
   app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
@@ -112,6 +118,6 @@ export function createApp({ config, db, log }: AppDeps) {
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access }
+  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

@@ -2,7 +2,8 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { PLAN_KINDS, SECTORS } from '../../shared/domain/roles.ts'
 import { PARTS } from '../../shared/schema/roots.ts'
-import { accessToPart } from '../auth/policy.ts'
+import { accessToPart, can } from '../auth/policy.ts'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import { createSituation, type SituationDeps } from '../domain/situations.ts'
 import type { AccessService } from '../auth/access.ts'
 import { readJson } from './body.ts'
@@ -10,6 +11,11 @@ import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
 import { situationContext } from './situation-access.ts'
 import { remoteAddress } from './remote-address.ts'
+
+const canView = (access: AccessService, situationId: string, userId: string): boolean => {
+  const context = access.context(situationId, userId)
+  return context !== null && can(context, 'view')
+}
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
 
@@ -23,13 +29,17 @@ const createBody = z.object({
 })
 
 /** Situations the caller belongs to, creation, and one situation's header and circle. */
-export function situationRoutes(deps: SituationDeps & { access: AccessService; audit: import('../storage/audit.ts').AuditRows }) {
+export function situationRoutes(
+  deps: SituationDeps & { access: AccessService; audit: import('../storage/audit.ts').AuditRows; planActions: import('../storage/plan-actions.ts').PlanActionRows },
+) {
   const { situations } = deps
   return new Hono<AppEnv>()
     .use('/situations', requireUser)
     .use('/situations/*', requireUser)
     .get('/situations', (c) => {
-      const rows = situations.situationsOfUser(c.get('user')!.id)
+      const userId = c.get('user')!.id
+      const rows = situations.situationsOfUser(userId).filter((row) => canView(deps.access, row.id, userId))
+      const today = todayInParis()
       return c.json(
         rows.map((row) => ({
           id: row.id,
@@ -40,6 +50,10 @@ export function situationRoutes(deps: SituationDeps & { access: AccessService; a
           reviewDate: row.reviewDate,
           coordinatorName: row.coordinatorName,
           personName: row.personName,
+          reviewOverdue: row.reviewDate !== null && row.reviewDate < today,
+          openActions: deps.planActions
+            .forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])])
+            .filter((action) => action.status !== 'done' && action.status !== 'dropped').length,
         })),
       )
     })

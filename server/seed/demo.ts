@@ -297,6 +297,12 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
   }
 
   await seedYanisVoice(deps, userIds)
+  // "Mes actions" is complete from the first start, not after a debounce.
+  for (const spec of SITUATIONS) {
+    const docName = documentName(spec.id, 'plan')
+    const room = app.rooms.get(docName)
+    if (room) app.project.projectNow(docName, room.doc)
+  }
 }
 
 /** Yanis writes his own section; his mother adds hers, labelled as hers by the client-id binding. */

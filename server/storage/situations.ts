@@ -53,7 +53,7 @@ export function createSituationRows(db: Db) {
   )
   const situationsOfUser = db.prepare(
     `SELECT s.id, s.title, s.kind, s.person_name AS personName, s.status, s.review_date AS reviewDate, s.created_at AS createdAt,
-            s.created_by AS createdBy, m.role AS role,
+            s.created_by AS createdBy, m.role AS role, m.id AS memberId, m.organisation AS organisation,
             (SELECT c.name FROM members c WHERE c.situation_id = s.id AND c.role = 'coordinator' AND c.removed_at IS NULL
              ORDER BY c.created_at DESC LIMIT 1) AS coordinatorName
        FROM situations s JOIN members m ON m.situation_id = s.id
@@ -85,7 +85,7 @@ export function createSituationRows(db: Db) {
     activeMembers: (situationId: string) => (activeMembers.all(situationId) as Record<string, unknown>[]).map((r) => toMember(r)!),
     memberOfUser: (situationId: string, userId: string) => toMember(memberOfUser.get(situationId, userId) as Record<string, unknown> | undefined),
     situationsOfUser: (userId: string) =>
-      situationsOfUser.all(userId) as (SituationRow & { role: Role; coordinatorName: string | null })[],
+      situationsOfUser.all(userId) as (SituationRow & { role: Role; coordinatorName: string | null; memberId: string; organisation: string })[],
     count: () => count.get() as number,
   }
 }
