@@ -26,13 +26,14 @@ export const syncBaseUrl = (): string => `${window.location.protocol === 'https:
  * One Y.Doc and one WebsocketProvider for `<situationId>/<part>`, created in
  * an effect and destroyed on cleanup (never at module scope or in render).
  * The awareness `user` is set before connecting, since the server drops
- * awareness states without one.
+ * awareness states without one. A read-only part never sends updates.
  *
  * @example const collab = useCollabDoc(situationId, 'plan', user)
  */
-export function useCollabDoc(situationId: string, part: Part, user: PresenceUser | null): CollabDoc | null {
+export function useCollabDoc(situationId: string, part: Part, user: PresenceUser | null, options: { readOnly?: boolean } = {}): CollabDoc | null {
   const [collab, setCollab] = useState<CollabDoc | null>(null)
   const userKey = user ? JSON.stringify(user) : null
+  const readOnly = options.readOnly ?? false
 
   useEffect(() => {
     if (!userKey) return
@@ -44,6 +45,11 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
       disableBc: true,
       maxBackoffTime: 5000,
     })
+    if (readOnly) {
+      // Defence in depth: a reader never sends document updates (the server
+      // would refuse them with 4403). Sync and awareness still flow.
+      doc.off('update', provider._updateHandler)
+    }
     provider.awareness.setLocalStateField('user', presenceUser)
     provider.connect()
     setCollab({ doc, provider, origin: { source: 'local', part, userId: presenceUser.id } })
@@ -53,7 +59,7 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
       provider.destroy()
       doc.destroy()
     }
-  }, [situationId, part, userKey])
+  }, [situationId, part, userKey, readOnly])
 
   return collab
 }

@@ -7,6 +7,7 @@ import type { WebsocketProvider } from 'y-websocket'
 import { editorExtensions } from '../../shared/editor/extensions.ts'
 import type { PresenceUser } from '../collab/presence.ts'
 import { Toolbar } from './Toolbar.tsx'
+import { ReadOnlyRichText } from './ReadOnlyRichText.tsx'
 
 export interface RichTextEditorProps {
   /** The one fragment this editor edits (e.g. `assessment.get('health')`). */
@@ -40,7 +41,13 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
  * transport only through the provider's awareness (carets). Undo is the
  * Collaboration extension's, scoped to this editor's own changes.
  */
-export function RichTextEditor({ fragment, provider, user, readOnly, label, describedBy, onFocus, onBlur }: RichTextEditorProps) {
+export function RichTextEditor(props: RichTextEditorProps) {
+  // Readers get a view without the Yjs binding: it cannot write by construction.
+  if (props.readOnly) return <ReadOnlyRichText fragment={props.fragment} label={props.label} describedBy={props.describedBy} />
+  return <CollaborativeEditor {...props} />
+}
+
+function CollaborativeEditor({ fragment, provider, user, readOnly, label, describedBy, onFocus, onBlur }: RichTextEditorProps) {
   const editor = useEditor(
     {
       extensions: [

@@ -11,7 +11,7 @@ import { ConnectionBanner } from './ConnectionBanner.tsx'
 /** The clinical part `<id>/health`, in its own panel and its own document (its own permission boundary). */
 export function HealthPanel({ situationId, user, readOnly, onClosed }: { situationId: string; user: PresenceUser; readOnly: boolean; onClosed: (reason: ClosedReason) => void }) {
   const { t } = useTranslation()
-  const collab = useCollabDoc(situationId, 'health', user)
+  const collab = useCollabDoc(situationId, 'health', user, { readOnly })
   const status = useConnectionStatus(collab?.provider ?? null, situationId, onClosed)
   const synced = useSynced(collab?.provider ?? null)
   const awareness = collab?.provider.awareness

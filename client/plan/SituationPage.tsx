@@ -49,7 +49,7 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
   const { expire } = useSession()
   const user = useMemo<PresenceUser>(() => ({ id: me.id, name: me.name, role: situation.role, color: colorFor(me.id) }), [me.id, me.name, situation.role])
   const onClosed = useCallback((reason: ClosedReason) => reason === 'unauthenticated' && expire(), [expire])
-  const collab = useCollabDoc(situation.id, 'plan', user)
+  const collab = useCollabDoc(situation.id, 'plan', user, { readOnly: situation.access.plan !== 'write' })
   const status = useConnectionStatus(collab?.provider ?? null, situation.id, onClosed)
   const synced = useSynced(collab?.provider ?? null)
   const peers = usePresence(collab?.provider.awareness ?? null)

@@ -85,7 +85,7 @@ export function YTextInput({ row, field, label, path, multiline, placeholder, cl
     id,
     ref,
     'aria-label': label,
-    placeholder,
+    placeholder: disabled ? undefined : placeholder,
     disabled,
     readOnly: plan.readOnly,
     className: ['ytext', className].filter(Boolean).join(' '),

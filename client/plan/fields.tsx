@@ -1,4 +1,6 @@
 import { useEffect, useId, useState, type ReactNode } from 'react'
+import { useTranslation } from 'react-i18next'
+import { formatDate } from '../app/i18n.ts'
 
 /** A labelled field: visible label above the control (the label names the control). */
 export function Field({ label, children, className, hint }: { label: string; children: (id: string) => ReactNode; className?: string; hint?: string }) {
@@ -37,6 +39,7 @@ export function CommitInput({
   onFocus?: () => void
   onBlur?: () => void
 }) {
+  const { i18n } = useTranslation()
   const [draft, setDraft] = useState(value)
   const [editing, setEditing] = useState(false)
   useEffect(() => {
@@ -45,6 +48,9 @@ export function CommitInput({
   const commit = () => {
     if (draft !== value) onCommit(draft)
   }
+  if (disabled)
+    // Readers see the value in words (a French date, no placeholder), not an empty form.
+    return <input id={id} type="text" disabled aria-label={label} value={type === 'date' ? (formatDate(value, i18n.language, 'medium') ?? '') : value} />
   return (
     <input
       id={id}

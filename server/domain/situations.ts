@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { nanoid } from 'nanoid'
 import { documentName, type Part } from '../../shared/schema/roots.ts'
 import { initializePlan } from '../../shared/schema/plan.ts'
-import { initializePerson } from '../../shared/schema/person.ts'
+import { initializeHealth, initializePerson } from '../../shared/schema/person.ts'
 import { defaultCareTeam, type PlanKind, type Role, type Sector } from '../../shared/domain/roles.ts'
 import type { SituationRows, MemberRow, SituationRow } from '../storage/situations.ts'
 import type { DocumentStore } from '../storage/updates.ts'
@@ -59,7 +59,7 @@ export async function createSituation(
   }
   const initial: Record<Part, Uint8Array> = {
     plan: initialState(deps, documentName(situation.id, 'plan'), (doc) => initializePlan(doc, situation)),
-    health: initialState(deps, documentName(situation.id, 'health'), (doc) => void doc.getXmlFragment('notes')),
+    health: initialState(deps, documentName(situation.id, 'health'), initializeHealth),
     person: initialState(deps, documentName(situation.id, 'person'), initializePerson),
   }
   deps.situations.insertSituation(situation)

@@ -17,6 +17,6 @@ export const editorExtensions = (): AnyExtension[] => [
     codeBlock: false,
     code: false,
     horizontalRule: false,
-    link: { openOnClick: false, autolink: true, protocols: ['https', 'mailto', 'tel'] },
+    link: { openOnClick: false, autolink: true },
   }),
 ]

@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
 import { PERSON_ROOTS, HEALTH_ROOTS } from './roots.ts'
-import { oneOf, stringOrNull } from './rows.ts'
+import { ensureParagraph, oneOf, paragraphFragment, stringOrNull } from './rows.ts'
 
 /** The person's own section `<situationId>/person` and the health part. */
 
@@ -36,14 +36,18 @@ export const healthRoots = (doc: Y.Doc) => ({
   notes: doc.getXmlFragment(HEALTH_ROOTS.notes),
 })
 
+export const initializeHealth = (doc: Y.Doc): void => doc.transact(() => ensureParagraph(healthRoots(doc).notes))
+
 /** Server-side creation of the person's fixed fragments (see initializePlan). */
 export function initializePerson(doc: Y.Doc): void {
-  const { lifeProjectSections } = personRoots(doc)
+  const { lifeProjectSections, lifeProject, expectations } = personRoots(doc)
   doc.transact(() => {
+    ensureParagraph(lifeProject)
+    ensureParagraph(expectations)
     for (const domain of LIFE_DOMAINS) {
       for (const prompt of LIFE_PROMPTS) {
         const key = lifeSectionKey(domain, prompt)
-        if (!(lifeProjectSections.get(key) instanceof Y.XmlFragment)) lifeProjectSections.set(key, new Y.XmlFragment())
+        if (!(lifeProjectSections.get(key) instanceof Y.XmlFragment)) lifeProjectSections.set(key, paragraphFragment())
       }
     }
   })

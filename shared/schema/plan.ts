@@ -6,6 +6,7 @@ import {
   compareRows,
   oneOf,
   orderAfterLast,
+  paragraphFragment,
   stringOrNull,
   textOf,
   type Author,
@@ -156,7 +157,7 @@ export function initializePlan(doc: Y.Doc, meta: { kind: PlanKind; title: string
     roots.meta.set('title', meta.title)
     if (meta.reviewDate) roots.meta.set('reviewDate', meta.reviewDate)
     for (const domain of ASSESSMENT_DOMAINS) {
-      if (!(roots.assessment.get(domain) instanceof Y.XmlFragment)) roots.assessment.set(domain, new Y.XmlFragment())
+      if (!(roots.assessment.get(domain) instanceof Y.XmlFragment)) roots.assessment.set(domain, paragraphFragment())
     }
   })
 }

@@ -121,3 +121,20 @@ export function buildRow(
   row.set('deletedAt', null)
   return row
 }
+
+/**
+ * A rich-text fragment holding one empty paragraph. y-tiptap writes that
+ * paragraph itself into an empty fragment when an editor first renders: two
+ * writers opening it at once would each add one, and a reader's attempt is a
+ * write. Created by the server with its parent, the fragment is never empty.
+ */
+export function paragraphFragment(): Y.XmlFragment {
+  const fragment = new Y.XmlFragment()
+  fragment.insert(0, [new Y.XmlElement('paragraph')])
+  return fragment
+}
+
+/** Gives a top-level fragment its empty paragraph if it has nothing yet (server-side, at creation). */
+export function ensureParagraph(fragment: Y.XmlFragment): void {
+  if (fragment.length === 0) fragment.insert(0, [new Y.XmlElement('paragraph')])
+}

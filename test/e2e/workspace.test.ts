@@ -143,6 +143,26 @@ describe('the plan co-edited live in the browser', () => {
     }
   })
 
+  it('undoes only my own change, keeping the other person\'s', async () => {
+    const goalId = (await gp.locator('[data-testid="goal-card"]').nth(1).getAttribute('data-goal-id'))!
+    const selector = `[data-path="goals/${goalId}/expectedResult"]`
+    const original = await gp.locator(selector).inputValue()
+    await gp.locator(selector).click()
+    await gp.keyboard.press('Control+End')
+    await gp.keyboard.type(' + bilan médecin')
+    await waitInPage(nurse, ({ css, value }) => (document.querySelector(css) as HTMLTextAreaElement | null)?.value === value, { css: selector, value: `${original} + bilan médecin` })
+    await nurse.locator(selector).click()
+    await nurse.keyboard.press('Control+Home')
+    await nurse.keyboard.type('Infirmière : ')
+    const both = `Infirmière : ${original} + bilan médecin`
+    await waitInPage(gp, ({ css, value }) => (document.querySelector(css) as HTMLTextAreaElement | null)?.value === value, { css: selector, value: both })
+    await gp.getByRole('button', { name: 'Annuler ma dernière modification' }).click()
+    const expected = `Infirmière : ${original}`
+    for (const page of [gp, nurse]) {
+      await waitInPage(page, ({ css, value }) => (document.querySelector(css) as HTMLTextAreaElement | null)?.value === value, { css: selector, value: expected })
+    }
+  })
+
   it('shows both people in the presence list with what each is focused on', async () => {
     const goalId = (await gp.locator('[data-testid="goal-card"]').first().getAttribute('data-goal-id'))!
     await gp.locator(`[data-goal-id="${goalId}"] input.goal-title`).focus()

@@ -1,0 +1,337 @@
+import * as Y from 'yjs'
+import WebSocket from 'ws'
+import { createFull, createReader, openMany, rawUrl, TEXT_NAME, type Participant, type RawTimings, type Target } from './clients.ts'
+import { encodeHocuspocusAuth, encodeSync, SYNC_UPDATE } from '../lib/protocol.ts'
+import { readUpdates } from '../lib/history.ts'
+
+/**
+ * A load-generator process: the orchestrator (bench/run.ts) sends it jobs
+ * over IPC and reads back raw figures. Never shares a process with a server.
+ * Latencies are measured inside this process (a room's writers and readers
+ * live in the same generator), with performance.now().
+ */
+
+export interface RoomSpec {
+  room: string
+  typists: number
+  /** Full clients that do not type. */
+  fullReaders: number
+  /** Clients that only read the edit id. */
+  readers: number
+}
+
+interface RoomState {
+  spec: RoomSpec
+  typists: Participant[]
+  participants: Participant[]
+  sent: Map<string, number>
+  received: number
+  editsTotal: number
+}
+
+interface RunResult {
+  editsInWindow: number
+  editsTotal: number
+  windowSeconds: number
+  latencies: Float64Array
+  /** Per edit (in window): the time until every other participant had it. */
+  allArrived: Float64Array
+  deliveriesInWindow: number
+  expectedDeliveries: number
+  missingDeliveries: number
+}
+
+let target: Target | null = null
+let rooms: RoomState[] = []
+let idle: Participant[] = []
+let held: Participant[] = []
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
+
+const handlers: Record<string, (payload: any) => Promise<unknown>> = {
+  async 'meeting-connect'(payload: { target: Target; rooms: RoomSpec[] }) {
+    target = payload.target
+    const started = performance.now()
+    rooms = []
+    for (const spec of payload.rooms) {
+      const typists = await openMany(spec.typists, () => createFull(payload.target, spec.room))
+      const fullReaders = await openMany(spec.fullReaders, () => createFull(payload.target, spec.room))
+      const readers = await openMany(spec.readers, () => createReader(payload.target, spec.room), 100)
+      rooms.push({ spec, typists, participants: [...typists, ...fullReaders, ...readers], sent: new Map(), received: 0, editsTotal: 0 })
+    }
+    return { connected: rooms.reduce((sum, room) => sum + room.participants.length, 0), connectMs: performance.now() - started }
+  },
+
+  async 'meeting-run'(payload: { ratePerTypist: number; warmupMs: number; durationMs: number; drainMs: number }): Promise<RunResult> {
+    const { ratePerTypist, warmupMs, durationMs, drainMs } = payload
+    const start = performance.now()
+    const windowStart = start + warmupMs
+    const windowEnd = windowStart + durationMs
+    const latencies: number[] = []
+    const allArrived: number[] = []
+    let editsInWindow = 0
+    let deliveriesInWindow = 0
+    let expectedDeliveries = 0
+    let delivered = 0
+    const timers = new Set<NodeJS.Timeout>()
+    let typing = true
+
+    for (const room of rooms) {
+      room.sent = new Map()
+      const pendingPerEdit = new Map<string, { left: number; max: number }>()
+      const others = room.participants.length - 1
+      for (const participant of room.participants) {
+        participant.onEdit = (key, at) => {
+          const sentAt = room.sent.get(key)
+          if (sentAt === undefined) return
+          delivered++
+          if (sentAt < windowStart || sentAt > windowEnd) return
+          const latency = at - sentAt
+          latencies.push(latency)
+          deliveriesInWindow++
+          const entry = pendingPerEdit.get(key)
+          if (!entry) return
+          entry.max = Math.max(entry.max, latency)
+          if (--entry.left === 0) {
+            allArrived.push(entry.max)
+            pendingPerEdit.delete(key)
+          }
+        }
+      }
+      for (const typist of room.typists) {
+        const doc = typist.doc!
+        const text = doc.getText(TEXT_NAME)
+        const interval = 1000 / ratePerTypist
+        const edit = () => {
+          if (!typing) return
+          const now = performance.now()
+          const key = `${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`
+          room.sent.set(key, now)
+          room.editsTotal++
+          expectedDeliveries += others
+          if (now >= windowStart && now <= windowEnd) {
+            editsInWindow++
+            pendingPerEdit.set(key, { left: others, max: 0 })
+          }
+          const size = 1 + Math.floor(Math.random() * 3)
+          let chars = ''
+          for (let index = 0; index < size; index++) chars += String.fromCharCode(97 + Math.floor(Math.random() * 26))
+          text.insert(Math.floor(Math.random() * (text.length + 1)), chars)
+          schedule()
+        }
+        const schedule = () => {
+          if (performance.now() >= windowEnd) return
+          const timer = setTimeout(() => {
+            timers.delete(timer)
+            edit()
+          }, interval * (0.5 + Math.random()))
+          timers.add(timer)
+        }
+        // Spread the first edits over one interval.
+        const first = setTimeout(() => {
+          timers.delete(first)
+          edit()
+        }, Math.random() * interval)
+        timers.add(first)
+      }
+    }
+    await sleep(Math.max(0, windowEnd - performance.now()))
+    typing = false
+    for (const timer of timers) clearTimeout(timer)
+    // Drain: wait until every delivery arrived, bounded.
+    const drainEnd = performance.now() + drainMs
+    while (delivered < expectedDeliveries && performance.now() < drainEnd) await sleep(50)
+    return {
+      editsInWindow,
+      editsTotal: rooms.reduce((sum, room) => sum + room.editsTotal, 0),
+      windowSeconds: durationMs / 1000,
+      latencies: Float64Array.from(latencies),
+      allArrived: Float64Array.from(allArrived),
+      deliveriesInWindow,
+      expectedDeliveries,
+      missingDeliveries: expectedDeliveries - delivered,
+    }
+  },
+
+  /** Every full client of a room holds the same text, and so does a fresh client synced from the server. */
+  async 'meeting-verify'(payload: { fromServer: boolean }) {
+    const failures: string[] = []
+    for (const room of rooms) {
+      const texts = room.participants.filter((p) => p.full).map((p) => p.doc!.getText(TEXT_NAME).toString())
+      const reference = texts[0] ?? ''
+      if (texts.some((text) => text !== reference)) failures.push(`${room.spec.room}: full clients differ`)
+      if (payload.fromServer && target) {
+        const fresh = createFull(target, room.spec.room)
+        try {
+          await fresh.ready
+          const text = fresh.doc!.getText(TEXT_NAME).toString()
+          if (text !== reference) failures.push(`${room.spec.room}: server state differs (${text.length} vs ${reference.length} chars)`)
+        } catch (error) {
+          failures.push(`${room.spec.room}: ${(error as Error).message}`)
+        } finally {
+          fresh.close()
+        }
+      }
+    }
+    return { rooms: rooms.length, failures }
+  },
+
+  async 'meeting-close'() {
+    for (const room of rooms) for (const participant of room.participants) participant.close()
+    const drops = rooms.reduce((sum, room) => sum + room.participants.reduce((s, p) => s + p.drops, 0), 0)
+    rooms = []
+    return { drops }
+  },
+
+  /**
+   * Sends a stored history as raw sync updates, in order. Concerto's
+   * per-connection rate limit allows a 2,000-message burst, so the history
+   * goes over successive connections of at most `perConnection` updates.
+   */
+  async 'load-history'(payload: { target: Target; room: string; file: string; perConnection: number }) {
+    const updates = readUpdates(payload.file)
+    const hocuspocus = payload.target.kind === 'hocuspocus'
+    const name = hocuspocus ? payload.room : null
+    const started = performance.now()
+    for (let offset = 0; offset < updates.length; offset += payload.perConnection) {
+      const socket = new WebSocket(rawUrl(payload.target, payload.room), payload.target.cookie ? { headers: { cookie: payload.target.cookie } } : {})
+      await new Promise<void>((resolve, reject) => {
+        socket.once('open', () => resolve())
+        socket.once('error', reject)
+      })
+      if (hocuspocus) socket.send(encodeHocuspocusAuth(payload.room))
+      for (const update of updates.slice(offset, offset + payload.perConnection)) socket.send(encodeSync(name, SYNC_UPDATE, update))
+      const deadline = performance.now() + 60_000
+      while (socket.bufferedAmount > 0 && performance.now() < deadline) await sleep(5)
+      await new Promise<void>((resolve) => {
+        socket.once('close', () => resolve())
+        socket.close(1000)
+        setTimeout(resolve, 5_000)
+      })
+    }
+    return { ms: performance.now() - started }
+  },
+
+  /** Polls a fresh full client until the server holds `expectedLength` characters. */
+  async 'await-text'(payload: { target: Target; room: string; expected: string; timeoutMs: number }) {
+    const deadline = performance.now() + payload.timeoutMs
+    let last = -1
+    while (performance.now() < deadline) {
+      const client = createFull(payload.target, payload.room)
+      try {
+        await client.ready
+        const text = client.doc!.getText(TEXT_NAME).toString()
+        if (text === payload.expected) return { ok: true }
+        last = text.length
+      } finally {
+        client.close()
+      }
+      await sleep(500)
+    }
+    return { ok: false, lastLength: last }
+  },
+
+  /** Cold connect: a stock client from `new WebSocket` to synced, or a raw client's open / first sync frame / first step 2. */
+  async 'cold-connect'(payload: { target: Target; room: string; raw: boolean; expectedLength?: number }) {
+    const started = performance.now()
+    if (payload.raw) {
+      const reader = createReader(payload.target, payload.room)
+      await reader.ready
+      // The relay's reader is ready at open; its state arrives as a step 2 right after.
+      const deadline = performance.now() + 60_000
+      while (reader.timings.step2At === 0 && performance.now() < deadline) await sleep(1)
+      const timings: RawTimings = reader.timings
+      reader.close()
+      return {
+        openMs: timings.openAt - started,
+        firstSyncMs: timings.firstSyncAt - timings.openAt,
+        step2Ms: timings.step2At - timings.openAt,
+        step2Bytes: timings.step2Bytes,
+      }
+    }
+    const client = createFull(payload.target, payload.room)
+    await client.ready
+    // The relay's client is ready at open: synced is when the state has arrived and been applied.
+    const deadline = performance.now() + 60_000
+    while (payload.target.kind === 'relay' && client.doc!.getText(TEXT_NAME).length < (payload.expectedLength ?? 0) && performance.now() < deadline) await sleep(1)
+    const syncedMs = performance.now() - started
+    const length = client.doc!.getText(TEXT_NAME).length
+    const encodedBytes = Y.encodeStateAsUpdate(client.doc!).byteLength
+    client.close()
+    return { syncedMs, length, encodedBytes }
+  },
+
+  async 'idle-connect'(payload: { target: Target; rooms: string[]; perRoom: number; full: boolean }) {
+    target = payload.target
+    const started = performance.now()
+    const specs = payload.rooms.flatMap((room) => Array.from({ length: payload.perRoom }, () => room))
+    const opened = await openMany(
+      specs.length,
+      (index) => (payload.full ? createFull(payload.target, specs[index]!) : createReader(payload.target, specs[index]!)),
+      100,
+    )
+    idle.push(...opened)
+    return { connected: opened.length, connectMs: performance.now() - started }
+  },
+
+  async 'idle-hold'(payload: { ms: number }) {
+    await sleep(payload.ms)
+    return { drops: idle.reduce((sum, participant) => sum + participant.drops, 0), connections: idle.length }
+  },
+
+  async 'idle-close'() {
+    for (const participant of idle) participant.close()
+    idle = []
+    return {}
+  },
+
+  /** Writes `state` into each room through a full client, then leaves. */
+  async populate(payload: { target: Target; rooms: string[]; state: Uint8Array; settleMs: number }) {
+    const clients = await openMany(payload.rooms.length, (index) => createFull(payload.target, payload.rooms[index]!, payload.state), 10)
+    await sleep(payload.settleMs)
+    for (const client of clients) client.close()
+    return { rooms: clients.length }
+  },
+
+  /** Opens one reader per room (loading each document) and holds them. */
+  async hold(payload: { target: Target; rooms: string[] }) {
+    const readers = await openMany(payload.rooms.length, (index) => createReader(payload.target, payload.rooms[index]!), 10)
+    held.push(...readers)
+    return { rooms: readers.length, step2Bytes: readers.map((reader) => reader.timings.step2Bytes) }
+  },
+
+  async release() {
+    for (const participant of held) participant.close()
+    held = []
+    return {}
+  },
+
+  /** The full state of one room, read with a stock client. */
+  async 'read-state'(payload: { target: Target; room: string }) {
+    const client = createFull(payload.target, payload.room)
+    await client.ready
+    const state = Y.encodeStateAsUpdate(client.doc!)
+    client.close()
+    return state
+  },
+}
+
+// Every stock provider registers an exit listener.
+process.setMaxListeners(0)
+
+process.on('message', (message: { id: number; type: string; payload: unknown }) => {
+  const handler = handlers[message.type]
+  if (!handler) {
+    process.send!({ id: message.id, error: `unknown job ${message.type}` })
+    return
+  }
+  handler(message.payload).then(
+    (result) => process.send!({ id: message.id, result }),
+    (error: Error) => process.send!({ id: message.id, error: error.stack ?? error.message }),
+  )
+})
+process.on('disconnect', () => process.exit(0))
+// A stuck job must never keep the generator alive after the orchestrator is gone.
+setInterval(() => {
+  if (!process.connected) process.exit(0)
+}, 5_000).unref()

@@ -1,0 +1,205 @@
+import { fork, spawn, type ChildProcess } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:net'
+import { fileURLToPath } from 'node:url'
+import { dirname, resolve } from 'node:path'
+
+/** Repository root (bench/lib/ → ../..). */
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const CLOCK_TICKS_PER_SECOND = 100
+
+const children = new Set<ChildProcess>()
+
+/** Kills every child still running; called on exit, on errors and on signals. */
+export function killChildren(): void {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+  }
+  children.clear()
+}
+process.on('exit', killChildren)
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer()
+    probe.once('error', reject)
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolvePort(port))
+    })
+  })
+}
+
+export type ServerKind = 'concerto' | 'hocuspocus' | 'yws' | 'relay'
+
+export interface ServerSpec {
+  kind: ServerKind
+  /** Label in the results ("concerto", "concerto-full", …). */
+  label: string
+  env?: Record<string, string>
+  dataDir?: string
+  /** Extra node flags, e.g. --cpu-prof. */
+  nodeFlags?: string[]
+}
+
+export interface ServerHandle {
+  spec: ServerSpec
+  pid: number
+  port: number
+  /** User + system CPU seconds used so far (/proc/<pid>/stat). */
+  cpuSeconds(): number
+  /** Current resident set (VmRSS), KiB. */
+  rssKb(): number
+  /** Peak resident set (VmHWM), KiB. */
+  peakRssKb(): number
+  stop(): Promise<void>
+  /** SIGKILL: a crash, no flush. */
+  crash(): Promise<void>
+}
+
+const ENTRY: Record<ServerKind, string> = {
+  concerto: 'server/main.ts',
+  hocuspocus: 'bench/servers/hocuspocus.ts',
+  yws: 'bench/servers/y-websocket.ts',
+  relay: 'bench/servers/relay.ts',
+}
+
+/** Starts one server as its own process on loopback and waits until it answers. */
+export async function startServer(spec: ServerSpec, timeoutMs = 60_000): Promise<ServerHandle> {
+  const port = await freePort()
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'production',
+    ...(spec.dataDir ? { DATA_DIR: spec.dataDir } : {}),
+    ...spec.env,
+  }
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), '--import', 'tsx', ENTRY[spec.kind]], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  children.add(child)
+  let output = ''
+  const remember = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-4000)
+  }
+  child.stdout!.on('data', remember)
+  child.stderr!.on('data', remember)
+  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()))
+
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${spec.label} exited during start (${child.exitCode}): ${output}`)
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL')
+      throw new Error(`${spec.label} did not start within ${timeoutMs} ms: ${output}`)
+    }
+    if (/Concerto est prêt|^ready \d+/m.test(output) && (await answers(port, spec.kind))) break
+    await sleep(100)
+  }
+  const pid = child.pid!
+  const status = (field: string) => {
+    const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+    return match ? Number(match[1]) : Number.NaN
+  }
+  return {
+    spec,
+    pid,
+    port,
+    cpuSeconds() {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+    },
+    rssKb: () => status('VmRSS'),
+    peakRssKb: () => status('VmHWM'),
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM')
+        const killer = setTimeout(() => child.kill('SIGKILL'), 15_000)
+        await exited
+        clearTimeout(killer)
+      }
+      children.delete(child)
+    },
+    async crash() {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGKILL')
+        await exited
+      }
+      children.delete(child)
+    },
+  }
+}
+
+async function answers(port: number, kind: ServerKind): Promise<boolean> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}${kind === 'concerto' ? '/healthz' : '/'}`, { signal: AbortSignal.timeout(2000) })
+    await response.arrayBuffer()
+    return kind === 'concerto' ? response.status === 200 : true
+  } catch {
+    return false
+  }
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms))
+
+/** A load-generator process and a typed request/response channel to it. */
+export interface Generator {
+  call<T>(type: string, payload: unknown, timeoutMs?: number): Promise<T>
+  stop(): void
+}
+
+export function forkGenerator(index: number): Generator {
+  const child = fork(resolve(ROOT, 'bench/generator/worker.ts'), [String(index)], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  })
+  children.add(child)
+  let nextId = 1
+  const pending = new Map<number, { resolve: (value: any) => void; reject: (error: Error) => void }>()
+  child.on('message', (message: { id: number; result?: unknown; error?: string }) => {
+    const waiter = pending.get(message.id)
+    if (!waiter) return
+    pending.delete(message.id)
+    if (message.error !== undefined) waiter.reject(new Error(`generator ${index}: ${message.error}`))
+    else waiter.resolve(message.result)
+  })
+  child.on('exit', (code) => {
+    for (const waiter of pending.values()) waiter.reject(new Error(`generator ${index} exited (${code})`))
+    pending.clear()
+  })
+  return {
+    call<T>(type: string, payload: unknown, timeoutMs = 300_000): Promise<T> {
+      const id = nextId++
+      return new Promise<T>((resolveCall, reject) => {
+        const timer = setTimeout(() => {
+          pending.delete(id)
+          reject(new Error(`generator ${index}: ${type} timed out after ${timeoutMs} ms`))
+        }, timeoutMs)
+        pending.set(id, {
+          resolve: (value) => {
+            clearTimeout(timer)
+            resolveCall(value)
+          },
+          reject: (error) => {
+            clearTimeout(timer)
+            reject(error)
+          },
+        })
+        child.send({ id, type, payload })
+      })
+    },
+    stop() {
+      if (child.connected) child.disconnect()
+      child.kill('SIGTERM')
+      children.delete(child)
+    },
+  }
+}

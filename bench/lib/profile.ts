@@ -1,0 +1,56 @@
+/** Self time per function (and per package) of a V8 .cpuprofile, as shares of busy time. */
+interface ProfileNode {
+  id: number
+  callFrame: { functionName: string; url: string; lineNumber: number }
+}
+interface Profile {
+  nodes: ProfileNode[]
+  samples: number[]
+  timeDeltas: number[]
+}
+
+const IDLE = new Set(['(idle)', '(program)', '(garbage collector)'])
+
+export function summarizeProfile(profile: Profile) {
+  const byNode = new Map<number, ProfileNode>(profile.nodes.map((node) => [node.id, node]))
+  const self = new Map<string, { name: string; where: string; micros: number; pkg: string }>()
+  let total = 0
+  let idle = 0
+  let gc = 0
+  profile.samples.forEach((nodeId, index) => {
+    const micros = profile.timeDeltas[index] ?? 0
+    total += micros
+    const frame = byNode.get(nodeId)?.callFrame
+    if (!frame) return
+    if (frame.functionName === '(idle)') {
+      idle += micros
+      return
+    }
+    if (frame.functionName === '(garbage collector)') gc += micros
+    const where = frame.url ? `${shorten(frame.url)}:${frame.lineNumber + 1}` : ''
+    const key = `${frame.functionName}|${where}`
+    const entry = self.get(key) ?? { name: frame.functionName || '(anonymous)', where, micros: 0, pkg: packageOf(frame) }
+    entry.micros += micros
+    self.set(key, entry)
+  })
+  const busy = total - idle
+  const share = (micros: number) => Math.round((micros / busy) * 1000) / 10
+  const top = [...self.values()].sort((a, b) => b.micros - a.micros).slice(0, 25).map((e) => ({ name: e.name, where: e.where, selfMs: Math.round(e.micros / 1000), percentOfBusy: share(e.micros) }))
+  const packages = new Map<string, number>()
+  for (const entry of self.values()) packages.set(entry.pkg, (packages.get(entry.pkg) ?? 0) + entry.micros)
+  const byPackage = [...packages.entries()].sort((a, b) => b[1] - a[1]).map(([name, micros]) => ({ name, selfMs: Math.round(micros / 1000), percentOfBusy: share(micros) }))
+  return { totalMs: Math.round(total / 1000), busyMs: Math.round(busy / 1000), gcPercentOfBusy: share(gc), top, byPackage }
+}
+
+const shorten = (url: string) => url.replace(/^file:\/\//, '').replace(/^.*\/node_modules\//, '').replace(/^.*\/work\/main\//, '')
+
+function packageOf(frame: ProfileNode['callFrame']): string {
+  if (IDLE.has(frame.functionName) || frame.functionName.startsWith('(')) return frame.functionName
+  const url = frame.url
+  if (!url) return '(native)'
+  if (url.startsWith('node:')) return url.startsWith('node:internal/stream') || url.includes('net') ? 'node:net/stream' : 'node:internal'
+  const match = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)
+  if (match) return match[1]!
+  const own = /\/work\/main\/([^/]+\/[^/]+)/.exec(url)
+  return own ? own[1]! : url
+}

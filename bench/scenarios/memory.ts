@@ -1,0 +1,61 @@
+import { dataDir, openSession, removeDir, type BenchContext, type Result, type Session } from '../lib/context.ts'
+import { sleep, type ServerSpec } from '../lib/processes.ts'
+import { round } from '../lib/stats.ts'
+
+const PLANS = 100
+
+/**
+ * RSS per loaded plan: 100 rooms each holding a copy of Concerto's Monsieur X
+ * demo plan are written, the server restarts (a cold process), one reader per
+ * room loads them all, then leaves; memory returned = loaded − 5 s after
+ * the last client left. The reference server has no storage: it is measured
+ * without a restart, and keeps every document in memory by design.
+ */
+export async function memoryScenario(context: BenchContext, spec: ServerSpec): Promise<Result[]> {
+  if (spec.kind === 'relay') return []
+  const [generator] = context.generators
+  const dir = dataDir(context, spec.label)
+  let session: Session | null = await openSession(spec, dir)
+  try {
+    if (!context.demoPlanState) {
+      if (spec.kind !== 'concerto') throw new Error('run Concerto first: the memory scenario copies its demo plan')
+      context.demoPlanState = await generator!.call<Uint8Array>('read-state', { target: session.target, room: 'monsieur-x' })
+    }
+    const state = context.demoPlanState
+    const rooms = await session.rooms(PLANS, 'memory')
+    let baselineKb = session.server.rssKb()
+    await generator!.call('populate', { target: session.target, rooms, state, settleMs: 1500 })
+    if (spec.kind !== 'yws') {
+      await sleep(3000)
+      await session.server.stop()
+      session = await openSession(spec, dir)
+      await sleep(1500)
+      baselineKb = session.server.rssKb()
+    }
+    await generator!.call('hold', { target: session.target, rooms })
+    await sleep(1000)
+    const loadedKb = session.server.rssKb()
+    await generator!.call('release', {})
+    await sleep(5000)
+    const afterKb = session.server.rssKb()
+    const rssKbPerPlan = round((loadedKb - baselineKb) / PLANS, 1)
+    context.log(`  memory: ${rssKbPerPlan} KB per plan (${state.byteLength} bytes encoded), ${Math.round(loadedKb - afterKb)} KB returned`)
+    return [
+      {
+        server: spec.label,
+        scenario: 'memory',
+        ok: true,
+        plans: PLANS,
+        planEncodedBytes: state.byteLength,
+        baselineRssMB: round(baselineKb / 1024, 1),
+        loadedRssMB: round(loadedKb / 1024, 1),
+        afterLeaveRssMB: round(afterKb / 1024, 1),
+        rssKbPerPlan,
+        returnedKb: Math.round(loadedKb - afterKb),
+      },
+    ]
+  } finally {
+    await session?.server.stop()
+    removeDir(dir)
+  }
+}
