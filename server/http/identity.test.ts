@@ -116,6 +116,42 @@ describe('rights per part, enforced on the server', () => {
   })
 })
 
+describe('per-key rules of the person’s section', () => {
+  it('lets the person write views and a relative only their own relativeViews key', async () => {
+    const person = connect('yanis/person', await login(server.url, 'yanis@demo.test'))
+    const mother = connect('yanis/person', await login(server.url, 'famille@demo.test'))
+    await Promise.all([person.synced, mother.synced])
+    const at = new Date().toISOString()
+    person.doc.getMap('views').set('yanis-work', { opinion: 'agree', comment: 'Oui', by: 'user-yanis', at })
+    mother.doc.getMap('relativeViews').set('yanis-work:user-famille', { opinion: 'unsure', comment: 'On verra', by: 'user-famille', at })
+    await eventually(() => {
+      const room = server.concerto.rooms.get('yanis/person')!.doc
+      expect(room.getMap('views').get('yanis-work')).toMatchObject({ comment: 'Oui' })
+      expect(room.getMap('relativeViews').get('yanis-work:user-famille')).toMatchObject({ comment: 'On verra' })
+    })
+    await sleep(50)
+    expect(person.closeCodes).toEqual([])
+    expect(mother.closeCodes).toEqual([])
+  })
+
+  for (const [name, write] of [
+    ['overwrites the person’s view', (doc: import('yjs').Doc) => doc.getMap('views').set('yanis-work', { opinion: 'disagree', comment: 'Non', by: 'user-famille', at: '' })],
+    ['writes a new key in views', (doc: import('yjs').Doc) => doc.getMap('views').set('yanis-housing-2', { opinion: 'agree', comment: '', by: 'user-famille', at: '' })],
+    ['writes another user’s relativeViews key', (doc: import('yjs').Doc) => doc.getMap('relativeViews').set('yanis-work:user-yanis', { opinion: 'agree', comment: '', by: 'user-yanis', at: '' })],
+  ] as const) {
+    it(`closes a relative who ${name} with 4403 and keeps nothing of it`, async () => {
+      const mother = connect('yanis/person', await login(server.url, 'famille@demo.test'))
+      await mother.synced
+      const before = JSON.stringify(server.concerto.rooms.get('yanis/person')!.doc.getMap('views').toJSON()) + JSON.stringify(server.concerto.rooms.get('yanis/person')!.doc.getMap('relativeViews').toJSON())
+      write(mother.doc)
+      await eventually(() => expect(mother.closeCodes).toContain(CloseCode.forbidden))
+      const room = server.concerto.rooms.get('yanis/person')!.doc
+      expect(JSON.stringify(room.getMap('views').toJSON()) + JSON.stringify(room.getMap('relativeViews').toJSON())).toBe(before)
+      mother.destroy()
+    })
+  }
+})
+
 describe('invitations', () => {
   it('lets an invitee without e-mail choose a login name and a passphrase, then land in the situation; a reused link fails', async () => {
     const coordinator = await login(server.url, 'coordination@demo.test')

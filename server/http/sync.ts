@@ -3,6 +3,7 @@ import { upgradeWebSocket } from '@hono/node-server'
 import type { WebSocket } from 'ws'
 import { isPart, documentName } from '../../shared/schema/roots.ts'
 import type { AccessService } from '../auth/access.ts'
+import { accessToPart } from '../auth/policy.ts'
 import { Connection, type ConnectionOptions } from '../sync/connection.ts'
 import type { Principal } from '../sync/extension.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
@@ -29,8 +30,9 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions }
     const session = c.get('session')
     if (!user || !session) return c.json({ error: 'authentication required' }, 401)
     const { situationId, part } = c.req.param()
-    const mode = isPart(part) ? access.partAccess(situationId, user.id, part) : 'none'
-    if (!isPart(part) || mode === 'none') return c.json({ error: 'not found' }, 404)
+    const context = access.context(situationId, user.id)
+    const mode = context && isPart(part) ? accessToPart(context, part) : 'none'
+    if (!context?.member || !isPart(part) || mode === 'none') return c.json({ error: 'not found' }, 404)
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ error: 'WebSocket upgrade required' }, 426)
 
     const principal: Principal = {
@@ -40,6 +42,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions }
       situationId,
       part,
       access: mode,
+      role: context.member.role,
       address: remoteAddress(c),
     }
     const docName = documentName(situationId, part)

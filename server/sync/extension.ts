@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Access } from '../../shared/schema/parts.ts'
+import type { Role } from '../../shared/domain/roles.ts'
 import type { AwarenessEntry } from './frame.ts'
 import type { Connection } from './connection.ts'
 
@@ -17,6 +18,8 @@ export interface Principal {
   situationId: string
   part: string
   access: Exclude<Access, 'none'>
+  /** The member's role in the situation (some parts have per-key rules by role). */
+  role: Role
   /** Where the connection came from, for the audit trail. */
   address: string
 }
@@ -59,6 +62,13 @@ export interface ConnectPayload {
   connection: Connection
 }
 
+export interface AfterLoadPayload {
+  docName: string
+  doc: Y.Doc
+  /** Makes a server-side change through the room (stored, then broadcast). */
+  applyServerChange(reason: string, change: (doc: Y.Doc) => void): Promise<void>
+}
+
 export interface UnloadPayload {
   docName: string
   doc: Y.Doc
@@ -75,6 +85,8 @@ export interface ServerChangePayload {
 export interface HookPayloads {
   /** Fill a fresh document from storage before anyone sees it. */
   onLoadDocument: LoadPayload
+  /** After loading, before anyone joins: rewrite server-owned display copies. */
+  afterLoadDocument: AfterLoadPayload
   /** After the document is loaded and the connection joined. */
   onConnect: ConnectPayload
   onDisconnect: ConnectPayload

@@ -49,7 +49,14 @@ export class Room {
 
   /** Loads once; concurrent callers share the same promise. */
   load(): Promise<void> {
-    this.loaded ??= runHooks(this.extensions, 'onLoadDocument', { docName: this.name, doc: this.doc })
+    this.loaded ??= (async () => {
+      await runHooks(this.extensions, 'onLoadDocument', { docName: this.name, doc: this.doc })
+      await runHooks(this.extensions, 'afterLoadDocument', {
+        docName: this.name,
+        doc: this.doc,
+        applyServerChange: (reason, change) => this.applyServerChange(reason, change),
+      })
+    })()
     return this.loaded
   }
 
