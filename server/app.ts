@@ -14,6 +14,7 @@ import { createAuditRows } from './storage/audit.ts'
 import { createConsentRows } from './storage/consent.ts'
 import { createInvitationRows } from './storage/invitations.ts'
 import { createPlanActionRows } from './storage/plan-actions.ts'
+import { createRecordRows } from './storage/records.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
@@ -24,6 +25,7 @@ import { persistExtension } from './extensions/persist.ts'
 import { authorizeExtension } from './extensions/authorize.ts'
 import { auditExtension } from './extensions/audit.ts'
 import { projectExtension } from './extensions/project.ts'
+import { displayCopiesExtension } from './extensions/display-copies.ts'
 import type { AppEnv } from './http/context.ts'
 import { onError } from './http/errors.ts'
 import { originCheck } from './http/origin.ts'
@@ -41,6 +43,7 @@ import { auditRoutes } from './http/audit.ts'
 import { invitationRoutes } from './http/invitations.ts'
 import { accountRoutes } from './http/account.ts'
 import { myActionsRoutes } from './http/my-actions.ts'
+import { recordRoutes } from './http/records.ts'
 
 export interface AppDeps {
   config: Config
@@ -64,12 +67,13 @@ export function createApp({ config, db, log }: AppDeps) {
   const invitations = createInvitationRows(db)
   const access = createAccess({ situations, consent })
   const planActions = createPlanActionRows(db)
+  const records = createRecordRows(db)
 
   const project = projectExtension({ rows: planActions, log })
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
-  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project]
+  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, displayCopiesExtension({ situations, records })]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
 
   const app = new Hono<AppEnv>()
@@ -103,21 +107,14 @@ export function createApp({ config, db, log }: AppDeps) {
   app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
-  app.route(
-    '/api',
-    versionRoutes({
-      access,
-      versions,
-      rooms,
-      onSaved: ({ situationId, versionId, userId }) => audit.append({ situationId, userId, action: 'version.validate', target: versionId }),
-    }),
-  )
+  app.route('/api', versionRoutes({ access, versions, rooms, records, situations, users, audit }))
+  app.route('/api', recordRoutes({ access, records, situations, audit, versions, bindings, planActions, rooms }))
   app.route('/', syncRoutes({ access, rooms, log }))
   app.route('/', staticRoutes({ clientDir: config.clientDir }))
 
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions }
+  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

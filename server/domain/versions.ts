@@ -44,3 +44,10 @@ export function readVersionParts(
   for (const part of PARTS) if (parts[part] && readable(part)) out[part] = parts[part]
   return out
 }
+
+/** The plan state of a version, or of the live document for `current`. */
+export async function planState(deps: VersionDeps, situationId: string, versionId: string): Promise<Uint8Array | null> {
+  if (versionId === 'current') return (await deps.rooms.encodeStates([documentName(situationId, 'plan')]))[0]!
+  if (!deps.versions.byId(situationId, versionId)) return null
+  return deps.versions.parts(versionId).plan ?? null
+}

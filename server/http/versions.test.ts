@@ -48,7 +48,7 @@ describe('named versions', () => {
     await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'Deuxième' }) })
     const list = (await (await api('/api/situations/yanis/versions')).json()) as Record<string, unknown>[]
     expect(list.map((v) => v.label).slice(0, 2)).toEqual(['Deuxième', 'GOS de novembre'])
-    expect(Object.keys(list[0]!).sort()).toEqual(['createdAt', 'createdBy', 'id', 'label', 'meetingId'])
+    expect(Object.keys(list[0]!).sort()).toEqual(['agreement', 'createdAt', 'createdBy', 'id', 'label', 'meetingId'])
   })
 
   it('lets only the coordinator validate, and hides health from readers without the right', async () => {

@@ -1,11 +1,21 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { nanoid } from 'nanoid'
 import { accessToPart } from '../auth/policy.ts'
-import { readVersionParts, saveVersion, type VersionDeps } from '../domain/versions.ts'
 import type { AccessService } from '../auth/access.ts'
+import { planState, readVersionParts, saveVersion, type VersionDeps } from '../domain/versions.ts'
+import { comparePlans, docFromState } from '../domain/compare.ts'
+import { restorePlanContent } from '../domain/restore.ts'
+import { refreshDisplayCopies } from '../domain/display-copies.ts'
+import { documentName } from '../../shared/schema/roots.ts'
+import type { RecordRows } from '../storage/records.ts'
+import type { SituationRows } from '../storage/situations.ts'
+import type { UserRows } from '../storage/users.ts'
+import type { AuditRows } from '../storage/audit.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
-import { notFound } from './errors.ts'
+import { forbidden, notFound } from './errors.ts'
+import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
 
@@ -13,12 +23,28 @@ const createBody = z.object({
   label: z.string().trim().min(1).max(200),
   meetingId: z.string().min(1).max(64).nullable().optional(),
 })
+const agreementBody = z.object({ status: z.enum(['agreed', 'notAgreed', 'pending']), comment: z.string().max(2000).optional() })
 
 const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64')
 
-/** Named versions: save all parts at once, list newest first, read one back as Yjs updates. */
-export function versionRoutes(deps: VersionDeps & { access: AccessService; onSaved?: (e: { situationId: string; versionId: string; userId: string }) => void }) {
+export interface VersionRouteDeps extends VersionDeps {
+  access: AccessService
+  records: RecordRows
+  situations: SituationRows
+  users: UserRows
+  audit: AuditRows
+}
+
+/** Named versions: save all parts at once, list, read, compare, restore, and the person's agreement. */
+export function versionRoutes(deps: VersionRouteDeps) {
   const { access, versions } = deps
+  const agreementView = (situationId: string) => {
+    const agreements = deps.records.agreements(situationId)
+    return (versionId: string) => {
+      const row = agreements.get(versionId)
+      return row ? { status: row.status, comment: row.comment, by: row.userId, byName: deps.users.byId(row.userId)?.name ?? '', at: row.at } : null
+    }
+  }
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .post('/situations/:id/versions', async (c) => {
@@ -26,11 +52,12 @@ export function versionRoutes(deps: VersionDeps & { access: AccessService; onSav
       const body = await readJson(c, createBody)
       const user = c.get('user')!
       const row = await saveVersion(deps, situation.id, body, user.id)
-      deps.onSaved?.({ situationId: situation.id, versionId: row.id, userId: user.id })
-      return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId }, 201)
+      deps.audit.append({ situationId: situation.id, userId: user.id, action: 'version.validate', target: row.id, address: remoteAddress(c) })
+      return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, agreement: null }, 201)
     })
     .get('/situations/:id/versions', (c) => {
       const { situation } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const agreement = agreementView(situation.id)
       return c.json(
         versions.list(situation.id).map((row) => ({
           id: row.id,
@@ -38,8 +65,53 @@ export function versionRoutes(deps: VersionDeps & { access: AccessService; onSav
           createdAt: row.createdAt,
           createdBy: row.createdBy,
           meetingId: row.meetingId,
+          agreement: agreement(row.id),
         })),
       )
+    })
+    .get('/situations/:id/versions/:a/compare/:b', async (c) => {
+      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const [a, b] = await Promise.all([planState(deps, situation.id, c.req.param('a')), planState(deps, situation.id, c.req.param('b'))])
+      if (!a || !b) throw notFound()
+      const before = docFromState(a)
+      const after = docFromState(b)
+      try {
+        return c.json({ from: c.req.param('a'), to: c.req.param('b'), ...comparePlans(before, after) })
+      } finally {
+        before.destroy()
+        after.destroy()
+      }
+    })
+    .post('/situations/:id/versions/:versionId/restore', async (c) => {
+      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
+      const version = versions.byId(situation.id, c.req.param('versionId'))
+      if (!version) throw notFound()
+      const old = versions.parts(version.id).plan
+      if (!old) throw notFound()
+      const user = c.get('user')!
+      const oldDoc = docFromState(old)
+      try {
+        await deps.rooms.change(documentName(situation.id, 'plan'), `restore ${version.id}`, (doc) => restorePlanContent(doc, oldDoc, { userId: user.id }))
+      } finally {
+        oldDoc.destroy()
+      }
+      await refreshDisplayCopies(deps, situation.id)
+      const row = await saveVersion(deps, situation.id, { label: `Restauration de « ${version.label} »` }, user.id)
+      deps.audit.append({ situationId: situation.id, userId: user.id, action: 'version.restore', target: version.id, detail: { newVersion: row.id }, address: remoteAddress(c) })
+      return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, restoredFrom: version.id }, 201)
+    })
+    .post('/situations/:id/versions/:versionId/agreement', async (c) => {
+      const { situation, member } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      // Agreement is the person's, or their legal representative's on their behalf: nobody else's.
+      if (member!.role !== 'person' && member!.role !== 'legalRepresentative') throw forbidden('only the person or their legal representative can agree')
+      const version = versions.byId(situation.id, c.req.param('versionId'))
+      if (!version) throw notFound()
+      const body = await readJson(c, agreementBody)
+      const user = c.get('user')!
+      const row = { id: nanoid(12), situationId: situation.id, versionId: version.id, status: body.status, comment: body.comment ?? '', userId: user.id, memberId: member!.id, at: new Date().toISOString() }
+      deps.records.insertAgreement(row)
+      deps.audit.append({ situationId: situation.id, userId: user.id, action: `agreement.${body.status}`, target: version.id, address: remoteAddress(c) })
+      return c.json({ versionId: version.id, status: row.status, comment: row.comment, by: user.id, byName: user.name, at: row.at }, 201)
     })
     .get('/situations/:id/versions/:versionId', (c) => {
       const context = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
@@ -52,6 +124,7 @@ export function versionRoutes(deps: VersionDeps & { access: AccessService; onSav
         createdAt: row.createdAt,
         createdBy: row.createdBy,
         meetingId: row.meetingId,
+        agreement: agreementView(context.situation.id)(row.id),
         encoding: 'yjs-update-v1-base64',
         parts: Object.fromEntries(Object.entries(parts).map(([part, bytes]) => [part, toBase64(bytes)])),
       })

@@ -9,6 +9,8 @@ import type { Role, Sector } from '../../shared/domain/roles.ts'
 import { hashPassword } from '../auth/passwords.ts'
 import { addMember, createSituation } from '../domain/situations.ts'
 import { editAs } from '../domain/edits.ts'
+import { recordCommitment } from '../domain/commitments.ts'
+import { saveVersion } from '../domain/versions.ts'
 import type { ConcertoApp } from '../app.ts'
 import type { PMNode } from '../../shared/editor/rich-text.ts'
 import type { MemberRow } from '../storage/situations.ts'
@@ -39,7 +41,9 @@ interface MemberSpec {
 
 interface GoalSpec extends Omit<NewGoal, 'id'> {
   key: string
-  actions: (Omit<NewAction, 'id' | 'goalId' | 'owner'> & { key: string; owner: string })[]
+  /** Index in the situation's `stages`: when the row entered the plan (the demo's history). */
+  stage?: number
+  actions: (Omit<NewAction, 'id' | 'goalId' | 'owner'> & { key: string; owner: string; stage?: number })[]
 }
 
 interface SituationSpec {
@@ -54,6 +58,8 @@ interface SituationSpec {
   goals: GoalSpec[]
   unmet: { need: string; targetAnswer: string; alternativeAnswer: string }[]
   healthNotes: PMNode
+  /** Earlier validated versions, each saved after the rows of its stage were written. */
+  stages?: { label: string; at: string }[]
 }
 
 /** A deterministic date relative to today, so "overdue" stays meaningful whenever the demo is seeded. */
@@ -71,6 +77,11 @@ const SITUATIONS: SituationSpec[] = [
     personName: 'Monsieur Henri X',
     reviewDate: inDays(75),
     coordinator: { organisation: 'DAC Val-de-Loire', mission: 'Coordinatrice d’appui (DAC) depuis la dernière aggravation', sector: 'medicosocial' },
+    stages: [
+      { label: 'Plan après le retour à domicile (2022)', at: '2022-07-20T09:00:00Z' },
+      { label: 'Plan du CLIC : accueil de jour et APA (2024)', at: '2024-02-10T09:00:00Z' },
+      { label: 'Plan du DAC après l’hospitalisation de Mme X', at: '2025-10-03T09:00:00Z' },
+    ],
     members: [
       { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'Cabinet médical des Tilleuls', mission: 'Médecin traitant, suivi neurologique et cardiovasculaire' },
       { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'Cabinet infirmier Durand', mission: 'Soins infirmiers à domicile, pilulier, surveillance tensionnelle' },
@@ -108,22 +119,24 @@ const SITUATIONS: SituationSpec[] = [
         actions: [
           { key: 'pill', title: 'Préparer le pilulier et surveiller la tension', owner: 'nurse', sector: 'care', start: inDays(-30), dueDate: inDays(-3), frequency: 'Chaque matin', status: 'doing' },
           { key: 'falls', title: 'Bilan de prévention des chutes et rééducation de la marche', owner: 'physio', sector: 'care', start: inDays(-10), dueDate: inDays(21), frequency: '2 séances par semaine', status: 'doing' },
-          { key: 'saad', title: 'Augmenter l’aide à domicile au moment du coucher', owner: 'homehelp', sector: 'help', dueDate: inDays(14), frequency: 'Chaque soir', status: 'todo' },
+          { key: 'saad', stage: 1, title: 'Augmenter l’aide à domicile au moment du coucher', owner: 'homehelp', sector: 'help', dueDate: inDays(14), frequency: 'Chaque soir', status: 'todo' },
         ],
       },
       {
         key: 'caregiver',
+        stage: 1,
         title: 'Soulager Mme X, aidante principale',
         domain: 'caregivers',
         expectedResult: 'Des temps de répit réguliers et un suivi de sa propre santé',
         dueDate: inDays(60),
         actions: [
           { key: 'respite', title: 'Proposer un hébergement temporaire de répit', owner: 'social', sector: 'help', dueDate: inDays(30), status: 'todo' },
-          { key: 'wifecheck', title: 'Évaluer la fatigue de Mme X à chaque passage infirmier', owner: 'nurse', sector: 'care', dueDate: inDays(45), frequency: 'Chaque semaine', status: 'todo' },
+          { key: 'wifecheck', stage: 2, title: 'Évaluer la fatigue de Mme X à chaque passage infirmier', owner: 'nurse', sector: 'care', dueDate: inDays(45), frequency: 'Chaque semaine', status: 'todo' },
         ],
       },
       {
         key: 'ehpad',
+        stage: 2,
         title: 'Préparer une entrée en EHPAD si le maintien n’est plus possible',
         domain: 'participation',
         expectedResult: 'Dossier déposé, visite faite avec le couple, décision prise par eux',
@@ -278,25 +291,37 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
     }
     const ownerId = (key: string) => members.get(key)?.id ?? key
     const planDoc = documentName(situation.id, 'plan')
-    await editAs(deps, planDoc, coordinatorId, (doc) => {
-      for (const [domain, content] of Object.entries(spec.assessment)) {
-        writeRichText(assessmentFragment(doc, domain as AssessmentDomain)!, content)
-      }
-      const author = { userId: coordinatorId }
-      for (const goal of spec.goals) {
-        const goalId = `${situation.id}-${goal.key}`
-        addGoal(doc, { id: goalId, title: goal.title, domain: goal.domain, expectedResult: goal.expectedResult, dueDate: goal.dueDate }, author)
-        for (const { key, owner, ...action } of goal.actions) {
-          addAction(doc, { ...action, id: `${situation.id}-${key}`, goalId, owner: ownerId(owner) }, author)
+    const stages = spec.stages ?? [null]
+    const lastStage = stages.length - 1
+    const author = { userId: coordinatorId }
+    for (let stage = 0; stage <= lastStage; stage++) {
+      await editAs(deps, planDoc, coordinatorId, (doc) => {
+        if (stage === 0) {
+          for (const [domain, content] of Object.entries(spec.assessment)) {
+            writeRichText(assessmentFragment(doc, domain as AssessmentDomain)!, content)
+          }
         }
-      }
-      spec.unmet.forEach((unmet, index) => addUnmet(doc, { id: `${situation.id}-unmet-${index + 1}`, ...unmet }, author))
-    })
+        for (const goal of spec.goals) {
+          const goalId = `${situation.id}-${goal.key}`
+          if ((goal.stage ?? 0) === stage) {
+            addGoal(doc, { id: goalId, title: goal.title, domain: goal.domain, expectedResult: goal.expectedResult, dueDate: goal.dueDate }, author)
+          }
+          for (const { key, owner, stage: actionStage, ...action } of goal.actions) {
+            if ((actionStage ?? goal.stage ?? 0) === stage) addAction(doc, { ...action, id: `${situation.id}-${key}`, goalId, owner: ownerId(owner) }, author)
+          }
+        }
+        if (stage === lastStage) spec.unmet.forEach((unmet, index) => addUnmet(doc, { id: `${situation.id}-unmet-${index + 1}`, ...unmet }, author))
+      })
+      const label = stages[stage]
+      if (label) await saveVersion({ rooms: app.rooms, versions: app.versions }, situation.id, { label: label.label }, coordinatorId, new Date(label.at))
+    }
     const gp = members.get('gp')?.userId ?? coordinatorId
     await editAs(deps, documentName(situation.id, 'health'), gp, (doc) => writeRichText(doc.getXmlFragment('notes'), spec.healthNotes))
   }
 
   await seedYanisVoice(deps, userIds)
+  await seedYanisCommitments(app, coordinatorId)
+  await seedMonsieurXStory(app, coordinatorId)
   // "Mes actions" is complete from the first start, not after a debounce.
   for (const spec of SITUATIONS) {
     const docName = documentName(spec.id, 'plan')
@@ -324,4 +349,37 @@ async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<A
     writeRichText(section(doc, lifeSectionKey('relationships', 'hope')), paragraphs('Que Yanis garde ses amis du club de foot après l’IME.'))
     writeRelativeView(doc, 'yanis-housing', { opinion: 'unsure', comment: 'Il faudra un accompagnement le soir au début.', by: mother, at: new Date().toISOString() })
   })
+}
+
+/** Yanis's PAG: each partner's commitment, given by the partner (or recorded by the coordinator for partners without an account). */
+async function seedYanisCommitments(app: ConcertoApp, coordinatorId: string): Promise<void> {
+  const deps = { situations: app.situations, records: app.records, planActions: app.planActions, audit: app.audit, rooms: app.rooms }
+  const room = app.rooms.get(documentName('yanis', 'plan'))
+  if (room) app.project.projectNow(documentName('yanis', 'plan'), room.doc)
+  const members = app.situations.activeMembers('yanis')
+  const coordinator = members.find((m) => m.role === 'coordinator')!
+  const educator = members.find((m) => m.userId === 'user-social')!
+  await recordCommitment(deps, 'yanis', { member: educator, userId: 'user-social' }, 'yanis-budget', { status: 'accepted', comment: 'Atelier budget le mardi à l’IME' })
+  await recordCommitment(deps, 'yanis', { member: coordinator, userId: coordinatorId }, 'yanis-esat-list', { status: 'accepted', comment: 'Confirmé par la directrice de l’ESAT au GOS' })
+  await recordCommitment(deps, 'yanis', { member: coordinator, userId: coordinatorId }, 'yanis-stage', { status: 'accepted' })
+  await recordCommitment(deps, 'yanis', { member: coordinator, userId: coordinatorId }, 'yanis-housing-request', { status: 'proposed' })
+}
+
+/**
+ * Monsieur X's parcours over time: the coordination escalated from his GP to
+ * his wife, then the CLIC, then the DAC; a rupture when his wife was
+ * hospitalised; earlier plan versions saved at each stage.
+ */
+async function seedMonsieurXStory(app: ConcertoApp, coordinatorId: string): Promise<void> {
+  const event = (date: string, kind: string, title: string, detail = '') =>
+    app.records.insertEvent({ id: `mx-${date}-${kind}`, situationId: 'monsieur-x', date, kind, title, detail, createdBy: coordinatorId, createdAt: new Date().toISOString() })
+  event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.')
+  event('2021-03-20', 'handover', 'Coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.')
+  event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).')
+  event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.')
+  event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels.')
+  event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).')
+  event('2024-02-05', 'handover', 'Coordination : le CLIC du secteur', 'Niveau 3 — aide à domicile, accueil de jour, APA (GIR 3).')
+  event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.')
+  event('2025-10-01', 'handover', 'Coordination : le DAC (situation complexe)', 'Niveau 4 — couple accompagné ensemble, EHPAD préparé.')
 }

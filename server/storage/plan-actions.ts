@@ -23,7 +23,11 @@ export function createPlanActionRows(db: Db) {
        FROM plan_actions a JOIN situations s ON s.id = a.situation_id
       WHERE a.situation_id = ? AND a.owner IN (SELECT value FROM json_each(?))`,
   )
+  const forAction = db.prepare(
+    'SELECT situation_id AS situationId, action_id AS actionId, goal_id AS goalId, title, owner, due_date AS dueDate, status FROM plan_actions WHERE situation_id = ? AND action_id = ?',
+  )
   return {
+    forAction: (situationId: string, actionId: string) => forAction.get(situationId, actionId) as PlanActionRow | undefined,
     replace: db.transaction((situationId: string, rows: Omit<PlanActionRow, 'situationId'>[]) => {
       clear.run(situationId)
       const projectedAt = new Date().toISOString()
