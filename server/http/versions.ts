@@ -6,6 +6,8 @@ import type { AccessService } from '../auth/access.ts'
 import { planState, readVersionParts, saveVersion, type VersionDeps } from '../domain/versions.ts'
 import { comparePlans, docFromState } from '../domain/compare.ts'
 import { restorePlanContent } from '../domain/restore.ts'
+import { versionPlanModel } from '../domain/exports.ts'
+import { renderPlanPdf } from '../export/pdf/plan-pdf.ts'
 import { refreshDisplayCopies } from '../domain/display-copies.ts'
 import { documentName } from '../../shared/schema/roots.ts'
 import type { RecordRows } from '../storage/records.ts'
@@ -112,6 +114,16 @@ export function versionRoutes(deps: VersionRouteDeps) {
       deps.records.insertAgreement(row)
       deps.audit.append({ situationId: situation.id, userId: user.id, action: `agreement.${body.status}`, target: version.id, address: remoteAddress(c) })
       return c.json({ versionId: version.id, status: row.status, comment: row.comment, by: user.id, byName: user.name, at: row.at }, 201)
+    })
+    .get('/situations/:id/versions/:versionId/pdf', async (c) => {
+      const context = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const model = versionPlanModel(deps, context.situation.id, c.req.param('versionId'), accessToPart(context, 'person') !== 'none')
+      if (!model) throw notFound()
+      const pdf = await renderPlanPdf(model)
+      deps.audit.append({ situationId: context.situation.id, userId: c.get('user')!.id, action: 'export.pdf', target: c.req.param('versionId'), address: remoteAddress(c) })
+      c.header('Content-Type', 'application/pdf')
+      c.header('Content-Disposition', `inline; filename="plan-${context.situation.id}-${c.req.param('versionId')}.pdf"`)
+      return c.body(new Uint8Array(pdf))
     })
     .get('/situations/:id/versions/:versionId', (c) => {
       const context = authorizeSituation(c, access, c.req.param('id'), 'readVersions')

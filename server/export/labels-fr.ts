@@ -1,0 +1,36 @@
+/** French labels of the exports (PDF, minutes): the documents people print and file are in French. */
+export const FR = {
+  kind: { pag: 'Plan d’accompagnement global (PAG)', pps: 'Plan personnalisé de santé (PPS)', ppcs: 'Plan personnalisé de coordination en santé (PPCS)' },
+  domain: {
+    health: 'Santé',
+    autonomy: 'Autonomie',
+    participation: 'Participation sociale',
+    caregivers: 'Aidants',
+    environment: 'Environnement',
+  },
+  role: {
+    coordinator: 'Coordination',
+    professional: 'Professionnel',
+    person: 'Personne accompagnée',
+    relative: 'Proche',
+    legalRepresentative: 'Représentant légal',
+    observer: 'Observateur',
+  },
+  sector: { health: 'Sanitaire', social: 'Social', medicosocial: 'Médico-social', mainstream: 'Droit commun' },
+  goalStatus: { open: 'En cours', achieved: 'Atteint', unmet: 'Non atteint', dropped: 'Abandonné' },
+  actionStatus: { todo: 'À faire', doing: 'En cours', done: 'Fait', dropped: 'Abandonnée' },
+  actionSector: { care: 'Soins', help: 'Aide' },
+  commitment: { proposed: 'Proposé', accepted: 'Accepté', declined: 'Refusé' },
+  agreement: { agreed: 'D’accord', notAgreed: 'Pas d’accord', pending: 'En attente' },
+  opinion: { agree: 'D’accord', unsure: 'Pas sûr', disagree: 'Pas d’accord' },
+  meetingKind: { gos: 'Groupe opérationnel de synthèse (GOS)', msp: 'Concertation pluriprofessionnelle (MSP)', dac: 'Revue de situation complexe (DAC)', synthesis: 'Réunion de synthèse' },
+  attendanceMode: { connected: 'Connecté à Concerto', room: 'Présent dans la salle', video: 'Visioconférence', phone: 'Téléphone', written: 'Contribution écrite', absent: 'Absent' },
+} as const
+
+const dayFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' })
+const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })
+
+/** `YYYY-MM-DD` → "8 février 2027" (a calendar day, no time zone shift). */
+export const frenchDay = (date: string | null): string => (date ? dayFormat.format(new Date(`${date}T12:00:00Z`)) : '—')
+/** An ISO instant shown in Europe/Paris. */
+export const frenchDateTime = (iso: string | null): string => (iso ? dateTimeFormat.format(new Date(iso)) : '—')

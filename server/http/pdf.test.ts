@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
+import { login } from '../../test/helpers/clients.ts'
+import { pdfText } from '../../test/helpers/pdf.ts'
+import { frenchDay } from '../export/labels-fr.ts'
+
+let server: TestServer
+let coordinator: string
+beforeAll(async () => {
+  server = await startTestServer()
+  coordinator = await login(server.url, 'coordination@demo.test')
+})
+afterAll(async () => server.dispose())
+
+const post = (path: string, body: unknown, cookie = coordinator) =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })
+
+describe('PDF of a validated plan', () => {
+  it('contains the goals, owners and due dates of the version, with the agreement and the validation line (PAG)', async () => {
+    const version = (await (await post('/api/situations/yanis/versions', { label: 'GOS du 25 novembre' })).json()) as { id: string }
+    const yanis = await login(server.url, 'yanis@demo.test')
+    expect((await post(`/api/situations/yanis/versions/${version.id}/agreement`, { status: 'agreed', comment: 'C’est bien' }, yanis)).status).toBe(201)
+    const response = await fetch(`${server.url}/api/situations/yanis/versions/${version.id}/pdf`, { headers: { cookie: coordinator } })
+    expect(response.status).toBe(200)
+    expect(response.headers.get('content-type')).toBe('application/pdf')
+    const bytes = new Uint8Array(await response.arrayBuffer())
+    expect(Buffer.from(bytes.subarray(0, 5)).toString()).toBe('%PDF-')
+    const text = await pdfText(bytes)
+    for (const expected of [
+      'Travailler dans les espaces verts',
+      'Vivre dans un logement accompagné',
+      'Inscrire Yanis sur la liste d’attente prioritaire de l’ESAT',
+      'ESAT Les Ateliers du Cher',
+      'Karim Benali',
+      'Réponse cible',
+      'Maintien à l’IME à temps partiel',
+      'Accepté',
+      'GOS du 25 novembre',
+      'D’accord',
+      'Claire Martin',
+    ]) {
+      expect(text).toContain(expected)
+    }
+    const planActions = server.concerto.planActions.forOwners('yanis', server.concerto.situations.activeMembers('yanis').map((m) => m.id))
+    for (const action of planActions) expect(text).toContain(frenchDay(action.dueDate))
+
+    // The first page as an image, for a human look (docs keeps a copy).
+    const dir = mkdtempSync(join(tmpdir(), 'concerto-pdf-'))
+    writeFileSync(join(dir, 'plan.pdf'), bytes)
+    if (existsSync('/usr/bin/pdftoppm')) {
+      execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', join(dir, 'plan.pdf'), join(dir, 'page')])
+      expect(readFileSync(join(dir, 'page-1.png')).subarray(1, 4).toString()).toBe('PNG')
+    }
+  })
+
+  it('is refused to non-members with 404 and needs a session', async () => {
+    const version = (await (await post('/api/situations/madame-b/versions', { label: 'MSP' })).json()) as { id: string }
+    expect((await fetch(`${server.url}/api/situations/madame-b/versions/${version.id}/pdf`)).status).toBe(401)
+    const yanis = await login(server.url, 'yanis@demo.test')
+    expect((await fetch(`${server.url}/api/situations/madame-b/versions/${version.id}/pdf`, { headers: { cookie: yanis } })).status).toBe(404)
+  })
+})
