@@ -15,6 +15,7 @@ import { createConsentRows } from './storage/consent.ts'
 import { createInvitationRows } from './storage/invitations.ts'
 import { createPlanActionRows } from './storage/plan-actions.ts'
 import { createRecordRows } from './storage/records.ts'
+import { createMeetingRows } from './storage/meetings.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
@@ -26,6 +27,7 @@ import { authorizeExtension } from './extensions/authorize.ts'
 import { auditExtension } from './extensions/audit.ts'
 import { projectExtension } from './extensions/project.ts'
 import { displayCopiesExtension } from './extensions/display-copies.ts'
+import { attendanceExtension } from './extensions/attendance.ts'
 import type { AppEnv } from './http/context.ts'
 import { onError } from './http/errors.ts'
 import { originCheck } from './http/origin.ts'
@@ -44,6 +46,8 @@ import { invitationRoutes } from './http/invitations.ts'
 import { accountRoutes } from './http/account.ts'
 import { myActionsRoutes } from './http/my-actions.ts'
 import { recordRoutes } from './http/records.ts'
+import { meetingRoutes } from './http/meetings.ts'
+import { FR } from './export/labels-fr.ts'
 
 export interface AppDeps {
   config: Config
@@ -68,12 +72,16 @@ export function createApp({ config, db, log }: AppDeps) {
   const access = createAccess({ situations, consent })
   const planActions = createPlanActionRows(db)
   const records = createRecordRows(db)
+  const meetings = createMeetingRows(db)
 
   const project = projectExtension({ rows: planActions, log })
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
-  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, displayCopiesExtension({ situations, records })]
+  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project,
+    displayCopiesExtension({ situations, records }),
+    attendanceExtension({ meetings, situations, log }),
+  ]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
 
   const app = new Hono<AppEnv>()
@@ -108,13 +116,39 @@ export function createApp({ config, db, log }: AppDeps) {
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
   app.route('/api', versionRoutes({ access, versions, rooms, records, situations, users, audit }))
-  app.route('/api', recordRoutes({ access, records, situations, audit, versions, bindings, planActions, rooms }))
+  const connectedUsers = (situationId: string) =>
+    rooms.connections().flatMap((connection) => (connection.principal.situationId === situationId ? [connection.principal.userId] : []))
+  app.route('/api', meetingRoutes({ meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))
+  app.route(
+    '/api',
+    recordRoutes({
+      access,
+      records,
+      situations,
+      audit,
+      versions,
+      bindings,
+      planActions,
+      rooms,
+      timelineSources: [
+        (situationId) =>
+          meetings.list(situationId).map((m) => ({
+            id: m.id,
+            date: m.startsAt.slice(0, 10),
+            kind: 'meeting',
+            title: m.title || FR.meetingKind[m.kind],
+            detail: m.status === 'ended' ? 'Réunion terminée, compte rendu disponible' : m.status === 'started' ? 'Réunion en cours' : 'Réunion prévue',
+            by: m.convenerUserId,
+          })),
+      ],
+    }),
+  )
   app.route('/', syncRoutes({ access, rooms, log }))
   app.route('/', staticRoutes({ clientDir: config.clientDir }))
 
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records }
+  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

@@ -30,6 +30,8 @@ export interface RoomRegistry {
   encodeStates(docNames: readonly string[]): Promise<Uint8Array[]>
   /** Closes every connection matching the predicate with the given code. */
   closeWhere(predicate: (connection: Connection) => boolean, code: number, reason: string): number
+  /** Every live connection (attendance, revocation, metrics). */
+  connections(): Connection[]
   /** Names of loaded documents (tests and metrics). */
   loadedNames(): string[]
   connectionCount(): number
@@ -190,6 +192,8 @@ export function createRoomRegistry({
       }
       return closed
     },
+
+    connections: () => [...entries.values()].flatMap((entry) => [...entry.room.connections]),
 
     loadedNames: () => [...entries.keys()],
 

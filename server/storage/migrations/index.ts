@@ -2,6 +2,7 @@ import initial from './001-initial.ts'
 import identity from './002-identity.ts'
 import actionProjection from './003-action-projection.ts'
 import records from './004-records.ts'
+import meetings from './005-meetings.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -9,4 +10,5 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 2, name: 'identity', sql: identity },
   { id: 3, name: 'action-projection', sql: actionProjection },
   { id: 4, name: 'records', sql: records },
+  { id: 5, name: 'meetings', sql: meetings },
 ]

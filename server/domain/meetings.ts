@@ -1,0 +1,264 @@
+import { nanoid } from 'nanoid'
+import * as Y from 'yjs'
+import { PARTS, documentName } from '../../shared/schema/roots.ts'
+import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
+import { readRelativeViews, readView } from '../../shared/schema/person.ts'
+import { textOf, stringOrNull } from '../../shared/schema/rows.ts'
+import type { AttendanceMode, AgendaItem, Invitee, MeetingKind, MeetingRow, MeetingRows, AttendanceRow } from '../storage/meetings.ts'
+import type { SituationRows, MemberRow } from '../storage/situations.ts'
+import type { RecordRows } from '../storage/records.ts'
+import type { UserRows } from '../storage/users.ts'
+import type { AuditRows } from '../storage/audit.ts'
+import type { VersionRows, VersionRow } from '../storage/versions.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import { comparePlans, docFromState, type RowChange } from './compare.ts'
+import { saveVersion } from './versions.ts'
+import { commitmentsAt } from './exports.ts'
+import { DomainError } from './errors.ts'
+import { FR, frenchDay } from '../export/labels-fr.ts'
+
+export interface MeetingDeps {
+  meetings: MeetingRows
+  situations: SituationRows
+  records: RecordRows
+  users: UserRows
+  audit: AuditRows
+  versions: VersionRows
+  rooms: RoomRegistry
+}
+
+export interface NewMeeting {
+  kind: MeetingKind
+  startsAt: string
+  title?: string
+  place?: string
+  invitees?: Invitee[]
+  agenda?: AgendaItem[]
+}
+
+const meetingOrThrow = (deps: MeetingDeps, situationId: string, meetingId: string): MeetingRow => {
+  const meeting = deps.meetings.byId(situationId, meetingId)
+  if (!meeting) throw new DomainError(404, 'meeting not found')
+  return meeting
+}
+
+export function createMeeting(deps: MeetingDeps, situationId: string, input: NewMeeting, userId: string, now = new Date()): MeetingRow {
+  const row: MeetingRow = {
+    id: nanoid(12),
+    situationId,
+    kind: input.kind,
+    title: input.title ?? '',
+    startsAt: new Date(input.startsAt).toISOString(),
+    place: input.place ?? '',
+    convenerUserId: userId,
+    invitees: input.invitees ?? [],
+    agenda: input.agenda ?? [],
+    status: 'planned',
+    startedAt: null,
+    endedAt: null,
+    endVersionId: null,
+    reviewDate: null,
+    nextMeeting: null,
+    minutesNotes: '',
+    publishedAt: null,
+    createdAt: now.toISOString(),
+    createdBy: userId,
+  }
+  deps.meetings.insert(row)
+  deps.audit.append({ situationId, userId, action: 'meeting.create', target: row.id, detail: { kind: row.kind } })
+  return row
+}
+
+/** Attendance from the server's own authenticated connection: never from awareness. */
+export function recordConnected(deps: Pick<MeetingDeps, 'meetings' | 'situations'>, situationId: string, userId: string, now = new Date()): void {
+  const member = deps.situations.memberOfUser(situationId, userId)
+  if (!member) return
+  for (const meeting of deps.meetings.startedIn(situationId)) {
+    deps.meetings.recordAttendance({ meetingId: meeting.id, attendeeKey: member.id, memberId: member.id, name: member.name, mode: 'connected', source: 'server', at: now.toISOString(), recordedBy: null })
+  }
+}
+
+/** Starts the meeting: stores a start snapshot of every part and takes the attendance of who is connected now. */
+export async function startMeeting(deps: MeetingDeps, situationId: string, meetingId: string, userId: string, connectedUserIds: string[]): Promise<MeetingRow> {
+  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  if (meeting.status !== 'planned') throw new DomainError(409, `meeting already ${meeting.status}`)
+  const states = await deps.rooms.encodeStates(PARTS.map((part) => documentName(situationId, part)))
+  PARTS.forEach((part, index) => deps.meetings.saveSnapshot(meeting.id, part, states[index]!))
+  const started: MeetingRow = { ...meeting, status: 'started', startedAt: new Date().toISOString() }
+  deps.meetings.update(started)
+  for (const connected of new Set(connectedUserIds)) recordConnected(deps, situationId, connected)
+  deps.audit.append({ situationId, userId, action: 'meeting.start', target: meeting.id })
+  return started
+}
+
+export function recordManualAttendance(
+  deps: MeetingDeps,
+  situationId: string,
+  meetingId: string,
+  input: { memberId?: string; name?: string; mode: Exclude<AttendanceMode, 'connected'> },
+  userId: string,
+): AttendanceRow {
+  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  if (meeting.status === 'ended' && meeting.publishedAt) throw new DomainError(409, 'the minutes are published')
+  const member = input.memberId ? deps.situations.memberById(situationId, input.memberId) : undefined
+  if (input.memberId && !member) throw new DomainError(400, 'unknown member', { field: 'memberId' })
+  const name = member?.name ?? input.name
+  if (!name) throw new DomainError(400, 'invalid or missing field: name', { field: 'name' })
+  const row: AttendanceRow = {
+    meetingId,
+    attendeeKey: member ? member.id : `guest:${name.toLowerCase()}`,
+    memberId: member?.id ?? null,
+    name,
+    mode: input.mode,
+    source: 'manual',
+    at: new Date().toISOString(),
+    recordedBy: userId,
+  }
+  deps.meetings.recordAttendance(row)
+  deps.audit.append({ situationId, userId, action: 'meeting.attendance', target: meetingId, detail: { mode: input.mode, member: member?.id ?? null } })
+  return row
+}
+
+/** Ends the meeting: validates a version carrying its id, sets the review date, writes the minutes (published unless asked not to). */
+export async function endMeeting(
+  deps: MeetingDeps,
+  situationId: string,
+  meetingId: string,
+  input: { reviewDate?: string | null; nextMeeting?: string | null; publish?: boolean; notes?: string },
+  userId: string,
+): Promise<{ meeting: MeetingRow; version: VersionRow }> {
+  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  if (meeting.status !== 'started') throw new DomainError(409, meeting.status === 'ended' ? 'meeting already ended' : 'meeting not started')
+  if (input.reviewDate) {
+    deps.situations.setReviewDate(situationId, input.reviewDate)
+    await deps.rooms.change(documentName(situationId, 'plan'), 'review date', (doc) => planRoots(doc).meta.set('reviewDate', input.reviewDate))
+  }
+  const label = `${FR.meetingKind[meeting.kind]} du ${frenchDay(meeting.startsAt.slice(0, 10))}`
+  const version = await saveVersion(deps, situationId, { label, meetingId: meeting.id }, userId)
+  const now = new Date().toISOString()
+  const ended: MeetingRow = {
+    ...meeting,
+    status: 'ended',
+    endedAt: now,
+    endVersionId: version.id,
+    reviewDate: input.reviewDate ?? null,
+    nextMeeting: input.nextMeeting ?? null,
+    minutesNotes: input.notes ?? meeting.minutesNotes,
+    publishedAt: input.publish === false ? null : now,
+  }
+  deps.meetings.update(ended)
+  deps.audit.append({ situationId, userId, action: 'meeting.end', target: meeting.id, detail: { version: version.id } })
+  if (ended.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meeting.id })
+  return { meeting: ended, version }
+}
+
+export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: string, input: { notes?: string; publish?: boolean }, userId: string): MeetingRow {
+  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  if (meeting.status !== 'ended') throw new DomainError(409, 'the meeting has not ended')
+  const next: MeetingRow = {
+    ...meeting,
+    minutesNotes: input.notes ?? meeting.minutesNotes,
+    publishedAt: meeting.publishedAt ?? (input.publish ? new Date().toISOString() : null),
+  }
+  deps.meetings.update(next)
+  if (!meeting.publishedAt && next.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meetingId })
+  return next
+}
+
+/** Everything the minutes say, resolved to names. */
+export interface MinutesModel {
+  situationTitle: string
+  kind: MeetingKind
+  title: string
+  startsAt: string
+  place: string
+  convener: string
+  agenda: AgendaItem[]
+  attendance: { name: string; role: string | null; mode: AttendanceMode; source: 'server' | 'manual' }[]
+  invitedAbsent: string[]
+  person: { present: boolean; wroteDuringMeeting: boolean; relativePresent: boolean }
+  changes: (RowChange & { ownerName?: string | null; dueDate?: string | null })[]
+  decisions: { text: string; by: string; linked: string | null }[]
+  commitments: { action: string; partner: string; status: string; comment: string }[]
+  views: { about: string; opinion: string; comment: string; by: string }[]
+  reviewDate: string | null
+  nextMeeting: string | null
+  notes: string
+  versionLabel: string | null
+  publishedAt: string | null
+}
+
+export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string): MinutesModel {
+  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
+  const situation = deps.situations.situationById(situationId)!
+  const members = deps.situations.activeMembers(situationId)
+  const memberOf = (id: string | null): MemberRow | undefined => members.find((m) => m.id === id)
+  const userName = (id: string | null) => (id ? (deps.users.byId(id)?.name ?? '') : '')
+  const ownerName = (owner: string | null) => (owner ? (memberOf(owner)?.name ?? owner) : null)
+  const endParts = deps.versions.parts(meeting.endVersionId)
+  const start = docFromState(deps.meetings.snapshot(meeting.id, 'plan') ?? new Uint8Array([0, 0]))
+  const end = docFromState(endParts.plan!)
+  const startPerson = docFromState(deps.meetings.snapshot(meeting.id, 'person') ?? new Uint8Array([0, 0]))
+  const endPerson = docFromState(endParts.person ?? new Uint8Array([0, 0]))
+  try {
+    const endActions = new Map(readActions(end).map((a) => [a.id, a]))
+    const titles = new Map<string, string>([...readGoals(end).map((g) => [g.id, g.title] as const), ...readActions(end).map((a) => [a.id, a.title] as const)])
+    const changes = comparePlans(start, end).rows.map((row) => ({
+      ...row,
+      ownerName: row.kind === 'action' ? ownerName(endActions.get(row.id)?.owner ?? null) : undefined,
+      dueDate: row.kind === 'action' ? (endActions.get(row.id)?.dueDate ?? null) : undefined,
+    }))
+    const decisions = planRoots(end)
+      .decisions.toArray()
+      .filter((row) => row instanceof Y.Map && row.get('meetingId') === meeting.id && !row.get('deletedAt'))
+      .map((row) => ({
+        text: textOf(row.get('text')),
+        by: ownerName(stringOrNull(row.get('by'))) ?? '—',
+        linked: titles.get(stringOrNull(row.get('linkedId')) ?? stringOrNull(row.get('goalId')) ?? stringOrNull(row.get('actionId')) ?? '') ?? null,
+      }))
+    const commitments = [...commitmentsAt(deps.records, situationId, meeting.endedAt!)].map(([actionId, row]) => ({
+      action: titles.get(actionId) ?? actionId,
+      partner: memberOf(row.memberId)?.name ?? userName(row.userId),
+      status: FR.commitment[row.status],
+      comment: row.comment,
+    }))
+    const views = [...readGoals(end), ...readActions(end)].flatMap((row) => {
+      const person = readView(endPerson, row.id)
+      return [
+        ...(person ? [{ about: row.title, opinion: FR.opinion[person.opinion], comment: person.comment, by: userName(person.by) }] : []),
+        ...readRelativeViews(endPerson, row.id).map((view) => ({ about: row.title, opinion: FR.opinion[view.opinion], comment: view.comment, by: userName(view.by) })),
+      ]
+    })
+    const attendance = deps.meetings.attendance(meeting.id).map((row) => ({ name: row.name, role: memberOf(row.memberId)?.role ?? null, mode: row.mode, source: row.source }))
+    const present = (role: string) => attendance.some((a) => a.role === role && a.mode !== 'absent' && a.mode !== 'written')
+    const attendees = new Set(attendance.filter((a) => a.mode !== 'absent').map((a) => a.name))
+    return {
+      situationTitle: situation.title,
+      kind: meeting.kind,
+      title: meeting.title,
+      startsAt: meeting.startsAt,
+      place: meeting.place,
+      convener: userName(meeting.convenerUserId),
+      agenda: meeting.agenda,
+      attendance,
+      invitedAbsent: meeting.invitees.map((i) => memberOf(i.memberId)?.name ?? i.name).filter((name) => !attendees.has(name)),
+      person: {
+        present: present('person') || present('legalRepresentative'),
+        wroteDuringMeeting: !Y.equalSnapshots(Y.snapshot(startPerson), Y.snapshot(endPerson)),
+        relativePresent: present('relative'),
+      },
+      changes,
+      decisions,
+      commitments,
+      views,
+      reviewDate: meeting.reviewDate,
+      nextMeeting: meeting.nextMeeting,
+      notes: meeting.minutesNotes,
+      versionLabel: deps.versions.byId(situationId, meeting.endVersionId)?.label ?? null,
+      publishedAt: meeting.publishedAt,
+    }
+  } finally {
+    for (const doc of [start, end, startPerson, endPerson]) doc.destroy()
+  }
+}

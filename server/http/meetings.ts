@@ -1,0 +1,124 @@
+import { Hono, type Context } from 'hono'
+import { z } from 'zod'
+import type { AccessService } from '../auth/access.ts'
+import { can } from '../auth/policy.ts'
+import { amendMinutes, createMeeting, endMeeting, minutesModel, recordManualAttendance, startMeeting, type MeetingDeps } from '../domain/meetings.ts'
+import type { MeetingRow } from '../storage/meetings.ts'
+import { renderMinutesHtml } from '../export/minutes-html.ts'
+import { renderMinutesPdf } from '../export/pdf/minutes-pdf.ts'
+import { readJson } from './body.ts'
+import type { AppEnv } from './context.ts'
+import { forbidden, notFound } from './errors.ts'
+import { remoteAddress } from './remote-address.ts'
+import { requireUser } from './session.ts'
+import { authorizeSituation, situationContext } from './situation-access.ts'
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+const createBody = z.object({
+  kind: z.enum(['gos', 'msp', 'dac', 'synthesis']),
+  startsAt: z.string().datetime({ offset: true }),
+  title: z.string().trim().max(200).optional(),
+  place: z.string().trim().max(500).optional(),
+  invitees: z.array(z.object({ memberId: z.string().max(64).nullable().optional(), name: z.string().trim().min(1).max(200) })).max(100).optional(),
+  agenda: z.array(z.object({ title: z.string().trim().min(1).max(300), target: z.string().max(200).nullable().optional() })).max(50).optional(),
+})
+const attendanceBody = z.object({
+  memberId: z.string().max(64).optional(),
+  name: z.string().trim().min(1).max(200).optional(),
+  mode: z.enum(['room', 'video', 'phone', 'written', 'absent']),
+})
+const endBody = z.object({
+  reviewDate: isoDate.nullable().optional(),
+  nextMeeting: z.string().datetime({ offset: true }).nullable().optional(),
+  publish: z.boolean().optional(),
+  notes: z.string().max(20_000).optional(),
+})
+const minutesBody = z.object({ notes: z.string().max(20_000).optional(), publish: z.boolean().optional() })
+
+const publicMeeting = (m: MeetingRow) => ({
+  id: m.id,
+  kind: m.kind,
+  title: m.title,
+  startsAt: m.startsAt,
+  place: m.place,
+  convener: m.convenerUserId,
+  invitees: m.invitees,
+  agenda: m.agenda,
+  status: m.status,
+  startedAt: m.startedAt,
+  endedAt: m.endedAt,
+  versionId: m.endVersionId,
+  reviewDate: m.reviewDate,
+  nextMeeting: m.nextMeeting,
+  publishedAt: m.publishedAt,
+})
+
+/** Meetings: convene, start, take attendance, end with a validated version, and the minutes. */
+export function meetingRoutes(deps: MeetingDeps & { access: AccessService; connectedUsers: (situationId: string) => string[] }) {
+  /** The coordinator or the meeting's convener runs it. */
+  const runner = (c: Context<AppEnv>) => {
+    const context = situationContext(c, deps.access, c.req.param('id')!)
+    const meeting = deps.meetings.byId(context.situation.id, c.req.param('meetingId')!)
+    if (!meeting) throw notFound()
+    const user = c.get('user')!
+    if (!can(context, 'manageMembers') && meeting.convenerUserId !== user.id) throw forbidden('only the coordinator or the convener runs the meeting')
+    return { context, meeting, user }
+  }
+  const minutesFor = (c: Context<AppEnv>) => {
+    const context = authorizeSituation(c, deps.access, c.req.param('id')!, 'readVersions')
+    const meeting = deps.meetings.byId(context.situation.id, c.req.param('meetingId')!)
+    if (!meeting || meeting.status !== 'ended') throw notFound()
+    const mayDraft = can(context, 'manageMembers') || meeting.convenerUserId === c.get('user')!.id
+    if (!meeting.publishedAt && !mayDraft) throw notFound()
+    deps.audit.append({ situationId: context.situation.id, userId: c.get('user')!.id, action: 'export.minutes', target: meeting.id, address: remoteAddress(c) })
+    return minutesModel(deps, context.situation.id, meeting.id)
+  }
+  return new Hono<AppEnv>()
+    .use('/situations/*', requireUser)
+    .get('/situations/:id/meetings', (c) => {
+      const { situation } = situationContext(c, deps.access, c.req.param('id'))
+      return c.json(deps.meetings.list(situation.id).map(publicMeeting))
+    })
+    .post('/situations/:id/meetings', async (c) => {
+      const context = situationContext(c, deps.access, c.req.param('id'))
+      // Plan writers (coordinator, professionals) convene; the convener defaults to the caller.
+      if (context.member!.role !== 'coordinator' && context.member!.role !== 'professional') throw forbidden()
+      const body = await readJson(c, createBody)
+      const meeting = createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, c.get('user')!.id)
+      return c.json(publicMeeting(meeting), 201)
+    })
+    .get('/situations/:id/meetings/:meetingId', (c) => {
+      const { situation } = situationContext(c, deps.access, c.req.param('id'))
+      const meeting = deps.meetings.byId(situation.id, c.req.param('meetingId'))
+      if (!meeting) throw notFound()
+      return c.json({ ...publicMeeting(meeting), attendance: deps.meetings.attendance(meeting.id) })
+    })
+    .post('/situations/:id/meetings/:meetingId/start', async (c) => {
+      const { context, meeting, user } = runner(c)
+      const started = await startMeeting(deps, context.situation.id, meeting.id, user.id, deps.connectedUsers(context.situation.id))
+      return c.json(publicMeeting(started))
+    })
+    .post('/situations/:id/meetings/:meetingId/attendance', async (c) => {
+      const { context, meeting, user } = runner(c)
+      const body = await readJson(c, attendanceBody)
+      return c.json(recordManualAttendance(deps, context.situation.id, meeting.id, body, user.id), 201)
+    })
+    .post('/situations/:id/meetings/:meetingId/end', async (c) => {
+      const { context, meeting, user } = runner(c)
+      const body = await readJson(c, endBody)
+      const result = await endMeeting(deps, context.situation.id, meeting.id, body, user.id)
+      return c.json({ ...publicMeeting(result.meeting), version: { id: result.version.id, label: result.version.label, createdAt: result.version.createdAt, meetingId: result.version.meetingId } })
+    })
+    .put('/situations/:id/meetings/:meetingId/minutes', async (c) => {
+      const { context, meeting, user } = runner(c)
+      const body = await readJson(c, minutesBody)
+      return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, user.id)))
+    })
+    .get('/situations/:id/meetings/:meetingId/minutes.pdf', async (c) => {
+      const pdf = await renderMinutesPdf(minutesFor(c))
+      c.header('Content-Type', 'application/pdf')
+      c.header('Content-Disposition', `inline; filename="compte-rendu-${c.req.param('meetingId')}.pdf"`)
+      return c.body(new Uint8Array(pdf))
+    })
+    .get('/situations/:id/meetings/:meetingId/minutes', (c) => c.html(renderMinutesHtml(minutesFor(c))))
+}
