@@ -111,7 +111,7 @@ export function createApp({ config, db, log }: AppDeps) {
   app.route('/api', myActionsRoutes({ situations, access, planActions }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, publicOrigin: config.publicOrigin }))
-  app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions }))
+  app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings }))
   app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))

@@ -30,7 +30,12 @@ const createBody = z.object({
 
 /** Situations the caller belongs to, creation, and one situation's header and circle. */
 export function situationRoutes(
-  deps: SituationDeps & { access: AccessService; audit: import('../storage/audit.ts').AuditRows; planActions: import('../storage/plan-actions.ts').PlanActionRows },
+  deps: SituationDeps & {
+    access: AccessService
+    audit: import('../storage/audit.ts').AuditRows
+    planActions: import('../storage/plan-actions.ts').PlanActionRows
+    meetings: import('../storage/meetings.ts').MeetingRows
+  },
 ) {
   const { situations } = deps
   return new Hono<AppEnv>()
@@ -51,6 +56,13 @@ export function situationRoutes(
           coordinatorName: row.coordinatorName,
           personName: row.personName,
           reviewOverdue: row.reviewDate !== null && row.reviewDate < today,
+          // The next meeting to prepare (planned, not yet past).
+          nextMeeting:
+            deps.meetings
+              .list(row.id)
+              .filter((m) => m.status !== 'ended' && m.startsAt.slice(0, 10) >= today)
+              .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
+              .map((m) => ({ id: m.id, kind: m.kind, startsAt: m.startsAt, status: m.status }))[0] ?? null,
           openActions: deps.planActions
             .forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])])
             .filter((action) => action.status !== 'done' && action.status !== 'dropped').length,
