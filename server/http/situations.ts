@@ -11,6 +11,7 @@ import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
 import { situationContext } from './situation-access.ts'
 import { remoteAddress } from './remote-address.ts'
+import { publicMember } from './members.ts'
 
 const canView = (access: AccessService, situationId: string, userId: string): boolean => {
   const context = access.context(situationId, userId)
@@ -98,19 +99,8 @@ export function situationRoutes(
         access,
         me: { memberId: member!.id, userId: member!.userId },
         coordinator: coordinator && { memberId: coordinator.id, name: coordinator.name },
-        members: members.map((m) => ({
-          id: m.id,
-          userId: m.userId,
-          name: m.name,
-          role: m.role,
-          sector: m.sector,
-          organisation: m.organisation,
-          mission: m.mission,
-          contact: m.contact,
-          careTeam: m.careTeam,
-          planHidden: m.planHidden,
-        })),
-        consent: { objection: deps.access.context(situation.id, c.get('user')!.id)?.sharingObjection ?? false },
+        members: members.map(publicMember),
+        consent: { objection: context.sharingObjection ?? false },
       })
     })
 }
