@@ -165,3 +165,23 @@ describe('sync over the stock y-websocket client', () => {
     await sleep(10)
   })
 })
+
+describe('lifecycle races', () => {
+  it('serialises an unload racing a reload: quick leave-and-rejoin cycles lose nothing', async () => {
+    const server = await start({ env: { UNLOAD_DELAY_MS: '0' } })
+    const cookie = await login(server.url, 'medecin@demo.test')
+    const expected: number[] = []
+    for (let cycle = 0; cycle < 15; cycle++) {
+      const client = connect(server.wsUrl, 'madame-b/plan', cookie)
+      await client.synced
+      expect(client.doc.getArray<number>('cycles').toArray()).toEqual(expected)
+      client.doc.getArray<number>('cycles').push([cycle])
+      expected.push(cycle)
+      await eventually(() => expect(server.concerto.rooms.get('madame-b/plan')?.doc.getArray('cycles').length).toBe(expected.length))
+      client.destroy() // the next cycle joins while this unload runs
+    }
+    const last = connect(server.wsUrl, 'madame-b/plan', cookie)
+    await last.synced
+    expect(last.doc.getArray<number>('cycles').toArray()).toEqual(expected)
+  })
+})

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { EventEmitter } from 'node:events'
+import type { WebSocket } from 'ws'
+import { Connection } from './connection.ts'
+import { silentLogger } from '../log.ts'
+import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import type { Principal } from './extension.ts'
+
+/** A socket with the parts of `ws` a Connection uses, whose buffer we control. */
+class FakeSocket extends EventEmitter {
+  bufferedAmount = 0
+  binaryType = 'nodebuffer'
+  sent: Uint8Array[] = []
+  closedWith: number | null = null
+  paused = false
+  send(bytes: Uint8Array) {
+    this.sent.push(bytes)
+  }
+  close(code: number) {
+    this.closedWith = code
+  }
+  terminate() {}
+  ping() {}
+  pause() {
+    this.paused = true
+  }
+  resume() {
+    this.paused = false
+  }
+}
+
+const principal: Principal = { userId: 'u', name: 'U', sessionId: 's', situationId: 'x', part: 'plan', access: 'write', role: 'professional', address: '127.0.0.1' }
+const make = (options = {}) => {
+  const socket = new FakeSocket()
+  const connection = new Connection(socket as unknown as WebSocket, principal, silentLogger(), options)
+  return { socket, connection }
+}
+
+describe('Connection', () => {
+  it('drops a reader whose send buffer passed the limit instead of growing memory', () => {
+    const { socket, connection } = make({ maxBufferedBytes: 1000 })
+    connection.send(new Uint8Array(10))
+    socket.bufferedAmount = 5000
+    connection.send(new Uint8Array(10))
+    expect(socket.sent).toHaveLength(1)
+    expect(socket.closedWith).toBe(CloseCode.slowConsumer)
+  })
+
+  it('queues frames until ready, in order, and bounds the queue', () => {
+    const { socket, connection } = make({ maxQueuedMessages: 3 })
+    for (const n of [1, 2, 3]) socket.emit('message', Buffer.from([n]), true)
+    const seen: number[] = []
+    connection.ready((bytes) => seen.push(bytes[0]!))
+    expect(seen).toEqual([1, 2, 3])
+    const second = make({ maxQueuedMessages: 3 })
+    for (const n of [1, 2, 3, 4]) second.socket.emit('message', Buffer.from([n]), true)
+    expect(second.socket.closedWith).toBe(CloseCode.rateLimited)
+  })
+
+  it('pauses a flooding socket instead of closing it, and resumes it', async () => {
+    const { socket, connection } = make({ maxMessagesPerSecond: 100, maxMessagesBurst: 10 })
+    const seen: number[] = []
+    connection.ready(() => seen.push(1))
+    for (let i = 0; i < 12; i++) socket.emit('message', Buffer.from([0]), true)
+    expect(socket.paused).toBe(true)
+    expect(socket.closedWith).toBeNull()
+    expect(seen).toHaveLength(12)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(socket.paused).toBe(false)
+  })
+
+  it('closes on a text frame', () => {
+    const { socket } = make()
+    socket.emit('message', Buffer.from('bonjour'), false)
+    expect(socket.closedWith).toBe(CloseCode.badFrame)
+  })
+})
