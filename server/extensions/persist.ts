@@ -26,24 +26,30 @@ interface DocState {
  * be applied is quarantined: never a crash loop.
  */
 export function persistExtension({ store, log, compactAfter = 500 }: PersistOptions): Extension & {
-  compact(docName: string, doc: Y.Doc): Promise<void>
+  compact(docName: string, doc: Y.Doc, force?: boolean): Promise<void>
 } {
   const states = new Map<string, DocState>()
 
-  const compact = async (docName: string, doc: Y.Doc) => {
+  const compact = async (docName: string, doc: Y.Doc, force = false): Promise<void> => {
     const state = states.get(docName)
-    if (!state || state.compacting || state.lastSeq === 0 || state.rowsSinceSnapshot === 0) return
+    if (!state || state.compacting || state.lastSeq === 0 || (state.rowsSinceSnapshot === 0 && !force)) return
     state.compacting = true
     const uptoSeq = state.lastSeq
     const rows = state.rowsSinceSnapshot
+    let remainingRows = 0
     try {
-      await store.compact(docName, Y.encodeStateAsUpdate(doc), uptoSeq)
+      ;({ remainingRows } = await store.compact(docName, Y.encodeStateAsUpdate(doc), uptoSeq))
       state.rowsSinceSnapshot = Math.max(0, state.rowsSinceSnapshot - rows)
     } catch (error) {
       log.error('compaction failed; the log still holds every update', { doc: docName, error: (error as Error).message })
+      return
     } finally {
       state.compacting = false
     }
+    // The log is kept from the older of the two snapshots (to rebuild from it
+    // if the newest is damaged); when that tail is itself long, one more
+    // snapshot of the same state lets it go.
+    if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(docName, doc, true)
   }
 
   const recordApplied = (docName: string, doc: Y.Doc, seq: number | undefined) => {

@@ -19,8 +19,11 @@ export interface DocumentStore {
   append(doc: string, update: Uint8Array): Promise<number>
   /** Removes a row whose update could not be applied after it was committed. */
   remove(doc: string, seq: number): Promise<void>
-  /** Stores `state` as covering the log up to `uptoSeq`; prunes what the previous snapshot covered. */
-  compact(doc: string, state: Uint8Array, uptoSeq: number): Promise<void>
+  /**
+   * Stores `state` as covering the log up to `uptoSeq`; prunes what the
+   * older kept snapshot covers. Resolves with the log rows left after it.
+   */
+  compact(doc: string, state: Uint8Array, uptoSeq: number): Promise<{ remainingRows: number }>
   /** Moves a row that cannot be applied out of the way, with the reason. */
   quarantine(doc: string, source: 'update' | 'snapshot', id: number, reason: string): Promise<void>
   /** Log rows after `seq`: compaction runs when this passes a threshold. */
@@ -135,7 +138,7 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
     },
 
     async compact(doc, state, uptoSeq) {
-      db.transaction(() => {
+      return db.transaction(() => {
         insertSnapshot.run(doc, uptoSeq, state, checksum(state), Date.now())
         const snapshots = selectSnapshots.all(doc) as { id: number; uptoSeq: number }[]
         const kept = snapshots.slice(0, KEPT_SNAPSHOTS)
@@ -144,6 +147,7 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
         // snapshot can be rebuilt from the older one plus the log.
         const oldest = kept.at(-1)
         if (oldest) deleteUpdatesUpTo.run(doc, oldest.uptoSeq)
+        return { remainingRows: countAfter.get(doc, oldest?.uptoSeq ?? 0) as number }
       })()
     },
 

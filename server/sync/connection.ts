@@ -101,7 +101,9 @@ export class Connection {
       this.socket.terminate()
     }
     // A peer that never answers the close handshake must not hold the socket forever.
-    setTimeout(() => this.socket.terminate(), 5_000).unref()
+    const timer = setTimeout(() => this.socket.terminate(), 5_000)
+    timer.unref()
+    this.socket.once('close', () => clearTimeout(timer))
   }
 
   terminate(): void {
@@ -154,10 +156,12 @@ export class Connection {
       this.paused = true
       this.socket.pause()
       const waitMs = Math.ceil((-this.tokens / this.options.maxMessagesPerSecond) * 1000)
-      setTimeout(() => {
+      const timer = setTimeout(() => {
         this.paused = false
         if (!this.closed) this.socket.resume()
-      }, waitMs).unref()
+      }, waitMs)
+      timer.unref()
+      this.socket.once('close', () => clearTimeout(timer))
     }
     // The frame already read is still processed: pausing only slows what follows.
   }
