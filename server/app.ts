@@ -16,6 +16,7 @@ import { createInvitationRows } from './storage/invitations.ts'
 import { createPlanActionRows } from './storage/plan-actions.ts'
 import { createRecordRows } from './storage/records.ts'
 import { createMeetingRows } from './storage/meetings.ts'
+import { createServerState } from './storage/server-state.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
@@ -73,6 +74,8 @@ export function createApp({ config, db, log }: AppDeps) {
   const planActions = createPlanActionRows(db)
   const records = createRecordRows(db)
   const meetings = createMeetingRows(db)
+  const serverState = createServerState(db)
+  const restoredAt = serverState.get('restoredAt')
 
   const project = projectExtension({ rows: planActions, log })
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
@@ -143,7 +146,16 @@ export function createApp({ config, db, log }: AppDeps) {
       ],
     }),
   )
-  app.route('/', syncRoutes({ access, rooms, log }))
+  app.route(
+    '/',
+    syncRoutes({
+      access,
+      rooms,
+      log,
+      restoredAt: () => (restoredAt === null ? null : Number(restoredAt)),
+      invalidateSession: (sessionId) => sessions.invalidate(sessionId),
+    }),
+  )
   app.route('/', staticRoutes({ clientDir: config.clientDir }))
 
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.

@@ -17,6 +17,8 @@ export interface SessionOptions {
 export interface ValidSession {
   id: string
   userId: string
+  /** Epoch milliseconds. */
+  createdAt: number
 }
 
 /** @example const sessions = createSessions(rows); const { token } = sessions.create(userId) */
@@ -33,7 +35,7 @@ export function createSessions(
       const { id, token, hash } = newToken()
       const at = now()
       rows.insert({ id, secretHash: hash, userId, createdAt: at, lastVerifiedAt: at })
-      return { token, session: { id, userId } }
+      return { token, session: { id, userId, createdAt: at } }
     },
 
     /** The session a token stands for, or null; refreshes its expiry as a side effect. */
@@ -49,7 +51,7 @@ export function createSessions(
         return null
       }
       if (at - row.lastVerifiedAt >= activityCheckIntervalMs) rows.touch(id, at)
-      return { id: row.id, userId: row.userId }
+      return { id: row.id, userId: row.userId, createdAt: row.createdAt }
     },
 
     invalidate(sessionId: string): void {

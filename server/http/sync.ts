@@ -3,6 +3,7 @@ import { upgradeWebSocket } from '@hono/node-server'
 import type { WebSocket } from 'ws'
 import { isPart, documentName } from '../../shared/schema/roots.ts'
 import type { AccessService } from '../auth/access.ts'
+import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { accessToPart } from '../auth/policy.ts'
 import { Connection, type ConnectionOptions } from '../sync/connection.ts'
 import type { Principal } from '../sync/extension.ts'
@@ -13,6 +14,9 @@ import { remoteAddress } from './remote-address.ts'
 
 export interface SyncRouteDeps {
   access: AccessService
+  /** Epoch ms of the last restore from backup, if any: older sessions must drop their local copies. */
+  restoredAt?: () => number | null
+  invalidateSession?: (sessionId: string) => void
   rooms: RoomRegistry
   log: Logger
   connection?: ConnectionOptions
@@ -24,7 +28,7 @@ export interface SyncRouteDeps {
  * session is 401; an unknown situation, a non-member and a member without
  * right to the part all get the same 404.
  */
-export function syncRoutes({ access, rooms, log, connection: connectionOptions }: SyncRouteDeps) {
+export function syncRoutes({ access, rooms, log, connection: connectionOptions, restoredAt, invalidateSession }: SyncRouteDeps) {
   return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c, next) => {
     const user = c.get('user')
     const session = c.get('session')
@@ -46,6 +50,17 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions }
       address: remoteAddress(c),
     }
     const docName = documentName(situationId, part)
+    const restored = restoredAt?.() ?? null
+    if (restored !== null && session.createdAt < restored) {
+      // This client may hold edits the restored database lost: it must drop
+      // its local copy (4412) rather than merge it back; the session ends.
+      invalidateSession?.(session.id)
+      return upgradeWebSocket(() => ({
+        onOpen(_event, ws) {
+          ws.close(CloseCode.restoredFromBackup, 'restored from backup: drop local copies')
+        },
+      }))(c, next)
+    }
     const handler = upgradeWebSocket(() => ({
       onOpen(_event, ws) {
         const connection = new Connection(ws.raw as WebSocket, principal, log, connectionOptions)

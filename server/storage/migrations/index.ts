@@ -3,6 +3,7 @@ import identity from './002-identity.ts'
 import actionProjection from './003-action-projection.ts'
 import records from './004-records.ts'
 import meetings from './005-meetings.ts'
+import serverState from './006-server-state.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -11,4 +12,5 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 3, name: 'action-projection', sql: actionProjection },
   { id: 4, name: 'records', sql: records },
   { id: 5, name: 'meetings', sql: meetings },
+  { id: 6, name: 'server-state', sql: serverState },
 ]
