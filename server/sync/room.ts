@@ -35,6 +35,11 @@ export class Room {
   /** Updates stored but not yet applied: apply strictly in this order. */
   private tail: Promise<void> = Promise.resolve()
   private loaded: Promise<void> | null = null
+  /** Applied updates waiting for this turn's broadcast, with their sender (null for the server). */
+  private outgoing: { update: Uint8Array; sender: Connection | null }[] = []
+  /** Awareness client ids changed during this turn. */
+  private awarenessChanged = new Set<number>()
+  private flushScheduled = false
   destroyed = false
 
   constructor(
@@ -117,7 +122,7 @@ export class Room {
       } catch (error) {
         this.log.error('server change not stored; kept in memory until unload', { doc: this.name, reason, error: (error as Error).message })
       }
-      this.broadcast(encodeSyncUpdate(payload.update), null)
+      this.queueBroadcast(payload.update, null)
       await runHooks(this.extensions, 'afterServerChange', payload).catch(() => undefined)
     })
     await this.tail
@@ -127,8 +132,50 @@ export class Room {
     for (const connection of this.connections) if (connection !== except) connection.send(message)
   }
 
+  /**
+   * Fan-out is batched per turn of the event loop: the updates committed in
+   * one group commit go out as one merged message per connection, and
+   * awareness changes as one message, instead of one socket write per
+   * update per recipient (the peers spend most of their time in those writes).
+   */
+  private queueBroadcast(update: Uint8Array, sender: Connection | null): void {
+    this.outgoing.push({ update, sender })
+    this.scheduleFlush()
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return
+    this.flushScheduled = true
+    setImmediate(this.flushOutgoing)
+  }
+
+  private readonly flushOutgoing = (): void => {
+    this.flushScheduled = false
+    if (this.destroyed) return
+    const outgoing = this.outgoing
+    this.outgoing = []
+    if (outgoing.length === 1) {
+      this.broadcast(encodeSyncUpdate(outgoing[0]!.update), outgoing[0]!.sender)
+    } else if (outgoing.length > 1) {
+      const senders = new Set(outgoing.map((item) => item.sender))
+      const merged = encodeSyncUpdate(Y.mergeUpdates(outgoing.map((item) => item.update)))
+      // One sender: spare it its own updates. Several: everyone gets the
+      // merged message; Yjs ignores what a client already has.
+      this.broadcast(merged, senders.size === 1 ? outgoing[0]!.sender : null)
+    }
+    if (this.awarenessChanged.size > 0) {
+      const changed = [...this.awarenessChanged]
+      this.awarenessChanged.clear()
+      if (this.connections.size > 0) {
+        this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
+      }
+    }
+  }
+
   destroy(): void {
     this.destroyed = true
+    this.outgoing = []
+    this.awarenessChanged.clear()
     this.awareness.off('update', this.relayAwareness)
     this.awareness.destroy()
     this.doc.destroy()
@@ -198,7 +245,7 @@ export class Room {
         connection.close(CloseCode.updateRejected, 'update could not be applied')
         return
       }
-      this.broadcast(encodeSyncUpdate(update), connection)
+      this.queueBroadcast(update, connection)
       await runHooks(this.extensions, 'afterApplyUpdate', payload).catch((error) => {
         this.log.error('after-apply hook failed', { doc: this.name, error: (error as Error).message })
       })
@@ -231,9 +278,10 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
-    const changed = [...added, ...updated, ...removed]
-    if (changed.length === 0 || this.connections.size === 0) return
-    this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
+    for (const clientId of added) this.awarenessChanged.add(clientId)
+    for (const clientId of updated) this.awarenessChanged.add(clientId)
+    for (const clientId of removed) this.awarenessChanged.add(clientId)
+    if (this.awarenessChanged.size > 0) this.scheduleFlush()
   }
 
   private refuse(connection: Connection, error: unknown): void {
