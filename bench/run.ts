@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { forkGenerator, killChildren } from './lib/processes.ts'
 import { SERVERS, type BenchContext, type Result } from './lib/context.ts'
@@ -72,7 +72,11 @@ async function main(): Promise<number> {
         if (scenario === 'profile' && server !== 'concerto') continue
         context.log(`${scenario} / ${server}`)
         try {
-          results.push(...(await SCENARIOS[scenario]!(context, SERVERS[server]!)))
+          const produced = await SCENARIOS[scenario]!(context, SERVERS[server]!)
+          // Other work on the machine distorts every figure: record the load average beside them.
+          const loadAverage1m = Math.round(loadavg()[0]! * 100) / 100
+          if (loadAverage1m > 2.5) context.log(`  WARNING: load average ${loadAverage1m} on ${cpus().length} cores: something else is running`)
+          results.push(...produced.map((result) => ({ ...result, loadAverage1m })))
         } catch (error) {
           context.log(`  ERROR: ${(error as Error).stack ?? error}`)
           results.push({ server, scenario, ok: false, failures: [(error as Error).message] })

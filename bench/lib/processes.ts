@@ -102,19 +102,22 @@ export async function startServer(spec: ServerSpec, timeoutMs = 60_000): Promise
     await sleep(100)
   }
   const pid = child.pid!
+  const last: Record<string, number> = {}
+  // After the process has exited, the last value read stands.
   const status = (field: string) => {
-    const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-    return match ? Number(match[1]) : Number.NaN
+    try {
+      const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+      last[field] = match ? Number(match[1]) : Number.NaN
+    } catch {
+      // exited
+    }
+    return last[field] ?? Number.NaN
   }
   return {
     spec,
     pid,
     port,
-    cpuSeconds() {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-      return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
-    },
+    cpuSeconds: () => cpuSecondsOf(pid),
     rssKb: () => status('VmRSS'),
     peakRssKb: () => status('VmHWM'),
     async stop() {
@@ -136,6 +139,13 @@ export async function startServer(spec: ServerSpec, timeoutMs = 60_000): Promise
   }
 }
 
+/** User + system CPU seconds of a process (/proc/<pid>/stat utime + stime). */
+export function cpuSecondsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND
+}
+
 async function answers(port: number, kind: ServerKind): Promise<boolean> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}${kind === 'concerto' ? '/healthz' : '/'}`, { signal: AbortSignal.timeout(2000) })
@@ -150,6 +160,7 @@ export const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTime
 
 /** A load-generator process and a typed request/response channel to it. */
 export interface Generator {
+  pid: number
   call<T>(type: string, payload: unknown, timeoutMs?: number): Promise<T>
   stop(): void
 }
@@ -176,6 +187,7 @@ export function forkGenerator(index: number): Generator {
     pending.clear()
   })
   return {
+    pid: child.pid!,
     call<T>(type: string, payload: unknown, timeoutMs = 300_000): Promise<T> {
       const id = nextId++
       return new Promise<T>((resolveCall, reject) => {

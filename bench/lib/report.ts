@@ -48,6 +48,7 @@ const TABLES: { scenario: string; title: string; columns: Column[] }[] = [
       { title: 'p99 there', pick: at('sustainedP99Ms') },
       { title: 'CPU µs/edit @400/s', pick: at('cpuUsPerEditAtFixedRate'), ratios: true },
       { title: 'CPU % @400/s', pick: at('cpuPercentAtFixedRate') },
+      { title: 'generator-limited (1 = yes)', pick: (r) => (r.generatorLimited ? 1 : 0) },
     ],
   },
   {

@@ -1,6 +1,6 @@
 import { concat, round, summarize } from '../lib/stats.ts'
 import { dataDir, mb, openSession, removeDir, split, type BenchContext, type Result, type Session } from '../lib/context.ts'
-import type { ServerSpec } from '../lib/processes.ts'
+import { cpuSecondsOf, type ServerSpec } from '../lib/processes.ts'
 import type { RoomSpec } from '../generator/worker.ts'
 
 export interface MeetingShape {
@@ -45,10 +45,12 @@ export async function runStep(
   options: { ratePerTypist: number; warmupMs: number; durationMs: number; drainMs: number },
 ) {
   const cpuBefore = session.server.cpuSeconds()
+  const generatorCpuBefore = context.generators.reduce((sum, g) => sum + cpuSecondsOf(g.pid), 0)
   const wallBefore = performance.now()
   const outputs = await Promise.all(context.generators.map((generator) => generator.call<RunOutput>('meeting-run', options)))
   const wallSeconds = (performance.now() - wallBefore) / 1000
   const cpuSeconds = session.server.cpuSeconds() - cpuBefore
+  const generatorCpuSeconds = context.generators.reduce((sum, g) => sum + cpuSecondsOf(g.pid), 0) - generatorCpuBefore
   const windowSeconds = options.durationMs / 1000
   const editsInWindow = outputs.reduce((sum, o) => sum + o.editsInWindow, 0)
   const editsTotal = outputs.reduce((sum, o) => sum + o.editsTotal, 0)
@@ -64,6 +66,8 @@ export async function runStep(
     missingDeliveries: outputs.reduce((sum, o) => sum + o.missingDeliveries, 0),
     serverCpuPercent: round((cpuSeconds / wallSeconds) * 100, 1),
     serverCpuUsPerEdit: round((cpuSeconds / Math.max(1, editsTotal)) * 1e6, 1),
+    /** Both generator processes together, % of one core (the machine has two). */
+    generatorCpuPercent: round((generatorCpuSeconds / wallSeconds) * 100, 1),
     editsTotal,
   }
 }
@@ -104,7 +108,7 @@ export async function meetingScenario(context: BenchContext, spec: ServerSpec): 
         drops,
         peakRssMB: mb(session.server.peakRssKb()),
       })
-      context.log(`  meeting ${shape.variant}: p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} ms, ${step.deliveredEditsPerSec} edits/s, cpu ${step.serverCpuPercent}%${failures.length ? ` FAILED: ${failures.slice(0, 3).join('; ')}` : ''}`)
+      context.log(`  meeting ${shape.variant}: p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} ms, ${step.deliveredEditsPerSec} edits/s, cpu ${step.serverCpuPercent}% (generators ${step.generatorCpuPercent}%)${failures.length ? ` FAILED: ${failures.slice(0, 3).join('; ')}` : ''}`)
     } finally {
       await session.server.stop()
       removeDir(dir)

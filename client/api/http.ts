@@ -3,6 +3,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** A machine-readable reason some answers carry (`expired`, `used`…). */
+    readonly reason: string | null = null,
   ) {
     super(message)
     this.name = 'ApiError'
@@ -30,13 +32,15 @@ export async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string
   if (!response.ok) {
     if (response.status === 401 && !options.quiet401) for (const listener of unauthenticatedListeners) listener()
     let message = response.statusText
+    let reason: string | null = null
     try {
-      const data = (await response.json()) as { error?: unknown }
+      const data = (await response.json()) as { error?: unknown; reason?: unknown }
       if (typeof data.error === 'string') message = data.error
+      if (typeof data.reason === 'string') reason = data.reason
     } catch {
       // not JSON: keep the status text
     }
-    throw new ApiError(response.status, message)
+    throw new ApiError(response.status, message, reason)
   }
   if (response.status === 204) return undefined as T
   return (await response.json()) as T

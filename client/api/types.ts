@@ -18,6 +18,9 @@ export interface SituationSummary {
   reviewDate: string | null
   coordinatorName: string | null
   personName: string
+  /** Open actions I own (or my organisation owns) in this situation. */
+  openActions?: number
+  reviewOverdue?: boolean
 }
 
 export interface Member {
@@ -30,6 +33,7 @@ export interface Member {
   mission: string
   contact: string
   careTeam: boolean
+  planHidden?: boolean
 }
 
 export interface SituationDetail {
@@ -44,4 +48,84 @@ export interface SituationDetail {
   me: { memberId: string; userId: string }
   coordinator: { memberId: string; name: string } | null
   members: Member[]
+  consent?: { objection: boolean }
+}
+
+export interface MyAction {
+  id: string
+  situationId: string
+  situationTitle: string
+  goalId: string | null
+  title: string
+  owner: string | null
+  ownedBy: 'me' | 'organisation'
+  dueDate: string | null
+  status: 'todo' | 'doing' | 'done' | 'dropped'
+  overdue: boolean
+}
+
+export type AgreementStatus = 'agreed' | 'notAgreed' | 'pending'
+
+export interface Agreement {
+  status: AgreementStatus
+  comment: string | null
+  by: string
+  byName: string
+  at: string
+}
+
+export interface VersionSummary {
+  id: string
+  label: string
+  createdAt: string
+  createdBy: string
+  meetingId: string | null
+  agreement?: Agreement | null
+}
+
+export interface VersionDetail extends VersionSummary {
+  /** Base64 Yjs updates, one per part the caller may read. */
+  parts: { plan?: string; person?: string; health?: string }
+}
+
+/** Who wrote with which Yjs client id (the server's client-id binding). */
+export type Authors = Record<string, { userId: string; name: string; role: string | null }>
+
+export const TIMELINE_KINDS = ['meeting', 'version', 'handover', 'rupture', 'transition', 'hospitalisation', 'move', 'newService', 'event'] as const
+export type TimelineKind = (typeof TIMELINE_KINDS)[number]
+
+export interface TimelineEvent {
+  id: string
+  date: string
+  kind: TimelineKind
+  title: string
+  detail: string | null
+  by: string | null
+}
+
+export interface ConsentRecord {
+  id: string
+  status: 'agreed' | 'objected'
+  how: string | null
+  givenByMember: string | null
+  recordedBy: string | null
+  givenAt: string
+  recordedAt: string
+  comment: string | null
+}
+
+export interface ConsentState {
+  /** The latest record (the one in force). */
+  current: ConsentRecord | null
+  objection: boolean
+  history: ConsentRecord[]
+}
+
+export interface InvitationInfo {
+  purpose: string
+  role: string
+  name: string | null
+  email: string | null
+  situationTitle: string
+  expiresAt: string
 }

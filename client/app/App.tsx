@@ -1,14 +1,20 @@
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
-import { useRoute } from './router.ts'
+import { actionsHref, useRoute } from './router.ts'
 import { useSession } from './session.tsx'
 import { LoginPage } from './LoginPage.tsx'
 import { SituationsPage } from '../situations/SituationsPage.tsx'
+import { MyActionsPage } from '../situations/MyActionsPage.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { LANGUAGES } from './i18n.ts'
 
 /** The situation page carries TipTap and Yjs: loaded on demand to keep the first load small. */
 const SituationPage = lazy(() => import('../plan/SituationPage.tsx').then((module) => ({ default: module.SituationPage })))
+const PersonPage = lazy(() => import('../person/PersonPage.tsx').then((module) => ({ default: module.PersonPage })))
+const EasyReadPage = lazy(() => import('../easy/EasyReadPage.tsx').then((module) => ({ default: module.EasyReadPage })))
+const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').then((module) => ({ default: module.InvitationPage })))
+const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
+const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
 
 function LanguageSwitch() {
   const { t, i18n } = useTranslation()
@@ -29,6 +35,7 @@ function LanguageSwitch() {
 function Header() {
   const { t } = useTranslation()
   const { state, logout } = useSession()
+  const route = useRoute()
   return (
     <header className="app-header">
       <a className="skip-link" href="#main">
@@ -38,7 +45,16 @@ function Header() {
         <a href="#/" className="brand">
           <span className="brand-mark" aria-hidden="true" /> {t('app.name')}
         </a>
-        {state.status === 'authenticated' && <a href="#/">{t('app.back')}</a>}
+        {state.status === 'authenticated' && (
+          <>
+            <a href="#/" aria-current={route.name === 'situations' ? 'page' : undefined}>
+              {t('app.back')}
+            </a>
+            <a href={actionsHref} aria-current={route.name === 'actions' ? 'page' : undefined}>
+              {t('app.myActions')}
+            </a>
+          </>
+        )}
       </nav>
       <div className="app-header-end">
         <LanguageSwitch />
@@ -60,8 +76,19 @@ export function App() {
   const { state, refresh } = useSession()
   const route = useRoute()
 
+  const loading = (
+    <main id="main" className="page">
+      <Spinner label={t('app.loading')} />
+    </main>
+  )
   let content
-  if (state.status === 'loading') content = <main id="main" className="page"><Spinner label={t('app.loading')} /></main>
+  if (route.name === 'invitation')
+    content = (
+      <Suspense fallback={loading}>
+        <InvitationPage token={route.token} />
+      </Suspense>
+    )
+  else if (state.status === 'loading') content = <main id="main" className="page"><Spinner label={t('app.loading')} /></main>
   else if (state.status === 'error')
     content = (
       <main id="main" className="page">
@@ -73,10 +100,35 @@ export function App() {
   else if (state.status === 'anonymous') content = <LoginPage />
   else if (route.name === 'situation')
     content = (
-      <Suspense fallback={<main id="main" className="page"><Spinner label={t('app.loading')} /></main>}>
-        <SituationPage key={route.situationId} situationId={route.situationId} />
+      <Suspense fallback={loading}>
+        <SituationPage key={route.situationId} situationId={route.situationId} rowId={route.rowId} />
       </Suspense>
     )
+  else if (route.name === 'person')
+    content = (
+      <Suspense fallback={loading}>
+        <PersonPage key={route.situationId} situationId={route.situationId} />
+      </Suspense>
+    )
+  else if (route.name === 'easyRead')
+    content = (
+      <Suspense fallback={loading}>
+        <EasyReadPage key={route.situationId} situationId={route.situationId} />
+      </Suspense>
+    )
+  else if (route.name === 'meetings')
+    content = (
+      <Suspense fallback={loading}>
+        <MeetingsRoute key={route.situationId} situationId={route.situationId} meetingId={route.meetingId} />
+      </Suspense>
+    )
+  else if (route.name === 'versions')
+    content = (
+      <Suspense fallback={loading}>
+        <VersionsRoute key={route.situationId} situationId={route.situationId} versionId={route.versionId} />
+      </Suspense>
+    )
+  else if (route.name === 'actions') content = <MyActionsPage />
   else content = <SituationsPage />
 
   return (

@@ -2,28 +2,72 @@ import { useSyncExternalStore } from 'react'
 
 /**
  * A hash router in a few lines: the server only has to serve `/`, and a
- * reload keeps the page. Routes: `#/` (situations) and `#/situations/<id>`.
+ * reload keeps the page. Routes:
+ * - `#/` situations, `#/actions` my actions;
+ * - `#/situations/<id>` the plan (optionally `?row=<rowId>` to scroll to a row);
+ * - `#/situations/<id>/moi` the person's own view, `#/situations/<id>/facile` the easy-read plan;
+ * - the path `/invitation/<token>` (served as index.html by the server) accepts an invitation.
  */
-export type Route = { name: 'situations' } | { name: 'situation'; situationId: string }
+export type Route =
+  | { name: 'situations' }
+  | { name: 'actions' }
+  | { name: 'situation'; situationId: string; rowId: string | null }
+  | { name: 'person'; situationId: string }
+  | { name: 'easyRead'; situationId: string }
+  | { name: 'invitation'; token: string }
+  | { name: 'versions'; situationId: string; versionId: string | null }
+  | { name: 'meetings'; situationId: string; meetingId: string | null }
 
-export function parseRoute(hash: string): Route {
-  const match = /^#\/situations\/([A-Za-z0-9_-]+)\/?$/.exec(hash)
-  if (match) return { name: 'situation', situationId: match[1]! }
+/** `#/situations/<id>/versions[/<versionId>]` and `#/situations/<id>/reunions[/<meetingId>]` (client/versions, client/meeting). */
+const SITUATION_PANEL = /^#\/situations\/([A-Za-z0-9_-]+)\/(versions|reunions)(?:\/([A-Za-z0-9_-]+))?\/?$/
+
+const SITUATION = /^#\/situations\/([A-Za-z0-9_-]+)(?:\/(moi|facile))?\/?(?:\?(.*))?$/
+
+export function parseRoute(hash: string, pathname = '/'): Route {
+  const invitation = /^\/invitation\/([A-Za-z0-9._-]+)\/?$/.exec(pathname)
+  if (invitation) return { name: 'invitation', token: invitation[1]! }
+  if (/^#\/actions\/?$/.test(hash)) return { name: 'actions' }
+  const panel = SITUATION_PANEL.exec(hash)
+  if (panel)
+    return panel[2] === 'versions'
+      ? { name: 'versions', situationId: panel[1]!, versionId: panel[3] ?? null }
+      : { name: 'meetings', situationId: panel[1]!, meetingId: panel[3] ?? null }
+  const match = SITUATION.exec(hash)
+  if (match) {
+    const situationId = match[1]!
+    if (match[2] === 'moi') return { name: 'person', situationId }
+    if (match[2] === 'facile') return { name: 'easyRead', situationId }
+    const rowId = new URLSearchParams(match[3] ?? '').get('row')
+    return { name: 'situation', situationId, rowId: rowId && /^[A-Za-z0-9_-]+$/.test(rowId) ? rowId : null }
+  }
   return { name: 'situations' }
 }
 
 export const situationHref = (situationId: string): string => `#/situations/${situationId}`
+export const rowHref = (situationId: string, rowId: string): string => `#/situations/${situationId}?row=${encodeURIComponent(rowId)}`
+export const personHref = (situationId: string): string => `#/situations/${situationId}/moi`
+export const easyReadHref = (situationId: string): string => `#/situations/${situationId}/facile`
+export const actionsHref = '#/actions'
 
 const subscribe = (listener: () => void) => {
   window.addEventListener('hashchange', listener)
-  return () => window.removeEventListener('hashchange', listener)
+  window.addEventListener('popstate', listener)
+  return () => {
+    window.removeEventListener('hashchange', listener)
+    window.removeEventListener('popstate', listener)
+  }
 }
 
+const snapshot = () => `${window.location.pathname}${window.location.hash}`
+
 export function useRoute(): Route {
-  const hash = useSyncExternalStore(subscribe, () => window.location.hash)
-  return parseRoute(hash)
+  useSyncExternalStore(subscribe, snapshot)
+  return parseRoute(window.location.hash, window.location.pathname)
 }
 
 export const navigate = (hash: string): void => {
-  window.location.hash = hash
+  // Leaving /invitation/<token> for a hash route: back to the root path.
+  if (window.location.pathname !== '/') window.history.pushState(null, '', `/${hash}`)
+  else window.location.hash = hash
+  window.dispatchEvent(new HashChangeEvent('hashchange'))
 }

@@ -1,6 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth.ts'
 import { ApiError, onUnauthenticated } from '../api/http.ts'
+import { clearLocalCopies } from '../collab/local-copies.ts'
 import type { Me } from '../api/types.ts'
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error' } | { status: 'authenticated'; me: Me }
@@ -31,6 +32,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const refresh = useCallback(async () => {
     const next = await probe()
     setState(next)
+    if (next.status === 'anonymous') void clearLocalCopies()
     return next
   }, [])
 
@@ -38,7 +40,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     void refresh()
   }, [refresh])
 
-  const expire = useCallback(() => setState({ status: 'anonymous' }), [])
+  const expire = useCallback(() => {
+    setState({ status: 'anonymous' })
+    void clearLocalCopies()
+  }, [])
   useEffect(() => onUnauthenticated(expire), [expire])
 
   const login = useCallback(async (email: string, password: string) => {
@@ -51,6 +56,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       await apiLogout()
     } finally {
       setState({ status: 'anonymous' })
+      // No one's documents stay on a shared computer after logout.
+      await clearLocalCopies()
     }
   }, [])
 

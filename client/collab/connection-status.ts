@@ -1,9 +1,10 @@
 import { useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
-import { CloseCode, isPermanentClose } from '../../shared/protocol/close-codes.ts'
+import { CloseCode, DROP_LOCAL_COPY_CODES, isPermanentClose } from '../../shared/protocol/close-codes.ts'
 import { fetchMe } from '../api/auth.ts'
 import { fetchSituation } from '../api/situations.ts'
 import { ApiError } from '../api/http.ts'
+import { clearLocalCopies, dropLocalCopyOf } from './local-copies.ts'
 
 export type ClosedReason = 'unauthenticated' | 'notFound' | 'forbidden' | 'accessRevoked' | 'restoredFromBackup' | 'rejected' | 'other'
 
@@ -69,6 +70,11 @@ export function useConnectionStatus(
     let lastCause: 'network' | 'storage' | 'restart' = 'network'
     const close = (reason: ClosedReason, code: number) => {
       provider.disconnect()
+      // Access lost or the server's data replaced: this device's copy must go
+      // (a logged-out browser keeps no one's documents).
+      if (reason === 'unauthenticated') void clearLocalCopies()
+      else if (reason === 'notFound' && code === 1006) void dropLocalCopyOf(provider).then(() => clearLocalCopies({ situationId }))
+      else if (DROP_LOCAL_COPY_CODES.includes(code)) void dropLocalCopyOf(provider)
       setStatus({ state: 'closed', reason, code })
       onClosedRef.current?.(reason)
     }

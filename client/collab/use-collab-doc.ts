@@ -1,13 +1,17 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import { roomName } from '../../shared/protocol/sync-url.ts'
 import type { Part } from '../../shared/schema/roots.ts'
 import type { PresenceUser } from './presence.ts'
+import { localCopyName, registerLocalCopy, rememberLocalCopy } from './local-copies.ts'
 
 export interface CollabDoc {
   doc: Y.Doc
   provider: WebsocketProvider
+  /** The offline copy on this device (IndexedDB). */
+  persistence: IndexeddbPersistence
   /** The origin of every change this tab makes: the undo manager tracks only it. */
   origin: LocalOrigin
 }
@@ -23,10 +27,13 @@ export interface LocalOrigin {
 export const syncBaseUrl = (): string => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/sync`
 
 /**
- * One Y.Doc and one WebsocketProvider for `<situationId>/<part>`, created in
- * an effect and destroyed on cleanup (never at module scope or in render).
- * The awareness `user` is set before connecting, since the server drops
- * awareness states without one. A read-only part never sends updates.
+ * One Y.Doc, its offline copy (y-indexeddb) and one WebsocketProvider for
+ * `<situationId>/<part>`, created in an effect and destroyed on cleanup
+ * (never at module scope or in render). The awareness `user` is set before
+ * connecting, since the server drops awareness states without one. A
+ * read-only part never sends updates. Edits made while disconnected stay in
+ * the offline copy, survive closing the tab, and are sent by the next
+ * handshake.
  *
  * @example const collab = useCollabDoc(situationId, 'plan', user)
  */
@@ -39,6 +46,9 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
     if (!userKey) return
     const presenceUser = JSON.parse(userKey) as PresenceUser
     const doc = new Y.Doc()
+    const name = localCopyName(presenceUser.id, situationId, part)
+    rememberLocalCopy(name)
+    const persistence = new IndexeddbPersistence(name, doc)
     const provider = new WebsocketProvider(syncBaseUrl(), roomName({ situationId, part }), doc, {
       connect: false,
       // The server is the only path between tabs: it checks every update.
@@ -50,16 +60,47 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
       // would refuse them with 4403). Sync and awareness still flow.
       doc.off('update', provider._updateHandler)
     }
+    registerLocalCopy(provider, persistence)
     provider.awareness.setLocalStateField('user', presenceUser)
     provider.connect()
-    setCollab({ doc, provider, origin: { source: 'local', part, userId: presenceUser.id } })
+    setCollab({ doc, provider, persistence, origin: { source: 'local', part, userId: presenceUser.id } })
     return () => {
       setCollab(null)
       provider.awareness.setLocalState(null)
       provider.destroy()
+      void persistence.destroy()
       doc.destroy()
     }
   }, [situationId, part, userKey, readOnly])
 
   return collab
+}
+
+/**
+ * True once the document can be shown: the server's state arrived, or the
+ * offline copy on this device held a state (so a page opened offline still
+ * shows what was last seen, and keeps what is written).
+ */
+export function useDocReady(collab: CollabDoc | null): boolean {
+  const [ready, setReady] = useState(false)
+  useEffect(() => {
+    if (!collab) {
+      setReady(false)
+      return
+    }
+    let live = true
+    const { provider, persistence, doc } = collab
+    const done = () => live && setReady(true)
+    setReady(provider.synced)
+    const onSync = (synced: boolean) => synced && done()
+    provider.on('sync', onSync)
+    void persistence.whenSynced.then(() => {
+      if (doc.store.clients.size > 0) done()
+    })
+    return () => {
+      live = false
+      provider.off('sync', onSync)
+    }
+  }, [collab])
+  return ready
 }

@@ -1,6 +1,7 @@
 import { useEffect } from 'react'
 import { EditorContent, useEditor } from '@tiptap/react'
 import { yXmlFragmentToProsemirrorJSON } from '@tiptap/y-tiptap'
+import type { AnyExtension, Editor } from '@tiptap/core'
 import type * as Y from 'yjs'
 import { editorExtensions } from '../../shared/editor/extensions.ts'
 
@@ -10,10 +11,26 @@ import { editorExtensions } from '../../shared/editor/extensions.ts'
  * never write to the document: y-tiptap fills an empty fragment with a
  * paragraph on first render, which a read-only connection must not send.
  */
-export function ReadOnlyRichText({ fragment, label, describedBy }: { fragment: Y.XmlFragment; label: string; describedBy?: string }) {
+const NO_EXTENSIONS: AnyExtension[] = []
+
+export function ReadOnlyRichText({
+  fragment,
+  label,
+  describedBy,
+  extensions = NO_EXTENSIONS,
+  onEditor,
+  className,
+}: {
+  fragment: Y.XmlFragment
+  label: string
+  describedBy?: string
+  extensions?: AnyExtension[]
+  onEditor?: (editor: Editor | null) => void
+  className?: string
+}) {
   const editor = useEditor(
     {
-      extensions: editorExtensions(),
+      extensions: [...editorExtensions(), ...extensions],
       editable: false,
       content: yXmlFragmentToProsemirrorJSON(fragment),
       shouldRerenderOnTransaction: false,
@@ -28,8 +45,13 @@ export function ReadOnlyRichText({ fragment, label, describedBy }: { fragment: Y
         },
       },
     },
-    [fragment],
+    [fragment, extensions],
   )
+
+  useEffect(() => {
+    onEditor?.(editor)
+    return () => onEditor?.(null)
+  }, [editor, onEditor])
 
   useEffect(() => {
     if (!editor) return
@@ -40,7 +62,7 @@ export function ReadOnlyRichText({ fragment, label, describedBy }: { fragment: Y
   }, [editor, fragment])
 
   return (
-    <div className="editor editor-readonly">
+    <div className={['editor editor-readonly', className].filter(Boolean).join(' ')}>
       <EditorContent editor={editor} />
     </div>
   )

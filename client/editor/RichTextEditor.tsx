@@ -2,6 +2,7 @@ import { useEffect } from 'react'
 import { EditorContent, useEditor } from '@tiptap/react'
 import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
+import type { AnyExtension, Editor } from '@tiptap/core'
 import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import { editorExtensions } from '../../shared/editor/extensions.ts'
@@ -21,7 +22,16 @@ export interface RichTextEditorProps {
   describedBy?: string
   onFocus?: () => void
   onBlur?: () => void
+  /** Extra extensions (e.g. authorship labels); keep the array stable (memoised). */
+  extensions?: AnyExtension[]
+  /** Told the editor instance once created (to refresh decorations from outside). */
+  onEditor?: (editor: Editor | null) => void
+  className?: string
+  /** Show the formatting toolbar (default true). */
+  toolbar?: boolean
 }
+
+const NO_EXTENSIONS: AnyExtension[] = []
 
 /** Caret with a name label: white text on the user's dark colour keeps contrast. */
 function renderCaret(user: Record<string, unknown>): HTMLElement {
@@ -43,17 +53,19 @@ function renderCaret(user: Record<string, unknown>): HTMLElement {
  */
 export function RichTextEditor(props: RichTextEditorProps) {
   // Readers get a view without the Yjs binding: it cannot write by construction.
-  if (props.readOnly) return <ReadOnlyRichText fragment={props.fragment} label={props.label} describedBy={props.describedBy} />
+  if (props.readOnly)
+    return <ReadOnlyRichText fragment={props.fragment} label={props.label} describedBy={props.describedBy} extensions={props.extensions} onEditor={props.onEditor} className={props.className} />
   return <CollaborativeEditor {...props} />
 }
 
-function CollaborativeEditor({ fragment, provider, user, readOnly, label, describedBy, onFocus, onBlur }: RichTextEditorProps) {
+function CollaborativeEditor({ fragment, provider, user, readOnly, label, describedBy, onFocus, onBlur, extensions = NO_EXTENSIONS, onEditor, className, toolbar = true }: RichTextEditorProps) {
   const editor = useEditor(
     {
       extensions: [
         ...editorExtensions(),
         Collaboration.configure({ fragment }),
         CollaborationCaret.configure({ provider, user, render: renderCaret }),
+        ...extensions,
       ],
       editable: !readOnly,
       shouldRerenderOnTransaction: false,
@@ -68,8 +80,13 @@ function CollaborativeEditor({ fragment, provider, user, readOnly, label, descri
         },
       },
     },
-    [fragment, provider, user.id, user.color, user.name],
+    [fragment, provider, user.id, user.color, user.name, extensions],
   )
+
+  useEffect(() => {
+    onEditor?.(editor)
+    return () => onEditor?.(null)
+  }, [editor, onEditor])
 
   useEffect(() => {
     if (editor && editor.isEditable === readOnly) editor.setEditable(!readOnly)
@@ -88,8 +105,8 @@ function CollaborativeEditor({ fragment, provider, user, readOnly, label, descri
   }, [editor, onFocus, onBlur])
 
   return (
-    <div className={readOnly ? 'editor editor-readonly' : 'editor'}>
-      {!readOnly && editor && <Toolbar editor={editor} label={label} />}
+    <div className={[readOnly ? 'editor editor-readonly' : 'editor', className].filter(Boolean).join(' ')}>
+      {!readOnly && toolbar && editor && <Toolbar editor={editor} label={label} />}
       <EditorContent editor={editor} />
     </div>
   )

@@ -8,6 +8,7 @@ import { FocusChips } from './PresenceBar.tsx'
 import { RowControls } from './RowControls.tsx'
 import { editRow, moveActionToGoal, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
 import { YTextInput } from './YTextInput.tsx'
+import { RowViews } from '../person/RowViews.tsx'
 
 const OTHER = '__other__'
 const COMMITMENT_TONE = { proposed: 'amber', accepted: 'green', declined: 'red' } as const
@@ -155,6 +156,7 @@ export function ActionRow({ action, siblings, goals, allActions }: { action: Act
           </div>
         )}
       </div>
+      {plan.personDoc && <RowViews doc={plan.personDoc} rowId={action.id} members={plan.members} compact />}
     </li>
   )
 }

@@ -11,6 +11,7 @@ import { FocusChips } from './PresenceBar.tsx'
 import { RowControls } from './RowControls.tsx'
 import { createAction, createGoal, editRow, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
 import { YTextInput } from './YTextInput.tsx'
+import { RowViews } from '../person/RowViews.tsx'
 
 /** Focuses the title field of a row created by me, once it has rendered. */
 function useFocusNewRow(): (path: string) => void {
@@ -129,6 +130,7 @@ function GoalCard({ goal, index, goals, actions, allActions, onCreated }: { goal
           {(id) => <YTextInput row={row} field="expectedResult" id={id} label={t('goals.expectedResult')} path={`${path}/expectedResult`} multiline />}
         </Field>
       </div>
+      {plan.personDoc && <RowViews doc={plan.personDoc} rowId={goal.id} members={plan.members} compact />}
       <div className="goal-actions" aria-label={`${t('goals.actions')} — ${goal.title || t('rows.untitled')}`} role="group">
         {groups.map((group) => (
           <ActionList key={group.sector ?? 'all'} goal={goal} goals={goals} allActions={allActions} actions={group.actions} sector={group.sector} heading={group.heading} onCreated={onCreated} />

@@ -1,9 +1,9 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { healthRoots } from '../../shared/schema/person.ts'
-import { useConnectionStatus, useSynced, type ClosedReason } from '../collab/connection-status.ts'
+import { useConnectionStatus, type ClosedReason } from '../collab/connection-status.ts'
 import { setFocus, type PresenceUser } from '../collab/presence.ts'
-import { useCollabDoc } from '../collab/use-collab-doc.ts'
+import { useCollabDoc, useDocReady } from '../collab/use-collab-doc.ts'
 import { RichTextEditor } from '../editor/RichTextEditor.tsx'
 import { Spinner } from '../ui/primitives.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
@@ -13,7 +13,7 @@ export function HealthPanel({ situationId, user, readOnly, onClosed }: { situati
   const { t } = useTranslation()
   const collab = useCollabDoc(situationId, 'health', user, { readOnly })
   const status = useConnectionStatus(collab?.provider ?? null, situationId, onClosed)
-  const synced = useSynced(collab?.provider ?? null)
+  const synced = useDocReady(collab)
   const awareness = collab?.provider.awareness
   const onFocus = useCallback(() => awareness && setFocus(awareness, { part: 'health', path: 'notes' }), [awareness])
   const onBlur = useCallback(() => awareness && setFocus(awareness, null), [awareness])

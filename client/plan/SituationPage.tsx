@@ -2,15 +2,17 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { planRoots } from '../../shared/schema/plan.ts'
-import { fetchSituation } from '../api/situations.ts'
-import { ApiError } from '../api/http.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
+import { easyReadHref, personHref } from '../app/router.ts'
 import { useMe, useSession } from '../app/session.tsx'
-import { useConnectionStatus, useSynced, type ClosedReason } from '../collab/connection-status.ts'
+import { useConnectionStatus, type ClosedReason } from '../collab/connection-status.ts'
 import { colorFor, setFocus, usePresence, type PresenceUser } from '../collab/presence.ts'
-import { useCollabDoc } from '../collab/use-collab-doc.ts'
-import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
+import { useCollabDoc, useDocReady } from '../collab/use-collab-doc.ts'
+import { Badge, Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
+import { SituationLoader } from './SituationLoader.tsx'
+import { usePlanAnnouncement } from './plan-announcement.ts'
+import { useScrollToRow } from './scroll-to-row.ts'
 import { AssessmentSection } from './AssessmentSection.tsx'
 import { CircleHeader } from './CircleHeader.tsx'
 import { ConnectionBanner } from './ConnectionBanner.tsx'
@@ -19,8 +21,9 @@ import { HealthPanel } from './HealthPanel.tsx'
 import { PlanContext, type PlanContextValue } from './plan-context.tsx'
 import { PresenceBar } from './PresenceBar.tsx'
 import { UnmetSection } from './UnmetSection.tsx'
-
-type PageState = { status: 'loading' } | { status: 'notFound' } | { status: 'error' } | { status: 'ready'; situation: SituationDetail }
+import { TimelinePanel } from './TimelinePanel.tsx'
+import { ConsentPanel } from './ConsentPanel.tsx'
+import { SituationMeetingLinks } from '../meeting/SituationLinks.tsx'
 
 /** My undo/redo over the structured rows: only changes made with my local origin. */
 function useUndoManager(doc: Y.Doc | null, origin: unknown) {
@@ -43,7 +46,9 @@ function useUndoManager(doc: Y.Doc | null, origin: unknown) {
   return { manager, stacks }
 }
 
-function PlanWorkspace({ situation }: { situation: SituationDetail }) {
+const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
+
+function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId: string | null }) {
   const { t, i18n } = useTranslation()
   const me = useMe()
   const { expire } = useSession()
@@ -51,7 +56,10 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
   const onClosed = useCallback((reason: ClosedReason) => reason === 'unauthenticated' && expire(), [expire])
   const collab = useCollabDoc(situation.id, 'plan', user, { readOnly: situation.access.plan !== 'write' })
   const status = useConnectionStatus(collab?.provider ?? null, situation.id, onClosed)
-  const synced = useSynced(collab?.provider ?? null)
+  const synced = useDocReady(collab)
+  // The person's section, read-only here: their view is shown beside each goal and action, live.
+  const personCollab = useCollabDoc(situation.id, 'person', situation.access.person === 'none' ? null : user, { readOnly: true })
+  const announcement = usePlanAnnouncement(collab)
   const peers = usePresence(collab?.provider.awareness ?? null)
   const { manager: undoManager, stacks } = useUndoManager(collab?.doc ?? null, collab?.origin)
   const [showRemoved, setShowRemoved] = useState(false)
@@ -64,6 +72,7 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
     return {
       writer: { doc: collab.doc, origin: collab.origin, author: () => ({ userId: me.id }) },
       provider: collab.provider,
+      personDoc: personCollab?.doc ?? null,
       undoManager,
       user,
       kind: situation.kind,
@@ -73,7 +82,8 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
       showRemoved,
       focus: (path) => setFocus(awareness, path ? { part: 'plan', path } : null),
     }
-  }, [collab, undoManager, user, situation.kind, situation.members, readOnly, peers, showRemoved, me.id])
+  }, [collab, personCollab, undoManager, user, situation.kind, situation.members, readOnly, peers, showRemoved, me.id])
+  useScrollToRow(rowId, Boolean(context && synced))
 
   useEffect(() => {
     document.title = `${situation.title} — ${t('app.name')}`
@@ -93,10 +103,16 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
           <p className="muted">
             {situation.reviewDate ? t('situation.reviewDate', { date: formatDate(situation.reviewDate, i18n.language) }) : t('situation.noReviewDate')}
           </p>
+          <p className="situation-links">
+            {PERSON_ROLES.has(situation.role) && <a href={personHref(situation.id)}>{t('situation.personSpace')}</a>}
+            <a href={easyReadHref(situation.id)}>{t('situation.easyRead')}</a>
+            {situation.access.plan !== 'none' && <SituationMeetingLinks situationId={situation.id} />}
+          </p>
         </div>
         <ConnectionBanner status={status} onLogin={expire} />
       </header>
       {situation.access.plan === 'read' && <Notice tone="info">{t('situation.readOnly')}</Notice>}
+      <LiveRegion message={announcement} />
 
       <div className="workspace">
         <div className="workspace-main">
@@ -128,6 +144,8 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
           {situation.access.health !== 'none' && (
             <HealthPanel situationId={situation.id} user={user} readOnly={situation.access.health !== 'write'} onClosed={onClosed} />
           )}
+          <TimelinePanel situation={situation} />
+          <ConsentPanel situation={situation} />
         </div>
         <aside className="workspace-side">{collab && <PresenceBar peers={peers} doc={collab.doc} />}</aside>
       </div>
@@ -136,39 +154,6 @@ function PlanWorkspace({ situation }: { situation: SituationDetail }) {
 }
 
 /** The situation page: loads the membership (access rights), then the live plan. */
-export function SituationPage({ situationId }: { situationId: string }) {
-  const { t } = useTranslation()
-  const [state, setState] = useState<PageState>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
-
-  useEffect(() => {
-    let live = true
-    setState({ status: 'loading' })
-    fetchSituation(situationId).then(
-      (situation) => live && setState({ status: 'ready', situation }),
-      (error: unknown) => live && setState({ status: error instanceof ApiError && error.status === 404 ? 'notFound' : 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId, attempt])
-
-  if (state.status === 'loading') return <main id="main" className="page"><Spinner label={t('app.loading')} /></main>
-  if (state.status === 'notFound')
-    return (
-      <main id="main" className="page">
-        <h1>{t('app.name')}</h1>
-        <Notice tone="error">{t('situation.notFound')}</Notice>
-        <p><a href="#/">{t('app.back')}</a></p>
-      </main>
-    )
-  if (state.status === 'error')
-    return (
-      <main id="main" className="page">
-        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>
-          {t('situation.loadError')}
-        </Notice>
-      </main>
-    )
-  return <PlanWorkspace situation={state.situation} />
+export function SituationPage({ situationId, rowId = null }: { situationId: string; rowId?: string | null }) {
+  return <SituationLoader situationId={situationId}>{(situation) => <PlanWorkspace situation={situation} rowId={rowId} />}</SituationLoader>
 }

@@ -10,6 +10,8 @@ import type { PlanWriter } from './row-ops.ts'
 export interface PlanContextValue {
   writer: PlanWriter
   provider: WebsocketProvider
+  /** The person's section (read-only here), for their views beside each row; null without access. */
+  personDoc: Y.Doc | null
   undoManager: Y.UndoManager
   user: PresenceUser
   kind: PlanKind

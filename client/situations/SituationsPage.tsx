@@ -3,8 +3,11 @@ import { useTranslation } from 'react-i18next'
 import { fetchSituations } from '../api/situations.ts'
 import type { SituationSummary } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
-import { situationHref } from '../app/router.ts'
+import { actionsHref, personHref, situationHref } from '../app/router.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
+
+/** The person, a relative and the legal representative land on their own view; professionals on the plan. */
+const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
 type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; situations: SituationSummary[] }
 
@@ -45,13 +48,23 @@ export function SituationsPage() {
           {state.situations.map((situation) => (
             <li key={situation.id} className="situation-card">
               <h2>
-                <a href={situationHref(situation.id)}>{situation.title}</a>
+                <a href={PERSON_ROLES.has(situation.role) ? personHref(situation.id) : situationHref(situation.id)}>{situation.title}</a>
               </h2>
               <div className="situation-card-badges">
                 <Badge tone="blue" title={t(`kind.${situation.kind}`)}>
                   {t(`kind.short.${situation.kind}`)}
                 </Badge>
                 {situation.status === 'closed' && <Badge tone="neutral">{t('situations.closed')}</Badge>}
+                {situation.reviewOverdue && (
+                  <Badge tone="red" title={t('situations.reviewOverdueHint')}>
+                    {t('situations.reviewOverdue')}
+                  </Badge>
+                )}
+                {(situation.openActions ?? 0) > 0 && (
+                  <a href={actionsHref} className="badge badge-amber badge-link" data-open-actions={situation.openActions}>
+                    {t('situations.openActions', { count: situation.openActions })}
+                  </a>
+                )}
               </div>
               <dl className="facts">
                 <div>

@@ -41,3 +41,12 @@ export function Spinner({ label }: { label: string }) {
     </p>
   )
 }
+
+/** A polite live region, present from the first render so screen readers pick up its changes. */
+export function LiveRegion({ message, id }: { message: string; id?: string }) {
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" aria-atomic="true" id={id} data-testid="live-region">
+      {message}
+    </div>
+  )
+}

@@ -1,4 +1,8 @@
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
 /** Browser helpers for the e2e suites: a headless Chromium, login, open a situation. */
 
@@ -13,9 +17,18 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-export async function newContext(browser: Browser): Promise<BrowserContext> {
-  return browser.newContext({ viewport: { width: 1400, height: 1000 }, locale: 'fr-FR', timezoneId: 'Europe/Paris' })
+export async function newContext(browser: Browser, options: { width?: number; height?: number; reducedMotion?: 'reduce' | 'no-preference' } = {}): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: { width: options.width ?? 1400, height: options.height ?? 1000 },
+    locale: 'fr-FR',
+    timezoneId: 'Europe/Paris',
+    ...(options.reducedMotion ? { reducedMotion: options.reducedMotion } : {}),
+  })
 }
+
+/** A phone-sized context (375 × 812, touch), as the person would use. */
+export const phoneContext = (browser: Browser): Promise<BrowserContext> =>
+  browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR', timezoneId: 'Europe/Paris' })
 
 /** Logs in through the login form (Enter submits) and waits for "Mes situations". */
 export async function login(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
@@ -26,9 +39,15 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await page.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor()
 }
 
-/** Opens a situation from the list by the start of its title and waits for the synced plan. */
+/**
+ * Opens a situation from the list by the start of its title and waits for
+ * the synced plan (the person and their family land on their own view first,
+ * and follow its link to the plan).
+ */
 export async function openSituation(page: Page, titleStart: string): Promise<string> {
   await page.getByRole('link', { name: new RegExp(`^${titleStart}`) }).click()
+  await page.waitForURL(/#\/situations\//)
+  if (/\/moi$/.test(page.url())) await page.getByRole('link', { name: 'Voir le plan complet' }).click()
   try {
     await page.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 15_000 })
     await page.locator('[data-connection="connected"]').first().waitFor({ timeout: 15_000 })
@@ -41,6 +60,44 @@ export async function openSituation(page: Page, titleStart: string): Promise<str
   return match[1]!
 }
 
+/** Opens a situation as the person or a relative: their own view, synced. Returns the situation id. */
+export async function openPersonView(page: Page, titleStart: string): Promise<string> {
+  await page.getByRole('link', { name: new RegExp(`^${titleStart}`) }).click()
+  await page.waitForURL(/\/moi$/)
+  await page.locator('[data-part="person"] .person-screen .ProseMirror').first().waitFor({ timeout: 15_000 })
+  await page.locator('[data-connection="connected"]').first().waitFor({ timeout: 15_000 })
+  return /#\/situations\/([^/]+)\/moi/.exec(page.url())![1]!
+}
+
+/** Presses Tab (or Shift+Tab) until the focused element matches `selector`; fails after `max` presses. */
+export async function tabTo(page: Page, selector: string, { backwards = false, max = 60 } = {}): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    if (await page.evaluate((css) => document.activeElement?.matches(css) ?? false, selector)) return
+    await page.keyboard.press(backwards ? 'Shift+Tab' : 'Tab')
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200))
+  throw new Error(`could not reach ${selector} with the keyboard; focus is on ${focused}`)
+}
+
+/** Runs axe-core (WCAG 2.0/2.1 A and AA) on the page and returns its violations, summarised. */
+export async function axeViolations(page: Page): Promise<{ id: string; impact: string | null; nodes: string[] }[]> {
+  // Evaluated through the DevTools protocol: the page's CSP (script-src 'self') forbids an injected <script>.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE_SOURCE)
+  const result = await page.evaluate(async () => {
+    type Result = { passes: unknown[]; violations: { id: string; impact: string | null; nodes: { target: unknown[]; failureSummary?: string }[] }[] }
+    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<Result> } }).axe
+    const outcome = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    return { passes: outcome.passes.length, violations: outcome.violations }
+  })
+  // A run that checked nothing would prove nothing.
+  if (result.passes < 10) throw new Error(`axe ran only ${result.passes} passing rules`)
+  return result.violations.map((violation) => ({
+    id: violation.id,
+    impact: violation.impact,
+    nodes: violation.nodes.map((node) => `${JSON.stringify(node.target)} ${node.failureSummary ?? ''}`.slice(0, 400)),
+  }))
+}
+
 /** Values of the title inputs of all visible action rows, in display order (optionally within one goal). */
 export const actionTitles = (page: Page, goalId?: string): Promise<string[]> =>
   page.$$eval(
@@ -49,7 +106,7 @@ export const actionTitles = (page: Page, goalId?: string): Promise<string[]> =>
   )
 
 /** Waits until `predicate` holds in the page, polling; returns the elapsed milliseconds. */
-export async function waitInPage<T>(page: Page, predicate: (arg: T) => boolean, arg: T, timeout = 5000): Promise<number> {
+export async function waitInPage<T>(page: Page, predicate: (arg: T) => boolean | Promise<boolean>, arg: T, timeout = 5000): Promise<number> {
   const started = Date.now()
   // Playwright's Unboxed<T> does not unify with a generic T: the argument is plain JSON here.
   await page.waitForFunction(predicate as (arg: unknown) => boolean, arg as unknown, { timeout, polling: 25 })

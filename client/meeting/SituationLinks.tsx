@@ -1,0 +1,45 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { fetchMeetings, type Meeting } from './api.ts'
+import { meetingHref, meetingsHref, versionsHref } from './hrefs.ts'
+import { MEETING_NS } from './strings.ts'
+import './situation-links.css'
+
+/** How often the situation page checks for a meeting that has started. */
+const CHECK_MS = 15_000
+
+/**
+ * The links from the situation page to meeting mode and to the versions
+ * panel, and a "join" link while a meeting is in progress.
+ */
+export function SituationMeetingLinks({ situationId, versions = true }: { situationId: string; versions?: boolean }) {
+  const { t } = useTranslation(MEETING_NS)
+  const [live, setLive] = useState<Meeting | null>(null)
+
+  useEffect(() => {
+    let active = true
+    const check = () =>
+      fetchMeetings(situationId).then(
+        (meetings) => active && setLive(meetings.find((meeting) => meeting.status === 'started') ?? null),
+        () => {},
+      )
+    void check()
+    const timer = window.setInterval(() => void check(), CHECK_MS)
+    return () => {
+      active = false
+      window.clearInterval(timer)
+    }
+  }, [situationId])
+
+  return (
+    <>
+      <a href={meetingsHref(situationId)}>{t('links.meetings')}</a>
+      {versions && <a href={versionsHref(situationId)}>{t('links.versions')}</a>}
+      {live && (
+        <a href={meetingHref(situationId, live.id)} className="live-meeting-link" data-testid="live-meeting-link">
+          <span className="live-dot" aria-hidden="true" /> {t('links.live')}
+        </a>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,101 @@
+import { ApiError, request } from '../api/http.ts'
+
+/** Meetings over HTTP (docs/api.md, "Meetings"): metadata and attendance are server records, decisions live in the plan. */
+
+export const MEETING_KINDS = ['gos', 'msp', 'dac', 'synthesis'] as const
+export type MeetingKind = (typeof MEETING_KINDS)[number]
+export type MeetingStatus = 'planned' | 'started' | 'ended'
+export const MANUAL_MODES = ['room', 'video', 'phone', 'written', 'absent'] as const
+export type ManualMode = (typeof MANUAL_MODES)[number]
+export type AttendanceMode = 'connected' | ManualMode
+
+export interface Invitee {
+  memberId: string | null
+  name: string
+}
+
+export interface AgendaItem {
+  title: string
+  /** A part of the plan: `assessment/<domain>`, `goals/<id>`, `actions/<id>`, `unmet`, `person`. */
+  target: string | null
+}
+
+export interface Meeting {
+  id: string
+  kind: MeetingKind
+  title: string
+  startsAt: string
+  place: string
+  /** The convener's user id. */
+  convener: string
+  invitees: Invitee[]
+  agenda: AgendaItem[]
+  status: MeetingStatus
+  startedAt: string | null
+  endedAt: string | null
+  versionId: string | null
+  reviewDate: string | null
+  nextMeeting: string | null
+  publishedAt: string | null
+}
+
+export interface Attendance {
+  name: string
+  memberId: string | null
+  mode: AttendanceMode
+  source: 'server' | 'manual'
+  at: string
+}
+
+export interface MeetingDetail extends Meeting {
+  attendance: Attendance[]
+}
+
+export interface NewMeeting {
+  kind: MeetingKind
+  startsAt: string
+  title?: string
+  place?: string
+  invitees?: { memberId?: string; name: string }[]
+  agenda?: AgendaItem[]
+}
+
+export interface EndMeeting {
+  reviewDate?: string | null
+  nextMeeting?: string | null
+  publish?: boolean
+  notes?: string
+}
+
+const base = (situationId: string) => `/api/situations/${encodeURIComponent(situationId)}/meetings`
+const one = (situationId: string, meetingId: string) => `${base(situationId)}/${encodeURIComponent(meetingId)}`
+
+export const fetchMeetings = (situationId: string): Promise<Meeting[]> => request<Meeting[]>('GET', base(situationId))
+export const fetchMeeting = (situationId: string, meetingId: string): Promise<MeetingDetail> => request<MeetingDetail>('GET', one(situationId, meetingId))
+export const createMeeting = (situationId: string, body: NewMeeting): Promise<Meeting> => request<Meeting>('POST', base(situationId), body)
+export const startMeeting = (situationId: string, meetingId: string): Promise<Meeting> => request<Meeting>('POST', `${one(situationId, meetingId)}/start`, {})
+export const recordAttendance = (situationId: string, meetingId: string, body: { memberId?: string; name?: string; mode: ManualMode }): Promise<Attendance> =>
+  request<Attendance>('POST', `${one(situationId, meetingId)}/attendance`, body)
+export const endMeeting = (situationId: string, meetingId: string, body: EndMeeting): Promise<Meeting> => request<Meeting>('POST', `${one(situationId, meetingId)}/end`, body)
+
+/** `PUT …/minutes` (the shared request helper knows GET, POST and DELETE only). */
+export async function amendMinutes(situationId: string, meetingId: string, body: { notes?: string; publish?: boolean }): Promise<Meeting> {
+  const response = await fetch(`${one(situationId, meetingId)}/minutes`, {
+    method: 'PUT',
+    credentials: 'same-origin',
+    headers: { accept: 'application/json', 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (!response.ok) throw new ApiError(response.status, response.statusText)
+  return (await response.json()) as Meeting
+}
+
+export const minutesHtmlUrl = (situationId: string, meetingId: string): string => `${one(situationId, meetingId)}/minutes`
+export const minutesPdfUrl = (situationId: string, meetingId: string): string => `${one(situationId, meetingId)}/minutes.pdf`
+
+/** The minutes page as text, shown in a sandboxed frame (the server forbids framing its URL). */
+export async function fetchMinutesHtml(situationId: string, meetingId: string): Promise<string> {
+  const response = await fetch(minutesHtmlUrl(situationId, meetingId), { credentials: 'same-origin' })
+  if (!response.ok) throw new ApiError(response.status, response.statusText)
+  return response.text()
+}

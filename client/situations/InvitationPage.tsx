@@ -1,0 +1,136 @@
+import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { acceptInvitation, fetchInvitation } from '../api/invitations.ts'
+import { ApiError } from '../api/http.ts'
+import type { InvitationInfo } from '../api/types.ts'
+import { formatDate } from '../app/i18n.ts'
+import { navigate, personHref, situationHref } from '../app/router.ts'
+import { useSession } from '../app/session.tsx'
+import { Button, Notice, Spinner } from '../ui/primitives.tsx'
+
+type State = { status: 'loading' } | { status: 'invalid' | 'expired' | 'used' | 'error' } | { status: 'ready'; invitation: InvitationInfo }
+
+const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
+
+/** `/invitation/<token>`: who invites me to what, then choose a password to join (clear pages for expired, used, invalid). */
+export function InvitationPage({ token }: { token: string }) {
+  const { t, i18n } = useTranslation()
+  const { refresh } = useSession()
+  const [state, setState] = useState<State>({ status: 'loading' })
+  const [name, setName] = useState('')
+  const [email, setEmail] = useState('')
+  const [login, setLogin] = useState('')
+  const [password, setPassword] = useState('')
+  const [confirm, setConfirm] = useState('')
+  const [error, setError] = useState<string | null>(null)
+  const [pending, setPending] = useState(false)
+  const ids = { name: useId(), email: useId(), login: useId(), password: useId(), confirm: useId(), hint: useId() }
+
+  useEffect(() => {
+    let live = true
+    fetchInvitation(token).then(
+      (invitation) => {
+        if (!live) return
+        setName(invitation.name ?? '')
+        setEmail(invitation.email ?? '')
+        setState({ status: 'ready', invitation })
+      },
+      (caught: unknown) => {
+        if (!live) return
+        const reason = caught instanceof ApiError ? caught.reason : null
+        setState({ status: reason === 'expired' || reason === 'used' ? reason : caught instanceof ApiError && (caught.status === 404 || caught.status === 410) ? 'invalid' : 'error' })
+      },
+    )
+    return () => {
+      live = false
+    }
+  }, [token])
+
+  useEffect(() => {
+    document.title = `${t('invitation.title')} — ${t('app.name')}`
+  }, [t])
+
+  if (state.status === 'loading')
+    return (
+      <main id="main" className="page">
+        <Spinner label={t('app.loading')} />
+      </main>
+    )
+  if (state.status !== 'ready')
+    return (
+      <main id="main" className="page login-page">
+        <div className="login-card" data-invitation={state.status}>
+          <h1>{t(`invitation.${state.status}.title`)}</h1>
+          <p>{t(`invitation.${state.status}.text`)}</p>
+          <p>
+            <a href="/">{t('invitation.toLogin')}</a>
+          </p>
+        </div>
+      </main>
+    )
+
+  const { invitation } = state
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (password.length < 8) return setError(t('invitation.passwordTooShort'))
+    if (password !== confirm) return setError(t('invitation.passwordMismatch'))
+    if (!email.trim() && !login.trim()) return setError(t('invitation.needIdentifier'))
+    setPending(true)
+    setError(null)
+    try {
+      const { situationId } = await acceptInvitation(token, {
+        password,
+        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(email.trim() ? { email: email.trim() } : {}),
+        ...(login.trim() ? { login: login.trim() } : {}),
+      })
+      await refresh()
+      navigate(PERSON_ROLES.has(invitation.role) ? personHref(situationId) : situationHref(situationId))
+    } catch (caught) {
+      setPending(false)
+      if (caught instanceof ApiError && (caught.reason === 'expired' || caught.reason === 'used')) setState({ status: caught.reason })
+      else setError(caught instanceof ApiError && caught.status === 409 ? t('invitation.taken') : t('invitation.failed'))
+    }
+  }
+
+  return (
+    <main id="main" className="page login-page">
+      <div className="login-card" data-invitation="ready">
+        <h1>{t('invitation.welcome')}</h1>
+        <p>{t('invitation.intro', { title: invitation.situationTitle, role: t(`role.${invitation.role}`, { defaultValue: invitation.role }) })}</p>
+        <p className="muted small">{t('invitation.expires', { date: formatDate(invitation.expiresAt.slice(0, 10), i18n.language) })}</p>
+        <form onSubmit={submit} noValidate className="stack">
+          <div className="field">
+            <label htmlFor={ids.name}>{t('invitation.name')}</label>
+            <input id={ids.name} autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} />
+          </div>
+          <div className="field">
+            <label htmlFor={ids.email}>{t('invitation.email')}</label>
+            <input id={ids.email} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} />
+          </div>
+          {!email.trim() && (
+            <div className="field">
+              <label htmlFor={ids.login}>{t('invitation.login')}</label>
+              <input id={ids.login} autoComplete="username" value={login} onChange={(event) => setLogin(event.target.value)} />
+            </div>
+          )}
+          <div className="field">
+            <label htmlFor={ids.password}>{t('invitation.password')}</label>
+            <input id={ids.password} type="password" autoComplete="new-password" aria-describedby={ids.hint} value={password} onChange={(event) => setPassword(event.target.value)} />
+            <span id={ids.hint} className="field-hint">
+              {t('invitation.passwordHint')}
+            </span>
+          </div>
+          <div className="field">
+            <label htmlFor={ids.confirm}>{t('invitation.confirm')}</label>
+            <input id={ids.confirm} type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />
+          </div>
+          {error && <Notice tone="error">{error}</Notice>}
+          <Button type="submit" variant="primary" disabled={pending}>
+            {t('invitation.accept')}
+          </Button>
+        </form>
+      </div>
+    </main>
+  )
+}

@@ -1,0 +1,158 @@
+import { useEffect, useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import * as Y from 'yjs'
+import { Awareness } from 'y-protocols/awareness'
+import type { WebsocketProvider } from 'y-websocket'
+import { FileDown, GitCompareArrows } from 'lucide-react'
+import { planRoots, readPlanMeta } from '../../shared/schema/plan.ts'
+import { healthRoots } from '../../shared/schema/person.ts'
+import { ApiError } from '../api/http.ts'
+import { fetchVersion } from '../api/situations.ts'
+import type { SituationDetail, VersionDetail } from '../api/types.ts'
+import { formatDate } from '../app/i18n.ts'
+import { situationHref } from '../app/router.ts'
+import { useMe } from '../app/session.tsx'
+import { colorFor } from '../collab/presence.ts'
+import { ReadOnlyRichText } from '../editor/ReadOnlyRichText.tsx'
+import { AssessmentSection } from '../plan/AssessmentSection.tsx'
+import { GoalsSection } from '../plan/GoalsSection.tsx'
+import { PlanContext, type PlanContextValue } from '../plan/plan-context.tsx'
+import { UnmetSection } from '../plan/UnmetSection.tsx'
+import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
+import { versionDocs, versionPdfUrl, type VersionDocs } from './api.ts'
+import { CompareView } from './CompareView.tsx'
+import { AgreementLine, VersionFacts } from './VersionFacts.tsx'
+import { versionsHref } from '../meeting/hrefs.ts'
+import { VERSIONS_NS } from './strings.ts'
+
+type State = { status: 'loading' } | { status: 'notFound' } | { status: 'error' } | { status: 'ready'; version: VersionDetail; docs: VersionDocs }
+
+/**
+ * The plan's context over a version's own Y.Doc, read-only: the plan
+ * section components render it exactly like the live plan, but nothing
+ * is connected and every field is disabled.
+ */
+function useReadOnlyContext(situation: SituationDetail, docs: VersionDocs | null): PlanContextValue | null {
+  const me = useMe()
+  return useMemo(() => {
+    if (!docs) return null
+    const kind = readPlanMeta(docs.plan).kind
+    return {
+      writer: { doc: docs.plan, origin: { source: 'local', part: 'plan', userId: me.id }, author: () => ({ userId: me.id }) },
+      // Never connected: only an awareness, should a component look at it.
+      provider: { awareness: new Awareness(docs.plan) } as unknown as WebsocketProvider,
+      personDoc: docs.person,
+      undoManager: new Y.UndoManager(planRoots(docs.plan).goals),
+      user: { id: me.id, name: me.name, role: situation.role, color: colorFor(me.id) },
+      kind: situation.kind === kind ? situation.kind : kind,
+      readOnly: true,
+      members: situation.members,
+      peers: [],
+      showRemoved: false,
+      focus: () => {},
+    }
+  }, [docs, me.id, me.name, situation.role, situation.kind, situation.members])
+}
+
+/** One validated version, read-only, rendered with the plan's own sections. */
+export function VersionView({ situation, versionId }: { situation: SituationDetail; versionId: string }) {
+  const { t, i18n } = useTranslation(VERSIONS_NS)
+  const { t: tc } = useTranslation()
+  const [state, setState] = useState<State>({ status: 'loading' })
+  const [comparing, setComparing] = useState(false)
+
+  useEffect(() => {
+    let live = true
+    let docs: VersionDocs | null = null
+    setState({ status: 'loading' })
+    fetchVersion(situation.id, versionId).then(
+      (version) => {
+        if (!live) return
+        docs = versionDocs(version)
+        setState({ status: 'ready', version, docs })
+      },
+      (error: unknown) => live && setState({ status: error instanceof ApiError && error.status === 404 ? 'notFound' : 'error' }),
+    )
+    return () => {
+      live = false
+      docs?.destroy()
+    }
+  }, [situation.id, versionId])
+
+  const docs = state.status === 'ready' ? state.docs : null
+  const context = useReadOnlyContext(situation, docs)
+  useEffect(() => {
+    if (state.status === 'ready') document.title = `${state.version.label} — ${situation.title} — ${tc('app.name')}`
+  }, [state, situation.title, tc])
+
+  if (state.status === 'loading')
+    return (
+      <main id="main" className="page">
+        <Spinner label={tc('app.loading')} />
+      </main>
+    )
+  if (state.status !== 'ready' || !context)
+    return (
+      <main id="main" className="page">
+        <h1>{t('title')}</h1>
+        <Notice tone="error">{state.status === 'notFound' ? t('view.notFound') : t('view.loadError')}</Notice>
+        <p>
+          <a href={versionsHref(situation.id)}>{t('view.back')}</a>
+        </p>
+      </main>
+    )
+
+  const { version } = state
+  const meta = readPlanMeta(state.docs.plan)
+  const labels = (part: 'assessment' | 'goals' | 'unmet') => tc(`parts.${context.kind}.${part}`)
+  return (
+    <main id="main" className="page page-wide version-page" data-version-id={version.id}>
+      <nav className="panel-breadcrumbs" aria-label={t('view.back')}>
+        <a href={situationHref(situation.id)}>{situation.title}</a>
+        <span aria-hidden="true"> › </span>
+        <a href={versionsHref(situation.id)}>{t('title')}</a>
+      </nav>
+      <header className="situation-header">
+        <div>
+          <p className="eyebrow">
+            <Badge tone="blue" title={tc(`kind.${context.kind}`)}>
+              {tc(`kind.short.${context.kind}`)}
+            </Badge>{' '}
+            <Badge tone="green">{t('view.badge')}</Badge>
+          </p>
+          <h1>{version.label}</h1>
+          <VersionFacts version={version} situation={situation} />
+          <AgreementLine agreement={version.agreement ?? null} />
+          <p className="muted small">{meta.reviewDate ? t('view.reviewDate', { date: formatDate(meta.reviewDate, i18n.language) }) : t('view.noReviewDate')}</p>
+        </div>
+        <div className="version-header-actions">
+          <Button onClick={() => setComparing((value) => !value)} aria-expanded={comparing}>
+            <GitCompareArrows size={16} aria-hidden="true" /> {t('actions.compareNow')}
+          </Button>
+          <a className="btn btn-secondary" href={versionPdfUrl(situation.id, version.id)} target="_blank" rel="noopener">
+            <FileDown size={16} aria-hidden="true" /> {t('actions.pdf')}
+          </a>
+        </div>
+      </header>
+      <Notice tone="info">{t('view.readOnly')}</Notice>
+      {comparing && (
+        <div className="plan-section">
+          <CompareView situationId={situation.id} from={{ id: version.id, label: version.label }} to="current" members={situation.members} onClose={() => setComparing(false)} />
+        </div>
+      )}
+      <div className="plan version-plan" data-part="plan" data-readonly="true">
+        <PlanContext.Provider value={context}>
+          <AssessmentSection title={labels('assessment')} />
+          <GoalsSection title={labels('goals')} />
+          <UnmetSection title={labels('unmet')} />
+        </PlanContext.Provider>
+      </div>
+      {state.docs.health && (
+        <section className="plan-section health-panel" data-part="health" aria-labelledby="version-health">
+          <h2 id="version-health">{t('view.health')}</h2>
+          <ReadOnlyRichText fragment={healthRoots(state.docs.health).notes} label={t('view.health')} />
+        </section>
+      )}
+    </main>
+  )
+}
