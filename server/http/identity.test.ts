@@ -215,6 +215,9 @@ describe('audit trail', () => {
   it('never writes a session token, password or invitation token in the logs', async () => {
     const cookie = await login(server.url, 'coordination@demo.test')
     const { token } = (await (await post('/api/situations/yanis/invitations', cookie, { role: 'relative', name: 'Oncle' })).json()) as { token: string }
+    // Opening the link puts the token in the request path: it must not reach the log.
+    expect((await fetch(`${server.url}/api/invitations/${token}`)).status).toBe(200)
+    expect((await fetch(`${server.url}/invitation/${token}`)).status).toBe(200)
     const logs = server.logs.join('\n')
     expect(logs).not.toContain('concerto-demo')
     expect(logs).not.toContain(cookie.split('=')[1]!)

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto'
 import type { Logger } from '../log.ts'
 import type { AppEnv } from './context.ts'
 
+/** Invitation links carry their secret in the path: never log it. */
+export const loggablePath = (path: string): string => path.replace(/\/(invitations?)\/[^/]+/, '/$1/[redacted]')
+
 /** Gives every request an id and a child logger, and logs one line per request (path only, never the query or body). */
 export const requestLog = (log: Logger): MiddlewareHandler<AppEnv> =>
   async function requestLog(c, next) {
@@ -15,7 +18,7 @@ export const requestLog = (log: Logger): MiddlewareHandler<AppEnv> =>
     await next()
     child.info('request', {
       method: c.req.method,
-      path: c.req.path,
+      path: loggablePath(c.req.path),
       status: c.res.status,
       ms: Math.round((performance.now() - started) * 10) / 10,
     })
