@@ -30,6 +30,8 @@ export interface Member {
   role: Role
   sector: Sector | null
   organisation: string
+  /** "infirmière", "médecin généraliste": for plain words in the easy-read plan. */
+  profession?: string
   mission: string
   contact: string
   careTeam: boolean

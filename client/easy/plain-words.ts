@@ -9,12 +9,12 @@ export function shortMission(mission: string): string {
   return first ? first.charAt(0).toLowerCase() + first.slice(1) : ''
 }
 
-/** Who carries an action, in plain words: "Sophie Durand, soins infirmiers à domicile" or the organisation's name. */
+/** Who carries an action, in plain words: "Sophie Durand, infirmière" (the profession, else the mission's first clause) or the organisation's name. */
 export function ownerInWords(owner: string | null, members: readonly Member[], t: TFunction): string {
   if (!owner) return t('easy.nobodyYet')
   const member = members.find((candidate) => candidate.id === owner)
   if (!member) return owner
-  const role = shortMission(member.mission)
+  const role = member.profession?.trim() || shortMission(member.mission)
   return role ? `${member.name}, ${role}` : member.name
 }
 

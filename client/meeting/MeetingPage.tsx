@@ -213,6 +213,7 @@ export function MeetingPage({ situation, meetingId, plan }: { situation: Situati
           {current.status === 'ended' && <MinutesPanel situationId={situation.id} meeting={current} mayDraft={runner} onChanged={replace} />}
           <Agenda meeting={current} situation={situation} plan={plan} />
           {current.status !== 'planned' &&
+            situation.access.plan !== 'none' &&
             (plan.context && plan.synced ? (
               <PlanContext.Provider value={plan.context}>
                 <DecisionsLog meetingId={current.id} editable={current.status === 'started'} />

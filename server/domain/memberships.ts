@@ -25,6 +25,7 @@ export interface MemberPatch {
   role?: Role
   sector?: Sector | null
   organisation?: string
+  profession?: string
   mission?: string
   contact?: string
   careTeam?: boolean

@@ -25,6 +25,7 @@ export interface NewMember {
   role: Role
   sector?: Sector | null
   organisation?: string
+  profession?: string
   mission?: string
   contact?: string
   careTeam?: boolean
@@ -44,7 +45,7 @@ export interface SituationDeps {
 export async function createSituation(
   deps: SituationDeps,
   input: NewSituation,
-  creator: { userId: string; name: string; organisation?: string; sector?: Sector | null; mission?: string },
+  creator: { userId: string; name: string; organisation?: string; sector?: Sector | null; mission?: string; profession?: string },
   now = new Date(),
 ): Promise<{ situation: SituationRow; coordinator: MemberRow }> {
   const situation: SituationRow = {
@@ -70,6 +71,7 @@ export async function createSituation(
     sector: creator.sector ?? null,
     organisation: creator.organisation ?? '',
     mission: creator.mission ?? 'Coordination',
+    profession: creator.profession ?? '',
   }, now)
   for (const [part, bytes] of Object.entries(initial)) {
     await deps.store.append(documentName(situation.id, part as Part), bytes)
@@ -95,6 +97,7 @@ export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: 
     role: input.role,
     sector: input.sector ?? null,
     organisation: input.organisation ?? '',
+    profession: input.profession ?? '',
     mission: input.mission ?? '',
     contact: input.contact ?? '',
     careTeam: input.careTeam ?? defaultCareTeam(input.role, input.sector ?? null),

@@ -35,6 +35,7 @@ interface MemberSpec {
   role: Role
   sector?: Sector | null
   organisation: string
+  profession?: string
   mission: string
   careTeam?: boolean
 }
@@ -83,12 +84,12 @@ const SITUATIONS: SituationSpec[] = [
       { label: 'Plan du DAC après l’hospitalisation de Mme X', at: '2025-10-03T09:00:00Z' },
     ],
     members: [
-      { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'Cabinet médical des Tilleuls', mission: 'Médecin traitant, suivi neurologique et cardiovasculaire' },
-      { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'Cabinet infirmier Durand', mission: 'Soins infirmiers à domicile, pilulier, surveillance tensionnelle' },
-      { key: 'social', account: 'social', role: 'professional', sector: 'social', organisation: 'CCAS de Saint-Avertin', mission: 'Droits, APA, aide aux aidants' },
+      { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'Cabinet médical des Tilleuls', profession: 'médecin généraliste', mission: 'Médecin traitant, suivi neurologique et cardiovasculaire' },
+      { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'Cabinet infirmier Durand', profession: 'infirmière', mission: 'Soins infirmiers à domicile, pilulier, surveillance tensionnelle' },
+      { key: 'social', account: 'social', role: 'professional', sector: 'social', organisation: 'CCAS de Saint-Avertin', profession: 'assistant social', mission: 'Droits, APA, aide aux aidants' },
       { key: 'observer', account: 'observateur', role: 'observer', sector: null, organisation: 'DAC Val-de-Loire', mission: 'Stagiaire coordinatrice' },
-      { key: 'physio', name: 'Marc Petit', role: 'professional', sector: 'health', organisation: 'Kinésithérapeute libéral', mission: 'Rééducation de la marche, prévention des chutes' },
-      { key: 'homehelp', name: 'SAAD Les Jardins', role: 'professional', sector: 'medicosocial', organisation: 'Service d’aide à domicile', mission: 'Aide à la toilette et aux repas, 2 passages par jour' },
+      { key: 'physio', name: 'Marc Petit', role: 'professional', sector: 'health', organisation: 'Kinésithérapeute libéral', profession: 'kinésithérapeute', mission: 'Rééducation de la marche, prévention des chutes' },
+      { key: 'homehelp', name: 'SAAD Les Jardins', role: 'professional', sector: 'medicosocial', organisation: 'Service d’aide à domicile', profession: 'aide à domicile', mission: 'Aide à la toilette et aux repas, 2 passages par jour' },
       { key: 'wife', name: 'Mme Jeanne X', role: 'relative', sector: null, organisation: '', mission: 'Épouse, aidante principale (santé fragile)' },
     ],
     assessment: {
@@ -155,7 +156,7 @@ const SITUATIONS: SituationSpec[] = [
     reviewDate: inDays(300),
     coordinator: { organisation: 'MDPH d’Indre-et-Loire', mission: 'Pilote du GOS, référente du PAG', sector: 'medicosocial' },
     members: [
-      { key: 'educator', account: 'social', role: 'professional', sector: 'medicosocial', organisation: 'IME Les Peupliers', mission: 'Éducateur référent, prépare la sortie de l’IME' },
+      { key: 'educator', account: 'social', role: 'professional', sector: 'medicosocial', organisation: 'IME Les Peupliers', profession: 'éducateur spécialisé', mission: 'Éducateur référent, prépare la sortie de l’IME' },
       { key: 'person', account: 'yanis', role: 'person', sector: null, organisation: '', mission: 'La personne concernée' },
       { key: 'mother', account: 'famille', role: 'relative', sector: null, organisation: '', mission: 'Mère de Yanis, aidante' },
       { key: 'esat', name: 'ESAT Les Ateliers du Cher', role: 'professional', sector: 'medicosocial', organisation: 'ESAT', mission: 'Structure cible, liste d’attente' },
@@ -212,10 +213,10 @@ const SITUATIONS: SituationSpec[] = [
     reviewDate: inDays(-10),
     coordinator: { organisation: 'MSP des Deux Rives', mission: 'Coordinatrice de la MSP', sector: 'health' },
     members: [
-      { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'MSP des Deux Rives', mission: 'Médecin traitant, équilibre du diabète' },
-      { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'MSP des Deux Rives', mission: 'Éducation thérapeutique, glycémies' },
-      { key: 'social', account: 'social', role: 'professional', sector: 'social', organisation: 'CCAS de la commune', mission: 'Assistante sociale, lien social et aides' },
-      { key: 'pharmacist', name: 'Pharmacie du Marché', role: 'professional', sector: 'health', organisation: 'Officine', mission: 'Pharmacien, préparation des doses' },
+      { key: 'gp', account: 'medecin', role: 'professional', sector: 'health', organisation: 'MSP des Deux Rives', profession: 'médecin généraliste', mission: 'Médecin traitant, équilibre du diabète' },
+      { key: 'nurse', account: 'infirmier', role: 'professional', sector: 'health', organisation: 'MSP des Deux Rives', profession: 'infirmière', mission: 'Éducation thérapeutique, glycémies' },
+      { key: 'social', account: 'social', role: 'professional', sector: 'social', organisation: 'CCAS de la commune', profession: 'assistant social', mission: 'Assistante sociale, lien social et aides' },
+      { key: 'pharmacist', name: 'Pharmacie du Marché', role: 'professional', sector: 'health', organisation: 'Officine', profession: 'pharmacien', mission: 'Pharmacien, préparation des doses' },
     ],
     assessment: {
       health: paragraphs('Diabète de type 2 déséquilibré (HbA1c 9,1 %). Trois rendez-vous manqués depuis le décès de son mari.'),
@@ -272,6 +273,7 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
       organisation: spec.coordinator.organisation,
       mission: spec.coordinator.mission,
       sector: spec.coordinator.sector,
+      profession: 'coordinatrice de parcours',
     })
     const members = new Map<string, MemberRow>([['coordinator', coordinator]])
     for (const member of spec.members) {
@@ -284,6 +286,7 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
           role: member.role,
           sector: member.sector ?? null,
           organisation: member.organisation,
+          profession: member.profession,
           mission: member.mission,
           careTeam: member.careTeam,
         }),

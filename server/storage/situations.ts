@@ -20,6 +20,7 @@ export interface MemberRow {
   role: Role
   sector: Sector | null
   organisation: string
+  profession: string
   mission: string
   contact: string
   careTeam: boolean
@@ -31,7 +32,7 @@ export interface MemberRow {
 const SITUATION_COLUMNS =
   'id, title, kind, person_name AS personName, status, review_date AS reviewDate, created_at AS createdAt, created_by AS createdBy'
 const MEMBER_COLUMNS =
-  'id, situation_id AS situationId, user_id AS userId, name, role, sector, organisation, mission, contact, care_team AS careTeam, plan_hidden AS planHidden, created_at AS createdAt, removed_at AS removedAt'
+  'id, situation_id AS situationId, user_id AS userId, name, role, sector, organisation, profession, mission, contact, care_team AS careTeam, plan_hidden AS planHidden, created_at AS createdAt, removed_at AS removedAt'
 
 const toMember = (row: Record<string, unknown> | undefined): MemberRow | undefined =>
   row && ({ ...row, careTeam: row.careTeam === 1, planHidden: row.planHidden === 1 } as MemberRow)
@@ -44,8 +45,8 @@ export function createSituationRows(db: Db) {
   )
   const situationById = db.prepare(`SELECT ${SITUATION_COLUMNS} FROM situations WHERE id = ?`)
   const insertMember = db.prepare(
-    `INSERT INTO members (id, situation_id, user_id, name, role, sector, organisation, mission, contact, care_team, plan_hidden, created_at)
-     VALUES (@id, @situationId, @userId, @name, @role, @sector, @organisation, @mission, @contact, @careTeam, @planHidden, @createdAt)`,
+    `INSERT INTO members (id, situation_id, user_id, name, role, sector, organisation, profession, mission, contact, care_team, plan_hidden, created_at)
+     VALUES (@id, @situationId, @userId, @name, @role, @sector, @organisation, @profession, @mission, @contact, @careTeam, @planHidden, @createdAt)`,
   )
   const activeMembers = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND removed_at IS NULL ORDER BY created_at, id`)
   const memberOfUser = db.prepare(
@@ -63,7 +64,7 @@ export function createSituationRows(db: Db) {
   const count = db.prepare('SELECT count(*) FROM situations').pluck()
   const memberById = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND id = ? AND removed_at IS NULL`)
   const updateMember = db.prepare(
-    `UPDATE members SET name = @name, role = @role, sector = @sector, organisation = @organisation, mission = @mission,
+    `UPDATE members SET name = @name, role = @role, sector = @sector, organisation = @organisation, profession = @profession, mission = @mission,
        contact = @contact, care_team = @careTeam, plan_hidden = @planHidden WHERE id = @id AND removed_at IS NULL`,
   )
   const removeMember = db.prepare('UPDATE members SET removed_at = ? WHERE situation_id = ? AND id = ? AND removed_at IS NULL')

@@ -4,6 +4,7 @@ import actionProjection from './003-action-projection.ts'
 import records from './004-records.ts'
 import meetings from './005-meetings.ts'
 import serverState from './006-server-state.ts'
+import memberProfession from './007-member-profession.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 4, name: 'records', sql: records },
   { id: 5, name: 'meetings', sql: meetings },
   { id: 6, name: 'server-state', sql: serverState },
+  { id: 7, name: 'member-profession', sql: memberProfession },
 ]
