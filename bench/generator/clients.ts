@@ -5,7 +5,6 @@ import { HocuspocusProvider, type HocuspocusProviderConfiguration } from '@hocus
 import {
   EMPTY_STATE_VECTOR,
   EMPTY_UPDATE,
-  editKey,
   encodeHocuspocusAuth,
   encodeSync,
   readFrame,
@@ -27,7 +26,7 @@ export interface Target {
  * One simulated participant. A full client holds a Y.Doc and the server's
  * own client library (y-websocket's WebsocketProvider, HocuspocusProvider, or
  * a raw socket applying updates for the relay); a reader only reads the edit
- * id of each update it receives and applies nothing.
+ * ids (client id and clock range) of each update it receives and applies nothing.
  */
 export interface Participant {
   readonly full: boolean
@@ -36,8 +35,8 @@ export interface Participant {
   readonly ready: Promise<void>
   /** Connections lost after ready. */
   drops: number
-  /** Called with the edit id and arrival time of every remote edit. */
-  onEdit: (key: string, at: number) => void
+  /** Called with every remote update (possibly several edits merged) and its arrival time. */
+  onEdit: (update: Uint8Array, at: number) => void
   close(): void
 }
 
@@ -91,9 +90,7 @@ export function createFull(target: Target, room: string, initial?: Uint8Array): 
 
   const listenRemote = (isRemote: (origin: unknown) => boolean) =>
     doc.on('update', (update: Uint8Array, origin: unknown) => {
-      if (!isRemote(origin)) return
-      const key = editKey(update)
-      if (key) onEdit(key, performance.now())
+      if (isRemote(origin)) onEdit(update, performance.now())
     })
 
   if (target.kind === 'concerto' || target.kind === 'yws') {
@@ -224,8 +221,7 @@ export function createReader(target: Target, room: string): Participant & { timi
   socket.on('message', (data: Buffer) => {
     const frame = readFrame(data, hocuspocus)
     if (frame.kind === 'update') {
-      const key = editKey(frame.update)
-      if (key) onEdit(key, performance.now())
+      onEdit(frame.update, performance.now())
       return
     }
     if (frame.kind === 'other') return

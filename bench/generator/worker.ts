@@ -20,11 +20,17 @@ export interface RoomSpec {
   readers: number
 }
 
+/** One writer's edits in order: the clock each starts at and when it was made. */
+interface Sent {
+  clocks: number[]
+  times: number[]
+}
+
 interface RoomState {
   spec: RoomSpec
   typists: Participant[]
   participants: Participant[]
-  sent: Map<string, number>
+  sent: Map<number, Sent>
   received: number
   editsTotal: number
 }
@@ -81,20 +87,34 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
       const pendingPerEdit = new Map<string, { left: number; max: number }>()
       const others = room.participants.length - 1
       for (const participant of room.participants) {
-        participant.onEdit = (key, at) => {
-          const sentAt = room.sent.get(key)
-          if (sentAt === undefined) return
+        // Per writer, the index of the next edit this participant has not received yet.
+        const next = new Map<number, number>()
+        const deliver = (client: number, index: number, at: number) => {
+          const sentAt = room.sent.get(client)!.times[index]!
           delivered++
           if (sentAt < windowStart || sentAt > windowEnd) return
           const latency = at - sentAt
           latencies.push(latency)
           deliveriesInWindow++
+          const key = `${client}:${index}`
           const entry = pendingPerEdit.get(key)
           if (!entry) return
           entry.max = Math.max(entry.max, latency)
           if (--entry.left === 0) {
             allArrived.push(entry.max)
             pendingPerEdit.delete(key)
+          }
+        }
+        // A server may merge several edits into one update: every edit whose
+        // first clock lies below the update's end clock for that writer has arrived.
+        participant.onEdit = (update, at) => {
+          const { to } = Y.parseUpdateMeta(update)
+          for (const [client, end] of to) {
+            const sent = room.sent.get(client)
+            if (!sent) continue
+            let index = next.get(client) ?? 0
+            while (index < sent.clocks.length && sent.clocks[index]! < end) deliver(client, index++, at)
+            next.set(client, index)
           }
         }
       }
@@ -105,8 +125,11 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
         const edit = () => {
           if (!typing) return
           const now = performance.now()
-          const key = `${doc.clientID}:${Y.getState(doc.store, doc.clientID)}`
-          room.sent.set(key, now)
+          let sent = room.sent.get(doc.clientID)
+          if (!sent) room.sent.set(doc.clientID, (sent = { clocks: [], times: [] }))
+          const key = `${doc.clientID}:${sent.clocks.length}`
+          sent.clocks.push(Y.getState(doc.store, doc.clientID))
+          sent.times.push(now)
           room.editsTotal++
           expectedDeliveries += others
           if (now >= windowStart && now <= windowEnd) {

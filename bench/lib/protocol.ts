@@ -59,18 +59,3 @@ export function readFrame(bytes: Uint8Array, withDocumentName: boolean): ReadFra
   if (step === SYNC_UPDATE) return { kind: 'update', update: decoding.readVarUint8Array(decoder) }
   return { kind: 'other' }
 }
-
-/**
- * The edit id of an update: client id and clock of its first struct (a v1
- * update starts with the number of clients, then per client the number of
- * structs, the client id and the first clock). Null for a delete-only update.
- */
-export function editKey(update: Uint8Array): string | null {
-  const decoder = decoding.createDecoder(update)
-  const clients = decoding.readVarUint(decoder)
-  if (clients === 0) return null
-  decoding.readVarUint(decoder)
-  const client = decoding.readVarUint(decoder)
-  const clock = decoding.readVarUint(decoder)
-  return `${client}:${clock}`
-}

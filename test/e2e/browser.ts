@@ -117,8 +117,13 @@ export async function waitInPage<T>(page: Page, predicate: (arg: T) => boolean |
 export const myName = (page: Page): Promise<string> =>
   page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { name: string }).name)
 
-/** A full-page screenshot from the top (the sticky header stays in place). */
+/**
+ * A full-page screenshot from the top (the sticky header stays in place), for
+ * docs/screenshots: taken only with UPDATE_SCREENSHOTS=1, so an ordinary test
+ * run never rewrites tracked files.
+ */
 export async function screenshot(page: Page, path: string): Promise<void> {
+  if (process.env.UPDATE_SCREENSHOTS !== '1') return
   await page.evaluate(() => {
     ;(document.activeElement as HTMLElement | null)?.blur()
     window.scrollTo(0, 0)

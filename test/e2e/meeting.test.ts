@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { todayInParis } from '../../shared/domain/dates.ts'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
 import { pdfText } from '../helpers/pdf.ts'
-import { launchBrowser, login, newContext, screenshot, waitInPage } from './browser.ts'
+import { axeViolations, launchBrowser, login, newContext, screenshot, waitInPage } from './browser.ts'
 
 /** Screenshots go to docs/ only when asked, so a normal run leaves tracked files alone. */
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
@@ -51,7 +51,10 @@ describe('meeting mode: a GOS for Yanis, live, with its minutes', () => {
     server = await startServer()
     browser = await launchBrowser()
     contexts = await Promise.all([newContext(browser), newContext(browser), newContext(browser)])
-    ;[coordinator, educator, mother] = await Promise.all(contexts.map((context) => context.newPage()))
+    const pages = await Promise.all(contexts.map((context) => context.newPage()))
+    coordinator = pages[0]!
+    educator = pages[1]!
+    mother = pages[2]!
     for (const page of [coordinator, educator, mother]) {
       // Fail with Playwright's own message (what was awaited) before the test's timeout.
       page.setDefaultTimeout(15_000)
@@ -119,6 +122,11 @@ describe('meeting mode: a GOS for Yanis, live, with its minutes', () => {
     // The mother sees her own presence stated, and the meeting read-only.
     await mother.locator('.family-line[data-mode="connected"]', { hasText: 'Nadia Morel' }).waitFor({ timeout: 10_000 })
     expect(await mother.locator('form.new-decision').count()).toBe(0)
+    // From the plan, a running meeting is one click away.
+    await educator.goto(`${server.url}/#/situations/yanis`)
+    await educator.getByTestId('live-meeting-link').click()
+    await educator.locator('main.meeting-page[data-status="started"]').waitFor()
+    await educator.locator('form.new-decision').waitFor()
   })
 
   it('shows a decision logged by the educator to the coordinator and the mother live, and its amendment', async () => {
@@ -149,6 +157,8 @@ describe('meeting mode: a GOS for Yanis, live, with its minutes', () => {
     await coordinator.locator('.family-line[data-mode="room"]', { hasText: 'Yanis Morel' }).waitFor({ timeout: 10_000 })
     await mother.locator('.family-line[data-mode="room"]', { hasText: 'Yanis Morel' }).waitFor({ timeout: 10_000 })
     expect(await mother.locator('.family-line', { hasText: 'Yanis Morel' }).textContent()).toContain('Présent·e dans la salle')
+    expect(await axeViolations(coordinator)).toEqual([])
+    expect(await axeViolations(mother)).toEqual([])
     if (UPDATE_SCREENSHOTS) {
       await coordinator.waitForTimeout(300)
       await screenshot(coordinator, `${SCREENSHOTS}/meeting-live.png`)

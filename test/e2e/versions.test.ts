@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
+import { axeViolations, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
 
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
 const SCREENSHOTS = 'docs/screenshots'
@@ -31,7 +31,9 @@ describe('versions and history of the plan', () => {
     server = await startServer()
     browser = await launchBrowser()
     contexts = await Promise.all([newContext(browser), newContext(browser)])
-    ;[coordinator, educator] = await Promise.all(contexts.map((context) => context.newPage()))
+    const pages = await Promise.all(contexts.map((context) => context.newPage()))
+    coordinator = pages[0]!
+    educator = pages[1]!
     for (const page of [coordinator, educator]) {
       // Fail with Playwright's own message (what was awaited) before the test's timeout.
       page.setDefaultTimeout(15_000)
@@ -131,6 +133,7 @@ describe('versions and history of the plan', () => {
     const domain = panel.locator('.compare-domain[data-domain="caregivers"]')
     expect(await domain.locator('h5').textContent()).toBe('Aidants')
     expect(await domain.locator('.line-added').textContent()).toContain(RESPITE)
+    expect(await axeViolations(coordinator)).toEqual([])
     if (UPDATE_SCREENSHOTS) await screenshot(coordinator, `${SCREENSHOTS}/versions-compare.png`)
   })
 
