@@ -27,6 +27,37 @@ async function sendAndClose(send: (socket: import('ws').WebSocket) => void, as =
   return raw.closed
 }
 
+/** The second half of a fresh client's edits, without the first: its structs start past clock 0. */
+function updateWithGap(): Uint8Array {
+  const doc = new Y.Doc()
+  doc.getText('gap').insert(0, 'premier')
+  const sv = Y.encodeStateVector(doc)
+  doc.getText('gap').insert(7, ' second')
+  return Y.encodeStateAsUpdate(doc, sv)
+}
+
+/** An insert after an item that exists only on a client that never sent it. */
+function updateWithUnknownOrigin(): Uint8Array {
+  const hidden = new Y.Doc()
+  hidden.getArray('unknown').push(['caché'])
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(hidden))
+  const sv = Y.encodeStateVector(doc)
+  doc.getArray('unknown').push(['après'])
+  return Y.encodeStateAsUpdate(doc, sv)
+}
+
+/** A delete of someone else's content the server never received. */
+function updateDeletingUnknown(): Uint8Array {
+  const hidden = new Y.Doc()
+  hidden.getText('unknown').insert(0, 'jamais reçu')
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, Y.encodeStateAsUpdate(hidden))
+  const sv = Y.encodeStateVector(doc)
+  doc.getText('unknown').delete(0, 3)
+  return Y.encodeStateAsUpdate(doc, sv)
+}
+
 beforeAll(async () => {
   server = await startTestServer({ env: { MAX_FRAME_BYTES: String(64 * 1024) } })
   cookie = await login(server.url, 'medecin@demo.test')
@@ -81,6 +112,47 @@ describe('malformed input closes only its sender and stores nothing', () => {
       expect(honestB.closeCodes).toEqual([])
     })
   }
+})
+
+describe('updates that depend on something the server does not have', () => {
+  for (const [name, make] of [
+    ['starts past the document’s clock', updateWithGap],
+    ['refers to an item nobody has', updateWithUnknownOrigin],
+    ['deletes clocks nobody has', updateDeletingUnknown],
+  ] as const) {
+    it(`an update that ${name} is never stored or applied; a sender that never fills the gap is asked to resync (4510)`, async () => {
+      const before = await storedRows()
+      const svBefore = Y.encodeStateVector(server.concerto.rooms.get(ROOM)!.doc)
+      const closed = await sendAndClose((socket) => {
+        const frame = encodeSyncUpdate(make())
+        for (let i = 0; i <= 200; i++) socket.send(frame)
+      })
+      expect(closed.code).toBe(CloseCode.resyncRequired)
+      expect(await storedRows()).toEqual(before)
+      expect(Y.encodeStateVector(server.concerto.rooms.get(ROOM)!.doc)).toEqual(svBefore)
+      const marker = `after-${name}`
+      honestA.doc.getArray<string>('markers').push([marker])
+      await eventually(() => expect(honestB.doc.getArray<string>('markers').toArray()).toContain(marker))
+    })
+  }
+
+  it('holds an early update until the one it depends on arrives, then stores both in order', async () => {
+    const doc = new Y.Doc()
+    doc.getText('ordre').insert(0, 'premier')
+    const sv = Y.encodeStateVector(doc)
+    const first = Y.encodeStateAsUpdate(doc)
+    doc.getText('ordre').insert(7, ' puis second')
+    const second = Y.encodeStateAsUpdate(doc, sv)
+    const raw = openRawSocket(url(), cookie)
+    expect(await raw.opened).toEqual({ ok: true })
+    await eventually(() => expect(raw.received.length).toBeGreaterThan(0))
+    raw.socket.send(encodeSyncUpdate(second))
+    await sleep(50)
+    expect(server.concerto.rooms.get(ROOM)!.doc.getText('ordre').toString()).toBe('')
+    raw.socket.send(encodeSyncUpdate(first))
+    await eventually(() => expect(honestB.doc.getText('ordre').toString()).toBe('premier puis second'))
+    raw.socket.close()
+  })
 })
 
 describe('refused connections receive no byte of the document', () => {

@@ -57,15 +57,16 @@ describe('Connection', () => {
     expect(second.socket.closedWith).toBe(CloseCode.rateLimited)
   })
 
-  it('pauses a flooding socket instead of closing it, and resumes it', async () => {
+  it('holds a flood to the allowed rate, in order, pausing the socket instead of closing it', async () => {
     const { socket, connection } = make({ maxMessagesPerSecond: 100, maxMessagesBurst: 10 })
     const seen: number[] = []
-    connection.ready(() => seen.push(1))
-    for (let i = 0; i < 12; i++) socket.emit('message', Buffer.from([0]), true)
+    connection.ready((bytes) => seen.push(bytes[0]!))
+    for (let i = 0; i < 15; i++) socket.emit('message', Buffer.from([i]), true)
     expect(socket.paused).toBe(true)
     expect(socket.closedWith).toBeNull()
-    expect(seen).toHaveLength(12)
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    await new Promise((resolve) => setTimeout(resolve, 120))
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14])
     expect(socket.paused).toBe(false)
   })
 

@@ -24,6 +24,9 @@ export class Connection {
   /** Awareness client ids this connection announced (removed from the room when it leaves). */
   readonly awarenessClientIds = new Set<number>()
   closed = false
+  /** Updates that arrived before one they depend on (see Room.receiveUpdate); dropped on close. */
+  readonly parked: Uint8Array[] = []
+  parkedBytes = 0
   /** Set by the heartbeat; cleared when a pong or any message arrives. */
   alive = true
   lastSentAt = Date.now()
@@ -34,6 +37,9 @@ export class Connection {
   private tokens: number
   private lastRefill = Date.now()
   private paused = false
+  /** Frames over the rate, in arrival order, waiting for tokens. */
+  private backlog: Uint8Array[] = []
+  private backlogBytes = 0
   private readonly options: Required<ConnectionOptions>
   private readonly closeListeners: (() => void)[] = []
 
@@ -119,6 +125,9 @@ export class Connection {
     if (this.closed) return
     this.closed = true
     this.queue = []
+    this.backlog = []
+    this.parked.length = 0
+    this.parkedBytes = 0
     for (const listener of this.closeListeners.splice(0)) listener()
   }
 
@@ -130,7 +139,15 @@ export class Connection {
       return
     }
     const bytes = toBytes(data)
-    this.throttle()
+    // Order is kept: once frames wait in the backlog, every later one waits behind them.
+    if (this.backlog.length > 0 || !this.takeToken()) {
+      this.enqueueBacklog(bytes)
+      return
+    }
+    this.deliver(bytes)
+  }
+
+  private deliver(bytes: Uint8Array): void {
     if (this.handler) {
       this.handler(bytes)
       return
@@ -143,27 +160,56 @@ export class Connection {
     }
   }
 
-  /** Token bucket; when empty the socket is paused (TCP backpressure) rather than closed. */
-  private throttle(): void {
+  /** Token bucket: `maxMessagesPerSecond` on average, bursts up to `maxMessagesBurst`. */
+  private takeToken(): boolean {
     const now = Date.now()
-    const refill = ((now - this.lastRefill) / 1000) * this.options.maxMessagesPerSecond
-    if (refill >= 1) {
-      this.tokens = Math.min(this.options.maxMessagesBurst, this.tokens + refill)
-      this.lastRefill = now
-    }
+    this.tokens = Math.min(this.options.maxMessagesBurst, this.tokens + ((now - this.lastRefill) / 1000) * this.options.maxMessagesPerSecond)
+    this.lastRefill = now
+    if (this.tokens < 1) return false
     this.tokens -= 1
-    if (this.tokens < 0 && !this.paused) {
+    return true
+  }
+
+  /**
+   * Over the rate, frames wait here and the socket is paused (TCP
+   * backpressure reaches the sender) rather than closed: a flood is slowed
+   * to the allowed rate, exactly, and costs the others nothing.
+   */
+  private enqueueBacklog(bytes: Uint8Array): void {
+    this.backlog.push(bytes)
+    this.backlogBytes += bytes.byteLength
+    if (this.backlogBytes > this.options.maxQueuedBytes) {
+      this.close(CloseCode.rateLimited, 'flood: too much waiting')
+      return
+    }
+    if (!this.paused) {
       this.paused = true
       this.socket.pause()
-      const waitMs = Math.ceil((-this.tokens / this.options.maxMessagesPerSecond) * 1000)
-      const timer = setTimeout(() => {
-        this.paused = false
-        if (!this.closed) this.socket.resume()
-      }, waitMs)
-      timer.unref()
-      this.socket.once('close', () => clearTimeout(timer))
+      this.scheduleDrain()
     }
-    // The frame already read is still processed: pausing only slows what follows.
+  }
+
+  private scheduleDrain(): void {
+    const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.options.maxMessagesPerSecond) * 1000))
+    const timer = setTimeout(() => this.drainBacklog(), waitMs)
+    timer.unref()
+    this.socket.once('close', () => clearTimeout(timer))
+  }
+
+  private drainBacklog(): void {
+    if (this.closed) return
+    while (this.backlog.length > 0 && this.takeToken()) {
+      const bytes = this.backlog.shift()!
+      this.backlogBytes -= bytes.byteLength
+      this.deliver(bytes)
+      if (this.closed) return
+    }
+    if (this.backlog.length > 0) {
+      this.scheduleDrain()
+      return
+    }
+    this.paused = false
+    this.socket.resume()
   }
 }
 

@@ -1,8 +1,10 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { Limits } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
 import type { Connection } from './connection.ts'
+import { checkUpdate } from './update-check.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
   decodeFrame,
@@ -41,6 +43,11 @@ export class Room {
   private awarenessChanged = new Set<number>()
   private flushScheduled = false
   destroyed = false
+  /** End clocks of updates accepted and waiting for their commit, per client. */
+  private readonly accepted = new Map<number, number>()
+  private readonly knownClock = (client: number): number => Math.max(Y.getState(this.doc.store, client), this.accepted.get(client) ?? 0)
+  /** Set when the in-memory document can no longer be trusted: unload without compacting it. */
+  discarded = false
 
   constructor(
     readonly name: string,
@@ -208,14 +215,27 @@ export class Room {
   }
 
   private receiveUpdate(connection: Connection, update: Uint8Array): void {
-    let newClients: Map<number, number>
-    try {
-      newClients = structsBeyond(update, this.doc)
-    } catch (error) {
-      this.log.warn('undecodable update', { doc: this.name, connection: connection.id, error: (error as Error).message })
-      connection.close(CloseCode.badFrame, 'update does not decode')
+    const check = checkUpdate(update, this.knownClock)
+    if (!check.ok) {
+      if (check.undecodable) {
+        this.log.warn('undecodable update', { doc: this.name, connection: connection.id, reason: check.reason })
+        connection.close(CloseCode.badFrame, check.reason)
+        return
+      }
+      // Not integrable yet. A stock client that reconnects sends its new
+      // edits before the step 2 that carries the ones the server missed, so
+      // the update waits (in memory, bounded, never stored as pending) for
+      // the one it depends on; a client that never sends it is asked to
+      // reconnect, and the handshake then resends everything in order.
+      connection.parked.push(update)
+      connection.parkedBytes += update.byteLength
+      if (connection.parked.length > Limits.maxParkedUpdates || connection.parkedBytes > Limits.maxParkedBytes) {
+        this.log.warn('updates never became integrable', { doc: this.name, connection: connection.id, reason: check.reason })
+        connection.close(CloseCode.resyncRequired, 'updates out of order: resync')
+      }
       return
     }
+    const { newClients } = check
     const payload: UpdatePayload = { docName: this.name, doc: this.doc, connection, update, newClients }
     try {
       runHooksSync(this.extensions, 'onAuthorizeUpdate', payload)
@@ -226,6 +246,8 @@ export class Room {
     // A stock client's step 2 always carries its whole delete set: when it
     // brings nothing new it is a no-op, not worth a row or a broadcast.
     if (newClients.size === 0 && Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return
+    for (const [client, end] of newClients) this.accepted.set(client, Math.max(end, this.accepted.get(client) ?? 0))
+    if (connection.parked.length > 0) queueMicrotask(() => this.retryParked(connection))
 
     const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
     this.tail = this.tail.then(async () => {
@@ -240,9 +262,18 @@ export class Room {
       try {
         Y.applyUpdate(this.doc, update, { source: 'socket', connection } satisfies Origin)
       } catch (error) {
-        this.log.warn('update could not be applied', { doc: this.name, connection: connection.id, error: (error as Error).message })
+        this.log.error('update could not be applied; the document is discarded and reloaded from storage', {
+          doc: this.name,
+          connection: connection.id,
+          error: (error as Error).message,
+        })
+        // applyUpdate may have changed the document before throwing: that
+        // half-change is neither stored nor broadcast, so the in-memory copy
+        // is dropped (never compacted) and everyone reconnects to a reload.
+        this.discarded = true
         await runHooks(this.extensions, 'onApplyFailed', payload).catch(() => undefined)
         connection.close(CloseCode.updateRejected, 'update could not be applied')
+        for (const other of [...this.connections]) other.close(CloseCode.internalError, 'document reloading')
         return
       }
       this.queueBroadcast(update, connection)
@@ -250,6 +281,14 @@ export class Room {
         this.log.error('after-apply hook failed', { doc: this.name, error: (error as Error).message })
       })
     })
+  }
+
+  /** Re-examines parked updates after an accepted one, in arrival order. */
+  private retryParked(connection: Connection): void {
+    if (connection.closed) return
+    const parked = connection.parked.splice(0)
+    connection.parkedBytes = 0
+    for (const update of parked) this.receiveUpdate(connection, update)
   }
 
   private receiveAwareness(connection: Connection, entries: AwarenessEntry[]): void {
@@ -293,22 +332,4 @@ export class Room {
       connection.close(CloseCode.internalError, 'internal error')
     }
   }
-}
-
-/**
- * Decodes an update fully (a malformed one throws here, before anything is
- * stored) and returns the client ids whose structs go beyond the document's
- * state vector, with the clock they reach.
- */
-export function structsBeyond(update: Uint8Array, doc: Y.Doc): Map<number, number> {
-  const decoded = Y.decodeUpdate(update)
-  const beyond = new Map<number, number>()
-  for (const struct of decoded.structs) {
-    if (struct instanceof Y.Skip) continue
-    const end = struct.id.clock + struct.length
-    if (end > Y.getState(doc.store, struct.id.client)) {
-      beyond.set(struct.id.client, Math.max(end, beyond.get(struct.id.client) ?? 0))
-    }
-  }
-  return beyond
 }

@@ -62,6 +62,11 @@ export function createRoomRegistry({
     for (;;) {
       const existing = entries.get(docName)
       if (!existing) break
+      if (existing.room.discarded && !existing.unloading) {
+        if (existing.unloadTimer) clearTimeout(existing.unloadTimer)
+        existing.unloadTimer = null
+        existing.unloading = unload(docName, existing)
+      }
       if (existing.unloading) {
         await existing.unloading
         continue
@@ -99,7 +104,8 @@ export function createRoomRegistry({
   const unload = async (docName: string, entry: Entry): Promise<void> => {
     try {
       await entry.room.flush()
-      await runHooks(extensions, 'beforeUnloadDocument', { docName, doc: entry.room.doc })
+      // A discarded document is dropped as is: storage holds the truth.
+      if (!entry.room.discarded) await runHooks(extensions, 'beforeUnloadDocument', { docName, doc: entry.room.doc })
     } catch (error) {
       log.error('final flush before unload failed', { doc: docName, error: (error as Error).message })
     } finally {

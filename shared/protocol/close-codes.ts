@@ -28,6 +28,8 @@ export const CloseCode = {
   rateLimited: 4429,
   /** Rights changed while connected (e.g. writer became reader): reconnect to get the new mode. */
   accessChanged: 4509,
+  /** Too many updates waiting for a missing earlier one: reconnect, the handshake resends in order. */
+  resyncRequired: 4510,
   /** Unexpected server error: reconnect. */
   internalError: 4500,
   /** Storage could not persist: reconnect, the handshake resends what was refused. */

@@ -8,6 +8,9 @@ export const Limits = {
   maxQueuedMessages: 1000,
   /** Outgoing bytes buffered for one socket before it is dropped as a slow consumer. */
   maxBufferedBytes: 32 * 1024 * 1024,
+  /** Updates a connection may park while they wait for an earlier one (a stock client sends new edits before its reconnect step 2). */
+  maxParkedUpdates: 200,
+  maxParkedBytes: 4 * 1024 * 1024,
   /** Heartbeat: ping, reap sockets silent for two beats, keep stock clients' 30 s timer fed. */
   heartbeatMs: 15_000,
   /** Incoming messages per second per connection, averaged over a burst window. */
