@@ -70,6 +70,20 @@ describe('Connection', () => {
     expect(socket.paused).toBe(false)
   })
 
+  it('handles at most one turn budget of frames per event-loop turn, the rest on later turns in order', async () => {
+    const { socket, connection } = make({ maxMessagesPerTurn: 4 })
+    const seen: number[] = []
+    connection.ready((bytes) => seen.push(bytes[0]!))
+    for (let i = 0; i < 10; i++) socket.emit('message', Buffer.from([i]), true)
+    expect(seen).toEqual([0, 1, 2, 3])
+    expect(socket.paused).toBe(true)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+    expect(socket.paused).toBe(false)
+  })
+
   it('closes on a text frame', () => {
     const { socket } = make()
     socket.emit('message', Buffer.from('bonjour'), false)

@@ -10,6 +10,7 @@ export interface ConnectionOptions {
   maxBufferedBytes?: number
   maxMessagesPerSecond?: number
   maxMessagesBurst?: number
+  maxMessagesPerTurn?: number
 }
 
 let nextConnectionId = 1
@@ -40,6 +41,11 @@ export class Connection {
   /** Frames over the rate, in arrival order, waiting for tokens. */
   private backlog: Uint8Array[] = []
   private backlogBytes = 0
+  /** Frames handled in the current event-loop turn (see takeTurn). */
+  private handledThisTurn = 0
+  private handledTurn = -1
+  /** Cancels the one pending drain of the backlog, if any. */
+  private cancelDrain: (() => void) | null = null
   private readonly options: Required<ConnectionOptions>
   private readonly closeListeners: (() => void)[] = []
 
@@ -55,6 +61,7 @@ export class Connection {
       maxBufferedBytes: Limits.maxBufferedBytes,
       maxMessagesPerSecond: Limits.maxMessagesPerSecond,
       maxMessagesBurst: Limits.maxMessagesBurst,
+      maxMessagesPerTurn: Limits.maxMessagesPerTurn,
       ...options,
     }
     this.tokens = this.options.maxMessagesBurst
@@ -124,6 +131,7 @@ export class Connection {
   private markClosed(): void {
     if (this.closed) return
     this.closed = true
+    this.cancelDrain?.()
     this.queue = []
     this.backlog = []
     this.parked.length = 0
@@ -140,7 +148,7 @@ export class Connection {
     }
     const bytes = toBytes(data)
     // Order is kept: once frames wait in the backlog, every later one waits behind them.
-    if (this.backlog.length > 0 || !this.takeToken()) {
+    if (this.backlog.length > 0 || !this.turnLeft() || !this.takeToken()) {
       this.enqueueBacklog(bytes)
       return
     }
@@ -148,6 +156,7 @@ export class Connection {
   }
 
   private deliver(bytes: Uint8Array): void {
+    this.handledThisTurn += 1
     if (this.handler) {
       this.handler(bytes)
       return
@@ -158,6 +167,22 @@ export class Connection {
     if (this.queue.length > this.options.maxQueuedMessages || this.queuedBytes > this.options.maxQueuedBytes) {
       this.close(CloseCode.rateLimited, 'too much queued before the document was ready')
     }
+  }
+
+  /**
+   * At most `maxMessagesPerTurn` frames of one socket per event-loop turn:
+   * `ws` emits every frame of a 64 KiB read synchronously, and a burst of
+   * thousands of costly frames (step 1s that each diff the document) would
+   * otherwise hold the loop for everyone else. The rest waits in the backlog
+   * for the next turn, after other sockets' I/O.
+   */
+  private turnLeft(): boolean {
+    const turn = currentTurn()
+    if (turn !== this.handledTurn) {
+      this.handledTurn = turn
+      this.handledThisTurn = 0
+    }
+    return this.handledThisTurn < this.options.maxMessagesPerTurn
   }
 
   /** Token bucket: `maxMessagesPerSecond` on average, bursts up to `maxMessagesBurst`. */
@@ -189,16 +214,27 @@ export class Connection {
     }
   }
 
+  /** One pending drain at a time: on the next turn if only the turn budget ran out, else when a token is due. */
   private scheduleDrain(): void {
+    this.cancelDrain?.()
+    const drain = () => {
+      this.cancelDrain = null
+      this.drainBacklog()
+    }
+    if (this.tokens >= 1) {
+      const immediate = setImmediate(drain)
+      this.cancelDrain = () => clearImmediate(immediate)
+      return
+    }
     const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.options.maxMessagesPerSecond) * 1000))
-    const timer = setTimeout(() => this.drainBacklog(), waitMs)
+    const timer = setTimeout(drain, waitMs)
     timer.unref()
-    this.socket.once('close', () => clearTimeout(timer))
+    this.cancelDrain = () => clearTimeout(timer)
   }
 
   private drainBacklog(): void {
     if (this.closed) return
-    while (this.backlog.length > 0 && this.takeToken()) {
+    while (this.backlog.length > 0 && this.turnLeft() && this.takeToken()) {
       const bytes = this.backlog.shift()!
       this.backlogBytes -= bytes.byteLength
       this.deliver(bytes)
@@ -211,6 +247,20 @@ export class Connection {
     this.paused = false
     this.socket.resume()
   }
+}
+
+/** An event-loop turn counter shared by every connection: one setImmediate per turn in which frames arrive, not one per socket. */
+let turn = 0
+let turnEndScheduled = false
+const currentTurn = (): number => {
+  if (!turnEndScheduled) {
+    turnEndScheduled = true
+    setImmediate(() => {
+      turn += 1
+      turnEndScheduled = false
+    })
+  }
+  return turn
 }
 
 const toBytes = (data: unknown): Uint8Array => {

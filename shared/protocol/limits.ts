@@ -16,4 +16,6 @@ export const Limits = {
   /** Incoming messages per second per connection, averaged over a burst window. */
   maxMessagesPerSecond: 500,
   maxMessagesBurst: 2000,
+  /** Frames of one connection handled per event-loop turn; the rest wait for the next turn, after other sockets. */
+  maxMessagesPerTurn: 32,
 } as const
