@@ -84,6 +84,18 @@ describe('Connection', () => {
     expect(socket.paused).toBe(false)
   })
 
+  it('still handles the frames within the rate that wait for the next turn when the peer closes', () => {
+    const { socket, connection } = make({ maxMessagesPerTurn: 4, maxMessagesPerSecond: 100, maxMessagesBurst: 8 })
+    const seen: number[] = []
+    connection.ready((bytes) => seen.push(bytes[0]!))
+    for (let i = 0; i < 12; i++) socket.emit('message', Buffer.from([i]), true)
+    expect(seen).toEqual([0, 1, 2, 3])
+    socket.emit('close')
+    // 8 tokens: 4 used, 4 more within the rate; the last 4 are over it and dropped with the connection.
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    expect(connection.closed).toBe(true)
+  })
+
   it('closes on a text frame', () => {
     const { socket } = make()
     socket.emit('message', Buffer.from('bonjour'), false)

@@ -70,7 +70,10 @@ export class Connection {
     socket.on('pong', () => {
       this.alive = true
     })
-    socket.on('close', () => this.markClosed())
+    socket.on('close', () => {
+      this.deliverBacklogWithinRate()
+      this.markClosed()
+    })
     socket.on('error', (error) => {
       this.log.warn('socket error', { connection: this.id, error: error.message })
     })
@@ -230,6 +233,20 @@ export class Connection {
     const timer = setTimeout(drain, waitMs)
     timer.unref()
     this.cancelDrain = () => clearTimeout(timer)
+  }
+
+  /**
+   * The peer closed after sending frames that still wait for the next turn:
+   * those within the rate were received and are the client's last edits, so
+   * they are handled now rather than dropped. Frames over the rate (a flood)
+   * are dropped with the connection, as before.
+   */
+  private deliverBacklogWithinRate(): void {
+    while (!this.closed && this.backlog.length > 0 && this.takeToken()) {
+      const bytes = this.backlog.shift()!
+      this.backlogBytes -= bytes.byteLength
+      this.deliver(bytes)
+    }
   }
 
   private drainBacklog(): void {
