@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { connectClient, eventually, login, type TestClient } from '../../test/helpers/clients.ts'
+import { partJson, versionPartJson } from '../../test/helpers/doc-json.ts'
+import { assessmentFragment, planRoots } from '../../shared/schema/plan.ts'
+import { healthRoots, personRoots } from '../../shared/schema/person.ts'
+import { findRow, updateRow } from '../../shared/schema/rows.ts'
+import { richTextToPlain, writeRichText } from '../../shared/editor/fragment.ts'
+import { paragraphs } from '../../shared/editor/rich-text.ts'
 
 let server: TestServer
 let coordinator: string
@@ -22,26 +27,57 @@ afterAll(async () => {
 })
 
 describe('named versions', () => {
-  it('saves every part at once and reads back the plan as it was at that moment', async () => {
-    client.doc.getMap('meta').set('note', 'avant la version')
-    await eventually(() => expect(server.concerto.rooms.get('yanis/plan')!.doc.getMap('meta').get('note')).toBe('avant la version'))
-    const created = await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'GOS de novembre' }) })
-    expect(created.status).toBe(201)
-    const version = (await created.json()) as { id: string; label: string; meetingId: string | null; createdBy: string }
-    expect(version).toMatchObject({ label: 'GOS de novembre', meetingId: null, createdBy: 'user-coordination' })
-    const planAtVersion = client.doc.getMap('meta').toJSON()
+  it('saves every part at once and reads back each root of the plan, the person part and the health part as they were at that moment', async () => {
+    const yanis = connectClient(server.wsUrl, 'yanis/person', await login(server.url, 'yanis@demo.test'))
+    const health = connectClient(server.wsUrl, 'yanis/health', coordinator)
+    await Promise.all([yanis.synced, health.synced])
+    const room = (name: string) => server.concerto.rooms.get(name)!.doc
+    try {
+      // Before the version: the assessment, a goal, an unmet need, the person's words and the health notes change.
+      const author = { userId: 'user-coordination' }
+      writeRichText(assessmentFragment(client.doc, 'participation')!, paragraphs('Stage en espaces verts réussi.', 'Attend une place en ESAT.'))
+      updateRow(findRow(planRoots(client.doc).goals, 'yanis-work')!, { dueDate: '2027-06-30' }, author)
+      client.doc.getMap('meta').set('note', 'avant la version')
+      writeRichText(personRoots(yanis.doc).expectations, paragraphs('Je veux parler du stage.'))
+      writeRichText(healthRoots(health.doc).notes, paragraphs('Pas de traitement en cours.'))
+      await eventually(() => {
+        expect(richTextToPlain(assessmentFragment(room('yanis/plan'), 'participation')!)).toContain('Attend une place en ESAT.')
+        expect(room('yanis/plan').getMap('meta').get('note')).toBe('avant la version')
+        expect(richTextToPlain(personRoots(room('yanis/person')).expectations)).toContain('Je veux parler du stage.')
+        expect(richTextToPlain(healthRoots(room('yanis/health')).notes)).toContain('Pas de traitement en cours.')
+      })
+      const atVersion = { plan: partJson(room('yanis/plan'), 'plan'), person: partJson(room('yanis/person'), 'person'), health: partJson(room('yanis/health'), 'health') }
+      expect(JSON.stringify(atVersion.plan.assessment)).toContain('Attend une place en ESAT.')
+      expect(JSON.stringify(atVersion.person.lifeProject)).toContain('Je veux travailler dehors')
 
-    client.doc.getMap('meta').set('note', 'après la version')
-    await eventually(() => expect(server.concerto.rooms.get('yanis/plan')!.doc.getMap('meta').get('note')).toBe('après la version'))
+      const created = await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'GOS de novembre' }) })
+      expect(created.status).toBe(201)
+      const version = (await created.json()) as { id: string; label: string; meetingId: string | null; createdBy: string }
+      expect(version).toMatchObject({ label: 'GOS de novembre', meetingId: null, createdBy: 'user-coordination' })
 
-    const read = (await (await api(`/api/situations/yanis/versions/${version.id}`)).json()) as { parts: Record<string, string> }
-    expect(Object.keys(read.parts).sort()).toEqual(['health', 'person', 'plan'])
-    const doc = new Y.Doc()
-    Y.applyUpdate(doc, new Uint8Array(Buffer.from(read.parts.plan!, 'base64')))
-    expect(doc.getMap('meta').toJSON()).toEqual(planAtVersion)
-    const person = new Y.Doc()
-    Y.applyUpdate(person, new Uint8Array(Buffer.from(read.parts.person!, 'base64')))
-    expect(person.getXmlFragment('lifeProject').toString()).toContain('Je veux travailler dehors')
+      // After the version: every part moves on.
+      writeRichText(assessmentFragment(client.doc, 'participation')!, paragraphs('Place en ESAT obtenue.'))
+      updateRow(findRow(planRoots(client.doc).goals, 'yanis-work')!, { dueDate: '2027-09-30' }, author)
+      client.doc.getMap('meta').set('note', 'après la version')
+      writeRichText(personRoots(yanis.doc).expectations, paragraphs('Je suis content.'))
+      writeRichText(healthRoots(health.doc).notes, paragraphs('Bilan annuel fait.'))
+      await eventually(() => {
+        expect(room('yanis/plan').getMap('meta').get('note')).toBe('après la version')
+        expect(richTextToPlain(assessmentFragment(room('yanis/plan'), 'participation')!)).toContain('Place en ESAT obtenue.')
+        expect(richTextToPlain(personRoots(room('yanis/person')).expectations)).toContain('Je suis content.')
+        expect(richTextToPlain(healthRoots(room('yanis/health')).notes)).toContain('Bilan annuel fait.')
+      })
+      expect(partJson(room('yanis/plan'), 'plan')).not.toEqual(atVersion.plan)
+
+      const read = (await (await api(`/api/situations/yanis/versions/${version.id}`)).json()) as { parts: Record<string, string> }
+      expect(Object.keys(read.parts).sort()).toEqual(['health', 'person', 'plan'])
+      expect(versionPartJson(read.parts.plan!, 'plan')).toEqual(atVersion.plan)
+      expect(versionPartJson(read.parts.person!, 'person')).toEqual(atVersion.person)
+      expect(versionPartJson(read.parts.health!, 'health')).toEqual(atVersion.health)
+    } finally {
+      yanis.destroy()
+      health.destroy()
+    }
   })
 
   it('lists versions newest first with the contract fields', async () => {
