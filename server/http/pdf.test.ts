@@ -4,7 +4,10 @@ import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
-import { login } from '../../test/helpers/clients.ts'
+import * as Y from 'yjs'
+import { connectClient, eventually, login } from '../../test/helpers/clients.ts'
+import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
+import { findRow, updateRow } from '../../shared/schema/rows.ts'
 import { pdfText } from '../../test/helpers/pdf.ts'
 import { frenchDay } from '../export/labels-fr.ts'
 
@@ -55,6 +58,44 @@ describe('PDF of a validated plan', () => {
       execFileSync('pdftoppm', ['-png', '-r', '60', '-f', '1', '-l', '1', join(dir, 'plan.pdf'), join(dir, 'page')])
       expect(readFileSync(join(dir, 'page-1.png')).subarray(1, 4).toString()).toBe('PNG')
     }
+  })
+
+  it('contains each goal of a PPCS version with its actions, their owners and due dates (Monsieur X), and not what changed after the version', async () => {
+    const version = (await (await post('/api/situations/monsieur-x/versions', { label: 'Concertation DAC' })).json()) as { id: string }
+    const read = (await (await fetch(`${server.url}/api/situations/monsieur-x/versions/${version.id}`, { headers: { cookie: coordinator } })).json()) as { parts: { plan: string } }
+    const plan = new Y.Doc()
+    Y.applyUpdate(plan, new Uint8Array(Buffer.from(read.parts.plan, 'base64')))
+    const goals = readGoals(plan).filter((goal) => goal.deletedAt === null)
+    const actions = readActions(plan).filter((action) => action.deletedAt === null)
+    expect(goals.length).toBeGreaterThanOrEqual(2)
+    expect(actions.length).toBeGreaterThanOrEqual(3)
+    const members = (await (await fetch(`${server.url}/api/situations/monsieur-x/members`, { headers: { cookie: coordinator } })).json()) as { id: string; name: string }[]
+    const ownerName = (owner: string | null) => members.find((member) => member.id === owner)?.name ?? owner
+
+    // Changed after the version: the PDF is the version's, not the live plan's.
+    const writer = connectClient(server.wsUrl, 'monsieur-x/plan', coordinator)
+    await writer.synced
+    const changed = actions[0]!
+    updateRow(findRow(planRoots(writer.doc).actions, changed.id)!, { dueDate: '2031-07-14' }, { userId: 'user-coordination' })
+    await eventually(() => expect(readActions(server.concerto.rooms.get('monsieur-x/plan')!.doc).find((a) => a.id === changed.id)!.dueDate).toBe('2031-07-14'))
+    writer.destroy()
+
+    const response = await fetch(`${server.url}/api/situations/monsieur-x/versions/${version.id}/pdf`, { headers: { cookie: coordinator } })
+    expect(response.status).toBe(200)
+    const text = await pdfText(new Uint8Array(await response.arrayBuffer()))
+    expect(text).toContain('Concertation DAC')
+    for (const goal of goals) expect(text).toContain(goal.title)
+    for (const action of actions) {
+      // Each action's owner and due date follow its title, before the next action starts.
+      const at = text.indexOf(action.title)
+      expect(at, action.title).toBeGreaterThanOrEqual(0)
+      const next = Math.min(...actions.map((other) => text.indexOf(other.title, at + action.title.length)).filter((index) => index > at), text.length)
+      const row = text.slice(at, next)
+      expect(row, action.title).toContain(ownerName(action.owner)!)
+      expect(row, action.title).toContain(frenchDay(action.dueDate))
+    }
+    expect(text).not.toContain(frenchDay('2031-07-14'))
+    plan.destroy()
   })
 
   it('is refused to non-members with 404 and needs a session', async () => {
