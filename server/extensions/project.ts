@@ -1,5 +1,5 @@
 import type * as Y from 'yjs'
-import { readActions } from '../../shared/schema/plan.ts'
+import { planRoots, readActions } from '../../shared/schema/plan.ts'
 import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { Extension } from '../sync/extension.ts'
 import type { Logger } from '../log.ts'
@@ -12,11 +12,25 @@ export function projectExtension({ rows, log, debounceMs = 300 }: { rows: PlanAc
   projectNow(docName: string, doc: Y.Doc): void
 } {
   const timers = new Map<string, NodeJS.Timeout>()
+  /**
+   * Documents whose `actions` changed since their last projection. Most
+   * edits in a meeting are text in the assessment or titles elsewhere: they
+   * must not cost a SQL rewrite of the situation's actions every 300 ms.
+   */
+  const dirty = new WeakSet<Y.Doc>()
+  const watched = new WeakSet<Y.Doc>()
+  const watch = (doc: Y.Doc) => {
+    if (watched.has(doc)) return
+    watched.add(doc)
+    planRoots(doc).actions.observeDeep(() => dirty.add(doc))
+  }
   const situationOf = (docName: string): string | null => (docName.endsWith('/plan') ? docName.slice(0, -'/plan'.length) : null)
 
   const projectNow = (docName: string, doc: Y.Doc) => {
     const situationId = situationOf(docName)
     if (!situationId) return
+    watch(doc)
+    dirty.delete(doc)
     try {
       rows.replace(
         situationId,
@@ -32,12 +46,13 @@ export function projectExtension({ rows, log, debounceMs = 300 }: { rows: PlanAc
           })),
       )
     } catch (error) {
+      dirty.add(doc)
       log.error('action projection failed; will retry on the next change', { doc: docName, error: (error as Error).message })
     }
   }
 
   const schedule = (docName: string, doc: Y.Doc) => {
-    if (!situationOf(docName) || timers.has(docName)) return
+    if (!situationOf(docName) || timers.has(docName) || !dirty.has(doc)) return
     timers.set(
       docName,
       setTimeout(() => {
