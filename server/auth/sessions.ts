@@ -19,6 +19,12 @@ export interface ValidSession {
   userId: string
   /** Epoch milliseconds. */
   createdAt: number
+  /**
+   * True when this validation slid the expiry forward: the caller must send
+   * the cookie again with a fresh lifetime, or the browser drops a session
+   * the server still keeps once the first lifetime has passed.
+   */
+  extended?: boolean
 }
 
 /** @example const sessions = createSessions(rows); const { token } = sessions.create(userId) */
@@ -50,8 +56,9 @@ export function createSessions(
         rows.remove(id)
         return null
       }
-      if (at - row.lastVerifiedAt >= activityCheckIntervalMs) rows.touch(id, at)
-      return { id: row.id, userId: row.userId, createdAt: row.createdAt }
+      const extended = at - row.lastVerifiedAt >= activityCheckIntervalMs
+      if (extended) rows.touch(id, at)
+      return { id: row.id, userId: row.userId, createdAt: row.createdAt, extended }
     },
 
     invalidate(sessionId: string): void {

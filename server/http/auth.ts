@@ -1,5 +1,5 @@
 import { Hono } from 'hono'
-import { deleteCookie, setCookie } from 'hono/cookie'
+import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { Sessions } from '../auth/sessions.ts'
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords.ts'
@@ -9,6 +9,7 @@ import { readJson } from './body.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
+import { setSessionCookie } from './session-cookie.ts'
 
 const loginBody = z.object({
   email: z.string().trim().min(1).max(320),
@@ -48,14 +49,7 @@ export function authRoutes({ users, sessions, accountLimiter, addressLimiter, pu
       }
       accountLimiter.reset(accountKey)
       const { token } = sessions.create(user.id)
-      const secure = new URL(c.req.url).protocol === 'https:' || (publicOrigin?.startsWith('https:') ?? false)
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure,
-        path: '/',
-        maxAge: Math.floor(sessions.inactivityTimeoutMs / 1000),
-      })
+      setSessionCookie(c, token, { inactivityTimeoutMs: sessions.inactivityTimeoutMs, publicOrigin })
       onLogin?.({ userId: user.id, address })
       return c.json({ id: user.id, name: user.name, email: user.email })
     })

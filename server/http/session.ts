@@ -5,21 +5,51 @@ import type { Sessions } from '../auth/sessions.ts'
 import type { UserRows } from '../storage/users.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
 import { unauthenticated } from './errors.ts'
+import { setSessionCookie } from './session-cookie.ts'
 
-/** Resolves the session cookie to a user for every request; never refuses by itself. */
-export const loadSession = ({ sessions, users }: { sessions: Sessions; users: UserRows }): MiddlewareHandler<AppEnv> =>
+export interface LoadSessionDeps {
+  sessions: Sessions
+  users: UserRows
+  /**
+   * Decides the Secure flag of a refreshed cookie behind an HTTPS proxy.
+   * When the composition root does not pass it, PUBLIC_ORIGIN from the
+   * environment is used, so a refresh never drops a Secure flag the login set.
+   */
+  publicOrigin?: string | null
+}
+
+/**
+ * Resolves the session cookie to a user for every request; never refuses by
+ * itself. When validating slid the session's expiry forward, the cookie is
+ * sent again with a fresh Max-Age (Lucia's guide): otherwise the browser
+ * drops an active session once the lifetime of the login cookie has passed.
+ */
+export const loadSession = ({ sessions, users, publicOrigin }: LoadSessionDeps): MiddlewareHandler<AppEnv> =>
   async function loadSession(c, next) {
-    const session = sessions.validate(getCookie(c, SESSION_COOKIE))
+    const token = getCookie(c, SESSION_COOKIE)
+    const session = sessions.validate(token)
     const user = session ? users.byId(session.userId) : undefined
-    if (session && user && !user.deactivatedAt) {
+    const active = Boolean(session && user && !user.deactivatedAt)
+    if (active) {
       c.set('session', session)
-      c.set('user', user)
+      c.set('user', user!)
     } else {
       c.set('session', null)
       c.set('user', null)
     }
     await next()
+    // After the route, so that a route which set or deleted the cookie itself
+    // (login, logout, password change) keeps the last word; the header also
+    // reaches a WebSocket upgrade's 101 response.
+    if (active && session!.extended && token && !setsSessionCookie(c.res.headers)) {
+      setSessionCookie(c, token, {
+        inactivityTimeoutMs: sessions.inactivityTimeoutMs,
+        publicOrigin: publicOrigin === undefined ? (process.env.PUBLIC_ORIGIN ?? null) : publicOrigin,
+      })
+    }
   }
+
+const setsSessionCookie = (headers: Headers): boolean => headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))
 
 /** Refuses with 401 when there is no valid session. */
 export const requireUser: MiddlewareHandler<AppEnv> = async function requireUser(c, next) {
