@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { connectClient, eventually, login, openRawSocket, sleep, type TestClient } from '../../test/helpers/clients.ts'
+import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 
 let server: TestServer
@@ -16,6 +17,25 @@ const post = (path: string, cookie: string, body: unknown = {}) => api(path, coo
 const membersOf = async (situationId: string, cookie: string) =>
   (await (await api(`/api/situations/${situationId}/members`, cookie)).json()) as { id: string; name: string; role: string; userId: string | null }[]
 
+/** The plan's content as readers see it (the roots of DESIGN.md section 5). */
+const planJson = (doc: Y.Doc): string =>
+  JSON.stringify({
+    meta: doc.getMap('meta').toJSON(),
+    assessment: doc.getMap('assessment').toJSON(),
+    goals: doc.getArray('goals').toJSON(),
+    actions: doc.getArray('actions').toJSON(),
+    unmet: doc.getArray('unmet').toJSON(),
+    decisions: doc.getArray('decisions').toJSON(),
+  })
+/** The document rebuilt from its stored snapshots and update log alone, as a load would. */
+const storedDocument = async (name: string): Promise<Y.Doc> => {
+  const stored = await server.concerto.store.load(name)
+  const doc = new Y.Doc()
+  for (const snapshot of [...stored.snapshots].reverse()) Y.applyUpdate(doc, snapshot.bytes)
+  for (const row of stored.updates) Y.applyUpdate(doc, row.bytes)
+  return doc
+}
+
 beforeAll(async () => {
   server = await startTestServer()
 })
@@ -26,16 +46,47 @@ afterAll(async () => {
 
 describe('rights per part, enforced on the server', () => {
   it('lets a person read the plan but closes them with 4403 when they write, and nothing changes, even after a restart', async () => {
-    const yanis = await login(server.url, 'yanis@demo.test')
+    const FORGED = 'Écrit par la personne'
     const coordinator = connect('yanis/plan', await login(server.url, 'coordination@demo.test'))
-    const person = connect('yanis/plan', yanis)
-    await Promise.all([coordinator.synced, person.synced])
-    person.doc.getMap('meta').set('title', 'Écrit par la personne')
+    const mother = connect('yanis/plan', await login(server.url, 'famille@demo.test')) // a reader that edits nothing
+    const person = connect('yanis/plan', await login(server.url, 'yanis@demo.test'))
+    await Promise.all([coordinator.synced, mother.synced, person.synced])
+    const before = planJson(coordinator.doc)
+    expect(planJson(person.doc)).toBe(before)
+    expect(before).not.toContain(FORGED)
+    // Every state the other clients ever held, to prove they never saw the edit even for a moment.
+    const seenByOthers: string[] = []
+    for (const other of [coordinator, mother]) other.doc.on('update', () => seenByOthers.push(planJson(other.doc)))
+
+    const personClientId = person.doc.clientID
+    person.doc.transact(() => {
+      person.doc.getMap('meta').set('title', FORGED)
+      const goal = person.doc.getArray<Y.Map<unknown>>('goals').get(0)
+      ;(goal.get('title') as Y.Text).insert(0, FORGED)
+    })
+    // The same check sees the edit where it was made, so its absence elsewhere means something.
+    expect(planJson(person.doc)).toContain(FORGED)
     await eventually(() => expect(person.closeCodes).toContain(CloseCode.forbidden))
-    await sleep(100)
-    expect(coordinator.doc.getMap('meta').get('title')).not.toBe('Écrit par la personne')
-    const stored = await server.concerto.store.load('yanis/plan')
-    expect(JSON.stringify(stored.updates.map((row) => Buffer.from(row.bytes).toString('latin1')))).not.toContain('Écrit par la personne')
+    // Let any (wrong) broadcast or append reach the others and the disk.
+    await sleep(200)
+    expect(seenByOthers.join('\n')).not.toContain(FORGED)
+    expect(planJson(coordinator.doc)).toBe(before)
+    expect(mother.closeCodes).toEqual([])
+    expect(mother.provider.wsconnected).toBe(true)
+
+    const rebuilt = await storedDocument('yanis/plan')
+    expect(planJson(rebuilt)).toBe(before)
+    expect(Y.decodeStateVector(Y.encodeStateVector(rebuilt)).has(personClientId)).toBe(false)
+
+    // A restart on the same data directory loads only what was stored.
+    for (const client of [coordinator, mother, person]) client.destroy()
+    await server.stop()
+    server = await startTestServer({ dataDir: server.dataDir })
+    const afterRestart = connect('yanis/plan', await login(server.url, 'coordination@demo.test'))
+    await afterRestart.synced
+    expect(planJson(afterRestart.doc)).toBe(before)
+    expect(Y.decodeStateVector(Y.encodeStateVector(afterRestart.doc)).has(personClientId)).toBe(false)
+    afterRestart.destroy()
   })
 
   it('refuses the health part to a professional outside the care team with the same 404 as an unknown id', async () => {
