@@ -47,7 +47,12 @@ export interface FuzzStats {
   floodFramesProcessed: number
   pingFloods: number
   oversized: number
+  /** Frames sent, by kind. */
   byKind: Partial<Record<FrameKind, number>>
+  /** Frames the server examined (pong or close after them), by kind. */
+  processedByKind: Partial<Record<FrameKind, number>>
+  /** Processed frames of the hostile kinds (HOSTILE_KINDS), outside floods. */
+  hostileProcessed: number
   closeCodes: Record<string, number>
   /** Offending sockets the server never closed within the timeout. */
   unclosed: number
@@ -73,7 +78,15 @@ export interface FuzzOptions {
   floodFrames?: number
   /** One oversized frame every so many sockets; 0 for none. */
   oversizedEvery?: number
+  /**
+   * Keep going until this many hostile (non-flood, non-valid) frames were
+   * processed too, so floods cannot make up the frame count on their own.
+   */
+  minHostileFrames?: number
 }
+
+/** Malformed or mutated frames: what the fuzzer is for (floods, valid frames and terminators aside). */
+export const HOSTILE_KINDS: readonly FrameKind[] = ['random', 'truncated-varint', 'overlong-varint', 'header-garbage', 'mutated-sync', 'mutated-awareness', 'text', 'empty']
 
 const sync = (syncType: number, payload: Uint8Array) => {
   const encoder = encoding.createEncoder()
@@ -330,7 +343,7 @@ async function runSocket(url: string, cookie: string, frames: readonly Frame[], 
 }
 
 export async function runHostileFrames(options: FuzzOptions): Promise<FuzzStats> {
-  const { url, writerCookie, readerCookie, seed, frames, corpus, maxFrameBytes, concurrency = 12, deadline, floodEvery = 0, floodFrames = 3_000, oversizedEvery = 0 } = options
+  const { url, writerCookie, readerCookie, seed, frames, corpus, maxFrameBytes, concurrency = 12, deadline, floodEvery = 0, floodFrames = 3_000, oversizedEvery = 0, minHostileFrames = 0 } = options
   const gen = prng.create(seed)
   const started = Date.now()
   const stats: FuzzStats = {
@@ -343,6 +356,8 @@ export async function runHostileFrames(options: FuzzOptions): Promise<FuzzStats>
     pingFloods: 0,
     oversized: 0,
     byKind: {},
+    processedByKind: {},
+    hostileProcessed: 0,
     closeCodes: {},
     unclosed: 0,
     refused: 0,
@@ -379,7 +394,7 @@ export async function runHostileFrames(options: FuzzOptions): Promise<FuzzStats>
   }
 
   const worker = async () => {
-    while (processedSoFar < frames && Date.now() < deadline) {
+    while ((processedSoFar < frames || stats.hostileProcessed < minHostileFrames) && Date.now() < deadline) {
       const batch = nextBatch()
       const result = await runSocket(url, batch.reader ? readerCookie : writerCookie, batch.frames, batch.pipelined, batch.timeoutMs)
       if (result.refused) {
@@ -387,6 +402,11 @@ export async function runHostileFrames(options: FuzzOptions): Promise<FuzzStats>
         continue
       }
       for (const frame of batch.frames.slice(0, result.sent)) stats.byKind[frame.kind] = (stats.byKind[frame.kind] ?? 0) + 1
+      // Frames go one at a time outside floods: the first `processed` ones are those the server examined.
+      for (const frame of batch.frames.slice(0, result.processed)) {
+        stats.processedByKind[frame.kind] = (stats.processedByKind[frame.kind] ?? 0) + 1
+        if (!batch.pipelined && HOSTILE_KINDS.includes(frame.kind)) stats.hostileProcessed++
+      }
       stats.framesSent += result.sent
       stats.framesProcessed += result.processed
       if (batch.pipelined) stats.floodFramesProcessed += result.processed

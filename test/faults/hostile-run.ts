@@ -30,9 +30,11 @@ export interface HostileRunResult {
  * checks the honest clients converged with the server and that every stored
  * row decodes and rebuilds the server's document.
  */
-export async function hostileRun({ seed, frames, timeBudgetMs, logName, floodEvery, floodFrames, oversizedEvery, concurrency }: {
+export async function hostileRun({ seed, frames, minHostileFrames, timeBudgetMs, logName, floodEvery, floodFrames, oversizedEvery, concurrency }: {
   seed: number
   frames: number
+  /** Hostile frames (malformed or mutated, outside floods) that must be processed besides the total. */
+  minHostileFrames?: number
   timeBudgetMs: number
   logName: string
   floodEvery: number
@@ -70,6 +72,7 @@ export async function hostileRun({ seed, frames, timeBudgetMs, logName, floodEve
       readerCookie: observer!,
       seed,
       frames,
+      minHostileFrames,
       corpus,
       maxFrameBytes,
       concurrency,
