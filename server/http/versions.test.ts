@@ -80,10 +80,30 @@ describe('named versions', () => {
     }
   })
 
+  it('lets a meeting\'s convener who is not the coordinator validate the version that ends it', async () => {
+    const educator = await login(server.url, 'social@demo.test')
+    const members = (await (await api('/api/situations/yanis/members')).json()) as { userId: string | null; role: string }[]
+    expect(members.find((m) => m.userId === 'user-social')!.role).toBe('professional')
+    const convened = await api('/api/situations/yanis/meetings', { method: 'POST', body: JSON.stringify({ kind: 'synthesis', startsAt: '2026-12-03T10:00:00+01:00' }) }, educator)
+    expect(convened.status).toBe(201)
+    const meeting = (await convened.json()) as { id: string; convener: string }
+    expect(meeting.convener).toBe('user-social')
+    expect((await api(`/api/situations/yanis/meetings/${meeting.id}/start`, { method: 'POST', body: '{}' }, educator)).status).toBe(200)
+    const ended = await api(`/api/situations/yanis/meetings/${meeting.id}/end`, { method: 'POST', body: '{}' }, educator)
+    expect(ended.status).toBe(200)
+    const { version } = (await ended.json()) as { version: { id: string; meetingId: string } }
+    expect(version.meetingId).toBe(meeting.id)
+    const [latest] = (await (await api('/api/situations/yanis/versions')).json()) as { id: string; createdBy: string; meetingId: string | null }[]
+    expect(latest).toMatchObject({ id: version.id, createdBy: 'user-social', meetingId: meeting.id })
+  })
+
   it('lists versions newest first with the contract fields', async () => {
     await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'Deuxième' }) })
     const list = (await (await api('/api/situations/yanis/versions')).json()) as Record<string, unknown>[]
-    expect(list.map((v) => v.label).slice(0, 2)).toEqual(['Deuxième', 'GOS de novembre'])
+    expect(list.map((v) => v.label)[0]).toBe('Deuxième')
+    expect(list.map((v) => v.label)).toContain('GOS de novembre')
+    const times = list.map((v) => String(v.createdAt))
+    expect(times).toEqual([...times].sort().reverse())
     expect(Object.keys(list[0]!).sort()).toEqual(['agreement', 'createdAt', 'createdBy', 'id', 'label', 'meetingId'])
   })
 
