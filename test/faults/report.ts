@@ -16,10 +16,21 @@ export function recordFigures(name: string, figures: unknown): void {
   console.log(`[figures] ${name}: ${JSON.stringify(figures)}`)
 }
 
-/** Appends the captured stdout/stderr of spawned servers to `logs/<name>.log`. */
+const savedThisRun = new Set<string>()
+
+/**
+ * Saves the captured stdout/stderr of spawned servers to `logs/<name>.log`:
+ * the first save of a run replaces the file, later ones append, so the logs
+ * are this run's and do not grow from run to run.
+ */
 export function saveServerLogs(name: string, output: readonly string[]): void {
   mkdirSync(LOGS_DIR, { recursive: true })
-  appendFileSync(join(LOGS_DIR, `${name}.log`), output.join(''))
+  const file = join(LOGS_DIR, `${name}.log`)
+  if (savedThisRun.has(file)) appendFileSync(file, output.join(''))
+  else {
+    savedThisRun.add(file)
+    writeFileSync(file, output.join(''))
+  }
 }
 
 /** Session and invitation tokens: `<id>.<secret>`, 15 and 24 random bytes in lower-case base32. */

@@ -1,13 +1,64 @@
 import { serve } from '@hono/node-server'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
+import { expect } from 'vitest'
 import type { AddressInfo } from 'node:net'
 import { readConfig, type Config } from '../../server/config.ts'
 import { createLogger, type Level } from '../../server/log.ts'
 import { openDatabase } from '../../server/storage/db.ts'
 import { createApp, type ConcertoApp } from '../../server/app.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
+import { LOGS_DIR } from '../faults/report.ts'
+
+/**
+ * Every in-process server's log lines also go to
+ * `test-results/faults/logs/in-process--<test file>.log`, so that
+ * test/security/logs.test.ts can grep the logs of a whole test run, not only
+ * of the servers it starts itself. One file per test file, rewritten on each
+ * run (the first save of a run truncates it), so stale runs do not pile up.
+ */
+const started = new Set<string>()
+const logFileForThisTest = (): string => {
+  let testPath: string | undefined
+  try {
+    testPath = expect.getState().testPath
+  } catch {
+    // Outside a vitest context: one file per process.
+  }
+  const name = testPath ? relative(process.cwd(), testPath).replace(/[\\/]/g, '_') : `pid-${process.pid}`
+  return join(LOGS_DIR, `in-process--${name}.log`)
+}
+
+/** Buffers lines and writes them in batches (at stop, every 1 000 lines, and at exit). */
+const logSaver = (file: string) => {
+  let pending: string[] = []
+  const save = () => {
+    if (pending.length === 0) return
+    const text = `${pending.join('\n')}\n`
+    pending = []
+    mkdirSync(LOGS_DIR, { recursive: true })
+    if (started.has(file)) appendFileSync(file, text)
+    else {
+      started.add(file)
+      writeFileSync(file, text)
+    }
+  }
+  let stopped = false
+  process.once('exit', save)
+  return {
+    add(line: string) {
+      pending.push(line)
+      // A line logged after stop (a late close) has no later save to ride on.
+      if (stopped || pending.length >= 1_000) save()
+    },
+    save() {
+      stopped = true
+      save()
+      process.off('exit', save)
+    },
+  }
+}
 
 export interface TestServer {
   url: string
@@ -33,7 +84,14 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'concerto-test-'))
   const config: Config = readConfig({ DATA_DIR: dir, PORT: '0', UNLOAD_DELAY_MS: '50', CLIENT_DIR: './dist/client', ...env })
   const logs: string[] = []
-  const log = createLogger({ level: (env.LOG_LEVEL as Level) ?? 'debug', write: (line) => void logs.push(line) })
+  const saver = logSaver(logFileForThisTest())
+  const log = createLogger({
+    level: (env.LOG_LEVEL as Level) ?? 'debug',
+    write: (line) => {
+      logs.push(line)
+      saver.add(line)
+    },
+  })
   const db = openDatabase({ dataDir: dir, durability: config.durability })
   const concerto = createApp({ config, db, log })
   if (demo && concerto.users.count() === 0) await seedDemo(concerto)
@@ -51,6 +109,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
     })
     db.close()
+    saver.save()
   }
   return {
     url: `http://127.0.0.1:${port}`,
