@@ -41,6 +41,9 @@ export const en: Catalog = {
     reviewOverdueHint: 'The plan’s review date has passed: a meeting is due.',
     openActions_one: '{{count}} open action for me',
     openActions_other: '{{count}} open actions for me',
+    meetingToPrepare: 'Meeting to prepare: {{kind}} {{when}}',
+    meetingRunning: 'Meeting under way: {{kind}} ({{when}})',
+    meetingKind: { gos: 'GOS', msp: 'MSP concertation', dac: 'DAC review', synthesis: 'synthesis meeting' },
   },
   kind: {
     pag: 'PAG — comprehensive support plan',

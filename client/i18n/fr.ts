@@ -39,6 +39,9 @@ export const fr = {
     reviewOverdueHint: 'La date de révision du plan est passée : une réunion est à prévoir.',
     openActions_one: '{{count}} action ouverte pour moi',
     openActions_other: '{{count}} actions ouvertes pour moi',
+    meetingToPrepare: 'Réunion à préparer : {{kind}} {{when}}',
+    meetingRunning: 'Réunion en cours : {{kind}} ({{when}})',
+    meetingKind: { gos: 'GOS', msp: 'concertation MSP', dac: 'revue DAC', synthesis: 'réunion de synthèse' },
   },
   kind: {
     pag: "PAG — plan d'accompagnement global",

@@ -1,15 +1,22 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { CalendarClock } from 'lucide-react'
 import { fetchSituations } from '../api/situations.ts'
 import type { SituationSummary } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { actionsHref, personHref, situationHref } from '../app/router.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
+import { meetingHref } from '../meeting/hrefs.ts'
+import { meetingWhen, type NextMeeting } from './next-meeting.ts'
+import './situations.css'
 
 /** The person, a relative and the legal representative land on their own view; professionals on the plan. */
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; situations: SituationSummary[] }
+/** The summary with the next meeting to prepare (`nextMeeting`, null when none is planned). */
+type Summary = SituationSummary & { nextMeeting?: NextMeeting | null }
+
+type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; situations: Summary[] }
 
 /** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
 export function SituationsPage() {
@@ -66,6 +73,17 @@ export function SituationsPage() {
                   </a>
                 )}
               </div>
+              {situation.nextMeeting && (
+                <p className="situation-card-meeting" data-testid="next-meeting" data-meeting-status={situation.nextMeeting.status}>
+                  <a href={meetingHref(situation.id, situation.nextMeeting.id)}>
+                    <CalendarClock size={17} aria-hidden="true" />
+                    {t(situation.nextMeeting.status === 'started' ? 'situations.meetingRunning' : 'situations.meetingToPrepare', {
+                      kind: t(`situations.meetingKind.${situation.nextMeeting.kind}`),
+                      when: meetingWhen(situation.nextMeeting.startsAt, i18n.language),
+                    })}
+                  </a>
+                </p>
+              )}
               <dl className="facts">
                 <div>
                   <dt>{t('situations.role')}</dt>
