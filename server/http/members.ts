@@ -10,6 +10,8 @@ import {
   updateSituationMember,
   type MembershipDeps,
 } from '../domain/memberships.ts'
+import { copiesDiffer, writeCopies, type expectedCopies } from '../domain/display-copies.ts'
+import { documentName } from '../../shared/schema/roots.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { MemberRow } from '../storage/situations.ts'
 import { readJson } from './body.ts'
@@ -52,6 +54,23 @@ export const publicMember = (m: MemberRow) => ({
 /** The circle of a situation, its lifecycle (close, reopen) and coordinator handover. */
 export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
   const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, address: remoteAddress(c) })
+  /**
+   * `meta.coordinatorId` in the plan is a display copy of SQL: rewritten now,
+   * so open editors show the new coordinator at once rather than after the
+   * next load. Commitments are left to their own routes (empty map here).
+   * A failure only delays the copy to the next load, so the change stands.
+   */
+  const refreshCoordinatorCopy = async (c: Context<AppEnv>, situationId: string) => {
+    const coordinator = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator').at(-1)
+    const expected: ReturnType<typeof expectedCopies> = { coordinatorId: coordinator?.id ?? null, commitments: new Map() }
+    try {
+      await deps.rooms.change(documentName(situationId, 'plan'), 'display copies', (doc) => {
+        if (copiesDiffer(doc, expected)) writeCopies(doc, expected)
+      })
+    } catch (error) {
+      c.get('log').warn('coordinator display copy not rewritten', { situationId, error: (error as Error).message })
+    }
+  }
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/members', (c) => {
@@ -74,11 +93,19 @@ export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
     .patch('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const patch = await readJson(c, patchBody)
+      // Changing a coordinator into another role could leave the situation
+      // with nobody to manage it: coordination only moves by handover.
+      const current = deps.situations.memberById(situation.id, c.req.param('memberId'))
+      if (current?.role === 'coordinator' && patch.role !== undefined) {
+        throw new HttpError(400, 'use the handover to change the coordinator', { field: 'role' })
+      }
       return c.json(publicMember(updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
     })
-    .delete('/situations/:id/members/:memberId', (c) => {
+    .delete('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const removed = deps.situations.memberById(situation.id, c.req.param('memberId'))
       removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
+      if (removed?.role === 'coordinator') await refreshCoordinatorCopy(c, situation.id)
       return c.body(null, 204)
     })
     .post('/situations/:id/members/:memberId/plan-visibility', async (c) => {
@@ -89,7 +116,9 @@ export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
     .post('/situations/:id/handover', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const { memberId, note } = await readJson(c, handoverBody)
-      return c.json(publicMember(handOverCoordination(deps, situation.id, memberId, actor(c), note)))
+      const coordinator = handOverCoordination(deps, situation.id, memberId, actor(c), note)
+      await refreshCoordinatorCopy(c, situation.id)
+      return c.json(publicMember(coordinator))
     })
     .post('/situations/:id/close', (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'closeSituation')
