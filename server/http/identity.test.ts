@@ -11,6 +11,11 @@ const connect = (room: string, cookie: string) => {
   clients.push(client)
   return client
 }
+/** Destroys a client before the end of the file, once. */
+const release = (client: TestClient) => {
+  clients.splice(clients.indexOf(client), 1)
+  client.destroy()
+}
 const api = (path: string, cookie: string, init: RequestInit = {}) =>
   fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', cookie, ...(init.headers ?? {}) } })
 const post = (path: string, cookie: string, body: unknown = {}) => api(path, cookie, { method: 'POST', body: JSON.stringify(body) })
@@ -79,14 +84,46 @@ describe('rights per part, enforced on the server', () => {
     expect(Y.decodeStateVector(Y.encodeStateVector(rebuilt)).has(personClientId)).toBe(false)
 
     // A restart on the same data directory loads only what was stored.
-    for (const client of [coordinator, mother, person]) client.destroy()
+    for (const client of [coordinator, mother, person]) release(client)
     await server.stop()
     server = await startTestServer({ dataDir: server.dataDir })
     const afterRestart = connect('yanis/plan', await login(server.url, 'coordination@demo.test'))
     await afterRestart.synced
     expect(planJson(afterRestart.doc)).toBe(before)
     expect(Y.decodeStateVector(Y.encodeStateVector(afterRestart.doc)).has(personClientId)).toBe(false)
-    afterRestart.destroy()
+    release(afterRestart)
+  })
+
+  it('still refuses, after a restart, an update carrying a client id bound to another user', async () => {
+    const honest = connect('madame-b/plan', await login(server.url, 'medecin@demo.test'))
+    await honest.synced
+    honest.doc.getArray<string>('markers').push(['du médecin'])
+    const clientId = honest.doc.clientID
+    await eventually(() => expect(server.concerto.rooms.get('madame-b/plan')!.doc.getArray('markers').toArray()).toEqual(['du médecin']))
+    release(honest)
+
+    await server.stop()
+    server = await startTestServer({ dataDir: server.dataDir })
+    const nurse = connect('madame-b/plan', await login(server.url, 'infirmier@demo.test'))
+    await nurse.synced
+    expect(nurse.doc.getArray('markers').toArray()).toEqual(['du médecin'])
+    // A stock client picks a new id when it sees its own in use, so take the doctor's id after the sync.
+    nurse.doc.clientID = clientId
+    nurse.doc.getArray<string>('markers').push(['forgé'])
+    await eventually(() => expect(nurse.closeCodes).toContain(CloseCode.forbidden))
+    await sleep(100)
+    expect((await storedDocument('madame-b/plan')).getArray('markers').toArray()).toEqual(['du médecin'])
+    // The provider's awareness still uses the id it started with; destroying needs them to match.
+    nurse.doc.clientID = nurse.provider.awareness.clientID
+    release(nurse)
+
+    // The same writer with her own client id is accepted: the refusal is about the id.
+    const own = connect('madame-b/plan', await login(server.url, 'infirmier@demo.test'))
+    await own.synced
+    own.doc.getArray<string>('markers').push(['de l’infirmière'])
+    await eventually(async () => expect((await storedDocument('madame-b/plan')).getArray('markers').toArray()).toEqual(['du médecin', 'de l’infirmière']))
+    expect(own.closeCodes).toEqual([])
+    release(own)
   })
 
   it('refuses the health part to a professional outside the care team with the same 404 as an unknown id', async () => {
@@ -198,7 +235,7 @@ describe('per-key rules of the person’s section', () => {
       await eventually(() => expect(mother.closeCodes).toContain(CloseCode.forbidden))
       const room = server.concerto.rooms.get('yanis/person')!.doc
       expect(JSON.stringify(room.getMap('views').toJSON()) + JSON.stringify(room.getMap('relativeViews').toJSON())).toBe(before)
-      mother.destroy()
+      release(mother)
     })
   }
 })
