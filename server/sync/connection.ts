@@ -3,6 +3,7 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { Limits } from '../../shared/protocol/limits.ts'
 import type { Principal } from './extension.ts'
 import type { Logger } from '../log.ts'
+import { writePrepared, type PreparedFrame } from './prepared-frame.ts'
 
 export interface ConnectionOptions {
   maxQueuedBytes?: number
@@ -97,14 +98,25 @@ export class Connection {
   }
 
   send(bytes: Uint8Array): void {
-    if (this.closed) return
+    if (!this.canSend()) return
+    this.socket.send(bytes, { binary: true })
+  }
+
+  /** Sends a frame prepared once for a whole broadcast (see prepared-frame.ts). */
+  sendPrepared(frame: PreparedFrame): void {
+    if (!this.canSend()) return
+    writePrepared(this.socket, frame)
+  }
+
+  private canSend(): boolean {
+    if (this.closed) return false
     // ws has no backpressure on send: a reader too slow to drain its buffer is dropped, not allowed to grow memory.
     if (this.socket.bufferedAmount > this.options.maxBufferedBytes) {
       this.close(CloseCode.slowConsumer, 'send buffer overflow')
-      return
+      return false
     }
     this.lastSentAt = Date.now()
-    this.socket.send(bytes, { binary: true })
+    return true
   }
 
   close(code: number, reason: string): void {

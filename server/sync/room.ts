@@ -5,6 +5,7 @@ import { Limits } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
 import type { Connection } from './connection.ts'
 import { checkUpdate } from './update-check.ts'
+import { prepareFrame } from './prepared-frame.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
   decodeFrame,
@@ -135,8 +136,11 @@ export class Room {
     await this.tail
   }
 
+  /** One frame built for everyone (server frames are unmasked), one write per recipient. */
   broadcast(message: Uint8Array, except: Connection | null): void {
-    for (const connection of this.connections) if (connection !== except) connection.send(message)
+    if (this.connections.size === 0 || (this.connections.size === 1 && this.connections.has(except!))) return
+    const frame = prepareFrame(message)
+    for (const connection of this.connections) if (connection !== except) connection.sendPrepared(frame)
   }
 
   /**
