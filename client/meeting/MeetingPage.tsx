@@ -13,6 +13,7 @@ import { fetchMeeting, startMeeting, type Meeting, type MeetingDetail, type Meet
 import { AttendancePanel } from './AttendancePanel.tsx'
 import { DecisionsLog } from './DecisionsLog.tsx'
 import { EndMeetingForm } from './EndMeetingForm.tsx'
+import { FollowUpPanel } from './FollowUpPanel.tsx'
 import { meetingsHref } from './hrefs.ts'
 import { MinutesPanel } from './MinutesPanel.tsx'
 import { formatInstant } from './paris-time.ts'
@@ -211,6 +212,9 @@ export function MeetingPage({ situation, meetingId, plan }: { situation: Situati
       <div className="workspace meeting-workspace">
         <div className="workspace-main">
           {current.status === 'ended' && <MinutesPanel situationId={situation.id} meeting={current} mayDraft={runner} onChanged={replace} />}
+          {current.status === 'ended' && situation.access.plan !== 'none' && (
+            <FollowUpPanel situation={situation} versionId={current.versionId} doc={plan.synced ? (plan.collab?.doc ?? null) : null} />
+          )}
           <Agenda meeting={current} situation={situation} plan={plan} />
           {current.status !== 'planned' &&
             situation.access.plan !== 'none' &&
@@ -224,10 +228,13 @@ export function MeetingPage({ situation, meetingId, plan }: { situation: Situati
           {current.status === 'started' &&
             runner &&
             (ending ? (
+              <>
+              <FollowUpPanel situation={situation} versionId={null} doc={plan.synced ? (plan.collab?.doc ?? null) : null} />
               <EndMeetingForm situationId={situation.id} meeting={current} kind={situation.kind} onEnded={(ended) => {
                 setEnding(false)
                 replace(ended)
               }} />
+              </>
             ) : (
               <div className="end-toggle">
                 <Button variant="secondary" onClick={() => setEnding(true)}>

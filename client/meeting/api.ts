@@ -99,3 +99,25 @@ export async function fetchMinutesHtml(situationId: string, meetingId: string): 
   if (!response.ok) throw new ApiError(response.status, response.statusText)
   return response.text()
 }
+
+/** One commitment statement (PAG): the latest per action is the one in force. */
+export interface CommitmentStatement {
+  id: string
+  actionId: string
+  status: 'proposed' | 'accepted' | 'declined'
+  comment: string
+  userId: string
+  memberId: string
+  at: string
+}
+
+/** Every commitment statement of the situation, oldest first. */
+export const fetchCommitments = (situationId: string): Promise<CommitmentStatement[]> =>
+  request<CommitmentStatement[]>('GET', `/api/situations/${encodeURIComponent(situationId)}/commitments`)
+
+/** A partner's commitment to an action they own (or, for a partner without an account, recorded by the coordinator). */
+export const recordCommitment = (situationId: string, actionId: string, status: CommitmentStatement['status'], comment?: string): Promise<CommitmentStatement> =>
+  request<CommitmentStatement>('POST', `/api/situations/${encodeURIComponent(situationId)}/actions/${encodeURIComponent(actionId)}/commitment`, {
+    status,
+    ...(comment ? { comment } : {}),
+  })

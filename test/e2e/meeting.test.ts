@@ -208,6 +208,63 @@ describe('meeting mode: a GOS for Yanis, live, with its minutes', () => {
     }
   })
 
+  it('asks Yanis’s agreement to the validated version and each partner’s commitment, each given by whom it belongs to', async () => {
+    const followUp = coordinator.getByTestId('meeting-follow-up')
+    const agreement = coordinator.getByTestId('meeting-agreement')
+    await agreement.locator('.agreement-state').waitFor()
+    // Pending until Yanis answers; nobody else is offered the choice.
+    expect(await agreement.getAttribute('data-agreement')).toBe('none')
+    expect(await agreement.innerText()).toContain('Réponse attendue de Yanis Morel')
+    expect(await agreement.locator('input[type="radio"]').count()).toBe(0)
+    await mother.getByTestId('meeting-agreement').locator('.agreement-state').waitFor({ timeout: 10_000 })
+    expect(await mother.getByTestId('meeting-agreement').locator('input[type="radio"]').count()).toBe(0)
+
+    // The seeded PAG: the town hall's commitment is still pending, the educator's accepted.
+    const commitments = followUp.getByTestId('meeting-commitments')
+    const housing = commitments.locator('[data-action-id="yanis-housing-request"]')
+    await housing.waitFor()
+    expect(await housing.getAttribute('data-commitment')).toBe('proposed')
+    expect(await commitments.locator('[data-action-id="yanis-budget"]').getAttribute('data-commitment')).toBe('accepted')
+    // The coordinator records it for the town hall (no account), not for the educator (who has one).
+    expect(await commitments.locator('[data-action-id="yanis-budget"] button').count()).toBe(0)
+    await housing.getByRole('button', { name: /^Noter son engagement \(Mairie de Joué-lès-Tours\)/ }).click()
+    await commitments.locator('[data-action-id="yanis-housing-request"][data-commitment="accepted"]').waitFor()
+    expect(await commitments.locator('[data-action-id="yanis-housing-request"]').innerText()).toContain('noté pour Mairie de Joué-lès-Tours')
+
+    // The educator declines his own, with a reason; the coordinator sees it without reloading.
+    const own = educator.getByTestId('meeting-commitments').locator('[data-action-id="yanis-budget"]')
+    await own.waitFor({ timeout: 10_000 })
+    expect(await educator.getByTestId('meeting-commitments').locator('[data-action-id="yanis-housing-request"] button').count()).toBe(0)
+    await own.getByLabel('Commentaire (facultatif)').fill('Plus de place à l’atelier du mardi')
+    await own.getByRole('button', { name: 'Refuser « Apprendre à gérer un budget mensuel »' }).click()
+    const declined = commitments.locator('[data-action-id="yanis-budget"][data-commitment="declined"]')
+    await declined.waitFor({ timeout: 10_000 })
+    expect(await declined.innerText()).toContain('Plus de place à l’atelier du mardi')
+    // Declined first: what still needs an answer leads the list.
+    expect(await commitments.locator('.commitment-row').first().getAttribute('data-action-id')).toBe('yanis-budget')
+
+    // Yanis gives his agreement from the meeting page; everyone reads who and when.
+    const context = await newContext(browser)
+    contexts.push(context)
+    const yanis = await context.newPage()
+    yanis.setDefaultTimeout(15_000)
+    await login(yanis, server.url, 'yanis@demo.test')
+    await yanis.goto(meetingUrl)
+    const form = yanis.getByTestId('meeting-agreement')
+    await form.getByRole('group', { name: 'Êtes-vous d’accord avec ce plan ?' }).waitFor()
+    await form.getByLabel('D’accord', { exact: true }).check()
+    await form.getByLabel('Commentaire (facultatif)').fill('Oui, pour le stage aux jardins.')
+    await form.getByRole('button', { name: 'Envoyer la réponse' }).click()
+    await yanis.locator('[data-testid="meeting-agreement"][data-agreement="agreed"]').waitFor()
+    await coordinator.locator('[data-testid="meeting-agreement"][data-agreement="agreed"]').waitFor({ timeout: 10_000 })
+    const given = await agreement.locator('.agreement-state').innerText()
+    expect(given).toContain('D’accord')
+    expect(given).toContain('Réponse de Yanis Morel, le')
+    expect(given).toContain('Oui, pour le stage aux jardins.')
+    expect(await axeViolations(coordinator)).toEqual([])
+    expect(await axeViolations(yanis)).toEqual([])
+  }, 60_000)
+
   it('lets the mother read the published minutes, and the version validated by the meeting is in the history', async () => {
     await mother.locator('main.meeting-page[data-status="ended"]').waitFor({ timeout: 10_000 })
     const pdfHref = await mother.locator('[data-testid="minutes-pdf"]').getAttribute('href', { timeout: 10_000 })
