@@ -93,7 +93,7 @@ export function createApp({ config, db, log }: AppDeps) {
   app.use('*', securityHeaders())
   app.use('*', originCheck({ publicOrigin: config.publicOrigin }))
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
-  app.use('*', loadSession({ sessions, users }))
+  app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
   app.route(
@@ -113,7 +113,7 @@ export function createApp({ config, db, log }: AppDeps) {
   )
   app.route('/api', myActionsRoutes({ situations, access, planActions }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
-  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, publicOrigin: config.publicOrigin }))
+  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings }))
   app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))

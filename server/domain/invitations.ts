@@ -56,6 +56,13 @@ export function createInvitation(deps: InvitationDeps, situationId: string, inpu
 export function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
   const member = deps.situations.memberById(situationId, memberId)
   if (!member || !member.userId) throw new DomainError(404, 'member with an account not found')
+  // A reset hands over the whole account: a coordinator may issue one only
+  // for an account whose every membership is in a situation they coordinate,
+  // never to take over a professional's access to other people's plans.
+  const elsewhere = deps.situations
+    .membershipsOfUser(member.userId)
+    .some((membership) => deps.situations.memberOfUser(membership.situationId, createdBy)?.role !== 'coordinator')
+  if (elsewhere) throw new DomainError(403, 'this account is also a member elsewhere: its owner resets it from their own login or with another of its coordinators')
   const { id, token, hash } = newToken()
   const expiresAt = new Date(now.getTime() + 2 * 86_400_000).toISOString()
   deps.invitations.insert({

@@ -130,6 +130,8 @@ describe('password reset through a new invitation', () => {
     const coordinator = await login(server.url, 'coordination@demo.test')
     const nurseMember = await memberId('madame-b', 'user-infirmier', coordinator)
     const nurse = await login(server.url, 'infirmier@demo.test')
+    const nurseLive = connect('madame-b/plan', nurse)
+    await nurseLive.synced
     expect((await post(`/api/situations/madame-b/members/${nurseMember}/reset-invitation`, nurse)).status).toBe(403)
     expect((await post(`/api/situations/madame-b/members/${nurseMember}/reset-invitation`, await login(server.url, 'famille@demo.test'))).status).toBe(404)
 
@@ -144,6 +146,9 @@ describe('password reset through a new invitation', () => {
     expect(await accepted.json()).toMatchObject({ purpose: 'reset', userId: 'user-infirmier', situationId: 'madame-b' })
     expect((await tryLogin('infirmier@demo.test', 'concerto-demo')).status).toBe(401)
     expect((await tryLogin('infirmier@demo.test', 'mot de passe neuf')).status).toBe(200)
+    // Whoever held a session with the old password is out, live sockets included.
+    expect((await api('/api/me', nurse)).status).toBe(401)
+    await eventually(() => expect(nurseLive.closeCodes.length).toBeGreaterThan(0), { timeoutMs: 3000 })
     // The reset joins nothing new: the nurse keeps exactly her memberships.
     const list = (await (await api('/api/situations', await login(server.url, 'infirmier@demo.test', 'mot de passe neuf'))).json()) as { id: string }[]
     expect(list.map((s) => s.id).sort()).toEqual(['madame-b', 'monsieur-x'])
@@ -151,6 +156,21 @@ describe('password reset through a new invitation', () => {
     const reused = await post(`/api/invitations/${token}/accept`, null, { password: 'encore un autre' })
     expect(reused.status).toBe(410)
     expect((await tryLogin('infirmier@demo.test', 'encore un autre')).status).toBe(401)
+  })
+})
+
+describe('password reset across situations', () => {
+  it('refuses a reset link for an account that is also a member of a situation the issuer does not coordinate', async () => {
+    const doctor = await login(server.url, 'medecin@demo.test')
+    const created = await post('/api/situations', doctor, { title: 'Situation du médecin', kind: 'pps' })
+    expect(created.status).toBe(201)
+    const { id } = (await created.json()) as { id: string }
+    const added = await post(`/api/situations/${id}/members`, doctor, { name: 'Travailleuse sociale', role: 'professional', sector: 'social', email: 'social@demo.test' })
+    expect(added.status).toBe(201)
+    const socialMember = await memberId(id, 'user-social', doctor)
+    // The social worker also works on Monsieur X, Yanis and Madame B, which the doctor does not coordinate.
+    const refused = await post(`/api/situations/${id}/members/${socialMember}/reset-invitation`, doctor)
+    expect(refused.status).toBe(403)
   })
 })
 

@@ -1,12 +1,14 @@
 import { Hono } from 'hono'
-import { setCookie } from 'hono/cookie'
 import { z } from 'zod'
 import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
 import type { AccessService } from '../auth/access.ts'
 import type { Sessions } from '../auth/sessions.ts'
 import { acceptInvitation, createInvitation, createResetInvitation, inspectInvitation, type InvitationDeps } from '../domain/invitations.ts'
 import { readJson } from './body.ts'
-import { SESSION_COOKIE, type AppEnv } from './context.ts'
+import type { AppEnv } from './context.ts'
+import { setSessionCookie } from './session-cookie.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import { closeSessionConnections } from '../domain/revocation.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
@@ -31,7 +33,7 @@ const acceptBody = z.object({
 })
 
 /** Invitations: issued by the coordinator, opened and accepted by the invitee. */
-export function invitationRoutes(deps: InvitationDeps & { access: AccessService; sessions: Sessions; publicOrigin: string | null }) {
+export function invitationRoutes(deps: InvitationDeps & { access: AccessService; sessions: Sessions; rooms: RoomRegistry; publicOrigin: string | null }) {
   const link = (token: string) => `/invitation/${token}`
   return new Hono<AppEnv>()
     .post('/situations/:id/invitations', requireUser, async (c) => {
@@ -65,14 +67,13 @@ export function invitationRoutes(deps: InvitationDeps & { access: AccessService;
       const body = await readJson(c, acceptBody)
       const current = c.get('user')
       const result = await acceptInvitation(deps, c.req.param('token'), { ...body, currentUserId: current?.id ?? null }, remoteAddress(c))
+      if (result.purpose === 'reset') {
+        // As with a password change: whoever held a session with the old password is out.
+        deps.sessions.invalidateAllForUser(result.userId)
+        closeSessionConnections(deps.rooms, { userId: result.userId })
+      }
       const { token } = deps.sessions.create(result.userId)
-      setCookie(c, SESSION_COOKIE, token, {
-        httpOnly: true,
-        sameSite: 'Lax',
-        secure: new URL(c.req.url).protocol === 'https:' || (deps.publicOrigin?.startsWith('https:') ?? false),
-        path: '/',
-        maxAge: Math.floor(deps.sessions.inactivityTimeoutMs / 1000),
-      })
+      setSessionCookie(c, token, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin })
       return c.json({ situationId: result.situationId, purpose: result.purpose, userId: result.userId })
     })
 }
