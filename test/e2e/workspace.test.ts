@@ -163,6 +163,39 @@ describe('the plan co-edited live in the browser', () => {
     }
   })
 
+  it('hides an action removed by one professional from both, keeps it as a tombstone, and brings it back for both when the other restores it', async () => {
+    const id = 'monsieur-x-respite'
+    const rowSelector = `[data-action-id="${id}"]`
+    const title = await gp.locator(`${rowSelector} input.action-title`).inputValue()
+    expect(title).not.toBe('')
+    const total = (await actionTitles(nurse)).length
+
+    await gp.locator(rowSelector).getByRole('button', { name: `Retirer « ${title} »` }).click()
+    for (const page of [gp, nurse]) await waitInPage(page, (css) => document.querySelector(css) === null, rowSelector)
+    expect((await actionTitles(nurse)).length).toBe(total - 1)
+
+    // Removed, not deleted: the nurse shows removed rows and finds it marked, read-only, with a restore button.
+    await nurse.getByLabel('Afficher les éléments retirés').check()
+    const tombstone = nurse.locator(rowSelector)
+    await tombstone.waitFor()
+    expect(await tombstone.getAttribute('class')).toContain('removed')
+    await tombstone.locator('.row-controls', { hasText: 'Retiré' }).waitFor()
+    expect(await tombstone.locator('input.action-title').inputValue()).toBe(title)
+    expect(await tombstone.getByLabel('Échéance').isDisabled()).toBe(true)
+    await tombstone.getByRole('button', { name: `Rétablir « ${title} »` }).click()
+
+    // Back for both, live, exactly once, in its place.
+    await waitInPage(gp, (css) => document.querySelector(css) !== null, rowSelector)
+    await waitInPage(nurse, (css) => !document.querySelector(css)?.classList.contains('removed'), rowSelector)
+    await nurse.getByLabel('Afficher les éléments retirés').uncheck()
+    for (const page of [gp, nurse]) {
+      expect(await page.locator(rowSelector).count()).toBe(1)
+      expect(await page.locator(`${rowSelector} input.action-title`).inputValue()).toBe(title)
+      expect(await page.locator(rowSelector).getByLabel('Échéance').isDisabled()).toBe(false)
+      expect((await actionTitles(page)).length).toBe(total)
+    }
+  })
+
   it('shows both people in the presence list with what each is focused on', async () => {
     const goalId = (await gp.locator('[data-testid="goal-card"]').first().getAttribute('data-goal-id'))!
     await gp.locator(`[data-goal-id="${goalId}"] input.goal-title`).focus()
