@@ -2,10 +2,49 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { launchBrowser, login, newContext, openSituation, screenshot } from './browser.ts'
+import { DEMO_PASSWORD, launchBrowser, login, newContext, openSituation, screenshot } from './browser.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
+
+/** A session cookie for API calls made by the test itself (no Origin header: a non-browser client). */
+async function apiSession(baseUrl: string, email: string): Promise<string> {
+  const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) })
+  if (response.status !== 200) throw new Error(`login failed for ${email}`)
+  return response.headers.getSetCookie().map((cookie) => cookie.split(';')[0]).join('; ')
+}
 const DOMAINS = ['health', 'autonomy', 'participation', 'caregivers', 'environment']
+const KIND_LABEL: Record<string, string> = {
+  pag: "PAG — plan d'accompagnement global",
+  pps: 'PPS — plan personnalisé de santé',
+  ppcs: 'PPCS — plan personnalisé de coordination en santé',
+}
+const ROLE_LABEL: Record<string, string> = {
+  coordinator: 'Coordination de parcours',
+  professional: 'Professionnel·le',
+  person: 'Personne accompagnée',
+  relative: 'Proche aidant',
+  legalRepresentative: 'Représentant légal',
+  observer: 'Observateur·rice',
+}
+const SECTOR_LABEL: Record<string, string> = { health: 'Sanitaire', social: 'Social', medicosocial: 'Médico-social', mainstream: 'Droit commun' }
+/** The seed's unmet needs, field by field (label, value), as each card must show them. */
+const SEEDED_UNMET: Record<string, [string, string][][]> = {
+  'Monsieur X': [
+    [
+      ['Besoin non couvert', 'Accueil de jour trois jours par semaine'],
+      ['Réponse cible', 'Accueil de jour de proximité (moins de 5 km)'],
+      ['Réponse alternative immédiate', 'Deux jours à l’accueil de jour actuel et une garde itinérante le jeudi'],
+    ],
+  ],
+  Yanis: [
+    [
+      ['Besoin non couvert', 'Travail protégé en ESAT'],
+      ['Réponse cible', 'Place en ESAT Les Ateliers du Cher (espaces verts)'],
+      ['Réponse alternative immédiate', 'Maintien à l’IME à temps partiel et stage en entreprise adaptée jusqu’à l’ouverture d’une place'],
+    ],
+  ],
+  'Madame B': [],
+}
 
 /** What each reader finds on the situation page, against the real seeded server. */
 describe('the situation page for each reader', () => {
@@ -45,9 +84,21 @@ describe('the situation page for each reader', () => {
       const titles = await cards.locator('h2 a').allTextContents()
       expect(titles.some((title) => title.startsWith('Monsieur X'))).toBe(true)
       expect(titles.some((title) => title.startsWith('Madame B'))).toBe(true)
-      const text = (await cards.first().textContent()) ?? ''
-      expect(text).toMatch(/Professionnel/)
-      expect(text).toMatch(/\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}/)
+      // Each card: the plan kind, my role, the coordinator and the review date, as the API has them.
+      const listed = (await page.evaluate(async () => (await fetch('/api/situations')).json())) as { title: string; kind: string; coordinatorName: string | null }[]
+      expect(await cards.count()).toBe(listed.length)
+      for (const situation of listed) {
+        const card = cards.filter({ has: page.getByRole('link', { name: situation.title, exact: true }) })
+        const facts = Object.fromEntries(
+          await card.locator('.facts > div').evaluateAll((pairs) => pairs.map((pair) => [pair.querySelector('dt')?.textContent?.trim() ?? '', pair.querySelector('dd')?.textContent?.trim() ?? ''])),
+        ) as Record<string, string>
+        expect(facts['Type de plan'], situation.title).toBe(KIND_LABEL[situation.kind])
+        expect(situation.coordinatorName, situation.title).toBeTruthy()
+        expect(facts['Coordination'], situation.title).toBe(situation.coordinatorName)
+        expect(facts['Mon rôle'], situation.title).toBe('Professionnel·le')
+        expect(facts['Prochaine révision'], situation.title).toMatch(/^\d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}$/)
+        expect(await card.locator('.situation-card-badges').innerText()).toContain(situation.kind.toUpperCase())
+      }
       await screenshot(page, `${SCREENSHOTS}/situations.png`)
     })
   })
@@ -100,10 +151,16 @@ describe('the situation page for each reader', () => {
         expect(await header.textContent()).toContain(detail.personName)
         if (detail.coordinator) expect(await header.textContent()).toContain(detail.coordinator.name)
         expect(await header.locator('.member').count()).toBe(detail.members.length)
-        for (const member of detail.members) {
+        expect(detail.members.filter((member: { sector: string | null }) => member.sector).length).toBeGreaterThanOrEqual(3)
+        for (const member of detail.members as { id: string; name: string; role: string; sector: string | null; organisation: string; mission: string }[]) {
           const card = header.locator(`[data-member-id="${member.id}"]`)
-          expect(await card.textContent()).toContain(member.name)
-          if (member.mission) expect(await card.textContent()).toContain(member.mission)
+          expect(await card.locator('.member-name').innerText()).toContain(member.name)
+          // Who does what: role, sector, organisation and mission, each shown.
+          const badges = await card.locator('.member-badges .badge').allInnerTexts()
+          expect(badges, member.name).toContain(ROLE_LABEL[member.role])
+          if (member.sector) expect(badges, member.name).toContain(SECTOR_LABEL[member.sector])
+          if (member.organisation && member.organisation !== member.name) expect(await card.locator('.member-org').innerText()).toBe(member.organisation)
+          if (member.mission) expect(await card.locator('.member-mission').innerText()).toBe(member.mission)
         }
 
         // 2. Assessment: five expanded editors with French labels, at least three with text.
@@ -137,12 +194,55 @@ describe('the situation page for each reader', () => {
         }
         if (kind === 'ppcs') await plan.getByRole('heading', { name: /Évaluation multidimensionnelle/ }).waitFor()
 
-        // 4. Unmet needs section, and the health panel for the care team.
+        // 4. Unmet needs with their seeded need, target answer and immediate alternative, and the health panel for the care team.
         await plan.locator('#section-unmet').waitFor()
+        const unmet = await plan.locator('.unmet-card').evaluateAll((cards) =>
+          cards.map((card) => [...card.querySelectorAll('input, textarea')].map((field) => [field.getAttribute('aria-label') ?? '', (field as HTMLInputElement).value])),
+        )
+        expect(unmet, titleStart).toEqual(SEEDED_UNMET[titleStart])
         await page.locator('[data-part="health"] .ProseMirror').waitFor()
         await page.waitForTimeout(300)
         await screenshot(page, `${SCREENSHOTS}/situation-${kind}.png`)
       }
+    })
+  })
+  it('shows the health panel to the care team\'s GP and not to the social worker, who is outside the care team', async () => {
+    await withPage(async (page) => {
+      await login(page, server.url, 'medecin@demo.test')
+      await openSituation(page, 'Monsieur X')
+      await page.locator('[data-part="health"] .ProseMirror').waitFor()
+      await page.getByRole('heading', { name: 'Volet santé (équipe de soins)' }).waitFor()
+      expect(await page.locator('[data-part="health"] .ProseMirror').innerText()).not.toBe('')
+    })
+    await withPage(async (page) => {
+      await login(page, server.url, 'social@demo.test')
+      const situationId = await openSituation(page, 'Monsieur X')
+      const detail = (await page.evaluate(async (id) => (await fetch(`/api/situations/${id}`)).json(), situationId)) as { access: { health: string } }
+      expect(detail.access.health).toBe('none')
+      // The plan is there and synced; the health panel is not, not even its heading.
+      await page.locator('[data-part="plan"] [data-testid="goal-card"]').first().waitFor()
+      await page.waitForTimeout(500)
+      expect(await page.locator('[data-part="health"]').count()).toBe(0)
+      expect(await page.getByRole('heading', { name: 'Volet santé (équipe de soins)' }).count()).toBe(0)
+    })
+  })
+
+  it('tells a member whose access is withdrawn while the page is open that they no longer have access, and stops showing the plan as live', async () => {
+    await withPage(async (page) => {
+      await login(page, server.url, 'observateur@demo.test')
+      const situationId = await openSituation(page, 'Monsieur X')
+      const me = (await page.evaluate(async () => (await fetch('/api/me')).json())) as { id: string }
+      const cookie = await apiSession(server.url, 'coordination@demo.test')
+      const members = (await (await fetch(`${server.url}/api/situations/${situationId}/members`, { headers: { cookie } })).json()) as { id: string; userId: string | null }[]
+      const mine = members.find((member) => member.userId === me.id)!
+      expect((await fetch(`${server.url}/api/situations/${situationId}/members/${mine.id}`, { method: 'DELETE', headers: { cookie } })).status).toBeLessThan(300)
+
+      const message = page.getByText('Votre accès à cette situation a été retiré.').first()
+      await message.waitFor({ timeout: 10_000 })
+      expect(await page.locator('[data-connection="connected"]').count()).toBe(0)
+      // Opening it again gets the same answer as an unknown situation.
+      await page.reload()
+      await page.getByText("Cette situation n'existe pas ou vous n'y avez pas accès.").waitFor()
     })
   })
 })
