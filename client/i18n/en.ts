@@ -393,6 +393,15 @@ export const en: Catalog = {
       environment: 'It is for the place you live and the services.',
     },
   },
+  planAgreement: {
+    title: '{{name}}’s agreement',
+    version: 'Latest validated version:',
+    validatedOn: 'of {{date}}.',
+    status: { none: 'Pending', agreed: 'Agreed', notAgreed: 'Not agreed', pending: 'Thinking it over' },
+    by: 'Answer from {{name}}, on {{date}}.',
+    waiting: 'No answer yet from {{name}} (or their legal representative).',
+    give: 'Give my answer from my space',
+  },
   agreement: {
     loadError: 'Could not load the plan’s versions.',
     noVersion: 'There is no validated version of the plan yet. You can give your agreement after the next meeting.',

@@ -396,6 +396,15 @@ export const fr = {
       environment: 'C’est pour le lieu de vie et les services.',
     },
   },
+  planAgreement: {
+    title: 'Accord de {{name}}',
+    version: 'Dernière version validée :',
+    validatedOn: 'du {{date}}.',
+    status: { none: 'En attente', agreed: 'D’accord', notAgreed: 'Pas d’accord', pending: 'En réflexion' },
+    by: 'Réponse de {{name}}, le {{date}}.',
+    waiting: 'Pas encore de réponse de {{name}} (ou de son représentant légal).',
+    give: 'Donner ma réponse depuis mon espace',
+  },
   agreement: {
     loadError: 'Impossible de charger les versions du plan.',
     noVersion: 'Il n’y a pas encore de version validée du plan. Vous pourrez donner votre accord après la prochaine réunion.',

@@ -23,6 +23,7 @@ import { PresenceBar } from './PresenceBar.tsx'
 import { UnmetSection } from './UnmetSection.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
 import { ConsentPanel } from './ConsentPanel.tsx'
+import { AgreementPanel } from './AgreementPanel.tsx'
 import { SituationMeetingLinks } from '../meeting/SituationLinks.tsx'
 
 /** My undo/redo over the structured rows: only changes made with my local origin. */
@@ -118,6 +119,7 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
         <div className="workspace-main">
           <div data-part="plan" data-readonly={readOnly ? 'true' : 'false'} className="plan">
             <CircleHeader situation={situation} title={labels('person')} />
+            <AgreementPanel situation={situation} />
             {!context || !synced ? (
               status.state !== 'closed' && <Spinner label={t('situation.waitingSync')} />
             ) : (

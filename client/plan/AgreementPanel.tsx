@@ -1,0 +1,65 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CircleCheck, CircleHelp, CircleX, Clock } from 'lucide-react'
+import { fetchVersions } from '../api/situations.ts'
+import type { SituationDetail, VersionSummary } from '../api/types.ts'
+import { formatDate } from '../app/i18n.ts'
+import { personHref } from '../app/router.ts'
+import { versionHref } from '../meeting/hrefs.ts'
+import { Badge } from '../ui/primitives.tsx'
+import './agreement.css'
+
+const ICONS = { agreed: CircleCheck, notAgreed: CircleX, pending: CircleHelp, none: Clock } as const
+const TONES = { agreed: 'green', notAgreed: 'red', pending: 'amber', none: 'amber' } as const
+
+/**
+ * The person's agreement to the latest validated version, shown in the plan
+ * from the server's record (status, who, when, comment); the person and the
+ * legal representative give it from their own space.
+ */
+export function AgreementPanel({ situation }: { situation: SituationDetail }) {
+  const { t, i18n } = useTranslation()
+  const [latest, setLatest] = useState<VersionSummary | null | undefined>(undefined)
+
+  useEffect(() => {
+    let live = true
+    fetchVersions(situation.id).then(
+      (versions) => live && setLatest(versions[0] ?? null),
+      // Without the right to read versions there is nothing to show here.
+      () => live && setLatest(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [situation.id])
+
+  if (!latest) return null
+  const agreement = latest.agreement ?? null
+  const status = agreement?.status ?? 'none'
+  const Icon = ICONS[status]
+  const person = situation.members.find((member) => member.role === 'person')?.name ?? situation.personName
+  const mayAgree = situation.role === 'person' || situation.role === 'legalRepresentative'
+  return (
+    <section className="plan-section plan-agreement" aria-labelledby="section-agreement" data-testid="plan-agreement" data-agreement={status} data-version-id={latest.id}>
+      <h2 id="section-agreement">{t('planAgreement.title', { name: person })}</h2>
+      <p>
+        {t('planAgreement.version')} <a href={versionHref(situation.id, latest.id)}>« {latest.label} »</a>{' '}
+        {t('planAgreement.validatedOn', { date: formatDate(latest.createdAt.slice(0, 10), i18n.language) })}
+      </p>
+      <p className="plan-agreement-state">
+        <Icon size={18} aria-hidden="true" /> <Badge tone={TONES[status]}>{t(`planAgreement.status.${status}`)}</Badge>{' '}
+        {agreement ? (
+          <span data-testid="plan-agreement-by">{t('planAgreement.by', { name: agreement.byName, date: formatDate(agreement.at.slice(0, 10), i18n.language) })}</span>
+        ) : (
+          <span>{t('planAgreement.waiting', { name: person })}</span>
+        )}
+      </p>
+      {agreement?.comment && <blockquote className="plan-agreement-comment" data-testid="plan-agreement-comment">{agreement.comment}</blockquote>}
+      {mayAgree && (
+        <p>
+          <a href={`${personHref(situation.id)}`}>{t('planAgreement.give')}</a>
+        </p>
+      )}
+    </section>
+  )
+}
