@@ -5,9 +5,12 @@ import { personRoots, lifeSectionKey, writeView, writeRelativeView } from '../..
 import { writeRichText } from '../../shared/editor/fragment.ts'
 import { bulletList, paragraph, paragraphs, richDoc } from '../../shared/editor/rich-text.ts'
 import type { AssessmentDomain } from '../../shared/schema/roots.ts'
-import type { Role, Sector } from '../../shared/domain/roles.ts'
+import { defaultCareTeam, type Role, type Sector } from '../../shared/domain/roles.ts'
 import { hashPassword } from '../auth/passwords.ts'
+import { randomBytes } from 'node:crypto'
 import { addMember, createSituation } from '../domain/situations.ts'
+import { handOverCoordination, updateSituationMember } from '../domain/memberships.ts'
+import { acceptInvitation, createInvitation } from '../domain/invitations.ts'
 import { editAs } from '../domain/edits.ts'
 import { recordCommitment } from '../domain/commitments.ts'
 import { saveVersion } from '../domain/versions.ts'
@@ -31,6 +34,8 @@ type AccountKey = (typeof DEMO_ACCOUNTS)[number]['key']
 
 interface MemberSpec {
   account?: AccountKey
+  /** When they joined the circle, if not at the start (ISO instant). */
+  since?: string
   name?: string
   role: Role
   sector?: Sector | null
@@ -61,6 +66,17 @@ interface SituationSpec {
   healthNotes: PMNode
   /** Earlier validated versions, each saved after the rows of its stage were written. */
   stages?: { label: string; at: string }[]
+  /**
+   * A situation opened by one of its members (who coordinated first) rather
+   * than by the demo coordinator, and the coordinator handovers that followed,
+   * made through the app's own handover before the stage they open; the
+   * coordinator of each stage writes its rows and validates its version.
+   */
+  history?: {
+    openedBy: string
+    openedAt: string
+    handovers: { to: string; at: string; beforeStage: number; note: string }[]
+  }
 }
 
 /** A deterministic date relative to today, so "overdue" stays meaningful whenever the demo is seeded. */
@@ -90,8 +106,27 @@ const SITUATIONS: SituationSpec[] = [
       { key: 'observer', account: 'observateur', role: 'observer', sector: null, organisation: 'DAC Val-de-Loire', mission: 'Stagiaire coordinatrice' },
       { key: 'physio', name: 'Marc Petit', role: 'professional', sector: 'health', organisation: 'Kinésithérapeute libéral', profession: 'kinésithérapeute', mission: 'Rééducation de la marche, prévention des chutes' },
       { key: 'homehelp', name: 'SAAD Les Jardins', role: 'professional', sector: 'medicosocial', organisation: 'Service d’aide à domicile', profession: 'aide à domicile', mission: 'Aide à la toilette et aux repas, 2 passages par jour' },
-      { key: 'wife', name: 'Mme Jeanne X', role: 'relative', sector: null, organisation: '', mission: 'Épouse, aidante principale (santé fragile)' },
+      {
+        key: 'dac',
+        account: 'coordination',
+        since: '2025-09-22T09:00:00Z',
+        role: 'professional',
+        sector: 'medicosocial',
+        organisation: 'DAC Val-de-Loire',
+        profession: 'coordinatrice de parcours',
+        mission: 'Coordinatrice d’appui (DAC) depuis la dernière aggravation',
+      },
     ],
+    // His GP opened the situation after the TIA; the CLIC, then the DAC took over (his wife's
+    // own period of coordination, without an account, is a dated event of the timeline).
+    history: {
+      openedBy: 'gp',
+      openedAt: '2021-03-20T09:00:00Z',
+      handovers: [
+        { to: 'social', at: '2024-02-05T10:00:00Z', beforeStage: 1, note: 'Coordination : le CLIC du secteur (porté par le CCAS) — niveau 3 : aide à domicile, accueil de jour, APA (GIR 3).' },
+        { to: 'dac', at: '2025-10-01T10:00:00Z', beforeStage: 2, note: 'Coordination : le DAC (situation complexe) — niveau 4 : couple accompagné ensemble, EHPAD préparé.' },
+      ],
+    },
     assessment: {
       health: richDoc(
         paragraph('AIT en 2021 puis AVC ischémique en 2022 : hémiparésie droite régressive, aphasie légère. Troubles cognitifs apparus en 2024 (MMS 21/30), aggravation ces six derniers mois.'),
@@ -142,7 +177,7 @@ const SITUATIONS: SituationSpec[] = [
         domain: 'participation',
         expectedResult: 'Dossier déposé, visite faite avec le couple, décision prise par eux',
         dueDate: inDays(120),
-        actions: [{ key: 'visit', title: 'Organiser la visite de l’EHPAD de la Chesnaie avec le couple', owner: 'coordinator', sector: 'help', dueDate: inDays(40), status: 'todo' }],
+        actions: [{ key: 'visit', title: 'Organiser la visite de l’EHPAD de la Chesnaie avec le couple', owner: 'dac', sector: 'help', dueDate: inDays(40), status: 'todo' }],
       },
     ],
     unmet: [{ need: 'Accueil de jour trois jours par semaine', targetAnswer: 'Accueil de jour de proximité (moins de 5 km)', alternativeAnswer: 'Deux jours à l’accueil de jour actuel et une garde itinérante le jeudi' }],
@@ -267,38 +302,58 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings, rooms: app.rooms }
 
   for (const spec of SITUATIONS) {
-    const { situation, coordinator } = await createSituation(deps, spec, {
-      userId: coordinatorId,
-      name: 'Claire Martin',
-      organisation: spec.coordinator.organisation,
-      mission: spec.coordinator.mission,
-      sector: spec.coordinator.sector,
-      profession: 'coordinatrice de parcours',
-    })
-    const members = new Map<string, MemberRow>([['coordinator', coordinator]])
+    const userOf = (member: MemberSpec) => (member.account ? userIds.get(member.account)! : null)
+    const nameOf = (member: MemberSpec) => (member.account ? DEMO_ACCOUNTS.find((a) => a.key === member.account)!.name : (member.name ?? ''))
+    const opener = spec.history ? spec.members.find((m) => m.key === spec.history!.openedBy)! : null
+    const { situation, coordinator } = await createSituation(
+      deps,
+      spec,
+      opener
+        ? { userId: userOf(opener)!, name: nameOf(opener), organisation: opener.organisation, mission: opener.mission, sector: opener.sector ?? null, profession: opener.profession }
+        : {
+            userId: coordinatorId,
+            name: 'Claire Martin',
+            organisation: spec.coordinator.organisation,
+            mission: spec.coordinator.mission,
+            sector: spec.coordinator.sector,
+            profession: 'coordinatrice de parcours',
+          },
+      spec.history ? new Date(spec.history.openedAt) : new Date(),
+    )
+    const members = new Map<string, MemberRow>([[opener?.key ?? 'coordinator', coordinator]])
     for (const member of spec.members) {
-      const account = member.account ? DEMO_ACCOUNTS.find((a) => a.key === member.account)! : null
+      if (member === opener) continue
       members.set(
         member.key,
-        addMember(deps, situation.id, {
-          userId: account ? userIds.get(account.key)! : null,
-          name: account?.name ?? member.name ?? '',
-          role: member.role,
-          sector: member.sector ?? null,
-          organisation: member.organisation,
-          profession: member.profession,
-          mission: member.mission,
-          careTeam: member.careTeam,
-        }),
+        addMember(
+          deps,
+          situation.id,
+          {
+            userId: userOf(member),
+            name: nameOf(member),
+            role: member.role,
+            sector: member.sector ?? null,
+            organisation: member.organisation,
+            profession: member.profession,
+            mission: member.mission,
+            careTeam: member.careTeam,
+          },
+          member.since ? new Date(member.since) : undefined,
+        ),
       )
     }
     const ownerId = (key: string) => members.get(key)?.id ?? key
     const planDoc = documentName(situation.id, 'plan')
     const stages = spec.stages ?? [null]
     const lastStage = stages.length - 1
-    const author = { userId: coordinatorId }
+    // Who coordinates (and so writes the plan and validates its version) at each stage.
+    let stageCoordinator = coordinator.userId!
     for (let stage = 0; stage <= lastStage; stage++) {
-      await editAs(deps, planDoc, coordinatorId, (doc) => {
+      for (const handover of spec.history?.handovers.filter((h) => h.beforeStage === stage) ?? []) {
+        stageCoordinator = await handOver(app, situation.id, stageCoordinator, members.get(handover.to)!, handover)
+      }
+      const author = { userId: stageCoordinator }
+      await editAs(deps, planDoc, stageCoordinator, (doc) => {
         if (stage === 0) {
           for (const [domain, content] of Object.entries(spec.assessment)) {
             writeRichText(assessmentFragment(doc, domain as AssessmentDomain)!, content)
@@ -316,7 +371,7 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
         if (stage === lastStage) spec.unmet.forEach((unmet, index) => addUnmet(doc, { id: `${situation.id}-unmet-${index + 1}`, ...unmet }, author))
       })
       const label = stages[stage]
-      if (label) await saveVersion({ rooms: app.rooms, versions: app.versions }, situation.id, { label: label.label }, coordinatorId, new Date(label.at))
+      if (label) await saveVersion({ rooms: app.rooms, versions: app.versions }, situation.id, { label: label.label }, stageCoordinator, new Date(label.at))
     }
     const gp = members.get('gp')?.userId ?? coordinatorId
     await editAs(deps, documentName(situation.id, 'health'), gp, (doc) => writeRichText(doc.getXmlFragment('notes'), spec.healthNotes))
@@ -324,7 +379,8 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
 
   await seedYanisVoice(deps, userIds)
   await seedYanisCommitments(app, coordinatorId)
-  await seedMonsieurXStory(app, coordinatorId)
+  await seedMonsieurXStory(app)
+  await seedMonsieurXVoices(app, deps, coordinatorId)
   // "Mes actions" is complete from the first start, not after a debounce.
   for (const spec of SITUATIONS) {
     const docName = documentName(spec.id, 'plan')
@@ -369,20 +425,71 @@ async function seedYanisCommitments(app: ConcertoApp, coordinatorId: string): Pr
 }
 
 /**
- * Monsieur X's parcours over time: the coordination escalated from his GP to
- * his wife, then the CLIC, then the DAC; a rupture when his wife was
- * hospitalised; earlier plan versions saved at each stage.
+ * A coordinator handover through the app's own code path (the previous
+ * coordinator stays as a professional; the audit trail, and so the
+ * timeline, records it), dated when it happened in the story. Returns the
+ * new coordinator's user id.
  */
-async function seedMonsieurXStory(app: ConcertoApp, coordinatorId: string): Promise<void> {
-  const event = (date: string, kind: string, title: string, detail = '') =>
-    app.records.insertEvent({ id: `mx-${date}-${kind}`, situationId: 'monsieur-x', date, kind, title, detail, createdBy: coordinatorId, createdAt: new Date().toISOString() })
-  event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.')
-  event('2021-03-20', 'handover', 'Coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.')
-  event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).')
-  event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.')
-  event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels.')
-  event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).')
-  event('2024-02-05', 'handover', 'Coordination : le CLIC du secteur', 'Niveau 3 — aide à domicile, accueil de jour, APA (GIR 3).')
-  event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.')
-  event('2025-10-01', 'handover', 'Coordination : le DAC (situation complexe)', 'Niveau 4 — couple accompagné ensemble, EHPAD préparé.')
+async function handOver(app: ConcertoApp, situationId: string, fromUserId: string, to: MemberRow, handover: { at: string; note: string }): Promise<string> {
+  const at = new Date(handover.at)
+  const audit = { ...app.audit, append: (event: Parameters<ConcertoApp['audit']['append']>[0]) => app.audit.append(event, at) }
+  const deps = { situations: app.situations, audit, rooms: app.rooms, access: app.access }
+  const previous = app.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
+  handOverCoordination(deps, situationId, to.id, { userId: fromUserId, address: 'seed' }, handover.note)
+  // Coordinating gave them the care team's rights; a previous coordinator outside the
+  // health and medico-social sectors goes back to their own (DESIGN.md section 6).
+  for (const member of previous) {
+    const now = app.situations.memberById(situationId, member.id)
+    if (now?.careTeam && !defaultCareTeam(now.role, now.sector)) {
+      updateSituationMember(deps, situationId, member.id, { careTeam: false }, { userId: to.userId!, address: 'seed' })
+    }
+  }
+  return to.userId!
+}
+
+/**
+ * Monsieur X's parcours over time: the coordination escalated from his GP to
+ * his wife, then the CLIC, then the DAC (the last two are real handovers, see
+ * `history`); a rupture when his wife was hospitalised; each event noted by
+ * whoever coordinated then.
+ */
+async function seedMonsieurXStory(app: ConcertoApp): Promise<void> {
+  const event = (date: string, kind: string, title: string, detail: string, by: AccountKey) =>
+    app.records.insertEvent({ id: `mx-${date}-${kind}`, situationId: 'monsieur-x', date, kind, title, detail, createdBy: `user-${by}`, createdAt: `${date}T18:00:00.000Z` })
+  event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.', 'medecin')
+  event('2021-03-20', 'event', 'Début de la coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.', 'medecin')
+  event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).', 'medecin')
+  event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.', 'medecin')
+  event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels ; le médecin traitant reste le coordinateur nommé.', 'medecin')
+  event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).', 'social')
+  event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.', 'social')
+}
+
+/**
+ * Monsieur X and his wife join the circle through invitations (each with
+ * their own login, as the app does for people without e-mail) and give
+ * their views on the goals: on the nursing home they disagree, and the plan
+ * keeps both, side by side.
+ */
+async function seedMonsieurXVoices(app: ConcertoApp, deps: Parameters<typeof editAs>[0], coordinatorId: string): Promise<void> {
+  const invitationDeps = { db: app.db, invitations: app.invitations, users: app.users, situations: app.situations, audit: app.audit }
+  const join = async (input: Parameters<typeof createInvitation>[2], login: string): Promise<string> => {
+    const { token } = createInvitation(invitationDeps, 'monsieur-x', input, coordinatorId)
+    // Their own password, set when they accepted: not a demo login.
+    const { userId } = await acceptInvitation(invitationDeps, token, { password: randomBytes(18).toString('base64url'), login }, 'seed')
+    return userId
+  }
+  const henri = await join({ role: 'person', name: 'Monsieur Henri X', mission: 'La personne concernée' }, 'henri.x')
+  const jeanne = await join({ role: 'relative', name: 'Mme Jeanne X', mission: 'Épouse, aidante principale (santé fragile)' }, 'jeanne.x')
+  const personDoc = documentName('monsieur-x', 'person')
+  const at = '2025-10-03T15:00:00.000Z'
+  await editAs(deps, personDoc, henri, (doc) => {
+    writeRichText(personRoots(doc).lifeProject, paragraphs('Rester chez moi avec Jeanne, dans la maison que j’ai construite.', 'Jardiner assis, écouter la radio, voir ma fille quand elle vient.'))
+    writeView(doc, 'monsieur-x-home', { opinion: 'agree', comment: 'Oui, chez moi.', by: henri, at })
+    writeView(doc, 'monsieur-x-ehpad', { opinion: 'disagree', comment: 'Je ne veux pas aller en maison de retraite. Ma place est chez moi, avec Jeanne.', by: henri, at })
+  })
+  await editAs(deps, personDoc, jeanne, (doc) => {
+    writeRelativeView(doc, 'monsieur-x-ehpad', { opinion: 'agree', comment: 'Je n’y arrive plus seule la nuit. Préparer le dossier nous rassure, même si Henri ne veut pas.', by: jeanne, at })
+    writeRelativeView(doc, 'monsieur-x-caregiver', { opinion: 'agree', comment: 'J’ai besoin de souffler, au moins un week-end par mois.', by: jeanne, at })
+  })
 }
