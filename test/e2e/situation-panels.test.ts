@@ -50,12 +50,36 @@ describe('the situation page panels and invitations', () => {
     expect(await region.innerText()).toMatch(/^Dr Paul Lefèvre a modifié : objectif « Retrouver un diabète équilibré \(HbA1c\) »\.$/)
   })
 
-  it('shows the life line newest first and lets the coordinator add an event', async () => {
+  it('shows the life line newest first, with Monsieur X’s three coordinator handovers and the rupture, and lets the coordinator add an event', async () => {
     const coordinator = await page()
     await login(coordinator, server.url, 'coordination@demo.test')
     await openSituation(coordinator, 'Monsieur X')
     const panel = coordinator.locator('[data-testid="timeline"]')
     await panel.getByRole('heading', { name: 'Ligne de vie' }).waitFor()
+    await panel.locator('.timeline-event').first().waitFor()
+    // The seed's story: his wife took over from the GP (a dated event: she has no account),
+    // then the CLIC and the DAC through the app's own handover (from the audit trail).
+    const handovers = panel.locator('.timeline-event[data-kind="handover"]')
+    const handoverText = await handovers.evaluateAll((items) => items.map((item) => item.textContent ?? ''))
+    expect(handoverText).toHaveLength(3)
+    expect(handoverText[0]).toMatch(/1 octobre 2025 · Passage de relais.*le DAC \(situation complexe\)/)
+    expect(handoverText[1]).toMatch(/5 février 2024 · Passage de relais.*le CLIC du secteur/)
+    expect(handoverText[2]).toMatch(/18 juillet 2022 · Passage de relais.*son épouse, avec le médecin traitant/)
+    const rupture = panel.locator('.timeline-event[data-kind="rupture"]')
+    expect(await rupture.count()).toBe(1)
+    expect(await rupture.locator('time').getAttribute('datetime')).toBe('2025-09-08')
+    expect(await rupture.innerText()).toContain('Hospitalisation de Mme X, aidante principale')
+    if (process.env.UPDATE_SCREENSHOTS === '1') {
+      // The sticky app header would cover part of a panel taller than the window.
+      await coordinator.evaluate(() => {
+        for (const element of document.querySelectorAll<HTMLElement>('body *')) {
+          if (['sticky', 'fixed'].includes(getComputedStyle(element).position)) element.style.position = 'static'
+        }
+      })
+      await panel.screenshot({ path: 'docs/screenshots/timeline.png' })
+      await coordinator.reload()
+      await panel.getByRole('heading', { name: 'Ligne de vie' }).waitFor()
+    }
     await panel.getByLabel('Date').fill('2026-02-03')
     await panel.getByLabel('Type d’événement').selectOption('hospitalisation')
     const title = `Chute de Mme X ${Date.now()}`
@@ -74,6 +98,21 @@ describe('the situation page panels and invitations', () => {
     const dates = await gp.locator('[data-testid="timeline"] .timeline-event time').evaluateAll((times) => times.map((time) => time.getAttribute('datetime') ?? ''))
     expect(dates).toEqual([...dates].sort().reverse())
     expect(await gp.locator('[data-testid="timeline"] form').count()).toBe(0)
+  })
+
+  it('keeps Monsieur X’s and his wife’s divergent views on the nursing home side by side beside the goal', async () => {
+    const gp = await page()
+    await login(gp, server.url, 'medecin@demo.test')
+    await openSituation(gp, 'Monsieur X')
+    const views = gp.locator('[data-goal-id="monsieur-x-ehpad"] [data-testid="row-views"] .row-view')
+    await views.first().waitFor({ timeout: 10_000 })
+    expect(await views.count()).toBe(2)
+    const his = views.filter({ hasText: 'Avis de Monsieur Henri X' })
+    const hers = views.filter({ hasText: 'Avis de son épouse (Mme Jeanne X)' })
+    expect(await his.getAttribute('data-opinion')).toBe('disagree')
+    expect(await his.innerText()).toContain('Je ne veux pas aller en maison de retraite.')
+    expect(await hers.getAttribute('data-opinion')).toBe('agree')
+    expect(await hers.innerText()).toContain('Je n’y arrive plus seule la nuit.')
   })
 
   it('records an objection to sharing and its lifting, with its history', async () => {
