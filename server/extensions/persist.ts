@@ -67,8 +67,15 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     name: 'persist',
     compact,
 
-    async onLoadDocument({ docName, doc }) {
+    async onLoadDocument({ docName, doc, offerStoredState }) {
       const stored = await store.load(docName)
+      // The newest snapshot with nothing logged after it is the whole
+      // committed state: waiting clients can be answered from its bytes
+      // while they are applied (a large document takes ~100 ms to build).
+      const newest = stored.snapshots[0]
+      if (offerStoredState && newest?.intact && !stored.updates.some((row) => row.id > newest.uptoSeq)) {
+        await offerStoredState(newest.bytes)
+      }
       // The checksum proves the bytes are the ones written (by
       // encodeStateAsUpdate), so an intact snapshot is applied directly,
       // without a second full decode; if applying still throws, the doc is

@@ -36,6 +36,8 @@ export class Connection {
   private queue: Uint8Array[] = []
   private queuedBytes = 0
   private handler: ((bytes: Uint8Array) => void) | null = null
+  /** While the document loads: may handle a frame early (returns true) instead of queueing it. */
+  private interceptor: ((bytes: Uint8Array) => boolean) | null = null
   private tokens: number
   private lastRefill = Date.now()
   private paused = false
@@ -83,6 +85,7 @@ export class Connection {
   /** Starts delivering frames (queued ones first) to the room's handler. */
   ready(handler: (bytes: Uint8Array) => void): void {
     this.handler = handler
+    this.interceptor = null
     const queued = this.queue
     this.queue = []
     this.queuedBytes = 0
@@ -91,6 +94,33 @@ export class Connection {
       handler(bytes)
     }
   }
+
+  /**
+   * Before the document is ready, lets `interceptor` handle frames it can
+   * answer without the document (it returns true for those): the ones
+   * already queued, then each new one. The rest stay queued, in order.
+   */
+  intercept(interceptor: (bytes: Uint8Array) => boolean): void {
+    if (this.handler || this.closed) return
+    this.interceptor = interceptor
+    const queued = this.queue
+    this.queue = []
+    this.queuedBytes = 0
+    for (const bytes of queued) {
+      if (this.closed) return
+      if (interceptor(bytes)) this.interceptedCount += 1
+      else {
+        this.queue.push(bytes)
+        this.queuedBytes += bytes.byteLength
+      }
+    }
+  }
+
+  /** True once a frame has arrived, handled early or queued, before the document was ready. */
+  get heardBeforeReady(): boolean {
+    return this.queue.length > 0 || this.interceptedCount > 0
+  }
+  private interceptedCount = 0
 
   onClose(listener: () => void): void {
     if (this.closed) listener()
@@ -174,6 +204,10 @@ export class Connection {
     this.handledThisTurn += 1
     if (this.handler) {
       this.handler(bytes)
+      return
+    }
+    if (this.interceptor?.(bytes)) {
+      this.interceptedCount += 1
       return
     }
     // Not ready yet: queue, bounded, until the document has loaded.

@@ -38,6 +38,12 @@ export class SyncRefusal extends Error {
 export interface LoadPayload {
   docName: string
   doc: Y.Doc
+  /**
+   * Offered by the room to the storage extension: the complete committed
+   * state as stored bytes, before they are applied. The room may answer the
+   * step 1s of waiting clients from them (see Room.offerStoredState).
+   */
+  offerStoredState?: (state: Uint8Array) => Promise<void>
 }
 
 export interface UpdatePayload {

@@ -18,6 +18,11 @@ import {
   type AwarenessEntry,
 } from './frame.ts'
 
+/** Below this size a document builds in a few milliseconds: no early answer, no wait. */
+const EARLY_ANSWER_MIN_BYTES = 64 * 1024
+/** How long a load waits for a waiting client's first frame before building the document. */
+const EARLY_ANSWER_WAIT_MS = 10
+
 /** Where a change to the document came from; loaded state is never re-persisted or re-broadcast. */
 export type Origin =
   | { source: 'socket'; connection: Connection }
@@ -49,6 +54,15 @@ export class Room {
   private readonly knownClock = (client: number): number => Math.max(Y.getState(this.doc.store, client), this.accepted.get(client) ?? 0)
   /** Set when the in-memory document can no longer be trusted: unload without compacting it. */
   discarded = false
+  /** Connections waiting for the load; the stored state, while it may answer their step 1s. */
+  private readonly waiting = new Set<Connection>()
+  private storedState: Uint8Array | null = null
+  private storedVector: Uint8Array | null = null
+  /** Set once storage has filled the document: from then on a join is answered from the document. */
+  private storageLoaded = false
+  /** Connections answered from the stored state, with its state vector. */
+  private readonly answeredEarly = new WeakMap<Connection, Uint8Array>()
+  private wakeLoader: (() => void) | null = null
 
   constructor(
     readonly name: string,
@@ -63,7 +77,17 @@ export class Room {
   /** Loads once; concurrent callers share the same promise. */
   load(): Promise<void> {
     this.loaded ??= (async () => {
-      await runHooks(this.extensions, 'onLoadDocument', { docName: this.name, doc: this.doc })
+      try {
+        await runHooks(this.extensions, 'onLoadDocument', {
+          docName: this.name,
+          doc: this.doc,
+          offerStoredState: (state) => this.offerStoredState(state),
+        })
+      } finally {
+        this.storageLoaded = true
+        this.storedState = null
+        this.waiting.clear()
+      }
       await runHooks(this.extensions, 'afterLoadDocument', {
         docName: this.name,
         doc: this.doc,
@@ -73,9 +97,63 @@ export class Room {
     return this.loaded
   }
 
+  /**
+   * A connection waiting for this room's load. If storage offers the stored
+   * state in time, its step 1 is answered from those bytes (see
+   * offerStoredState); otherwise it simply waits, its frames queued.
+   */
+  addWaiting(connection: Connection): void {
+    if (this.storageLoaded) return
+    this.waiting.add(connection)
+    if (this.storedState) connection.intercept((bytes) => this.answerFromStoredState(connection, bytes))
+  }
+
+  /**
+   * Storage holds the complete committed state of this document as one
+   * snapshot: building the Y.Doc from it takes ~100 ms for a large plan, and
+   * a stock client would wait that long for its first step 2. Instead the
+   * step 1s of waiting clients are answered from the stored bytes (which are
+   * exactly what the document is about to contain: nothing is accepted before
+   * the load ends), waiting a few milliseconds for the first one to arrive.
+   * Each such client gets what changed after the stored state when it joins.
+   */
+  private async offerStoredState(state: Uint8Array): Promise<void> {
+    if (state.byteLength < EARLY_ANSWER_MIN_BYTES || this.waiting.size === 0) return
+    this.storedState = state
+    this.storedVector = Y.encodeStateVectorFromUpdate(state)
+    for (const connection of this.waiting) connection.intercept((bytes) => this.answerFromStoredState(connection, bytes))
+    if ([...this.waiting].some((connection) => connection.heardBeforeReady)) return
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => wake(), EARLY_ANSWER_WAIT_MS)
+      const wake = () => {
+        clearTimeout(timer)
+        this.wakeLoader = null
+        resolve()
+      }
+      this.wakeLoader = wake
+    })
+  }
+
+  private answerFromStoredState(connection: Connection, bytes: Uint8Array): boolean {
+    this.wakeLoader?.()
+    if (!this.storedState || !this.storedVector) return false
+    const frame = decodeFrame(bytes)
+    if (frame.kind !== 'sync-step1') return false
+    const emptyVector = frame.stateVector.byteLength === 1 && frame.stateVector[0] === 0
+    connection.send(encodeSyncStep2(emptyVector ? this.storedState : Y.diffUpdate(this.storedState, frame.stateVector)))
+    this.answeredEarly.set(connection, this.storedVector)
+    return true
+  }
+
   /** Joins a connection to a loaded room: greet with step 1 and current presence, then deliver its frames. */
   join(connection: Connection): void {
     this.connections.add(connection)
+    const answeredFrom = this.answeredEarly.get(connection)
+    if (answeredFrom) {
+      // Everything after the stored state it was answered from (server changes at load, other clients' updates).
+      this.answeredEarly.delete(connection)
+      connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, answeredFrom)))
+    }
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const states = this.awareness.getStates()
     if (states.size > 0) {

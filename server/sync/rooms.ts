@@ -58,7 +58,8 @@ export function createRoomRegistry({
 }: RoomRegistryOptions): RoomRegistry {
   const entries = new Map<string, Entry>()
 
-  const acquire = async (docName: string): Promise<Entry> => {
+  /** `onLoading` meets the room before its load is awaited (a connection waiting for it). */
+  const acquire = async (docName: string, onLoading?: (room: Room) => void): Promise<Entry> => {
     for (;;) {
       const existing = entries.get(docName)
       if (!existing) break
@@ -75,10 +76,12 @@ export function createRoomRegistry({
         clearTimeout(existing.unloadTimer)
         existing.unloadTimer = null
       }
+      onLoading?.(existing.room)
       await existing.ready
       return existing
     }
     const room = new Room(docName, extensions, log)
+    onLoading?.(room)
     const entry: Entry = { room, ready: room.load(), unloading: null, unloadTimer: null, holds: 0 }
     entries.set(docName, entry)
     try {
@@ -135,7 +138,7 @@ export function createRoomRegistry({
     async join(docName, connection) {
       let entry: Entry
       try {
-        entry = await acquire(docName)
+        entry = await acquire(docName, (room) => room.addWaiting(connection))
       } catch (error) {
         log.error('document load failed', { doc: docName, error: (error as Error).message })
         connection.close(CloseCode.storageUnavailable, 'document could not be loaded')
