@@ -5,7 +5,8 @@ import { IndexeddbPersistence } from 'y-indexeddb'
 import { roomName } from '../../shared/protocol/sync-url.ts'
 import type { Part } from '../../shared/schema/roots.ts'
 import type { PresenceUser } from './presence.ts'
-import { localCopyName, registerLocalCopy, rememberLocalCopy } from './local-copies.ts'
+import { DROP_LOCAL_COPY_CODES } from '../../shared/protocol/close-codes.ts'
+import { dropLocalCopyOf, localCopyName, registerLocalCopy, rememberLocalCopy } from './local-copies.ts'
 
 export interface CollabDoc {
   doc: Y.Doc
@@ -61,10 +62,18 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
       doc.off('update', provider._updateHandler)
     }
     registerLocalCopy(provider, persistence)
+    // Access to this part lost, a refused write, or the server's data replaced:
+    // this device's copy must go, whether or not a screen watches the status
+    // of this document (the person part beside the plan has no banner).
+    const onConnectionClose = (event: CloseEvent | null) => {
+      if (event && DROP_LOCAL_COPY_CODES.includes(event.code)) void dropLocalCopyOf(provider)
+    }
+    provider.on('connection-close', onConnectionClose)
     provider.awareness.setLocalStateField('user', presenceUser)
     provider.connect()
     setCollab({ doc, provider, persistence, origin: { source: 'local', part, userId: presenceUser.id } })
     return () => {
+      provider.off('connection-close', onConnectionClose)
       setCollab(null)
       provider.awareness.setLocalState(null)
       provider.destroy()

@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
+import { DEMO_PASSWORD, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
 
@@ -27,6 +29,16 @@ describe('offline edits and "Mes actions"', () => {
     await server?.stop()
     server?.dispose()
   })
+
+  /** Removes a user's membership through the API, as the coordinator. */
+  const removeMember = async (situationId: string, userId: string) => {
+    const session = await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'coordination@demo.test', password: DEMO_PASSWORD }) })
+    const cookie = session.headers.getSetCookie().map((value) => value.split(';')[0]).join('; ')
+    const members = (await (await fetch(`${server.url}/api/situations/${situationId}/members`, { headers: { cookie } })).json()) as { id: string; userId: string | null }[]
+    const member = members.find((candidate) => candidate.userId === userId)!
+    const removed = await fetch(`${server.url}/api/situations/${situationId}/members/${member.id}`, { method: 'DELETE', headers: { cookie } })
+    expect(removed.status).toBeLessThan(300)
+  }
 
   const context = async () => {
     const created = await newContext(browser)
@@ -117,5 +129,53 @@ describe('offline edits and "Mes actions"', () => {
     await reopened.getByRole('button', { name: 'Se déconnecter' }).click()
     await reopened.locator('input[type="password"]').waitFor()
     await waitInPage(reopened, async () => (await indexedDB.databases()).every((database) => !database.name?.startsWith('concerto:')), null, 5000)
+  }, 90_000)
+  it('clears this device\'s copies of a situation, and only of it, when the member is removed while the page is open (4410)', async () => {
+    const page = await (await context()).newPage()
+    await login(page, server.url, 'social@demo.test')
+    await openSituation(page, 'Madame B')
+    await page.goto(`${server.url}/#/`)
+    await page.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor()
+    const situationId = await openSituation(page, 'Monsieur X')
+    const me = (await page.evaluate(async () => (await fetch('/api/me')).json())) as { id: string }
+    const ofSituation = (names: string[], id: string) => names.filter((name) => name.split(':')[2] === id)
+    await waitInPage(page, async (id) => (await indexedDB.databases()).some((database) => database.name?.split(':')[2] === id), situationId)
+    const before = await localCopies(page)
+    expect(ofSituation(before, situationId)).toContain(`concerto:${me.id}:${situationId}:plan`)
+    expect(ofSituation(before, 'madame-b').length).toBeGreaterThan(0)
+
+    await removeMember(situationId, me.id)
+    await page.getByText('Votre accès à cette situation a été retiré.').first().waitFor({ timeout: 10_000 })
+    await waitInPage(page, async (id) => (await indexedDB.databases()).every((database) => database.name?.split(':')[2] !== id), situationId, 10_000)
+    const after = await localCopies(page)
+    expect(ofSituation(after, situationId)).toEqual([])
+    // Another situation's copy stays: access to it was not lost.
+    expect(ofSituation(after, 'madame-b')).toEqual(ofSituation(before, 'madame-b'))
+  }, 60_000)
+
+  it('clears the copies when access was lost while the device was away: the refused upgrade (1006) is explained by a 404 from the API', async () => {
+    const browserContext = await context()
+    const page = await browserContext.newPage()
+    await login(page, server.url, 'observateur@demo.test')
+    const situationId = await openSituation(page, 'Monsieur X')
+    const me = (await page.evaluate(async () => (await fetch('/api/me')).json())) as { id: string }
+    await waitInPage(page, async (id) => (await indexedDB.databases()).some((database) => database.name?.split(':')[2] === id), situationId)
+
+    // The server goes away; while it is down the member is removed (straight in its database), then it comes back.
+    const { dataDir, port } = server
+    await server.stop()
+    await page.locator('[data-connection="offline"], [data-connection="reconnecting"]').first().waitFor({ timeout: 20_000 })
+    const db = new Database(join(dataDir, 'concerto.sqlite'))
+    try {
+      expect(db.prepare('UPDATE members SET removed_at = ? WHERE situation_id = ? AND user_id = ? AND removed_at IS NULL').run(new Date().toISOString(), situationId, me.id).changes).toBe(1)
+    } finally {
+      db.close()
+    }
+    server = await startServer({ dataDir, port })
+
+    // The page reconnects by itself, is refused, asks the API why, and drops its copies of that situation.
+    await page.getByText("Vous n'avez pas (ou plus) accès à ce document.").first().waitFor({ timeout: 30_000 })
+    await waitInPage(page, async (id) => (await indexedDB.databases()).every((database) => database.name?.split(':')[2] !== id), situationId, 10_000)
+    expect((await localCopies(page)).filter((name) => name.split(':')[2] === situationId)).toEqual([])
   }, 90_000)
 })
