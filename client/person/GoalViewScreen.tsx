@@ -27,7 +27,7 @@ export function GoalViewScreen({ goal, actions }: { goal: Goal; actions: Action[
       </div>
       {actions.length > 0 && (
         <>
-          <h4 className="goal-view-actions-title">{t('person.actionsOfGoal')}</h4>
+          <h3 className="goal-view-actions-title">{t('person.actionsOfGoal')}</h3>
           <ul className="goal-view-actions">
             {actions.map((action) => (
               <li key={action.id} className="goal-view-action" data-action-view={action.id}>

@@ -25,9 +25,9 @@ export function SectionEditor({ fragment, label, hint, testId }: { fragment: Y.X
 
   return (
     <div className="person-field" data-testid={testId}>
-      <h4 id={labelId} className="person-field-label">
+      <h3 id={labelId} className="person-field-label">
         {label}
-      </h4>
+      </h3>
       {hint && (
         <p id={hintId} className="person-field-hint">
           {hint}

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { axeViolations, launchBrowser, login, newContext, openPersonView, openSituation, phoneContext, screenshot } from './browser.ts'
+import { axeViolations, launchBrowser, login, newContext, openPersonView, openSituation, phoneContext, screenshot, tabTo } from './browser.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
 
@@ -35,7 +35,48 @@ describe('accessibility of the workspace and the person view', () => {
   const expectNoViolations = async (page: Page, where: string) => {
     const violations = await axeViolations(page)
     expect(violations, `${where}: ${JSON.stringify(violations, null, 2)}`).toEqual([])
+    await expectHeadingsInOrder(page, where)
   }
+
+  /**
+   * Headings in order (WCAG 1.3.1, RGAA 9.1): axe's heading-order rule (a
+   * best practice, outside the WCAG tags run above), and a direct check that
+   * the page has one h1 first and never skips a level going down.
+   */
+  const expectHeadingsInOrder = async (page: Page, where: string) => {
+    const rule = await page.evaluate(async () => {
+      type Outcome = { violations: { nodes: { target: unknown[] }[] }[]; passes: unknown[] }
+      const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<Outcome> } }).axe
+      const outcome = await axe.run(document, { runOnly: { type: 'rule', values: ['heading-order'] } })
+      return { violations: outcome.violations.flatMap((violation) => violation.nodes.map((node) => JSON.stringify(node.target))), passes: outcome.passes.length }
+    })
+    expect(rule.violations, `${where}: heading-order`).toEqual([])
+    expect(rule.passes, `${where}: heading-order was not applied`).toBe(1)
+    const levels = await page.evaluate(() =>
+      [...document.querySelectorAll('h1, h2, h3, h4, h5, h6, [role="heading"]')]
+        .filter((heading) => (heading as HTMLElement).offsetParent !== null || getComputedStyle(heading).position === 'fixed')
+        .map((heading) => ({ level: heading.getAttribute('aria-level') ? Number(heading.getAttribute('aria-level')) : Number(heading.tagName.slice(1)), text: (heading.textContent ?? '').trim().slice(0, 60) })),
+    )
+    expect(levels.length, `${where}: no heading`).toBeGreaterThan(0)
+    expect(levels[0]!.level, `${where}: the first heading is not an h1 (${levels[0]!.text})`).toBe(1)
+    expect(levels.filter((heading) => heading.level === 1).length, `${where}: more than one h1`).toBe(1)
+    for (let i = 1; i < levels.length; i++) {
+      expect(levels[i]!.level - levels[i - 1]!.level, `${where}: "${levels[i - 1]!.text}" (h${levels[i - 1]!.level}) then "${levels[i]!.text}" (h${levels[i]!.level})`).toBeLessThanOrEqual(1)
+    }
+  }
+
+  /** The focus indicator of the focused element: a box shadow or an outline that the unfocused element does not have. */
+  const focusIndicator = (page: Page) =>
+    page.evaluate(() => {
+      const element = document.activeElement as HTMLElement
+      const focused = getComputedStyle(element)
+      const shown = { matches: element.matches(':focus-visible'), boxShadow: focused.boxShadow, outline: `${focused.outlineStyle} ${focused.outlineWidth}`, tag: element.tagName, text: (element.textContent ?? '').trim().slice(0, 40) }
+      element.blur()
+      const blurred = getComputedStyle(element)
+      const hidden = { boxShadow: blurred.boxShadow, outline: `${blurred.outlineStyle} ${blurred.outlineWidth}` }
+      element.focus()
+      return { ...shown, unfocused: hidden }
+    })
 
   /** At 200 % zoom a 1280 px window is 640 CSS pixels wide: nothing may need horizontal scrolling. */
   const expectNoHorizontalScroll = async (page: Page, where: string) => {
@@ -100,6 +141,16 @@ describe('accessibility of the workspace and the person view', () => {
       // Pictograms are decorative: the words beside them carry the meaning.
       expect(await page.locator('.easy-page svg:not([aria-hidden="true"])').count()).toBe(0)
       expect(await page.locator('.easy-status').first().innerText()).toMatch(/commencé|en cours|fait|arrêté/)
+      // Owners and dates in plain words: who (name and profession, or the organisation and what it does), how often, by when.
+      const linesOf = (title: string) => page.locator('[data-testid="easy-goal"] li.easy-action', { hasText: title }).locator('.easy-line:not(.easy-status)').allInnerTexts()
+      const date = /^À faire avant le \d{1,2} (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\.$/
+      const budget = await linesOf('Apprendre à gérer un budget mensuel')
+      expect(budget.slice(0, 2)).toEqual(['Qui : Karim Benali, éducateur spécialisé.', 'Quand : chaque semaine.'])
+      expect(budget[2]).toMatch(date)
+      expect(budget).toHaveLength(3)
+      const esat = await linesOf('Inscrire Yanis sur la liste d’attente prioritaire de l’ESAT')
+      expect(esat[0]).toBe('Qui : ESAT Les Ateliers du Cher, structure cible.')
+      expect(esat[1]).toMatch(date)
       await screenshot(page, `${SCREENSHOTS}/easy-read-phone.png`)
     })
   })
@@ -110,6 +161,46 @@ describe('accessibility of the workspace and the person view', () => {
       await expectNoHorizontalScroll(page, 'Mes situations at 200 %')
       await openSituation(page, 'Monsieur X')
       await expectNoHorizontalScroll(page, 'situation page at 200 %')
+    })
+    // The person's own view, each step, and the easy-read plan, at the same zoom.
+    await withPage((b) => newContext(b, { width: 640, height: 500 }), async (page) => {
+      await login(page, server.url, 'yanis@demo.test')
+      await openPersonView(page, 'Yanis')
+      await expectNoHorizontalScroll(page, 'person view at 200 %')
+      const editor = page.locator('[data-part="person"] .person-screen .ProseMirror').first()
+      expect(await editor.isVisible()).toBe(true)
+      expect((await editor.boundingBox())!.width).toBeGreaterThan(200)
+      await page.getByRole('button', { name: /Mon avis/ }).click()
+      await page.locator('.view-picker').first().waitFor()
+      await expectNoHorizontalScroll(page, 'person view, my view, at 200 %')
+      await page.getByRole('button', { name: /Mon accord/ }).click()
+      await page.locator('.agreement, .easy-line').first().waitFor()
+      await expectNoHorizontalScroll(page, 'person view, agreement, at 200 %')
+      await page.getByRole('link', { name: 'Le plan en facile à lire' }).click()
+      await page.locator('[data-testid="easy-goal"]').first().waitFor()
+      await expectNoHorizontalScroll(page, 'easy read at 200 %')
+    })
+  })
+
+  it('shows a visible focus indicator on controls reached with the keyboard', async () => {
+    await withPage(newContext, async (page) => {
+      await page.goto(`${server.url}/`)
+      await page.locator('input[type="password"]').waitFor()
+      await tabTo(page, 'input[autocomplete="username"]')
+      const field = await focusIndicator(page)
+      expect(field.matches, JSON.stringify(field)).toBe(true)
+      expect(field.boxShadow !== 'none' || !field.outline.startsWith('none'), JSON.stringify(field)).toBe(true)
+      expect([field.boxShadow, field.outline], JSON.stringify(field)).not.toEqual([field.unfocused.boxShadow, field.unfocused.outline])
+
+      await login(page, server.url, 'medecin@demo.test')
+      await openSituation(page, 'Madame B')
+      for (const selector of ['button', 'a[href]']) {
+        await tabTo(page, `main ${selector}`, { max: 120 })
+        const control = await focusIndicator(page)
+        expect(control.matches, JSON.stringify(control)).toBe(true)
+        expect(control.boxShadow !== 'none' || !control.outline.startsWith('none'), JSON.stringify(control)).toBe(true)
+        expect([control.boxShadow, control.outline], JSON.stringify(control)).not.toEqual([control.unfocused.boxShadow, control.unfocused.outline])
+      }
     })
   })
 
