@@ -132,16 +132,16 @@ describe('the person view', () => {
     const hers = `Il a essayé le club de foot adapté ${Date.now()}.`
     await mother.locator(`${editor} .ProseMirror`).click()
     await mother.keyboard.type(hers)
-    await waitInPage(yanis, (text) => document.querySelector('[data-testid="life-relationships-tried"] .ProseMirror')?.textContent?.includes(text) ?? false, hers)
+    await waitInPage(yanis, (text) => document.querySelector('[data-testid="life-relationships-tried"] .ProseMirror')?.textContent?.includes(text) ?? false, hers, 10_000)
     const his = `Moi je veux faire du vélo ${Date.now()}.`
     await yanis.locator(`${editor} .ProseMirror`).click()
     await yanis.keyboard.press('Control+End')
     await yanis.keyboard.press('Enter')
     await yanis.keyboard.type(his)
-    await waitInPage(mother, (text) => document.querySelector('[data-testid="life-relationships-tried"] .ProseMirror')?.textContent?.includes(text) ?? false, his)
+    await waitInPage(mother, (text) => document.querySelector('[data-testid="life-relationships-tried"] .ProseMirror')?.textContent?.includes(text) ?? false, his, 10_000)
 
     for (const page of [yanis, mother]) {
-      await waitInPage(page, ({ css, needle }) => [...document.querySelectorAll(`${css} .ProseMirror > *`)].some((block) => block.textContent?.includes(needle) && block.querySelector('.written-by')), { css: editor, needle: hers })
+      await waitInPage(page, ({ css, needle }) => [...document.querySelectorAll(`${css} .ProseMirror > *`)].some((block) => block.textContent?.includes(needle) && block.querySelector('.written-by')), { css: editor, needle: hers }, 10_000)
       const herBlock = await blockLabel(page, editor, hers)
       expect(herBlock.label).toBe('écrit par sa mère (Nadia Morel)')
       expect(herBlock.by).toBe('user-famille')
