@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { DEMO_PASSWORD, launchBrowser, login, newContext } from './browser.ts'
+import { axeViolations, DEMO_PASSWORD, launchBrowser, login, newContext } from './browser.ts'
 
 async function apiSession(baseUrl: string, email: string): Promise<string> {
   const response = await fetch(`${baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) })
@@ -53,6 +53,7 @@ describe('Mes situations: meetings to prepare and overdue reviews', () => {
     expect((await meeting.innerText()).trim()).toBe(`Réunion à préparer : GOS le 12 décembre ${year} à 14 h`)
     expect(await meeting.getAttribute('data-meeting-status')).toBe('planned')
     expect(await meeting.getByRole('link').getAttribute('href')).toBe(`#/situations/yanis/reunions/${meetingId}`)
+    expect(await axeViolations(coordinator)).toEqual([])
     // Situations without a planned meeting have no such line.
     expect(await card(coordinator, 'Monsieur X').getByTestId('next-meeting').count()).toBe(0)
     expect(await card(coordinator, 'Madame B').getByTestId('next-meeting').count()).toBe(0)
