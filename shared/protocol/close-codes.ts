@@ -47,6 +47,8 @@ export const DROP_LOCAL_COPY_CODES: readonly number[] = [
   CloseCode.notFound,
   CloseCode.accessRevoked,
   CloseCode.restoredFromBackup,
+  // The server could not apply this client's update: keeping the local copy would resend it on every reload.
+  CloseCode.updateRejected,
 ]
 
 /** The stock client reconnects after any code outside 4400–4499. */
