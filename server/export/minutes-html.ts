@@ -21,11 +21,23 @@ const FIELD_LABEL: Record<string, string> = {
 const CHANGE_LABEL = { added: 'Ajouté', removed: 'Retiré', restored: 'Rétabli', changed: 'Modifié' } as const
 const KIND_LABEL = { goal: 'Objectif', action: 'Action', unmet: 'Besoin non couvert' } as const
 
-/** Human labels of field changes ("échéance : 12 janvier → 1er février"). */
+/** The French labels of a field's enumerated values, by row kind (a goal's status is not an action's). */
+const VALUE_LABEL: Record<MinutesModel['changes'][number]['kind'], Record<string, Readonly<Record<string, string>>>> = {
+  goal: { status: FR.goalStatus, domain: FR.domain },
+  action: { status: FR.actionStatus, commitment: FR.commitment, sector: { ...FR.sector, ...FR.actionSector }, domain: FR.domain },
+  unmet: { domain: FR.domain },
+}
+
+/** Human labels of field changes ("échéance : 12 janvier → 1er février", "statut : À faire → Fait"). */
 export function describeChange(change: MinutesModel['changes'][number]): string {
   return change.fields
     .map((field) => {
-      const show = (value: string | null) => (value === null || value === '' ? '—' : /^\d{4}-\d{2}-\d{2}$/.test(value) ? frenchDay(value) : value)
+      const labels = VALUE_LABEL[change.kind]?.[field.field]
+      const show = (value: string | null) => {
+        if (value === null || value === '') return '—'
+        if (labels && Object.hasOwn(labels, value)) return labels[value]!
+        return /^\d{4}-\d{2}-\d{2}$/.test(value) ? frenchDay(value) : value
+      }
       return `${FIELD_LABEL[field.field] ?? field.field} : ${show(field.before)} → ${show(field.after)}`
     })
     .join(' ; ')

@@ -146,8 +146,10 @@ describe('a GOS from start to end', () => {
     const row = (title: string) => changes.find((cells) => cells[0] === `Action : ${title}`)!
     expect(row('Déposer la demande de logement accompagné').slice(1)).toEqual([`Modifié — échéance : ${frenchDay(housingDueBefore)} → 1 mars 2027`, `${ownerOf(housing.owner)}, 1 mars 2027`])
     expect(row('Trouver un job coach pour le stage').slice(1)).toEqual(['Ajouté', 'Karim Benali, 20 janvier 2027'])
-    // The commitment's values are shown as stored (accepted → declined) until the minutes translate them.
-    expect(row('Apprendre à gérer un budget mensuel')[1]).toMatch(new RegExp(`^Modifié — engagement : (${budgetCommitmentBefore}|Accepté) → (declined|Refusé)$`))
+    // Enumerated values are shown with their French labels, never as stored.
+    expect(budgetCommitmentBefore).toBe('accepted')
+    expect(row('Apprendre à gérer un budget mensuel')[1]).toBe('Modifié — engagement : Accepté → Refusé')
+    expect(section(minutes, 'Ce qui a changé dans le plan')).not.toMatch(/\b(accepted|declined)\b/)
     expect(row('Apprendre à gérer un budget mensuel')[2]).toBe(`${ownerOf(budget.owner)}, ${frenchDay(budget.dueDate)}`)
     expect(section(minutes, 'Ce qui a changé dans le plan')).not.toContain('Stage de découverte') // changed before the start
     expect(minutes).not.toContain('Trois semaines')
@@ -163,6 +165,7 @@ describe('a GOS from start to end', () => {
     const text = await pdfText(new Uint8Array(await pdf.arrayBuffer()))
     expect(text).toContain('Relancer l’ESAT chaque mois')
     expect(text).toContain('Refusé')
+    expect(text).not.toMatch(/\b(accepted|declined)\b/) // the PDF describes changes with the same labels
 
     const situations = (await (await api('/api/situations')).json()) as { id: string; reviewDate: string }[]
     expect(situations.find((s) => s.id === 'yanis')!.reviewDate).toBe('2027-11-25')
