@@ -118,7 +118,7 @@ export function createApp({ config, db, log }: AppDeps) {
   app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
-  app.route('/api', versionRoutes({ access, versions, rooms, records, situations, users, audit }))
+  app.route('/api', versionRoutes({ access, versions, rooms, records, situations, users, audit, meetings }))
   const connectedUsers = (situationId: string) =>
     rooms.connections().flatMap((connection) => (connection.principal.situationId === situationId ? [connection.principal.userId] : []))
   app.route('/api', meetingRoutes({ meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))

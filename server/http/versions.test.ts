@@ -97,6 +97,38 @@ describe('named versions', () => {
     expect(latest).toMatchObject({ id: version.id, createdBy: 'user-social', meetingId: meeting.id })
   })
 
+  it('lets a convener validate a version with the id of a meeting they convene in this situation, and nobody else without the coordinator role', async () => {
+    const educator = await login(server.url, 'social@demo.test')
+    const post = (situation: string, body: unknown, cookie: string) => api(`/api/situations/${situation}/versions`, { method: 'POST', body: JSON.stringify(body) }, cookie)
+    const convene = async (situation: string, cookie: string) => {
+      const response = await api(`/api/situations/${situation}/meetings`, { method: 'POST', body: JSON.stringify({ kind: 'synthesis', startsAt: '2027-02-04T10:00:00+01:00' }) }, cookie)
+      expect(response.status).toBe(201)
+      return ((await response.json()) as { id: string }).id
+    }
+    const own = await convene('yanis', educator)
+    const coordinators = await convene('yanis', coordinator)
+
+    const validated = await post('yanis', { label: 'Validée par la convocante', meetingId: own }, educator)
+    expect(validated.status).toBe(201)
+    expect(await validated.json()).toMatchObject({ label: 'Validée par la convocante', meetingId: own, createdBy: 'user-social' })
+    const [latest] = (await (await api('/api/situations/yanis/versions')).json()) as { id: string; meetingId: string | null }[]
+    expect(latest!.meetingId).toBe(own)
+
+    // Without a meeting, with a meeting someone else convened, or with an id that is no meeting here: refused.
+    expect((await post('yanis', { label: 'x' }, educator)).status).toBe(403)
+    expect((await post('yanis', { label: 'x', meetingId: null }, educator)).status).toBe(403)
+    expect((await post('yanis', { label: 'x', meetingId: coordinators }, educator)).status).toBe(403)
+    expect((await post('yanis', { label: 'x', meetingId: 'no-such-meeting' }, educator)).status).toBe(403)
+    // A meeting convened in another situation gives no right here.
+    const situations = (await (await api('/api/situations', {}, educator)).json()) as { id: string; role: string }[]
+    const elsewhere = situations.find((s) => s.id !== 'yanis' && s.role === 'professional')!
+    expect(elsewhere).toBeDefined()
+    const foreign = await convene(elsewhere.id, educator)
+    expect((await post('yanis', { label: 'x', meetingId: foreign }, educator)).status).toBe(403)
+    // Other members are refused even with the meeting's id.
+    expect((await post('yanis', { label: 'x', meetingId: own }, await login(server.url, 'famille@demo.test'))).status).toBe(403)
+  })
+
   it('lists versions newest first with the contract fields', async () => {
     await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'Deuxième' }) })
     const list = (await (await api('/api/situations/yanis/versions')).json()) as Record<string, unknown>[]
@@ -107,7 +139,7 @@ describe('named versions', () => {
     expect(Object.keys(list[0]!).sort()).toEqual(['agreement', 'createdAt', 'createdBy', 'id', 'label', 'meetingId'])
   })
 
-  it('lets only the coordinator validate, and hides health from readers without the right', async () => {
+  it('refuses a professional who names no meeting, and hides health from readers without the right', async () => {
     const educator = await login(server.url, 'social@demo.test')
     expect((await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'x' }) }, educator)).status).toBe(403)
     const mother = await login(server.url, 'famille@demo.test')

@@ -14,12 +14,14 @@ import type { RecordRows } from '../storage/records.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { AuditRows } from '../storage/audit.ts'
+import type { MeetingRows } from '../storage/meetings.ts'
+import { can } from '../auth/policy.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { forbidden, notFound } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
-import { authorizeSituation } from './situation-access.ts'
+import { authorizeSituation, situationContext } from './situation-access.ts'
 
 const createBody = z.object({
   label: z.string().trim().min(1).max(200),
@@ -35,6 +37,7 @@ export interface VersionRouteDeps extends VersionDeps {
   situations: SituationRows
   users: UserRows
   audit: AuditRows
+  meetings: Pick<MeetingRows, 'byId'>
 }
 
 /** Named versions: save all parts at once, list, read, compare, restore, and the person's agreement. */
@@ -50,9 +53,15 @@ export function versionRoutes(deps: VersionRouteDeps) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .post('/situations/:id/versions', async (c) => {
-      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
-      const body = await readJson(c, createBody)
+      const context = situationContext(c, access, c.req.param('id'))
+      const { situation } = context
       const user = c.get('user')!
+      // Only the coordinator, or the convener of a meeting of this situation naming that meeting, validates;
+      // anyone else gets 403 whatever the body (a bad body tells them nothing more).
+      const coordinates = can(context, 'validateVersion')
+      const body = coordinates ? await readJson(c, createBody) : await readJson(c, createBody).catch(() => null)
+      const convened = body?.meetingId ? deps.meetings.byId(situation.id, body.meetingId)?.convenerUserId === user.id : false
+      if (!body || (!coordinates && !convened)) throw forbidden('only the coordinator or the meeting’s convener validates')
       const row = await saveVersion(deps, situation.id, body, user.id)
       deps.audit.append({ situationId: situation.id, userId: user.id, action: 'version.validate', target: row.id, address: remoteAddress(c) })
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, agreement: null }, 201)
