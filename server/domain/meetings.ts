@@ -15,6 +15,7 @@ import { comparePlans, docFromState, type RowChange } from './compare.ts'
 import { saveVersion } from './versions.ts'
 import { commitmentsAt } from './exports.ts'
 import { DomainError } from './errors.ts'
+import type { Actor } from './memberships.ts'
 import { FR, frenchDay } from '../export/labels-fr.ts'
 
 export interface MeetingDeps {
@@ -42,7 +43,7 @@ const meetingOrThrow = (deps: MeetingDeps, situationId: string, meetingId: strin
   return meeting
 }
 
-export function createMeeting(deps: MeetingDeps, situationId: string, input: NewMeeting, userId: string, now = new Date()): MeetingRow {
+export function createMeeting(deps: MeetingDeps, situationId: string, input: NewMeeting, { userId, address }: Actor, now = new Date()): MeetingRow {
   const row: MeetingRow = {
     id: nanoid(12),
     situationId,
@@ -65,7 +66,7 @@ export function createMeeting(deps: MeetingDeps, situationId: string, input: New
     createdBy: userId,
   }
   deps.meetings.insert(row)
-  deps.audit.append({ situationId, userId, action: 'meeting.create', target: row.id, detail: { kind: row.kind } })
+  deps.audit.append({ situationId, userId, action: 'meeting.create', target: row.id, detail: { kind: row.kind }, address })
   return row
 }
 
@@ -79,7 +80,7 @@ export function recordConnected(deps: Pick<MeetingDeps, 'meetings' | 'situations
 }
 
 /** Starts the meeting: stores a start snapshot of every part and takes the attendance of who is connected now. */
-export async function startMeeting(deps: MeetingDeps, situationId: string, meetingId: string, userId: string, connectedUserIds: string[]): Promise<MeetingRow> {
+export async function startMeeting(deps: MeetingDeps, situationId: string, meetingId: string, { userId, address }: Actor, connectedUserIds: string[]): Promise<MeetingRow> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'planned') throw new DomainError(409, `meeting already ${meeting.status}`)
   const states = await deps.rooms.encodeStates(PARTS.map((part) => documentName(situationId, part)))
@@ -87,7 +88,7 @@ export async function startMeeting(deps: MeetingDeps, situationId: string, meeti
   const started: MeetingRow = { ...meeting, status: 'started', startedAt: new Date().toISOString() }
   deps.meetings.update(started)
   for (const connected of new Set(connectedUserIds)) recordConnected(deps, situationId, connected)
-  deps.audit.append({ situationId, userId, action: 'meeting.start', target: meeting.id })
+  deps.audit.append({ situationId, userId, action: 'meeting.start', target: meeting.id, address })
   return started
 }
 
@@ -96,7 +97,7 @@ export function recordManualAttendance(
   situationId: string,
   meetingId: string,
   input: { memberId?: string; name?: string; mode: Exclude<AttendanceMode, 'connected'> },
-  userId: string,
+  { userId, address }: Actor,
 ): AttendanceRow {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status === 'ended' && meeting.publishedAt) throw new DomainError(409, 'the minutes are published')
@@ -115,7 +116,7 @@ export function recordManualAttendance(
     recordedBy: userId,
   }
   deps.meetings.recordAttendance(row)
-  deps.audit.append({ situationId, userId, action: 'meeting.attendance', target: meetingId, detail: { mode: input.mode, member: member?.id ?? null } })
+  deps.audit.append({ situationId, userId, action: 'meeting.attendance', target: meetingId, detail: { mode: input.mode, member: member?.id ?? null }, address })
   return row
 }
 
@@ -125,7 +126,7 @@ export async function endMeeting(
   situationId: string,
   meetingId: string,
   input: { reviewDate?: string | null; nextMeeting?: string | null; publish?: boolean; notes?: string },
-  userId: string,
+  { userId, address }: Actor,
 ): Promise<{ meeting: MeetingRow; version: VersionRow }> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'started') throw new DomainError(409, meeting.status === 'ended' ? 'meeting already ended' : 'meeting not started')
@@ -147,12 +148,12 @@ export async function endMeeting(
     publishedAt: input.publish === false ? null : now,
   }
   deps.meetings.update(ended)
-  deps.audit.append({ situationId, userId, action: 'meeting.end', target: meeting.id, detail: { version: version.id } })
-  if (ended.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meeting.id })
+  deps.audit.append({ situationId, userId, action: 'meeting.end', target: meeting.id, detail: { version: version.id }, address })
+  if (ended.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meeting.id, address })
   return { meeting: ended, version }
 }
 
-export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: string, input: { notes?: string; publish?: boolean }, userId: string): MeetingRow {
+export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: string, input: { notes?: string; publish?: boolean }, { userId, address }: Actor): MeetingRow {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended') throw new DomainError(409, 'the meeting has not ended')
   const next: MeetingRow = {
@@ -161,7 +162,7 @@ export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: 
     publishedAt: meeting.publishedAt ?? (input.publish ? new Date().toISOString() : null),
   }
   deps.meetings.update(next)
-  if (!meeting.publishedAt && next.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meetingId })
+  if (!meeting.publishedAt && next.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meetingId, address })
   return next
 }
 

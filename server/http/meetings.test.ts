@@ -169,8 +169,12 @@ describe('a GOS from start to end', () => {
 
     const situations = (await (await api('/api/situations')).json()) as { id: string; reviewDate: string }[]
     expect(situations.find((s) => s.id === 'yanis')!.reviewDate).toBe('2027-11-25')
-    const trail = (await (await api('/api/situations/yanis/audit')).json()) as { action: string }[]
+    const trail = (await (await api('/api/situations/yanis/audit')).json()) as { action: string; target: string | null; address: string | null }[]
     expect(trail.map((row) => row.action)).toEqual(expect.arrayContaining(['meeting.create', 'meeting.start', 'meeting.attendance', 'meeting.end', 'minutes.publish']))
+    // Each event of this meeting names the address the request came from (the test client is on the loopback).
+    const events = trail.filter((row) => row.target === meeting.id && row.action !== 'export.minutes')
+    expect(events.map((row) => row.action).sort()).toEqual(['meeting.attendance', 'meeting.attendance', 'meeting.create', 'meeting.end', 'meeting.start', 'minutes.publish'])
+    for (const row of events) expect(row.address, row.action).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/)
   })
 
   it('keeps draft minutes from members other than the coordinator and the convener until they are published', async () => {
@@ -204,8 +208,10 @@ describe('a GOS from start to end', () => {
       expect(plain(section(html, 'Notes'))).toBe('Notes Relu par la coordination')
       expect((await api(`${minutes}.pdf`, cookie)).status).toBe(200)
     }
-    const trail = (await (await api('/api/situations/yanis/audit')).json()) as { action: string; target: string }[]
-    expect(trail.filter((row) => row.action === 'minutes.publish' && row.target === meeting.id)).toHaveLength(1)
+    const trail = (await (await api('/api/situations/yanis/audit')).json()) as { action: string; target: string; address: string | null }[]
+    const publications = trail.filter((row) => row.action === 'minutes.publish' && row.target === meeting.id)
+    expect(publications).toHaveLength(1)
+    expect(publications[0]!.address).toMatch(/^(::ffff:)?127\.0\.0\.1$|^::1$/) // published by amending the minutes
   })
 
   it('validates the meeting body, and refuses minutes of a meeting that has not ended', async () => {

@@ -62,7 +62,7 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
     if (!meeting) throw notFound()
     const user = c.get('user')!
     if (!can(context, 'manageMembers') && meeting.convenerUserId !== user.id) throw forbidden('only the coordinator or the convener runs the meeting')
-    return { context, meeting, user }
+    return { context, meeting, user, actor: { userId: user.id, address: remoteAddress(c) } }
   }
   const minutesFor = (c: Context<AppEnv>) => {
     const context = authorizeSituation(c, deps.access, c.req.param('id')!, 'readVersions')
@@ -84,7 +84,7 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
       // Plan writers (coordinator, professionals) convene; the convener defaults to the caller.
       if (context.member!.role !== 'coordinator' && context.member!.role !== 'professional') throw forbidden()
       const body = await readJson(c, createBody)
-      const meeting = createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, c.get('user')!.id)
+      const meeting = createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(publicMeeting(meeting), 201)
     })
     .get('/situations/:id/meetings/:meetingId', (c) => {
@@ -94,25 +94,25 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
       return c.json({ ...publicMeeting(meeting), attendance: deps.meetings.attendance(meeting.id) })
     })
     .post('/situations/:id/meetings/:meetingId/start', async (c) => {
-      const { context, meeting, user } = runner(c)
-      const started = await startMeeting(deps, context.situation.id, meeting.id, user.id, deps.connectedUsers(context.situation.id))
+      const { context, meeting, actor } = runner(c)
+      const started = await startMeeting(deps, context.situation.id, meeting.id, actor, deps.connectedUsers(context.situation.id))
       return c.json(publicMeeting(started))
     })
     .post('/situations/:id/meetings/:meetingId/attendance', async (c) => {
-      const { context, meeting, user } = runner(c)
+      const { context, meeting, actor } = runner(c)
       const body = await readJson(c, attendanceBody)
-      return c.json(recordManualAttendance(deps, context.situation.id, meeting.id, body, user.id), 201)
+      return c.json(recordManualAttendance(deps, context.situation.id, meeting.id, body, actor), 201)
     })
     .post('/situations/:id/meetings/:meetingId/end', async (c) => {
-      const { context, meeting, user } = runner(c)
+      const { context, meeting, actor } = runner(c)
       const body = await readJson(c, endBody)
-      const result = await endMeeting(deps, context.situation.id, meeting.id, body, user.id)
+      const result = await endMeeting(deps, context.situation.id, meeting.id, body, actor)
       return c.json({ ...publicMeeting(result.meeting), version: { id: result.version.id, label: result.version.label, createdAt: result.version.createdAt, meetingId: result.version.meetingId } })
     })
     .put('/situations/:id/meetings/:meetingId/minutes', async (c) => {
-      const { context, meeting, user } = runner(c)
+      const { context, meeting, actor } = runner(c)
       const body = await readJson(c, minutesBody)
-      return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, user.id)))
+      return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
     })
     .get('/situations/:id/meetings/:meetingId/minutes.pdf', async (c) => {
       const pdf = await renderMinutesPdf(minutesFor(c))
