@@ -60,8 +60,9 @@ export class Room {
   private storedVector: Uint8Array | null = null
   /** Set once storage has filled the document: from then on a join is answered from the document. */
   private storageLoaded = false
-  /** Connections answered from the stored state, with its state vector. */
-  private readonly answeredEarly = new WeakMap<Connection, Uint8Array>()
+  /** Connections answered from the stored state, until they join; and that state's vector. */
+  private readonly answeredEarly = new WeakSet<Connection>()
+  private anyAnsweredEarly = false
   private wakeLoader: (() => void) | null = null
 
   constructor(
@@ -88,6 +89,8 @@ export class Room {
         this.storedState = null
         this.waiting.clear()
       }
+      // The document now holds exactly the stored state: what a client answered from it lacks is what comes next.
+      if (this.anyAnsweredEarly) this.storedVector = Y.encodeStateVector(this.doc)
       await runHooks(this.extensions, 'afterLoadDocument', {
         docName: this.name,
         doc: this.doc,
@@ -120,7 +123,6 @@ export class Room {
   private async offerStoredState(state: Uint8Array): Promise<void> {
     if (state.byteLength < EARLY_ANSWER_MIN_BYTES || this.waiting.size === 0) return
     this.storedState = state
-    this.storedVector = Y.encodeStateVectorFromUpdate(state)
     for (const connection of this.waiting) connection.intercept((bytes) => this.answerFromStoredState(connection, bytes))
     if ([...this.waiting].some((connection) => connection.heardBeforeReady)) return
     await new Promise<void>((resolve) => {
@@ -136,23 +138,22 @@ export class Room {
 
   private answerFromStoredState(connection: Connection, bytes: Uint8Array): boolean {
     this.wakeLoader?.()
-    if (!this.storedState || !this.storedVector) return false
+    if (!this.storedState) return false
     const frame = decodeFrame(bytes)
     if (frame.kind !== 'sync-step1') return false
     const emptyVector = frame.stateVector.byteLength === 1 && frame.stateVector[0] === 0
     connection.send(encodeSyncStep2(emptyVector ? this.storedState : Y.diffUpdate(this.storedState, frame.stateVector)))
-    this.answeredEarly.set(connection, this.storedVector)
+    this.answeredEarly.add(connection)
+    this.anyAnsweredEarly = true
     return true
   }
 
   /** Joins a connection to a loaded room: greet with step 1 and current presence, then deliver its frames. */
   join(connection: Connection): void {
     this.connections.add(connection)
-    const answeredFrom = this.answeredEarly.get(connection)
-    if (answeredFrom) {
+    if (this.answeredEarly.delete(connection) && this.storedVector) {
       // Everything after the stored state it was answered from (server changes at load, other clients' updates).
-      this.answeredEarly.delete(connection)
-      connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, answeredFrom)))
+      connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, this.storedVector)))
     }
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const states = this.awareness.getStates()
