@@ -34,7 +34,7 @@ export function ActionRow({ action, siblings, goals, allActions }: { action: Act
   return (
     <li className={removed ? 'action-row removed' : 'action-row'} data-action-id={action.id} data-testid="action-row">
       <div className="row-head">
-        <YTextInput row={row} field="title" label={t('actions.title')} path={`${path}/title`} placeholder={t('actions.titlePlaceholder')} className="action-title" />
+        <YTextInput row={row} field="title" label={t('actions.title')} path={`${path}/title`} placeholder={t('actions.titlePlaceholder')} className="action-title" readOnly={removed} />
         <FocusChips peers={peersAt(plan.peers, 'plan', path)} />
         <RowControls
           title={action.title}

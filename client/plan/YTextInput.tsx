@@ -15,6 +15,8 @@ interface YTextInputProps {
   placeholder?: string
   className?: string
   id?: string
+  /** Read-only for this row only (a removed row), even when the plan is writable. */
+  readOnly?: boolean
 }
 
 /** Moves a caret index through a remote Y.Text delta. */
@@ -39,12 +41,13 @@ function transformIndex(index: number, delta: Y.YTextEvent['delta']): number {
  * without moving my caret, so two people typing in one title both keep
  * their text. Falls back to a read-only display for a plain-string field.
  */
-export function YTextInput({ row, field, label, path, multiline, placeholder, className, id }: YTextInputProps) {
+export function YTextInput({ row, field, label, path, multiline, placeholder, className, id, readOnly: rowReadOnly = false }: YTextInputProps) {
   const plan = usePlan()
   const ref = useRef<HTMLInputElement & HTMLTextAreaElement>(null)
   const value = row.get(field)
   const text = value instanceof Y.Text ? value : null
-  const disabled = plan.readOnly || !text
+  const readOnly = plan.readOnly || rowReadOnly
+  const disabled = readOnly || !text
 
   useEffect(() => {
     const element = ref.current
@@ -68,7 +71,7 @@ export function YTextInput({ row, field, label, path, multiline, placeholder, cl
 
   const onInput = () => {
     const element = ref.current
-    if (element && text && !plan.readOnly) editText(plan.writer, row, field, element.value)
+    if (element && text && !readOnly) editText(plan.writer, row, field, element.value)
   }
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -87,7 +90,7 @@ export function YTextInput({ row, field, label, path, multiline, placeholder, cl
     'aria-label': label,
     placeholder: disabled ? undefined : placeholder,
     disabled,
-    readOnly: plan.readOnly,
+    readOnly,
     className: ['ytext', className].filter(Boolean).join(' '),
     onInput,
     onKeyDown,
