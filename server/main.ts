@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net'
 import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { openDatabase, StorageOpenError } from './storage/db.ts'
+import { startCheckpointer } from './storage/checkpointer.ts'
 import { createApp } from './app.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
@@ -22,6 +23,10 @@ async function main(): Promise<void> {
     }
     throw error
   }
+  const checkpointer = startCheckpointer(db, {
+    durability: config.durability,
+    onError: (reason) => log.error('WAL checkpoints are back on the main thread', { reason }),
+  })
   const concerto = createApp({ config, db, log })
   if (config.demo && concerto.situations.count() === 0 && concerto.users.count() === 0) {
     await seedDemo(concerto)
@@ -48,6 +53,7 @@ async function main(): Promise<void> {
     }, 9_000)
     server.close()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
+    await checkpointer.stop()
     db.close()
     clearTimeout(force)
     process.exit(0)

@@ -6,6 +6,7 @@ import { expect } from 'vitest'
 import type { AddressInfo } from 'node:net'
 import { readConfig, type Config } from '../../server/config.ts'
 import { createLogger, type Level } from '../../server/log.ts'
+import { startCheckpointer } from '../../server/storage/checkpointer.ts'
 import { openDatabase } from '../../server/storage/db.ts'
 import { createApp, type ConcertoApp } from '../../server/app.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
@@ -93,6 +94,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
     },
   })
   const db = openDatabase({ dataDir: dir, durability: config.durability })
+  const checkpointer = startCheckpointer(db, { durability: config.durability, onError: (reason) => log.error('checkpointer', { reason }) })
   const concerto = createApp({ config, db, log })
   if (demo && concerto.users.count() === 0) await seedDemo(concerto)
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
@@ -108,6 +110,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
       server.close(() => resolve())
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
     })
+    await checkpointer.stop()
     db.close()
     saver.save()
   }

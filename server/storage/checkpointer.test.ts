@@ -1,0 +1,68 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase, type Db } from './db.ts'
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts'
+import { eventually } from '../../test/helpers/clients.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+function open(): { db: Db; dir: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'concerto-ckpt-'))
+  const db = openDatabase({ dataDir: dir })
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }))
+  cleanups.push(() => {
+    db.close()
+  })
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, bytes BLOB)')
+  return { db, dir }
+}
+const writeRows = (db: Db, count: number) => {
+  const insert = db.prepare('INSERT INTO t (bytes) VALUES (?)')
+  for (let i = 0; i < count; i++) insert.run(Buffer.alloc(3000, i % 256))
+}
+const start = (db: Db, options: Parameters<typeof startCheckpointer>[1] = {}): Checkpointer => {
+  const checkpointer = startCheckpointer(db, { intervalMs: 50, ...options })
+  cleanups.push(() => checkpointer.stop())
+  return checkpointer
+}
+
+describe('WAL checkpoints in a worker thread', () => {
+  it('turn off the automatic checkpoint of the writer and copy its WAL back from another thread', async () => {
+    const { db, dir } = open()
+    const checkpointer = start(db)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0)
+    // 2,000 commits of ~3 KB: far past the 1,000 pages at which SQLite would checkpoint inside a commit.
+    writeRows(db, 2000)
+    await eventually(() => {
+      expect(checkpointer.stats.lastLogFrames).toBeGreaterThan(1000)
+      expect(checkpointer.stats.lastCheckpointedFrames).toBe(checkpointer.stats.lastLogFrames)
+    })
+    // The pages reached the database file itself, not only the WAL.
+    expect(statSync(join(dir, 'concerto.sqlite')).size).toBeGreaterThan(2000 * 3000)
+    expect(checkpointer.inWorker).toBe(true)
+  })
+
+  it('hands checkpoints back to SQLite when the worker dies, so the WAL stays bounded', async () => {
+    const { db } = open()
+    const reasons: string[] = []
+    const checkpointer = start(db, { onError: (reason) => reasons.push(reason) })
+    await eventually(() => expect(checkpointer.stats.runs).toBeGreaterThan(0))
+    // Kill the worker the hard way: the checkpointer must notice.
+    await checkpointer.terminateForTest()
+    await eventually(() => expect(checkpointer.inWorker).toBe(false))
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+    expect(reasons.join(' ')).toMatch(/exited/)
+  })
+
+  it('restores the automatic checkpoint when stopped', async () => {
+    const { db } = open()
+    const checkpointer = start(db)
+    await checkpointer.stop()
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+  })
+})
