@@ -333,6 +333,11 @@ export class Room {
     if (connection.parked.length > 0) queueMicrotask(() => this.retryParked(connection))
 
     const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
+    // The store commits in a setImmediate queued just now; a broadcast flush
+    // queued after it runs in the same check phase, once the commit's promise
+    // continuations (apply, queue) have drained: the update goes out this
+    // turn instead of waiting for the next loop iteration's I/O.
+    this.scheduleFlush()
     this.tail = this.tail.then(async () => {
       try {
         await stored
