@@ -69,7 +69,8 @@ const TABLES: { scenario: string; title: string; columns: Column[] }[] = [
     columns: [
       { title: 'connections', pick: at('connections') },
       { title: 'drops', pick: at('drops') },
-      { title: 'RSS KB/connection', pick: at('rssKbPerConnection'), ratios: true },
+      { title: 'RSS KB per added connection', pick: at('rssKbPerConnection'), ratios: true },
+      { title: 'RSS KB/connection with rooms', pick: at('rssKbPerConnectionWithRooms') },
       { title: 'CPU % while idle', pick: at('idleCpuPercent') },
     ],
   },

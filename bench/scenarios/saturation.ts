@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectRooms, runStep, verifyAndClose, type MeetingShape } from './meeting.ts'
 import { dataDir, mb, openSession, removeDir, type BenchContext, type Result } from '../lib/context.ts'
@@ -88,7 +88,10 @@ export async function profileScenario(context: BenchContext, spec: ServerSpec): 
   } finally {
     await session.server.stop()
   }
-  const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'))
+  // One profile per thread (the WAL checkpoint worker has its own): the event loop's is the largest.
+  const file = readdirSync(profileDir)
+    .filter((name) => name.endsWith('.cpuprofile'))
+    .sort((a, b) => statSync(join(profileDir, b)).size - statSync(join(profileDir, a)).size)[0]
   if (!file) {
     removeDir(dir)
     return [{ server: spec.label, scenario: 'profile', ok: false, failures: ['no .cpuprofile written'] }]
