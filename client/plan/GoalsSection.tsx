@@ -86,7 +86,7 @@ function GoalCard({ goal, index, goals, actions, allActions, onCreated }: { goal
           {index + 1}
         </span>
         <h3 className="visually-hidden">{`${t('goals.goal')} ${index + 1} : ${goal.title || t('rows.untitled')}`}</h3>
-        <YTextInput row={row} field="title" id={titleId} label={t('goals.title')} path={`${path}/title`} placeholder={t('goals.titlePlaceholder')} className="goal-title" />
+        <YTextInput row={row} field="title" id={titleId} label={t('goals.title')} path={`${path}/title`} placeholder={t('goals.titlePlaceholder')} className="goal-title" readOnly={removed} />
         <FocusChips peers={peersAt(plan.peers, 'plan', path)} />
         <RowControls
           title={goal.title}
@@ -127,7 +127,7 @@ function GoalCard({ goal, index, goals, actions, allActions, onCreated }: { goal
           )}
         </Field>
         <Field label={t('goals.expectedResult')} className="field-wide">
-          {(id) => <YTextInput row={row} field="expectedResult" id={id} label={t('goals.expectedResult')} path={`${path}/expectedResult`} multiline />}
+          {(id) => <YTextInput row={row} field="expectedResult" id={id} label={t('goals.expectedResult')} path={`${path}/expectedResult`} multiline readOnly={removed} />}
         </Field>
       </div>
       {plan.personDoc && <RowViews doc={plan.personDoc} rowId={goal.id} members={plan.members} compact />}

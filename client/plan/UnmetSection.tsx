@@ -33,7 +33,7 @@ export function UnmetSection({ title }: { title: string }) {
             <li key={unmet.id} className={removed ? 'unmet-card removed' : 'unmet-card'} data-unmet-id={unmet.id}>
               <div className="row-head">
                 <Field label={t('unmet.need')} className="field-grow">
-                  {(id) => <YTextInput row={row} field="need" id={id} label={t('unmet.need')} path={`${path}/need`} />}
+                  {(id) => <YTextInput row={row} field="need" id={id} label={t('unmet.need')} path={`${path}/need`} readOnly={removed} />}
                 </Field>
                 <FocusChips peers={peersAt(plan.peers, 'plan', path)} />
                 <RowControls
@@ -48,9 +48,9 @@ export function UnmetSection({ title }: { title: string }) {
                 />
               </div>
               <div className="unmet-answers">
-                <Field label={targetLabel}>{(id) => <YTextInput row={row} field="targetAnswer" id={id} label={targetLabel} path={`${path}/targetAnswer`} multiline />}</Field>
+                <Field label={targetLabel}>{(id) => <YTextInput row={row} field="targetAnswer" id={id} label={targetLabel} path={`${path}/targetAnswer`} multiline readOnly={removed} />}</Field>
                 <Field label={alternativeLabel}>
-                  {(id) => <YTextInput row={row} field="alternativeAnswer" id={id} label={alternativeLabel} path={`${path}/alternativeAnswer`} multiline />}
+                  {(id) => <YTextInput row={row} field="alternativeAnswer" id={id} label={alternativeLabel} path={`${path}/alternativeAnswer`} multiline readOnly={removed} />}
                 </Field>
               </div>
             </li>

@@ -49,4 +49,17 @@ describe('a removed action in the browser', () => {
     await removed.getByRole('button', { name: 'Rétablir' }).click()
     await expect.poll(() => titleInput.isEditable()).toBe(true)
   })
+
+  it('keeps a removed goal’s title and expected result read-only until it is restored', async () => {
+    const goal = page.locator('[data-testid="goal-card"]').first()
+    const goalId = await goal.getAttribute('data-goal-id')
+    const title = await goal.locator('input.goal-title').inputValue()
+    await page.getByRole('button', { name: `Retirer « ${title} »` }).click()
+    const removed = page.locator(`[data-goal-id="${goalId}"]`)
+    await expect.poll(() => removed.getAttribute('class')).toContain('removed')
+    expect(await removed.locator('input.goal-title').isEditable()).toBe(false)
+    expect(await removed.getByLabel('Résultat attendu').isEditable()).toBe(false)
+    await removed.getByRole('button', { name: 'Rétablir' }).first().click()
+    await expect.poll(() => removed.locator('input.goal-title').isEditable()).toBe(true)
+  })
 })
