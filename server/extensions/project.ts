@@ -62,13 +62,14 @@ export function projectExtension({ rows, log, debounceMs = 300 }: { rows: PlanAc
     )
   }
 
+  /** At unload: a pending projection, or one that failed and was never retried, runs now. */
   const flush = (docName: string, doc: Y.Doc) => {
     const timer = timers.get(docName)
     if (timer) {
       clearTimeout(timer)
       timers.delete(docName)
-      projectNow(docName, doc)
     }
+    if (timer || dirty.has(doc)) projectNow(docName, doc)
   }
 
   return {
