@@ -96,6 +96,24 @@ describe('Connection', () => {
     expect(connection.closed).toBe(true)
   })
 
+  it('hands frames queued during the load to the room one turn budget at a time, in order, before newer ones', async () => {
+    const { socket, connection } = make({ maxMessagesPerTurn: 4 })
+    for (let i = 0; i < 10; i++) socket.emit('message', Buffer.from([i]), true)
+    // The load takes a while: every frame ends up queued.
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    const seen: number[] = []
+    connection.ready((bytes) => seen.push(bytes[0]!))
+    expect(seen).toEqual([0, 1, 2, 3])
+    expect(socket.paused).toBe(true)
+    // A frame arriving now waits behind the queued ones.
+    socket.emit('message', Buffer.from([10]), true)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7])
+    await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    expect(socket.paused).toBe(false)
+  })
+
   it('closes on a text frame', () => {
     const { socket } = make()
     socket.emit('message', Buffer.from('bonjour'), false)

@@ -44,6 +44,8 @@ export class Connection {
   /** Frames over the rate, in arrival order, waiting for tokens. */
   private backlog: Uint8Array[] = []
   private backlogBytes = 0
+  /** Frames at the front of the backlog that already took their token (queued during the load). */
+  private prepaid = 0
   /** Frames handled in the current event-loop turn (see takeTurn). */
   private handledThisTurn = 0
   private handledTurn = -1
@@ -89,9 +91,22 @@ export class Connection {
     const queued = this.queue
     this.queue = []
     this.queuedBytes = 0
-    for (const bytes of queued) {
+    let index = 0
+    for (; index < queued.length && this.turnLeft(); index++) {
       if (this.closed) return
-      handler(bytes)
+      this.deliver(queued[index]!)
+    }
+    if (index === queued.length || this.closed) return
+    // More than one turn's worth queued during the load (up to 1,000 frames):
+    // the rest go first in the backlog, already paid for, one turn at a time.
+    const rest = queued.slice(index)
+    this.backlog.unshift(...rest)
+    this.prepaid += rest.length
+    for (const bytes of rest) this.backlogBytes += bytes.byteLength
+    if (!this.paused) {
+      this.paused = true
+      this.socket.pause()
+      this.scheduleDrain()
     }
   }
 
@@ -179,6 +194,7 @@ export class Connection {
     this.cancelDrain?.()
     this.queue = []
     this.backlog = []
+    this.prepaid = 0
     this.parked.length = 0
     this.parkedBytes = 0
     for (const listener of this.closeListeners.splice(0)) listener()
@@ -234,6 +250,15 @@ export class Connection {
     return this.handledThisTurn < this.options.maxMessagesPerTurn
   }
 
+  /** The next backlog frame may go: it was paid for already, or a token is taken now. */
+  private payForNext(): boolean {
+    if (this.prepaid > 0) {
+      this.prepaid -= 1
+      return true
+    }
+    return this.takeToken()
+  }
+
   /** Token bucket: `maxMessagesPerSecond` on average, bursts up to `maxMessagesBurst`. */
   private takeToken(): boolean {
     const now = Date.now()
@@ -270,7 +295,7 @@ export class Connection {
       this.cancelDrain = null
       this.drainBacklog()
     }
-    if (this.tokens >= 1) {
+    if (this.prepaid > 0 || this.tokens >= 1) {
       const immediate = setImmediate(drain)
       this.cancelDrain = () => clearImmediate(immediate)
       return
@@ -288,7 +313,7 @@ export class Connection {
    * are dropped with the connection, as before.
    */
   private deliverBacklogWithinRate(): void {
-    while (!this.closed && this.backlog.length > 0 && this.takeToken()) {
+    while (!this.closed && this.backlog.length > 0 && this.payForNext()) {
       const bytes = this.backlog.shift()!
       this.backlogBytes -= bytes.byteLength
       this.deliver(bytes)
@@ -297,7 +322,7 @@ export class Connection {
 
   private drainBacklog(): void {
     if (this.closed) return
-    while (this.backlog.length > 0 && this.turnLeft() && this.takeToken()) {
+    while (this.backlog.length > 0 && this.turnLeft() && this.payForNext()) {
       const bytes = this.backlog.shift()!
       this.backlogBytes -= bytes.byteLength
       this.deliver(bytes)
