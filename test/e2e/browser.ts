@@ -113,6 +113,33 @@ export async function waitInPage<T>(page: Page, predicate: (arg: T) => boolean |
   return Date.now() - started
 }
 
+/**
+ * Moves the caret to the end of the focused editor and waits until the
+ * editor has taken it in. ProseMirror learns of a native caret move
+ * (Control+End) from the asynchronous `selectionchange` event; a key pressed
+ * right after (Enter) can otherwise act on the old selection on a loaded
+ * machine, splitting a paragraph in the middle.
+ */
+export async function caretToEnd(page: Page): Promise<void> {
+  await page.keyboard.press('Control+End')
+  await page.waitForFunction(
+    () => {
+      const selection = document.getSelection()
+      const editor = document.activeElement
+      if (!selection || !selection.isCollapsed || !editor?.classList.contains('ProseMirror') || !selection.focusNode) return false
+      // Collapsed at the very end: nothing of the editor's text follows the caret.
+      const after = document.createRange()
+      after.setStart(selection.focusNode, selection.focusOffset)
+      after.setEndAfter(editor.lastChild ?? editor)
+      return after.toString().length === 0
+    },
+    undefined,
+    { timeout: 10_000, polling: 'raf' },
+  )
+  // Two frames: the selectionchange task has run and ProseMirror has read the selection.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))))
+}
+
 /** The logged-in user's display name, as the server knows it. */
 export const myName = (page: Page): Promise<string> =>
   page.evaluate(async () => ((await (await fetch('/api/me')).json()) as { name: string }).name)

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { DEMO_PASSWORD, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
+import { caretToEnd, DEMO_PASSWORD, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
 
@@ -96,7 +96,7 @@ describe('offline edits and "Mes actions"', () => {
 
     const marker = `Écrit hors ligne ${Date.now()}`
     await writer.locator('[data-domain="environment"] .ProseMirror').click()
-    await writer.keyboard.press('Control+End')
+    await caretToEnd(writer)
     await writer.keyboard.press('Enter')
     await writer.keyboard.type(marker)
     // The edit is in this device's copy before the tab goes.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { DEMO_PASSWORD, launchBrowser, login, newContext, openPersonView, openSituation, phoneContext, tabTo, waitInPage } from './browser.ts'
+import { DEMO_PASSWORD, launchBrowser, login, newContext, openPersonView, openSituation, phoneContext, caretToEnd, tabTo, waitInPage } from './browser.ts'
 
 /** A session cookie for API calls made by the test itself (no Origin header: a non-browser client). */
 async function apiSession(baseUrl: string, email: string): Promise<string> {
@@ -73,7 +73,7 @@ describe('the person view', () => {
     // 1. A sentence in his life project.
     const sentence = `Je veux aussi apprendre à conduire ${Date.now()}.`
     await tabTo(page, '[data-testid="life-project-summary"] .ProseMirror')
-    await page.keyboard.press('Control+End')
+    await caretToEnd(page)
     await page.keyboard.press('Enter')
     await page.keyboard.type(sentence)
     await waitInPage(page, (text) => document.querySelector('[data-testid="life-project-summary"] .ProseMirror')?.textContent?.includes(text) ?? false, sentence)
@@ -135,7 +135,7 @@ describe('the person view', () => {
     await waitInPage(yanis, (text) => document.querySelector('[data-testid="life-relationships-tried"] .ProseMirror')?.textContent?.includes(text) ?? false, hers, 10_000)
     const his = `Moi je veux faire du vélo ${Date.now()}.`
     await yanis.locator(`${editor} .ProseMirror`).click()
-    await yanis.keyboard.press('Control+End')
+    await caretToEnd(yanis)
     await yanis.keyboard.press('Enter')
     await yanis.keyboard.type(his)
     await waitInPage(mother, (text) => document.querySelector('[data-testid="life-relationships-tried"] .ProseMirror')?.textContent?.includes(text) ?? false, his, 10_000)

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { axeViolations, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
+import { caretToEnd, axeViolations, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
 
 const UPDATE_SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
 const SCREENSHOTS = 'docs/screenshots'
@@ -112,7 +112,7 @@ describe('versions and history of the plan', () => {
     await coordinator.keyboard.type(' et en autonomie')
     const caregivers = coordinator.locator('[data-domain="caregivers"] .ProseMirror')
     await caregivers.click()
-    await coordinator.keyboard.press('Control+End')
+    await caretToEnd(coordinator)
     await coordinator.keyboard.press('Enter')
     await coordinator.keyboard.type(RESPITE)
     // The educator's open plan shows both, live.

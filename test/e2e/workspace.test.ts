@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { actionTitles, launchBrowser, login, myName, newContext, openSituation, waitInPage } from './browser.ts'
+import { caretToEnd, actionTitles, launchBrowser, login, myName, newContext, openSituation, waitInPage } from './browser.ts'
 
 /**
  * The plan co-edited live: two professionals (the GP and the nurse) on
@@ -43,7 +43,7 @@ describe('the plan co-edited live in the browser', () => {
     const marker = `Point de vigilance ${Date.now()}`
     const editor = gp.locator('[data-domain="autonomy"] .ProseMirror')
     await editor.click()
-    await gp.keyboard.press('Control+End')
+    await caretToEnd(gp)
     await gp.keyboard.press('Enter')
     await gp.keyboard.type(marker)
     const elapsed = await waitInPage(
