@@ -92,6 +92,27 @@ describe('a large document loading from one snapshot', () => {
     await eventually(() => expect(Y.encodeStateAsUpdate(stock.doc)).toEqual(Y.encodeStateAsUpdate(room.doc)))
   })
 
+  it('closes a connection revoked while it waits for the load, which then never joins the room', async () => {
+    const { server, cookie } = await restartOnLargePlan()
+    const rooms = server.concerto.rooms
+    const join = rooms.join.bind(rooms)
+    let closedWhileLoading = -1
+    // The revocation lands right after the upgrade, while the room is still loading.
+    rooms.join = (docName, connection) => {
+      const joined = join(docName, connection)
+      closedWhileLoading = rooms.closeWhere((candidate) => candidate === connection, 4410, 'access revoked')
+      return joined
+    }
+    const raw = openRawSocket(`${server.wsUrl}/sync/${ROOM}`, cookie)
+    await raw.opened
+    expect((await raw.closed).code).toBe(4410)
+    expect(closedWhileLoading).toBe(1)
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(rooms.connections()).toEqual([])
+    // Nothing of the document reached it: no step 1, no step 2.
+    expect(syncMessages(raw.received)).toEqual([])
+  })
+
   it('answers a client that already holds part of the document with only what it lacks', async () => {
     const { server, cookie } = await restartOnLargePlan()
     const stored = await server.concerto.store.load(ROOM)

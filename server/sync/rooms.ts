@@ -57,6 +57,8 @@ export function createRoomRegistry({
   heartbeatMs = Limits.heartbeatMs,
 }: RoomRegistryOptions): RoomRegistry {
   const entries = new Map<string, Entry>()
+  /** Connections waiting for their room's load: revocation must reach them too. */
+  const pending = new Set<Connection>()
 
   /** `onLoading` meets the room before its load is awaited (a connection waiting for it). */
   const acquire = async (docName: string, onLoading?: (room: Room) => void): Promise<Entry> => {
@@ -137,12 +139,15 @@ export function createRoomRegistry({
   const registry: RoomRegistry = {
     async join(docName, connection) {
       let entry: Entry
+      pending.add(connection)
       try {
         entry = await acquire(docName, (room) => room.addWaiting(connection))
       } catch (error) {
         log.error('document load failed', { doc: docName, error: (error as Error).message })
         connection.close(CloseCode.storageUnavailable, 'document could not be loaded')
         return
+      } finally {
+        pending.delete(connection)
       }
       if (connection.closed) {
         scheduleUnload(docName, entry)
@@ -191,6 +196,13 @@ export function createRoomRegistry({
 
     closeWhere(predicate, code, reason) {
       let closed = 0
+      // A connection still waiting for its load never joins once closed.
+      for (const connection of [...pending]) {
+        if (!connection.closed && predicate(connection)) {
+          connection.close(code, reason)
+          closed++
+        }
+      }
       for (const entry of entries.values()) {
         for (const connection of [...entry.room.connections]) {
           if (predicate(connection)) {
