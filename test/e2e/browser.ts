@@ -127,11 +127,14 @@ export async function caretToEnd(page: Page): Promise<void> {
       const selection = document.getSelection()
       const editor = document.activeElement
       if (!selection || !selection.isCollapsed || !editor?.classList.contains('ProseMirror') || !selection.focusNode) return false
-      // Collapsed at the very end: nothing of the editor's text follows the caret.
+      // Collapsed at the very end: nothing of the editor's own text follows the caret
+      // (widgets such as another writer's caret label or a "written by" tag are not text of the document).
       const after = document.createRange()
       after.setStart(selection.focusNode, selection.focusOffset)
       after.setEndAfter(editor.lastChild ?? editor)
-      return after.toString().length === 0
+      const rest = after.cloneContents()
+      rest.querySelectorAll('.ProseMirror-widget, [contenteditable="false"]').forEach((widget) => widget.remove())
+      return (rest.textContent ?? '').length === 0
     },
     undefined,
     { timeout: 10_000, polling: 'raf' },
