@@ -81,6 +81,9 @@ describe('the situation page for each reader', () => {
       await page.getByRole('alert').filter({ hasText: 'incorrect' }).waitFor()
       await login(page, server.url, 'medecin@demo.test')
       const cards = page.locator('.situation-card')
+      // The heading shows before the list has loaded: wait for the cards themselves.
+      await cards.filter({ hasText: 'Monsieur X' }).first().waitFor()
+      await cards.filter({ hasText: 'Madame B' }).first().waitFor()
       const titles = await cards.locator('h2 a').allTextContents()
       expect(titles.some((title) => title.startsWith('Monsieur X'))).toBe(true)
       expect(titles.some((title) => title.startsWith('Madame B'))).toBe(true)
