@@ -9,6 +9,7 @@ import { ReadOnlyRichText } from '../editor/ReadOnlyRichText.tsx'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
 import { MANUAL_MODES, recordAttendance, type Attendance, type AttendanceMode, type ManualMode, type MeetingDetail } from './api.ts'
 import { MEETING_NS } from './strings.ts'
+import { useSubmit } from './use-submit.ts'
 
 const MODE_TONE: Record<AttendanceMode, 'green' | 'blue' | 'violet' | 'amber' | 'neutral' | 'red'> = {
   connected: 'green',
@@ -52,22 +53,14 @@ function FamilyLine({ member, meeting, situation, canRecord, onRecorded }: { mem
   const { t } = useTranslation(MEETING_NS)
   const { t: tc } = useTranslation()
   const [mode, setMode] = useState<ManualMode>('room')
-  const [busy, setBusy] = useState(false)
-  const [failed, setFailed] = useState(false)
+  const { busy, failed, run } = useSubmit()
   const attendance = attendanceOf(meeting, member)
   const selectId = useId()
-  const record = async () => {
-    setBusy(true)
-    setFailed(false)
-    try {
+  const record = () =>
+    run(async () => {
       await recordAttendance(situation.id, meeting.id, { memberId: member.id, mode })
       onRecorded()
-    } catch {
-      setFailed(true)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
   return (
     <li className="family-line" data-member-id={member.id} data-mode={attendance?.mode ?? 'none'}>
       <div className="family-who">
@@ -103,8 +96,7 @@ function RecordForm({ meeting, situation, onRecorded }: { meeting: MeetingDetail
   const [who, setWho] = useState('')
   const [name, setName] = useState('')
   const [mode, setMode] = useState<ManualMode>('room')
-  const [busy, setBusy] = useState(false)
-  const [failed, setFailed] = useState(false)
+  const { busy, failed, run } = useSubmit()
   const whoId = useId()
   const nameId = useId()
   const modeId = useId()
@@ -113,18 +105,12 @@ function RecordForm({ meeting, situation, onRecorded }: { meeting: MeetingDetail
     event.preventDefault()
     const body = who === GUEST ? { name: name.trim(), mode } : who.startsWith('guest:') ? { name: who.slice(6), mode } : { memberId: who, mode }
     if (!who || ('name' in body && !body.name)) return
-    setBusy(true)
-    setFailed(false)
-    try {
+    await run(async () => {
       await recordAttendance(situation.id, meeting.id, body)
       setWho('')
       setName('')
       onRecorded()
-    } catch {
-      setFailed(true)
-    } finally {
-      setBusy(false)
-    }
+    })
   }
   return (
     <form className="attendance-form" onSubmit={(event) => void submit(event)} aria-label={t('attendance.record')}>

@@ -9,6 +9,7 @@ import { formatDate } from '../app/i18n.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
 import { fetchCommitments, recordCommitment, type CommitmentStatement } from './api.ts'
+import { useSubmit } from './use-submit.ts'
 import { MEETING_NS } from './strings.ts'
 
 /** How often the agreement and the commitments are re-read while shown (they are given from other screens). */
@@ -141,8 +142,7 @@ const ownersOf = (members: readonly Member[], action: Action): Member[] =>
 function CommitmentRow({ situation, action, statement, onRecorded }: { situation: SituationDetail; action: Action; statement: CommitmentStatement | null; onRecorded: () => void }) {
   const { t, i18n } = useTranslation(MEETING_NS)
   const [comment, setComment] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [failed, setFailed] = useState(false)
+  const { busy, failed, run } = useSubmit()
   const commentId = useId()
   const owners = ownersOf(situation.members, action)
   const ownerName = owners[0]?.name ?? action.owner ?? t('followUp.noOwner')
@@ -153,19 +153,12 @@ function CommitmentRow({ situation, action, statement, onRecorded }: { situation
   const byName = statement ? (situation.members.find((member) => member.id === statement.memberId)?.name ?? '') : ''
   const recorder = statement && statement.userId !== situation.members.find((member) => member.id === statement.memberId)?.userId
 
-  const give = async (next: 'accepted' | 'declined') => {
-    setBusy(true)
-    setFailed(false)
-    try {
+  const give = (next: 'accepted' | 'declined') =>
+    run(async () => {
       await recordCommitment(situation.id, action.id, next, comment.trim() || undefined)
       setComment('')
       onRecorded()
-    } catch {
-      setFailed(true)
-    } finally {
-      setBusy(false)
-    }
-  }
+    })
 
   return (
     <li className={`commitment-row commitment-${status}`} data-action-id={action.id} data-commitment={status}>

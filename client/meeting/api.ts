@@ -1,4 +1,5 @@
 import { ApiError, request } from '../api/http.ts'
+import type { Commitment } from '../../shared/schema/plan.ts'
 
 /** Meetings over HTTP (docs/api.md, "Meetings"): metadata and attendance are server records, decisions live in the plan. */
 
@@ -104,7 +105,7 @@ export async function fetchMinutesHtml(situationId: string, meetingId: string): 
 export interface CommitmentStatement {
   id: string
   actionId: string
-  status: 'proposed' | 'accepted' | 'declined'
+  status: Commitment
   comment: string
   userId: string
   memberId: string

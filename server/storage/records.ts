@@ -1,4 +1,5 @@
 import type { Db } from './db.ts'
+import type { Commitment } from '../../shared/schema/plan.ts'
 
 export interface AgreementRow {
   id: string
@@ -15,7 +16,7 @@ export interface CommitmentRow {
   id: string
   situationId: string
   actionId: string
-  status: 'proposed' | 'accepted' | 'declined'
+  status: Commitment
   comment: string
   userId: string
   memberId: string
