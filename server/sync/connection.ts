@@ -38,6 +38,7 @@ export class Connection {
   private handler: ((bytes: Uint8Array) => void) | null = null
   /** While the document loads: may handle a frame early (returns true) instead of queueing it. */
   private interceptor: ((bytes: Uint8Array) => boolean) | null = null
+  private interceptedCount = 0
   private tokens: number
   private lastRefill = Date.now()
   private paused = false
@@ -135,7 +136,6 @@ export class Connection {
   get heardBeforeReady(): boolean {
     return this.queue.length > 0 || this.interceptedCount > 0
   }
-  private interceptedCount = 0
 
   onClose(listener: () => void): void {
     if (this.closed) listener()
