@@ -59,3 +59,34 @@ export function can({ situation, member, sharingObjection = false }: PolicyConte
       return readsSomething
   }
 }
+
+/*
+ * Rights of derived views (minutes, timeline, meetings, circle, versions,
+ * PDFs, compare): a reader sees in them only what they could read live, so
+ * each decision below is phrased as "the part this view shows".
+ */
+
+/** True when the caller may read that part live (the rights table, consent, closed state). */
+export const readsPart = (context: PolicyContext, part: Part): boolean => accessToPart(context, part) !== 'none'
+
+/**
+ * Views built from the plan (timeline, meetings, versions, compare, PDFs,
+ * commitments): only for who reads the plan live. A relative the person hid
+ * the plan from, or anyone cut off by an objection, gets the same 404 as a stranger.
+ */
+export const canReadPlanViews = (context: PolicyContext): boolean => !!context.member && readsPart(context, 'plan')
+
+/** The circle (members, missions, contacts) is part of the plan (DESIGN.md section 3.1): same readers. */
+export const canReadCircle = (context: PolicyContext): boolean => canReadPlanViews(context)
+
+/** The person's and relatives' views (in minutes, PDFs) follow the `person` part. */
+export const canReadPersonViews = (context: PolicyContext): boolean => !!context.member && readsPart(context, 'person')
+
+/** Clinical detail (health document, clinical timeline entries) follows the `health` part. */
+export const canReadHealthDetail = (context: PolicyContext): boolean => !!context.member && readsPart(context, 'health')
+
+/** A timeline entry belongs to one part (`plan` for the parcours, `health` for clinical events). */
+export const canReadTimelineEntry = (context: PolicyContext, part: Part): boolean => !!context.member && readsPart(context, part)
+
+/** A closed situation is kept for the record: nothing is changed over HTTP until it is reopened. */
+export const isSituationOpen = (situation: Pick<SituationRow, 'status'>): boolean => situation.status === 'open'
