@@ -99,8 +99,27 @@ export function handOverCoordination(deps: MembershipDeps, situationId: string, 
   return next
 }
 
-export function setSituationStatus(deps: MembershipDeps, situationId: string, status: 'open' | 'closed', actor: Actor): void {
+/**
+ * Closing sets the stage to `closed` with when and why; reopening puts the
+ * plan `toReview`, since a case that comes back needs a fresh look with the person.
+ */
+export function setSituationStatus(
+  deps: MembershipDeps,
+  situationId: string,
+  status: 'open' | 'closed',
+  actor: Actor,
+  reason: string | null = null,
+  now = new Date(),
+): void {
   deps.situations.setStatus(situationId, status)
-  deps.audit.append({ situationId, userId: actor.userId, action: status === 'closed' ? 'situation.close' : 'situation.reopen', address: actor.address })
+  deps.situations.setStage(situationId, status === 'closed' ? 'closed' : 'toReview')
+  deps.situations.setClosure(situationId, status === 'closed' ? now.toISOString() : null, status === 'closed' ? reason : null)
+  deps.audit.append({
+    situationId,
+    userId: actor.userId,
+    action: status === 'closed' ? 'situation.close' : 'situation.reopen',
+    detail: reason ? { reason } : undefined,
+    address: actor.address,
+  })
   revalidateSituation(deps, situationId)
 }

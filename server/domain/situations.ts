@@ -4,6 +4,7 @@ import { documentName, type Part } from '../../shared/schema/roots.ts'
 import { initializePlan } from '../../shared/schema/plan.ts'
 import { initializeHealth, initializePerson } from '../../shared/schema/person.ts'
 import { defaultCareTeam, type PlanKind, type Role, type Sector } from '../../shared/domain/roles.ts'
+import type { ResponseLevel, SituationStage } from '../../shared/domain/situation-fields.ts'
 import type { SituationRows, MemberRow, SituationRow } from '../storage/situations.ts'
 import type { DocumentStore } from '../storage/updates.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
@@ -17,6 +18,10 @@ export interface NewSituation {
   kind: PlanKind
   personName?: string
   reviewDate?: string | null
+  stage?: Exclude<SituationStage, 'closed'>
+  level?: ResponseLevel | null
+  /** INSEE code of the person's commune. */
+  territory?: string | null
 }
 
 export interface NewMember {
@@ -57,6 +62,11 @@ export async function createSituation(
     reviewDate: input.reviewDate ?? null,
     createdAt: now.toISOString(),
     createdBy: creator.userId,
+    stage: input.stage ?? 'preparation',
+    level: input.level ?? null,
+    territory: input.territory ?? null,
+    closedAt: null,
+    closedReason: null,
   }
   const initial: Record<Part, Uint8Array> = {
     plan: initialState(deps, documentName(situation.id, 'plan'), (doc) => initializePlan(doc, situation)),

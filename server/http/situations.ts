@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { PLAN_KINDS, SECTORS } from '../../shared/domain/roles.ts'
+import { INSEE_COMMUNE_PATTERN, RESPONSE_LEVELS, SITUATION_STAGES, type ResponseLevel } from '../../shared/domain/situation-fields.ts'
 import { PARTS } from '../../shared/schema/roots.ts'
 import { accessToPart, can } from '../auth/policy.ts'
 import { todayInParis } from '../../shared/domain/dates.ts'
@@ -27,6 +28,27 @@ const createBody = z.object({
   reviewDate: isoDate.nullable().optional(),
   organisation: z.string().max(200).optional(),
   sector: z.enum(SECTORS).nullable().optional(),
+  // A new situation cannot start closed; the other stages are accepted (an imported plan may already be validated).
+  stage: z.enum(SITUATION_STAGES).exclude(['closed']).optional(),
+  level: z
+    .number()
+    .int()
+    .refine((value): value is ResponseLevel => (RESPONSE_LEVELS as readonly number[]).includes(value), 'expected a response level from 1 to 4')
+    .nullable()
+    .optional(),
+  territory: z.string().regex(INSEE_COMMUNE_PATTERN, 'expected an INSEE commune code').nullable().optional(),
+})
+
+/** The situation fields every reader gets (DESIGN.md 5b). */
+const situationFields = (row: import('../storage/situations.ts').SituationRow) => ({
+  kind: row.kind,
+  status: row.status,
+  stage: row.stage,
+  level: row.level,
+  territory: row.territory,
+  reviewDate: row.reviewDate,
+  closedAt: row.closedAt,
+  closedReason: row.closedReason,
 })
 
 /** Situations the caller belongs to, creation, and one situation's header and circle. */
@@ -50,10 +72,8 @@ export function situationRoutes(
         rows.map((row) => ({
           id: row.id,
           title: row.title,
-          kind: row.kind,
+          ...situationFields(row),
           role: row.role,
-          status: row.status,
-          reviewDate: row.reviewDate,
           coordinatorName: row.coordinatorName,
           personName: row.personName,
           reviewOverdue: row.reviewDate !== null && row.reviewDate < today,
@@ -91,9 +111,7 @@ export function situationRoutes(
       return c.json({
         id: situation.id,
         title: situation.title,
-        kind: situation.kind,
-        status: situation.status,
-        reviewDate: situation.reviewDate,
+        ...situationFields(situation),
         personName: situation.personName,
         role: member!.role,
         access,

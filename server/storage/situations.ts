@@ -1,5 +1,6 @@
 import type { Db } from './db.ts'
 import type { PlanKind, Role, Sector } from '../../shared/domain/roles.ts'
+import type { ResponseLevel, SituationStage } from '../../shared/domain/situation-fields.ts'
 
 export interface SituationRow {
   id: string
@@ -10,6 +11,12 @@ export interface SituationRow {
   reviewDate: string | null
   createdAt: string
   createdBy: string | null
+  stage: SituationStage
+  level: ResponseLevel | null
+  /** INSEE code of the person's commune. */
+  territory: string | null
+  closedAt: string | null
+  closedReason: string | null
 }
 
 export interface MemberRow {
@@ -30,7 +37,8 @@ export interface MemberRow {
 }
 
 const SITUATION_COLUMNS =
-  'id, title, kind, person_name AS personName, status, review_date AS reviewDate, created_at AS createdAt, created_by AS createdBy'
+  'id, title, kind, person_name AS personName, status, review_date AS reviewDate, created_at AS createdAt, created_by AS createdBy, ' +
+  'stage, level, territory, closed_at AS closedAt, closed_reason AS closedReason'
 const MEMBER_COLUMNS =
   'id, situation_id AS situationId, user_id AS userId, name, role, sector, organisation, profession, mission, contact, care_team AS careTeam, plan_hidden AS planHidden, created_at AS createdAt, removed_at AS removedAt'
 
@@ -40,8 +48,8 @@ const toMember = (row: Record<string, unknown> | undefined): MemberRow | undefin
 /** Row access for situations and their memberships. */
 export function createSituationRows(db: Db) {
   const insertSituation = db.prepare(
-    `INSERT INTO situations (id, title, kind, person_name, status, review_date, created_at, created_by)
-     VALUES (@id, @title, @kind, @personName, @status, @reviewDate, @createdAt, @createdBy)`,
+    `INSERT INTO situations (id, title, kind, person_name, status, review_date, created_at, created_by, stage, level, territory, closed_at, closed_reason)
+     VALUES (@id, @title, @kind, @personName, @status, @reviewDate, @createdAt, @createdBy, @stage, @level, @territory, @closedAt, @closedReason)`,
   )
   const situationById = db.prepare(`SELECT ${SITUATION_COLUMNS} FROM situations WHERE id = ?`)
   const insertMember = db.prepare(
@@ -54,7 +62,7 @@ export function createSituationRows(db: Db) {
   )
   const situationsOfUser = db.prepare(
     `SELECT s.id, s.title, s.kind, s.person_name AS personName, s.status, s.review_date AS reviewDate, s.created_at AS createdAt,
-            s.created_by AS createdBy, m.role AS role, m.id AS memberId, m.organisation AS organisation,
+            s.created_by AS createdBy, s.stage, s.level, s.territory, s.closed_at AS closedAt, s.closed_reason AS closedReason, m.role AS role, m.id AS memberId, m.organisation AS organisation,
             (SELECT c.name FROM members c WHERE c.situation_id = s.id AND c.role = 'coordinator' AND c.removed_at IS NULL
              ORDER BY c.created_at DESC LIMIT 1) AS coordinatorName
        FROM situations s JOIN members m ON m.situation_id = s.id
@@ -70,6 +78,10 @@ export function createSituationRows(db: Db) {
   const removeMember = db.prepare('UPDATE members SET removed_at = ? WHERE situation_id = ? AND id = ? AND removed_at IS NULL')
   const setStatus = db.prepare('UPDATE situations SET status = ? WHERE id = ?')
   const setReviewDate = db.prepare('UPDATE situations SET review_date = ? WHERE id = ?')
+  const setStage = db.prepare('UPDATE situations SET stage = ? WHERE id = ?')
+  const setLevel = db.prepare('UPDATE situations SET level = ? WHERE id = ?')
+  const setTerritory = db.prepare('UPDATE situations SET territory = ? WHERE id = ?')
+  const setClosure = db.prepare('UPDATE situations SET closed_at = ?, closed_reason = ? WHERE id = ?')
   const membershipsOfUser = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ? AND removed_at IS NULL`)
   return {
     memberById: (situationId: string, id: string) => toMember(memberById.get(situationId, id) as Record<string, unknown> | undefined),
@@ -78,6 +90,11 @@ export function createSituationRows(db: Db) {
     removeMember: (situationId: string, id: string, at: string): boolean => removeMember.run(at, situationId, id).changes === 1,
     setStatus: (id: string, status: 'open' | 'closed') => void setStatus.run(status, id),
     setReviewDate: (id: string, date: string | null) => void setReviewDate.run(date, id),
+    setStage: (id: string, stage: SituationStage) => void setStage.run(stage, id),
+    setLevel: (id: string, level: ResponseLevel | null) => void setLevel.run(level, id),
+    setTerritory: (id: string, commune: string | null) => void setTerritory.run(commune, id),
+    /** Records when and why a situation was closed; `null`s clear it on reopening. */
+    setClosure: (id: string, at: string | null, reason: string | null) => void setClosure.run(at, reason, id),
     membershipsOfUser: (userId: string) => (membershipsOfUser.all(userId) as Record<string, unknown>[]).map((r) => toMember(r)!),
     insertSituation: (row: SituationRow) => void insertSituation.run(row),
     situationById: (id: string) => situationById.get(id) as SituationRow | undefined,

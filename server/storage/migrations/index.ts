@@ -5,6 +5,7 @@ import records from './004-records.ts'
 import meetings from './005-meetings.ts'
 import serverState from './006-server-state.ts'
 import memberProfession from './007-member-profession.ts'
+import situationFields from './008-situation-fields.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -15,4 +16,5 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 5, name: 'meetings', sql: meetings },
   { id: 6, name: 'server-state', sql: serverState },
   { id: 7, name: 'member-profession', sql: memberProfession },
+  { id: 8, name: 'situation-fields', sql: situationFields },
 ]
