@@ -17,6 +17,8 @@ import { createPlanActionRows } from './storage/plan-actions.ts'
 import { createRecordRows } from './storage/records.ts'
 import { createMeetingRows } from './storage/meetings.ts'
 import { createServerState } from './storage/server-state.ts'
+import { createOutboxRows } from './storage/outbox.ts'
+import { createMailer, type Mailer } from './mail/index.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
@@ -54,13 +56,15 @@ export interface AppDeps {
   config: Config
   db: Db
   log: Logger
+  /** The mail layer; by default built from SMTP_URL / MAIL_FROM (outbox without SMTP). */
+  mailer?: Mailer
 }
 
 /**
  * The composition root: the only file that imports every folder. Builds the
  * storage, the sync extensions in order, the room registry and the Hono app.
  */
-export function createApp({ config, db, log }: AppDeps) {
+export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const store: DocumentStore = createSqliteDocumentStore(db)
   const users = createUserRows(db)
   const situations = createSituationRows(db)
@@ -76,6 +80,8 @@ export function createApp({ config, db, log }: AppDeps) {
   const meetings = createMeetingRows(db)
   const serverState = createServerState(db)
   const restoredAt = serverState.get('restoredAt')
+  const outbox = createOutboxRows(db)
+  const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, log })
 
   const project = projectExtension({ rows: planActions, log })
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
@@ -161,6 +167,6 @@ export function createApp({ config, db, log }: AppDeps) {
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings }
+  return { mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

@@ -5,7 +5,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DEMO: z.enum(['0', '1']).default('1'),
+  DEMO: z.enum(['0', '1']).optional(),
   DURABILITY: z.enum(['process', 'full']).default('process'),
   PUBLIC_ORIGIN: z.string().url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
@@ -13,6 +13,17 @@ const schema = z.object({
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
   CLIENT_DIR: z.string().default('./dist/client'),
+  SMTP_URL: z.string().url().optional(),
+  MAIL_FROM: z.string().min(3).optional(),
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  OIDC_ISSUER: z.string().url().optional(),
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  OIDC_REDIRECT_URI: z.string().url().optional(),
+  OIDC_LABEL: z.string().min(1).max(80).optional(),
+  OIDC_ACR_VALUES: z.string().min(1).optional(),
+  OIDC_SCOPE: z.string().min(1).optional(),
+  OIDC_RPPS_CLAIM: z.string().min(1).optional(),
 })
 
 export interface Config {
@@ -27,6 +38,27 @@ export interface Config {
   unloadDelayMs: number
   compactAfter: number
   clientDir: string
+  /** SMTP server URL (nodemailer); null: mails go to the outbox table. */
+  smtpUrl: string | null
+  mailFrom: string | null
+  /** Read the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  trustProxy: boolean
+  /** Generic OpenID Connect sign-on (Pro Santé Connect); null when not configured. */
+  oidc: OidcConfig | null
+}
+
+export interface OidcConfig {
+  issuer: string
+  clientId: string
+  clientSecret: string | null
+  redirectUri: string
+  /** The button's provider name ("Pro Santé Connect"). */
+  label: string
+  scope: string
+  /** Requested `acr_values` (e.g. `eidas1` for e-CPS at Pro Santé Connect). */
+  acrValues: string | null
+  /** The claim holding the RPPS identifier, when the provider sends one. */
+  rppsClaim: string
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): Config {
@@ -40,7 +72,9 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     port: value.PORT,
     host: value.HOST,
     dataDir: value.DATA_DIR,
-    demo: value.DEMO === '1',
+    // The demo seeds an empty database only where it belongs: a local trial
+    // (no PUBLIC_ORIGIN) or an explicit DEMO=1.
+    demo: value.DEMO === undefined ? !value.PUBLIC_ORIGIN : value.DEMO === '1',
     durability: value.DURABILITY,
     publicOrigin: value.PUBLIC_ORIGIN ? new URL(value.PUBLIC_ORIGIN).origin : null,
     logLevel: value.LOG_LEVEL,
@@ -48,5 +82,27 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     unloadDelayMs: value.UNLOAD_DELAY_MS,
     compactAfter: value.COMPACT_AFTER,
     clientDir: value.CLIENT_DIR,
+    smtpUrl: value.SMTP_URL ?? null,
+    mailFrom: value.MAIL_FROM ?? null,
+    trustProxy: value.TRUST_PROXY === '1',
+    oidc: readOidc(value),
+  }
+}
+
+function readOidc(value: z.infer<typeof schema>): OidcConfig | null {
+  const { OIDC_ISSUER: issuer, OIDC_CLIENT_ID: clientId, OIDC_REDIRECT_URI: redirectUri } = value
+  if (!issuer && !clientId && !redirectUri) return null
+  if (!issuer || !clientId || !redirectUri) {
+    throw new Error('invalid configuration: OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_REDIRECT_URI go together')
+  }
+  return {
+    issuer,
+    clientId,
+    clientSecret: value.OIDC_CLIENT_SECRET ?? null,
+    redirectUri,
+    label: value.OIDC_LABEL ?? 'Pro Santé Connect',
+    scope: value.OIDC_SCOPE ?? 'openid',
+    acrValues: value.OIDC_ACR_VALUES ?? null,
+    rppsClaim: value.OIDC_RPPS_CLAIM ?? 'SubjectNameID',
   }
 }

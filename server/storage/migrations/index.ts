@@ -6,6 +6,8 @@ import meetings from './005-meetings.ts'
 import serverState from './006-server-state.ts'
 import memberProfession from './007-member-profession.ts'
 import situationFields from './008-situation-fields.ts'
+import derivedViews from './009-derived-views.ts'
+import accounts from './010-accounts.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -17,4 +19,6 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 6, name: 'server-state', sql: serverState },
   { id: 7, name: 'member-profession', sql: memberProfession },
   { id: 8, name: 'situation-fields', sql: situationFields },
+  { id: 9, name: 'derived-views', sql: derivedViews },
+  { id: 10, name: 'accounts', sql: accounts },
 ]
