@@ -181,7 +181,8 @@ export interface MinutesModel {
   changes: (RowChange & { ownerName?: string | null; dueDate?: string | null })[]
   decisions: { text: string; by: string; linked: string | null }[]
   commitments: { action: string; partner: string; status: string; comment: string }[]
-  views: { about: string; opinion: string; comment: string; by: string }[]
+  /** Null when the reader may not read the person part live: the section is left out, not emptied. */
+  views: { about: string; opinion: string; comment: string; by: string }[] | null
   reviewDate: string | null
   nextMeeting: string | null
   notes: string
@@ -189,7 +190,12 @@ export interface MinutesModel {
   publishedAt: string | null
 }
 
-export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string): MinutesModel {
+/**
+ * The minutes of an ended meeting. `withPersonViews` comes from the reader's
+ * right on the person part (policy.canReadPersonViews): without it, the
+ * views of the person and relatives and whether the person wrote are left out.
+ */
+export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): MinutesModel {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
   const situation = deps.situations.situationById(situationId)!
@@ -224,7 +230,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       status: FR.commitment[row.status],
       comment: row.comment,
     }))
-    const views = [...readGoals(end), ...readActions(end)].flatMap((row) => {
+    const views = !withPersonViews ? null : [...readGoals(end), ...readActions(end)].flatMap((row) => {
       const person = readView(endPerson, row.id)
       return [
         ...(person ? [{ about: row.title, opinion: FR.opinion[person.opinion], comment: person.comment, by: userName(person.by) }] : []),
@@ -246,7 +252,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       invitedAbsent: meeting.invitees.map((i) => memberOf(i.memberId)?.name ?? i.name).filter((name) => !attendees.has(name)),
       person: {
         present: present('person') || present('legalRepresentative'),
-        wroteDuringMeeting: !Y.equalSnapshots(Y.snapshot(startPerson), Y.snapshot(endPerson)),
+        wroteDuringMeeting: withPersonViews && !Y.equalSnapshots(Y.snapshot(startPerson), Y.snapshot(endPerson)),
         relativePresent: present('relative'),
       },
       changes,

@@ -1,3 +1,5 @@
+import { isCalendarDate } from '../../shared/domain/dates.ts'
+
 /** French labels of the exports (PDF, minutes): the documents people print and file are in French. */
 export const FR = {
   kind: { pag: 'Plan d’accompagnement global (PAG)', pps: 'Plan personnalisé de santé (PPS)', ppcs: 'Plan personnalisé de coordination en santé (PPCS)' },
@@ -31,6 +33,17 @@ const dayFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', d
 const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })
 
 /** `YYYY-MM-DD` → "8 février 2027" (a calendar day, no time zone shift). */
-export const frenchDay = (date: string | null): string => (date ? dayFormat.format(new Date(`${date}T12:00:00Z`)) : '—')
+export const frenchDay = (date: string | null | undefined): string => {
+  if (date === null || date === undefined || date === '') return '—'
+  // A stored value that is not a calendar day (old data, a forged update) is
+  // printed as it is, marked, never thrown: an export must not answer 500.
+  if (!isCalendarDate(date)) return `${String(date)} (date invalide)`
+  return dayFormat.format(new Date(`${date}T12:00:00Z`))
+}
 /** An ISO instant shown in Europe/Paris. */
-export const frenchDateTime = (iso: string | null): string => (iso ? dateTimeFormat.format(new Date(iso)) : '—')
+export const frenchDateTime = (iso: string | null | undefined): string => {
+  if (iso === null || iso === undefined || iso === '') return '—'
+  const instant = new Date(iso)
+  if (Number.isNaN(instant.getTime())) return `${String(iso)} (date invalide)`
+  return dateTimeFormat.format(instant)
+}

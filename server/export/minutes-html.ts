@@ -83,8 +83,8 @@ ${model.decisions.length === 0 ? html`<p class="muted">Aucune décision enregist
 ${model.commitments.length ? html`<h2>Engagements des partenaires</h2><table><thead><tr><th>Action</th><th>Partenaire</th><th>Engagement</th></tr></thead><tbody>
 ${model.commitments.map((c) => html`<tr><td>${c.action}</td><td>${c.partner}</td><td>${c.status}${c.comment ? html` — « ${c.comment} »` : ''}</td></tr>`)}</tbody></table>` : ''}
 
-<h2>Avis de la personne et de ses proches</h2>
-${model.views.length === 0 ? html`<p class="muted">Aucun avis exprimé.</p>` : html`<ul>${model.views.map((v) => html`<li>« ${v.about} » : ${v.opinion}${v.comment ? html` — « ${v.comment} »` : ''} <span class="muted">(${v.by})</span></li>`)}</ul>`}
+${model.views === null ? '' : html`<h2>Avis de la personne et de ses proches</h2>
+${model.views.length === 0 ? html`<p class="muted">Aucun avis exprimé.</p>` : html`<ul>${model.views.map((v) => html`<li>« ${v.about} » : ${v.opinion}${v.comment ? html` — « ${v.comment} »` : ''} <span class="muted">(${v.by})</span></li>`)}</ul>`}`}
 
 <h2>Suite</h2>
 <p>Prochaine révision du plan : ${frenchDay(model.reviewDate)}.${model.nextMeeting ? html` Prochaine réunion : ${frenchDateTime(model.nextMeeting)}.` : ''}</p>

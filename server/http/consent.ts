@@ -6,6 +6,7 @@ import type { ConsentRows } from '../storage/consent.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
 import { revalidateSituation } from '../domain/revocation.ts'
+import { assertSituationOpen } from '../domain/open-situation.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
@@ -40,6 +41,9 @@ export function consentRoutes(deps: { access: AccessService; consent: ConsentRow
     .post('/situations/:id/consent', async (c) => {
       const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'recordConsent')
       const body = await readJson(c, consentBody)
+      // A closed situation takes no new record, except an objection: restricting
+      // the sharing of one's own data is never refused (it only narrows reads).
+      if (body.status !== 'objected') assertSituationOpen(situation)
       let givenBy = member!
       if (member!.role === 'coordinator') {
         if (!body.givenByMemberId) throw new HttpError(400, 'invalid or missing field: givenByMemberId', { field: 'givenByMemberId' })

@@ -1,7 +1,8 @@
 import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AccessService } from '../auth/access.ts'
-import { can } from '../auth/policy.ts'
+import { can, canReadPersonViews, type PolicyContext } from '../auth/policy.ts'
+import { assertSituationOpen } from '../domain/open-situation.ts'
 import { amendMinutes, createMeeting, endMeeting, minutesModel, recordManualAttendance, startMeeting, type MeetingDeps } from '../domain/meetings.ts'
 import type { MeetingRow } from '../storage/meetings.ts'
 import { renderMinutesHtml } from '../export/minutes-html.ts'
@@ -11,9 +12,10 @@ import type { AppEnv } from './context.ts'
 import { forbidden, notFound } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
-import { authorizeSituation, situationContext } from './situation-access.ts'
+import { planViewContext } from './situation-access.ts'
+import { calendarDate } from './calendar-date.ts'
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+const isoDate = calendarDate()
 const createBody = z.object({
   kind: z.enum(['gos', 'msp', 'dac', 'synthesis']),
   startsAt: z.string().datetime({ offset: true }),
@@ -55,40 +57,46 @@ const publicMeeting = (m: MeetingRow) => ({
 
 /** Meetings: convene, start, take attendance, end with a validated version, and the minutes. */
 export function meetingRoutes(deps: MeetingDeps & { access: AccessService; connectedUsers: (situationId: string) => string[] }) {
+  /** Meetings are about the plan: only who reads the plan live sees them (a hidden relative gets the stranger's 404). */
+  const readerContext = (c: Context<AppEnv>): PolicyContext => planViewContext(c, deps.access, c.req.param('id')!)
   /** The coordinator or the meeting's convener runs it. */
   const runner = (c: Context<AppEnv>) => {
-    const context = situationContext(c, deps.access, c.req.param('id')!)
+    const context = readerContext(c)
     const meeting = deps.meetings.byId(context.situation.id, c.req.param('meetingId')!)
     if (!meeting) throw notFound()
     const user = c.get('user')!
     if (!can(context, 'manageMembers') && meeting.convenerUserId !== user.id) throw forbidden('only the coordinator or the convener runs the meeting')
+    // Running a meeting changes the situation: none while it is closed.
+    assertSituationOpen(context.situation)
     return { context, meeting, user, actor: { userId: user.id, address: remoteAddress(c) } }
   }
   const minutesFor = (c: Context<AppEnv>) => {
-    const context = authorizeSituation(c, deps.access, c.req.param('id')!, 'readVersions')
+    const context = planViewContext(c, deps.access, c.req.param('id')!)
     const meeting = deps.meetings.byId(context.situation.id, c.req.param('meetingId')!)
     if (!meeting || meeting.status !== 'ended') throw notFound()
     const mayDraft = can(context, 'manageMembers') || meeting.convenerUserId === c.get('user')!.id
     if (!meeting.publishedAt && !mayDraft) throw notFound()
     deps.audit.append({ situationId: context.situation.id, userId: c.get('user')!.id, action: 'export.minutes', target: meeting.id, address: remoteAddress(c) })
-    return minutesModel(deps, context.situation.id, meeting.id)
+    // The person's and relatives' views appear only for who reads the person part live.
+    return minutesModel(deps, context.situation.id, meeting.id, { withPersonViews: canReadPersonViews(context) })
   }
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/meetings', (c) => {
-      const { situation } = situationContext(c, deps.access, c.req.param('id'))
+      const { situation } = readerContext(c)
       return c.json(deps.meetings.list(situation.id).map(publicMeeting))
     })
     .post('/situations/:id/meetings', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = readerContext(c)
       // Plan writers (coordinator, professionals) convene; the convener defaults to the caller.
       if (context.member!.role !== 'coordinator' && context.member!.role !== 'professional') throw forbidden()
+      assertSituationOpen(context.situation)
       const body = await readJson(c, createBody)
       const meeting = createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(publicMeeting(meeting), 201)
     })
     .get('/situations/:id/meetings/:meetingId', (c) => {
-      const { situation } = situationContext(c, deps.access, c.req.param('id'))
+      const { situation } = readerContext(c)
       const meeting = deps.meetings.byId(situation.id, c.req.param('meetingId'))
       if (!meeting) throw notFound()
       return c.json({ ...publicMeeting(meeting), attendance: deps.meetings.attendance(meeting.id) })

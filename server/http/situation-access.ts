@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import type { AccessService } from '../auth/access.ts'
-import { can, type PolicyContext, type SituationAction } from '../auth/policy.ts'
+import { can, canReadPlanViews, type PolicyContext, type SituationAction } from '../auth/policy.ts'
 import type { AppEnv } from './context.ts'
 import { forbidden, notFound, unauthenticated } from './errors.ts'
 
@@ -20,5 +20,17 @@ export function situationContext(c: Context<AppEnv>, access: AccessService, situ
 export function authorizeSituation(c: Context<AppEnv>, access: AccessService, situationId: string, action: SituationAction): PolicyContext {
   const context = situationContext(c, access, situationId)
   if (!can(context, action)) throw forbidden()
+  return context
+}
+
+/**
+ * For views derived from the plan (timeline, meetings, versions, compare,
+ * PDFs, commitments): a member who may not read the plan live (a relative
+ * the person hid it from, anyone cut off by an objection) gets the same 404
+ * as a stranger, so these views reveal nothing the plan itself would not.
+ */
+export function planViewContext(c: Context<AppEnv>, access: AccessService, situationId: string): PolicyContext {
+  const context = situationContext(c, access, situationId)
+  if (!canReadPlanViews(context)) throw notFound()
   return context
 }

@@ -13,13 +13,15 @@ import { requireUser } from './session.ts'
 import { situationContext } from './situation-access.ts'
 import { remoteAddress } from './remote-address.ts'
 import { publicMember } from './members.ts'
+import { calendarDate } from './calendar-date.ts'
 
 const canView = (access: AccessService, situationId: string, userId: string): boolean => {
   const context = access.context(situationId, userId)
   return context !== null && can(context, 'view')
 }
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD')
+// A real calendar day (issue 13): the pattern alone let 2026-13-45 in and broke the exports.
+const isoDate = calendarDate()
 
 const createBody = z.object({
   title: z.string().trim().min(1).max(200),

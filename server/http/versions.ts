@@ -15,13 +15,14 @@ import type { SituationRows } from '../storage/situations.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
-import { can } from '../auth/policy.ts'
+import { can, canReadPersonViews } from '../auth/policy.ts'
+import { assertSituationOpen } from '../domain/open-situation.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { forbidden, notFound } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
-import { authorizeSituation, situationContext } from './situation-access.ts'
+import { authorizeSituation, planViewContext, situationContext } from './situation-access.ts'
 
 const createBody = z.object({
   label: z.string().trim().min(1).max(200),
@@ -62,12 +63,13 @@ export function versionRoutes(deps: VersionRouteDeps) {
       const body = coordinates ? await readJson(c, createBody) : await readJson(c, createBody).catch(() => null)
       const convened = body?.meetingId ? deps.meetings.byId(situation.id, body.meetingId)?.convenerUserId === user.id : false
       if (!body || (!coordinates && !convened)) throw forbidden('only the coordinator or the meeting’s convener validates')
+      assertSituationOpen(situation)
       const row = await saveVersion(deps, situation.id, body, user.id)
       deps.audit.append({ situationId: situation.id, userId: user.id, action: 'version.validate', target: row.id, address: remoteAddress(c) })
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, agreement: null }, 201)
     })
     .get('/situations/:id/versions', (c) => {
-      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const { situation } = planViewContext(c, access, c.req.param('id'))
       const agreement = agreementView(situation.id)
       return c.json(
         versions.list(situation.id).map((row) => ({
@@ -81,7 +83,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       )
     })
     .get('/situations/:id/versions/:a/compare/:b', async (c) => {
-      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const { situation } = planViewContext(c, access, c.req.param('id'))
       const [a, b] = await Promise.all([planState(deps, situation.id, c.req.param('a')), planState(deps, situation.id, c.req.param('b'))])
       if (!a || !b) throw notFound()
       const before = docFromState(a)
@@ -97,6 +99,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       const { situation } = authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
       const version = versions.byId(situation.id, c.req.param('versionId'))
       if (!version) throw notFound()
+      assertSituationOpen(situation)
       const old = versions.parts(version.id).plan
       if (!old) throw notFound()
       const user = c.get('user')!
@@ -117,6 +120,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       if (member!.role !== 'person' && member!.role !== 'legalRepresentative') throw forbidden('only the person or their legal representative can agree')
       const version = versions.byId(situation.id, c.req.param('versionId'))
       if (!version) throw notFound()
+      assertSituationOpen(situation)
       const body = await readJson(c, agreementBody)
       const user = c.get('user')!
       const row = { id: nanoid(12), situationId: situation.id, versionId: version.id, status: body.status, comment: body.comment ?? '', userId: user.id, memberId: member!.id, at: new Date().toISOString() }
@@ -125,8 +129,8 @@ export function versionRoutes(deps: VersionRouteDeps) {
       return c.json({ versionId: version.id, status: row.status, comment: row.comment, by: user.id, byName: user.name, at: row.at }, 201)
     })
     .get('/situations/:id/versions/:versionId/pdf', async (c) => {
-      const context = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
-      const model = versionPlanModel(deps, context.situation.id, c.req.param('versionId'), accessToPart(context, 'person') !== 'none')
+      const context = planViewContext(c, access, c.req.param('id'))
+      const model = versionPlanModel(deps, context.situation.id, c.req.param('versionId'), canReadPersonViews(context))
       if (!model) throw notFound()
       const pdf = await renderPlanPdf(model)
       deps.audit.append({ situationId: context.situation.id, userId: c.get('user')!.id, action: 'export.pdf', target: c.req.param('versionId'), address: remoteAddress(c) })
@@ -135,7 +139,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       return c.body(new Uint8Array(pdf))
     })
     .get('/situations/:id/versions/:versionId', (c) => {
-      const context = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const context = planViewContext(c, access, c.req.param('id'))
       const row = versions.byId(context.situation.id, c.req.param('versionId'))
       if (!row) throw notFound()
       const parts = readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')

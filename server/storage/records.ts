@@ -1,5 +1,6 @@
 import type { Db } from './db.ts'
 import type { Commitment } from '../../shared/schema/plan.ts'
+import { defaultTimelinePart, type TimelinePart } from '../../shared/domain/timeline.ts'
 
 export interface AgreementRow {
   id: string
@@ -32,6 +33,8 @@ export interface TimelineRow {
   detail: string
   createdBy: string
   createdAt: string
+  /** Who reads it: `health` for clinical events. Omitted on insert: from the kind (hospitalisations are clinical). */
+  part?: TimelinePart
 }
 
 /** Agreements, commitments and timeline events: append-only records, the latest in force. */
@@ -49,10 +52,10 @@ export function createRecordRows(db: Db) {
     'SELECT id, situation_id AS situationId, action_id AS actionId, status, comment, user_id AS userId, member_id AS memberId, at FROM commitments WHERE situation_id = ? ORDER BY at, rowid',
   )
   const insertEvent = db.prepare(
-    'INSERT INTO timeline_events (id, situation_id, date, kind, title, detail, created_by, created_at) VALUES (@id, @situationId, @date, @kind, @title, @detail, @createdBy, @createdAt)',
+    'INSERT INTO timeline_events (id, situation_id, date, kind, title, detail, created_by, created_at, part) VALUES (@id, @situationId, @date, @kind, @title, @detail, @createdBy, @createdAt, @part)',
   )
   const eventsOfSituation = db.prepare(
-    'SELECT id, situation_id AS situationId, date, kind, title, detail, created_by AS createdBy, created_at AS createdAt FROM timeline_events WHERE situation_id = ?',
+    'SELECT id, situation_id AS situationId, date, kind, title, detail, created_by AS createdBy, created_at AS createdAt, part FROM timeline_events WHERE situation_id = ?',
   )
   /** The latest row per key, from rows sorted oldest first. */
   const latestBy = <T>(rows: T[], key: (row: T) => string) => {
@@ -68,8 +71,8 @@ export function createRecordRows(db: Db) {
     /** Latest commitment per action. */
     commitments: (situationId: string) => latestBy(commitmentsOfSituation.all(situationId) as CommitmentRow[], (row) => row.actionId),
     commitmentHistory: (situationId: string) => commitmentsOfSituation.all(situationId) as CommitmentRow[],
-    insertEvent: (row: TimelineRow) => void insertEvent.run(row),
-    events: (situationId: string) => eventsOfSituation.all(situationId) as TimelineRow[],
+    insertEvent: (row: TimelineRow) => void insertEvent.run({ ...row, part: row.part ?? defaultTimelinePart(row.kind) }),
+    events: (situationId: string) => eventsOfSituation.all(situationId) as (TimelineRow & { part: TimelinePart })[],
   }
 }
 export type RecordRows = ReturnType<typeof createRecordRows>

@@ -32,8 +32,13 @@ export function renderMinutesPdf(model: MinutesModel): Promise<Buffer> {
     ...(model.commitments.length
       ? [{ text: 'Engagements des partenaires', style: 'h2' } as Content, table(['40%', '30%', '*'], ['Action', 'Partenaire', 'Engagement'], model.commitments.map((c) => [c.action, c.partner, `${c.status}${c.comment ? ` — « ${c.comment} »` : ''}`]))]
       : []),
-    { text: 'Avis de la personne et de ses proches', style: 'h2' },
-    model.views.length ? { ul: model.views.map((v) => `« ${v.about} » : ${v.opinion}${v.comment ? ` — « ${v.comment} »` : ''} (${v.by})`) } : { text: 'Aucun avis exprimé.' },
+    // Left out for a reader without the person part (model.views is null then).
+    ...(model.views === null
+      ? []
+      : [
+          { text: 'Avis de la personne et de ses proches', style: 'h2' } as Content,
+          model.views.length ? { ul: model.views.map((v) => `« ${v.about} » : ${v.opinion}${v.comment ? ` — « ${v.comment} »` : ''} (${v.by})`) } : { text: 'Aucun avis exprimé.' },
+        ]),
     { text: 'Suite', style: 'h2' },
     { text: `Prochaine révision du plan : ${frenchDay(model.reviewDate)}.${model.nextMeeting ? ` Prochaine réunion : ${frenchDateTime(model.nextMeeting)}.` : ''}` },
     ...(model.notes ? [{ text: 'Notes', style: 'h2' } as Content, { text: model.notes }] : []),
