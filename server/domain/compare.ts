@@ -72,6 +72,14 @@ function diffRows<T extends Goal | Action | Unmet>(kind: RowKind, before: T[], a
     }
     if (fieldChanges.length > 0) changes.push({ kind, id: row.id, title: title(row), change: 'changed', goalId, fields: fieldChanges })
   }
+  // A row live before and gone from the later state altogether (hard-deleted, in data older than the
+  // server's document-rules check) is as removed as a tombstoned one: never "no change".
+  const present = new Set(after.map((row) => row.id))
+  for (const previous of before) {
+    if (present.has(previous.id) || previous.deletedAt !== null) continue
+    const goalId = kind === 'action' ? (previous as Action).goalId : undefined
+    changes.push({ kind, id: previous.id, title: title(previous), change: 'removed', goalId, fields: [] })
+  }
   return changes
 }
 

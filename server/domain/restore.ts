@@ -1,17 +1,43 @@
 import * as Y from 'yjs'
 import { ASSESSMENT_DOMAINS } from '../../shared/schema/roots.ts'
 import { assessmentFragment, planRoots } from '../../shared/schema/plan.ts'
-import { replaceText, type RowMap } from '../../shared/schema/rows.ts'
+import { paragraphFragment, replaceText, type RowMap } from '../../shared/schema/rows.ts'
 import { readRichText, writeRichText } from '../../shared/editor/fragment.ts'
 
 /** Keys the restore never touches: provenance, and display copies whose authority is SQL. */
 const KEPT = new Set(['id', 'createdBy', 'createdAt', 'commitment', 'updatedBy', 'updatedAt'])
+const ROW_ARRAYS = ['goals', 'actions', 'unmet', 'decisions'] as const
+
+/** A plain copy of a value that is not a shared type (objects and arrays cloned, never shared with the old doc). */
+const plain = (value: unknown): unknown => (value instanceof Y.AbstractType ? value.toJSON() : value === undefined ? undefined : structuredClone(value))
+
+/**
+ * A new row map with the old row's content: same id, text fields as new
+ * `Y.Text` created with their parent (the document rules), other values copied.
+ */
+function copyRow(old: RowMap): RowMap {
+  const row = new Y.Map<unknown>()
+  old.forEach((value, key) => {
+    if (value instanceof Y.Text) row.set(key, new Y.Text(value.toString()))
+    else row.set(key, plain(value))
+  })
+  return row
+}
 
 /**
  * Writes an old plan's content inside the live document's existing shared
  * types, never replacing them, so open editors keep their bindings: rich text
  * by a minimal diff, each row's fields one by one, rows created since then
  * tombstoned. The result is an ordinary change, stored and broadcast.
+ *
+ * Older data may be damaged beyond that (issue 13: hard-deleted rows, a fixed
+ * fragment deleted or replaced by a non-fragment, a text field overwritten by
+ * a plain value), from before the server enforced the document rules. The
+ * restore repairs it from the version: a row absent from the live document is
+ * inserted again (same id, the version's content, as live or as tombstoned as
+ * it was then); a missing fixed fragment is created again by the server (the
+ * one writer allowed to create it); a text field that lost its `Y.Text` gets
+ * one again.
  */
 export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: string; now?: Date }): void {
   const at = (author.now ?? new Date()).toISOString()
@@ -23,16 +49,25 @@ export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: st
       if (value !== undefined && liveRoots.meta.get(key) !== value) liveRoots.meta.set(key, value)
     }
     for (const domain of ASSESSMENT_DOMAINS) {
-      const target = assessmentFragment(live, domain)
       const source = assessmentFragment(old, domain)
-      if (target && source) writeRichText(target, readRichText(source))
+      if (!source) continue
+      let target = assessmentFragment(live, domain)
+      if (!target) {
+        // Deleted or replaced by something that is not a fragment: the server creates it again.
+        target = paragraphFragment()
+        liveRoots.assessment.set(domain, target)
+      }
+      writeRichText(target, readRichText(source))
     }
-    for (const name of ['goals', 'actions', 'unmet', 'decisions'] as const) {
+    for (const name of ROW_ARRAYS) {
       const oldRows = new Map<string, RowMap>()
       for (const row of oldRoots[name]) if (row instanceof Y.Map && typeof row.get('id') === 'string') oldRows.set(row.get('id') as string, row)
+      const seen = new Set<string>()
       for (const row of liveRoots[name]) {
         if (!(row instanceof Y.Map)) continue
-        const previous = oldRows.get(row.get('id') as string)
+        const id = row.get('id')
+        if (typeof id === 'string') seen.add(id)
+        const previous = oldRows.get(id as string)
         if (!previous) {
           if (!row.get('deletedAt')) {
             row.set('deletedAt', at)
@@ -52,11 +87,23 @@ export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: st
                 replaceText(current, value.toString())
                 changed = true
               }
+            } else {
+              // The text type was overwritten by a plain value: give the field its Y.Text back.
+              row.set(key, new Y.Text(value.toString()))
+              changed = true
             }
             return
           }
-          if (JSON.stringify(current ?? null) !== JSON.stringify(value ?? null)) {
-            row.set(key, value)
+          if (current instanceof Y.Text && typeof value === 'string') {
+            // The version held a plain string (readers accept both): write it inside the live text.
+            if (current.toString() !== value) {
+              replaceText(current, value)
+              changed = true
+            }
+            return
+          }
+          if (JSON.stringify(plain(current) ?? null) !== JSON.stringify(plain(value) ?? null)) {
+            row.set(key, plain(value))
             changed = true
           }
         })
@@ -68,6 +115,14 @@ export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: st
           row.set('updatedBy', author.userId)
           row.set('updatedAt', at)
         }
+      }
+      // Rows of the version that are gone from the live document (hard-deleted): inserted again.
+      for (const [id, previous] of oldRows) {
+        if (seen.has(id)) continue
+        const row = copyRow(previous)
+        row.set('updatedBy', author.userId)
+        row.set('updatedAt', at)
+        liveRoots[name].push([row])
       }
     }
   })
