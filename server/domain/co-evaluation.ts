@@ -1,0 +1,91 @@
+import { nanoid } from 'nanoid'
+import { documentName } from '../../shared/schema/roots.ts'
+import { readGoals } from '../../shared/schema/plan.ts'
+import type { MemberRow } from '../storage/situations.ts'
+import type { AuditRows } from '../storage/audit.ts'
+import type { CoEvaluationRating, CoEvaluationRow, CoEvaluationRows, CoEvaluationSide } from '../storage/co-evaluations.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import { docFromState } from './compare.ts'
+import { DomainError } from './errors.ts'
+import type { Actor } from './memberships.ts'
+
+export interface CoEvaluationDeps {
+  coEvaluations: CoEvaluationRows
+  audit: AuditRows
+  rooms: RoomRegistry
+}
+
+/**
+ * Which side a member speaks for: the person (or their legal
+ * representative, on their behalf) or the circle (coordinator and
+ * professionals). Relatives and observers do not rate goals.
+ */
+export function coEvaluationSide(member: Pick<MemberRow, 'role'>): CoEvaluationSide | null {
+  if (member.role === 'person' || member.role === 'legalRepresentative') return 'person'
+  if (member.role === 'coordinator' || member.role === 'professional') return 'circle'
+  return null
+}
+
+/** The live plan's goals (not removed), id and title. */
+export async function liveGoals(rooms: RoomRegistry, situationId: string): Promise<{ id: string; title: string }[]> {
+  const [state] = await rooms.encodeStates([documentName(situationId, 'plan')])
+  const doc = docFromState(state!)
+  try {
+    return readGoals(doc).filter((goal) => !goal.deletedAt).map((goal) => ({ id: goal.id, title: goal.title }))
+  } finally {
+    doc.destroy()
+  }
+}
+
+/** Records one side's rating of one goal, written by who gives it. */
+export async function rateGoal(
+  deps: CoEvaluationDeps,
+  situationId: string,
+  member: MemberRow,
+  input: { goalId: string; rating: CoEvaluationRating; comment?: string },
+  actor: Actor,
+  now = new Date(),
+): Promise<CoEvaluationRow> {
+  const side = coEvaluationSide(member)
+  if (!side) throw new DomainError(403, 'only the person, their legal representative or the circle’s professionals rate a goal')
+  const goals = await liveGoals(deps.rooms, situationId)
+  if (!goals.some((goal) => goal.id === input.goalId)) throw new DomainError(400, 'unknown goal', { field: 'goalId' })
+  const row: CoEvaluationRow = { id: nanoid(12), situationId, goalId: input.goalId, side, rating: input.rating, comment: input.comment?.trim() ?? '', userId: actor.userId, memberId: member.id, at: now.toISOString() }
+  deps.coEvaluations.insert(row)
+  deps.audit.append({ situationId, userId: actor.userId, action: `coEvaluation.${side}`, target: input.goalId, address: actor.address || null }, now)
+  return row
+}
+
+export interface CoEvaluationSideView {
+  rating: CoEvaluationRating
+  comment: string
+  by: string
+  byName: string
+  at: string
+}
+
+export interface CoEvaluationGoalView {
+  goalId: string
+  title: string
+  circle: CoEvaluationSideView | null
+  person: CoEvaluationSideView | null
+}
+
+/**
+ * Both views side by side, per goal, as they stood at `until` (a meeting's
+ * end, a version's date) or now. `withPerson` false hides the person's side
+ * from readers who may not read the person's part.
+ */
+export function coEvaluationView(
+  goals: { id: string; title: string }[],
+  history: CoEvaluationRow[],
+  { until, withPerson, userName }: { until?: string; withPerson: boolean; userName: (userId: string) => string },
+): CoEvaluationGoalView[] {
+  const latest = new Map<string, CoEvaluationRow>()
+  for (const row of history) if (!until || row.at <= until) latest.set(`${row.goalId}:${row.side}`, row)
+  const side = (goalId: string, name: CoEvaluationSide): CoEvaluationSideView | null => {
+    const row = latest.get(`${goalId}:${name}`)
+    return row ? { rating: row.rating, comment: row.comment, by: row.userId, byName: userName(row.userId), at: row.at } : null
+  }
+  return goals.map((goal) => ({ goalId: goal.id, title: goal.title, circle: side(goal.id, 'circle'), person: withPerson ? side(goal.id, 'person') : null }))
+}

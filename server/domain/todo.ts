@@ -1,0 +1,127 @@
+import { todayInParis } from '../../shared/domain/dates.ts'
+import type { AccessService } from '../auth/access.ts'
+import { can, accessToPart } from '../auth/policy.ts'
+import type { FollowUpReads } from '../storage/follow-up-reads.ts'
+import type { PlanActionRows } from '../storage/plan-actions.ts'
+import type { ProgressRows } from '../storage/progress.ts'
+import type { SituationRows } from '../storage/situations.ts'
+
+export const TODO_KINDS = ['review', 'action', 'progress', 'agreement', 'commitment', 'invitation', 'request'] as const
+export type TodoKind = (typeof TODO_KINDS)[number]
+
+/** One thing waiting for a user (DESIGN.md 5b "To do"). Titles only, never health text. */
+export interface TodoItem {
+  kind: TodoKind
+  situationId: string | null
+  situationTitle: string
+  title: string
+  dueDate: string
+  href: string
+}
+
+export interface TodoDeps {
+  situations: SituationRows
+  access: AccessService
+  planActions: PlanActionRows
+  progress: ProgressRows
+  reads: FollowUpReads
+}
+
+/** Days after the ask before an answer is due. */
+const ANSWER_WITHIN_DAYS = 7
+const AGREEMENT_WITHIN_DAYS = 14
+
+const plusDays = (day: string, days: number): string => {
+  const date = new Date(`${day}T12:00:00Z`)
+  date.setUTCDate(date.getUTCDate() + days)
+  return date.toISOString().slice(0, 10)
+}
+
+const situationHref = (id: string) => `#/situations/${id}`
+const rowHref = (id: string, rowId: string) => `#/situations/${id}?row=${encodeURIComponent(rowId)}`
+
+/**
+ * Everything waiting for one user, across the situations they belong to,
+ * sorted by due date. Each situation is checked with the policy first: no
+ * item comes from a situation the user cannot view, and plan rows only
+ * from situations whose plan the user may read. Closed situations wait for
+ * nothing.
+ */
+export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { items: TodoItem[]; skipped: string[] } {
+  const today = todayInParis(now)
+  const items: TodoItem[] = []
+  const skipped: string[] = []
+  const coordinated = new Set<string>()
+  for (const member of deps.situations.membershipsOfUser(userId)) {
+    const context = deps.access.context(member.situationId, userId)
+    if (!context || !can(context, 'view')) continue
+    const situation = context.situation
+    if (situation.status === 'closed') continue
+    const base = { situationId: situation.id, situationTitle: situation.title }
+    const readsPlan = accessToPart(context, 'plan') !== 'none'
+
+    if (member.role === 'coordinator') {
+      coordinated.add(situation.id)
+      const due = situation.reviewDate !== null && situation.reviewDate <= today
+      if (situation.stage === 'toReview' || due) {
+        items.push({ ...base, kind: 'review', title: 'Revoir le plan avec la personne et le cercle', dueDate: situation.reviewDate && situation.reviewDate <= today ? situation.reviewDate : today, href: situationHref(situation.id) })
+      }
+    }
+
+    if (readsPlan) {
+      const owners = [member.id, ...(member.organisation ? [member.organisation] : [])]
+      const owned = deps.planActions.forOwners(situation.id, owners)
+      const open = owned.filter((a) => a.status !== 'done' && a.status !== 'dropped')
+      for (const action of open) {
+        if (action.dueDate !== null && action.dueDate < today) {
+          items.push({ ...base, kind: 'action', title: `Action en retard : ${action.title}`, dueDate: action.dueDate, href: rowHref(situation.id, action.actionId) })
+        }
+      }
+      for (const request of deps.progress.openForMember(situation.id, member.id)) {
+        const action = deps.planActions.forAction(situation.id, request.actionId)
+        items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: plusDays(request.requestedAt.slice(0, 10), ANSWER_WITHIN_DAYS), href: `#/actions?progress=${request.id}` })
+      }
+      // A PAG's partners commit to their actions once a version is validated.
+      if (situation.kind === 'pag' && (situation.stage === 'validated' || situation.stage === 'followUp')) {
+        const version = deps.reads.latestVersion(situation.id)
+        const commitments = deps.reads.commitments(situation.id)
+        if (version) {
+          for (const action of open) {
+            const status = commitments.get(action.actionId)
+            if (status === undefined || status === 'proposed') {
+              items.push({ ...base, kind: 'commitment', title: `Engagement attendu : ${action.title}`, dueDate: plusDays(version.createdAt.slice(0, 10), AGREEMENT_WITHIN_DAYS), href: rowHref(situation.id, action.actionId) })
+            }
+          }
+        }
+      }
+    }
+
+    if (member.role === 'person' || member.role === 'legalRepresentative') {
+      const version = deps.reads.latestVersion(situation.id)
+      const agreement = deps.reads.latestVersionAgreement(situation.id)
+      if (version && (agreement === null || agreement === 'pending') && situation.stage !== 'preparation') {
+        items.push({ ...base, kind: 'agreement', title: `Donner mon avis sur le plan « ${version.label} »`, dueDate: plusDays(version.createdAt.slice(0, 10), AGREEMENT_WITHIN_DAYS), href: `#/situations/${situation.id}/moi` })
+      }
+    }
+  }
+
+  for (const invitation of deps.reads.invitationsSentBy(userId, now.toISOString())) {
+    const context = deps.access.context(invitation.situationId, userId)
+    if (!context || !can(context, 'view') || context.situation.status === 'closed') continue
+    items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
+  }
+
+  const requests = deps.reads.waitingRequests()
+  if (requests === null) skipped.push('request')
+  else {
+    for (const request of requests) {
+      // Only a request already filed under a situation this user coordinates: nobody else's intake is shown.
+      if (!request.situationId || !coordinated.has(request.situationId)) continue
+      const situation = deps.situations.situationById(request.situationId)!
+      items.push({ kind: 'request', situationId: situation.id, situationTitle: situation.title, title: `Demande en attente${request.title ? ` : ${request.title}` : ''}`, dueDate: request.createdAt.slice(0, 10), href: `#/situations/${situation.id}` })
+    }
+  }
+
+  items.sort((a, b) => a.dueDate.localeCompare(b.dueDate) || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title, 'fr'))
+  return { items, skipped }
+}
