@@ -4,12 +4,27 @@ import type { SituationRows } from '../storage/situations.ts'
 import type { VersionRows } from '../storage/versions.ts'
 import type { RecordRows, CommitmentRow } from '../storage/records.ts'
 import type { UserRows } from '../storage/users.ts'
+import type { AuditRows } from '../storage/audit.ts'
+import { readPlanMeta } from '../../shared/schema/plan.ts'
+import { parseContext, rebuildContext, type RecordedContext } from './version-context.ts'
+import type * as Y from 'yjs'
 
 export interface ExportDeps {
   situations: SituationRows
   versions: VersionRows
   records: RecordRows
   users: UserRows
+  audit: Pick<AuditRows, 'forSituation'>
+}
+
+/**
+ * The circle, coordinator and review date a version was made in: recorded
+ * with it since migration 009, rebuilt for older versions from the members'
+ * dates and the handover audit trail, with the version's own plan copy of
+ * the review date.
+ */
+export function versionContext(deps: Pick<ExportDeps, 'situations' | 'audit'>, situationId: string, version: { createdAt: string; context?: string | null }, plan: Y.Doc): RecordedContext | null {
+  return parseContext(version.context) ?? rebuildContext(deps, situationId, version.createdAt, readPlanMeta(plan).reviewDate)
 }
 
 /** Commitments as they stood at a moment: the latest statement per action made by then. */
@@ -29,9 +44,12 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
   const plan = docFromState(parts.plan)
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
+    const context = versionContext(deps, situationId, version, plan)
     return buildPlanModel({
-      situation,
-      members: deps.situations.activeMembers(situationId),
+      // What the version was made in, not today's circle (a 2022 plan names its 2022 coordinator).
+      situation: context ? { title: situation.title, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
+      members: context?.members ?? deps.situations.activeMembers(situationId),
+      coordinatorId: context ? context.coordinatorId : undefined,
       plan,
       person,
       commitments: commitmentsAt(deps.records, situationId, version.createdAt),

@@ -5,7 +5,7 @@ import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
 import { readRelativeViews, readView } from '../../shared/schema/person.ts'
 import { textOf, stringOrNull } from '../../shared/schema/rows.ts'
 import type { AttendanceMode, AgendaItem, Invitee, MeetingKind, MeetingRow, MeetingRows, AttendanceRow } from '../storage/meetings.ts'
-import type { SituationRows, MemberRow } from '../storage/situations.ts'
+import type { SituationRows } from '../storage/situations.ts'
 import type { RecordRows } from '../storage/records.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { AuditRows } from '../storage/audit.ts'
@@ -15,6 +15,7 @@ import { comparePlans, docFromState, type RowChange } from './compare.ts'
 import { saveVersion } from './versions.ts'
 import { commitmentsAt } from './exports.ts'
 import { DomainError } from './errors.ts'
+import { parseContext, rebuildContext, type ContextMember } from './version-context.ts'
 import type { Actor } from './memberships.ts'
 import { FR, frenchDay } from '../export/labels-fr.ts'
 
@@ -142,6 +143,8 @@ export async function endMeeting(
     status: 'ended',
     endedAt: now,
     endVersionId: version.id,
+    // The circle, coordinator and review date it ended with: the minutes print these, not today's.
+    context: version.context ?? null,
     reviewDate: input.reviewDate ?? null,
     nextMeeting: input.nextMeeting ?? null,
     minutesNotes: input.notes ?? meeting.minutesNotes,
@@ -174,6 +177,8 @@ export interface MinutesModel {
   startsAt: string
   place: string
   convener: string
+  /** The coordinator when the meeting ended (recorded with it), not today's. */
+  coordinator: string | null
   agenda: AgendaItem[]
   attendance: { name: string; role: string | null; mode: AttendanceMode; source: 'server' | 'manual' }[]
   invitedAbsent: string[]
@@ -199,8 +204,14 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
   const situation = deps.situations.situationById(situationId)!
-  const members = deps.situations.activeMembers(situationId)
-  const memberOf = (id: string | null): MemberRow | undefined => members.find((m) => m.id === id)
+  const current = deps.situations.activeMembers(situationId)
+  const context =
+    parseContext(meeting.context) ??
+    parseContext(deps.versions.byId(situationId, meeting.endVersionId)?.context) ??
+    rebuildContext(deps, situationId, meeting.endedAt ?? meeting.startsAt, meeting.reviewDate)
+  // Names and roles as recorded when the meeting ended; today's circle only for someone the record lacks.
+  const recorded: ContextMember[] = context?.members ?? current
+  const memberOf = (id: string | null): ContextMember | undefined => recorded.find((m) => m.id === id) ?? current.find((m) => m.id === id)
   const userName = (id: string | null) => (id ? (deps.users.byId(id)?.name ?? '') : '')
   const ownerName = (owner: string | null) => (owner ? (memberOf(owner)?.name ?? owner) : null)
   const endParts = deps.versions.parts(meeting.endVersionId)
@@ -247,6 +258,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       startsAt: meeting.startsAt,
       place: meeting.place,
       convener: userName(meeting.convenerUserId),
+      coordinator: context?.coordinatorId ? (memberOf(context.coordinatorId)?.name ?? null) : null,
       agenda: meeting.agenda,
       attendance,
       invitedAbsent: meeting.invitees.map((i) => memberOf(i.memberId)?.name ?? i.name).filter((name) => !attendees.has(name)),
@@ -259,7 +271,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       decisions,
       commitments,
       views,
-      reviewDate: meeting.reviewDate,
+      reviewDate: meeting.reviewDate ?? context?.reviewDate ?? null,
       nextMeeting: meeting.nextMeeting,
       notes: meeting.minutesNotes,
       versionLabel: deps.versions.byId(situationId, meeting.endVersionId)?.label ?? null,

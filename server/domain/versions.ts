@@ -2,10 +2,14 @@ import { nanoid } from 'nanoid'
 import { PARTS, documentName, type Part } from '../../shared/schema/roots.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
 import type { VersionRow, VersionRows } from '../storage/versions.ts'
+import type { SituationRows } from '../storage/situations.ts'
+import { captureContext } from './version-context.ts'
 
 export interface VersionDeps {
   rooms: RoomRegistry
   versions: VersionRows
+  /** When given, the version records its circle, coordinator and review date (its PDF prints them, not today's). */
+  situations?: Pick<SituationRows, 'situationById' | 'activeMembers'>
 }
 
 /**
@@ -14,7 +18,7 @@ export interface VersionDeps {
  * separate record on an existing version.
  */
 export async function saveVersion(
-  { rooms, versions }: VersionDeps,
+  { rooms, versions, situations }: VersionDeps,
   situationId: string,
   input: { label: string; meetingId?: string | null },
   createdBy: string,
@@ -28,6 +32,7 @@ export async function saveVersion(
     createdAt: now.toISOString(),
     createdBy,
     meetingId: input.meetingId ?? null,
+    context: situations ? JSON.stringify(captureContext({ situations }, situationId, now)) : null,
   }
   versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
   return row

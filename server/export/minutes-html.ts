@@ -61,7 +61,7 @@ th{background:#f1f5f9}.muted{color:#475569}
 <main>
 <h1>Compte rendu — ${FR.meetingKind[model.kind]}</h1>
 <p><strong>${model.situationTitle}</strong>${model.title ? html` — ${model.title}` : ''}</p>
-<p class="muted">Le ${frenchDateTime(model.startsAt)}${model.place ? html`, ${model.place}` : ''}. Réunion convoquée par ${model.convener}.${model.versionLabel ? html` Version validée : « ${model.versionLabel} ».` : ''}</p>
+<p class="muted">Le ${frenchDateTime(model.startsAt)}${model.place ? html`, ${model.place}` : ''}. Réunion convoquée par ${model.convener}.${model.coordinator ? html` Coordination : ${model.coordinator}.` : ''}${model.versionLabel ? html` Version validée : « ${model.versionLabel} ».` : ''}</p>
 
 <h2>Participants</h2>
 <table><thead><tr><th>Nom</th><th>Rôle</th><th>Présence</th></tr></thead><tbody>

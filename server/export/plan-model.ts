@@ -47,8 +47,11 @@ export interface PlanModel {
 }
 
 export interface PlanModelInput {
-  situation: SituationRow
-  members: MemberRow[]
+  situation: Pick<SituationRow, 'title' | 'personName' | 'reviewDate'>
+  /** The circle to print: a version's recorded circle, or today's for a live export. */
+  members: Pick<MemberRow, 'id' | 'name' | 'role' | 'sector' | 'organisation' | 'mission'>[]
+  /** The coordinator to print (a version's recorded one); by default the last member with that role. */
+  coordinatorId?: string | null
   plan: Y.Doc
   person: Y.Doc | null
   commitments: Map<string, CommitmentRow>
@@ -66,7 +69,7 @@ export function buildPlanModel(input: PlanModelInput): PlanModel {
     return member.organisation ? `${member.name} (${member.organisation})` : member.name
   }
   const meta = readPlanMeta(plan)
-  const coordinator = members.filter((m) => m.role === 'coordinator').at(-1)
+  const coordinator = input.coordinatorId !== undefined ? members.find((m) => m.id === input.coordinatorId) : members.filter((m) => m.role === 'coordinator').at(-1)
   const actions = readActions(plan).filter((a) => a.deletedAt === null)
   return {
     title: input.situation.title,

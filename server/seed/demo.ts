@@ -338,7 +338,8 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
             mission: member.mission,
             careTeam: member.careTeam,
           },
-          member.since ? new Date(member.since) : undefined,
+          // In a dated story, members without `since` were there from the opening: versions record the circle as it stood (issue 13).
+          member.since ? new Date(member.since) : spec.history ? new Date(spec.history.openedAt) : undefined,
         ),
       )
     }

@@ -34,6 +34,8 @@ export interface MeetingRow {
   publishedAt: string | null
   createdAt: string
   createdBy: string
+  /** The circle, coordinator and review date when it ended, as JSON (migration 009); null before. */
+  context?: string | null
 }
 
 export interface AttendanceRow {
@@ -49,7 +51,7 @@ export interface AttendanceRow {
 
 const COLUMNS = `id, situation_id AS situationId, kind, title, starts_at AS startsAt, place, convener_user_id AS convenerUserId,
   invitees, agenda, status, started_at AS startedAt, ended_at AS endedAt, end_version_id AS endVersionId, review_date AS reviewDate,
-  next_meeting AS nextMeeting, minutes_notes AS minutesNotes, published_at AS publishedAt, created_at AS createdAt, created_by AS createdBy`
+  next_meeting AS nextMeeting, minutes_notes AS minutesNotes, published_at AS publishedAt, created_at AS createdAt, created_by AS createdBy, context`
 
 const toMeeting = (row: Record<string, unknown> | undefined): MeetingRow | undefined =>
   row && ({ ...row, invitees: JSON.parse(row.invitees as string), agenda: JSON.parse(row.agenda as string) } as MeetingRow)
@@ -65,7 +67,7 @@ export function createMeetingRows(db: Db) {
   const started = db.prepare(`SELECT ${COLUMNS} FROM meetings WHERE situation_id = ? AND status = 'started'`)
   const update = db.prepare(
     `UPDATE meetings SET status = @status, started_at = @startedAt, ended_at = @endedAt, end_version_id = @endVersionId, review_date = @reviewDate,
-       next_meeting = @nextMeeting, minutes_notes = @minutesNotes, published_at = @publishedAt WHERE id = @id`,
+       next_meeting = @nextMeeting, minutes_notes = @minutesNotes, published_at = @publishedAt, context = @context WHERE id = @id`,
   )
   const insertSnapshot = db.prepare('INSERT OR REPLACE INTO meeting_snapshots (meeting_id, part, bytes) VALUES (?, ?, ?)')
   const snapshot = db.prepare('SELECT bytes FROM meeting_snapshots WHERE meeting_id = ? AND part = ?').pluck()
@@ -84,7 +86,7 @@ export function createMeetingRows(db: Db) {
     byId: (situationId: string, id: string) => toMeeting(byId.get(situationId, id) as Record<string, unknown> | undefined),
     list: (situationId: string) => (list.all(situationId) as Record<string, unknown>[]).map((r) => toMeeting(r)!),
     startedIn: (situationId: string) => (started.all(situationId) as Record<string, unknown>[]).map((r) => toMeeting(r)!),
-    update: (row: MeetingRow) => void update.run(row),
+    update: (row: MeetingRow) => void update.run({ ...row, context: row.context ?? null }),
     saveSnapshot: (meetingId: string, part: string, bytes: Uint8Array) => void insertSnapshot.run(meetingId, part, bytes),
     snapshot: (meetingId: string, part: string) => {
       const bytes = snapshot.get(meetingId, part) as Buffer | undefined

@@ -19,7 +19,7 @@ export function renderMinutesPdf(model: MinutesModel): Promise<Buffer> {
   const content: Content[] = [
     { text: `Compte rendu — ${FR.meetingKind[model.kind]}`, style: 'title' },
     { text: `${model.situationTitle}${model.title ? ` — ${model.title}` : ''}`, style: 'subtitle' },
-    { text: `Le ${frenchDateTime(model.startsAt)}${model.place ? `, ${model.place}` : ''}. Réunion convoquée par ${model.convener}.${model.versionLabel ? ` Version validée : « ${model.versionLabel} ».` : ''}` },
+    { text: `Le ${frenchDateTime(model.startsAt)}${model.place ? `, ${model.place}` : ''}. Réunion convoquée par ${model.convener}.${model.coordinator ? ` Coordination : ${model.coordinator}.` : ''}${model.versionLabel ? ` Version validée : « ${model.versionLabel} ».` : ''}` },
     { text: 'Participants', style: 'h2' },
     table(['35%', '25%', '*'], ['Nom', 'Rôle', 'Présence'], model.attendance.map((a) => [a.name, a.role ? FR.role[a.role as keyof typeof FR.role] : 'Invité', FR.attendanceMode[a.mode]])),
     { text: `La personne : ${model.person.present ? 'présente' : 'absente'}${model.person.wroteDuringMeeting ? ', a écrit dans sa partie pendant la réunion' : ''}${model.person.relativePresent ? ' ; un proche était présent' : ''}.`, margin: [0, 4, 0, 0] },
