@@ -16,6 +16,14 @@ import { createInvitationRows } from './storage/invitations.ts'
 import { createPlanActionRows } from './storage/plan-actions.ts'
 import { createRecordRows } from './storage/records.ts'
 import { createMeetingRows } from './storage/meetings.ts'
+import { createRequestRows } from './storage/requests.ts'
+import { createIdentityRows } from './storage/person-identity.ts'
+import { createRetentionRows } from './storage/retention.ts'
+import { readRetentionYears } from './domain/retention-policy.ts'
+import { runRetention } from './domain/retention.ts'
+import { intakeRoutes } from './http/intake.ts'
+import { myDataRoutes } from './http/my-data.ts'
+import { auditExportRoutes } from './http/audit-export.ts'
 import { createServerState } from './storage/server-state.ts'
 import { createOutboxRows } from './storage/outbox.ts'
 import { createMailer, type Mailer } from './mail/index.ts'
@@ -78,6 +86,9 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const planActions = createPlanActionRows(db)
   const records = createRecordRows(db)
   const meetings = createMeetingRows(db)
+  const requests = createRequestRows(db)
+  const identities = createIdentityRows(db)
+  const retentionYears = readRetentionYears()
   const serverState = createServerState(db)
   const restoredAt = serverState.get('restoredAt')
   const outbox = createOutboxRows(db)
@@ -120,7 +131,10 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', myActionsRoutes({ situations, access, planActions }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin }))
-  app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings }))
+  app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
+  app.route('/api', intakeRoutes({ situations, store, bindings, requests, identities, records, audit, users }))
+  app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms, access, retentionYears }))
+  app.route('/api', auditExportRoutes({ access, audit, situations, users }))
   app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
@@ -167,6 +181,9 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   // perMessageDeflate off: Yjs updates are small and compressing each costs CPU per recipient.
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
-  return { mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings }
+  /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
+  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
+
+  return { retention, requests, identities, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

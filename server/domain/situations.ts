@@ -8,6 +8,9 @@ import type { ResponseLevel, SituationStage } from '../../shared/domain/situatio
 import type { SituationRows, MemberRow, SituationRow } from '../storage/situations.ts'
 import type { DocumentStore } from '../storage/updates.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
+import { emptyIdentity, type PersonIdentity } from '../../shared/domain/intake.ts'
+import { assertSituationOpen } from './open-situation.ts'
+import { recordLevelEvent } from './intake-level.ts'
 
 /** The user id the server's own edits are bound to. */
 export const SERVER_AUTHOR = 'server'
@@ -117,4 +120,50 @@ export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: 
   }
   deps.situations.insertMember(member)
   return member
+}
+
+/**
+ * Changes the response level (coordinator only, checked by the caller): the
+ * level can move over time and each change is on the life line.
+ */
+export function changeLevel(
+  deps: { situations: SituationRows; records: import('../storage/records.ts').RecordRows; audit: import('../storage/audit.ts').AuditRows },
+  situation: SituationRow,
+  level: ResponseLevel | null,
+  actor: { userId: string; address: string },
+  now = new Date(),
+): void {
+  assertSituationOpen(situation)
+  if (situation.level === level) return
+  deps.situations.setLevel(situation.id, level)
+  recordLevelEvent(deps, situation.id, level, actor.userId, now)
+  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
+}
+
+/** The person's identity (part 1 of the plan); read access is checked by the caller, and each read is audited. */
+export function readIdentity(
+  deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows },
+  situation: SituationRow,
+  actor: { userId: string; address: string },
+) {
+  const row = deps.identities.get(situation.id)
+  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.read', address: actor.address })
+  return { identity: row?.data ?? emptyIdentity(situation.personName), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null }
+}
+
+/** The coordinator writes the identity; the situation's person name follows it. */
+export function writeIdentity(
+  deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows; situations: SituationRows },
+  situation: SituationRow,
+  identity: PersonIdentity,
+  actor: { userId: string; address: string },
+  now = new Date(),
+): void {
+  assertSituationOpen(situation)
+  const previous = deps.identities.get(situation.id)?.data
+  deps.identities.put({ situationId: situation.id, data: identity, updatedAt: now.toISOString(), updatedBy: actor.userId })
+  if (identity.name && identity.name !== situation.personName) deps.situations.setPersonName(situation.id, identity.name)
+  // Which fields changed, never their values: the audit trail holds no personal data.
+  const changed = Object.keys(identity).filter((key) => JSON.stringify(previous?.[key as keyof PersonIdentity]) !== JSON.stringify(identity[key as keyof PersonIdentity]))
+  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.update', detail: { fields: changed }, address: actor.address })
 }

@@ -3,9 +3,13 @@ import { z } from 'zod'
 import { PLAN_KINDS, SECTORS } from '../../shared/domain/roles.ts'
 import { INSEE_COMMUNE_PATTERN, RESPONSE_LEVELS, SITUATION_STAGES, type ResponseLevel } from '../../shared/domain/situation-fields.ts'
 import { PARTS } from '../../shared/schema/roots.ts'
-import { accessToPart, can } from '../auth/policy.ts'
+import { accessToPart, can, canReadCircle } from '../auth/policy.ts'
 import { todayInParis } from '../../shared/domain/dates.ts'
-import { createSituation, type SituationDeps } from '../domain/situations.ts'
+import { changeLevel, createSituation, readIdentity, writeIdentity, type SituationDeps } from '../domain/situations.ts'
+import { retentionDateOf, type RetentionYears } from '../domain/retention-policy.ts'
+import { identityBody, levelField } from './intake.ts'
+import { authorizeSituation } from './situation-access.ts'
+import { HttpError } from './errors.ts'
 import type { AccessService } from '../auth/access.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
@@ -41,8 +45,10 @@ const createBody = z.object({
   territory: z.string().regex(INSEE_COMMUNE_PATTERN, 'expected an INSEE commune code').nullable().optional(),
 })
 
-/** The situation fields every reader gets (DESIGN.md 5b). */
-const situationFields = (row: import('../storage/situations.ts').SituationRow) => ({
+const levelBody = z.object({ level: levelField.nullable() })
+
+/** The situation fields every reader gets (DESIGN.md 5b), with when it will be erased once closed. */
+const situationFields = (row: import('../storage/situations.ts').SituationRow, years: RetentionYears) => ({
   kind: row.kind,
   status: row.status,
   stage: row.stage,
@@ -51,6 +57,8 @@ const situationFields = (row: import('../storage/situations.ts').SituationRow) =
   reviewDate: row.reviewDate,
   closedAt: row.closedAt,
   closedReason: row.closedReason,
+  retainUntil: retentionDateOf(row, years),
+  erasedAt: row.erasedAt ?? null,
 })
 
 /** Situations the caller belongs to, creation, and one situation's header and circle. */
@@ -60,6 +68,9 @@ export function situationRoutes(
     audit: import('../storage/audit.ts').AuditRows
     planActions: import('../storage/plan-actions.ts').PlanActionRows
     meetings: import('../storage/meetings.ts').MeetingRows
+    records: import('../storage/records.ts').RecordRows
+    identities: import('../storage/person-identity.ts').IdentityRows
+    retentionYears: RetentionYears
   },
 ) {
   const { situations } = deps
@@ -74,7 +85,7 @@ export function situationRoutes(
         rows.map((row) => ({
           id: row.id,
           title: row.title,
-          ...situationFields(row),
+          ...situationFields(row, deps.retentionYears),
           role: row.role,
           coordinatorName: row.coordinatorName,
           personName: row.personName,
@@ -109,11 +120,12 @@ export function situationRoutes(
       deps.audit.append({ situationId: situation.id, userId: c.get('user')!.id, action: 'situation.open', address: remoteAddress(c) })
       const members = situations.activeMembers(situation.id)
       const coordinator = members.filter((m) => m.role === 'coordinator').at(-1) ?? null
-      const access = Object.fromEntries(PARTS.map((part) => [part, accessToPart(context, part)]))
+      // An erased situation keeps only its audit trail: no part to open.
+      const access = Object.fromEntries(PARTS.map((part) => [part, situation.erasedAt ? 'none' : accessToPart(context, part)]))
       return c.json({
         id: situation.id,
         title: situation.title,
-        ...situationFields(situation),
+        ...situationFields(situation, deps.retentionYears),
         personName: situation.personName,
         role: member!.role,
         access,
@@ -122,5 +134,24 @@ export function situationRoutes(
         members: members.map(publicMember),
         consent: { objection: context.sharingObjection ?? false },
       })
+    })
+    /** The response level (1–4) can change over time; coordinator only; each change is on the life line. */
+    .post('/situations/:id/level', async (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { level } = await readJson(c, levelBody)
+      changeLevel(deps, situation, level, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      return c.json({ id: situation.id, level })
+    })
+    /** Part 1 of the plan: the person's identity. Read by whoever reads the circle; written by the coordinator only. */
+    .get('/situations/:id/identity', (c) => {
+      const context = situationContext(c, deps.access, c.req.param('id'))
+      if (!canReadCircle(context)) throw new HttpError(404, 'not found')
+      return c.json(readIdentity(deps, context.situation, { userId: c.get('user')!.id, address: remoteAddress(c) }))
+    })
+    .put('/situations/:id/identity', async (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const identity = await readJson(c, identityBody)
+      writeIdentity(deps, situation, identity, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      return c.json({ identity })
     })
 }

@@ -17,6 +17,8 @@ export interface SituationRow {
   territory: string | null
   closedAt: string | null
   closedReason: string | null
+  /** When the retention job erased its content (the row stays, anonymised, for the audit trail). */
+  erasedAt?: string | null
 }
 
 export interface MemberRow {
@@ -38,7 +40,7 @@ export interface MemberRow {
 
 const SITUATION_COLUMNS =
   'id, title, kind, person_name AS personName, status, review_date AS reviewDate, created_at AS createdAt, created_by AS createdBy, ' +
-  'stage, level, territory, closed_at AS closedAt, closed_reason AS closedReason'
+  'stage, level, territory, closed_at AS closedAt, closed_reason AS closedReason, erased_at AS erasedAt'
 const MEMBER_COLUMNS =
   'id, situation_id AS situationId, user_id AS userId, name, role, sector, organisation, profession, mission, contact, care_team AS careTeam, plan_hidden AS planHidden, created_at AS createdAt, removed_at AS removedAt'
 
@@ -62,7 +64,7 @@ export function createSituationRows(db: Db) {
   )
   const situationsOfUser = db.prepare(
     `SELECT s.id, s.title, s.kind, s.person_name AS personName, s.status, s.review_date AS reviewDate, s.created_at AS createdAt,
-            s.created_by AS createdBy, s.stage, s.level, s.territory, s.closed_at AS closedAt, s.closed_reason AS closedReason, m.role AS role, m.id AS memberId, m.organisation AS organisation,
+            s.created_by AS createdBy, s.stage, s.level, s.territory, s.closed_at AS closedAt, s.closed_reason AS closedReason, s.erased_at AS erasedAt, m.role AS role, m.id AS memberId, m.organisation AS organisation,
             (SELECT c.name FROM members c WHERE c.situation_id = s.id AND c.role = 'coordinator' AND c.removed_at IS NULL
              ORDER BY c.created_at DESC LIMIT 1) AS coordinatorName
        FROM situations s JOIN members m ON m.situation_id = s.id
@@ -81,6 +83,7 @@ export function createSituationRows(db: Db) {
   const setStage = db.prepare('UPDATE situations SET stage = ? WHERE id = ?')
   const setLevel = db.prepare('UPDATE situations SET level = ? WHERE id = ?')
   const setTerritory = db.prepare('UPDATE situations SET territory = ? WHERE id = ?')
+  const setPersonName = db.prepare('UPDATE situations SET person_name = ? WHERE id = ?')
   const setClosure = db.prepare('UPDATE situations SET closed_at = ?, closed_reason = ? WHERE id = ?')
   const membershipsOfUser = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ? AND removed_at IS NULL`)
   return {
@@ -93,6 +96,7 @@ export function createSituationRows(db: Db) {
     setStage: (id: string, stage: SituationStage) => void setStage.run(stage, id),
     setLevel: (id: string, level: ResponseLevel | null) => void setLevel.run(level, id),
     setTerritory: (id: string, commune: string | null) => void setTerritory.run(commune, id),
+    setPersonName: (id: string, name: string) => void setPersonName.run(name, id),
     /** Records when and why a situation was closed; `null`s clear it on reopening. */
     setClosure: (id: string, at: string | null, reason: string | null) => void setClosure.run(at, reason, id),
     membershipsOfUser: (userId: string) => (membershipsOfUser.all(userId) as Record<string, unknown>[]).map((r) => toMember(r)!),

@@ -1,0 +1,63 @@
+import type { Db } from './db.ts'
+import type { PlanKind } from '../../shared/domain/roles.ts'
+
+/** Tables that keep their rows when a situation is erased: the row itself (anonymised), the memberships of accounts, the audit trail. */
+const KEPT = new Set(['situations', 'members', 'audit_events'])
+/** Tables keyed by document name (`<situationId>/<part>`) rather than by situation id. */
+const DOC_TABLES = ['doc_updates', 'doc_snapshots', 'doc_quarantine', 'client_bindings']
+
+export interface ClosedSituation {
+  id: string
+  kind: PlanKind
+  status: 'open' | 'closed'
+  closedAt: string | null
+}
+
+/**
+ * Erasing a situation's content in one transaction: every row of every table
+ * that has a `situation_id` column (so tables added later by other features
+ * are erased too), the documents' logs and snapshots, the memberships of the
+ * person, relatives and members without an account; the situation row stays,
+ * anonymised, so the audit trail can still say what was erased and when.
+ */
+export function createRetentionRows(db: Db) {
+  const closed = db.prepare(
+    "SELECT id, kind, status, closed_at AS closedAt FROM situations WHERE status = 'closed' AND closed_at IS NOT NULL AND erased_at IS NULL",
+  )
+  const tablesWithSituation = () =>
+    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]).filter(
+      (table) => !KEPT.has(table) && (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes('situation_id'),
+    )
+  const anonymise = db.prepare(
+    "UPDATE situations SET title = 'Situation effacée', person_name = '', review_date = NULL, closed_reason = NULL, erased_at = ? WHERE id = ?",
+  )
+  const removeMembers = db.prepare(
+    "DELETE FROM members WHERE situation_id = ? AND (user_id IS NULL OR role IN ('person', 'relative', 'legalRepresentative'))",
+  )
+  // Kept professionals' memberships lose what described the person's case (their mission in it, their contact).
+  const blankMembers = db.prepare("UPDATE members SET mission = '', contact = '' WHERE situation_id = ?")
+  const erase = db.transaction((situationId: string, at: string): Record<string, number> => {
+    // Foreign keys between the erased tables (consent → members, invitations → members) are checked at commit, when all are gone.
+    db.pragma('defer_foreign_keys = ON')
+    const counts: Record<string, number> = {}
+    for (const table of tablesWithSituation()) {
+      const changes = db.prepare(`DELETE FROM "${table}" WHERE situation_id = ?`).run(situationId).changes
+      if (changes > 0) counts[table] = changes
+    }
+    for (const table of DOC_TABLES) {
+      // `<id>/` then any part name: ids never contain '/', so no other situation matches.
+      const changes = db.prepare(`DELETE FROM "${table}" WHERE substr(doc, 1, ?) = ?`).run(situationId.length + 1, `${situationId}/`).changes
+      if (changes > 0) counts[table] = changes
+    }
+    const members = removeMembers.run(situationId).changes
+    if (members > 0) counts.members = members
+    blankMembers.run(situationId)
+    anonymise.run(at, situationId)
+    return counts
+  })
+  return {
+    closedNotErased: () => closed.all() as ClosedSituation[],
+    erase: (situationId: string, at: string) => erase(situationId, at),
+  }
+}
+export type RetentionRows = ReturnType<typeof createRetentionRows>
