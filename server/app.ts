@@ -37,6 +37,13 @@ import { persistExtension } from './extensions/persist.ts'
 import { authorizeExtension } from './extensions/authorize.ts'
 import { auditExtension } from './extensions/audit.ts'
 import { projectExtension } from './extensions/project.ts'
+import { needsProjectionExtension } from './extensions/needs-projection.ts'
+import { createTerritoryNeedRows } from './storage/territory-needs.ts'
+import { createPilotRightRows } from './storage/territory-pilots.ts'
+import { createTerritoryDashboardRows } from './storage/territory-dashboard.ts'
+import { loadCommunes } from './domain/territory-communes.ts'
+import { territoryRoutes } from './http/territories.ts'
+import { communeRoutes } from './http/communes.ts'
 import { displayCopiesExtension } from './extensions/display-copies.ts'
 import { attendanceExtension } from './extensions/attendance.ts'
 import type { AppEnv } from './http/context.ts'
@@ -95,10 +102,12 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, log })
 
   const project = projectExtension({ rows: planActions, log })
+  const pilots = createPilotRightRows(db)
+  const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(db), log })
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
-  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project,
+  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
     displayCopiesExtension({ situations, records }),
     attendanceExtension({ meetings, situations, log }),
   ]
@@ -129,6 +138,8 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
     }),
   )
   app.route('/api', myActionsRoutes({ situations, access, planActions }))
+  app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
+  app.route('/api', communeRoutes({ communes: loadCommunes }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
@@ -184,6 +195,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
 
-  return { retention, requests, identities, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings }
+  return { retention, requests, identities, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

@@ -17,6 +17,7 @@ import { saveVersion } from '../domain/versions.ts'
 import type { ConcertoApp } from '../app.ts'
 import type { PMNode } from '../../shared/editor/rich-text.ts'
 import type { MemberRow } from '../storage/situations.ts'
+import { seedTerritory } from './territory.ts'
 
 /** Demo password: printed in the README only, never in a log. */
 export const DEMO_PASSWORD = 'concerto-demo'
@@ -29,6 +30,8 @@ export const DEMO_ACCOUNTS = [
   { key: 'yanis', email: 'yanis@demo.test', name: 'Yanis Morel' },
   { key: 'famille', email: 'famille@demo.test', name: 'Nadia Morel' },
   { key: 'observateur', email: 'observateur@demo.test', name: 'Julie Robert' },
+  // The territory's pilot (issue 19): the pilot right on Indre-et-Loire, no membership.
+  { key: 'pilotage', email: 'pilotage@demo.test', name: 'Agnès Perrin' },
 ] as const
 type AccountKey = (typeof DEMO_ACCOUNTS)[number]['key']
 
@@ -290,7 +293,7 @@ const SITUATIONS: SituationSpec[] = [
  * uses: accounts, situations with their documents, memberships, and every
  * plan edit made as the member who would make it.
  */
-export async function seedDemo(app: ConcertoApp): Promise<void> {
+export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: boolean } = {}): Promise<void> {
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const userIds = new Map<AccountKey, string>()
   for (const account of DEMO_ACCOUNTS) {
@@ -382,6 +385,7 @@ export async function seedDemo(app: ConcertoApp): Promise<void> {
   await seedYanisCommitments(app, coordinatorId)
   await seedMonsieurXStory(app)
   await seedMonsieurXVoices(app, deps, coordinatorId)
+  await seedTerritory(app, { pilotUserId: userIds.get('pilotage')!, coordinatorId, extras: options.territoryExtras ?? true })
   // "Mes actions" is complete from the first start, not after a debounce.
   for (const spec of SITUATIONS) {
     const docName = documentName(spec.id, 'plan')

@@ -1,13 +1,17 @@
 import * as Y from 'yjs'
 import { ASSESSMENT_DOMAINS, PLAN_ROOTS, type AssessmentDomain } from './roots.ts'
 import { PLAN_KINDS, type PlanKind } from '../domain/roles.ts'
+import { isSerafinNeedCode } from '../domain/serafin-ph.ts'
+import { isMissingAnswer, type MissingAnswer } from '../domain/territory.ts'
 import {
   buildRow,
   compareRows,
+  findRow,
   oneOf,
   orderAfterLast,
   paragraphFragment,
   stringOrNull,
+  updateRow,
   textOf,
   type Author,
   type RowMap,
@@ -58,6 +62,12 @@ export interface Unmet extends RowMeta {
   need: string
   targetAnswer: string
   alternativeAnswer: string
+  /** SERAFIN-PH codes of the needs this goal leaves uncovered (a plain array, written whole). */
+  needCodes: string[]
+  /** For a PAG: the kind of answer missing. */
+  missingAnswer: MissingAnswer | null
+  /** Since when the target answer is missing (YYYY-MM-DD). */
+  missingSince: string | null
 }
 
 export interface PlanMeta {
@@ -74,6 +84,7 @@ export const planRoots = (doc: Y.Doc) => ({
   actions: doc.getArray<RowMap>(PLAN_ROOTS.actions),
   unmet: doc.getArray<RowMap>(PLAN_ROOTS.unmet),
   decisions: doc.getArray<RowMap>(PLAN_ROOTS.decisions),
+  assessmentNeeds: doc.getMap<unknown>(PLAN_ROOTS.assessmentNeeds),
 })
 
 const readMeta = (row: RowMap): RowMeta | null => {
@@ -129,7 +140,17 @@ export const readUnmetRow = (row: RowMap, meta: RowMeta): Unmet => ({
   need: textOf(row.get('need')),
   targetAnswer: textOf(row.get('targetAnswer')),
   alternativeAnswer: textOf(row.get('alternativeAnswer')),
+  needCodes: readNeedCodes(row.get('needCodes')),
+  missingAnswer: isMissingAnswer(row.get('missingAnswer')) ? (row.get('missingAnswer') as MissingAnswer) : null,
+  missingSince: calendarDateOrNull(row.get('missingSince')),
 })
+
+/** Known SERAFIN-PH codes of a plain array, each once; anything else is skipped (a reader never throws). */
+export const readNeedCodes = (value: unknown): string[] =>
+  Array.isArray(value) ? [...new Set(value.filter(isSerafinNeedCode))] : []
+
+const calendarDateOrNull = (value: unknown): string | null =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null
 
 export const readGoals = (doc: Y.Doc): Goal[] => readRows(planRoots(doc).goals, readGoal)
 export const readActions = (doc: Y.Doc): Action[] => readRows(planRoots(doc).actions, readAction)
@@ -219,6 +240,9 @@ export interface NewUnmet {
   need: string
   targetAnswer?: string
   alternativeAnswer?: string
+  needCodes?: string[]
+  missingAnswer?: MissingAnswer | null
+  missingSince?: string | null
 }
 
 export function addUnmet(doc: Y.Doc, unmet: NewUnmet, author: Author): RowMap {
@@ -227,3 +251,78 @@ export function addUnmet(doc: Y.Doc, unmet: NewUnmet, author: Author): RowMap {
   doc.transact(() => roots.unmet.push([row]))
   return row
 }
+
+/**
+ * The needs identified in the assessment, by domain: `assessmentNeeds` is a
+ * Y.Map keyed `<domain>:<code>` whose values are plain objects written whole
+ * (`{domain, code, by, at, removedAt}`), so two people coding different
+ * needs at once both keep theirs; removing sets `removedAt` (a tombstone, as
+ * for rows), never deletes the key.
+ */
+export interface AssessmentNeed {
+  domain: AssessmentDomain
+  code: string
+  by: string | null
+  at: string | null
+}
+
+export const assessmentNeedKey = (domain: AssessmentDomain, code: string): string => `${domain}:${code}`
+
+/** Live coded needs of the assessment, by domain, in code order; entries that do not parse are skipped. */
+export function readAssessmentNeeds(doc: Y.Doc): Record<AssessmentDomain, AssessmentNeed[]> {
+  const result = Object.fromEntries(ASSESSMENT_DOMAINS.map((domain) => [domain, [] as AssessmentNeed[]])) as Record<AssessmentDomain, AssessmentNeed[]>
+  for (const [key, value] of planRoots(doc).assessmentNeeds.entries()) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) continue
+    const entry = value as Record<string, unknown>
+    const domain = entry.domain as AssessmentDomain
+    const code = entry.code
+    if (!ASSESSMENT_DOMAINS.includes(domain) || !isSerafinNeedCode(code) || key !== assessmentNeedKey(domain, code)) continue
+    if (typeof entry.removedAt === 'string' && entry.removedAt !== '') continue
+    result[domain].push({ domain, code, by: stringOrNull(entry.by), at: stringOrNull(entry.at) })
+  }
+  for (const domain of ASSESSMENT_DOMAINS) result[domain].sort((a, b) => compareCodes(a.code, b.code))
+  return result
+}
+
+/** Codes compared part by part as numbers, so 1.1.10 comes after 1.1.9. */
+export const compareCodes = (a: string, b: string): number => {
+  const pa = a.split('.').map(Number)
+  const pb = b.split('.').map(Number)
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? -1) - (pb[i] ?? -1)
+    if (d !== 0) return d
+  }
+  return 0
+}
+
+/** Codes a need in a domain (or brings back one removed earlier). */
+export function addAssessmentNeed(doc: Y.Doc, domain: AssessmentDomain, code: string, author: Author): void {
+  if (!isSerafinNeedCode(code)) throw new Error(`unknown SERAFIN-PH code ${code}`)
+  const at = (author.now ?? new Date()).toISOString()
+  planRoots(doc).assessmentNeeds.set(assessmentNeedKey(domain, code), { domain, code, by: author.userId, at, removedAt: null })
+}
+
+/** Removes a coded need: a tombstone, restorable, never a deleted key. */
+export function removeAssessmentNeed(doc: Y.Doc, domain: AssessmentDomain, code: string, author: Author): void {
+  const key = assessmentNeedKey(domain, code)
+  const current = planRoots(doc).assessmentNeeds.get(key)
+  if (typeof current !== 'object' || current === null) return
+  const at = (author.now ?? new Date()).toISOString()
+  planRoots(doc).assessmentNeeds.set(key, { ...(current as object), domain, code, by: author.userId, at, removedAt: at })
+}
+
+/** What an unmet goal leaves uncovered: its needs' codes, the kind of answer missing and since when (plain values). */
+export function setUnmetCoding(
+  row: RowMap,
+  coding: { needCodes?: string[]; missingAnswer?: MissingAnswer | null; missingSince?: string | null },
+  author: Author,
+): void {
+  const fields: Record<string, unknown> = {}
+  if (coding.needCodes !== undefined) fields.needCodes = [...new Set(coding.needCodes.filter(isSerafinNeedCode))]
+  if (coding.missingAnswer !== undefined) fields.missingAnswer = coding.missingAnswer
+  if (coding.missingSince !== undefined) fields.missingSince = coding.missingSince
+  updateRow(row, fields, author)
+}
+
+/** An unmet goal's row by id, or null. */
+export const findUnmetRow = (doc: Y.Doc, id: string): RowMap | null => findRow(planRoots(doc).unmet, id)

@@ -17,6 +17,8 @@ export const PLAN_ROOTS = {
   actions: 'actions',
   unmet: 'unmet',
   decisions: 'decisions',
+  /** SERAFIN-PH needs coded in the assessment, keyed `<domain>:<code>` (issue 19). */
+  assessmentNeeds: 'assessmentNeeds',
 } as const
 
 /** Assessment domains: SERAFIN-PH blocks plus caregivers and environment. */

@@ -8,6 +8,7 @@ import memberProfession from './007-member-profession.ts'
 import situationFields from './008-situation-fields.ts'
 import derivedViews from './009-derived-views.ts'
 import accounts from './010-accounts.ts'
+import territory from './011-territory.ts'
 import frontDoor from './012-front-door.ts'
 import followUp from './013-follow-up.ts'
 
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 8, name: 'situation-fields', sql: situationFields },
   { id: 9, name: 'derived-views', sql: derivedViews },
   { id: 10, name: 'accounts', sql: accounts },
+  { id: 11, name: 'territory', sql: territory },
   { id: 12, name: 'front-door', sql: frontDoor },
   { id: 13, name: 'follow-up', sql: followUp },
 ]

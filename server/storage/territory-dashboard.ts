@@ -1,0 +1,58 @@
+import type { Db } from './db.ts'
+
+export interface DashboardQuery {
+  departement: string
+  /** First day of the period, YYYY-MM-DD. */
+  from: string
+  /** Last day of the period, YYYY-MM-DD. */
+  to: string
+  kind: string | null
+  level: number | null
+  /** Today, YYYY-MM-DD (reviews overdue are before it). */
+  today: string
+}
+
+/**
+ * Grouped counts for one département's dashboard, straight from SQL: the
+ * situations table (its `departement` column is indexed) and the needs
+ * projection. No name, no title, no document: only codes, counts and the
+ * INSEE commune codes needed to group by commune. Situation ids never leave
+ * this module except inside the needs rows, which the domain folds into
+ * counts before anything is answered.
+ */
+export function createTerritoryDashboardRows(db: Db) {
+  // Situations active during the period: opened by its end, and open, or closed during it.
+  const base = `WITH base AS (
+      SELECT id, kind, level, territory, review_date, status FROM situations
+       WHERE departement = @departement
+         AND created_at <= @toEnd
+         AND (status = 'open' OR (closed_at IS NOT NULL AND closed_at >= @from))
+         AND (@kind IS NULL OR kind = @kind)
+         AND (@level IS NULL OR level = @level))`
+  const byKindLevel = db.prepare(`${base} SELECT kind, level, count(*) AS n FROM base GROUP BY kind, level`)
+  const byCommune = db.prepare(`${base} SELECT territory, count(*) AS n FROM base GROUP BY territory`)
+  const overdue = db.prepare(`${base} SELECT count(*) FROM base WHERE status = 'open' AND review_date IS NOT NULL AND review_date < @today`).pluck()
+  // One row per (situation, need, kind of missing answer) with the earliest date, folded into people counts by the domain.
+  const needs = db.prepare(
+    `${base} SELECT n.situation_id AS situationId, b.territory AS territory, n.need_code AS code, n.missing_answer AS missingAnswer,
+                    min(n.missing_since) AS since
+               FROM unmet_needs n JOIN base b ON b.id = n.situation_id
+              GROUP BY n.situation_id, n.need_code, n.missing_answer`,
+  )
+  const events = db.prepare(
+    `${base} SELECT substr(e.date, 1, 7) AS month, e.kind AS kind, count(*) AS n
+               FROM timeline_events e JOIN base b ON b.id = e.situation_id
+              WHERE e.kind IN ('rupture', 'hospitalisation') AND e.date >= @from AND e.date <= @to
+              GROUP BY month, e.kind`,
+  )
+  const params = (query: DashboardQuery) => ({ ...query, toEnd: `${query.to}T23:59:59.999Z` })
+  return {
+    byKindLevel: (query: DashboardQuery) => byKindLevel.all(params(query)) as { kind: string; level: number | null; n: number }[],
+    byCommune: (query: DashboardQuery) => byCommune.all(params(query)) as { territory: string; n: number }[],
+    reviewsOverdue: (query: DashboardQuery) => overdue.get(params(query)) as number,
+    needs: (query: DashboardQuery) =>
+      needs.all(params(query)) as { situationId: string; territory: string; code: string; missingAnswer: string | null; since: string }[],
+    events: (query: DashboardQuery) => events.all(params(query)) as { month: string; kind: 'rupture' | 'hospitalisation'; n: number }[],
+  }
+}
+export type TerritoryDashboardRows = ReturnType<typeof createTerritoryDashboardRows>
