@@ -5,6 +5,7 @@ import { createLogger } from './log.ts'
 import { openDatabase, StorageOpenError } from './storage/db.ts'
 import { startCheckpointer } from './storage/checkpointer.ts'
 import { createApp } from './app.ts'
+import { retentionIntervalFromEnv, startRetentionJob } from './jobs/retention.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
 
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
     onError: (reason) => log.error('WAL checkpoints are back on the main thread', { reason }),
   })
   const concerto = createApp({ config, db, log })
+  // Erases closed situations past their retention date, daily (issue 15).
+  const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
   if (config.demo && concerto.situations.count() === 0 && concerto.users.count() === 0) {
     await seedDemo(concerto)
     log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
@@ -52,6 +55,7 @@ async function main(): Promise<void> {
       process.exit(1)
     }, 9_000)
     server.close()
+    stopRetention()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
     await checkpointer.stop()
     db.close()

@@ -120,9 +120,11 @@ export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
       await refreshCoordinatorCopy(c, situation.id)
       return c.json(publicMember(coordinator))
     })
-    .post('/situations/:id/close', (c) => {
+    .post('/situations/:id/close', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'closeSituation')
-      setSituationStatus(deps, situation.id, 'closed', actor(c))
+      // Why it ends (goals reached, moved, deceased, refused, handed over…): kept on the situation (issue 15, H7).
+      const { reason } = await readJson(c, z.object({ reason: z.string().trim().max(200).optional() }))
+      setSituationStatus(deps, situation.id, 'closed', actor(c), reason || null)
       return c.json({ id: situation.id, status: 'closed' })
     })
     .post('/situations/:id/reopen', (c) => {
