@@ -28,7 +28,7 @@ export const fetchAuthors = (situationId: string, part: 'person' | 'plan'): Prom
 
 export const fetchTimeline = (situationId: string): Promise<TimelineEvent[]> => request<TimelineEvent[]>('GET', `${base(situationId)}/timeline`)
 
-export const addTimelineEvent = (situationId: string, event: { date: string; kind: TimelineKind; title: string; detail?: string }): Promise<TimelineEvent> =>
+export const addTimelineEvent = (situationId: string, event: { date: string; kind: TimelineKind; title: string; detail?: string; part?: 'plan' | 'health' }): Promise<TimelineEvent> =>
   request<TimelineEvent>('POST', `${base(situationId)}/timeline`, event)
 
 export const fetchConsent = (situationId: string): Promise<ConsentState> => request<ConsentState>('GET', `${base(situationId)}/consent`)

@@ -103,6 +103,8 @@ export interface TimelineEvent {
   title: string
   detail: string | null
   by: string | null
+  /** `health` for a clinical entry, listed only for readers of the health part. */
+  part?: 'plan' | 'health'
 }
 
 export interface ConsentRecord {

@@ -230,6 +230,8 @@ export const en: Catalog = {
     submit: 'Add to the life line',
     incomplete: 'Give a date and the event.',
     failed: 'The event could not be added.',
+    clinical: 'Medical information: visible only to the care team, the person and their legal representative',
+    clinicalTag: 'Medical',
     kind: {
       meeting: 'Meeting',
       version: 'Validated version',

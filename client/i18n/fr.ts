@@ -233,6 +233,8 @@ export const fr = {
     submit: 'Ajouter à la ligne de vie',
     incomplete: 'Indiquez une date et l’événement.',
     failed: 'L’événement n’a pas pu être ajouté.',
+    clinical: 'Information médicale : visible seulement de l’équipe de soins, de la personne et de son représentant légal',
+    clinicalTag: 'Médical',
     kind: {
       meeting: 'Réunion',
       version: 'Version validée',

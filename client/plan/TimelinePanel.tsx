@@ -25,9 +25,10 @@ export function TimelinePanel({ situation }: { situation: SituationDetail }) {
   const { t, i18n } = useTranslation()
   const [events, setEvents] = useState<TimelineEvent[] | null>(null)
   const [failed, setFailed] = useState(false)
-  const [draft, setDraft] = useState({ date: today(), kind: 'event' as TimelineKind, title: '', detail: '' })
+  // `clinical`: the entry belongs to the health part (a hospitalisation is clinical unless unticked).
+  const [draft, setDraft] = useState({ date: today(), kind: 'event' as TimelineKind, title: '', detail: '', clinical: false })
   const [error, setError] = useState<string | null>(null)
-  const ids = { date: useId(), kind: useId(), title: useId(), detail: useId() }
+  const ids = { date: useId(), kind: useId(), title: useId(), detail: useId(), clinical: useId() }
   const canAdd = situation.role === 'coordinator'
 
   useEffect(() => {
@@ -48,9 +49,9 @@ export function TimelinePanel({ situation }: { situation: SituationDetail }) {
     if (!draft.title.trim() || !/^\d{4}-\d{2}-\d{2}$/.test(draft.date)) return setError(t('timeline.incomplete'))
     setError(null)
     try {
-      const created = await addTimelineEvent(situation.id, { date: draft.date, kind: draft.kind, title: draft.title.trim(), ...(draft.detail.trim() ? { detail: draft.detail.trim() } : {}) })
+      const created = await addTimelineEvent(situation.id, { date: draft.date, kind: draft.kind, title: draft.title.trim(), part: draft.clinical ? 'health' : 'plan', ...(draft.detail.trim() ? { detail: draft.detail.trim() } : {}) })
       setEvents((list) => [created, ...(list ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)))
-      setDraft({ date: today(), kind: 'event', title: '', detail: '' })
+      setDraft({ date: today(), kind: 'event', title: '', detail: '', clinical: false })
     } catch {
       setError(t('timeline.failed'))
     }
@@ -76,7 +77,10 @@ export function TimelinePanel({ situation }: { situation: SituationDetail }) {
                   <p className="timeline-date">
                     <time dateTime={event.date}>{formatDate(event.date, i18n.language)}</time> · {t(`timeline.kind.${event.kind}`, { defaultValue: event.kind })}
                   </p>
-                  <p className="timeline-title">{event.title}</p>
+                  <p className="timeline-title">
+                    {event.title}
+                    {event.part === 'health' && <span className="muted small"> · {t('timeline.clinicalTag')}</span>}
+                  </p>
                   {event.detail && <p className="timeline-detail">{event.detail}</p>}
                   {by && <p className="muted small">{t('timeline.by', { name: by })}</p>}
                 </div>
@@ -95,7 +99,7 @@ export function TimelinePanel({ situation }: { situation: SituationDetail }) {
             </div>
             <div className="field">
               <label htmlFor={ids.kind}>{t('timeline.kindLabel')}</label>
-              <select id={ids.kind} value={draft.kind} onChange={(event) => setDraft({ ...draft, kind: event.target.value as TimelineKind })}>
+              <select id={ids.kind} value={draft.kind} onChange={(event) => setDraft({ ...draft, kind: event.target.value as TimelineKind, clinical: event.target.value === 'hospitalisation' })}>
                 {TIMELINE_KINDS.filter((kind) => kind !== 'version' && kind !== 'meeting').map((kind) => (
                   <option key={kind} value={kind}>
                     {t(`timeline.kind.${kind}`)}
@@ -110,6 +114,11 @@ export function TimelinePanel({ situation }: { situation: SituationDetail }) {
             <div className="field field-wide">
               <label htmlFor={ids.detail}>{t('timeline.detail')}</label>
               <textarea id={ids.detail} rows={2} value={draft.detail} onChange={(event) => setDraft({ ...draft, detail: event.target.value })} />
+            </div>
+            <div className="field field-wide">
+              <label htmlFor={ids.clinical}>
+                <input id={ids.clinical} type="checkbox" checked={draft.clinical} onChange={(event) => setDraft({ ...draft, clinical: event.target.checked })} /> {t('timeline.clinical')}
+              </label>
             </div>
           </div>
           {error && <Notice tone="error">{error}</Notice>}
