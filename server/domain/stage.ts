@@ -66,7 +66,8 @@ const SERVER_ACTOR: Actor = { userId: 'server', address: '' }
 
 /** Writes a dated entry on the life line, as the server or as the actor. */
 function lifeLine(deps: StageDeps, situationId: string, title: string, detail: string, by: string, now: Date): TimelineRow {
-  const row: TimelineRow = { id: nanoid(12), situationId, date: todayInParis(now), kind: 'stage', title, detail, createdBy: by, createdAt: now.toISOString() }
+  // A stage entry belongs to the plan's story: it never repeats a clinical event's own words.
+  const row: TimelineRow = { id: nanoid(12), situationId, date: todayInParis(now), kind: 'stage', title, detail, createdBy: by, createdAt: now.toISOString(), part: 'plan' }
   deps.records.insertEvent(row)
   return row
 }
@@ -125,10 +126,25 @@ export function checkReviewDate(situation: Pick<SituationRow, 'kind'>, reviewDat
   if (limit && reviewDate > limit) throw new DomainError(400, `a PAG is reviewed at least once a year: review date ${limit} at the latest`, { field: 'reviewDate', latest: limit })
 }
 
+/** How a stage entry names the event that moved it (never the event's own title, which may be clinical). */
+const EVENT_WORDS: Record<string, string> = {
+  hospitalisation: 'hospitalisation ou sortie d’hôpital',
+  admission: 'entrée à l’hôpital',
+  discharge: 'sortie d’hôpital',
+  rupture: 'rupture de parcours',
+  handover: 'passage de relais',
+}
+
 /** A dated life-line event (admission, discharge, rupture, handover) puts a followed plan to review. */
-export function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'situationId' | 'kind' | 'title'>, actor: Actor = SERVER_ACTOR, now = new Date()): StageMove | null {
+export function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'situationId' | 'kind'>, actor: Actor = SERVER_ACTOR, now = new Date()): StageMove | null {
   if (!REVIEW_EVENT_KINDS.includes(event.kind)) return null
-  return applyStageTrigger(deps, event.situationId, event.kind === 'handover' ? 'handover' : 'lifeEvent', { actor, detail: event.title, now })
+  return applyStageTrigger(deps, event.situationId, event.kind === 'handover' ? 'handover' : 'lifeEvent', { actor, detail: EVENT_WORDS[event.kind] ?? '', now })
+}
+
+/** The hooks the circle's routes call (coordinator handover, closing with a reason). */
+export interface FollowUpMemberHooks {
+  onHandover?: (situationId: string, actor: Actor) => void
+  closeWithReason?: (situationId: string, reason: string | null, actor: Actor) => void
 }
 
 /** A coordinator handover puts a followed plan to review with the new coordinator. */

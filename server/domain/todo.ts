@@ -37,6 +37,8 @@ const plusDays = (day: string, days: number): string => {
   return date.toISOString().slice(0, 10)
 }
 
+const URGENCY: Record<string, string> = { urgent: 'urgente', soon: 'à traiter vite', routine: 'courante' }
+
 const situationHref = (id: string) => `#/situations/${id}`
 const rowHref = (id: string, rowId: string) => `#/situations/${id}?row=${encodeURIComponent(rowId)}`
 
@@ -111,14 +113,13 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
     items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
   }
 
-  const requests = deps.reads.waitingRequests()
+  // Intake requests wait for the service's coordinators: whoever coordinates a situation (issue 15's rule).
+  const requests = coordinated.size > 0 ? deps.reads.waitingRequests() : []
   if (requests === null) skipped.push('request')
   else {
     for (const request of requests) {
-      // Only a request already filed under a situation this user coordinates: nobody else's intake is shown.
-      if (!request.situationId || !coordinated.has(request.situationId)) continue
-      const situation = deps.situations.situationById(request.situationId)!
-      items.push({ kind: 'request', situationId: situation.id, situationTitle: situation.title, title: `Demande en attente${request.title ? ` : ${request.title}` : ''}`, dueDate: request.createdAt.slice(0, 10), href: `#/situations/${situation.id}` })
+      const urgency = URGENCY[request.urgency]
+      items.push({ kind: 'request', situationId: null, situationTitle: '', title: `Demande à examiner${urgency ? ` (${urgency})` : ''}`, dueDate: request.createdAt.slice(0, 10), href: '#/demandes' })
     }
   }
 

@@ -23,7 +23,7 @@ export function createFollowUpReads(db: Db) {
   const actionsOfSituation = db.prepare(
     'SELECT action_id AS actionId, goal_id AS goalId, title, owner, due_date AS dueDate, status FROM plan_actions WHERE situation_id = ? ORDER BY due_date, action_id',
   )
-  const usersWithEmail = db.prepare('SELECT id, name, email FROM users WHERE email IS NOT NULL AND email <> \'\' ORDER BY id')
+  const usersWithEmail = db.prepare('SELECT id, name, email FROM users WHERE email IS NOT NULL AND email <> \'\' AND deactivated_at IS NULL ORDER BY id')
   const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").pluck()
   const columnsOf = (table: string): string[] => (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name)
   let revokedColumn: boolean | null = null
@@ -53,25 +53,20 @@ export function createFollowUpReads(db: Db) {
       actionsOfSituation.all(situationId) as { actionId: string; goalId: string | null; title: string; owner: string | null; dueDate: string | null; status: string }[],
     usersWithEmail: () => usersWithEmail.all() as { id: string; name: string; email: string }[],
     /**
-     * Intake requests waiting (issue 15's `requests` table), when that table
-     * exists; `null` when it does not, so "À faire" can say it skipped them.
+     * Intake requests waiting for a decision (issue 15's `requests` table),
+     * oldest first; `null` when that table does not exist yet. Only the
+     * urgency is read: the person's name and the reason stay in the intake.
      */
-    waitingRequests(): { id: string; situationId: string | null; title: string; createdAt: string }[] | null {
+    waitingRequests(): { id: string; urgency: string; createdAt: string }[] | null {
       if (!hasTable.get('requests')) return null
       const columns = columnsOf('requests')
-      const pick = (...names: string[]) => names.find((name) => columns.includes(name))
-      const status = pick('status', 'state')
-      const title = pick('title', 'person_name', 'name', 'subject')
-      const created = pick('created_at', 'received_at', 'at')
-      const situation = pick('situation_id')
-      if (!status || !created) return null
-      const rows = db
-        .prepare(
-          `SELECT id, ${situation ?? 'NULL'} AS situationId, ${title ?? "''"} AS title, ${created} AS createdAt FROM requests
-            WHERE ${status} IN ('new', 'pending', 'waiting', 'received', 'open', 'submitted') ORDER BY ${created}`,
-        )
-        .all() as { id: string; situationId: string | null; title: string; createdAt: string }[]
-      return rows
+      if (!columns.includes('status') || !columns.includes('created_at')) return null
+      const urgency = columns.includes('urgency') ? 'urgency' : "''"
+      return db.prepare(`SELECT id, ${urgency} AS urgency, created_at AS createdAt FROM requests WHERE status = 'waiting' ORDER BY created_at`).all() as {
+        id: string
+        urgency: string
+        createdAt: string
+      }[]
     },
   }
 }

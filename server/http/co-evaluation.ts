@@ -1,0 +1,41 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { canReadPersonViews, canReadPlanViews } from '../auth/policy.ts'
+import type { AccessService } from '../auth/access.ts'
+import { coEvaluationSide, coEvaluationView, liveGoals, rateGoal, type CoEvaluationDeps } from '../domain/co-evaluation.ts'
+import { assertSituationOpen } from '../domain/open-situation.ts'
+import { CO_EVALUATION_RATINGS } from '../storage/co-evaluations.ts'
+import type { UserRows } from '../storage/users.ts'
+import { readJson } from './body.ts'
+import type { AppEnv } from './context.ts'
+import { notFound } from './errors.ts'
+import { remoteAddress } from './remote-address.ts'
+import { requireUser } from './session.ts'
+import { situationContext } from './situation-access.ts'
+
+const rateBody = z.object({ goalId: z.string().min(1).max(64), rating: z.enum(CO_EVALUATION_RATINGS), comment: z.string().max(2000).optional() })
+
+/**
+ * Co-evaluation at review: per goal, the circle's and the person's rating
+ * (atteint / en partie / pas atteint) with a comment, side by side. The
+ * person's side is shown only to who reads the person's part live.
+ */
+export function coEvaluationRoutes(deps: CoEvaluationDeps & { access: AccessService; users: UserRows }) {
+  return new Hono<AppEnv>()
+    .use('/situations/*', requireUser)
+    .get('/situations/:id/co-evaluations', async (c) => {
+      const context = situationContext(c, deps.access, c.req.param('id'))
+      const withPerson = canReadPersonViews(context)
+      if (!canReadPlanViews(context) && !withPerson) throw notFound()
+      const goals = await liveGoals(deps.rooms, context.situation.id)
+      const view = coEvaluationView(goals, deps.coEvaluations.history(context.situation.id), { withPerson, userName: (id) => deps.users.byId(id)?.name ?? '' })
+      return c.json({ side: coEvaluationSide(context.member!), goals: view })
+    })
+    .post('/situations/:id/co-evaluations', async (c) => {
+      const context = situationContext(c, deps.access, c.req.param('id'))
+      assertSituationOpen(context.situation)
+      const body = await readJson(c, rateBody)
+      const row = await rateGoal(deps, context.situation.id, context.member!, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      return c.json({ goalId: row.goalId, side: row.side, rating: row.rating, comment: row.comment, by: row.userId, byName: c.get('user')!.name, at: row.at }, 201)
+    })
+}
