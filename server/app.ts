@@ -46,6 +46,11 @@ import { territoryRoutes } from './http/territories.ts'
 import { communeRoutes } from './http/communes.ts'
 import { displayCopiesExtension } from './extensions/display-copies.ts'
 import { attendanceExtension } from './extensions/attendance.ts'
+import { createFollowUp } from './jobs/follow-up.ts'
+import { todoRoutes } from './http/todo.ts'
+import { progressRoutes } from './http/progress.ts'
+import { coEvaluationRoutes } from './http/co-evaluation.ts'
+import { stageRoutes } from './http/stage.ts'
 import type { AppEnv } from './http/context.ts'
 import { onError } from './http/errors.ts'
 import { originCheck } from './http/origin.ts'
@@ -112,6 +117,8 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
     attendanceExtension({ meetings, situations, log }),
   ]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
+  // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
+  const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
   app.onError(onError(log))
@@ -138,6 +145,10 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
     }),
   )
   app.route('/api', myActionsRoutes({ situations, access, planActions }))
+  app.route('/api', todoRoutes({ situations, access, planActions, ...followUp }))
+  app.route('/api', progressRoutes({ situations, access, planActions, audit, records, ...followUp }))
+  app.route('/api', coEvaluationRoutes({ access, audit, rooms, users, coEvaluations: followUp.coEvaluations }))
+  app.route('/api', stageRoutes({ access, ...followUp.stageDeps }))
   app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
@@ -146,16 +157,17 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', intakeRoutes({ situations, store, bindings, requests, identities, records, audit, users }))
   app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))
-  app.route('/api', memberRoutes({ situations, audit, rooms, access, users }))
+  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms, access, users }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
-  app.route('/api', versionRoutes({ access, versions, rooms, records, situations, users, audit, meetings }))
+  app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms, records, situations, users, audit, meetings }))
   const connectedUsers = (situationId: string) =>
     rooms.connections().flatMap((connection) => (connection.principal.situationId === situationId ? [connection.principal.userId] : []))
-  app.route('/api', meetingRoutes({ meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))
+  app.route('/api', meetingRoutes({ ...followUp.versionHooks, meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))
   app.route(
     '/api',
     recordRoutes({
+      ...followUp.recordHooks,
       access,
       records,
       situations,
@@ -195,6 +207,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
 
-  return { retention, requests, identities, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { followUp, retention, requests, identities, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

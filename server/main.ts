@@ -5,6 +5,7 @@ import { createLogger } from './log.ts'
 import { openDatabase, StorageOpenError } from './storage/db.ts'
 import { startCheckpointer } from './storage/checkpointer.ts'
 import { createApp } from './app.ts'
+import { readJobConfig } from './jobs/config.ts'
 import { retentionIntervalFromEnv, startRetentionJob } from './jobs/retention.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
@@ -29,12 +30,15 @@ async function main(): Promise<void> {
     onError: (reason) => log.error('WAL checkpoints are back on the main thread', { reason }),
   })
   const concerto = createApp({ config, db, log })
+  // Reminder jobs kept in SQL (issue 18): each runs once, even across a crash; JOBS=0 turns them off.
+  const jobConfig = readJobConfig()
   // Erases closed situations past their retention date, daily (issue 15).
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
   if (config.demo && concerto.situations.count() === 0 && concerto.users.count() === 0) {
     await seedDemo(concerto)
     log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
   }
+  if (jobConfig.enabled) concerto.followUp.jobs.start(jobConfig)
   const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host, websocket: { server: concerto.wss } }, (info: AddressInfo) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
     const url = `http://${host}:${info.port}`
@@ -57,6 +61,7 @@ async function main(): Promise<void> {
     server.close()
     stopRetention()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
+    await concerto.followUp.jobs.stop()
     await checkpointer.stop()
     db.close()
     clearTimeout(force)

@@ -10,6 +10,8 @@ export interface VersionDeps {
   versions: VersionRows
   /** When given, the version records its circle, coordinator and review date (its PDF prints them, not today's). */
   situations?: Pick<SituationRows, 'situationById' | 'activeMembers'>
+  /** Called once a version is stored: the plan's stage and review date follow it (issue 18). */
+  onVersionSaved?: (row: VersionRow) => void
 }
 
 /**
@@ -18,7 +20,7 @@ export interface VersionDeps {
  * separate record on an existing version.
  */
 export async function saveVersion(
-  { rooms, versions, situations }: VersionDeps,
+  { rooms, versions, situations, onVersionSaved }: VersionDeps,
   situationId: string,
   input: { label: string; meetingId?: string | null },
   createdBy: string,
@@ -35,6 +37,7 @@ export async function saveVersion(
     context: situations ? JSON.stringify(captureContext({ situations }, situationId, now)) : null,
   }
   versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
+  onVersionSaved?.(row)
   return row
 }
 

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import type { FollowUpMemberHooks } from '../domain/stage.ts'
 import { z } from 'zod'
 import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
 import {
@@ -36,6 +37,9 @@ const patchBody = z.object(memberFields).partial()
 const visibilityBody = z.object({ hidden: z.boolean() })
 const handoverBody = z.object({ memberId: z.string().min(1).max(64), note: z.string().max(500).optional() })
 
+/** Why the situation closes: for a PAG one of the MDPH end reasons (checked in domain/stage.ts). */
+const closeBody = z.object({ reason: z.string().trim().max(300).nullable().optional() })
+
 export const publicMember = (m: MemberRow) => ({
   id: m.id,
   userId: m.userId,
@@ -52,7 +56,7 @@ export const publicMember = (m: MemberRow) => ({
 })
 
 /** The circle of a situation, its lifecycle (close, reopen) and coordinator handover. */
-export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
+export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & { users: UserRows }) {
   const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, address: remoteAddress(c) })
   /**
    * `meta.coordinatorId` in the plan is a display copy of SQL: rewritten now,
@@ -117,14 +121,17 @@ export function memberRoutes(deps: MembershipDeps & { users: UserRows }) {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const { memberId, note } = await readJson(c, handoverBody)
       const coordinator = handOverCoordination(deps, situation.id, memberId, actor(c), note)
+      deps.onHandover?.(situation.id, actor(c))
       await refreshCoordinatorCopy(c, situation.id)
       return c.json(publicMember(coordinator))
     })
     .post('/situations/:id/close', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'closeSituation')
-      // Why it ends (goals reached, moved, deceased, refused, handed over…): kept on the situation (issue 15, H7).
-      const { reason } = await readJson(c, z.object({ reason: z.string().trim().max(200).optional() }))
-      setSituationStatus(deps, situation.id, 'closed', actor(c), reason || null)
+      // Why it ends (goals reached, moved, deceased, refused, handed over…): kept on the situation (issue 15, H7);
+      // a PAG needs one of the MDPH end reasons (issue 18, checked in domain/stage.ts).
+      const { reason } = await readJson(c, closeBody)
+      if (deps.closeWithReason) deps.closeWithReason(situation.id, reason || null, actor(c))
+      else setSituationStatus(deps, situation.id, 'closed', actor(c), reason || null)
       return c.json({ id: situation.id, status: 'closed' })
     })
     .post('/situations/:id/reopen', (c) => {

@@ -44,6 +44,8 @@ export interface RecordRouteDeps {
   rooms: RoomRegistry
   /** Extra dated entries (meetings) contributed by other modules. */
   timelineSources?: ((situationId: string) => TimelineEntry[])[]
+  /** Called after an entry is added: admissions, discharges, ruptures and handovers put the plan to review (issue 18). */
+  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => void
 }
 
 export type { TimelineEntry }
@@ -72,7 +74,9 @@ export function recordRoutes(deps: RecordRouteDeps) {
       const context = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       assertSituationOpen(context.situation)
       const body = await readJson(c, eventBody)
-      return c.json(addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) }), 201)
+      const event = addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      deps.onTimelineEvent?.({ situationId: context.situation.id, kind: event.kind }, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      return c.json(event, 201)
     })
     .get('/situations/:id/authors', (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
