@@ -60,6 +60,7 @@ import { loadSession } from './http/session.ts'
 import { authRoutes } from './http/auth.ts'
 import { situationRoutes } from './http/situations.ts'
 import { versionRoutes } from './http/versions.ts'
+import { fhirRoutes } from './http/fhir.ts'
 import { syncRoutes } from './http/sync.ts'
 import { staticRoutes } from './http/static.ts'
 import { memberRoutes } from './http/members.ts'
@@ -161,6 +162,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
   app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms, records, situations, users, audit, meetings }))
+  app.route('/api', fhirRoutes({ access, versions, situations, records, users, meetings, audit, rooms, store, bindings }))
   const connectedUsers = (situationId: string) =>
     rooms.connections().flatMap((connection) => (connection.principal.situationId === situationId ? [connection.principal.userId] : []))
   app.route('/api', meetingRoutes({ ...followUp.versionHooks, meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))

@@ -1,0 +1,67 @@
+import type * as fhir4 from 'fhir/r4'
+import { buildBundle } from '../export/fhir/bundle.ts'
+import { buildFhirModel } from '../export/fhir/model.ts'
+import { DEFAULT_FINESS } from '../export/fhir/profiles.ts'
+import { renderPlanPdf } from '../export/pdf/plan-pdf.ts'
+import { docFromState } from './compare.ts'
+import { versionPlanModel, type ExportDeps } from './exports.ts'
+import type { MeetingRows } from '../storage/meetings.ts'
+
+export interface FhirExportDeps extends ExportDeps {
+  meetings: Pick<MeetingRows, 'list'>
+}
+
+export interface FhirExportRights {
+  /** The reader may read the person's section (views, life project, expectations). */
+  person: boolean
+  /** The reader may read the clinical detail of the health part. */
+  health: boolean
+}
+
+/**
+ * The FHIR transaction Bundle of one validated version, cut to what this
+ * reader may read: the same rights as the version's PDF, which travels
+ * inside as a DocumentReference and is rendered from the same model the PDF
+ * route uses. Null when the version does not exist.
+ */
+export async function exportVersionBundle(
+  deps: FhirExportDeps,
+  situationId: string,
+  versionId: string,
+  rights: FhirExportRights,
+  { finess = DEFAULT_FINESS }: { finess?: string } = {},
+): Promise<fhir4.Bundle | null> {
+  const situation = deps.situations.situationById(situationId)
+  const version = deps.versions.byId(situationId, versionId)
+  if (!situation || !version) return null
+  const printable = versionPlanModel(deps, situationId, versionId, rights.person)
+  if (!printable) return null
+  const pdf = await renderPlanPdf(printable)
+  const parts = deps.versions.parts(version.id)
+  if (!parts.plan) return null
+  const older = deps.versions.list(situationId)
+  const previous = older[older.findIndex((row) => row.id === version.id) + 1] ?? null
+  const plan = docFromState(parts.plan)
+  const person = rights.person && parts.person ? docFromState(parts.person) : null
+  const health = rights.health && parts.health ? docFromState(parts.health) : null
+  try {
+    const model = buildFhirModel({
+      finess,
+      situation,
+      members: deps.situations.activeMembers(situationId),
+      plan,
+      person,
+      health,
+      version,
+      previousVersionId: previous?.id ?? null,
+      agreement: deps.records.agreements(situationId).get(version.id) ?? null,
+      meetings: deps.meetings.list(situationId).filter((meeting) => meeting.createdAt <= version.createdAt),
+      pdf,
+    })
+    return buildBundle(model)
+  } finally {
+    plan.destroy()
+    person?.destroy()
+    health?.destroy()
+  }
+}

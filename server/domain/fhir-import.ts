@@ -1,0 +1,112 @@
+import * as Y from 'yjs'
+import { nanoid } from 'nanoid'
+import type * as fhir4 from 'fhir/r4'
+import { documentName } from '../../shared/schema/roots.ts'
+import { addAction, addGoal, addUnmet, assessmentFragment } from '../../shared/schema/plan.ts'
+import { healthRoots, personRoots, writeView } from '../../shared/schema/person.ts'
+import { writeRichText } from '../../shared/editor/fragment.ts'
+import { paragraph, richDoc } from '../../shared/editor/rich-text.ts'
+import { readBundle, BundleReadError, type ImportedPlan } from '../export/fhir/read-bundle.ts'
+import { validateBundle, describeProblem } from '../export/fhir/validate/index.ts'
+import { addMember, createSituation, SERVER_AUTHOR, type SituationDeps } from './situations.ts'
+import { DomainError } from './errors.ts'
+import type { RoomRegistry } from '../sync/rooms.ts'
+import type { AuditRows } from '../storage/audit.ts'
+
+export interface FhirImportDeps extends SituationDeps {
+  rooms: Pick<RoomRegistry, 'change'>
+  audit: AuditRows
+}
+
+export interface Importer {
+  userId: string
+  name: string
+  address: string
+}
+
+/**
+ * Checks a bundle with every validator and reads it into a plan, writing
+ * nothing: the first problem (with up to 20 more) comes back as a 400.
+ */
+export async function checkImport(bundle: unknown): Promise<ImportedPlan> {
+  const problems = await validateBundle(bundle)
+  if (problems.length > 0) {
+    throw new DomainError(400, `invalid FHIR bundle: ${describeProblem(problems[0]!)}`, { problems: problems.slice(0, 20) })
+  }
+  try {
+    return readBundle(bundle as fhir4.Bundle)
+  } catch (error) {
+    if (error instanceof BundleReadError) throw new DomainError(400, `invalid FHIR bundle: ${error.message}`, { problems: [{ validator: 'bundle', path: error.path, message: error.message }] })
+    throw error
+  }
+}
+
+const richText = (text: string) => richDoc(...text.split('\n').map(paragraph))
+
+/**
+ * Opens a new situation from a TDDUI/CDS bundle: the importer is its
+ * coordinator (the situation-creation use case), the circle's members are
+ * listed without accounts until invited, and the plan, the health detail
+ * and the person's section are written as the server's own edits. Every
+ * check runs before the first write, so a refused bundle creates nothing.
+ */
+export async function importBundle(deps: FhirImportDeps, bundle: unknown, importer: Importer): Promise<{ id: string }> {
+  const plan = await checkImport(bundle)
+  const { situation } = await createSituation(
+    deps,
+    { title: plan.title, kind: plan.kind, personName: plan.personName, reviewDate: plan.reviewDate, stage: plan.stage },
+    { userId: importer.userId, name: importer.name },
+  )
+  const memberIds = new Map<string, string>()
+  for (const member of plan.members) {
+    const row = addMember(deps, situation.id, { userId: null, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, profession: member.profession, mission: member.mission, contact: member.contact })
+    memberIds.set(member.key, row.id)
+  }
+  const author = { userId: importer.userId }
+  const goalIds = new Map(plan.goals.map((goal) => [goal.key, nanoid(12)]))
+  const actionIds = plan.actions.map(() => nanoid(12))
+  await deps.rooms.change(documentName(situation.id, 'plan'), 'fhir import', (doc) => {
+    for (const entry of plan.assessment) {
+      const fragment = assessmentFragment(doc, entry.domain)
+      if (fragment && entry.text) writeRichText(fragment, richText(entry.text))
+      const at = new Date().toISOString()
+      for (const code of entry.codes) doc.getMap<unknown>('assessmentNeeds').set(`${entry.domain}:${code}`, { domain: entry.domain, code, by: importer.userId, at, removedAt: null })
+    }
+    for (const goal of plan.goals) {
+      addGoal(doc, { id: goalIds.get(goal.key)!, title: goal.title, domain: goal.domain ?? undefined, expectedResult: goal.expectedResult, dueDate: goal.dueDate, status: goal.status }, author)
+    }
+    plan.actions.forEach((action, index) => {
+      const owner = action.owner === null ? null : 'memberKey' in action.owner ? (memberIds.get(action.owner.memberKey) ?? null) : action.owner.organisation
+      const goalId = action.goalKey ? goalIds.get(action.goalKey) : undefined
+      // An action outside any goal keeps an empty goalId: the plan shows it apart.
+      addAction(doc, { id: actionIds[index]!, goalId: goalId ?? '', title: action.title, owner, sector: action.sector ?? undefined, start: action.start, dueDate: action.dueDate, frequency: action.frequency, status: action.status }, author)
+    })
+    for (const unmet of plan.unmet) {
+      const row = addUnmet(doc, { id: nanoid(12), need: unmet.need, targetAnswer: unmet.targetAnswer, alternativeAnswer: unmet.alternativeAnswer }, author)
+      if (unmet.needCodes.length > 0) row.set('needCodes', unmet.needCodes)
+    }
+  })
+  if (plan.healthDetail) {
+    await deps.rooms.change(documentName(situation.id, 'health'), 'fhir import', (doc) => writeRichText(healthRoots(doc).notes, richText(plan.healthDetail!)))
+  }
+  await deps.rooms.change(documentName(situation.id, 'person'), 'fhir import', (doc) => {
+    const roots = personRoots(doc)
+    if (plan.person.lifeProject) writeRichText(roots.lifeProject, richText(plan.person.lifeProject))
+    if (plan.person.expectations) writeRichText(roots.expectations, richText(plan.person.expectations))
+    for (const section of plan.person.sections) {
+      const fragment = roots.lifeProjectSections.get(section.key)
+      if (fragment instanceof Y.XmlFragment) writeRichText(fragment, richText(section.text))
+    }
+    // The views were the person's; the import writes a copy, signed by the server, not by any account.
+    plan.goals.forEach((goal) => goal.view && writeView(doc, goalIds.get(goal.key)!, { ...goal.view, by: SERVER_AUTHOR }))
+    plan.actions.forEach((action, index) => action.view && writeView(doc, actionIds[index]!, { ...action.view, by: SERVER_AUTHOR }))
+  })
+  deps.audit.append({
+    situationId: situation.id,
+    userId: importer.userId,
+    action: 'situation.import',
+    detail: { format: 'fhir-r4-tddui', goals: plan.goals.length, actions: plan.actions.length, members: plan.members.length },
+    address: importer.address,
+  })
+  return { id: situation.id }
+}
