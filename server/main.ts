@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   // Erases closed situations past their retention date, daily (issue 15).
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
   if (config.demo && concerto.situations.count() === 0 && concerto.users.count() === 0) {
-    await seedDemo(concerto)
+    // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
+    await seedDemo(concerto, { territoryExtras: true })
     log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
   }
   if (jobConfig.enabled) concerto.followUp.jobs.start(jobConfig)

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../test/helpers/in-process.
 import { connectClient, login } from '../../test/helpers/clients.ts'
 import { createSituation } from '../domain/situations.ts'
 import { editAs } from '../domain/edits.ts'
+import { seedTerritoryExtras } from '../seed/territory.ts'
 import { addUnmet } from '../../shared/schema/plan.ts'
 import { documentName } from '../../shared/schema/roots.ts'
 import type { TerritoryDashboard } from '../../shared/domain/territory.ts'
@@ -49,6 +50,8 @@ async function eventually<T>(read: () => Promise<T>, ok: (value: T) => boolean, 
 
 beforeAll(async () => {
   server = await startTestServer()
+  // The fictional situations of Indre-et-Loire that `npm start`'s demo seeds.
+  await seedTerritoryExtras(server.concerto)
   // Loiret (45): six people whose unmet need is work and employment; Loir-et-Cher (41): three.
   for (let i = 1; i <= 6; i++) await situationWithUnmetNeed(`loiret-${i}`, '45234', ['1.3.3.2'])
   for (let i = 1; i <= 3; i++) await situationWithUnmetNeed(`loir-et-cher-${i}`, '41018', ['1.3.3.2'])

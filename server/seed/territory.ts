@@ -15,7 +15,8 @@ import type { ConcertoApp } from '../app.ts'
  * a set of fictional situations (no names: "Situation fictive n°…") spread
  * over the département's communes, with coded unmet needs and a few
  * ruptures and hospitalisations, so the observatory shows real bars and
- * some suppressed cells.
+ * some suppressed cells. Those extras cost ~300 ms, so only `npm start`'s
+ * demo seeds them (server/main.ts); test apps seed without them.
  */
 
 export const DEMO_DEPARTEMENT = '37'
@@ -92,7 +93,7 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
     const room = app.rooms.get(docName)
     if (room) app.needsProjection.projectNow(docName, room.doc)
   }
-  if (options.extras) await seedFictionalSituations(app)
+  if (options.extras) await seedTerritoryExtras(app)
 }
 
 /**
@@ -101,7 +102,7 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
  * unmet goal to the stored plan and the projection is written from that
  * document, without loading a room per situation.
  */
-async function seedFictionalSituations(app: ConcertoApp): Promise<void> {
+export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings }
   const creatorId = 'user-territory-demo'
   app.users.insert({ id: creatorId, email: null, login: null, name: 'Coordination territoriale (fictive)', passwordHash: null, createdAt: new Date().toISOString() })
