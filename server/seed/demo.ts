@@ -385,7 +385,7 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
   await seedYanisCommitments(app, coordinatorId)
   await seedMonsieurXStory(app)
   await seedMonsieurXVoices(app, deps, coordinatorId)
-  await seedTerritory(app, { pilotUserId: userIds.get('pilotage')!, coordinatorId, extras: options.territoryExtras ?? true })
+  await seedTerritory(app, { pilotUserId: userIds.get('pilotage')!, coordinatorId, extras: options.territoryExtras ?? false })
   // "Mes actions" is complete from the first start, not after a debounce.
   for (const spec of SITUATIONS) {
     const docName = documentName(spec.id, 'plan')
