@@ -30,7 +30,7 @@ import { createMailer, type Mailer } from './mail/index.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
-import { createFailureLimiter } from './auth/rate-limit.ts'
+import { createLoginThrottle } from './auth/rate-limit.ts'
 import { createRoomRegistry } from './sync/rooms.ts'
 import type { Extension } from './sync/extension.ts'
 import { persistExtension } from './extensions/persist.ts'
@@ -57,6 +57,7 @@ import { originCheck } from './http/origin.ts'
 import { securityHeaders } from './http/security-headers.ts'
 import { requestLog } from './http/request-log.ts'
 import { loadSession } from './http/session.ts'
+import { trustProxy } from './http/remote-address.ts'
 import { authRoutes } from './http/auth.ts'
 import { situationRoutes } from './http/situations.ts'
 import { versionRoutes } from './http/versions.ts'
@@ -126,18 +127,21 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.use('*', requestLog(log))
   app.use('*', securityHeaders())
   app.use('*', originCheck({ publicOrigin: config.publicOrigin }))
+  if (config.trustProxy) app.use('*', trustProxy())
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  // Failed logins and wrong passwords at an invitation, per (account, address) pair.
+  const throttle = createLoginThrottle()
   app.route(
     '/api',
     authRoutes({
       users,
       sessions,
       publicOrigin: config.publicOrigin,
-      accountLimiter: createFailureLimiter({ maxFailures: 10, windowMs: 15 * 60_000 }),
-      addressLimiter: createFailureLimiter({ maxFailures: 50, windowMs: 15 * 60_000 }),
+      throttle,
+      oidcLabel: config.oidc?.label ?? null,
       onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login', address }),
       onLogout: ({ userId, sessionId, address }) => {
         closeSessionConnections(rooms, { sessionId })
@@ -152,13 +156,13 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', stageRoutes({ access, ...followUp.stageDeps }))
   app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
-  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms }))
-  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin }))
+  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations }))
+  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
   app.route('/api', intakeRoutes({ situations, store, bindings, requests, identities, records, audit, users }))
   app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))
-  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms, access, users }))
+  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms, access, users, db, invitations, mailer, publicOrigin: config.publicOrigin }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
   app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms, records, situations, users, audit, meetings }))
@@ -209,6 +213,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
 
-  return { followUp, retention, requests, identities, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { followUp, retention, requests, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

@@ -4,11 +4,15 @@ import { newToken, secretMatches, splitToken } from './tokens.ts'
 /**
  * Sessions as Lucia's current guide describes them: the token is
  * `<id>.<secret>`, only SHA-256(secret) is stored, the secret is compared in
- * constant time, and expiry slides with activity.
+ * constant time, and expiry slides with activity. A session opened on a
+ * shared device (issue 14) expires after a short idle time and its cookie
+ * ends with the browser.
  */
 export interface SessionOptions {
   /** A session unused for this long expires. */
   inactivityTimeoutMs?: number
+  /** The same on a shared device (default 15 minutes). */
+  sharedInactivityTimeoutMs?: number
   /** Activity is written back at most this often (not on every request). */
   activityCheckIntervalMs?: number
   now?: () => number
@@ -19,6 +23,7 @@ export interface ValidSession {
   userId: string
   /** Epoch milliseconds. */
   createdAt: number
+  sharedDevice?: boolean
   /**
    * True when this validation slid the expiry forward: the caller must send
    * the cookie again with a fresh lifetime, or the browser drops a session
@@ -27,21 +32,31 @@ export interface ValidSession {
   extended?: boolean
 }
 
+export interface NewSession {
+  /** True unless the user said the device is personal. */
+  sharedDevice?: boolean
+  address?: string | null
+  userAgent?: string | null
+}
+
 /** @example const sessions = createSessions(rows); const { token } = sessions.create(userId) */
 export function createSessions(
   rows: SessionRows,
   {
     inactivityTimeoutMs = 7 * 24 * 3600_000,
+    sharedInactivityTimeoutMs = 15 * 60_000,
     activityCheckIntervalMs = 3600_000,
     now = Date.now,
   }: SessionOptions = {},
 ) {
+  // On a shared device activity is written back often enough for a 15-minute idle limit to be exact to a minute.
+  const sharedCheckIntervalMs = Math.min(activityCheckIntervalMs, 60_000)
   return {
-    create(userId: string): { token: string; session: ValidSession } {
+    create(userId: string, { sharedDevice = false, address = null, userAgent = null }: NewSession = {}): { token: string; session: ValidSession } {
       const { id, token, hash } = newToken()
       const at = now()
-      rows.insert({ id, secretHash: hash, userId, createdAt: at, lastVerifiedAt: at })
-      return { token, session: { id, userId, createdAt: at } }
+      rows.insert({ id, secretHash: hash, userId, createdAt: at, lastVerifiedAt: at, sharedDevice, address, userAgent: userAgent?.slice(0, 300) ?? null })
+      return { token, session: { id, userId, createdAt: at, sharedDevice } }
     },
 
     /** The session a token stands for, or null; refreshes its expiry as a side effect. */
@@ -52,13 +67,14 @@ export function createSessions(
       if (!row || !secretMatches(parsed.secret, row.secretHash)) return null
       const id = row.id
       const at = now()
-      if (at - row.lastVerifiedAt >= inactivityTimeoutMs) {
+      const timeout = row.sharedDevice ? sharedInactivityTimeoutMs : inactivityTimeoutMs
+      if (at - row.lastVerifiedAt >= timeout) {
         rows.remove(id)
         return null
       }
-      const extended = at - row.lastVerifiedAt >= activityCheckIntervalMs
+      const extended = at - row.lastVerifiedAt >= (row.sharedDevice ? sharedCheckIntervalMs : activityCheckIntervalMs)
       if (extended) rows.touch(id, at)
-      return { id: row.id, userId: row.userId, createdAt: row.createdAt, extended }
+      return { id: row.id, userId: row.userId, createdAt: row.createdAt, sharedDevice: row.sharedDevice, extended }
     },
 
     invalidate(sessionId: string): void {
@@ -69,7 +85,22 @@ export function createSessions(
       rows.removeForUser(userId)
     },
 
+    /** "Se déconnecter partout" but here: every other session of the account ends. */
+    invalidateOthers(userId: string, keepSessionId: string): void {
+      rows.removeOthersOfUser(userId, keepSessionId)
+    },
+
+    /** The account's live sessions, newest activity first, for the account page. */
+    list(userId: string) {
+      const at = now()
+      return rows
+        .forUser(userId)
+        .filter((row) => at - row.lastVerifiedAt < (row.sharedDevice ? sharedInactivityTimeoutMs : inactivityTimeoutMs))
+        .map((row) => ({ id: row.id, createdAt: row.createdAt, lastActiveAt: row.lastVerifiedAt, sharedDevice: row.sharedDevice, address: row.address, userAgent: row.userAgent }))
+    },
+
     inactivityTimeoutMs,
+    sharedInactivityTimeoutMs,
   }
 }
 export type Sessions = ReturnType<typeof createSessions>

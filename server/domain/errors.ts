@@ -5,7 +5,7 @@
 export class DomainError extends Error {
   override name = 'DomainError'
   constructor(
-    readonly status: 400 | 403 | 404 | 409 | 410,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid'
 import type { Role, Sector } from '../../shared/domain/roles.ts'
-import { hashPassword } from '../auth/passwords.ts'
+import { hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { newToken, secretMatches, splitToken } from '../auth/tokens.ts'
 import type { InvitationRow, InvitationRows } from '../storage/invitations.ts'
 import type { UserRows } from '../storage/users.ts'
@@ -10,6 +10,12 @@ import type { Db } from '../storage/db.ts'
 import { DomainError } from './errors.ts'
 import { addMember } from './situations.ts'
 
+/**
+ * Invitations and reset links (issue 14): each names the address or login
+ * name it was sent to (a reset, the account) and is used only as that; it is
+ * single-use, short-lived, revocable, and every rule checked when it was made
+ * is checked again when it is used.
+ */
 export interface InvitationDeps {
   db: Db
   invitations: InvitationRows
@@ -21,15 +27,27 @@ export interface InvitationDeps {
 export interface NewInvitation {
   role: Exclude<Role, 'coordinator'>
   name: string
+  /** The address the invitation is sent to; or `login` for someone without e-mail. One is required. */
   email?: string | null
+  login?: string | null
   sector?: Sector | null
   organisation?: string
   mission?: string
   expiresInDays?: number
+  /** False when only a mail carried the link (SMTP): accepting it then proves the address. */
+  linkHanded?: boolean
 }
 
-/** Single-use, expiring link for a role; only the secret's hash is stored. */
+const RESET_LIFETIME_MS = 24 * 3600_000
+
+const isCoordinator = (deps: Pick<InvitationDeps, 'situations'>, situationId: string, userId: string): boolean =>
+  deps.situations.memberOfUser(situationId, userId)?.role === 'coordinator'
+
+/** Single-use, expiring link for a role, bound to an address or a login name; only the secret's hash is stored. */
 export function createInvitation(deps: InvitationDeps, situationId: string, input: NewInvitation, createdBy: string, now = new Date()) {
+  const email = input.email?.trim().toLowerCase() || null
+  const login = email ? null : input.login?.trim() || null
+  if (!email && !login) throw new DomainError(400, 'an invitation names the e-mail or the login name it is for', { field: 'email' })
   const { id, token, hash } = newToken()
   const expiresAt = new Date(now.getTime() + (input.expiresInDays ?? 7) * 86_400_000).toISOString()
   deps.invitations.insert({
@@ -39,7 +57,8 @@ export function createInvitation(deps: InvitationDeps, situationId: string, inpu
     situationId,
     role: input.role,
     name: input.name,
-    email: input.email ?? null,
+    email,
+    login,
     sector: input.sector ?? null,
     organisation: input.organisation ?? '',
     mission: input.mission ?? '',
@@ -48,23 +67,30 @@ export function createInvitation(deps: InvitationDeps, situationId: string, inpu
     createdBy,
     createdAt: now.toISOString(),
     expiresAt,
+    linkHanded: input.linkHanded ?? true,
   })
   return { id, token, expiresAt }
 }
 
-/** A password reset is a new invitation, issued by the coordinator for a member's account. */
+/**
+ * A reset hands over the whole account: a coordinator may issue one only for
+ * an account whose every membership is in a situation they coordinate, never
+ * to take over a professional's access to other people's plans. Checked when
+ * the link is made and again when it is used.
+ */
+function resetAllowed(deps: Pick<InvitationDeps, 'situations'>, userId: string, issuer: string): boolean {
+  return deps.situations.membershipsOfUser(userId).every((membership) => isCoordinator(deps, membership.situationId, issuer))
+}
+
+/** A password reset link, issued by the coordinator for a member's account. */
 export function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
   const member = deps.situations.memberById(situationId, memberId)
-  if (!member || !member.userId) throw new DomainError(404, 'member with an account not found')
-  // A reset hands over the whole account: a coordinator may issue one only
-  // for an account whose every membership is in a situation they coordinate,
-  // never to take over a professional's access to other people's plans.
-  const elsewhere = deps.situations
-    .membershipsOfUser(member.userId)
-    .some((membership) => deps.situations.memberOfUser(membership.situationId, createdBy)?.role !== 'coordinator')
-  if (elsewhere) throw new DomainError(403, 'this account is also a member elsewhere: its owner resets it from their own login or with another of its coordinators')
+  if (!member || !member.userId || member.removedAt) throw new DomainError(404, 'member with an account not found')
+  if (!resetAllowed(deps, member.userId, createdBy)) {
+    throw new DomainError(403, 'this account is also a member elsewhere: its owner resets it from their own login or with another of its coordinators')
+  }
   const { id, token, hash } = newToken()
-  const expiresAt = new Date(now.getTime() + 2 * 86_400_000).toISOString()
+  const expiresAt = new Date(now.getTime() + RESET_LIFETIME_MS).toISOString()
   deps.invitations.insert({
     id,
     tokenHash: hash,
@@ -73,6 +99,7 @@ export function createResetInvitation(deps: InvitationDeps, situationId: string,
     role: member.role,
     name: member.name,
     email: null,
+    login: null,
     sector: member.sector,
     organisation: member.organisation,
     mission: member.mission,
@@ -81,11 +108,21 @@ export function createResetInvitation(deps: InvitationDeps, situationId: string,
     createdBy,
     createdAt: now.toISOString(),
     expiresAt,
+    linkHanded: true,
   })
   return { id, token, expiresAt }
 }
 
-export type InvitationState = 'valid' | 'invalid' | 'expired' | 'used'
+export type InvitationState = 'valid' | 'invalid' | 'expired' | 'used' | 'revoked'
+/** The life cycle shown to the coordinator. */
+export type InvitationListState = 'sent' | 'opened' | 'used' | 'expired' | 'revoked'
+
+export function listState(invitation: InvitationRow, now = new Date()): InvitationListState {
+  if (invitation.usedAt) return 'used'
+  if (invitation.revokedAt) return 'revoked'
+  if (new Date(invitation.expiresAt).getTime() <= now.getTime()) return 'expired'
+  return invitation.openedAt ? 'opened' : 'sent'
+}
 
 /** Finds the invitation a token stands for; tampered and unknown tokens are both `invalid`. */
 export function inspectInvitation(deps: Pick<InvitationDeps, 'invitations'>, token: string, now = new Date()): { state: InvitationState; invitation?: InvitationRow } {
@@ -93,48 +130,127 @@ export function inspectInvitation(deps: Pick<InvitationDeps, 'invitations'>, tok
   const invitation = parsed ? deps.invitations.byId(parsed.id) : undefined
   if (!parsed || !invitation || !secretMatches(parsed.secret, invitation.tokenHash)) return { state: 'invalid' }
   if (invitation.usedAt) return { state: 'used', invitation }
+  if (invitation.revokedAt) return { state: 'revoked', invitation }
   if (new Date(invitation.expiresAt).getTime() <= now.getTime()) return { state: 'expired', invitation }
   return { state: 'valid', invitation }
 }
 
+/**
+ * Re-runs, at use, every rule checked when the link was made. A link whose
+ * rules no longer hold is revoked (so the coordinator sees why) and refused.
+ */
+export function recheckInvitation(deps: InvitationDeps, invitation: InvitationRow, now = new Date()): void {
+  const refuse = (reason: string): never => {
+    deps.invitations.revoke(invitation.id, 'system', reason, now.toISOString())
+    throw new DomainError(410, 'invitation revoked', { reason: 'revoked' })
+  }
+  const situation = deps.situations.situationById(invitation.situationId)
+  if (!situation) refuse('situation gone')
+  if (!isCoordinator(deps, invitation.situationId, invitation.createdBy)) refuse('issuer no longer coordinates')
+  if (invitation.purpose === 'join') {
+    if (situation!.status !== 'open') refuse('situation closed')
+    if (!invitation.email && !invitation.login) refuse('names no address')
+    return
+  }
+  const userId = invitation.userId!
+  const member = invitation.memberId ? deps.situations.memberById(invitation.situationId, invitation.memberId) : undefined
+  if (!member || member.removedAt || member.userId !== userId) refuse('member gone')
+  if (!resetAllowed(deps, userId, invitation.createdBy)) refuse('member elsewhere')
+  // Any membership of the account that began or ended after the link was
+  // made is a change of what the link would hand over.
+  const changed = deps.db
+    .prepare('SELECT 1 FROM members WHERE user_id = ? AND (created_at > ? OR removed_at > ?) LIMIT 1')
+    .get(userId, invitation.createdAt, invitation.createdAt)
+  if (changed) refuse('memberships changed')
+}
+
+/** Revokes an account's outstanding reset links after a change of its memberships, password or e-mail. */
+export function revokeResetLinks(deps: Pick<InvitationDeps, 'invitations'>, userId: string, reason: string, by = 'system', now = new Date()): number {
+  return deps.invitations.revokeResetsOfUser(userId, by, reason, now.toISOString())
+}
+
+/** The coordinator revokes an invitation or a reset link of their situation. */
+export function revokeInvitation(deps: InvitationDeps, situationId: string, invitationId: string, by: string, address: string, now = new Date()): InvitationRow {
+  const invitation = deps.invitations.byId(invitationId)
+  if (!invitation || invitation.situationId !== situationId) throw new DomainError(404, 'invitation not found')
+  if (invitation.usedAt) throw new DomainError(409, 'invitation already used')
+  if (!invitation.revokedAt) {
+    deps.invitations.revoke(invitation.id, by, 'revoked by the coordinator', now.toISOString())
+    deps.audit.append({ situationId, userId: by, action: `invitation.${invitation.purpose}.revoke`, target: invitation.id, address }, now)
+  }
+  return deps.invitations.byId(invitationId)!
+}
+
 export interface AcceptInput {
-  password: string
-  /** For people without e-mail: a login name. */
-  login?: string
-  email?: string
+  /** A new account's password, or the password of the existing account the invitation names. */
+  password?: string
   name?: string
-  /** An already logged-in user accepting a join invitation links it to their account. */
+  /** The logged-in account, if any: it must be the one the invitation names. */
   currentUserId?: string | null
 }
 
 /**
- * Accepts an invitation once: a join creates the account (or uses the
- * logged-in one) and the membership; a reset sets a new password.
+ * Accepts an invitation once, only as the address or login name it names:
+ * a join creates that account (or, when it exists, proves it by its password
+ * or its session) and adds the membership; a reset sets a new password.
+ * The e-mail is proven when only a mail carried the link.
  */
 export async function acceptInvitation(deps: InvitationDeps, token: string, input: AcceptInput, address: string, now = new Date()) {
   const { state, invitation } = inspectInvitation(deps, token, now)
   if (state === 'invalid' || !invitation) throw new DomainError(404, 'invalid invitation', { reason: 'invalid' })
   if (state !== 'valid') throw new DomainError(410, `invitation ${state}`, { reason: state })
-  const passwordHash = await hashPassword(input.password)
+  recheckInvitation(deps, invitation, now)
 
-  const userId = deps.db.transaction(() => {
+  let passwordHash: string | null = null
+  let existingId: string | null = null
+  if (invitation.purpose === 'reset') {
+    if (!input.password) throw new DomainError(400, 'a new password is needed', { field: 'password' })
+    passwordHash = await hashPassword(input.password)
+  } else {
+    const identifier = (invitation.email ?? invitation.login)!
+    const existing = deps.users.byIdentifier(identifier)
+    if (existing) {
+      if (existing.deactivatedAt) throw new DomainError(403, 'this account is deactivated', { reason: 'deactivated' })
+      if (input.currentUserId && input.currentUserId !== existing.id) {
+        throw new DomainError(403, 'this invitation was sent to another address', { reason: 'otherAccount' })
+      }
+      if (input.currentUserId !== existing.id) {
+        const ok = Boolean(input.password && existing.passwordHash && (await verifyPassword(existing.passwordHash, input.password)))
+        if (!ok) throw new DomainError(401, 'the password of the account this invitation names is needed', { field: 'password', reason: 'password' })
+      }
+      existingId = existing.id
+    } else {
+      if (input.currentUserId) throw new DomainError(403, 'this invitation was sent to another address', { reason: 'otherAccount' })
+      if (!input.password) throw new DomainError(400, 'a password is needed', { field: 'password' })
+      passwordHash = await hashPassword(input.password)
+    }
+  }
+
+  const at = now.toISOString()
+  const proven = invitation.purpose === 'join' && invitation.email !== null && !invitation.linkHanded
+  const result = deps.db.transaction(() => {
     let userId: string
+    let created = false
     if (invitation.purpose === 'reset') {
       userId = invitation.userId!
-      deps.users.setPassword(userId, passwordHash)
-    } else if (input.currentUserId) {
-      userId = input.currentUserId
+      deps.users.setPassword(userId, passwordHash!)
+    } else if (existingId) {
+      userId = existingId
+      if (proven) deps.users.markEmailVerified(userId, invitation.email!, at)
     } else {
-      const email = input.email ?? invitation.email ?? null
-      const login = input.login ?? null
-      if (!email && !login) throw new DomainError(400, 'an e-mail or a login name is needed', { field: 'login' })
-      if ((email && deps.users.byIdentifier(email)) || (login && deps.users.byIdentifier(login))) {
-        throw new DomainError(409, 'this e-mail or login name is already taken', { field: email ? 'email' : 'login' })
-      }
       userId = `user-${nanoid(12)}`
-      deps.users.insert({ id: userId, email, login, name: input.name ?? invitation.name, passwordHash, createdAt: now.toISOString() })
+      created = true
+      deps.users.insert({
+        id: userId,
+        email: invitation.email,
+        login: invitation.login,
+        name: input.name ?? invitation.name,
+        passwordHash: passwordHash!,
+        createdAt: at,
+        emailVerifiedAt: proven ? at : null,
+      })
     }
-    if (!deps.invitations.markUsed(invitation.id, userId, now.toISOString())) throw new DomainError(410, 'invitation used', { reason: 'used' })
+    if (!deps.invitations.markUsed(invitation.id, userId, at)) throw new DomainError(410, 'invitation used', { reason: 'used' })
     if (invitation.purpose === 'join') {
       if (deps.situations.memberOfUser(invitation.situationId, userId)) throw new DomainError(409, 'already a member')
       addMember(deps, invitation.situationId, {
@@ -146,8 +262,10 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
         mission: invitation.mission,
       }, now)
     }
+    // A new membership or a new password: older reset links would hand over something else.
+    revokeResetLinks(deps, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
     deps.audit.append({ situationId: invitation.situationId, userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
-    return userId
+    return { userId, created }
   })()
-  return { userId, situationId: invitation.situationId, purpose: invitation.purpose }
+  return { ...result, situationId: invitation.situationId, purpose: invitation.purpose }
 }

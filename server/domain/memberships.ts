@@ -6,12 +6,20 @@ import type { RoomRegistry } from '../sync/rooms.ts'
 import { DomainError } from './errors.ts'
 import { addMember, type NewMember } from './situations.ts'
 import { revalidateSituation } from './revocation.ts'
+import type { InvitationRows } from '../storage/invitations.ts'
 
 export interface MembershipDeps {
   situations: SituationRows
   audit: AuditRows
   rooms: RoomRegistry
   access: AccessService
+  /** To revoke an account's outstanding reset links when its memberships change. */
+  invitations?: InvitationRows
+}
+
+/** A change of an account's memberships revokes its outstanding reset links (they would hand over something else). */
+const revokeResets = (deps: MembershipDeps, userId: string | null) => {
+  if (userId) deps.invitations?.revokeResetsOfUser(userId, 'system', 'memberships changed', new Date().toISOString())
 }
 
 export interface Actor {
@@ -42,6 +50,7 @@ export function addSituationMember(deps: MembershipDeps, situationId: string, in
   if (input.userId && deps.situations.memberOfUser(situationId, input.userId)) throw new DomainError(409, 'already a member')
   const member = addMember(deps, situationId, input)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
+  revokeResets(deps, member.userId)
   return member
 }
 
@@ -58,6 +67,7 @@ export function updateSituationMember(deps: MembershipDeps, situationId: string,
     careTeam: patch.careTeam ?? (patch.role || patch.sector !== undefined ? defaultCareTeam(role, sector) : current.careTeam),
   }
   deps.situations.updateMember(next)
+  revokeResets(deps, current.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
   revalidateSituation(deps, situationId)
   return next
@@ -68,6 +78,7 @@ export function removeSituationMember(deps: MembershipDeps, situationId: string,
   const coordinators = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
   if (member.role === 'coordinator' && coordinators.length <= 1) throw new DomainError(409, 'hand over coordination before removing the coordinator')
   deps.situations.removeMember(situationId, memberId, new Date().toISOString())
+  revokeResets(deps, member.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
   revalidateSituation(deps, situationId)
 }
@@ -94,6 +105,7 @@ export function handOverCoordination(deps: MembershipDeps, situationId: string, 
   }
   const next = { ...target, role: 'coordinator' as const, careTeam: true }
   deps.situations.updateMember(next)
+  revokeResets(deps, target.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
   revalidateSituation(deps, situationId)
   return next

@@ -26,6 +26,12 @@ const ageSession = (cookie: string, ms: number) => {
   const id = cookie.split('=')[1]!.split('.')[0]
   server.concerto.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(Date.now() - ms, id)
 }
+/** A login on a device the user said is personal: a week-long sliding session with a Max-Age cookie (issue 14). */
+const personalLogin = async (email: string) => {
+  const response = await post('/api/auth/login', null, { email, password: 'concerto-demo', personalDevice: true })
+  expect(response.status).toBe(200)
+  return response.headers.get('set-cookie')!.split(';')[0]!
+}
 const sessionCookies = (headers: Headers) => headers.getSetCookie().filter((c) => c.startsWith('concerto_session='))
 
 beforeAll(async () => {
@@ -38,7 +44,7 @@ afterAll(async () => {
 
 describe('sliding session expiry', () => {
   it('re-sends the session cookie with a fresh Max-Age when a request extends the session', async () => {
-    const cookie = await login(server.url, 'medecin@demo.test')
+    const cookie = await personalLogin('medecin@demo.test')
     // Within the activity interval nothing slides, so nothing is re-sent.
     const quiet = await api('/api/me', cookie)
     expect(quiet.status).toBe(200)
@@ -65,7 +71,7 @@ describe('sliding session expiry', () => {
   })
 
   it('re-sends the cookie on the sync upgrade that extends the session', async () => {
-    const cookie = await login(server.url, 'infirmier@demo.test')
+    const cookie = await personalLogin('infirmier@demo.test')
     ageSession(cookie, 2 * HOUR)
     const raw = openRawSocket(`${server.wsUrl}/sync/madame-b/plan`, cookie)
     const upgradeHeaders = new Promise<Record<string, string | string[] | undefined>>((resolve) =>
@@ -80,7 +86,7 @@ describe('sliding session expiry', () => {
   })
 
   it('lets logout delete the cookie even when the same request extended the session', async () => {
-    const cookie = await login(server.url, 'social@demo.test')
+    const cookie = await personalLogin('social@demo.test')
     ageSession(cookie, 2 * HOUR)
     const response = await post('/api/auth/logout', cookie)
     expect(response.status).toBe(204)
@@ -89,8 +95,21 @@ describe('sliding session expiry', () => {
     expect(cookies[0]).toMatch(/Max-Age=0/)
   })
 
+  it('on a shared device (the default), sets a cookie that ends with the browser and ends the session after 15 minutes without activity', async () => {
+    const response = await post('/api/auth/login', null, { email: 'famille@demo.test', password: 'concerto-demo' })
+    expect(response.status).toBe(200)
+    expect(((await response.json()) as { sharedDevice: boolean }).sharedDevice).toBe(true)
+    const header = response.headers.get('set-cookie')!
+    expect(header).not.toMatch(/Max-Age|Expires/i)
+    const cookie = header.split(';')[0]!
+    ageSession(cookie, 14 * 60_000)
+    expect((await api('/api/me', cookie)).status).toBe(200)
+    ageSession(cookie, 15 * 60_000 + 1000)
+    expect((await api('/api/me', cookie)).status).toBe(401)
+  })
+
   it('ends a session unused for longer than its lifetime', async () => {
-    const cookie = await login(server.url, 'social@demo.test')
+    const cookie = await personalLogin('social@demo.test')
     ageSession(cookie, WEEK_SECONDS * 1000 + HOUR)
     expect((await api('/api/me', cookie)).status).toBe(401)
   })
@@ -165,8 +184,9 @@ describe('password reset across situations', () => {
     const created = await post('/api/situations', doctor, { title: 'Situation du médecin', kind: 'pps' })
     expect(created.status).toBe(201)
     const { id } = (await created.json()) as { id: string }
+    // The social worker's address is proven (demo account): she is added at once, behind the same 202 as any address.
     const added = await post(`/api/situations/${id}/members`, doctor, { name: 'Travailleuse sociale', role: 'professional', sector: 'social', email: 'social@demo.test' })
-    expect(added.status).toBe(201)
+    expect(added.status).toBe(202)
     const socialMember = await memberId(id, 'user-social', doctor)
     // The social worker also works on Monsieur X, Yanis and Madame B, which the doctor does not coordinate.
     const refused = await post(`/api/situations/${id}/members/${socialMember}/reset-invitation`, doctor)

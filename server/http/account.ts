@@ -7,6 +7,7 @@ import type { UserRows } from '../storage/users.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
+import type { InvitationRows } from '../storage/invitations.ts'
 import { closeSessionConnections } from '../domain/revocation.ts'
 import { readJson } from './body.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
@@ -17,7 +18,7 @@ import { requireUser } from './session.ts'
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(8).max(1024) })
 
 /** Password change and account deactivation. */
-export function accountRoutes(deps: { users: UserRows; sessions: Sessions; situations: SituationRows; audit: AuditRows; rooms: RoomRegistry }) {
+export function accountRoutes(deps: { users: UserRows; sessions: Sessions; situations: SituationRows; audit: AuditRows; rooms: RoomRegistry; invitations?: InvitationRows }) {
   return new Hono<AppEnv>()
     .use('/me/*', requireUser)
     .use('/users/*', requireUser)
@@ -28,6 +29,8 @@ export function accountRoutes(deps: { users: UserRows; sessions: Sessions; situa
         throw new HttpError(400, 'the current password is wrong', { field: 'currentPassword' })
       }
       deps.users.setPassword(user.id, await hashPassword(newPassword))
+      // A reset link made before the change would undo it: revoked.
+      deps.invitations?.revokeResetsOfUser(user.id, user.id, 'password changed', new Date().toISOString())
       // Every session of this account ends, this one included: whoever knew
       // the old password is out, and the owner logs in again with the new one.
       deps.sessions.invalidateAllForUser(user.id)

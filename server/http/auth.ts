@@ -3,7 +3,7 @@ import { deleteCookie } from 'hono/cookie'
 import { z } from 'zod'
 import type { Sessions } from '../auth/sessions.ts'
 import { dummyPasswordHash, verifyPassword } from '../auth/passwords.ts'
-import type { FailureLimiter } from '../auth/rate-limit.ts'
+import type { LoginThrottle } from '../auth/rate-limit.ts'
 import type { UserRows } from '../storage/users.ts'
 import { readJson } from './body.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
@@ -14,44 +14,47 @@ import { setSessionCookie } from './session-cookie.ts'
 const loginBody = z.object({
   email: z.string().trim().min(1).max(320),
   password: z.string().min(1).max(1024),
+  /** "Cet appareil est personnel": unchecked (the default) means a shared device. */
+  personalDevice: z.boolean().optional(),
 })
 
 export interface AuthRoutesDeps {
   users: UserRows
   sessions: Sessions
-  accountLimiter: FailureLimiter
-  addressLimiter: FailureLimiter
+  throttle: LoginThrottle
   publicOrigin: string | null
+  /** The sign-on provider's button label when one is configured. */
+  oidcLabel?: string | null
   onLogin?: (event: { userId: string; address: string }) => void
   onLogout?: (event: { userId: string; sessionId: string; address: string }) => void
 }
 
 /** Login, logout and "who am I". A wrong password and an unknown account answer the same way. */
-export function authRoutes({ users, sessions, accountLimiter, addressLimiter, publicOrigin, onLogin, onLogout }: AuthRoutesDeps) {
+export function authRoutes({ users, sessions, throttle, publicOrigin, oidcLabel = null, onLogin, onLogout }: AuthRoutesDeps) {
   return new Hono<AppEnv>()
+    .get('/auth/providers', (c) => c.json({ password: true, oidc: oidcLabel ? { label: oidcLabel, start: '/api/auth/oidc/start' } : null }))
     .post('/auth/login', async (c) => {
-      const { email, password } = await readJson(c, loginBody)
+      const { email, password, personalDevice = false } = await readJson(c, loginBody)
       const address = remoteAddress(c)
-      const accountKey = email.toLowerCase()
-      if (accountLimiter.isBlocked(accountKey) || addressLimiter.isBlocked(address)) {
-        const retryAfter = Math.max(accountLimiter.retryAfterSeconds(accountKey), addressLimiter.retryAfterSeconds(address))
-        c.header('Retry-After', String(retryAfter))
+      // Throttled per (account, address) pair: an attacker elsewhere never locks the owner out.
+      const wait = throttle.waitSeconds(email, address)
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
         throw new HttpError(429, 'too many failed attempts, try again later')
       }
       const user = users.byIdentifier(email)
       const usable = user && !user.deactivatedAt && user.passwordHash
       const ok = await verifyPassword(usable ? user.passwordHash! : await dummyPasswordHash(), password)
       if (!usable || !ok) {
-        accountLimiter.recordFailure(accountKey)
-        addressLimiter.recordFailure(address)
+        throttle.recordFailure(email, address)
         c.get('log').info('login failed', { address })
         throw new HttpError(401, 'wrong e-mail or password')
       }
-      accountLimiter.reset(accountKey)
-      const { token } = sessions.create(user.id)
-      setSessionCookie(c, token, { inactivityTimeoutMs: sessions.inactivityTimeoutMs, publicOrigin })
+      throttle.reset(email, address)
+      const { token } = sessions.create(user.id, { sharedDevice: !personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
+      setSessionCookie(c, token, { inactivityTimeoutMs: sessions.inactivityTimeoutMs, publicOrigin, sharedDevice: !personalDevice })
       onLogin?.({ userId: user.id, address })
-      return c.json({ id: user.id, name: user.name, email: user.email })
+      return c.json({ id: user.id, name: user.name, email: user.email, sharedDevice: !personalDevice })
     })
     .post('/auth/logout', (c) => {
       const session = c.get('session')
@@ -65,6 +68,6 @@ export function authRoutes({ users, sessions, accountLimiter, addressLimiter, pu
     .get('/me', (c) => {
       const user = c.get('user')
       if (!user) throw new HttpError(401, 'authentication required')
-      return c.json({ id: user.id, name: user.name, email: user.email })
+      return c.json({ id: user.id, name: user.name, email: user.email, sharedDevice: c.get('session')?.sharedDevice ?? false })
     })
 }

@@ -9,6 +9,8 @@ export interface AppEnv {
     log: Logger
     session: ValidSession | null
     user: UserRow | null
+    /** Set only with TRUST_PROXY=1, from X-Forwarded-For (see remote-address.ts). */
+    clientAddress?: string
   }
 }
 

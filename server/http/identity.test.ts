@@ -243,7 +243,7 @@ describe('per-key rules of the person’s section', () => {
 describe('invitations', () => {
   it('lets an invitee without e-mail choose a login name and a passphrase, then land in the situation; a reused link fails', async () => {
     const coordinator = await login(server.url, 'coordination@demo.test')
-    const created = await post('/api/situations/madame-b/invitations', coordinator, { role: 'relative', name: 'Paul B', mission: 'Fils de Madame B' })
+    const created = await post('/api/situations/madame-b/invitations', coordinator, { role: 'relative', name: 'Paul B', login: 'paul.b', mission: 'Fils de Madame B' })
     expect(created.status).toBe(201)
     const { token, url } = (await created.json()) as { token: string; url: string }
     expect(url).toBe(`/invitation/${token}`)
@@ -253,7 +253,8 @@ describe('invitations', () => {
     const accepted = await fetch(`${server.url}/api/invitations/${token}/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'paul.b', password: 'une phrase facile à retenir' }),
+      // The login name is the one the invitation names: none is taken from the body (issue 14).
+      body: JSON.stringify({ password: 'une phrase facile à retenir' }),
     })
     expect(accepted.status).toBe(200)
     expect((await accepted.json()) as { situationId: string }).toMatchObject({ situationId: 'madame-b' })
@@ -264,7 +265,7 @@ describe('invitations', () => {
     const reused = await fetch(`${server.url}/api/invitations/${token}/accept`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ login: 'paul.c', password: 'une autre phrase longue' }),
+      body: JSON.stringify({ password: 'une autre phrase longue' }),
     })
     expect(reused.status).toBe(410)
     expect(((await reused.json()) as { reason: string }).reason).toBe('used')
@@ -272,7 +273,7 @@ describe('invitations', () => {
 
   it('refuses expired and tampered links with a clear reason', async () => {
     const coordinator = await login(server.url, 'coordination@demo.test')
-    const { token, id } = (await (await post('/api/situations/yanis/invitations', coordinator, { role: 'legalRepresentative', name: 'Tuteur' })).json()) as { token: string; id: string }
+    const { token, id } = (await (await post('/api/situations/yanis/invitations', coordinator, { role: 'legalRepresentative', name: 'Tuteur', login: 'tuteur.yanis' })).json()) as { token: string; id: string }
     server.concerto.db.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', id)
     const expired = await fetch(`${server.url}/api/invitations/${token}`)
     expect(expired.status).toBe(410)
@@ -284,7 +285,7 @@ describe('invitations', () => {
 
   it('lets only the coordinator invite', async () => {
     const nurse = await login(server.url, 'infirmier@demo.test')
-    expect((await post('/api/situations/madame-b/invitations', nurse, { role: 'relative', name: 'X' })).status).toBe(403)
+    expect((await post('/api/situations/madame-b/invitations', nurse, { role: 'relative', name: 'X', login: 'x.proche' })).status).toBe(403)
   })
 })
 
@@ -302,7 +303,7 @@ describe('audit trail', () => {
 
   it('never writes a session token, password or invitation token in the logs', async () => {
     const cookie = await login(server.url, 'coordination@demo.test')
-    const { token } = (await (await post('/api/situations/yanis/invitations', cookie, { role: 'relative', name: 'Oncle' })).json()) as { token: string }
+    const { token } = (await (await post('/api/situations/yanis/invitations', cookie, { role: 'relative', name: 'Oncle', login: 'oncle.yanis' })).json()) as { token: string }
     // Opening the link puts the token in the request path: it must not reach the log.
     expect((await fetch(`${server.url}/api/invitations/${token}`)).status).toBe(200)
     expect((await fetch(`${server.url}/invitation/${token}`)).status).toBe(200)

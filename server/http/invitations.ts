@@ -1,11 +1,17 @@
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
 import type { AccessService } from '../auth/access.ts'
 import type { Sessions } from '../auth/sessions.ts'
-import { acceptInvitation, createInvitation, createResetInvitation, inspectInvitation, type InvitationDeps } from '../domain/invitations.ts'
+import type { LoginThrottle } from '../auth/rate-limit.ts'
+import { acceptInvitation, inspectInvitation, listState, revokeInvitation } from '../domain/invitations.ts'
+import { inviteAndMail, resetAndMail, type MailingDeps } from '../domain/invitation-mail.ts'
+import { DomainError } from '../domain/errors.ts'
+import type { OutboxRows } from '../storage/outbox.ts'
+import type { InvitationRow } from '../storage/invitations.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
+import { HttpError } from './errors.ts'
 import { setSessionCookie } from './session-cookie.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
 import { closeSessionConnections } from '../domain/revocation.ts'
@@ -13,52 +19,114 @@ import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
 
-const inviteBody = z.object({
-  role: z.enum(ROLES).exclude(['coordinator']),
-  name: z.string().trim().min(1).max(200),
-  email: z.string().trim().email().max(320).optional(),
-  sector: z.enum(SECTORS).nullable().optional(),
-  organisation: z.string().trim().max(200).optional(),
-  mission: z.string().trim().max(500).optional(),
-  expiresInDays: z.number().int().min(1).max(30).optional(),
-})
+const LOGIN_NAME = /^[\p{L}\p{N}._-]+$/u
 
-/** A password or a simple passphrase: length matters more than symbols. */
-const password = z.string().min(8, 'at least 8 characters').max(1024)
+const inviteBody = z
+  .object({
+    role: z.enum(ROLES).exclude(['coordinator']),
+    name: z.string().trim().min(1).max(200),
+    email: z.string().trim().email().max(320).optional(),
+    login: z.string().trim().min(3).max(64).regex(LOGIN_NAME, 'letters, digits, dot, dash or underscore').optional(),
+    sector: z.enum(SECTORS).nullable().optional(),
+    organisation: z.string().trim().max(200).optional(),
+    mission: z.string().trim().max(500).optional(),
+    expiresInDays: z.number().int().min(1).max(14).optional(),
+  })
+  .refine((body) => Boolean(body.email) !== Boolean(body.login), { message: 'name the e-mail or the login name the invitation is for (one of them)', path: ['email'] })
+
+/** A password or a simple passphrase: length matters more than symbols. No e-mail or login here: the invitation names them. */
 const acceptBody = z.object({
-  password,
-  login: z.string().trim().min(3).max(64).regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dot, dash or underscore').optional(),
-  email: z.string().trim().email().max(320).optional(),
+  password: z.string().min(8, 'at least 8 characters').max(1024).optional(),
   name: z.string().trim().min(1).max(200).optional(),
 })
 
-/** Invitations: issued by the coordinator, opened and accepted by the invitee. */
-export function invitationRoutes(deps: InvitationDeps & { access: AccessService; sessions: Sessions; rooms: RoomRegistry; publicOrigin: string | null }) {
+export interface InvitationRoutesDeps extends MailingDeps {
+  access: AccessService
+  sessions: Sessions
+  rooms: RoomRegistry
+  outbox: OutboxRows
+  publicOrigin: string | null
+  /** Wrong passwords of an existing account at acceptance count like failed logins. */
+  throttle: LoginThrottle
+}
+
+/** What the coordinator sees of a link: never its token (only the hash is stored). */
+const publicInvitation = (invitation: InvitationRow) => ({
+  id: invitation.id,
+  purpose: invitation.purpose,
+  role: invitation.role,
+  name: invitation.name,
+  email: invitation.email,
+  login: invitation.login,
+  state: listState(invitation),
+  createdAt: invitation.createdAt,
+  expiresAt: invitation.expiresAt,
+  openedAt: invitation.openedAt,
+  usedAt: invitation.usedAt,
+  revokedAt: invitation.revokedAt,
+})
+
+/**
+ * Invitations and reset links: issued, listed and revoked by the coordinator;
+ * opened and accepted by the invitee, only as the address or login they name.
+ * The coordinator also reads the situation's outbox (mails kept for hand-over).
+ */
+export function invitationRoutes(deps: InvitationRoutesDeps) {
   const link = (token: string) => `/invitation/${token}`
+  const sender = (c: Context<AppEnv>) => ({
+    userId: c.get('user')!.id,
+    address: remoteAddress(c),
+    origin: deps.publicOrigin ?? new URL(c.req.url).origin,
+  })
   return new Hono<AppEnv>()
     .post('/situations/:id/invitations', requireUser, async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'invite')
       const body = await readJson(c, inviteBody)
-      const invitation = createInvitation(deps, situation.id, body, c.get('user')!.id)
-      deps.audit.append({ situationId: situation.id, userId: c.get('user')!.id, action: 'invitation.create', target: invitation.id, detail: { role: body.role }, address: remoteAddress(c) })
-      return c.json({ id: invitation.id, token: invitation.token, url: link(invitation.token), expiresAt: invitation.expiresAt, role: body.role, name: body.name }, 201)
+      const invitation = await inviteAndMail(deps, situation.id, body, sender(c))
+      return c.json(
+        {
+          id: invitation.id,
+          expiresAt: invitation.expiresAt,
+          role: body.role,
+          name: body.name,
+          email: body.email ?? null,
+          login: body.login ?? null,
+          delivered: invitation.delivered,
+          // Only a link the coordinator hands over is shown: one mailed by SMTP is the mailbox's alone.
+          ...(invitation.handed ? { token: invitation.token, url: link(invitation.token) } : {}),
+        },
+        201,
+      )
     })
-    .post('/situations/:id/members/:memberId/reset-invitation', requireUser, (c) => {
+    .post('/situations/:id/members/:memberId/reset-invitation', requireUser, async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      const invitation = createResetInvitation(deps, situation.id, c.req.param('memberId'), c.get('user')!.id)
-      deps.audit.append({ situationId: situation.id, userId: c.get('user')!.id, action: 'invitation.reset.create', target: c.req.param('memberId'), address: remoteAddress(c) })
-      return c.json({ id: invitation.id, token: invitation.token, url: link(invitation.token), expiresAt: invitation.expiresAt }, 201)
+      const reset = await resetAndMail(deps, situation.id, c.req.param('memberId'), sender(c))
+      return c.json({ id: reset.id, expiresAt: reset.expiresAt, delivered: reset.delivered, ...(reset.handed ? { token: reset.token, url: link(reset.token) } : {}) }, 201)
+    })
+    .get('/situations/:id/invitations', requireUser, (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      return c.json(deps.invitations.forSituation(situation.id).map(publicInvitation))
+    })
+    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      return c.json(publicInvitation(revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
+    })
+    .get('/situations/:id/outbox', requireUser, (c) => {
+      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      return c.json(deps.outbox.forSituation(situation.id).map(({ id, createdAt, kind, to, subject, link }) => ({ id, createdAt, kind, to, subject, link })))
     })
     .get('/invitations/:token', (c) => {
       const { state, invitation } = inspectInvitation(deps, c.req.param('token'))
       if (state === 'invalid' || !invitation) return c.json({ error: 'invalid invitation', reason: 'invalid' }, 404)
       if (state !== 'valid') return c.json({ error: `invitation ${state}`, reason: state }, 410)
+      deps.invitations.markOpened(invitation.id, new Date().toISOString())
       const situation = deps.situations.situationById(invitation.situationId)
       return c.json({
         purpose: invitation.purpose,
         role: invitation.role,
         name: invitation.name,
         email: invitation.email,
+        login: invitation.login,
         situationTitle: situation?.title ?? '',
         expiresAt: invitation.expiresAt,
       })
@@ -66,14 +134,30 @@ export function invitationRoutes(deps: InvitationDeps & { access: AccessService;
     .post('/invitations/:token/accept', async (c) => {
       const body = await readJson(c, acceptBody)
       const current = c.get('user')
-      const result = await acceptInvitation(deps, c.req.param('token'), { ...body, currentUserId: current?.id ?? null }, remoteAddress(c))
+      const address = remoteAddress(c)
+      const token = c.req.param('token')
+      const key = `invitation:${token.split('.')[0] ?? ''}`
+      const wait = deps.throttle.waitSeconds(key, address)
+      if (wait > 0) {
+        c.header('Retry-After', String(wait))
+        throw new HttpError(429, 'too many failed attempts, try again later')
+      }
+      let result: Awaited<ReturnType<typeof acceptInvitation>>
+      try {
+        result = await acceptInvitation(deps, token, { ...body, currentUserId: current?.id ?? null }, address)
+      } catch (error) {
+        if (error instanceof DomainError && error.status === 401) deps.throttle.recordFailure(key, address)
+        throw error
+      }
       if (result.purpose === 'reset') {
         // As with a password change: whoever held a session with the old password is out.
         deps.sessions.invalidateAllForUser(result.userId)
         closeSessionConnections(deps.rooms, { userId: result.userId })
       }
-      const { token } = deps.sessions.create(result.userId)
-      setSessionCookie(c, token, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin })
+      if (current?.id !== result.userId || result.purpose === 'reset') {
+        const { token: sessionToken } = deps.sessions.create(result.userId, { address, userAgent: c.req.header('user-agent') ?? null })
+        setSessionCookie(c, sessionToken, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin, sharedDevice: true })
+      }
       return c.json({ situationId: result.situationId, purpose: result.purpose, userId: result.userId })
     })
 }

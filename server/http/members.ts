@@ -13,7 +13,7 @@ import {
 } from '../domain/memberships.ts'
 import { copiesDiffer, writeCopies, type expectedCopies } from '../domain/display-copies.ts'
 import { documentName } from '../../shared/schema/roots.ts'
-import type { UserRows } from '../storage/users.ts'
+import { addMemberByEmail, type MailingDeps } from '../domain/invitation-mail.ts'
 import type { MemberRow } from '../storage/situations.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
@@ -56,7 +56,7 @@ export const publicMember = (m: MemberRow) => ({
 })
 
 /** The circle of a situation, its lifecycle (close, reopen) and coordinator handover. */
-export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & { users: UserRows }) {
+export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & MailingDeps & { publicOrigin: string | null }) {
   const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, address: remoteAddress(c) })
   /**
    * `meta.coordinatorId` in the plan is a display copy of SQL: rewritten now,
@@ -84,14 +84,15 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & { user
     .post('/situations/:id/members', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const { email, ...body } = await readJson(c, addBody)
-      let userId: string | null = null
       if (email) {
-        const user = deps.users.byIdentifier(email)
-        // Adding by e-mail never reveals whether an account exists: without one, invite instead.
-        if (!user) throw new HttpError(400, 'no account for this e-mail: send an invitation instead', { field: 'email' })
-        userId = user.id
+        // The same answer whether or not an account has this address: an
+        // account with a proven address is added (and told), any other
+        // address gets an invitation bound to it (issue 14).
+        if (situation.status !== 'open') throw new HttpError(409, 'the situation is closed')
+        await addMemberByEmail(deps, situation.id, { ...body, email }, { ...actor(c), origin: deps.publicOrigin ?? new URL(c.req.url).origin })
+        return c.json({ status: 'sent', email }, 202)
       }
-      const member = addSituationMember(deps, situation.id, { ...body, userId }, actor(c))
+      const member = addSituationMember(deps, situation.id, { ...body, userId: null }, actor(c))
       return c.json(publicMember(member), 201)
     })
     .patch('/situations/:id/members/:memberId', async (c) => {

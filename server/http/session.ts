@@ -44,6 +44,7 @@ export const loadSession = ({ sessions, users, publicOrigin }: LoadSessionDeps):
     if (active && session!.extended && token && !setsSessionCookie(c.res.headers)) {
       setSessionCookie(c, token, {
         inactivityTimeoutMs: sessions.inactivityTimeoutMs,
+        sharedDevice: session!.sharedDevice ?? false,
         publicOrigin: publicOrigin === undefined ? (process.env.PUBLIC_ORIGIN ?? null) : publicOrigin,
       })
     }

@@ -26,7 +26,7 @@ afterAll(() => {
 })
 
 const LINK = 'https://concerto.example/invitation/abc.def'
-const mail = () => invitationMail({ situationTitle: 'Madame B — PPS', roleLabel: 'professionnel·le', invitedBy: 'Claire Martin', link: LINK, expiresAt: '2030-01-08T10:00:00.000Z' })
+const mail = () => invitationMail({ roleLabel: 'professionnel·le', invitedBy: 'Claire Martin', link: LINK, expiresAt: '2030-01-08T10:00:00.000Z' })
 
 describe('the mail layer', () => {
   it('sends a French plain-text and HTML mail through a real SMTP server, with the link, from MAIL_FROM', async () => {
@@ -42,7 +42,7 @@ describe('the mail layer', () => {
       expect(received.from).toBe('concerto@msp.example')
       expect(received.to).toEqual(['dr.nouveau@chu.test'])
       const { subject, text, html } = mailParts(received.raw)
-      expect(subject).toBe('Invitation à rejoindre « Madame B — PPS » sur Concerto')
+      expect(subject).toBe('Invitation à rejoindre un plan partagé sur Concerto')
       expect(text).toContain('Bonjour,')
       expect(text).toContain(LINK)
       expect(html).toContain(`href="${LINK}"`)
@@ -76,7 +76,7 @@ describe('the mail layer', () => {
   })
 
   it('escapes what it is given in the HTML part', async () => {
-    const composed = invitationMail({ situationTitle: '<script>x</script>', roleLabel: 'proche', invitedBy: 'A & B', link: LINK, expiresAt: '2030-01-08T10:00:00.000Z' })
+    const composed = invitationMail({ roleLabel: '<script>x</script>', invitedBy: 'A & B', link: LINK, expiresAt: '2030-01-08T10:00:00.000Z' })
     expect(composed.html).not.toContain('<script>')
     expect(composed.html).toContain('&lt;script&gt;')
     expect(composed.html).toContain('A &amp; B')

@@ -298,7 +298,7 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
   const userIds = new Map<AccountKey, string>()
   for (const account of DEMO_ACCOUNTS) {
     const id = `user-${account.key}`
-    app.users.insert({ id, email: account.email, login: null, name: account.name, passwordHash, createdAt: new Date().toISOString() })
+    app.users.insert({ id, email: account.email, login: null, name: account.name, passwordHash, createdAt: new Date().toISOString(), emailVerifiedAt: new Date().toISOString() })
     userIds.set(account.key, id)
   }
   const coordinatorId = userIds.get('coordination')!
@@ -480,9 +480,10 @@ async function seedMonsieurXStory(app: ConcertoApp): Promise<void> {
 async function seedMonsieurXVoices(app: ConcertoApp, deps: Parameters<typeof editAs>[0], coordinatorId: string): Promise<void> {
   const invitationDeps = { db: app.db, invitations: app.invitations, users: app.users, situations: app.situations, audit: app.audit }
   const join = async (input: Parameters<typeof createInvitation>[2], login: string): Promise<string> => {
-    const { token } = createInvitation(invitationDeps, 'monsieur-x', input, coordinatorId)
+    // The invitation names the login it is for (issue 14), and is accepted only as that.
+    const { token } = createInvitation(invitationDeps, 'monsieur-x', { ...input, login }, coordinatorId)
     // Their own password, set when they accepted: not a demo login.
-    const { userId } = await acceptInvitation(invitationDeps, token, { password: randomBytes(18).toString('base64url'), login }, 'seed')
+    const { userId } = await acceptInvitation(invitationDeps, token, { password: randomBytes(18).toString('base64url') }, 'seed')
     return userId
   }
   const henri = await join({ role: 'person', name: 'Monsieur Henri X', mission: 'La personne concernée' }, 'henri.x')

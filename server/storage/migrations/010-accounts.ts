@@ -25,6 +25,9 @@ ALTER TABLE invitations ADD COLUMN opened_at TEXT;
 ALTER TABLE invitations ADD COLUMN revoked_at TEXT;
 ALTER TABLE invitations ADD COLUMN revoked_by TEXT;
 ALTER TABLE invitations ADD COLUMN revoked_reason TEXT;
+-- 1 when the creator was shown the link (hand-over, outbox): accepting it then
+-- proves nothing about the mailbox. 0 when only the mail carried it.
+ALTER TABLE invitations ADD COLUMN link_handed INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX invitations_user ON invitations(user_id);
 
 ALTER TABLE sessions ADD COLUMN shared_device INTEGER NOT NULL DEFAULT 0;
