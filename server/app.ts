@@ -35,6 +35,8 @@ import { createRoomRegistry } from './sync/rooms.ts'
 import type { Extension } from './sync/extension.ts'
 import { persistExtension } from './extensions/persist.ts'
 import { authorizeExtension } from './extensions/authorize.ts'
+import { documentRulesExtension } from './rules/extension.ts'
+import { documentName } from '../shared/schema/roots.ts'
 import { auditExtension } from './extensions/audit.ts'
 import { projectExtension } from './extensions/project.ts'
 import { needsProjectionExtension } from './extensions/needs-projection.ts'
@@ -114,7 +116,15 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
-  const extensions: Extension[] = [persist, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
+  // The document-rules check runs before authorize: a refused update binds no client id.
+  const documentRules = documentRulesExtension({
+    bindings,
+    log,
+    isOpen: (situationId) => situations.situationById(situationId)?.status !== 'closed',
+    liveDoc: (docName) => rooms.get(docName)?.doc,
+    planState: async (situationId) => (await rooms.encodeStates([documentName(situationId, 'plan')]))[0]!,
+  })
+  const extensions: Extension[] = [persist, documentRules, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
     displayCopiesExtension({ situations, records }),
     attendanceExtension({ meetings, situations, log }),
   ]
@@ -203,6 +213,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
       log,
       restoredAt: () => (restoredAt === null ? null : Number(restoredAt)),
       invalidateSession: (sessionId) => sessions.invalidate(sessionId),
+      auditRefusal: (event) => audit.append(event),
     }),
   )
   app.route('/', staticRoutes({ clientDir: config.clientDir }))

@@ -1,4 +1,4 @@
-import type { AuditRows } from '../storage/audit.ts'
+import type { AuditEvent, AuditRows } from '../storage/audit.ts'
 import type { Extension } from '../sync/extension.ts'
 import type { Logger } from '../log.ts'
 
@@ -9,23 +9,40 @@ import type { Logger } from '../log.ts'
  * fallback trail, never a reason to lock the care team out.
  */
 export function auditExtension({ audit, log }: { audit: AuditRows; log: Logger }): Extension {
+  const append = (event: AuditEvent) => {
+    try {
+      audit.append(event)
+    } catch (error) {
+      log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
+    }
+  }
   return {
     name: 'audit',
     onConnect({ connection }) {
       const { principal } = connection
-      const event = {
+      append({
         situationId: principal.situationId,
         userId: principal.userId,
         action: 'sync.connect',
         target: principal.part,
         detail: { mode: principal.access },
         address: principal.address,
-      }
-      try {
-        audit.append(event)
-      } catch (error) {
-        log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
-      }
+      })
+    },
+    /**
+     * Every refused write or frame, with the rule that refused it and the
+     * close code; the reason names fields and sizes, never document text.
+     */
+    onRefuse({ connection, closeCode, rule }) {
+      const { principal } = connection
+      append({
+        situationId: principal.situationId,
+        userId: principal.userId,
+        action: 'sync.refused',
+        target: principal.part,
+        detail: { rule, code: closeCode, mode: principal.access },
+        address: principal.address,
+      })
     },
   }
 }

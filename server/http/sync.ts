@@ -4,6 +4,8 @@ import type { WebSocket } from 'ws'
 import { isPart, documentName } from '../../shared/schema/roots.ts'
 import type { AccessService } from '../auth/access.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { Budgets, OVER_BUDGET_REASON } from '../../shared/protocol/limits.ts'
+import type { AuditEvent } from '../storage/audit.ts'
 import { accessToPart } from '../auth/policy.ts'
 import { Connection, type ConnectionOptions } from '../sync/connection.ts'
 import type { Principal } from '../sync/extension.ts'
@@ -20,6 +22,8 @@ export interface SyncRouteDeps {
   rooms: RoomRegistry
   log: Logger
   connection?: ConnectionOptions
+  /** Records refused upgrades and connections (the audit trail); never throws into the upgrade. */
+  auditRefusal?: (event: AuditEvent) => void
 }
 
 /**
@@ -28,15 +32,37 @@ export interface SyncRouteDeps {
  * session is 401; an unknown situation, a non-member and a member without
  * right to the part all get the same 404.
  */
-export function syncRoutes({ access, rooms, log, connection: connectionOptions, restoredAt, invalidateSession }: SyncRouteDeps) {
+export function syncRoutes({ access, rooms, log, connection: connectionOptions, restoredAt, invalidateSession, auditRefusal }: SyncRouteDeps) {
+  const refused = (event: AuditEvent) => {
+    try {
+      auditRefusal?.(event)
+    } catch (error) {
+      log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
+    }
+  }
   return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c, next) => {
     const user = c.get('user')
     const session = c.get('session')
-    if (!user || !session) return c.json({ error: 'authentication required' }, 401)
     const { situationId, part } = c.req.param()
+    if (!user || !session) {
+      // No situation id from an anonymous request goes into the trail: it may be anything.
+      refused({ situationId: null, userId: null, action: 'sync.refused', target: null, detail: { rule: 'no-session', status: 401 }, address: remoteAddress(c) })
+      return c.json({ error: 'authentication required' }, 401)
+    }
     const context = access.context(situationId, user.id)
     const mode = context && isPart(part) ? accessToPart(context, part) : 'none'
-    if (!context?.member || !isPart(part) || mode === 'none') return c.json({ error: 'not found' }, 404)
+    if (!context?.member || !isPart(part) || mode === 'none') {
+      // Recorded against the situation only when it exists (its coordinator sees who knocked).
+      refused({
+        situationId: context ? situationId : null,
+        userId: user.id,
+        action: 'sync.refused',
+        target: isPart(part) ? part : null,
+        detail: { rule: context?.member ? 'no-right-to-part' : 'not-a-member', status: 404 },
+        address: remoteAddress(c),
+      })
+      return c.json({ error: 'not found' }, 404)
+    }
     if (c.req.header('upgrade')?.toLowerCase() !== 'websocket') return c.json({ error: 'WebSocket upgrade required' }, 426)
 
     const principal: Principal = {
@@ -63,6 +89,21 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
     }
     const handler = upgradeWebSocket(() => ({
       onOpen(_event, ws) {
+        // Counted when the socket opens (opens run one at a time): a burst of
+        // upgrades cannot all pass the check before any of them is counted.
+        if (rooms.socketsOf(principal.userId) >= Budgets.socketsPerUser) {
+          refused({
+            situationId,
+            userId: principal.userId,
+            action: 'sync.refused',
+            target: part,
+            detail: { rule: 'budget:sockets-per-user', code: CloseCode.rateLimited },
+            address: principal.address,
+          })
+          log.warn('sync refused', { doc: docName, user: principal.userId, rule: 'budget:sockets-per-user', code: CloseCode.rateLimited })
+          ws.close(CloseCode.rateLimited, `${OVER_BUDGET_REASON}: more than ${Budgets.socketsPerUser} open connections`)
+          return
+        }
         const connection = new Connection(ws.raw as WebSocket, principal, log, connectionOptions)
         void rooms.join(docName, connection)
       },

@@ -3,6 +3,7 @@ import type { Access } from '../../shared/schema/parts.ts'
 import type { Role } from '../../shared/domain/roles.ts'
 import type { AwarenessEntry } from './frame.ts'
 import type { Connection } from './connection.ts'
+import type { DecodedUpdate } from './update-check.ts'
 
 /**
  * The typed extension points of the sync layer (Hocuspocus's hooks, Outline's
@@ -30,6 +31,8 @@ export class SyncRefusal extends Error {
   constructor(
     readonly closeCode: number,
     message: string,
+    /** The rule that refused, for the audit trail (DESIGN.md 5b; server/rules/table.ts). */
+    readonly rule = 'rights',
   ) {
     super(message)
   }
@@ -53,6 +56,12 @@ export interface UpdatePayload {
   update: Uint8Array
   /** Client ids that bring structs the document does not have yet, with their end clocks. */
   newClients: Map<number, number>
+  /** The update decoded once (structs the document already had are cut out before the hooks run). */
+  decoded: DecodedUpdate
+  /** Updates accepted before this one and not applied yet, in order: the document does not hold them yet. */
+  accepted(): DecodedUpdate[]
+  /** The connection currently publishing presence for a client id, if any. */
+  presenceHolder(clientId: number): Connection | undefined
   /** Set by the persisting extension: the log row of this update. */
   seq?: number
 }
@@ -61,6 +70,17 @@ export interface AwarenessPayload {
   docName: string
   connection: Connection
   entries: AwarenessEntry[]
+  /** The connection currently publishing presence for a client id, if any. */
+  presenceHolder(clientId: number): Connection | undefined
+}
+
+/** A write or a connection refused: for the audit trail (never document text). */
+export interface RefusalPayload {
+  docName: string
+  connection: Connection
+  closeCode: number
+  rule: string
+  reason: string
 }
 
 export interface ConnectPayload {
@@ -107,6 +127,8 @@ export interface HookPayloads {
   /** A change made by the server itself (display copies, restore): store it. */
   onStoreServerChange: ServerChangePayload
   afterServerChange: ServerChangePayload
+  /** A refused update, frame or connection (after its sender was closed). */
+  onRefuse: RefusalPayload
   /** Keep only the awareness entries this connection may publish (mutate `entries`). */
   onFilterAwareness: AwarenessPayload
   /** Last chance to flush before the document leaves memory. */

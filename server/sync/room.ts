@@ -1,14 +1,15 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
-import { Limits } from '../../shared/protocol/limits.ts'
+import { Budgets, Limits, OVER_BUDGET_REASON } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
 import type { Connection } from './connection.ts'
-import { checkUpdate } from './update-check.ts'
+import { checkUpdate, deletesNothingNew, withoutKnownStructs, type DecodedUpdate } from './update-check.ts'
 import { prepareFrame } from './prepared-frame.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
   decodeFrame,
+  MessageType,
   EMPTY_AWARENESS_MESSAGE,
   encodeAwarenessEntries,
   encodeAwarenessMessage,
@@ -64,6 +65,13 @@ export class Room {
   private readonly answeredEarly = new WeakSet<Connection>()
   private anyAnsweredEarly = false
   private wakeLoader: (() => void) | null = null
+  /** Updates accepted and not applied yet, in order (the rules check resolves against them too). */
+  private readonly unapplied: UpdatePayload[] = []
+  /** Which connection publishes presence for each client id: nobody else may take it over. */
+  private readonly presence = new Map<number, Connection>()
+  /** The document's encoded size when last measured, and what was accepted since (the document budget). */
+  private measuredBytes = 0
+  private acceptedBytesSinceMeasure = 0
 
   constructor(
     readonly name: string,
@@ -95,6 +103,10 @@ export class Room {
         docName: this.name,
         doc: this.doc,
         applyServerChange: (reason, change) => this.applyServerChange(reason, change),
+      })
+      // Off the join path: the budget only needs the size before the next big update.
+      setImmediate(() => {
+        if (!this.destroyed) this.measure()
       })
     })()
     return this.loaded
@@ -169,9 +181,10 @@ export class Room {
   /** Removes a connection and its presence; returns true when the room is now empty. */
   leave(connection: Connection): boolean {
     if (!this.connections.delete(connection)) return this.connections.size === 0
-    if (connection.awarenessClientIds.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...connection.awarenessClientIds], connection)
-    }
+    // Only the presence this connection still holds (the same user's newer connection may have taken an id back).
+    const held = [...connection.awarenessClientIds].filter((clientId) => (this.presence.get(clientId) ?? connection) === connection)
+    for (const clientId of held) this.presence.delete(clientId)
+    if (held.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, held, connection)
     void runHooks(this.extensions, 'onDisconnect', { docName: this.name, connection }).catch((error) => {
       this.log.error('disconnect hook failed', { doc: this.name, error: (error as Error).message })
     })
@@ -273,6 +286,11 @@ export class Room {
 
   private receive(connection: Connection, bytes: Uint8Array): void {
     if (connection.closed) return
+    // Presence is a few hundred bytes: a bigger frame is refused before its JSON is parsed.
+    if (bytes[0] === MessageType.awareness && bytes.byteLength > Budgets.awarenessFrameBytes) {
+      this.refuseOverBudget(connection, 'awareness-frame-bytes', `presence frame of ${bytes.byteLength} bytes (at most ${Budgets.awarenessFrameBytes})`)
+      return
+    }
     const frame = decodeFrame(bytes)
     switch (frame.kind) {
       case 'error':
@@ -297,8 +315,13 @@ export class Room {
     }
   }
 
-  private receiveUpdate(connection: Connection, update: Uint8Array): void {
-    const check = checkUpdate(update, this.knownClock)
+  private receiveUpdate(connection: Connection, received: Uint8Array): void {
+    let update = received
+    if (update.byteLength > Budgets.updateBytes) {
+      this.refuseOverBudget(connection, 'update-bytes', `update of ${update.byteLength} bytes (at most ${Budgets.updateBytes})`)
+      return
+    }
+    let check = checkUpdate(update, this.knownClock)
     if (!check.ok) {
       if (check.undecodable) {
         this.log.warn('undecodable update', { doc: this.name, connection: connection.id, reason: check.reason })
@@ -318,8 +341,35 @@ export class Room {
       }
       return
     }
-    const { newClients } = check
-    const payload: UpdatePayload = { docName: this.name, doc: this.doc, connection, update, newClients }
+    if (check.redeclares) {
+      // Structs the document already has are skipped by Yjs but would be
+      // stored and broadcast as sent, with whatever parent they claim: cut out.
+      update = withoutKnownStructs(update, this.knownClock, check.decoded.structs.map((struct) => struct.id.client))
+      check = checkUpdate(update, this.knownClock)
+      if (!check.ok) {
+        connection.close(CloseCode.updateRejected, check.reason)
+        return
+      }
+    }
+    const { newClients, decoded } = check
+    if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > Budgets.documentBytes) {
+      // The estimate counts every update whole: measure before refusing.
+      this.measure()
+      if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > Budgets.documentBytes) {
+        this.refuseOverBudget(connection, 'document-bytes', `document would exceed ${Budgets.documentBytes} bytes`)
+        return
+      }
+    }
+    const payload: UpdatePayload = {
+      docName: this.name,
+      doc: this.doc,
+      connection,
+      update,
+      newClients,
+      decoded,
+      accepted: () => this.unapplied.map((earlier) => earlier.decoded),
+      presenceHolder: (clientId) => this.presence.get(clientId),
+    }
     try {
       runHooksSync(this.extensions, 'onAuthorizeUpdate', payload)
     } catch (error) {
@@ -328,8 +378,10 @@ export class Room {
     }
     // A stock client's step 2 always carries its whole delete set: when it
     // brings nothing new it is a no-op, not worth a row or a broadcast.
-    if (newClients.size === 0 && Y.snapshotContainsUpdate(Y.snapshot(this.doc), update)) return
+    if (newClients.size === 0 && decoded.structs.length === 0 && deletesNothingNew(this.doc, decoded.ds)) return
     for (const [client, end] of newClients) this.accepted.set(client, Math.max(end, this.accepted.get(client) ?? 0))
+    this.acceptedBytesSinceMeasure += update.byteLength
+    this.unapplied.push(payload)
     if (connection.parked.length > 0) queueMicrotask(() => this.retryParked(connection))
 
     const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
@@ -342,6 +394,7 @@ export class Room {
       try {
         await stored
       } catch (error) {
+        this.dropUnapplied(payload, true)
         this.log.error('update not stored', { doc: this.name, connection: connection.id, error: (error as Error).message })
         // Retryable: the reconnect handshake resends what was refused.
         connection.close(CloseCode.storageUnavailable, 'storage unavailable')
@@ -349,7 +402,9 @@ export class Room {
       }
       try {
         Y.applyUpdate(this.doc, update, { source: 'socket', connection } satisfies Origin)
+        this.dropUnapplied(payload)
       } catch (error) {
+        this.dropUnapplied(payload)
         this.log.error('update could not be applied; the document is discarded and reloaded from storage', {
           doc: this.name,
           connection: connection.id,
@@ -371,6 +426,27 @@ export class Room {
     })
   }
 
+  /**
+   * `refused`: the update was not stored, so its clocks are not known any
+   * more (the sender's reconnect resends them and they must not be taken
+   * for copies of what the document has).
+   */
+  private dropUnapplied(payload: UpdatePayload, refused = false): void {
+    const index = this.unapplied.indexOf(payload)
+    if (index >= 0) this.unapplied.splice(index, 1)
+    if (!refused) return
+    this.accepted.clear()
+    for (const earlier of this.unapplied) {
+      for (const [client, end] of earlier.newClients) this.accepted.set(client, Math.max(end, this.accepted.get(client) ?? 0))
+    }
+  }
+
+  /** The document's encoded size, exactly (costs one encoding of the document). */
+  private measure(): void {
+    this.measuredBytes = Y.encodeStateAsUpdate(this.doc).byteLength
+    this.acceptedBytesSinceMeasure = this.unapplied.reduce((sum, payload) => sum + payload.update.byteLength, 0)
+  }
+
   /** Re-examines parked updates after an accepted one, in arrival order. */
   private retryParked(connection: Connection): void {
     if (connection.closed) return
@@ -380,7 +456,7 @@ export class Room {
   }
 
   private receiveAwareness(connection: Connection, entries: AwarenessEntry[]): void {
-    const payload = { docName: this.name, connection, entries }
+    const payload = { docName: this.name, connection, entries, presenceHolder: (clientId: number) => this.presence.get(clientId) }
     try {
       runHooksSync(this.extensions, 'onFilterAwareness', payload)
     } catch (error) {
@@ -394,8 +470,13 @@ export class Room {
       return
     }
     for (const entry of payload.entries) {
-      if (entry.state === null) connection.awarenessClientIds.delete(entry.clientId)
-      else connection.awarenessClientIds.add(entry.clientId)
+      if (entry.state === null) {
+        connection.awarenessClientIds.delete(entry.clientId)
+        if (this.presence.get(entry.clientId) === connection) this.presence.delete(entry.clientId)
+      } else {
+        connection.awarenessClientIds.add(entry.clientId)
+        this.presence.set(entry.clientId, connection)
+      }
     }
     awarenessProtocol.applyAwarenessUpdate(this.awareness, encodeAwarenessEntries(payload.entries), connection)
   }
@@ -411,10 +492,22 @@ export class Room {
     if (this.awarenessChanged.size > 0) this.scheduleFlush()
   }
 
+  /** Over a size budget: refused whole, the sender closed with 4422 and a reason the client shows as "too large". */
+  private refuseOverBudget(connection: Connection, budget: string, detail: string): void {
+    this.refuse(connection, new SyncRefusal(CloseCode.updateRejected, `${OVER_BUDGET_REASON}: ${detail}`, `budget:${budget}`))
+  }
+
   private refuse(connection: Connection, error: unknown): void {
     if (error instanceof SyncRefusal) {
-      this.log.warn('sync refused', { doc: this.name, connection: connection.id, user: connection.principal.userId, reason: error.message })
+      this.log.warn('sync refused', { doc: this.name, connection: connection.id, user: connection.principal.userId, rule: error.rule, code: error.closeCode, reason: error.message })
       connection.close(error.closeCode, error.message)
+      void runHooks(this.extensions, 'onRefuse', {
+        docName: this.name,
+        connection,
+        closeCode: error.closeCode,
+        rule: error.rule,
+        reason: error.message,
+      }).catch((hookError) => this.log.error('refusal hook failed', { doc: this.name, error: (hookError as Error).message }))
     } else {
       this.log.error('sync hook failed', { doc: this.name, connection: connection.id, error: (error as Error).message })
       connection.close(CloseCode.internalError, 'internal error')

@@ -35,6 +35,8 @@ export interface RoomRegistry {
   /** Names of loaded documents (tests and metrics). */
   loadedNames(): string[]
   connectionCount(): number
+  /** Open sockets of one user, joined or waiting for their load (the sockets-per-user budget). */
+  socketsOf(userId: string): number
   /** Closes every socket with `code`, flushes and unloads every room. */
   shutdown(code?: number): Promise<void>
 }
@@ -59,6 +61,16 @@ export function createRoomRegistry({
   const entries = new Map<string, Entry>()
   /** Connections waiting for their room's load: revocation must reach them too. */
   const pending = new Set<Connection>()
+  const socketsPerUser = new Map<string, number>()
+  const countSocket = (connection: Connection) => {
+    const { userId } = connection.principal
+    socketsPerUser.set(userId, (socketsPerUser.get(userId) ?? 0) + 1)
+    connection.onClose(() => {
+      const left = (socketsPerUser.get(userId) ?? 1) - 1
+      if (left <= 0) socketsPerUser.delete(userId)
+      else socketsPerUser.set(userId, left)
+    })
+  }
 
   /** `onLoading` meets the room before its load is awaited (a connection waiting for it). */
   const acquire = async (docName: string, onLoading?: (room: Room) => void): Promise<Entry> => {
@@ -139,6 +151,7 @@ export function createRoomRegistry({
   const registry: RoomRegistry = {
     async join(docName, connection) {
       let entry: Entry
+      countSocket(connection)
       pending.add(connection)
       try {
         entry = await acquire(docName, (room) => room.addWaiting(connection))
@@ -217,6 +230,8 @@ export function createRoomRegistry({
     connections: () => [...entries.values()].flatMap((entry) => [...entry.room.connections]),
 
     loadedNames: () => [...entries.keys()],
+
+    socketsOf: (userId) => socketsPerUser.get(userId) ?? 0,
 
     connectionCount: () => [...entries.values()].reduce((sum, entry) => sum + entry.room.connections.size, 0),
 
