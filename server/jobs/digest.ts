@@ -13,24 +13,23 @@ const KIND_WORDS: Record<TodoKind, [string, string]> = {
 }
 
 /**
- * The daily digest of one user: per situation, how many things wait and of
- * which kind, and one link to "À faire". Only counts and situation titles:
- * never an action's title, a note or anything from the health record.
+ * The daily digest of one user: how many things wait, of which kind, in how
+ * many situations, and one link to "À faire". Only counts: no situation
+ * title (a title may name an illness), no action title, no note, nothing
+ * from the health record. The detail is behind the login.
  */
 export function digestMail(items: TodoItem[], link: string): { subject: string; text: string; html: string } {
-  const bySituation = new Map<string, { title: string; counts: Map<TodoKind, number> }>()
-  for (const item of items) {
-    const key = item.situationId ?? ''
-    const entry = bySituation.get(key) ?? { title: item.situationTitle || 'Sans situation', counts: new Map() }
-    entry.counts.set(item.kind, (entry.counts.get(item.kind) ?? 0) + 1)
-    bySituation.set(key, entry)
-  }
-  const lines = [...bySituation.values()].map(({ title, counts }) =>
-    `${title} : ${[...counts].map(([kind, n]) => `${n} ${KIND_WORDS[kind][n > 1 ? 1 : 0]}`).join(', ')}.`,
-  )
+  const counts = new Map<TodoKind, number>()
+  for (const item of items) counts.set(item.kind, (counts.get(item.kind) ?? 0) + 1)
+  const situations = new Set(items.map((item) => item.situationId ?? '')).size
+  const lines = [...counts].map(([kind, n]) => `• ${n} ${KIND_WORDS[kind][n > 1 ? 1 : 0]}`)
   return composeMail({
     subject: `Concerto — ${items.length} ${items.length > 1 ? 'choses vous attendent' : 'chose vous attend'}`,
-    paragraphs: ['Voici ce qui vous attend dans Concerto aujourd’hui.', ...lines, 'Le détail est dans votre liste « À faire », après connexion.'],
+    paragraphs: [
+      `Voici ce qui vous attend dans Concerto aujourd’hui${situations > 1 ? `, dans ${situations} situations` : ''} :`,
+      ...lines,
+      'Le détail est dans votre liste « À faire », après connexion.',
+    ],
     link,
     linkLabel: 'Ouvrir ma liste « À faire »',
     footnote: 'Vous pouvez arrêter ce récapitulatif quotidien depuis la page « À faire ».',

@@ -10,6 +10,8 @@ import type { SituationRows } from '../storage/situations.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { VersionRow } from '../storage/versions.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
+import type { MeetingRows } from '../storage/meetings.ts'
+import { followUpAt, type FollowUpMinutesInput } from '../domain/follow-up-minutes.ts'
 import { createJobRows } from '../storage/jobs.ts'
 import { createProgressRows } from '../storage/progress.ts'
 import { createCoEvaluationRows } from '../storage/co-evaluations.ts'
@@ -29,6 +31,7 @@ export interface FollowUpDeps {
   planActions: PlanActionRows
   users: UserRows
   rooms: RoomRegistry
+  meetings: MeetingRows
   mailer: Mailer
   outbox: OutboxRows
   log: Logger
@@ -50,6 +53,7 @@ export function createFollowUp(deps: FollowUpDeps) {
     reads: createFollowUpReads(deps.db),
   }
   const stageDeps = { situations: deps.situations, records: deps.records, audit: deps.audit, reads: rows.reads }
+  const minutesDeps = { coEvaluations: rows.coEvaluations, progress: rows.progress, meetings: deps.meetings, situations: deps.situations, users: deps.users }
   const memberHooks: Required<FollowUpMemberHooks> = {
     onHandover: (situationId: string, actor: Actor) => void onHandover(stageDeps, situationId, actor),
     closeWithReason: (situationId: string, reason: string | null, actor: Actor) =>
@@ -58,8 +62,12 @@ export function createFollowUp(deps: FollowUpDeps) {
   return {
     ...rows,
     stageDeps,
-    /** For versionRoutes and meetingRoutes (saveVersion calls it). */
-    versionHooks: { onVersionSaved: (row: VersionRow) => onVersionValidated(stageDeps, row) },
+    /** For versionRoutes and meetingRoutes: saveVersion moves the stage; minutes and version PDFs add the follow-up sections. */
+    versionHooks: {
+      onVersionSaved: (row: VersionRow) => onVersionValidated(stageDeps, row),
+      followUpMinutes: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
+      followUpAt: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
+    },
     /** For recordRoutes (a life-line entry may put the plan to review). */
     recordHooks: { onTimelineEvent: (event: { situationId: string; kind: string }, actor: Actor) => void onLifeEvent(stageDeps, event, actor) },
     memberHooks,
