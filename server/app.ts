@@ -130,7 +130,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   ]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
   // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
-  const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
+  const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
   app.onError(onError(log))

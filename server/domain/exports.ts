@@ -15,6 +15,8 @@ export interface ExportDeps {
   records: RecordRows
   users: UserRows
   audit: Pick<AuditRows, 'forSituation'>
+  /** The follow-up sections at a moment (co-evaluation; issue 18). */
+  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
 }
 
 /**
@@ -45,7 +47,7 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
     const context = versionContext(deps, situationId, version, plan)
-    return buildPlanModel({
+    const model = buildPlanModel({
       // What the version was made in, not today's circle (a 2022 plan names its 2022 coordinator).
       situation: context ? { title: situation.title, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
       members: context?.members ?? deps.situations.activeMembers(situationId),
@@ -57,6 +59,10 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
       version,
       userName: (userId) => deps.users.byId(userId)?.name ?? '',
     })
+    if (!deps.followUpAt) return model
+    const goals = model.goals.map((g) => ({ id: g.id, title: g.title }))
+    const actions = model.goals.flatMap((g) => g.actions.map((a) => ({ id: a.id, title: a.title })))
+    return { ...model, followUp: deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
   } finally {
     plan.destroy()
     person?.destroy()

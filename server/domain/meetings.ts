@@ -27,6 +27,8 @@ export interface MeetingDeps {
   audit: AuditRows
   versions: VersionRows
   rooms: RoomRegistry
+  /** The follow-up sections of the minutes (progress answers, co-evaluation; issue 18). */
+  followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
 }
 
 export interface NewMeeting {
@@ -193,6 +195,8 @@ export interface MinutesModel {
   notes: string
   versionLabel: string | null
   publishedAt: string | null
+  /** Progress answers since the previous meeting and the goals' co-evaluation (issue 18). */
+  followUp?: import('./follow-up-minutes.ts').FollowUpMinutes
 }
 
 /**
@@ -276,6 +280,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       notes: meeting.minutesNotes,
       versionLabel: deps.versions.byId(situationId, meeting.endVersionId)?.label ?? null,
       publishedAt: meeting.publishedAt,
+      followUp: deps.followUpMinutes?.({ situationId, meetingId: meeting.id, until: meeting.endedAt!, goals: readGoals(end).filter((g) => !g.deletedAt), actions: readActions(end), withPersonViews }),
     }
   } finally {
     for (const doc of [start, end, startPerson, endPerson]) doc.destroy()

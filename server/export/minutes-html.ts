@@ -1,6 +1,7 @@
 import { html, raw } from 'hono/html'
 import type { MinutesModel } from '../domain/meetings.ts'
 import { FR, frenchDateTime, frenchDay } from './labels-fr.ts'
+import { followUpMinutesHtml } from '../domain/follow-up-minutes.ts'
 
 const FIELD_LABEL: Record<string, string> = {
   title: 'intitulé',
@@ -86,6 +87,7 @@ ${model.commitments.map((c) => html`<tr><td>${c.action}</td><td>${c.partner}</td
 ${model.views === null ? '' : html`<h2>Avis de la personne et de ses proches</h2>
 ${model.views.length === 0 ? html`<p class="muted">Aucun avis exprimé.</p>` : html`<ul>${model.views.map((v) => html`<li>« ${v.about} » : ${v.opinion}${v.comment ? html` — « ${v.comment} »` : ''} <span class="muted">(${v.by})</span></li>`)}</ul>`}`}
 
+${followUpMinutesHtml(model.followUp)}
 <h2>Suite</h2>
 <p>Prochaine révision du plan : ${frenchDay(model.reviewDate)}.${model.nextMeeting ? html` Prochaine réunion : ${frenchDateTime(model.nextMeeting)}.` : ''}</p>
 ${model.notes ? html`<h2>Notes</h2><p>${raw(escapeLines(model.notes))}</p>` : ''}

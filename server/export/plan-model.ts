@@ -44,6 +44,8 @@ export interface PlanModel {
   unmet: { need: string; targetAnswer: string; alternativeAnswer: string }[]
   version: { label: string; createdAt: string; createdByName: string } | null
   agreement: { status: AgreementRow['status']; comment: string; byName: string; at: string } | null
+  /** The goals' co-evaluation as it stood at the version (issue 18). */
+  followUp?: import('../domain/follow-up-minutes.ts').FollowUpMinutes
 }
 
 export interface PlanModelInput {

@@ -3,6 +3,7 @@ import type { MinutesModel } from '../../domain/meetings.ts'
 import { describeChange } from '../minutes-html.ts'
 import { FR, frenchDateTime, frenchDay } from '../labels-fr.ts'
 import { renderPdf } from './render.ts'
+import { followUpMinutesPdf } from '../../domain/follow-up-minutes.ts'
 
 const cell = (text: string): TableCell => ({ text, style: 'cell' })
 const header = (text: string): TableCell => ({ text, style: 'tableHeader' })
@@ -39,6 +40,7 @@ export function renderMinutesPdf(model: MinutesModel): Promise<Buffer> {
           { text: 'Avis de la personne et de ses proches', style: 'h2' } as Content,
           model.views.length ? { ul: model.views.map((v) => `« ${v.about} » : ${v.opinion}${v.comment ? ` — « ${v.comment} »` : ''} (${v.by})`) } : { text: 'Aucun avis exprimé.' },
         ]),
+    ...followUpMinutesPdf(model.followUp),
     { text: 'Suite', style: 'h2' },
     { text: `Prochaine révision du plan : ${frenchDay(model.reviewDate)}.${model.nextMeeting ? ` Prochaine réunion : ${frenchDateTime(model.nextMeeting)}.` : ''}` },
     ...(model.notes ? [{ text: 'Notes', style: 'h2' } as Content, { text: model.notes }] : []),

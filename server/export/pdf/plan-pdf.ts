@@ -1,5 +1,6 @@
 import type { Content, TableCell } from 'pdfmake/interfaces'
 import type { PlanModel } from '../plan-model.ts'
+import { followUpMinutesPdf } from '../../domain/follow-up-minutes.ts'
 import { FR, frenchDateTime, frenchDay } from '../labels-fr.ts'
 import { renderPdf } from './render.ts'
 
@@ -139,6 +140,7 @@ export function renderPlanPdf(model: PlanModel): Promise<Buffer> {
     ]),
     ...goalsBlock(model),
     ...unmetBlock(model),
+    ...followUpMinutesPdf(model.followUp),
     ...validationBlock(model),
   ]
   return renderPdf(model.title, content)
