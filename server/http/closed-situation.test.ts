@@ -20,7 +20,8 @@ beforeAll(async () => {
   plannedMeeting = ((await (await post('/api/situations/yanis/meetings', { kind: 'gos', startsAt: '2026-12-01T09:00:00Z' })).json()) as { id: string }).id
   startedMeeting = ((await (await post('/api/situations/yanis/meetings', { kind: 'gos', startsAt: '2026-12-02T09:00:00Z' })).json()) as { id: string }).id
   expect((await post(`/api/situations/yanis/meetings/${startedMeeting}/start`, {})).status).toBe(200)
-  expect((await post('/api/situations/yanis/close', {})).status).toBe(200)
+  // Yanis's plan is a PAG: closing it names one of the MDPH end reasons.
+  expect((await post('/api/situations/yanis/close', { reason: 'goalsReached' })).status).toBe(200)
 }, 60_000)
 afterAll(async () => concerto.dispose())
 
