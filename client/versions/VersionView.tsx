@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
 import type { WebsocketProvider } from 'y-websocket'
-import { FileDown, GitCompareArrows } from 'lucide-react'
+import { FileDown, FileJson, GitCompareArrows } from 'lucide-react'
 import { planRoots, readPlanMeta } from '../../shared/schema/plan.ts'
 import { healthRoots } from '../../shared/schema/person.ts'
 import { ApiError } from '../api/http.ts'
@@ -24,6 +24,10 @@ import { CompareView } from './CompareView.tsx'
 import { AgreementLine, VersionFacts } from './VersionFacts.tsx'
 import { versionsHref } from '../meeting/hrefs.ts'
 import { VERSIONS_NS } from './strings.ts'
+
+/** The version as a FHIR R4 bundle (TDDUI and Cercle de soins shapes), with the same rights as its PDF. */
+const versionFhirUrl = (situationId: string, versionId: string): string =>
+  `${versionPdfUrl(situationId, versionId).replace(/\/pdf$/, '')}/fhir`
 
 type State = { status: 'loading' } | { status: 'notFound' } | { status: 'error' } | { status: 'ready'; version: VersionDetail; docs: VersionDocs }
 
@@ -131,6 +135,9 @@ export function VersionView({ situation, versionId }: { situation: SituationDeta
           </Button>
           <a className="btn btn-secondary" href={versionPdfUrl(situation.id, version.id)} target="_blank" rel="noopener">
             <FileDown size={16} aria-hidden="true" /> {t('actions.pdf')}
+          </a>
+          <a className="btn btn-secondary" href={versionFhirUrl(situation.id, version.id)} download aria-label={t('actions.fhirLabel', { label: version.label })}>
+            <FileJson size={16} aria-hidden="true" /> {t('actions.fhir')}
           </a>
         </div>
       </header>
