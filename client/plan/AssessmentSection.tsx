@@ -1,7 +1,9 @@
 import { useCallback } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ASSESSMENT_DOMAINS, type AssessmentDomain } from '../../shared/schema/roots.ts'
-import { assessmentFragment, planRoots } from '../../shared/schema/plan.ts'
+import { addAssessmentNeed, assessmentFragment, planRoots, readAssessmentNeeds, removeAssessmentNeed } from '../../shared/schema/plan.ts'
+import { NeedPicker } from '../territory/NeedPicker.tsx'
+import { TERRITORY_NS } from '../territory/strings.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { RichTextEditor } from '../editor/RichTextEditor.tsx'
 import { peersAt, usePlan } from './plan-context.tsx'
@@ -40,7 +42,27 @@ function DomainEditor({ domain }: { domain: AssessmentDomain }) {
       ) : (
         <p className="placeholder">{t('editor.missing')}</p>
       )}
+      <DomainNeeds domain={domain} />
     </article>
+  )
+}
+
+/** The SERAFIN-PH needs identified in one domain, coded by search as you type. */
+function DomainNeeds({ domain }: { domain: AssessmentDomain }) {
+  const { t } = useTranslation(TERRITORY_NS)
+  const plan = usePlan()
+  const { doc, origin } = plan.writer
+  const codes = useYRead([planRoots(doc).assessmentNeeds], () => readAssessmentNeeds(doc)[domain].map((need) => need.code))
+  return (
+    <div className="domain-needs">
+      <NeedPicker
+        label={t('need.assessmentLabel')}
+        codes={codes}
+        readOnly={plan.readOnly}
+        onAdd={(code) => doc.transact(() => addAssessmentNeed(doc, domain, code, plan.writer.author()), origin)}
+        onRemove={(code) => doc.transact(() => removeAssessmentNeed(doc, domain, code, plan.writer.author()), origin)}
+      />
+    </div>
   )
 }
 

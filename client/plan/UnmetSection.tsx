@@ -1,13 +1,65 @@
 import { useTranslation } from 'react-i18next'
-import { planRoots, readUnmet } from '../../shared/schema/plan.ts'
+import { planRoots, readUnmet, type Unmet } from '../../shared/schema/plan.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { Button } from '../ui/primitives.tsx'
-import { Field } from './fields.tsx'
+import { CommitInput, Field } from './fields.tsx'
 import { peersAt, usePlan } from './plan-context.tsx'
 import { FocusChips } from './PresenceBar.tsx'
 import { RowControls } from './RowControls.tsx'
-import { createUnmet, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
+import { createUnmet, editRow, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
 import { YTextInput } from './YTextInput.tsx'
+import { MISSING_ANSWERS, isMissingAnswer, type MissingAnswer } from '../../shared/domain/territory.ts'
+import { NeedPicker } from '../territory/NeedPicker.tsx'
+import { TERRITORY_NS } from '../territory/strings.ts'
+
+/**
+ * What an unmet goal leaves uncovered, coded for the territory's view: the
+ * SERAFIN-PH needs and, for a PAG, the kind of answer missing and since
+ * when. `needCodes` is a plain array written whole (two people coding the
+ * same row at the same instant: the last one wins, as for any plain field).
+ */
+function UnmetCoding({ unmet, readOnly }: { unmet: Unmet; readOnly: boolean }) {
+  const { t } = useTranslation(TERRITORY_NS)
+  const plan = usePlan()
+  const write = (fields: Record<string, unknown>) => editRow(plan.writer, 'unmet', unmet.id, fields)
+  return (
+    <div className="unmet-coding">
+      <NeedPicker
+        label={t('need.unmetLabel')}
+        codes={unmet.needCodes}
+        readOnly={readOnly}
+        onAdd={(code) => write({ needCodes: [...unmet.needCodes, code] })}
+        onRemove={(code) => write({ needCodes: unmet.needCodes.filter((c) => c !== code) })}
+      />
+      {plan.kind === 'pag' && (
+        <div className="unmet-missing">
+          <Field label={t('missing.label')}>
+            {(id) => (
+              <select
+                id={id}
+                value={unmet.missingAnswer ?? ''}
+                disabled={readOnly}
+                onChange={(event) => write({ missingAnswer: isMissingAnswer(event.target.value) ? (event.target.value as MissingAnswer) : null })}
+              >
+                <option value="">{t('missing.unset')}</option>
+                {MISSING_ANSWERS.map((answer) => (
+                  <option key={answer} value={answer}>
+                    {t(`missing.${answer}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label={t('missing.since')}>
+            {(id) => (
+              <CommitInput id={id} type="date" value={unmet.missingSince ?? ''} disabled={readOnly} onCommit={(value) => write({ missingSince: /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null })} />
+            )}
+          </Field>
+        </div>
+      )}
+    </div>
+  )
+}
 
 /** What could not be provided: the need, the target answer and the immediate alternative. */
 export function UnmetSection({ title }: { title: string }) {
@@ -53,6 +105,7 @@ export function UnmetSection({ title }: { title: string }) {
                   {(id) => <YTextInput row={row} field="alternativeAnswer" id={id} label={alternativeLabel} path={`${path}/alternativeAnswer`} multiline readOnly={removed} />}
                 </Field>
               </div>
+              <UnmetCoding unmet={unmet} readOnly={plan.readOnly || removed} />
             </li>
           )
         })}

@@ -1,0 +1,100 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { request } from '../api/http.ts'
+import { Button } from '../ui/primitives.tsx'
+import { Combobox } from './Combobox.tsx'
+import { TERRITORY_NS } from './strings.ts'
+
+/** A commune as `GET /api/communes?q=` answers it. */
+export interface Commune {
+  code: string
+  name: string
+  postcodes: string[]
+  departement: string
+}
+
+/**
+ * Chooses the person's commune from the official list (by name, accents
+ * optional, or by postcode), searched on the server so the 8 MB list never
+ * reaches the browser. `value` is the chosen commune (its INSEE `code` is
+ * what a situation stores as `territory`).
+ *
+ * @example <CommunePicker value={commune} onChange={setCommune} />
+ */
+export function CommunePicker({
+  value,
+  onChange,
+  label,
+  disabled = false,
+}: {
+  value: Commune | null
+  onChange: (commune: Commune | null) => void
+  label?: string
+  disabled?: boolean
+}) {
+  const { t } = useTranslation(TERRITORY_NS)
+  const [query, setQuery] = useState('')
+  const [results, setResults] = useState<Commune[]>([])
+  const [loading, setLoading] = useState(false)
+  const [failed, setFailed] = useState(false)
+
+  useEffect(() => {
+    const text = query.trim()
+    if (text === '') {
+      setResults([])
+      return
+    }
+    let cancelled = false
+    setLoading(true)
+    // Wait for a pause in typing before asking the server.
+    const timer = setTimeout(() => {
+      request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(text)}`)
+        .then((communes) => {
+          if (cancelled) return
+          setResults(communes)
+          setFailed(false)
+        })
+        .catch(() => !cancelled && setFailed(true))
+        .finally(() => !cancelled && setLoading(false))
+    }, 200)
+    return () => {
+      cancelled = true
+      clearTimeout(timer)
+    }
+  }, [query])
+
+  const fieldLabel = label ?? t('commune.label')
+  if (value)
+    return (
+      <div className="commune-picker commune-chosen">
+        <span className="field-label-static">{fieldLabel}</span>
+        <p>
+          <strong>{t('commune.chosen', { name: value.name, postcodes: value.postcodes.join(', '), code: value.code })}</strong>{' '}
+          {!disabled && (
+            <Button variant="ghost" onClick={() => onChange(null)}>
+              {t('commune.clear')}
+            </Button>
+          )}
+        </p>
+      </div>
+    )
+  return (
+    <div className="commune-picker">
+      <Combobox
+        label={fieldLabel}
+        placeholder={t('commune.placeholder')}
+        query={query}
+        onQuery={setQuery}
+        loading={loading}
+        failed={failed}
+        disabled={disabled}
+        options={results.map((commune) => ({ value: commune.code, label: commune.name, detail: `${commune.postcodes.join(', ')} · ${commune.departement}` }))}
+        onPick={(option) => {
+          const commune = results.find((c) => c.code === option.value)
+          if (commune) onChange(commune)
+          setQuery('')
+        }}
+      />
+    </div>
+  )
+}

@@ -1,0 +1,71 @@
+import { useMemo, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { searchSerafinNeeds, serafinLabel } from '../../shared/domain/serafin-ph.ts'
+import { compareCodes } from '../../shared/schema/plan.ts'
+import { Combobox } from './Combobox.tsx'
+import { TERRITORY_NS } from './strings.ts'
+
+/**
+ * Chooses SERAFIN-PH needs by searching as you type, in French (accents
+ * optional, by word or by code), and lists the chosen ones as removable
+ * chips. The nomenclature ships in `shared/`: no request per keystroke.
+ */
+export function NeedPicker({
+  label,
+  codes,
+  onAdd,
+  onRemove,
+  readOnly = false,
+}: {
+  label: string
+  codes: readonly string[]
+  onAdd: (code: string) => void
+  onRemove: (code: string) => void
+  readOnly?: boolean
+}) {
+  const { t } = useTranslation(TERRITORY_NS)
+  const [query, setQuery] = useState('')
+  const sorted = useMemo(() => [...codes].sort(compareCodes), [codes])
+  const options = useMemo(
+    () =>
+      query.trim() === ''
+        ? []
+        : searchSerafinNeeds(query, 15)
+            .filter((need) => !codes.includes(need.code))
+            .map((need) => ({ value: need.code, label: need.label, detail: need.code })),
+    [query, codes],
+  )
+  return (
+    <div className="need-picker">
+      {sorted.length > 0 ? (
+        <ul className="need-chips" aria-label={label}>
+          {sorted.map((code) => (
+            <li key={code} className="need-chip">
+              <span className="need-code">{code}</span> {serafinLabel(code)}
+              {!readOnly && (
+                <button type="button" className="need-chip-remove" aria-label={t('picker.remove', { label: `${code} ${serafinLabel(code)}` })} onClick={() => onRemove(code)}>
+                  <span aria-hidden="true">×</span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        readOnly && <p className="muted">{t('need.none')}</p>
+      )}
+      {!readOnly && (
+        <Combobox
+          label={label}
+          placeholder={t('need.placeholder')}
+          query={query}
+          onQuery={setQuery}
+          options={options}
+          onPick={(option) => {
+            onAdd(option.value)
+            setQuery('')
+          }}
+        />
+      )}
+    </div>
+  )
+}
