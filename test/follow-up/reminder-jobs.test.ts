@@ -1,0 +1,99 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { join } from 'node:path'
+import { startServer, type SpawnedServer } from '../helpers/server.ts'
+import { mailParts, startSmtpServer } from '../helpers/smtp.ts'
+import { eventually } from '../helpers/clients.ts'
+import { createTestApp } from '../helpers/app.ts'
+
+const cleanups: (() => Promise<void> | void)[] = []
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
+})
+
+const sqlite = (server: SpawnedServer) => join(server.dataDir, 'concerto.sqlite')
+const logLines = (server: SpawnedServer) =>
+  server.output
+    .join('')
+    .split('\n')
+    .flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>]
+      } catch {
+        return []
+      }
+    })
+
+/** Words from the demo's plans and health notes that must never travel in a mail. */
+const HEALTH_AND_PLAN_WORDS = ['diabète', 'HbA1c', 'Metformine', 'Rétinopathie', 'éducation thérapeutique', 'pilulier', 'Madame', 'Monsieur', 'Yanis', 'AVC', 'isolement']
+
+describe('reminder jobs', () => {
+  it('a reminder job interrupted by kill -9 runs once after restart, and the digest received by a real SMTP server lists it without health text', async () => {
+    const smtp = await startSmtpServer()
+    cleanups.push(() => smtp.close())
+    const env = { SMTP_URL: smtp.url, MAIL_FROM: 'Concerto <concerto@test.example>', DIGEST_HOUR: '0', JOBS_INTERVAL_MS: '200', JOBS_LEASE_MS: '1500', DEMO: '1' }
+
+    // First start seeds the demo with jobs off; then only the coordinator keeps the digest, so the one job is theirs.
+    const seeding = await startServer({ env: { ...env, JOBS: '0' } })
+    cleanups.push(() => seeding.dispose())
+    expect(await seeding.stop()).toBe(0)
+    const setup = new Database(sqlite(seeding))
+    setup.prepare("INSERT INTO user_preferences (user_id, digest, updated_at) SELECT id, 0, 'now' FROM users WHERE email <> 'coordination@demo.test'").run()
+    setup.close()
+
+    // The job is claimed (committed), then the process dies before the digest is written.
+    const crashed = await startServer({ dataDir: seeding.dataDir, env: { ...env, JOBS_PAUSE_AFTER_CLAIM_MS: '600000' } })
+    const claimed = await eventually(() => {
+      const line = logLines(crashed).find((l) => l.msg === 'job claimed')
+      expect(line).toBeDefined()
+      return line!
+    }, { timeoutMs: 15_000 })
+    await crashed.kill('SIGKILL')
+    const during = new Database(sqlite(crashed), { readonly: true })
+    expect(during.prepare('SELECT kind, state, attempts FROM jobs WHERE id = ?').get(claimed.id)).toEqual({ kind: 'digest', state: 'running', attempts: 1 })
+    during.close()
+    expect(smtp.mails).toHaveLength(0)
+
+    // After the restart the lease runs out, the job is taken again and runs to its end: one mail.
+    const restarted = await startServer({ dataDir: seeding.dataDir, env })
+    cleanups.push(async () => void (await restarted.stop()))
+    await eventually(() => expect(smtp.mails.length).toBeGreaterThan(0), { timeoutMs: 20_000, intervalMs: 100 })
+    // More ticks (200 ms each) must not send it again.
+    await new Promise((resolve) => setTimeout(resolve, 2_000))
+    expect(smtp.mails).toHaveLength(1)
+    expect(smtp.mails[0]!.to).toEqual(['coordination@demo.test'])
+    expect(await restarted.stop()).toBe(0)
+
+    const after = new Database(sqlite(restarted), { readonly: true })
+    expect(after.prepare('SELECT state, attempts FROM jobs WHERE id = ?').get(claimed.id)).toEqual({ state: 'done', attempts: 2 })
+    expect(after.prepare("SELECT count(*) AS n FROM jobs WHERE kind = 'digest'").get()).toEqual({ n: 1 })
+    expect(after.prepare('SELECT delivered FROM reminder_mails').all()).toEqual([{ delivered: 'smtp' }])
+    after.close()
+
+    const { subject, text, html } = mailParts(smtp.mails[0]!.raw)
+    // Madame B's review date has passed: the coordinator's digest says a review waits, and links to "À faire".
+    expect(text).toContain('révision du plan à préparer')
+    expect(text).toContain(`/#/a-faire`)
+    expect(html).toContain('/#/a-faire')
+    for (const word of HEALTH_AND_PLAN_WORDS) expect(`${subject}\n${text}\n${html}`).not.toContain(word)
+  }, 90_000)
+
+  it('a reminder whose hand-over to SMTP was cut off is kept in the outbox, never sent a second time', async () => {
+    const concerto = await createTestApp()
+    cleanups.push(() => concerto.dispose())
+    const sent: string[] = []
+    const jobs = concerto.followUp
+    concerto.followUp.reminderMails.insert({ id: 'r1', jobKey: 'digest:user-medecin:2026-01-01', userId: 'user-medecin', to: 'medecin@demo.test', subject: 'S', text: 'T', html: 'H', link: 'http://x/#/a-faire', createdAt: new Date().toISOString() })
+    // The process died after marking the hand-over and before recording its outcome.
+    expect(concerto.followUp.reminderMails.startSending('r1', new Date().toISOString())).toBe(true)
+    const originalSend = concerto.mailer.send
+    concerto.mailer.send = async (message) => {
+      sent.push(message.to)
+      return originalSend(message)
+    }
+    await jobs.jobs.deliver()
+    expect(sent).toEqual([])
+    expect(concerto.outbox.latest().map((row) => row.to)).toContain('medecin@demo.test')
+    expect(concerto.followUp.reminderMails.unsent()).toEqual([])
+  })
+})
