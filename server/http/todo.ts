@@ -16,7 +16,7 @@ export function todoRoutes(deps: TodoDeps & { preferences: UserPreferenceRows })
   return new Hono<AppEnv>()
     .get('/me/todo', requireUser, (c) => c.json(todoFor(deps, c.get('user')!.id).items))
     .get('/me/reminders', requireUser, (c) => c.json({ digest: deps.preferences.digest(c.get('user')!.id) }))
-    .put('/me/reminders', requireUser, async (c) => {
+    .post('/me/reminders', requireUser, async (c) => {
       const { digest } = await readJson(c, preferencesBody)
       deps.preferences.setDigest(c.get('user')!.id, digest, new Date().toISOString())
       return c.json({ digest })

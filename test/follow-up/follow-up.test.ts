@@ -180,6 +180,12 @@ describe('interim follow-up and co-evaluation', () => {
     // The version validated at that meeting carries both views in its PDF.
     const versionPdf = await api(`/api/situations/yanis/versions/${meeting.version.id}/pdf`, as('coordination'))
     expect(await pdfText(new Uint8Array(await versionPdf.arrayBuffer()))).toContain('En partie — « J’aime l’atelier bois »')
+    // The person's easy-read minutes: who does what, when, both views, the next review; nobody outside the circle.
+    const easy = await json<{ actions: { who: string }[]; coEvaluation: { person: { rating: string } | null; circle: { rating: string } | null }[]; reviewDate: string }>(api(`/api/situations/yanis/meetings/${meeting.id}/easy`, as('yanis')))
+    expect(easy.actions.length).toBeGreaterThan(0)
+    expect(easy.coEvaluation).toContainEqual(expect.objectContaining({ person: expect.objectContaining({ rating: 'partly' }), circle: expect.objectContaining({ rating: 'reached' }) }))
+    expect(easy.reviewDate).toBe('2027-06-01')
+    expect((await api(`/api/situations/yanis/meetings/${meeting.id}/easy`, as('infirmier'))).status).toBe(404)
     // The IME educator reads the plan: the circle's column, and the person's (he reads the person part too).
     const educator = await (await api(`/api/situations/yanis/meetings/${meeting.id}/minutes`, as('social'))).text()
     expect(educator).toContain('Atteint — « Stage validé »')
@@ -189,8 +195,8 @@ describe('interim follow-up and co-evaluation', () => {
 describe('reminder preferences', () => {
   it('a user turns the daily digest off and on, for themselves only', async () => {
     expect(await json(api('/api/me/reminders', as('medecin')))).toEqual({ digest: true })
-    expect((await api('/api/me/reminders', as('medecin'), { method: 'PUT', body: JSON.stringify({ digest: 'no' }) })).status).toBe(400)
-    expect(await json(api('/api/me/reminders', as('medecin'), { method: 'PUT', body: JSON.stringify({ digest: false }) }))).toEqual({ digest: false })
+    expect((await api('/api/me/reminders', as('medecin'), { method: 'POST', body: JSON.stringify({ digest: 'no' }) })).status).toBe(400)
+    expect(await json(api('/api/me/reminders', as('medecin'), { method: 'POST', body: JSON.stringify({ digest: false }) }))).toEqual({ digest: false })
     expect(await json(api('/api/me/reminders', as('medecin')))).toEqual({ digest: false })
     expect(await json(api('/api/me/reminders', as('infirmier')))).toEqual({ digest: true })
     expect((await concerto.app.request('/api/me/todo')).status).toBe(401)
