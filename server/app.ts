@@ -53,6 +53,7 @@ import { todoRoutes } from './http/todo.ts'
 import { progressRoutes } from './http/progress.ts'
 import { coEvaluationRoutes } from './http/co-evaluation.ts'
 import { stageRoutes } from './http/stage.ts'
+import { easyMinutesRoutes } from './http/co-evaluation-easy-minutes.ts'
 import type { AppEnv } from './http/context.ts'
 import { onError } from './http/errors.ts'
 import { originCheck } from './http/origin.ts'
@@ -164,6 +165,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', progressRoutes({ situations, access, planActions, audit, records, ...followUp }))
   app.route('/api', coEvaluationRoutes({ access, audit, rooms, users, coEvaluations: followUp.coEvaluations }))
   app.route('/api', stageRoutes({ access, ...followUp.stageDeps }))
+  app.route('/api', easyMinutesRoutes({ meetings, situations, records, users, audit, versions, rooms, access, coEvaluations: followUp.coEvaluations, ...followUp.versionHooks }))
   app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations }))
