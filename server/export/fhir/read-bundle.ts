@@ -67,7 +67,7 @@ const GOAL_FROM_FHIR = (goal: fhir4.Goal): GoalStatus => {
 const TASK_FROM_FHIR = Object.fromEntries(Object.entries(TASK_STATUS).map(([ours, theirs]) => [theirs, ours])) as Record<string, ActionStatus>
 
 export function readBundle(bundle: fhir4.Bundle): ImportedPlan {
-  const entries = (bundle.entry ?? []).map((entry) => ({ urn: entry.fullUrl!, resource: entry.resource! }))
+  const entries = (bundle.entry ?? []).map((entry) => ({ urn: entry.fullUrl!, resource: entry.resource as fhir4.FhirResource }))
   const byUrn = new Map(entries.map((e) => [e.urn, e.resource]))
   const of = <T extends fhir4.FhirResource['resourceType']>(type: T) =>
     entries.filter((e) => e.resource.resourceType === type) as { urn: string; resource: Extract<fhir4.FhirResource, { resourceType: T }> }[]
@@ -92,7 +92,7 @@ export function readBundle(bundle: fhir4.Bundle): ImportedPlan {
     const roleCode = participant.role?.map((r) => codeIn(r, CODE_SYSTEM.concertoRole)).find(Boolean) as Role | undefined
     const mission = participant.role?.map((r) => afterPrefix(r.text, PREFIX.mission)).find((m) => m !== null) ?? ''
     if (target.resourceType === 'RelatedPerson') {
-      const role = roleCode === 'legalRepresentative' || target.relationship?.some((r) => codeIn(r, 'http://terminology.hl7.org/CodeSystem/v3-RoleCode') === 'GUARD') ? 'legalRepresentative' : 'relative'
+      const role = roleCode === 'legalRepresentative' || target.relationship?.some((r: fhir4.CodeableConcept) => codeIn(r, 'http://terminology.hl7.org/CodeSystem/v3-RoleCode') === 'GUARD') ? 'legalRepresentative' : 'relative'
       members.push({ key, name: nameOf(target.name) || '—', role, sector: null, organisation: '', profession: '', mission, contact: target.telecom?.[0]?.value ?? '' })
     } else if (target.resourceType === 'PractitionerRole') {
       const practitioner = target.practitioner?.reference ? byUrn.get(target.practitioner.reference) : undefined
