@@ -7,6 +7,7 @@ import { SituationsPage } from '../situations/SituationsPage.tsx'
 import { MyActionsPage } from '../situations/MyActionsPage.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { LANGUAGES } from './i18n.ts'
+import { PilotLink } from '../observatory/PilotLink.tsx'
 
 /** The situation page carries TipTap and Yjs: loaded on demand to keep the first load small. */
 const SituationPage = lazy(() => import('../plan/SituationPage.tsx').then((module) => ({ default: module.SituationPage })))
@@ -15,6 +16,7 @@ const EasyReadPage = lazy(() => import('../easy/EasyReadPage.tsx').then((module)
 const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').then((module) => ({ default: module.InvitationPage })))
 const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
 const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
+const ObservatoryPage = lazy(() => import('../observatory/ObservatoryPage.tsx').then((module) => ({ default: module.ObservatoryPage })))
 
 function LanguageSwitch() {
   const { t, i18n } = useTranslation()
@@ -53,6 +55,7 @@ function Header() {
             <a href={actionsHref} aria-current={route.name === 'actions' ? 'page' : undefined}>
               {t('app.myActions')}
             </a>
+            <PilotLink current={route.name === 'observatory'} />
           </>
         )}
       </nav>
@@ -126,6 +129,12 @@ export function App() {
     content = (
       <Suspense fallback={loading}>
         <VersionsRoute key={route.situationId} situationId={route.situationId} versionId={route.versionId} />
+      </Suspense>
+    )
+  else if (route.name === 'observatory')
+    content = (
+      <Suspense fallback={loading}>
+        <ObservatoryPage />
       </Suspense>
     )
   else if (route.name === 'actions') content = <MyActionsPage />

@@ -17,6 +17,7 @@ export type Route =
   | { name: 'invitation'; token: string }
   | { name: 'versions'; situationId: string; versionId: string | null }
   | { name: 'meetings'; situationId: string; meetingId: string | null }
+  | { name: 'observatory' }
 
 /** `#/situations/<id>/versions[/<versionId>]` and `#/situations/<id>/reunions[/<meetingId>]` (client/versions, client/meeting). */
 const SITUATION_PANEL = /^#\/situations\/([A-Za-z0-9_-]+)\/(versions|reunions)(?:\/([A-Za-z0-9_-]+))?\/?$/
@@ -27,6 +28,8 @@ export function parseRoute(hash: string, pathname = '/'): Route {
   const invitation = /^\/invitation\/([A-Za-z0-9._-]+)\/?$/.exec(pathname)
   if (invitation) return { name: 'invitation', token: invitation[1]! }
   if (/^#\/actions\/?$/.test(hash)) return { name: 'actions' }
+  // The territory's observatory (issue 19), for pilots only (the API answers 403 to others).
+  if (/^#\/observatoire\/?$/.test(hash)) return { name: 'observatory' }
   const panel = SITUATION_PANEL.exec(hash)
   if (panel)
     return panel[2] === 'versions'
