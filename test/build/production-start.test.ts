@@ -80,6 +80,9 @@ describe('production build', () => {
     try {
       run('git', ['clone', '--quiet', '--shared', ROOT, clone], work, env)
       linkPackagesWithoutTsx(clone)
+      // The premise: from the clone, tsx cannot be found (no node_modules above the clone provides it either).
+      const probe = spawnSync(process.execPath, ['--input-type=module', '-e', "await import('tsx')"], { cwd: clone, env, encoding: 'utf8' })
+      expect(probe.status, 'tsx must not be resolvable from the clone').not.toBe(0)
       run('npm', ['run', 'build', '--silent'], clone, env)
       expect(existsSync(join(clone, 'dist', 'client', 'index.html'))).toBe(true)
       expect(existsSync(join(clone, 'dist', 'server', 'main.js'))).toBe(true)
