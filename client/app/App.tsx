@@ -15,6 +15,7 @@ const PersonPage = lazy(() => import('../person/PersonPage.tsx').then((module) =
 const EasyReadPage = lazy(() => import('../easy/EasyReadPage.tsx').then((module) => ({ default: module.EasyReadPage })))
 const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').then((module) => ({ default: module.InvitationPage })))
 const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
+const FrontDoorRoute = lazy(() => import('../intake/FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
 const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
 const ObservatoryPage = lazy(() => import('../observatory/ObservatoryPage.tsx').then((module) => ({ default: module.ObservatoryPage })))
 
@@ -135,6 +136,12 @@ export function App() {
     content = (
       <Suspense fallback={loading}>
         <ObservatoryPage />
+      </Suspense>
+    )
+  else if (route.name === 'requests' || route.name === 'newRequest' || route.name === 'request' || route.name === 'circle' || route.name === 'audit' || route.name === 'choices')
+    content = (
+      <Suspense fallback={loading}>
+        <FrontDoorRoute route={route} />
       </Suspense>
     )
   else if (route.name === 'actions') content = <MyActionsPage />

@@ -17,6 +17,12 @@ export type Route =
   | { name: 'invitation'; token: string }
   | { name: 'versions'; situationId: string; versionId: string | null }
   | { name: 'meetings'; situationId: string; meetingId: string | null }
+  | { name: 'requests' }
+  | { name: 'newRequest' }
+  | { name: 'request'; requestId: string }
+  | { name: 'circle'; situationId: string }
+  | { name: 'audit'; situationId: string }
+  | { name: 'choices'; situationId: string }
   | { name: 'observatory' }
 
 /** `#/situations/<id>/versions[/<versionId>]` and `#/situations/<id>/reunions[/<meetingId>]` (client/versions, client/meeting). */
@@ -28,6 +34,8 @@ export function parseRoute(hash: string, pathname = '/'): Route {
   const invitation = /^\/invitation\/([A-Za-z0-9._-]+)\/?$/.exec(pathname)
   if (invitation) return { name: 'invitation', token: invitation[1]! }
   if (/^#\/actions\/?$/.test(hash)) return { name: 'actions' }
+  const frontDoor = parseFrontDoorRoute(hash)
+  if (frontDoor) return frontDoor
   // The territory's observatory (issue 19), for pilots only (the API answers 403 to others).
   if (/^#\/observatoire\/?$/.test(hash)) return { name: 'observatory' }
   const panel = SITUATION_PANEL.exec(hash)
@@ -45,6 +53,28 @@ export function parseRoute(hash: string, pathname = '/'): Route {
   }
   return { name: 'situations' }
 }
+
+/**
+ * The front door (client/intake, client/circle, client/audit, client/person):
+ * `#/demandes`, `#/demandes/nouvelle`, `#/demandes/<id>`, and per situation
+ * `/cercle`, `/journal`, `/moi/choix`.
+ */
+function parseFrontDoorRoute(hash: string): Route | null {
+  if (/^#\/demandes\/?$/.test(hash)) return { name: 'requests' }
+  if (/^#\/demandes\/nouvelle\/?$/.test(hash)) return { name: 'newRequest' }
+  const request = /^#\/demandes\/([A-Za-z0-9_-]+)\/?$/.exec(hash)
+  if (request) return { name: 'request', requestId: request[1]! }
+  const panel = /^#\/situations\/([A-Za-z0-9_-]+)\/(cercle|journal|moi\/choix)\/?$/.exec(hash)
+  if (panel) return { name: panel[2] === 'cercle' ? 'circle' : panel[2] === 'journal' ? 'audit' : 'choices', situationId: panel[1]! }
+  return null
+}
+
+export const requestsHref = '#/demandes'
+export const newRequestHref = '#/demandes/nouvelle'
+export const requestHref = (requestId: string): string => `#/demandes/${requestId}`
+export const circleHref = (situationId: string): string => `#/situations/${situationId}/cercle`
+export const auditHref = (situationId: string): string => `#/situations/${situationId}/journal`
+export const choicesHref = (situationId: string): string => `#/situations/${situationId}/moi/choix`
 
 export const situationHref = (situationId: string): string => `#/situations/${situationId}`
 export const rowHref = (situationId: string, rowId: string): string => `#/situations/${situationId}?row=${encodeURIComponent(rowId)}`

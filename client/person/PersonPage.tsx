@@ -4,7 +4,8 @@ import * as Y from 'yjs'
 import { ChevronLeft, ChevronRight, FileText, BookOpen } from 'lucide-react'
 import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
 import type { SituationDetail } from '../api/types.ts'
-import { easyReadHref, situationHref } from '../app/router.ts'
+import { choicesHref, easyReadHref, situationHref } from '../app/router.ts'
+import { FRONT_NS } from '../intake/strings.ts'
 import { useMe, useSession } from '../app/session.tsx'
 import { useAuthors } from '../collab/authors.ts'
 import { useConnectionStatus, type ClosedReason } from '../collab/connection-status.ts'
@@ -34,6 +35,7 @@ function ScreenBody({ screen }: { screen: PersonScreen }) {
 
 function PersonWorkspace({ situation }: { situation: SituationDetail }) {
   const { t } = useTranslation()
+  const { t: tf } = useTranslation(FRONT_NS)
   const me = useMe()
   const { expire } = useSession()
   const user = useMemo<PresenceUser>(() => ({ id: me.id, name: me.name, role: situation.role, color: colorFor(me.id) }), [me.id, me.name, situation.role])
@@ -135,6 +137,11 @@ function PersonWorkspace({ situation }: { situation: SituationDetail }) {
           {situation.access.plan !== 'none' && (
             <a href={situationHref(situation.id)} className="btn btn-ghost">
               <FileText aria-hidden="true" size={18} /> {t('person.seePlan')}
+            </a>
+          )}
+          {(situation.role === 'person' || situation.role === 'legalRepresentative') && (
+            <a href={choicesHref(situation.id)} className="btn btn-ghost">
+              {tf('nav.myChoices')}
             </a>
           )}
         </p>

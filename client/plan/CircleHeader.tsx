@@ -2,13 +2,38 @@ import { useTranslation } from 'react-i18next'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Badge } from '../ui/primitives.tsx'
+import { useEffect, useState } from 'react'
+import type { PersonIdentity } from '../../shared/domain/intake.ts'
+import { fetchIdentity } from '../intake/api.ts'
+import { FRONT_NS } from '../intake/strings.ts'
+import type { SituationFacts } from '../circle/ClosedBanner.tsx'
+
+/** Part 1's identity facts (birth date, trusted person, protection, GP), read from SQL; nothing when the reader may not see them. */
+function useIdentity(situationId: string): PersonIdentity | null {
+  const [identity, setIdentity] = useState<PersonIdentity | null>(null)
+  useEffect(() => {
+    let live = true
+    fetchIdentity(situationId).then(
+      (answer) => live && setIdentity(answer.identity),
+      () => live && setIdentity(null),
+    )
+    return () => {
+      live = false
+    }
+  }, [situationId])
+  return identity
+}
 
 const SECTOR_TONE = { health: 'blue', social: 'violet', medicosocial: 'green', mainstream: 'amber' } as const
 
 /** The person, the coordinator and the circle: "chacun sait qui fait quoi". */
 export function CircleHeader({ situation, title }: { situation: SituationDetail; title: string }) {
   const { t, i18n } = useTranslation()
+  const { t: tf } = useTranslation(FRONT_NS)
   const reviewDate = formatDate(situation.reviewDate, i18n.language)
+  const identity = useIdentity(situation.id)
+  const level = (situation as SituationFacts).level
+  const contact = (c: { name: string; contact: string }) => [c.name, c.contact].filter(Boolean).join(', ')
   return (
     <section className="plan-section circle" aria-labelledby="section-person">
       <h2 id="section-person">{title}</h2>
@@ -29,6 +54,34 @@ export function CircleHeader({ situation, title }: { situation: SituationDetail;
           <dt>{t('situations.role')}</dt>
           <dd>{t(`role.${situation.role}`)}</dd>
         </div>
+        <div>
+          <dt>{tf('level.label')}</dt>
+          <dd data-level={level ?? ''}>{level ? tf(`level.${level}`) : tf('level.none')}</dd>
+        </div>
+        {identity?.birthDate && (
+          <div>
+            <dt>{tf('identity.birthDate')}</dt>
+            <dd>{formatDate(identity.birthDate, i18n.language)}</dd>
+          </div>
+        )}
+        {identity && contact(identity.trustedPerson) && (
+          <div>
+            <dt>{tf('identity.trustedPerson')}</dt>
+            <dd>{contact(identity.trustedPerson)}</dd>
+          </div>
+        )}
+        {identity && identity.legalProtection !== 'none' && (
+          <div>
+            <dt>{tf('identity.legalProtection')}</dt>
+            <dd>{[tf(`protection.${identity.legalProtection}`), contact(identity.legalProtectionHolder)].filter(Boolean).join(' — ')}</dd>
+          </div>
+        )}
+        {identity && contact(identity.generalPractitioner) && (
+          <div>
+            <dt>{tf('identity.generalPractitioner')}</dt>
+            <dd>{contact(identity.generalPractitioner)}</dd>
+          </div>
+        )}
       </dl>
       <h3 className="subheading">{t('situation.circle')}</h3>
       <ul className="circle-list">

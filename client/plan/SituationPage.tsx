@@ -4,7 +4,9 @@ import * as Y from 'yjs'
 import { planRoots } from '../../shared/schema/plan.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
-import { easyReadHref, personHref } from '../app/router.ts'
+import { auditHref, choicesHref, circleHref, easyReadHref, personHref } from '../app/router.ts'
+import { FRONT_NS } from '../intake/strings.ts'
+import { ClosedBanner, type SituationFacts } from '../circle/ClosedBanner.tsx'
 import { useMe, useSession } from '../app/session.tsx'
 import { useConnectionStatus, type ClosedReason } from '../collab/connection-status.ts'
 import { colorFor, setFocus, usePresence, type PresenceUser } from '../collab/presence.ts'
@@ -48,9 +50,13 @@ function useUndoManager(doc: Y.Doc | null, origin: unknown) {
 }
 
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
+/** Who reads the audit trail (policy `readAudit`). */
+const AUDIT_ROLES = new Set(['coordinator', 'person', 'legalRepresentative'])
 
 function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId: string | null }) {
   const { t, i18n } = useTranslation()
+  const { t: tf } = useTranslation(FRONT_NS)
+  const facts = situation as SituationFacts
   const me = useMe()
   const { expire } = useSession()
   const user = useMemo<PresenceUser>(() => ({ id: me.id, name: me.name, role: situation.role, color: colorFor(me.id) }), [me.id, me.name, situation.role])
@@ -108,11 +114,15 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
             {PERSON_ROLES.has(situation.role) && <a href={personHref(situation.id)}>{t('situation.personSpace')}</a>}
             <a href={easyReadHref(situation.id)}>{t('situation.easyRead')}</a>
             {situation.access.plan !== 'none' && <SituationMeetingLinks situationId={situation.id} />}
+            <a href={circleHref(situation.id)}>{tf('nav.circle')}</a>
+            {AUDIT_ROLES.has(situation.role) && <a href={auditHref(situation.id)}>{tf('nav.audit')}</a>}
+            {(situation.role === 'person' || situation.role === 'legalRepresentative') && <a href={choicesHref(situation.id)}>{tf('nav.myChoices')}</a>}
           </p>
         </div>
         <ConnectionBanner status={status} onLogin={expire} />
       </header>
-      {situation.access.plan === 'read' && <Notice tone="info">{t('situation.readOnly')}</Notice>}
+      <ClosedBanner situation={facts} />
+      {situation.access.plan === 'read' && situation.status === 'open' && <Notice tone="info">{t('situation.readOnly')}</Notice>}
       <LiveRegion message={announcement} />
 
       <div className="workspace">
@@ -157,5 +167,21 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
 
 /** The situation page: loads the membership (access rights), then the live plan. */
 export function SituationPage({ situationId, rowId = null }: { situationId: string; rowId?: string | null }) {
-  return <SituationLoader situationId={situationId}>{(situation) => <PlanWorkspace situation={situation} rowId={rowId} />}</SituationLoader>
+  return (
+    <SituationLoader situationId={situationId}>
+      {(situation) => ((situation as SituationFacts).erasedAt ? <ErasedSituation situation={situation} /> : <PlanWorkspace situation={situation} rowId={rowId} />)}
+    </SituationLoader>
+  )
+}
+
+/** An erased situation has no plan left to open: it says so and leads to what is kept (the audit trail). */
+function ErasedSituation({ situation }: { situation: SituationDetail }) {
+  const { t: tf } = useTranslation(FRONT_NS)
+  return (
+    <main id="main" className="page">
+      <h1>{situation.title}</h1>
+      <ClosedBanner situation={situation as SituationFacts} />
+      {AUDIT_ROLES.has(situation.role) && <a href={auditHref(situation.id)}>{tf('nav.audit')}</a>}
+    </main>
+  )
 }

@@ -4,7 +4,9 @@ import { CalendarClock } from 'lucide-react'
 import { fetchSituations } from '../api/situations.ts'
 import type { SituationSummary } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
-import { actionsHref, personHref, situationHref } from '../app/router.ts'
+import { actionsHref, newRequestHref, personHref, requestsHref, situationHref } from '../app/router.ts'
+import { FRONT_NS } from '../intake/strings.ts'
+import '../intake/front-door.css'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { meetingHref } from '../meeting/hrefs.ts'
 import { meetingWhen, type NextMeeting } from './next-meeting.ts'
@@ -14,13 +16,14 @@ import './situations.css'
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
 /** The summary with the next meeting to prepare (`nextMeeting`, null when none is planned). */
-type Summary = SituationSummary & { nextMeeting?: NextMeeting | null }
+type Summary = SituationSummary & { nextMeeting?: NextMeeting | null; level?: number | null }
 
 type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; situations: Summary[] }
 
 /** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
 export function SituationsPage() {
   const { t, i18n } = useTranslation()
+  const { t: tf } = useTranslation(FRONT_NS)
   const [state, setState] = useState<State>({ status: 'loading' })
   const [attempt, setAttempt] = useState(0)
 
@@ -43,6 +46,15 @@ export function SituationsPage() {
   return (
     <main id="main" className="page">
       <h1>{t('situations.title')}</h1>
+      {/* The front door: record a request for support, or open the intake list (coordinators see every request). */}
+      <p className="situation-front-links">
+        <a href={newRequestHref} className="btn btn-primary">
+          {tf('nav.newRequest')}
+        </a>
+        <a href={requestsHref} className="btn btn-secondary">
+          {tf('nav.requests')}
+        </a>
+      </p>
       {state.status === 'loading' && <Spinner label={t('app.loading')} />}
       {state.status === 'error' && (
         <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>
@@ -62,6 +74,7 @@ export function SituationsPage() {
                   {t(`kind.short.${situation.kind}`)}
                 </Badge>
                 {situation.status === 'closed' && <Badge tone="neutral">{t('situations.closed')}</Badge>}
+                {typeof situation.level === 'number' && <Badge tone="violet">{tf('level.short', { level: situation.level })}</Badge>}
                 {situation.reviewOverdue && (
                   <Badge tone="red" title={t('situations.reviewOverdueHint')}>
                     {t('situations.reviewOverdue')}

@@ -1,0 +1,305 @@
+import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CLOSE_REASONS, emptyIdentity, PAG_CLOSE_REASONS, type PersonIdentity } from '../../shared/domain/intake.ts'
+import { ApiError } from '../api/http.ts'
+import { fetchSituation } from '../api/situations.ts'
+import type { SituationDetail } from '../api/types.ts'
+import { formatDate } from '../app/i18n.ts'
+import { auditHref, situationHref } from '../app/router.ts'
+import { Badge, Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
+import {
+  addMember,
+  closeSituation,
+  fetchIdentity,
+  fetchInvitations,
+  fetchOutbox,
+  handOver,
+  removeMember,
+  reopenSituation,
+  revokeInvitation,
+  saveIdentity,
+  saveLevel,
+  updateMember,
+  type Invitation,
+  type MemberInput,
+  type OutboxMail,
+} from '../intake/api.ts'
+import { SelectField, TextField } from '../intake/fields.tsx'
+import { IdentityFields } from '../intake/IdentityFields.tsx'
+import { FRONT_NS } from '../intake/strings.ts'
+import { MemberFields, MemberRow } from './MemberRow.tsx'
+import { ClosedBanner, type SituationFacts } from './ClosedBanner.tsx'
+
+const EMPTY_MEMBER: MemberInput = { name: '', role: 'professional', sector: null, organisation: '', mission: '', contact: '', careTeam: false, email: '' }
+
+interface Loaded {
+  situation: SituationFacts
+  identity: PersonIdentity
+  invitations: Invitation[]
+  outbox: OutboxMail[]
+}
+
+/** "Cercle": part 1 of the plan (the person and their circle), managed by the coordinator, read by the others. */
+export function CirclePage({ situationId }: { situationId: string }) {
+  const { t, i18n } = useTranslation(FRONT_NS)
+  const { t: tc } = useTranslation()
+  const [state, setState] = useState<{ status: 'loading' } | { status: 'notFound' } | { status: 'error' } | ({ status: 'ready' } & Loaded)>({ status: 'loading' })
+  const [message, setMessage] = useState('')
+  const [error, setError] = useState<string | null>(null)
+
+  const load = useCallback(async () => {
+    try {
+      const situation = (await fetchSituation(situationId)) as SituationFacts
+      const coordinator = situation.role === 'coordinator'
+      const [identity, invitations, outbox] = await Promise.all([
+        situation.erasedAt ? Promise.resolve({ identity: emptyIdentity() }) : fetchIdentity(situationId),
+        coordinator && !situation.erasedAt ? fetchInvitations(situationId).catch(() => []) : Promise.resolve([]),
+        coordinator && !situation.erasedAt ? fetchOutbox(situationId).catch(() => []) : Promise.resolve([]),
+      ])
+      setState({ status: 'ready', situation, identity: identity.identity, invitations, outbox })
+    } catch (failure) {
+      setState({ status: failure instanceof ApiError && failure.status === 404 ? 'notFound' : 'error' })
+    }
+  }, [situationId])
+  useEffect(() => {
+    void load()
+  }, [load])
+
+  const title = state.status === 'ready' ? state.situation.title : ''
+  useEffect(() => {
+    document.title = `${title ? t('circle.title', { title }) : t('nav.circle')} — ${tc('app.name')}`
+  }, [title, t, tc])
+
+  /** Runs a change, then reloads everything: the server is the authority on the circle. */
+  const act = async (change: () => Promise<unknown>, done?: string) => {
+    setError(null)
+    try {
+      await change()
+      if (done) setMessage(done)
+      await load()
+    } catch (failure) {
+      setError(failure instanceof ApiError && failure.message ? `${t('circle.failed')} (${failure.message})` : t('circle.failed'))
+    }
+  }
+
+  if (state.status !== 'ready')
+    return (
+      <main id="main" className="page front-page">
+        <h1>{t('nav.circle')}</h1>
+        {state.status === 'loading' ? <Spinner label={tc('app.loading')} /> : <Notice tone="error">{tc(state.status === 'notFound' ? 'situation.notFound' : 'situation.loadError')}</Notice>}
+      </main>
+    )
+  const { situation, invitations, outbox } = state
+  const manage = situation.role === 'coordinator' && situation.status === 'open' && !situation.erasedAt
+  return (
+    <main id="main" className="page front-page circle-page" data-status={situation.status}>
+      <p className="front-links">
+        {!situation.erasedAt && <a href={situationHref(situation.id)}>{t('nav.backToPlan')}</a>}
+        {(situation.role === 'coordinator' || situation.role === 'person' || situation.role === 'legalRepresentative') && <a href={auditHref(situation.id)}>{t('nav.audit')}</a>}
+      </p>
+      <h1>{t('circle.title', { title: situation.title })}</h1>
+      <p className="muted">{t('circle.intro')}</p>
+      <ClosedBanner situation={situation} />
+      {situation.role !== 'coordinator' && situation.status === 'open' && <Notice tone="info">{t('circle.readOnly')}</Notice>}
+      <LiveRegion message={message} />
+      {error && <Notice tone="error">{error}</Notice>}
+      {message && <Notice tone="success">{message}</Notice>}
+
+      {!situation.erasedAt && (
+        <IdentitySection
+          key={JSON.stringify(state.identity)}
+          identity={state.identity}
+          editable={manage}
+          onSave={(identity) => act(() => saveIdentity(situation.id, identity), t('identity.saved'))}
+        />
+      )}
+
+      {!situation.erasedAt && (
+        <LevelSection situation={situation} editable={manage} onSave={(level) => act(() => saveLevel(situation.id, level), t('circle.levelSaved'))} />
+      )}
+
+      <section aria-labelledby="circle-members" className="front-section">
+        <h2 id="circle-members">{t('circle.members')}</h2>
+        {situation.members.length === 0 ? (
+          <p className="muted">{t('circle.noMembers')}</p>
+        ) : (
+          <ul className="circle-list">
+            {situation.members.map((member) => (
+              <MemberRow
+                key={`${member.id}:${member.role}:${member.name}:${member.mission}:${member.organisation}`}
+                member={member}
+                isMe={member.id === situation.me.memberId}
+                manage={manage}
+                onSave={(patch) => act(() => updateMember(situation.id, member.id, patch), t('circle.save'))}
+                onRemove={() => act(() => removeMember(situation.id, member.id))}
+                onHandOver={() => act(() => handOver(situation.id, member.id))}
+              />
+            ))}
+          </ul>
+        )}
+      </section>
+
+      {manage && <AddMemberSection onAdd={(input) => act(() => addMember(situation.id, input), input.email ? t('circle.invited', { email: input.email }) : t('circle.added', { name: input.name }))} />}
+
+      {situation.role === 'coordinator' && !situation.erasedAt && (
+        <section aria-labelledby="circle-invitations" className="front-section">
+          <h2 id="circle-invitations">{t('circle.invitations')}</h2>
+          {invitations.length === 0 ? (
+            <p className="muted">{t('circle.noInvitations')}</p>
+          ) : (
+            <ul className="invitation-list">
+              {invitations.map((invitation) => (
+                <li key={invitation.id} data-invitation-state={invitation.state}>
+                  <span>
+                    {invitation.name} — {invitation.email ?? invitation.login} — {tc(`role.${invitation.role}`)}
+                  </span>{' '}
+                  <Badge tone={invitation.state === 'pending' || invitation.state === 'opened' ? 'blue' : 'neutral'}>{t(`circle.invitationState.${invitation.state}`, { defaultValue: invitation.state })}</Badge>{' '}
+                  {manage && (invitation.state === 'pending' || invitation.state === 'opened') && (
+                    <Button variant="ghost" className="btn-small" onClick={() => void act(() => revokeInvitation(situation.id, invitation.id))}>
+                      {t('circle.revoke', { name: invitation.name })}
+                    </Button>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+          <h3>{t('circle.outbox')}</h3>
+          <p className="muted small">{t('circle.outboxIntro')}</p>
+          {outbox.length === 0 ? (
+            <p className="muted">{t('circle.noOutbox')}</p>
+          ) : (
+            <ul className="outbox-list">
+              {outbox.map((mail) => (
+                <li key={mail.id} data-outbox-to={mail.to}>
+                  <span>
+                    {formatDate(mail.createdAt.slice(0, 10), i18n.language)} — {mail.to} — {mail.subject}
+                  </span>{' '}
+                  {mail.link && (
+                    <a href={mail.link} data-invitation-link={mail.to} aria-label={t('circle.outboxLink', { to: mail.to })}>
+                      {t('circle.outboxLink', { to: mail.to })}
+                    </a>
+                  )}
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      )}
+
+      {situation.role === 'coordinator' && !situation.erasedAt && (
+        <CloseSection situation={situation} onClose={(reason) => act(() => closeSituation(situation.id, reason))} onReopen={() => act(() => reopenSituation(situation.id))} />
+      )}
+    </main>
+  )
+}
+
+function IdentitySection({ identity, editable, onSave }: { identity: PersonIdentity; editable: boolean; onSave: (identity: PersonIdentity) => Promise<void> }) {
+  const { t } = useTranslation(FRONT_NS)
+  const [draft, setDraft] = useState(identity)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    void onSave(draft)
+  }
+  return (
+    <section aria-labelledby="circle-person" className="front-section">
+      <h2 id="circle-person">{t('identity.title')}</h2>
+      <form className="front-form" onSubmit={submit}>
+        <div className="front-grid">
+          <IdentityFields value={draft} onChange={setDraft} disabled={!editable} />
+        </div>
+        {editable && (
+          <Button type="submit" variant="primary">
+            {t('identity.save')}
+          </Button>
+        )}
+      </form>
+    </section>
+  )
+}
+
+function LevelSection({ situation, editable, onSave }: { situation: SituationFacts; editable: boolean; onSave: (level: number | null) => Promise<void> }) {
+  const { t } = useTranslation(FRONT_NS)
+  const [level, setLevel] = useState(situation.level ? String(situation.level) : '')
+  return (
+    <section aria-labelledby="circle-level" className="front-section">
+      <h2 id="circle-level">{t('circle.level')}</h2>
+      <form
+        className="front-form front-inline"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void onSave(level ? Number(level) : null)
+        }}
+      >
+        <SelectField
+          label={t('level.label')}
+          value={level}
+          onChange={setLevel}
+          disabled={!editable}
+          options={[{ value: '', label: t('level.none') }, ...[1, 2, 3, 4].map((l) => ({ value: String(l), label: t(`level.${l}`) }))]}
+          name="situationLevel"
+        />
+        {editable && <Button type="submit">{t('circle.levelSave')}</Button>}
+      </form>
+    </section>
+  )
+}
+
+function AddMemberSection({ onAdd }: { onAdd: (input: MemberInput) => Promise<void> }) {
+  const { t } = useTranslation(FRONT_NS)
+  const [draft, setDraft] = useState<MemberInput>(EMPTY_MEMBER)
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    const { email, ...rest } = draft
+    await onAdd(email?.trim() ? { ...rest, email: email.trim() } : rest)
+    setDraft(EMPTY_MEMBER)
+  }
+  return (
+    <section aria-labelledby="circle-add" className="front-section">
+      <h2 id="circle-add">{t('circle.add')}</h2>
+      <p className="muted small">{t('circle.addIntro')}</p>
+      <form className="front-form" onSubmit={(event) => void submit(event)}>
+        <div className="front-grid">
+          <MemberFields value={draft} onChange={setDraft} />
+          <TextField label={t('circle.email')} type="email" value={draft.email ?? ''} onChange={(email) => setDraft({ ...draft, email })} name="memberEmail" />
+        </div>
+        <Button type="submit" variant="primary">
+          {t('circle.addSubmit')}
+        </Button>
+      </form>
+    </section>
+  )
+}
+
+function CloseSection({ situation, onClose, onReopen }: { situation: SituationFacts; onClose: (reason: string) => Promise<void>; onReopen: () => Promise<void> }) {
+  const { t } = useTranslation(FRONT_NS)
+  const reasons = situation.kind === 'pag' ? [...CLOSE_REASONS, ...PAG_CLOSE_REASONS] : [...CLOSE_REASONS]
+  const [reason, setReason] = useState<string>(reasons[0]!)
+  if (situation.status === 'closed')
+    return (
+      <section aria-labelledby="circle-reopen" className="front-section">
+        <h2 id="circle-reopen">{t('circle.reopen')}</h2>
+        <p className="muted small">{t('circle.reopenIntro')}</p>
+        <Button onClick={() => void onReopen()}>{t('circle.reopen')}</Button>
+      </section>
+    )
+  return (
+    <section aria-labelledby="circle-close" className="front-section">
+      <h2 id="circle-close">{t('circle.close')}</h2>
+      <p className="muted small">{t('circle.closeIntro')}</p>
+      <form
+        className="front-form"
+        onSubmit={(event) => {
+          event.preventDefault()
+          void onClose(reason)
+        }}
+      >
+        <div className="front-grid">
+          <SelectField label={t('circle.closeReason')} value={reason} onChange={setReason} options={reasons.map((r) => ({ value: r, label: t(`circle.reason.${r}`) }))} name="closeReason" />
+        </div>
+        <Button type="submit" variant="danger">
+          {t('circle.closeSubmit')}
+        </Button>
+      </form>
+    </section>
+  )
+}

@@ -1,0 +1,33 @@
+import { useTranslation } from 'react-i18next'
+import type { SituationDetail } from '../api/types.ts'
+import { formatDate } from '../app/i18n.ts'
+import { Notice } from '../ui/primitives.tsx'
+import { FRONT_NS } from '../intake/strings.ts'
+
+/** The situation fields of DESIGN 5b the front door reads (the shared detail type does not list them all yet). */
+export type SituationFacts = SituationDetail & {
+  stage?: string
+  level?: number | null
+  territory?: string | null
+  closedAt?: string | null
+  closedReason?: string | null
+  retainUntil?: string | null
+  erasedAt?: string | null
+}
+
+/** A closed situation says so, why, and until when it is kept; an erased one says only that. */
+export function ClosedBanner({ situation }: { situation: SituationFacts }) {
+  const { t, i18n } = useTranslation(FRONT_NS)
+  const day = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10), i18n.language) : '')
+  if (situation.erasedAt) return <Notice tone="warning">{t('circle.erased', { date: day(situation.erasedAt) })}</Notice>
+  if (situation.status !== 'closed') return null
+  const reason = situation.closedReason ? t(`circle.reason.${situation.closedReason}`, { defaultValue: situation.closedReason }) : null
+  return (
+    <div data-testid="closed-banner">
+      <Notice tone="warning">
+        {reason ? t('circle.closedBanner', { date: day(situation.closedAt), reason }) : t('circle.closedBannerNoReason', { date: day(situation.closedAt) })}
+        {situation.retainUntil && <> {t('circle.retention', { date: day(situation.retainUntil) })}</>}
+      </Notice>
+    </div>
+  )
+}

@@ -1,0 +1,115 @@
+import { useEffect, useState, type FormEvent } from 'react'
+import { useTranslation } from 'react-i18next'
+import { emptyIdentity, PERSON_AGREES, REQUESTER_KINDS, URGENCIES, type PersonAgrees, type PersonIdentity, type RequesterKind, type Urgency } from '../../shared/domain/intake.ts'
+import { INSEE_COMMUNE_PATTERN } from '../../shared/domain/situation-fields.ts'
+import { navigate, requestHref, requestsHref } from '../app/router.ts'
+import { useMe } from '../app/session.tsx'
+import { Button, Notice } from '../ui/primitives.tsx'
+import { createRequest } from './api.ts'
+import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from './fields.tsx'
+import { IdentityFields } from './IdentityFields.tsx'
+import { FRONT_NS } from './strings.ts'
+
+/** "Nouvelle demande": a request for support, recorded by the coordinator or sent by a professional of the territory. */
+export function NewRequestPage() {
+  const { t } = useTranslation(FRONT_NS)
+  const { t: tc } = useTranslation()
+  const me = useMe()
+  const [requesterKind, setRequesterKind] = useState<RequesterKind>('professional')
+  const [requesterIsMe, setRequesterIsMe] = useState(false)
+  const [requesterName, setRequesterName] = useState('')
+  const [requesterOrganisation, setRequesterOrganisation] = useState('')
+  const [requesterContact, setRequesterContact] = useState('')
+  const [person, setPerson] = useState<PersonIdentity>(emptyIdentity())
+  const [reason, setReason] = useState('')
+  const [difficulties, setDifficulties] = useState('')
+  const [urgency, setUrgency] = useState<Urgency>('routine')
+  const [personInformed, setPersonInformed] = useState(false)
+  const [personAgrees, setPersonAgrees] = useState<PersonAgrees>('unknown')
+  const [consentHow, setConsentHow] = useState('')
+  const [level, setLevel] = useState<string>('')
+  const [territory, setTerritory] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    document.title = `${t('form.title')} — ${tc('app.name')}`
+  }, [t, tc])
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault()
+    if (territory && !INSEE_COMMUNE_PATTERN.test(territory.trim())) {
+      setError(t('form.territoryHint'))
+      return
+    }
+    setBusy(true)
+    setError(null)
+    try {
+      const created = await createRequest({
+        requesterKind,
+        requesterIsMe,
+        requesterName: requesterIsMe && !requesterName ? me.name : requesterName,
+        requesterOrganisation,
+        requesterContact,
+        person,
+        reason,
+        difficulties,
+        urgency,
+        personInformed,
+        personAgrees,
+        consentHow,
+        level: level ? Number(level) : null,
+        territory: territory.trim() || null,
+      })
+      navigate(requestHref(created.id))
+    } catch {
+      setError(t('form.failed'))
+      setBusy(false)
+    }
+  }
+
+  return (
+    <main id="main" className="page front-page">
+      <p>
+        <a href={requestsHref}>{t('nav.backToList')}</a>
+      </p>
+      <h1>{t('form.title')}</h1>
+      <p className="muted">{t('form.intro')}</p>
+      <form className="front-form" onSubmit={(event) => void submit(event)} noValidate={false}>
+        <FieldGroup legend={t('form.requester')}>
+          <SelectField label={t('form.requesterKind')} value={requesterKind} onChange={setRequesterKind} options={REQUESTER_KINDS.map((k) => ({ value: k, label: t(`requesterKind.${k}`) }))} name="requesterKind" />
+          <CheckboxField label={t('form.requesterIsMe')} checked={requesterIsMe} onChange={setRequesterIsMe} name="requesterIsMe" />
+          <TextField label={t('form.requesterName')} required={!requesterIsMe} value={requesterName} onChange={setRequesterName} name="requesterName" />
+          <TextField label={t('form.requesterOrganisation')} value={requesterOrganisation} onChange={setRequesterOrganisation} name="requesterOrganisation" />
+          <TextField label={t('form.requesterContact')} wide value={requesterContact} onChange={setRequesterContact} name="requesterContact" />
+        </FieldGroup>
+        <FieldGroup legend={t('form.person')}>
+          <IdentityFields value={person} onChange={setPerson} />
+          <TextField label={t('form.territory')} hint={t('form.territoryHint')} value={territory} onChange={setTerritory} maxLength={5} name="territory" />
+        </FieldGroup>
+        <FieldGroup legend={t('form.reasonSection')}>
+          <TextArea label={t('form.reason')} required value={reason} onChange={setReason} name="reason" />
+          <TextArea label={t('form.difficulties')} value={difficulties} onChange={setDifficulties} rows={4} name="difficulties" />
+          <SelectField label={t('form.urgency')} value={urgency} onChange={setUrgency} options={URGENCIES.map((u) => ({ value: u, label: t(`urgency.${u}`) }))} name="urgency" />
+          <SelectField
+            label={t('level.label')}
+            hint={t('form.levelHint')}
+            value={level}
+            onChange={setLevel}
+            options={[{ value: '', label: t('level.none') }, ...[1, 2, 3, 4].map((l) => ({ value: String(l), label: t(`level.${l}`) }))]}
+            name="level"
+          />
+        </FieldGroup>
+        <FieldGroup legend={t('form.consentSection')}>
+          <CheckboxField label={t('form.personInformed')} checked={personInformed} onChange={setPersonInformed} name="personInformed" />
+          <SelectField label={t('form.personAgrees')} value={personAgrees} onChange={setPersonAgrees} options={PERSON_AGREES.map((a) => ({ value: a, label: t(`agrees.${a}`) }))} name="personAgrees" />
+          <TextField label={t('form.consentHow')} hint={t('form.consentHowHint')} wide value={consentHow} onChange={setConsentHow} name="consentHow" />
+        </FieldGroup>
+        {error && <Notice tone="error">{error}</Notice>}
+        <Button type="submit" variant="primary" disabled={busy}>
+          {busy ? t('form.sending') : t('form.submit')}
+        </Button>
+      </form>
+    </main>
+  )
+}

@@ -1,0 +1,146 @@
+import { useCallback, useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { fetchConsent, fetchSituation, recordConsent } from '../api/situations.ts'
+import type { ConsentState, SituationDetail } from '../api/types.ts'
+import { personHref } from '../app/router.ts'
+import { Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
+import { fetchAccessLog, myDataHref, setPlanVisibility, type AccessEntry } from '../intake/api.ts'
+import { FRONT_NS } from '../intake/strings.ts'
+import { ClosedBanner, type SituationFacts } from '../circle/ClosedBanner.tsx'
+
+const when = (iso: string, language: string) =>
+  new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso))
+
+/**
+ * The person's (or legal representative's) own controls: who in the family
+ * sees the plan, their consent to sharing, who opened the record, and the
+ * download of everything held about them. `#/situations/<id>/moi/choix`.
+ */
+export function ChoicesPage({ situationId }: { situationId: string }) {
+  const { t, i18n } = useTranslation(FRONT_NS)
+  const { t: tc } = useTranslation()
+  const [situation, setSituation] = useState<SituationFacts | null>(null)
+  const [consent, setConsent] = useState<ConsentState | null>(null)
+  const [log, setLog] = useState<AccessEntry[] | null>(null)
+  const [failed, setFailed] = useState<'load' | 'save' | null>(null)
+  const [message, setMessage] = useState('')
+
+  const load = useCallback(async () => {
+    try {
+      const detail = (await fetchSituation(situationId)) as SituationDetail
+      setSituation(detail)
+      const [consentState, accessLog] = await Promise.all([fetchConsent(situationId), fetchAccessLog(situationId)])
+      setConsent(consentState)
+      setLog(accessLog)
+    } catch {
+      setFailed('load')
+    }
+  }, [situationId])
+  useEffect(() => {
+    void load()
+  }, [load])
+  useEffect(() => {
+    document.title = `${t('choices.title')} — ${tc('app.name')}`
+  }, [t, tc])
+
+  const change = async (send: () => Promise<unknown>) => {
+    setFailed(null)
+    try {
+      await send()
+      setMessage(t('choices.saved'))
+      await load()
+    } catch {
+      setFailed('save')
+    }
+  }
+
+  if (!situation)
+    return (
+      <main id="main" className="page front-page">
+        <h1>{t('choices.title')}</h1>
+        {failed ? <Notice tone="error">{tc('situation.loadError')}</Notice> : <Spinner label={tc('app.loading')} />}
+      </main>
+    )
+  const relatives = situation.members.filter((member) => member.role === 'relative')
+  const current = consent?.current?.status
+  const open = situation.status === 'open'
+  return (
+    <main id="main" className="page front-page choices-page">
+      <p className="front-links">
+        <a href={personHref(situation.id)}>{t('choices.back')}</a>
+      </p>
+      <h1>{t('choices.title')}</h1>
+      <p className="person-intro">{t('choices.intro')}</p>
+      <ClosedBanner situation={situation} />
+      <LiveRegion message={message} />
+      {failed === 'save' && <Notice tone="error">{t('choices.failed')}</Notice>}
+
+      <section aria-labelledby="choices-relatives" className="front-section">
+        <h2 id="choices-relatives">{t('choices.relatives')}</h2>
+        {relatives.length === 0 ? (
+          <p className="muted">{t('choices.noRelatives')}</p>
+        ) : (
+          <ul className="choice-list">
+            {relatives.map((relative) => (
+              <li key={relative.id} data-member-id={relative.id} data-plan-hidden={relative.planHidden ? 'true' : 'false'}>
+                <span>{relative.planHidden ? t('choices.hidden', { name: relative.name }) : t('choices.sees', { name: relative.name })}</span>
+                <Button disabled={!open} onClick={() => void change(() => setPlanVisibility(situation.id, relative.id, !relative.planHidden))}>
+                  {relative.planHidden ? t('choices.show', { name: relative.name }) : t('choices.hide', { name: relative.name })}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <section aria-labelledby="choices-consent" className="front-section">
+        <h2 id="choices-consent">{t('choices.consent')}</h2>
+        <p className="muted">{t('choices.consentIntro')}</p>
+        <p data-consent={current ?? 'none'}>{t('choices.consentNow', { status: current === 'agreed' ? t('choices.agreed') : current === 'objected' ? t('choices.objected') : t('choices.noConsent') })}</p>
+        <p className="choice-buttons">
+          <Button variant={current === 'agreed' ? 'primary' : 'secondary'} aria-pressed={current === 'agreed'} disabled={current === 'agreed'} onClick={() => void change(() => recordConsent(situation.id, { status: 'agreed' }))}>
+            {t('choices.agree')}
+          </Button>
+          <Button variant={current === 'objected' ? 'primary' : 'secondary'} aria-pressed={current === 'objected'} disabled={current === 'objected'} onClick={() => void change(() => recordConsent(situation.id, { status: 'objected' }))}>
+            {t('choices.object')}
+          </Button>
+        </p>
+      </section>
+
+      <section aria-labelledby="choices-log" className="front-section">
+        <h2 id="choices-log">{t('choices.accessLog')}</h2>
+        <p className="muted">{t('choices.accessLogIntro')}</p>
+        {log === null ? (
+          <Spinner label={tc('app.loading')} />
+        ) : log.length === 0 ? (
+          <p className="muted">{t('choices.noAccess')}</p>
+        ) : (
+          <ol className="access-log" data-testid="access-log">
+            {log.map((entry, index) => (
+              <li key={`${entry.at}-${index}`}>
+                <time dateTime={entry.at}>{when(entry.at, i18n.language)}</time> —{' '}
+                {t('choices.accessLine', {
+                  who: entry.name ? `${entry.name}${entry.role ? ` (${tc(`role.${entry.role}`)}${entry.organisation ? `, ${entry.organisation}` : ''})` : ''}` : t('choices.someone'),
+                  what: t(`choices.opened.${entry.opened}`, { defaultValue: entry.opened }),
+                })}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+
+      <section aria-labelledby="choices-download" className="front-section">
+        <h2 id="choices-download">{t('choices.download')}</h2>
+        <p className="muted">{t('choices.downloadIntro')}</p>
+        <p className="choice-buttons">
+          <a className="btn btn-primary" href={myDataHref(situation.id, 'pdf')} download>
+            {t('choices.downloadPdf')}
+          </a>
+          <a className="btn btn-secondary" href={myDataHref(situation.id, 'json')} download>
+            {t('choices.downloadJson')}
+          </a>
+        </p>
+      </section>
+    </main>
+  )
+}
