@@ -1,6 +1,6 @@
 import type { WebSocket } from 'ws'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
-import { Limits } from '../../shared/protocol/limits.ts'
+import { Budgets, Limits } from '../../shared/protocol/limits.ts'
 import type { Principal } from './extension.ts'
 import type { Logger } from '../log.ts'
 import { writePrepared, type PreparedFrame } from './prepared-frame.ts'
@@ -12,6 +12,8 @@ export interface ConnectionOptions {
   maxMessagesPerSecond?: number
   maxMessagesBurst?: number
   maxMessagesPerTurn?: number
+  maxBytesPerSecond?: number
+  maxBytesBurst?: number
 }
 
 let nextConnectionId = 1
@@ -40,6 +42,8 @@ export class Connection {
   private interceptor: ((bytes: Uint8Array) => boolean) | null = null
   private interceptedCount = 0
   private tokens: number
+  /** Byte budget: refilled at `maxBytesPerSecond`, up to `maxBytesBurst`. */
+  private byteTokens: number
   private lastRefill = Date.now()
   private paused = false
   /** Frames over the rate, in arrival order, waiting for tokens. */
@@ -68,9 +72,12 @@ export class Connection {
       maxMessagesPerSecond: Limits.maxMessagesPerSecond,
       maxMessagesBurst: Limits.maxMessagesBurst,
       maxMessagesPerTurn: Limits.maxMessagesPerTurn,
+      maxBytesPerSecond: Budgets.bytesPerSecond,
+      maxBytesBurst: Budgets.bytesBurst,
       ...options,
     }
     this.tokens = this.options.maxMessagesBurst
+    this.byteTokens = this.options.maxBytesBurst
     socket.binaryType = 'nodebuffer'
     socket.on('message', (data, isBinary) => this.receive(data, isBinary))
     socket.on('pong', () => {
@@ -209,7 +216,7 @@ export class Connection {
     }
     const bytes = toBytes(data)
     // Order is kept: once frames wait in the backlog, every later one waits behind them.
-    if (this.backlog.length > 0 || !this.turnLeft() || !this.takeToken()) {
+    if (this.backlog.length > 0 || !this.turnLeft() || !this.takeToken(bytes.byteLength)) {
       this.enqueueBacklog(bytes)
       return
     }
@@ -256,17 +263,34 @@ export class Connection {
       this.prepaid -= 1
       return true
     }
-    return this.takeToken()
+    return this.takeToken(this.backlog[0]?.byteLength ?? 0)
   }
 
-  /** Token bucket: `maxMessagesPerSecond` on average, bursts up to `maxMessagesBurst`. */
-  private takeToken(): boolean {
+  /**
+   * Token buckets: `maxMessagesPerSecond` messages and `maxBytesPerSecond`
+   * bytes on average, bursts up to `maxMessagesBurst` / `maxBytesBurst`. A
+   * frame costs one message and its size (at most one burst, so the largest
+   * frame still passes once the bucket is full).
+   */
+  private takeToken(bytes: number): boolean {
     const now = Date.now()
-    this.tokens = Math.min(this.options.maxMessagesBurst, this.tokens + ((now - this.lastRefill) / 1000) * this.options.maxMessagesPerSecond)
+    const elapsed = (now - this.lastRefill) / 1000
+    this.tokens = Math.min(this.options.maxMessagesBurst, this.tokens + elapsed * this.options.maxMessagesPerSecond)
+    this.byteTokens = Math.min(this.options.maxBytesBurst, this.byteTokens + elapsed * this.options.maxBytesPerSecond)
     this.lastRefill = now
-    if (this.tokens < 1) return false
+    const cost = Math.min(bytes, this.options.maxBytesBurst)
+    if (this.tokens < 1 || this.byteTokens < cost) return false
     this.tokens -= 1
+    this.byteTokens -= cost
     return true
+  }
+
+  /** Milliseconds until the next frame (`bytes` long) can be paid for. */
+  private waitForTokens(bytes: number): number {
+    const messages = this.tokens >= 1 ? 0 : ((1 - this.tokens) / this.options.maxMessagesPerSecond) * 1000
+    const cost = Math.min(bytes, this.options.maxBytesBurst)
+    const byteWait = this.byteTokens >= cost ? 0 : ((cost - this.byteTokens) / this.options.maxBytesPerSecond) * 1000
+    return Math.max(1, Math.ceil(Math.max(messages, byteWait)))
   }
 
   /**
@@ -295,12 +319,13 @@ export class Connection {
       this.cancelDrain = null
       this.drainBacklog()
     }
-    if (this.prepaid > 0 || this.tokens >= 1) {
+    const next = this.backlog[0]?.byteLength ?? 0
+    if (this.prepaid > 0 || (this.tokens >= 1 && this.byteTokens >= Math.min(next, this.options.maxBytesBurst))) {
       const immediate = setImmediate(drain)
       this.cancelDrain = () => clearImmediate(immediate)
       return
     }
-    const waitMs = Math.max(1, Math.ceil(((1 - this.tokens) / this.options.maxMessagesPerSecond) * 1000))
+    const waitMs = this.waitForTokens(next)
     const timer = setTimeout(drain, waitMs)
     timer.unref()
     this.cancelDrain = () => clearTimeout(timer)
