@@ -15,6 +15,7 @@ import { Notice, Spinner } from '../ui/primitives.tsx'
 import { ReadAloudButton } from '../ui/read-aloud.tsx'
 import { DOMAIN_ICONS, STATUS_ICONS } from './pictograms.ts'
 import { actionLines } from './plain-words.ts'
+import { FollowUpLinks } from './FollowUpLinks.tsx'
 
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
@@ -98,6 +99,9 @@ function EasyPlan({ situation }: { situation: SituationDetail }) {
         <p className="easy-line">{situation.coordinator ? t('easy.coordinator', { name: situation.coordinator.name }) : t('easy.noCoordinator')}</p>
         {situation.reviewDate && <p className="easy-line">{t('easy.review', { date: formatDate(situation.reviewDate, i18n.language) })}</p>}
       </EasyBlock>
+      {situation.access.plan !== 'none' && (
+        <FollowUpLinks situationId={situation.id} canRate={situation.role === 'person' || situation.role === 'legalRepresentative'} />
+      )}
       {situation.access.plan === 'none' ? (
         <Notice tone="info">{t('easy.hidden')}</Notice>
       ) : collab && ready ? (

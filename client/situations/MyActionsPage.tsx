@@ -6,6 +6,7 @@ import type { MyAction } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { rowHref } from '../app/router.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
+import { ProgressRequests } from '../todo/ProgressRequests.tsx'
 
 type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; actions: MyAction[] }
 
@@ -37,6 +38,7 @@ export function MyActionsPage() {
     <main id="main" className="page">
       <h1>{t('myActions.title')}</h1>
       <p className="muted">{t('myActions.intro')}</p>
+      <ProgressRequests />
       {state.status === 'loading' && <Spinner label={t('app.loading')} />}
       {state.status === 'error' && (
         <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>

@@ -81,7 +81,7 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
       }
       for (const request of deps.progress.openForMember(situation.id, member.id)) {
         const action = deps.planActions.forAction(situation.id, request.actionId)
-        items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: plusDays(request.requestedAt.slice(0, 10), ANSWER_WITHIN_DAYS), href: `#/actions?progress=${request.id}` })
+        items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: plusDays(request.requestedAt.slice(0, 10), ANSWER_WITHIN_DAYS), href: '#/actions' })
       }
       // A PAG's partners commit to their actions once a version is validated.
       if (situation.kind === 'pag' && (situation.stage === 'validated' || situation.stage === 'followUp')) {

@@ -1,0 +1,41 @@
+import { useEffect, useState } from 'react'
+import { formatDate } from '../app/i18n.ts'
+import { fetchMeetings } from '../todo/api.ts'
+import { coEvaluationHref, easyMinutesHref } from '../todo/routes.ts'
+import { useFollowUpT } from '../todo/strings.ts'
+
+/**
+ * On the easy-read plan: the person's way to rate their goals, and the
+ * easy-read minutes of each published meeting, newest first.
+ */
+export function FollowUpLinks({ situationId, canRate }: { situationId: string; canRate: boolean }) {
+  const { t, i18n } = useFollowUpT()
+  const [meetings, setMeetings] = useState<{ id: string; startsAt: string }[]>([])
+  useEffect(() => {
+    fetchMeetings(situationId).then(
+      (all) => setMeetings(all.filter((m) => m.status === 'ended' && m.publishedAt).sort((a, b) => b.startsAt.localeCompare(a.startsAt))),
+      () => setMeetings([]),
+    )
+  }, [situationId])
+  return (
+    <nav className="easy-block easy-follow-up" aria-label={t('easyMinutes.listTitle')}>
+      {canRate && (
+        <p className="easy-line">
+          <a href={coEvaluationHref(situationId)}>{t('coEvaluation.link')}</a>
+        </p>
+      )}
+      <h2 className="easy-actions-title">{t('easyMinutes.listTitle')}</h2>
+      {meetings.length === 0 ? (
+        <p className="easy-line">{t('easyMinutes.none')}</p>
+      ) : (
+        <ul>
+          {meetings.map((m) => (
+            <li key={m.id} className="easy-line">
+              <a href={easyMinutesHref(situationId, m.id)}>{t('easyMinutes.open', { date: formatDate(m.startsAt.slice(0, 10), i18n.language) })}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </nav>
+  )
+}

@@ -1,0 +1,113 @@
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { CalendarCheck, ClipboardList, Handshake, Inbox, ListChecks, Mail, MessageSquare, TriangleAlert, type LucideIcon } from 'lucide-react'
+import { formatDate } from '../app/i18n.ts'
+import { Badge, Button, Notice, Spinner, LiveRegion } from '../ui/primitives.tsx'
+import { fetchReminders, fetchTodo, saveReminders, type TodoItem, type TodoKind } from './api.ts'
+import { useFollowUpT } from './strings.ts'
+
+const KIND_ICONS: Record<TodoKind, LucideIcon> = {
+  review: CalendarCheck,
+  action: ListChecks,
+  progress: ClipboardList,
+  agreement: MessageSquare,
+  commitment: Handshake,
+  invitation: Mail,
+  request: Inbox,
+}
+
+type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; items: TodoItem[] }
+
+/** The daily digest on or off, for the signed-in user only. */
+function DigestToggle() {
+  const { t } = useFollowUpT()
+  const [digest, setDigest] = useState<boolean | null>(null)
+  const [message, setMessage] = useState('')
+  useEffect(() => {
+    fetchReminders().then((r) => setDigest(r.digest), () => setDigest(null))
+  }, [])
+  if (digest === null) return null
+  const change = (next: boolean) => {
+    setDigest(next)
+    saveReminders(next).then(
+      () => setMessage(t('todo.digestSaved')),
+      () => {
+        setDigest(!next)
+        setMessage(t('todo.digestFailed'))
+      },
+    )
+  }
+  return (
+    <fieldset className="todo-digest">
+      <legend>{t('todo.digestLegend')}</legend>
+      <label>
+        <input type="checkbox" checked={digest} onChange={(event) => change(event.target.checked)} /> {t('todo.digest')}
+      </label>
+      <LiveRegion message={message} />
+    </fieldset>
+  )
+}
+
+/** "À faire": what waits for me across situations, sorted by date; each item opens where it is done. */
+export function TodoPage() {
+  const { t, i18n } = useFollowUpT()
+  const { t: tc } = useTranslation()
+  const [state, setState] = useState<State>({ status: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+  useEffect(() => {
+    let live = true
+    setState({ status: 'loading' })
+    fetchTodo().then(
+      (items) => live && setState({ status: 'ready', items }),
+      () => live && setState({ status: 'error' }),
+    )
+    return () => {
+      live = false
+    }
+  }, [attempt])
+  useEffect(() => {
+    document.title = `${t('todo.title')} — ${tc('app.name')}`
+  }, [t, tc])
+  const today = new Date().toISOString().slice(0, 10)
+  return (
+    <main id="main" className="page">
+      <h1>{t('todo.title')}</h1>
+      <p className="muted">{t('todo.intro')}</p>
+      {state.status === 'loading' && <Spinner label={tc('app.loading')} />}
+      {state.status === 'error' && (
+        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{tc('app.retry')}</Button>}>
+          {t('todo.loadError')}
+        </Notice>
+      )}
+      {state.status === 'ready' && state.items.length === 0 && <p>{t('todo.empty')}</p>}
+      {state.status === 'ready' && state.items.length > 0 && (
+        <ol className="my-actions todo-list" data-testid="todo-list">
+          {state.items.map((item, index) => {
+            const Icon = KIND_ICONS[item.kind]
+            const late = item.dueDate < today
+            return (
+              <li key={`${item.kind}:${item.href}:${index}`} className={late ? 'my-action overdue' : 'my-action'} data-kind={item.kind}>
+                <div className="my-action-main">
+                  <a href={item.href} className="my-action-title">
+                    {item.title}
+                  </a>
+                  {item.situationTitle && <span className="muted small">{item.situationTitle}</span>}
+                </div>
+                <div className="my-action-facts">
+                  <span className={late ? 'due overdue-text' : 'due'}>
+                    {late && <TriangleAlert aria-hidden="true" size={16} />}
+                    {t(late ? 'todo.late' : 'todo.due', { date: formatDate(item.dueDate, i18n.language, 'medium') })}
+                  </span>
+                  <Badge tone={item.kind === 'review' || item.kind === 'action' ? 'amber' : 'blue'}>
+                    <Icon aria-hidden="true" size={14} /> {t(`todo.kind.${item.kind}`)}
+                  </Badge>
+                </div>
+              </li>
+            )
+          })}
+        </ol>
+      )}
+      <DigestToggle />
+    </main>
+  )
+}
