@@ -5,6 +5,7 @@ import { useSession } from './session.tsx'
 import { LoginPage } from './LoginPage.tsx'
 import { SituationsPage } from '../situations/SituationsPage.tsx'
 import { MyActionsPage } from '../situations/MyActionsPage.tsx'
+import { TodoHeaderLink } from '../todo/TodoHeaderLink.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { LANGUAGES } from './i18n.ts'
 import { PilotLink } from '../observatory/PilotLink.tsx'
@@ -13,6 +14,9 @@ import { PilotLink } from '../observatory/PilotLink.tsx'
 const SituationPage = lazy(() => import('../plan/SituationPage.tsx').then((module) => ({ default: module.SituationPage })))
 const PersonPage = lazy(() => import('../person/PersonPage.tsx').then((module) => ({ default: module.PersonPage })))
 const EasyReadPage = lazy(() => import('../easy/EasyReadPage.tsx').then((module) => ({ default: module.EasyReadPage })))
+const TodoPage = lazy(() => import('../todo/TodoPage.tsx').then((module) => ({ default: module.TodoPage })))
+const CoEvaluationPage = lazy(() => import('../easy/CoEvaluationPage.tsx').then((module) => ({ default: module.CoEvaluationPage })))
+const EasyMinutesPage = lazy(() => import('../easy/EasyMinutesPage.tsx').then((module) => ({ default: module.EasyMinutesPage })))
 const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').then((module) => ({ default: module.InvitationPage })))
 const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
 const FrontDoorRoute = lazy(() => import('../intake/FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
@@ -56,6 +60,7 @@ function Header() {
             <a href={actionsHref} aria-current={route.name === 'actions' ? 'page' : undefined}>
               {t('app.myActions')}
             </a>
+            <TodoHeaderLink current={route.name === 'todo'} routeKey={window.location.hash} />
             <PilotLink current={route.name === 'observatory'} />
           </>
         )}
@@ -142,6 +147,12 @@ export function App() {
     content = (
       <Suspense fallback={loading}>
         <FrontDoorRoute route={route} />
+      </Suspense>
+    )
+  else if (route.name === 'todo' || route.name === 'coEvaluation' || route.name === 'easyMinutes')
+    content = (
+      <Suspense fallback={loading}>
+        {route.name === 'todo' ? <TodoPage /> : route.name === 'coEvaluation' ? <CoEvaluationPage key={route.situationId} situationId={route.situationId} /> : <EasyMinutesPage key={route.meetingId} situationId={route.situationId} meetingId={route.meetingId} />}
       </Suspense>
     )
   else if (route.name === 'actions') content = <MyActionsPage />

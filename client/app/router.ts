@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react'
+import { parseFollowUpRoute, type FollowUpRoute } from '../todo/routes.ts'
 
 /**
  * A hash router in a few lines: the server only has to serve `/`, and a
@@ -17,6 +18,7 @@ export type Route =
   | { name: 'invitation'; token: string }
   | { name: 'versions'; situationId: string; versionId: string | null }
   | { name: 'meetings'; situationId: string; meetingId: string | null }
+  | FollowUpRoute
   | { name: 'requests' }
   | { name: 'newRequest' }
   | { name: 'request'; requestId: string }
@@ -34,6 +36,8 @@ export function parseRoute(hash: string, pathname = '/'): Route {
   const invitation = /^\/invitation\/([A-Za-z0-9._-]+)\/?$/.exec(pathname)
   if (invitation) return { name: 'invitation', token: invitation[1]! }
   if (/^#\/actions\/?$/.test(hash)) return { name: 'actions' }
+  const followUp = parseFollowUpRoute(hash)
+  if (followUp) return followUp
   const frontDoor = parseFrontDoorRoute(hash)
   if (frontDoor) return frontDoor
   // The territory's observatory (issue 19), for pilots only (the API answers 403 to others).

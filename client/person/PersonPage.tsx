@@ -1,3 +1,4 @@
+import { CoEvaluationLink } from '../easy/CoEvaluationLink.tsx'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
@@ -134,6 +135,7 @@ function PersonWorkspace({ situation }: { situation: SituationDetail }) {
           <a href={easyReadHref(situation.id)} className="btn btn-secondary">
             <BookOpen aria-hidden="true" size={18} /> {t('person.easyRead')}
           </a>
+          <CoEvaluationLink situationId={situation.id} role={situation.role} />
           {situation.access.plan !== 'none' && (
             <a href={situationHref(situation.id)} className="btn btn-ghost">
               <FileText aria-hidden="true" size={18} /> {t('person.seePlan')}
