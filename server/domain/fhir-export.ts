@@ -4,8 +4,10 @@ import { buildFhirModel } from '../export/fhir/model.ts'
 import { DEFAULT_FINESS } from '../export/fhir/profiles.ts'
 import { renderPlanPdf } from '../export/pdf/plan-pdf.ts'
 import { docFromState } from './compare.ts'
-import { versionPlanModel, type ExportDeps } from './exports.ts'
+import { versionContext, versionPlanModel, type ExportDeps } from './exports.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
+import type { MemberRow, SituationRow } from '../storage/situations.ts'
+import type { RecordedContext } from './version-context.ts'
 
 export interface FhirExportDeps extends ExportDeps {
   meetings: Pick<MeetingRows, 'list'>
@@ -45,10 +47,11 @@ export async function exportVersionBundle(
   const person = rights.person && parts.person ? docFromState(parts.person) : null
   const health = rights.health && parts.health ? docFromState(parts.health) : null
   try {
+    const context = versionContext(deps, situationId, version, plan)
     const model = buildFhirModel({
       finess,
-      situation,
-      members: deps.situations.activeMembers(situationId),
+      situation: context ? { ...situation, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
+      members: circleAt(context, situation, deps.situations.activeMembers(situationId)),
       plan,
       person,
       health,
@@ -64,4 +67,33 @@ export async function exportVersionBundle(
     person?.destroy()
     health?.destroy()
   }
+}
+
+/**
+ * The circle the version was made in (recorded with it, or rebuilt for older
+ * versions: see versionContext), completed with today's rows for what the
+ * record does not keep (profession, contact, account, join date).
+ */
+function circleAt(context: RecordedContext | null, situation: SituationRow, active: MemberRow[]): MemberRow[] {
+  if (!context) return active
+  return context.members.map((member) => {
+    const row = active.find((m) => m.id === member.id)
+    const base: MemberRow = row ?? {
+      id: member.id,
+      situationId: situation.id,
+      userId: null,
+      name: member.name,
+      role: member.role,
+      sector: member.sector,
+      organisation: member.organisation,
+      profession: '',
+      mission: member.mission,
+      contact: '',
+      careTeam: false,
+      planHidden: false,
+      createdAt: situation.createdAt,
+      removedAt: null,
+    }
+    return { ...base, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, mission: member.mission }
+  })
 }
