@@ -158,5 +158,11 @@ const en: typeof fr = {
 }
 
 export const TERRITORY_NS = 'territory'
-i18next.addResourceBundle('fr', TERRITORY_NS, fr, true, true)
-i18next.addResourceBundle('en', TERRITORY_NS, en, true, true)
+// This module is in the main bundle (the header's link imports it), so it may load before i18next is
+// initialised, when addResourceBundle does not exist yet: register then, or as soon as it is.
+const register = () => {
+  i18next.addResourceBundle('fr', TERRITORY_NS, fr, true, true)
+  i18next.addResourceBundle('en', TERRITORY_NS, en, true, true)
+}
+if (i18next.isInitialized) register()
+else i18next.on('initialized', register)
