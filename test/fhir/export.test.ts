@@ -50,6 +50,8 @@ describe('FHIR export of a validated version', () => {
 
   it('carries every goal, action, unmet need, member, view and the agreement of the version (Yanis, PAG)', async () => {
     const yanis = await loginCookie(concerto.app, 'yanis@demo.test')
+    const meeting = await jsonPost(concerto.app, '/api/situations/yanis/meetings', { kind: 'gos', startsAt: '2026-11-25T09:30:00.000Z', title: 'GOS de Yanis' }, coordinator)
+    expect(meeting.status).toBe(201)
     const created = await jsonPost(concerto.app, '/api/situations/yanis/versions', { label: 'GOS de décembre' }, coordinator)
     const versionId = ((await created.json()) as { id: string }).id
     expect((await jsonPost(concerto.app, `/api/situations/yanis/versions/${versionId}/agreement`, { status: 'agreed', comment: 'Je suis d’accord' }, yanis)).status).toBe(201)
@@ -103,6 +105,12 @@ describe('FHIR export of a validated version', () => {
     const carePlan = resourcesOf(bundle, 'CarePlan')[0]!
     expect(carePlan.supportingInfo?.map((s) => s.extension?.[0]?.valueCodeableConcept?.coding?.[0]?.code)).toEqual(['accordStructure', 'accordUsager'])
     expect(carePlan.identifier?.[0]?.value).toBe(value('carePlan', versionId))
+    // Each meeting up to the version is an Encounter, and the whole bundle still passes every check.
+    const meetings = concerto.meetings.list('yanis')
+    const encounters = resourcesOf(bundle, 'Encounter')
+    expect(meetings.length).toBeGreaterThan(0)
+    for (const m of meetings) expect(encounters.some((e) => e.identifier?.[0]?.value === value('evenement', m.id)), m.title).toBe(true)
+    expect([...checkBundleShape(bundle), ...(await checkSchema(bundle)), ...(await checkStructure(bundle)), ...(await checkRules(bundle))]).toEqual([])
     // The PDF travels as a DocumentReference.
     const pdf = resourcesOf(bundle, 'DocumentReference')[0]!.content[0]!.attachment
     expect(pdf.contentType).toBe('application/pdf')

@@ -128,7 +128,6 @@ export const RULES: FhirRule[] = [
     message: 'a free-text event type carries its text and the code not-permitted',
   },
   // cds-ihe-careteam
-  { id: 'careteam-meta', profile: PROFILE.careTeam, element: 'CareTeam.meta', expression: 'meta.exists()', message: 'meta (1..1) is required' },
   { id: 'careteam-identifier', profile: PROFILE.careTeam, element: 'CareTeam.identifier', expression: 'identifier.count() = 1 and identifier.value.exists()', message: 'exactly one identifier with a value (1..1)' },
   { id: 'careteam-name', profile: PROFILE.careTeam, element: 'CareTeam.name', expression: 'name.exists()', message: 'the name (1..1) is required' },
   { id: 'careteam-status', profile: PROFILE.careTeam, element: 'CareTeam.status', expression: 'status.exists()', message: 'the status (1..1) is required' },
