@@ -61,6 +61,7 @@ import { securityHeaders } from './http/security-headers.ts'
 import { requestLog } from './http/request-log.ts'
 import { loadSession } from './http/session.ts'
 import { trustProxy } from './http/remote-address.ts'
+import { trustProxy } from './http/remote-address.ts'
 import { authRoutes } from './http/auth.ts'
 import { situationRoutes } from './http/situations.ts'
 import { versionRoutes } from './http/versions.ts'
@@ -72,6 +73,9 @@ import { consentRoutes } from './http/consent.ts'
 import { auditRoutes } from './http/audit.ts'
 import { invitationRoutes } from './http/invitations.ts'
 import { accountRoutes } from './http/account.ts'
+import { oidcRoutes } from './http/oidc.ts'
+import { createOidcRows } from './storage/oidc.ts'
+import { createOidcRelyingParty } from './auth/oidc.ts'
 import { myActionsRoutes } from './http/my-actions.ts'
 import { recordRoutes } from './http/records.ts'
 import { meetingRoutes } from './http/meetings.ts'
@@ -139,10 +143,13 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.use('*', securityHeaders())
   app.use('*', originCheck({ publicOrigin: config.publicOrigin }))
   if (config.trustProxy) app.use('*', trustProxy())
+  if (config.trustProxy) app.use('*', trustProxy())
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  // Failed logins and wrong passwords at an invitation, per (account, address) pair.
+  const throttle = createLoginThrottle()
   // Failed logins and wrong passwords at an invitation, per (account, address) pair.
   const throttle = createLoginThrottle()
   app.route(
@@ -168,7 +175,13 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', easyMinutesRoutes({ meetings, situations, records, users, audit, versions, rooms, access, coEvaluations: followUp.coEvaluations, ...followUp.versionHooks }))
   app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
-  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations }))
+  const oidc = createOidcRows(db)
+  const oidcProvider = config.oidc ? { issuer: config.oidc.issuer, label: config.oidc.label } : null
+  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations, oidc, oidcProvider }))
+  if (config.oidc) {
+    const rp = createOidcRelyingParty(config.oidc)
+    app.route('/api', oidcRoutes({ rp, oidc, db, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login.sso', address }) }))
+  }
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
   app.route('/api', intakeRoutes({ situations, store, bindings, requests, identities, records, audit, users }))
@@ -226,6 +239,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
 
-  return { followUp, retention, requests, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { followUp, retention, requests, identities, throttle, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>

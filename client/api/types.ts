@@ -7,6 +7,8 @@ export interface Me {
   id: string
   name: string
   email: string
+  /** The session was opened on a shared device (no offline copy, short idle time). */
+  sharedDevice?: boolean
 }
 
 export interface SituationSummary {
@@ -130,6 +132,8 @@ export interface InvitationInfo {
   role: string
   name: string | null
   email: string | null
+  /** The login name the invitation is for, when it names no e-mail. */
+  login?: string | null
   situationTitle: string
   expiresAt: string
 }

@@ -1,14 +1,15 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
 import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth.ts'
 import { ApiError, onUnauthenticated } from '../api/http.ts'
-import { clearLocalCopies } from '../collab/local-copies.ts'
+import { clearLocalCopies, keepsHealthCopies, setLocalCopyPolicy } from '../collab/local-copies.ts'
 import type { Me } from '../api/types.ts'
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error' } | { status: 'authenticated'; me: Me }
 
 interface SessionValue {
   state: SessionState
-  login(email: string, password: string): Promise<void>
+  /** `personalDevice`: the user ticked "Cet appareil est personnel" (else a shared device: no offline copy). */
+  login(email: string, password: string, personalDevice?: boolean): Promise<void>
   logout(): Promise<void>
   /** Re-asks the server (after a socket refusal, to tell "logged out" from "network down"). */
   refresh(): Promise<SessionState>
@@ -18,9 +19,16 @@ interface SessionValue {
 
 const SessionContext = createContext<SessionValue | null>(null)
 
+/** Where offline copies may be kept follows the session's device kind, known before any document opens. */
+function applyDevicePolicy(me: Me): void {
+  setLocalCopyPolicy({ sharedDevice: me.sharedDevice ?? true, keepHealth: keepsHealthCopies(me.id) })
+}
+
 async function probe(): Promise<SessionState> {
   try {
-    return { status: 'authenticated', me: await fetchMe() }
+    const me = await fetchMe()
+    applyDevicePolicy(me)
+    return { status: 'authenticated', me }
   } catch (error) {
     return error instanceof ApiError && error.status === 401 ? { status: 'anonymous' } : { status: 'error' }
   }
@@ -46,8 +54,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, [])
   useEffect(() => onUnauthenticated(expire), [expire])
 
-  const login = useCallback(async (email: string, password: string) => {
-    const me = await apiLogin(email, password)
+  const login = useCallback(async (email: string, password: string, personalDevice = false) => {
+    const me = await apiLogin(email, password, personalDevice)
+    applyDevicePolicy(me)
     setState({ status: 'authenticated', me })
   }, [])
 

@@ -1,4 +1,5 @@
-import type { IndexeddbPersistence } from 'y-indexeddb'
+import { IndexeddbPersistence } from 'y-indexeddb'
+import type * as Y from 'yjs'
 import type { WebsocketProvider } from 'y-websocket'
 import type { Part } from '../../shared/schema/roots.ts'
 
@@ -6,7 +7,12 @@ import type { Part } from '../../shared/schema/roots.ts'
  * The offline copies of a situation's documents, one IndexedDB database per
  * user, situation and part (`concerto:<userId>:<situationId>:<part>`), so a
  * second account on the same browser never sees the first one's copy. They
- * are cleared on logout and when access to a situation is lost.
+ * are cleared on logout, when the session is found expired (a 401 at start or
+ * on reconnect) and when access to a situation is lost.
+ *
+ * Where copies are kept at all is the user's choice at login (issue 14): on a
+ * shared device (the default) none is kept; on a personal device every part
+ * but `health`, unless the user opted in on "Mon compte".
  */
 
 const PREFIX = 'concerto:'
@@ -58,9 +64,11 @@ const deleteDatabase = (name: string): Promise<void> =>
  * situation's (access lost). Resolves when the deletions were requested
  * and any unblocked one finished.
  */
-export async function clearLocalCopies(filter: { situationId?: string } = {}): Promise<void> {
+export async function clearLocalCopies(filter: { situationId?: string; part?: Part } = {}): Promise<void> {
   const names = await knownNames()
-  const doomed = names.filter((name) => !filter.situationId || name.split(':')[2] === filter.situationId)
+  const doomed = names.filter(
+    (name) => (!filter.situationId || name.split(':')[2] === filter.situationId) && (!filter.part || name.split(':')[3] === filter.part),
+  )
   saveRegistry(registry().filter((name) => !doomed.includes(name)))
   await Promise.all(doomed.map((name) => Promise.race([deleteDatabase(name), new Promise<void>((resolve) => setTimeout(resolve, 2000))])))
 }
@@ -79,4 +87,69 @@ export async function dropLocalCopyOf(provider: WebsocketProvider): Promise<void
   persistenceOf.delete(provider)
   saveRegistry(registry().filter((name) => name !== persistence.name))
   await persistence.clearData().catch(() => {})
+}
+
+export interface LocalCopyPolicy {
+  /** The session was opened on a device the user did not say is personal. */
+  sharedDevice: boolean
+  /** The user chose to keep the health part offline too (personal device only). */
+  keepHealth: boolean
+}
+
+const KEEP_HEALTH_KEY = 'concerto.keepHealthCopies'
+// Until the session says otherwise, nothing is written: the safe default.
+let policy: LocalCopyPolicy = { sharedDevice: true, keepHealth: false }
+
+/** The user's opt-in for health copies on this browser, per account. */
+export function keepsHealthCopies(userId: string): boolean {
+  try {
+    return localStorage.getItem(`${KEEP_HEALTH_KEY}:${userId}`) === '1'
+  } catch {
+    return false
+  }
+}
+
+export function setKeepHealthCopies(userId: string, keep: boolean): void {
+  try {
+    if (keep) localStorage.setItem(`${KEEP_HEALTH_KEY}:${userId}`, '1')
+    else localStorage.removeItem(`${KEEP_HEALTH_KEY}:${userId}`)
+  } catch {
+    // private mode: no opt-in is remembered, so no health copy is kept
+  }
+  policy = { ...policy, keepHealth: keep }
+  if (!keep) void clearLocalCopies({ part: 'health' })
+}
+
+/** Set by the session once it knows the device kind; a shared device drops every copy already there. */
+export function setLocalCopyPolicy(next: LocalCopyPolicy): void {
+  policy = next
+  if (next.sharedDevice) void clearLocalCopies()
+  else if (!next.keepHealth) void clearLocalCopies({ part: 'health' })
+}
+
+export const localCopyPolicy = (): LocalCopyPolicy => policy
+
+export const keepsLocalCopy = (part: Part, current: LocalCopyPolicy = policy): boolean =>
+  !current.sharedDevice && (part !== 'health' || current.keepHealth)
+
+/**
+ * The offline copy of one document, or, where none may be kept, a stand-in
+ * with the same surface that writes nothing (no IndexedDB database is even
+ * opened, so none exists to be found later).
+ */
+export function openLocalCopy(name: string, doc: Y.Doc, part: Part): IndexeddbPersistence {
+  if (keepsLocalCopy(part)) {
+    rememberLocalCopy(name)
+    return new IndexeddbPersistence(name, doc)
+  }
+  const none = {
+    name,
+    doc,
+    synced: true,
+    whenSynced: Promise.resolve(),
+    destroy: async () => {},
+    clearData: async () => {},
+  }
+  ;(none as { whenSynced: Promise<unknown> }).whenSynced = Promise.resolve(none)
+  return none as unknown as IndexeddbPersistence
 }

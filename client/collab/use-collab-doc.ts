@@ -1,12 +1,12 @@
 import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
-import { IndexeddbPersistence } from 'y-indexeddb'
+import type { IndexeddbPersistence } from 'y-indexeddb'
 import { roomName } from '../../shared/protocol/sync-url.ts'
 import type { Part } from '../../shared/schema/roots.ts'
 import type { PresenceUser } from './presence.ts'
 import { DROP_LOCAL_COPY_CODES } from '../../shared/protocol/close-codes.ts'
-import { dropLocalCopyOf, localCopyName, registerLocalCopy, rememberLocalCopy } from './local-copies.ts'
+import { dropLocalCopyOf, localCopyName, openLocalCopy, registerLocalCopy } from './local-copies.ts'
 
 export interface CollabDoc {
   doc: Y.Doc
@@ -48,8 +48,8 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
     const presenceUser = JSON.parse(userKey) as PresenceUser
     const doc = new Y.Doc()
     const name = localCopyName(presenceUser.id, situationId, part)
-    rememberLocalCopy(name)
-    const persistence = new IndexeddbPersistence(name, doc)
+    // None on a shared device; no health part unless the user opted in (local-copies.ts).
+    const persistence = openLocalCopy(name, doc, part)
     const provider = new WebsocketProvider(syncBaseUrl(), roomName({ situationId, part }), doc, {
       connect: false,
       // The server is the only path between tabs: it checks every update.

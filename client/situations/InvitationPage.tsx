@@ -8,23 +8,26 @@ import { navigate, personHref, situationHref } from '../app/router.ts'
 import { useSession } from '../app/session.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 
-type State = { status: 'loading' } | { status: 'invalid' | 'expired' | 'used' | 'error' } | { status: 'ready'; invitation: InvitationInfo }
+type State = { status: 'loading' } | { status: 'invalid' | 'expired' | 'used' | 'revoked' | 'error' } | { status: 'ready'; invitation: InvitationInfo }
 
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
-/** `/invitation/<token>`: who invites me to what, then choose a password to join (clear pages for expired, used, invalid). */
+/**
+ * `/invitation/<token>`: who invites me to what, for which address, then a
+ * password to join (a new account's, or the existing account's), accepted
+ * only as the address the invitation names. Clear pages for expired, used,
+ * revoked and invalid links.
+ */
 export function InvitationPage({ token }: { token: string }) {
   const { t, i18n } = useTranslation()
   const { refresh } = useSession()
   const [state, setState] = useState<State>({ status: 'loading' })
   const [name, setName] = useState('')
-  const [email, setEmail] = useState('')
-  const [login, setLogin] = useState('')
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [pending, setPending] = useState(false)
-  const ids = { name: useId(), email: useId(), login: useId(), password: useId(), confirm: useId(), hint: useId() }
+  const ids = { name: useId(), password: useId(), confirm: useId(), hint: useId() }
 
   useEffect(() => {
     let live = true
@@ -32,13 +35,12 @@ export function InvitationPage({ token }: { token: string }) {
       (invitation) => {
         if (!live) return
         setName(invitation.name ?? '')
-        setEmail(invitation.email ?? '')
         setState({ status: 'ready', invitation })
       },
       (caught: unknown) => {
         if (!live) return
         const reason = caught instanceof ApiError ? caught.reason : null
-        setState({ status: reason === 'expired' || reason === 'used' ? reason : caught instanceof ApiError && (caught.status === 404 || caught.status === 410) ? 'invalid' : 'error' })
+        setState({ status: reason === 'expired' || reason === 'used' || reason === 'revoked' ? reason : caught instanceof ApiError && (caught.status === 404 || caught.status === 410) ? 'invalid' : 'error' })
       },
     )
     return () => {
@@ -74,21 +76,21 @@ export function InvitationPage({ token }: { token: string }) {
     event.preventDefault()
     if (password.length < 8) return setError(t('invitation.passwordTooShort'))
     if (password !== confirm) return setError(t('invitation.passwordMismatch'))
-    if (!email.trim() && !login.trim()) return setError(t('invitation.needIdentifier'))
     setPending(true)
     setError(null)
     try {
       const { situationId } = await acceptInvitation(token, {
         password,
         ...(name.trim() ? { name: name.trim() } : {}),
-        ...(email.trim() ? { email: email.trim() } : {}),
-        ...(login.trim() ? { login: login.trim() } : {}),
       })
       await refresh()
       navigate(PERSON_ROLES.has(invitation.role) ? personHref(situationId) : situationHref(situationId))
     } catch (caught) {
       setPending(false)
-      if (caught instanceof ApiError && (caught.reason === 'expired' || caught.reason === 'used')) setState({ status: caught.reason })
+      if (caught instanceof ApiError && (caught.reason === 'expired' || caught.reason === 'used' || caught.reason === 'revoked')) setState({ status: caught.reason })
+      else if (caught instanceof ApiError && caught.status === 401) setError(t('invitation.wrongPassword'))
+      else if (caught instanceof ApiError && caught.reason === 'otherAccount') setError(t('invitation.otherAccount'))
+      else if (caught instanceof ApiError && caught.status === 429) setError(t('invitation.throttled'))
       else setError(caught instanceof ApiError && caught.status === 409 ? t('invitation.taken') : t('invitation.failed'))
     }
   }
@@ -98,27 +100,20 @@ export function InvitationPage({ token }: { token: string }) {
       <div className="login-card" data-invitation="ready">
         <h1>{t('invitation.welcome')}</h1>
         <p>{t('invitation.intro', { title: invitation.situationTitle, role: t(`role.${invitation.role}`, { defaultValue: invitation.role }) })}</p>
+        {(invitation.email || invitation.login) && <p data-testid="invitation-for">{t('invitation.for', { who: invitation.email ?? invitation.login })}</p>}
         <p className="muted small">{t('invitation.expires', { date: formatDate(invitation.expiresAt.slice(0, 10), i18n.language) })}</p>
         <form onSubmit={submit} noValidate className="stack">
           <div className="field">
             <label htmlFor={ids.name}>{t('invitation.name')}</label>
             <input id={ids.name} autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} />
           </div>
-          <div className="field">
-            <label htmlFor={ids.email}>{t('invitation.email')}</label>
-            <input id={ids.email} type="email" autoComplete="username" value={email} onChange={(event) => setEmail(event.target.value)} />
-          </div>
-          {!email.trim() && (
-            <div className="field">
-              <label htmlFor={ids.login}>{t('invitation.login')}</label>
-              <input id={ids.login} autoComplete="username" value={login} onChange={(event) => setLogin(event.target.value)} />
-            </div>
-          )}
+          {/* For password managers: the account is the one the invitation names, not editable. */}
+          <input type="hidden" autoComplete="username" value={invitation.email ?? invitation.login ?? ''} readOnly />
           <div className="field">
             <label htmlFor={ids.password}>{t('invitation.password')}</label>
             <input id={ids.password} type="password" autoComplete="new-password" aria-describedby={ids.hint} value={password} onChange={(event) => setPassword(event.target.value)} />
             <span id={ids.hint} className="field-hint">
-              {t('invitation.passwordHint')}
+              {invitation.purpose === 'reset' ? t('invitation.passwordHint') : t('invitation.existingHint')}
             </span>
           </div>
           <div className="field">

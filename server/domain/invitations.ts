@@ -187,6 +187,12 @@ export interface AcceptInput {
   name?: string
   /** The logged-in account, if any: it must be the one the invitation names. */
   currentUserId?: string | null
+  /**
+   * Accepting through single sign-on instead of a password: only for a new
+   * account (an existing one proves itself by its password, then links the
+   * sign-on from its account page). Called inside the transaction.
+   */
+  signOn?: { link(userId: string, at: string): void }
 }
 
 /**
@@ -209,6 +215,9 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
   } else {
     const identifier = (invitation.email ?? invitation.login)!
     const existing = deps.users.byIdentifier(identifier)
+    if (existing && input.signOn) {
+      throw new DomainError(409, 'an account already has this address: log in with its password, then link the sign-on from your account page', { reason: 'existingAccount' })
+    }
     if (existing) {
       if (existing.deactivatedAt) throw new DomainError(403, 'this account is deactivated', { reason: 'deactivated' })
       if (input.currentUserId && input.currentUserId !== existing.id) {
@@ -221,8 +230,10 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
       existingId = existing.id
     } else {
       if (input.currentUserId) throw new DomainError(403, 'this invitation was sent to another address', { reason: 'otherAccount' })
-      if (!input.password) throw new DomainError(400, 'a password is needed', { field: 'password' })
-      passwordHash = await hashPassword(input.password)
+      if (!input.signOn) {
+        if (!input.password) throw new DomainError(400, 'a password is needed', { field: 'password' })
+        passwordHash = await hashPassword(input.password)
+      }
     }
   }
 
@@ -245,10 +256,11 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
         email: invitation.email,
         login: invitation.login,
         name: input.name ?? invitation.name,
-        passwordHash: passwordHash!,
+        passwordHash,
         createdAt: at,
         emailVerifiedAt: proven ? at : null,
       })
+      input.signOn?.link(userId, at)
     }
     if (!deps.invitations.markUsed(invitation.id, userId, at)) throw new DomainError(410, 'invitation used', { reason: 'used' })
     if (invitation.purpose === 'join') {

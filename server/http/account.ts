@@ -8,6 +8,7 @@ import type { SituationRows } from '../storage/situations.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
 import type { InvitationRows } from '../storage/invitations.ts'
+import type { OidcRows } from '../storage/oidc.ts'
 import { closeSessionConnections } from '../domain/revocation.ts'
 import { readJson } from './body.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
@@ -16,12 +17,81 @@ import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(8).max(1024) })
+const profileBody = z.object({ name: z.string().trim().min(1).max(200) })
+const everywhereBody = z.object({ includingThis: z.boolean().optional() })
 
-/** Password change and account deactivation. */
-export function accountRoutes(deps: { users: UserRows; sessions: Sessions; situations: SituationRows; audit: AuditRows; rooms: RoomRegistry; invitations?: InvitationRows }) {
+export interface AccountDeps {
+  users: UserRows
+  sessions: Sessions
+  situations: SituationRows
+  audit: AuditRows
+  rooms: RoomRegistry
+  invitations?: InvitationRows
+  oidc?: OidcRows
+  /** The configured sign-on provider, to show its link on the account page. */
+  oidcProvider?: { issuer: string; label: string } | null
+}
+
+/**
+ * "Mon compte": name, e-mail, password change, linked sign-on, active
+ * sessions and "Se déconnecter partout"; and account deactivation.
+ */
+export function accountRoutes(deps: AccountDeps) {
   return new Hono<AppEnv>()
     .use('/me/*', requireUser)
     .use('/users/*', requireUser)
+    .get('/me/account', (c) => {
+      const user = c.get('user')!
+      const provider = deps.oidcProvider ?? null
+      const link = provider ? deps.oidc?.ofUser(user.id).find((l) => l.issuer === provider.issuer) : undefined
+      return c.json({
+        id: user.id,
+        name: user.name,
+        email: user.email,
+        login: user.login,
+        emailVerified: Boolean(user.email && user.emailVerifiedAt),
+        hasPassword: Boolean(user.passwordHash),
+        sharedDevice: c.get('session')?.sharedDevice ?? false,
+        sso: provider ? { label: provider.label, linked: Boolean(link), linkedAt: link?.linkedAt ?? null, rpps: link?.rpps ?? null } : null,
+      })
+    })
+    .patch('/me/account', async (c) => {
+      const user = c.get('user')!
+      const { name } = await readJson(c, profileBody)
+      deps.users.setName(user.id, name)
+      deps.audit.append({ situationId: null, userId: user.id, action: 'account.name', address: remoteAddress(c) })
+      return c.json({ id: user.id, name })
+    })
+    .get('/me/sessions', (c) => {
+      const user = c.get('user')!
+      const current = c.get('session')!.id
+      return c.json(deps.sessions.list(user.id).map(({ id, ...rest }) => ({ ...rest, current: id === current, id: id === current ? 'current' : id.slice(0, 6) })))
+    })
+    .post('/me/sessions/logout-everywhere', async (c) => {
+      const user = c.get('user')!
+      const session = c.get('session')!
+      const { includingThis = false } = await readJson(c, everywhereBody)
+      if (includingThis) {
+        deps.sessions.invalidateAllForUser(user.id)
+        closeSessionConnections(deps.rooms, { userId: user.id })
+        deleteCookie(c, SESSION_COOKIE, { path: '/' })
+      } else {
+        deps.sessions.invalidateOthers(user.id, session.id)
+        closeSessionConnections(deps.rooms, { userId: user.id })
+      }
+      deps.audit.append({ situationId: null, userId: user.id, action: 'account.logout-everywhere', address: remoteAddress(c) })
+      return c.body(null, 204)
+    })
+    .delete('/me/sso', (c) => {
+      const user = c.get('user')!
+      const provider = deps.oidcProvider
+      if (!provider || !deps.oidc) throw new HttpError(404, 'no sign-on provider')
+      // Never leave an account without any way in.
+      if (!user.passwordHash) throw new HttpError(409, 'set a password before unlinking the sign-on')
+      deps.oidc.unlink(user.id, provider.issuer)
+      deps.audit.append({ situationId: null, userId: user.id, action: 'account.sso.unlink', address: remoteAddress(c) })
+      return c.body(null, 204)
+    })
     .post('/me/password', async (c) => {
       const user = c.get('user')!
       const { currentPassword, newPassword } = await readJson(c, passwordBody)
@@ -51,6 +121,7 @@ export function accountRoutes(deps: { users: UserRows; sessions: Sessions; situa
       deps.users.deactivate(targetId, new Date().toISOString())
       deps.sessions.invalidateAllForUser(targetId)
       closeSessionConnections(deps.rooms, { userId: targetId })
+      deps.invitations?.revokeResetsOfUser(targetId, actor.id, 'account deactivated', new Date().toISOString())
       deps.audit.append({ situationId: null, userId: actor.id, action: 'account.deactivate', target: targetId, address: remoteAddress(c) })
       if (targetId === actor.id) deleteCookie(c, SESSION_COOKIE, { path: '/' })
       return c.body(null, 204)

@@ -30,11 +30,16 @@ export async function newContext(browser: Browser, options: { width?: number; he
 export const phoneContext = (browser: Browser): Promise<BrowserContext> =>
   browser.newContext({ viewport: { width: 375, height: 812 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'fr-FR', timezoneId: 'Europe/Paris' })
 
-/** Logs in through the login form (Enter submits) and waits for "Mes situations". */
-export async function login(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD): Promise<void> {
+/**
+ * Logs in through the login form (Enter submits) and waits for "Mes situations".
+ * The device is said to be personal unless `sharedDevice` (issue 14: on a
+ * shared device no offline copy is kept, which the offline suites rely on).
+ */
+export async function login(page: Page, baseUrl: string, email: string, password = DEMO_PASSWORD, { sharedDevice = false } = {}): Promise<void> {
   await page.goto(`${baseUrl}/`)
   await page.locator('input[autocomplete="username"]').fill(email)
   await page.locator('input[type="password"]').fill(password)
+  if (!sharedDevice) await page.getByLabel('Cet appareil est personnel').check()
   await page.locator('input[type="password"]').press('Enter')
   await page.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor()
 }

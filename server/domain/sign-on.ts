@@ -1,0 +1,37 @@
+import type { SignOnIdentity } from '../auth/oidc.ts'
+import type { OidcRows } from '../storage/oidc.ts'
+import type { UserRows } from '../storage/users.ts'
+import type { AuditRows } from '../storage/audit.ts'
+import { DomainError } from './errors.ts'
+
+/**
+ * Accounts and single sign-on: an account is reached by the provider's
+ * subject (or its RPPS identifier) only once a link was made, by a user who
+ * proved the account (logged in, "Lier mon compte") or through an invitation
+ * that created it. Never by e-mail alone: a provider's e-mail claim is not
+ * read at all.
+ */
+export interface SignOnDeps {
+  oidc: OidcRows
+  users: UserRows
+  audit: AuditRows
+}
+
+/** The linked, active account of a sign-on identity, or null (refused: not linked). */
+export function accountForSignOn(deps: SignOnDeps, identity: SignOnIdentity): string | null {
+  const link = deps.oidc.bySubject(identity.issuer, identity.subject) ?? (identity.rpps ? deps.oidc.byRpps(identity.issuer, identity.rpps) : undefined)
+  if (!link) return null
+  const user = deps.users.byId(link.userId)
+  return user && !user.deactivatedAt ? user.id : null
+}
+
+/** Links a sign-on identity to an account its owner just proved. */
+export function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): void {
+  const taken = deps.oidc.bySubject(identity.issuer, identity.subject)
+  if (taken && taken.userId !== userId) throw new DomainError(409, 'this sign-on is already linked to another account', { reason: 'taken' })
+  if (taken) return
+  // One link per provider and account: a new one replaces the old.
+  deps.oidc.unlink(userId, identity.issuer)
+  deps.oidc.link({ issuer: identity.issuer, subject: identity.subject, userId, rpps: identity.rpps, linkedAt: at })
+  deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
+}
