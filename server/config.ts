@@ -5,7 +5,7 @@ const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).default('127.0.0.1'),
   DATA_DIR: z.string().min(1).default('./data'),
-  DEMO: z.enum(['0', '1']).optional(),
+  DEMO: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['0', '1']).optional()),
   DURABILITY: z.enum(['process', 'full']).default('process'),
   PUBLIC_ORIGIN: z.string().url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),

@@ -8,6 +8,7 @@ import { createApp } from './app.ts'
 import { readJobConfig } from './jobs/config.ts'
 import { retentionIntervalFromEnv, startRetentionJob } from './jobs/retention.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
+import { demoAtStart, DEMO_WARNING } from './demo-gate.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
 
 /** Process entry: config → db → app → listen; SIGTERM closes sockets (1012), flushes and exits 0. */
@@ -34,10 +35,17 @@ async function main(): Promise<void> {
   const jobConfig = readJobConfig()
   // Erases closed situations past their retention date, daily (issue 15).
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
-  if (config.demo && concerto.situations.count() === 0 && concerto.users.count() === 0) {
+  const demo = demoAtStart(config, { situations: concerto.situations.count(), users: concerto.users.count(), demoAccounts: concerto.users.countDemoAccounts() })
+  if (demo.seed) {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
     await seedDemo(concerto, { territoryExtras: true })
     log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
+  } else if (concerto.users.count() === 0) {
+    log.info('empty database and no demo: create the first account with npm run create-user -- --email E --name N')
+  }
+  if (demo.warn) {
+    log.warn('demo accounts on a public server', { publicOrigin: config.publicOrigin })
+    process.stderr.write(`\n${DEMO_WARNING}\n\n`)
   }
   if (jobConfig.enabled) concerto.followUp.jobs.start(jobConfig)
   const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host, websocket: { server: concerto.wss } }, (info: AddressInfo) => {
@@ -45,7 +53,7 @@ async function main(): Promise<void> {
     const url = `http://${host}:${info.port}`
     log.info('listening', { url, port: info.port })
     process.stdout.write(`\nConcerto est prêt : ${url}\n`)
-    if (config.demo) {
+    if (demo.seed || (config.demo && concerto.users.countDemoAccounts() > 0)) {
       process.stdout.write(`Comptes de démonstration (mot de passe dans le README) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email}`).join('\n')}\n\n`)
     }
   })
