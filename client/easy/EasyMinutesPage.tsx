@@ -19,8 +19,8 @@ function EasyBlock({ label, children, testId }: { label: string; children: React
   )
 }
 
-/** "Sophie Durand, infirmière": a name and, when known, what they do. */
-const whoInWords = (who: string, profession: string) => (profession ? `${who}, ${profession}` : who)
+/** "Sophie Durand, infirmière,": a name and, when known, what they do (the sentence goes on). */
+const whoInWords = (who: string, profession: string) => (profession ? `${who}, ${profession},` : who)
 
 function Minutes({ minutes, situationId }: { minutes: EasyMinutes; situationId: string }) {
   const { t, i18n } = useFollowUpT()
