@@ -324,8 +324,7 @@ export class Room {
     let check = checkUpdate(update, this.knownClock)
     if (!check.ok) {
       if (check.undecodable) {
-        this.log.warn('undecodable update', { doc: this.name, connection: connection.id, reason: check.reason })
-        connection.close(CloseCode.badFrame, check.reason)
+        this.refuse(connection, new SyncRefusal(CloseCode.badFrame, check.reason, 'well-formed'))
         return
       }
       // Not integrable yet. A stock client that reconnects sends its new
@@ -347,7 +346,7 @@ export class Room {
       update = withoutKnownStructs(update, this.knownClock, check.decoded.structs.map((struct) => struct.id.client))
       check = checkUpdate(update, this.knownClock)
       if (!check.ok) {
-        connection.close(CloseCode.updateRejected, check.reason)
+        this.refuse(connection, new SyncRefusal(CloseCode.updateRejected, check.reason, 'well-formed'))
         return
       }
     }
