@@ -42,6 +42,16 @@ const wholeName = (name: string): fhir4.HumanName => ({ use: 'official', text: n
 /** What a CareTeam participant or a Task owner points to for one member. */
 export const memberKey = (member: Pick<FhirMember, 'id' | 'role'>): string => (member.role === 'person' ? 'patient' : `member:${member.id}`)
 
+/** The circle's roles in HL7 RoleClass (careteam-roles-vs, preferred): providers, personal relationships, guardians. */
+const ROLE_CLASS: Record<FhirMember['role'], string> = {
+  coordinator: 'PROV',
+  professional: 'PROV',
+  observer: 'PROV',
+  relative: 'PRS',
+  legalRepresentative: 'GUARD',
+  person: 'PAT',
+}
+
 const isRelatedPerson = (member: FhirMember): boolean => member.role === 'relative' || member.role === 'legalRepresentative'
 
 export function circleEntries(model: FhirPlanModel, refs: Refs): Entry[] {
@@ -104,7 +114,7 @@ export function circleEntries(model: FhirPlanModel, refs: Refs): Entry[] {
     }
     participants.push({
       role: [
-        { coding: [{ system: CODE_SYSTEM.concertoRole, code: member.role }], text: FR.role[member.role] },
+        { coding: [{ system: CODE_SYSTEM.roleClass, code: ROLE_CLASS[member.role] }, { system: CODE_SYSTEM.concertoRole, code: member.role }], text: FR.role[member.role] },
         ...(member.mission ? [{ text: `${PREFIX.mission}${member.mission}` }] : []),
       ],
       member: refs.ref(memberKey(member), member.name),

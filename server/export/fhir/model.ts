@@ -115,6 +115,7 @@ export function buildFhirModel(input: FhirModelInput): FhirPlanModel {
   const goals = readGoals(plan).filter((g) => g.deletedAt === null)
   const goalIds = new Set(goals.map((g) => g.id))
   const versionMember = members.find((m) => m.userId === input.version.createdBy)
+  const healthDetail = input.health ? fragmentText(healthRoots(input.health).notes) || null : null
   const agreementMember = input.agreement && members.find((m) => m.id === input.agreement!.memberId)
   return {
     finess: input.finess,
@@ -143,10 +144,11 @@ export function buildFhirModel(input: FhirModelInput): FhirPlanModel {
       contact: m.contact,
       createdAt: m.createdAt,
     })),
+    // The health need is kept whenever there is clinical detail to carry, even with an empty summary.
     assessment: ASSESSMENT_DOMAINS.map((domain) => ({ domain, text: fragmentText(assessmentFragment(plan, domain)), codes: codes.get(domain) ?? [] })).filter(
-      (entry) => entry.text !== '' || entry.codes.length > 0,
+      (entry) => entry.text !== '' || entry.codes.length > 0 || (entry.domain === 'health' && healthDetail !== null),
     ),
-    healthDetail: input.health ? fragmentText(healthRoots(input.health).notes) || null : null,
+    healthDetail,
     goals: goals.map((goal) => ({
       id: goal.id,
       title: goal.title,

@@ -42,6 +42,8 @@ export const CODE_SYSTEM = {
   consentCategory: 'http://loinc.org',
   actCode: 'http://terminology.hl7.org/CodeSystem/v3-ActCode',
   loinc: 'http://loinc.org',
+  /** Roles of the Cercle de soins value set careteam-roles-vs (HL7 RoleClass as published by the ANS). */
+  roleClass: 'https://mos.esante.gouv.fr/NOS/TRE_R260-HL7RoleClass/FHIR/TRE-R260-HL7RoleClass',
   /** Concerto's own codes where the guides bind nothing (roles, sectors, kinds of need): URNs, never a guessed URL. */
   concertoRole: 'urn:concerto:role',
   concertoSector: 'urn:concerto:sector',
