@@ -41,10 +41,15 @@ export async function buildTerritoryDashboard(
   // Active situations by kind and level.
   const kindRows = [...PLAN_KINDS]
   const cells = kindRows.map(() => LEVEL_COLUMNS.map(() => 0))
-  for (const row of deps.dashboard.byKindLevel(query)) {
+  const activeByCommune = new Map<string, number>()
+  let overdueCount = 0
+  for (const row of deps.dashboard.situations(query)) {
     const r = kindRows.indexOf(row.kind as (typeof PLAN_KINDS)[number])
     const c = row.level === null ? LEVEL_COLUMNS.length - 1 : LEVEL_COLUMNS.indexOf(String(row.level) as (typeof LEVEL_COLUMNS)[number])
-    if (r >= 0 && c >= 0) cells[r]![c]! += row.n
+    if (r < 0 || c < 0) continue
+    cells[r]![c]! += row.n
+    activeByCommune.set(row.territory, (activeByCommune.get(row.territory) ?? 0) + row.n)
+    overdueCount += row.overdue
   }
   const table = tableFigures(cells)
   const values = [...table.values]
@@ -57,19 +62,22 @@ export async function buildTerritoryDashboard(
   const byCode = new Map<string, { people: Set<string>; answers: Map<string, Set<string>>; since: Map<string, number> }>()
   const peopleWithNeeds = new Set<string>()
   const peopleByCommune = new Map<string, Set<string>>()
-  for (const row of needRows) {
-    let entry = byCode.get(row.code)
-    if (!entry) byCode.set(row.code, (entry = { people: new Set(), answers: new Map(), since: new Map() }))
-    entry.people.add(row.situationId)
-    const answer = row.missingAnswer && (MISSING_ANSWERS as readonly string[]).includes(row.missingAnswer) ? row.missingAnswer : 'unspecified'
-    if (!entry.answers.has(answer)) entry.answers.set(answer, new Set())
-    entry.answers.get(answer)!.add(row.situationId)
-    const since = Date.parse(`${row.since}T00:00:00Z`)
-    const previous = entry.since.get(row.situationId)
-    if (!Number.isNaN(since) && (previous === undefined || since < previous)) entry.since.set(row.situationId, since)
-    peopleWithNeeds.add(row.situationId)
-    if (!peopleByCommune.has(row.territory)) peopleByCommune.set(row.territory, new Set())
-    peopleByCommune.get(row.territory)!.add(row.situationId)
+  for (const [situationId, territory, code, missingAnswer, missingSince] of needRows) {
+    let entry = byCode.get(code)
+    if (!entry) byCode.set(code, (entry = { people: new Set(), answers: new Map(), since: new Map() }))
+    entry.people.add(situationId)
+    const answer = missingAnswer && (MISSING_ANSWERS as readonly string[]).includes(missingAnswer) ? missingAnswer : 'unspecified'
+    let answered = entry.answers.get(answer)
+    if (!answered) entry.answers.set(answer, (answered = new Set()))
+    answered.add(situationId)
+    // The need's time without an answer runs from its earliest date in the plan.
+    const since = Date.parse(`${missingSince}T00:00:00Z`)
+    const previous = entry.since.get(situationId)
+    if (!Number.isNaN(since) && (previous === undefined || since < previous)) entry.since.set(situationId, since)
+    peopleWithNeeds.add(situationId)
+    let inCommune = peopleByCommune.get(territory)
+    if (!inCommune) peopleByCommune.set(territory, (inCommune = new Set()))
+    inCommune.add(situationId)
   }
   const peopleTotal = add(peopleWithNeeds.size)
   const codes = [...byCode.keys()].sort(compareCodes)
@@ -83,7 +91,6 @@ export async function buildTerritoryDashboard(
   })
 
   // Communes: those with enough active situations by name, the others together.
-  const activeByCommune = new Map(deps.dashboard.byCommune(query).map((row) => [row.territory, row.n]))
   const named = [...activeByCommune.entries()].filter(([, n]) => n >= SUPPRESSION_THRESHOLD).map(([code]) => code).sort()
   const others = [...activeByCommune.keys()].filter((code) => !named.includes(code))
   const sumOver = (codesOf: string[], of: (code: string) => number) => codesOf.reduce((sum, code) => sum + of(code), 0)
@@ -105,7 +112,7 @@ export async function buildTerritoryDashboard(
     ruptures: add(eventCounts.get(`${month}|rupture`) ?? 0),
     hospitalisations: add(eventCounts.get(`${month}|hospitalisation`) ?? 0),
   }))
-  const overdue = add(deps.dashboard.reviewsOverdue(query))
+  const overdue = add(overdueCount)
 
   const hidden = suppressCounts(values, relations)
   const count = (index: number) => toCount(values[index]!, hidden[index]!)
