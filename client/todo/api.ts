@@ -63,3 +63,12 @@ export const fetchEasyMinutes = (situationId: string, meetingId: string): Promis
   request<EasyMinutes>('GET', `/api/situations/${situationId}/meetings/${meetingId}/easy`)
 export const fetchMeetings = (situationId: string): Promise<{ id: string; startsAt: string; status: string; publishedAt: string | null }[]> =>
   request('GET', `/api/situations/${situationId}/meetings`)
+
+export interface SituationProgress {
+  answers: { actionId: string; status: ProgressStatus; note: string; by: string; byName: string; at: string }[]
+  open: { id: string; actionId: string; owner: string; ownerName: string; requestedAt: string }[]
+}
+export const fetchSituationProgress = (situationId: string): Promise<SituationProgress> => request('GET', `/api/situations/${situationId}/progress`)
+export const askProgress = (situationId: string): Promise<{ requests: { actionId: string }[]; unreachable: { actionId: string; title: string }[] }> =>
+  request('POST', `/api/situations/${situationId}/progress-requests`, {})
+export const fetchStage = (situationId: string): Promise<{ stage: string; reviewDate: string | null }> => request('GET', `/api/situations/${situationId}/stage`)
