@@ -1,3 +1,4 @@
+import { ReviewPanel } from '../co-evaluation/ReviewPanel.tsx'
 import { useCallback, useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CalendarClock, MapPin, Play, UserRound } from 'lucide-react'
@@ -215,6 +216,7 @@ export function MeetingPage({ situation, meetingId, plan }: { situation: Situati
           {current.status === 'ended' && situation.access.plan !== 'none' && (
             <FollowUpPanel situation={situation} versionId={current.versionId} doc={plan.synced ? (plan.collab?.doc ?? null) : null} />
           )}
+          {current.status === 'started' && situation.access.plan !== 'none' && <ReviewPanel situation={situation} />}
           <Agenda meeting={current} situation={situation} plan={plan} />
           {current.status !== 'planned' &&
             situation.access.plan !== 'none' &&

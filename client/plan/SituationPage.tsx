@@ -1,3 +1,4 @@
+import { ReviewPanel } from '../co-evaluation/ReviewPanel.tsx'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
@@ -157,6 +158,7 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
             <HealthPanel situationId={situation.id} user={user} readOnly={situation.access.health !== 'write'} onClosed={onClosed} />
           )}
           <TimelinePanel situation={situation} />
+          {situation.access.plan !== 'none' && <ReviewPanel situation={situation} />}
           <ConsentPanel situation={situation} />
         </div>
         <aside className="workspace-side">{collab && <PresenceBar peers={peers} doc={collab.doc} />}</aside>
