@@ -1,12 +1,14 @@
 import { useEffect, useRef, useState } from 'react'
 import type { WebsocketProvider } from 'y-websocket'
 import { CloseCode, DROP_LOCAL_COPY_CODES, isPermanentClose } from '../../shared/protocol/close-codes.ts'
+import { refusalKind, type RefusalKind } from '../../shared/protocol/refusals.ts'
 import { fetchMe } from '../api/auth.ts'
 import { fetchSituation } from '../api/situations.ts'
 import { ApiError } from '../api/http.ts'
 import { clearLocalCopies, dropLocalCopyOf } from './local-copies.ts'
 
-export type ClosedReason = 'unauthenticated' | 'notFound' | 'forbidden' | 'accessRevoked' | 'restoredFromBackup' | 'rejected' | 'other'
+/** Why the connection stopped; a refused write says which kind of rule refused it (shared/protocol/refusals.ts). */
+export type ClosedReason = 'unauthenticated' | 'notFound' | 'accessRevoked' | 'restoredFromBackup' | 'rateLimited' | RefusalKind | 'other'
 
 export type ConnectionStatus =
   | { state: 'connecting' }
@@ -23,7 +25,11 @@ const REASONS: Record<number, ClosedReason> = {
   [CloseCode.accessRevoked]: 'accessRevoked',
   [CloseCode.restoredFromBackup]: 'restoredFromBackup',
   [CloseCode.updateRejected]: 'rejected',
+  [CloseCode.rateLimited]: 'rateLimited',
 }
+
+/** The reason of a permanent close: a refused write (4403, 4422) is told apart by its rule. */
+const closedReason = (code: number, reason: string): ClosedReason => refusalKind(code, reason) ?? REASONS[code] ?? 'other'
 
 /** A refused upgrade reaches the browser as 1006: ask the API why. */
 async function diagnose(situationId: string): Promise<ClosedReason | 'offline' | 'retry'> {
@@ -97,7 +103,9 @@ export function useConnectionStatus(
       if (!live || !event) return
       const code = event.code
       if (isPermanentClose(code)) {
-        close(REASONS[code] ?? 'other', code)
+        // A refused write was never stored: dropping the local copy (4403,
+        // 4422) drops the change with it, so it is not resent on reload.
+        close(closedReason(code, event.reason ?? ''), code)
         return
       }
       if (code === CloseCode.storageUnavailable) lastCause = 'storage'
