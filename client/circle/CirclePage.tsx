@@ -153,8 +153,8 @@ export function CirclePage({ situationId }: { situationId: string }) {
                   <span>
                     {invitation.name} — {invitation.email ?? invitation.login} — {tc(`role.${invitation.role}`)}
                   </span>{' '}
-                  <Badge tone={invitation.state === 'pending' || invitation.state === 'opened' ? 'blue' : 'neutral'}>{t(`circle.invitationState.${invitation.state}`, { defaultValue: invitation.state })}</Badge>{' '}
-                  {manage && (invitation.state === 'pending' || invitation.state === 'opened') && (
+                  <Badge tone={invitation.state === 'sent' || invitation.state === 'pending' || invitation.state === 'opened' ? 'blue' : 'neutral'}>{t(`circle.invitationState.${invitation.state}`, { defaultValue: invitation.state })}</Badge>{' '}
+                  {manage && (invitation.state === 'sent' || invitation.state === 'pending' || invitation.state === 'opened') && (
                     <Button variant="ghost" className="btn-small" onClick={() => void act(() => revokeInvitation(situation.id, invitation.id))}>
                       {t('circle.revoke', { name: invitation.name })}
                     </Button>

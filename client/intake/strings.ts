@@ -159,7 +159,7 @@ const fr = {
     failed: 'L’opération a échoué. Réessayez.',
     invitations: 'Invitations',
     noInvitations: 'Aucune invitation.',
-    invitationState: { pending: 'En attente', opened: 'Ouverte', used: 'Acceptée', expired: 'Expirée', revoked: 'Révoquée', accepted: 'Acceptée' },
+    invitationState: { sent: 'Envoyée', pending: 'En attente', opened: 'Ouverte', used: 'Acceptée', expired: 'Expirée', revoked: 'Révoquée', accepted: 'Acceptée' },
     revoke: 'Révoquer l’invitation de {{name}}',
     outbox: 'Courriels envoyés',
     outboxIntro: 'Sans serveur de courriel, les messages restent ici : transmettez le lien à la personne.',
@@ -400,7 +400,7 @@ const en: typeof fr = {
     failed: 'The operation failed. Try again.',
     invitations: 'Invitations',
     noInvitations: 'No invitation.',
-    invitationState: { pending: 'Pending', opened: 'Opened', used: 'Accepted', expired: 'Expired', revoked: 'Revoked', accepted: 'Accepted' },
+    invitationState: { sent: 'Sent', pending: 'Pending', opened: 'Opened', used: 'Accepted', expired: 'Expired', revoked: 'Revoked', accepted: 'Accepted' },
     revoke: 'Revoke the invitation of {{name}}',
     outbox: 'Sent e-mails',
     outboxIntro: 'Without a mail server, messages stay here: hand the link over to the person.',
@@ -489,5 +489,15 @@ const en: typeof fr = {
 }
 
 export const FRONT_NS = 'front'
-i18next.addResourceBundle('fr', FRONT_NS, fr, true, true)
-i18next.addResourceBundle('en', FRONT_NS, en, true, true)
+const register = () => {
+  i18next.addResourceBundle('fr', FRONT_NS, fr, true, true)
+  i18next.addResourceBundle('en', FRONT_NS, en, true, true)
+}
+/*
+ * i18next attaches addResourceBundle in init(). The list of situations imports
+ * this module before main.tsx calls setupI18n(); the whole module graph is
+ * evaluated in one go, so a microtask runs after that call and before React's
+ * first render (scheduled as a task).
+ */
+if (typeof i18next.addResourceBundle === 'function') register()
+else queueMicrotask(() => (typeof i18next.addResourceBundle === 'function' ? register() : i18next.on('initialized', register)))
