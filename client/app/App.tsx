@@ -1,6 +1,6 @@
 import { lazy, Suspense } from 'react'
 import { useTranslation } from 'react-i18next'
-import { actionsHref, useRoute } from './router.ts'
+import { accountHref, actionsHref, useRoute } from './router.ts'
 import { useSession } from './session.tsx'
 import { LoginPage } from './LoginPage.tsx'
 import { SituationsPage } from '../situations/SituationsPage.tsx'
@@ -20,6 +20,7 @@ const EasyMinutesPage = lazy(() => import('../easy/EasyMinutesPage.tsx').then((m
 const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').then((module) => ({ default: module.InvitationPage })))
 const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
 const FrontDoorRoute = lazy(() => import('../intake/FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
+const AccountPage = lazy(() => import('../account/AccountPage.tsx').then((module) => ({ default: module.AccountPage })))
 const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
 const ObservatoryPage = lazy(() => import('../observatory/ObservatoryPage.tsx').then((module) => ({ default: module.ObservatoryPage })))
 
@@ -62,6 +63,9 @@ function Header() {
             </a>
             <TodoHeaderLink current={route.name === 'todo'} routeKey={window.location.hash} />
             <PilotLink current={route.name === 'observatory'} />
+            <a href={accountHref} aria-current={route.name === 'account' ? 'page' : undefined}>
+              {t('account.link')}
+            </a>
           </>
         )}
       </nav>
@@ -153,6 +157,12 @@ export function App() {
     content = (
       <Suspense fallback={loading}>
         {route.name === 'todo' ? <TodoPage /> : route.name === 'coEvaluation' ? <CoEvaluationPage key={route.situationId} situationId={route.situationId} /> : <EasyMinutesPage key={route.meetingId} situationId={route.situationId} meetingId={route.meetingId} />}
+      </Suspense>
+    )
+  else if (route.name === 'account')
+    content = (
+      <Suspense fallback={loading}>
+        <AccountPage />
       </Suspense>
     )
   else if (route.name === 'actions') content = <MyActionsPage />

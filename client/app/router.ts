@@ -25,6 +25,7 @@ export type Route =
   | { name: 'circle'; situationId: string }
   | { name: 'audit'; situationId: string }
   | { name: 'choices'; situationId: string }
+  | { name: 'account' }
   | { name: 'observatory' }
 
 /** `#/situations/<id>/versions[/<versionId>]` and `#/situations/<id>/reunions[/<meetingId>]` (client/versions, client/meeting). */
@@ -36,6 +37,8 @@ export function parseRoute(hash: string, pathname = '/'): Route {
   const invitation = /^\/invitation\/([A-Za-z0-9._-]+)\/?$/.exec(pathname)
   if (invitation) return { name: 'invitation', token: invitation[1]! }
   if (/^#\/actions\/?$/.test(hash)) return { name: 'actions' }
+  // "Mon compte" (issue 14); the sign-on callback adds `?sso=…`.
+  if (/^#\/compte\/?(?:\?.*)?$/.test(hash)) return { name: 'account' }
   const followUp = parseFollowUpRoute(hash)
   if (followUp) return followUp
   const frontDoor = parseFrontDoorRoute(hash)
@@ -85,6 +88,7 @@ export const rowHref = (situationId: string, rowId: string): string => `#/situat
 export const personHref = (situationId: string): string => `#/situations/${situationId}/moi`
 export const easyReadHref = (situationId: string): string => `#/situations/${situationId}/facile`
 export const actionsHref = '#/actions'
+export const accountHref = '#/compte'
 
 const subscribe = (listener: () => void) => {
   window.addEventListener('hashchange', listener)

@@ -44,7 +44,7 @@ describe('shared and personal devices', () => {
     const after = await browserContext.newPage()
     await after.goto(`${server.url}/`)
     expect(await localCopies(after)).toEqual([])
-  })
+  }, 90_000)
 
   it('keeps the plan but not the health part offline on a personal device, and removes every copy when the session is found expired', async () => {
     const browserContext = await context()
@@ -62,5 +62,5 @@ describe('shared and personal devices', () => {
     await page.reload()
     await page.getByRole('heading', { level: 1, name: 'Connexion' }).waitFor()
     await expect.poll(() => localCopies(page), { timeout: 10_000 }).toEqual([])
-  })
+  }, 90_000)
 })

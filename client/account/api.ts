@@ -1,0 +1,37 @@
+import { ApiError, request } from '../api/http.ts'
+
+/** What "Mon compte" shows (GET /api/me/account). */
+export interface AccountInfo {
+  id: string
+  name: string
+  email: string | null
+  login: string | null
+  emailVerified: boolean
+  hasPassword: boolean
+  sharedDevice: boolean
+  sso: { label: string; linked: boolean; linkedAt: string | null; rpps: string | null } | null
+}
+
+export interface SessionInfo {
+  id: string
+  current: boolean
+  createdAt: number
+  lastActiveAt: number
+  sharedDevice: boolean
+  address: string | null
+  userAgent: string | null
+}
+
+export const fetchAccount = (): Promise<AccountInfo> => request<AccountInfo>('GET', '/api/me/account')
+export async function saveName(name: string): Promise<{ name: string }> {
+  // request() speaks GET/POST/DELETE only; the one PATCH of this page goes by fetch.
+  const response = await fetch('/api/me/account', { method: 'PATCH', credentials: 'same-origin', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name }) })
+  if (!response.ok) throw new ApiError(response.status, 'name not saved')
+  return (await response.json()) as { name: string }
+}
+export const changePassword = (currentPassword: string, newPassword: string): Promise<void> => request('POST', '/api/me/password', { currentPassword, newPassword })
+export const fetchSessions = (): Promise<SessionInfo[]> => request<SessionInfo[]>('GET', '/api/me/sessions')
+export const logoutEverywhere = (includingThis = false): Promise<void> => request('POST', '/api/me/sessions/logout-everywhere', { includingThis })
+export const unlinkSignOn = (): Promise<void> => request('DELETE', '/api/me/sso')
+/** A full-page navigation to the provider, back to `#/compte?sso=linked|taken|failed`. */
+export const LINK_SIGN_ON_URL = '/api/auth/oidc/link'
