@@ -104,10 +104,12 @@ export class Room {
         doc: this.doc,
         applyServerChange: (reason, change) => this.applyServerChange(reason, change),
       })
-      // Off the join path: the budget only needs the size before the next big update.
-      setImmediate(() => {
-        if (!this.destroyed) this.measure()
-      })
+      // A lower bound of the size, for free: every item counts at least one
+      // unit of clock. The exact size is measured only when this estimate
+      // plus what was accepted since passes the budget (see receiveUpdate).
+      let units = 0
+      for (const client of this.doc.store.clients.keys()) units += Y.getState(this.doc.store, client)
+      this.measuredBytes = units
     })()
     return this.loaded
   }
