@@ -191,7 +191,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
   app.route('/api', auditRoutes({ access, audit }))
   app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms, records, situations, users, audit, meetings }))
-  app.route('/api', fhirRoutes({ access, versions, situations, records, users, meetings, audit, rooms, store, bindings }))
+  app.route('/api', fhirRoutes({ access, versions, situations, records, users, meetings, audit, rooms, store, bindings, identities }))
   const connectedUsers = (situationId: string) =>
     rooms.connections().flatMap((connection) => (connection.principal.situationId === situationId ? [connection.principal.userId] : []))
   app.route('/api', meetingRoutes({ ...followUp.versionHooks, meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))

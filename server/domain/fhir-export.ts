@@ -8,9 +8,12 @@ import { versionContext, versionPlanModel, type ExportDeps } from './exports.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
 import type { MemberRow, SituationRow } from '../storage/situations.ts'
 import type { RecordedContext } from './version-context.ts'
+import type { IdentityRows } from '../storage/person-identity.ts'
 
 export interface FhirExportDeps extends ExportDeps {
   meetings: Pick<MeetingRows, 'list'>
+  /** Part 1 of the plan (birth date, phone, address), readable by whoever reads the circle. */
+  identities?: Pick<IdentityRows, 'get'>
 }
 
 export interface FhirExportRights {
@@ -60,6 +63,7 @@ export async function exportVersionBundle(
       agreement: deps.records.agreements(situationId).get(version.id) ?? null,
       meetings: deps.meetings.list(situationId).filter((meeting) => meeting.createdAt <= version.createdAt),
       pdf,
+      identity: deps.identities?.get(situationId)?.data ?? null,
     })
     return buildBundle(model)
   } finally {

@@ -8,14 +8,18 @@ import { writeRichText } from '../../shared/editor/fragment.ts'
 import { paragraph, richDoc } from '../../shared/editor/rich-text.ts'
 import { readBundle, BundleReadError, type ImportedPlan } from '../export/fhir/read-bundle.ts'
 import { validateBundle, describeProblem } from '../export/fhir/validate/index.ts'
-import { addMember, createSituation, SERVER_AUTHOR, type SituationDeps } from './situations.ts'
+import { addMember, createSituation, SERVER_AUTHOR, writeIdentity, type SituationDeps } from './situations.ts'
 import { DomainError } from './errors.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
 import type { AuditRows } from '../storage/audit.ts'
+import type { IdentityRows } from '../storage/person-identity.ts'
+import { emptyIdentity } from '../../shared/domain/intake.ts'
 
 export interface FhirImportDeps extends SituationDeps {
   rooms: Pick<RoomRegistry, 'change'>
   audit: AuditRows
+  /** Where part 1 of the plan (the person's identity) is kept. */
+  identities?: IdentityRows
 }
 
 export interface Importer {
@@ -141,6 +145,13 @@ export async function importBundle(deps: FhirImportDeps, bundle: unknown, import
     { title: plan.title, kind: plan.kind, personName: plan.personName, reviewDate: plan.reviewDate, stage: plan.stage },
     { userId: importer.userId, name: importer.name },
   )
+  const { birthDate, phone, address } = plan.identity
+  if (deps.identities && (birthDate || phone || address)) {
+    writeIdentity({ identities: deps.identities, audit: deps.audit, situations: deps.situations }, situation, { ...emptyIdentity(plan.personName), birthDate, phone, address }, {
+      userId: importer.userId,
+      address: importer.address,
+    })
+  }
   for (const member of plan.members) {
     const row = addMember(deps, situation.id, { userId: null, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, profession: member.profession, mission: member.mission, contact: member.contact })
     ids.members.set(member.key, row.id)

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type * as fhir4 from 'fhir/r4'
 import { createTestApp, loginCookie } from '../helpers/app.ts'
 import { readBundle, type ImportedPlan } from '../../server/export/fhir/read-bundle.ts'
+import { emptyIdentity } from '../../shared/domain/intake.ts'
 import { DEMO_SITUATIONS, exportFhir, jsonPost, latestVersion, resourcesOf } from './helpers.ts'
 
 let concerto: Awaited<ReturnType<typeof createTestApp>>
@@ -53,6 +54,10 @@ async function importAndExport(bundle: unknown) {
 describe('FHIR import of a TDDUI/CDS bundle', () => {
   it.each(DEMO_SITUATIONS)('export → import → export gives the same plan content for %s (ids aside)', async (situationId) => {
     const yanis = situationId === 'yanis' ? await loginCookie(concerto.app, 'yanis@demo.test') : null
+    if (situationId === 'madame-b') {
+      // Part 1 of the plan: the identity travels on the Patient.
+      concerto.identities.put({ situationId, data: { ...emptyIdentity('Madame Berthe B'), birthDate: '1959-04-12', phone: '02 47 00 00 00', address: '3 rue des Tilleuls, 37300 Joué-lès-Tours' }, updatedAt: new Date().toISOString(), updatedBy: 'test' })
+    }
     const version = await latestVersion(concerto.app, situationId, coordinator)
     if (yanis) await jsonPost(concerto.app, `/api/situations/yanis/versions/${version}/agreement`, { status: 'agreed' }, yanis)
     const first = await exportFhir(concerto.app, situationId, version, coordinator)
@@ -66,6 +71,7 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     expect(before.actions.length).toBeGreaterThan(2)
     expect(before.members.length).toBeGreaterThan(1)
     expect(before.assessment.length).toBeGreaterThan(2)
+    if (situationId === 'madame-b') expect(before.identity).toEqual({ birthDate: '1959-04-12', phone: '02 47 00 00 00', address: '3 rue des Tilleuls, 37300 Joué-lès-Tours' })
 
     // The circle came in as members without accounts; the importer coordinates.
     const members = concerto.situations.activeMembers(id)

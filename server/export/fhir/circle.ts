@@ -62,6 +62,9 @@ export function circleEntries(model: FhirPlanModel, refs: Refs): Entry[] {
     meta: { profile: [PROFILE.patient] },
     identifier: concertoId('situation', situation.id),
     name: [wholeName(situation.personName || situation.title)],
+    birthDate: validDate(model.identity?.birthDate),
+    telecom: telecom(model.identity?.phone ?? ''),
+    address: model.identity?.address ? [{ text: model.identity.address }] : undefined,
   }
   entries.push({ fullUrl: refs.urn('patient'), resource: patient })
 

@@ -24,6 +24,8 @@ export interface FhirPlanModel {
   previousVersionId: string | null
   planTitle: string
   reviewDate: string | null
+  /** Part 1 of the plan (read by whoever reads the circle): null when none was recorded. */
+  identity: { birthDate: string | null; phone: string; address: string } | null
   members: FhirMember[]
   /** Assessment text and coded needs (SERAFIN-PH) per domain; domains with neither are left out. */
   assessment: { domain: AssessmentDomain; text: string; codes: string[] }[]
@@ -78,6 +80,7 @@ export interface FhirModelInput {
   agreement: AgreementRow | null
   meetings: MeetingRow[]
   pdf: Uint8Array | null
+  identity?: { birthDate: string | null; phone: string; address: string } | null
 }
 
 const SERAFIN_CODE = /^1(?:\.\d{1,2}){1,3}$/
@@ -133,6 +136,7 @@ export function buildFhirModel(input: FhirModelInput): FhirPlanModel {
     previousVersionId: input.previousVersionId,
     planTitle: meta.title || situation.title,
     reviewDate: situation.reviewDate ?? meta.reviewDate,
+    identity: input.identity ? { birthDate: input.identity.birthDate, phone: input.identity.phone, address: input.identity.address } : null,
     members: members.map((m) => ({
       id: m.id,
       name: m.name,

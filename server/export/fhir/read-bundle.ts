@@ -39,6 +39,7 @@ export interface ImportedPlan {
   }[]
   unmet: { need: string; targetAnswer: string; alternativeAnswer: string; needCodes: string[] }[]
   person: { lifeProject: string; sections: { key: string; text: string }[]; expectations: string }
+  identity: { birthDate: string | null; phone: string; address: string }
 }
 
 export class BundleReadError extends Error {
@@ -202,5 +203,6 @@ export function readBundle(bundle: fhir4.Bundle): ImportedPlan {
     actions,
     unmet,
     person,
+    identity: { birthDate: patient.birthDate ?? null, phone: patient.telecom?.find((t) => t.system === 'phone')?.value ?? '', address: patient.address?.[0]?.text ?? '' },
   }
 }
