@@ -13,7 +13,7 @@ import type { IdentityRows } from '../storage/person-identity.ts'
 export interface FhirExportDeps extends ExportDeps {
   meetings: Pick<MeetingRows, 'list'>
   /** Part 1 of the plan (birth date, phone, address), readable by whoever reads the circle. */
-  identities?: Pick<IdentityRows, 'get'>
+  identities?: IdentityRows
 }
 
 export interface FhirExportRights {
