@@ -171,7 +171,7 @@ function Dashboard({
   const needsChart = useMemo<Plot.PlotOptions>(() => {
     const data = board.needs.map((need) => ({ label: `${need.code} ${shortLabel(need.label)}`, value: need.people.value, suppressed: need.people.suppressed }))
     return {
-      marginLeft: 260,
+      marginLeft: 330,
       height: Math.max(120, data.length * 30 + 40),
       x: { label: t('observatory.needsPeople'), grid: true },
       y: { label: null, domain: data.map((d) => d.label) },
@@ -237,9 +237,10 @@ function Dashboard({
         {board.needs.length === 0 ? (
           <p className="muted">{t('observatory.noData')}</p>
         ) : (
-          <div className="observatory-pair">
+          // The needs table is wide (one column per kind of missing answer): below its chart, not beside.
+          <div className="observatory-stack">
             <Chart options={needsChart} label={t('observatory.chartOf', { title: t('observatory.needsTitle') })} />
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t('observatory.needsTitle')}>
               <table>
                 <caption>{t('observatory.needsTitle')}</caption>
                 <thead>
@@ -276,7 +277,7 @@ function Dashboard({
 
       <section className="observatory-section" aria-labelledby="obs-situations">
         <h3 id="obs-situations">{t('observatory.situationsTitle')}</h3>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t('observatory.situationsTitle')}>
           <table>
             <caption>{t('observatory.situationsTitle')}</caption>
             <thead>
@@ -319,7 +320,7 @@ function Dashboard({
         <h3 id="obs-months">{t('observatory.monthsTitle')}</h3>
         <div className="observatory-pair">
           <Chart options={monthsChart} label={t('observatory.chartOf', { title: t('observatory.monthsTitle') })} />
-          <div className="table-scroll">
+          <div className="table-scroll" tabIndex={0} role="region" aria-label={t('observatory.monthsTitle')}>
             <table>
               <caption>{t('observatory.monthsTitle')}</caption>
               <thead>
@@ -350,7 +351,7 @@ function Dashboard({
         ) : (
           <div className="observatory-pair">
             <Chart options={communesChart} label={t('observatory.chartOf', { title: t('observatory.communesTitle') })} />
-            <div className="table-scroll">
+            <div className="table-scroll" tabIndex={0} role="region" aria-label={t('observatory.communesTitle')}>
               <table>
                 <caption>{t('observatory.communesTitle')}</caption>
                 <thead>
@@ -382,5 +383,5 @@ function Dashboard({
 const shortLabel = (label: string): string => {
   const short = label.replace(/^Besoins (en matière de |en lien avec |pour |relatifs à |transversaux en matière d’)?/, '')
   const text = short.charAt(0).toUpperCase() + short.slice(1)
-  return text.length > 38 ? `${text.slice(0, 37)}…` : text
+  return text.length > 44 ? `${text.slice(0, 43)}…` : text
 }
