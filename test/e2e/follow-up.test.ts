@@ -117,6 +117,18 @@ describe('follow-up in the browser', () => {
       await expectNoViolations(page, 'co-evaluation (phone)')
     })
     const cookie = await apiLogin('coordination@demo.test')
+    // The coordinator sees the person's view beside the circle's on the plan, and rates for the circle there.
+    await withPage((b) => newContext(b), async (page) => {
+      await login(page, server.url, 'coordination@demo.test')
+      await page.goto(`${server.url}/#/situations/yanis`)
+      const panel = page.getByTestId('review-goals')
+      await panel.waitFor({ timeout: 15_000 })
+      await expect.poll(() => panel.innerText()).toContain('En partie — « J’aime bien l’atelier »')
+      const row = panel.locator('tbody tr').filter({ hasText: 'J’aime bien l’atelier' })
+      await row.getByRole('combobox').selectOption('reached')
+      await row.getByRole('button', { name: 'Enregistrer l’avis du cercle' }).click()
+      await expect.poll(() => row.locator('td').first().innerText()).toContain('Atteint')
+    })
     const view = (await api(cookie, 'GET', '/api/situations/yanis/co-evaluations')) as { goals: { person: { rating: string; comment: string; byName: string } | null }[] }
     expect(view.goals.map((g) => g.person)).toContainEqual(expect.objectContaining({ rating: 'partly', comment: 'J’aime bien l’atelier', byName: expect.stringContaining('Yanis') }))
   }, 60_000)
