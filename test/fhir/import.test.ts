@@ -134,6 +134,9 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     it('a bundle without a CarePlan', async () => {
       await refused(await mutated((b) => (b.entry = b.entry!.filter((e) => e.resource?.resourceType !== 'CarePlan'))), /CarePlan|broken reference/)
     })
+    it('a title longer than a situation title may be', async () => {
+      await refused(await mutated((b) => (resourcesOf(b, 'CarePlan')[0]!.title = 'x'.repeat(201))), /CarePlan.title: longer than 200/)
+    })
     it('something that is not a bundle, or not JSON', async () => {
       await refused({ resourceType: 'Patient' }, /Bundle/)
       await refused('{"resourceType": "Bundle", ', /malformed JSON/)

@@ -190,10 +190,15 @@ export function readBundle(bundle: fhir4.Bundle): ImportedPlan {
   }
 
   const kind = PLAN_KINDS.find((k) => carePlan.description?.startsWith(FR.kind[k])) ?? 'ppcs'
+  // The same bounds as POST /api/situations.
+  const title = (carePlan.title ?? '').trim() || 'Plan importé'
+  if (title.length > 200) throw new BundleReadError('CarePlan.title', 'longer than 200 characters')
+  const personName = nameOf(patient.name)
+  if (personName.length > 200) throw new BundleReadError('Patient.name', 'longer than 200 characters')
   return {
-    title: carePlan.title ?? 'Plan importé',
+    title,
     kind,
-    personName: nameOf(patient.name),
+    personName,
     reviewDate: carePlan.period?.end?.slice(0, 10) ?? null,
     stage: carePlan.status === 'draft' ? 'preparation' : 'validated',
     members,
