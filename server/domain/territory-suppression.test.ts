@@ -69,23 +69,46 @@ describe('statistical secrecy of the territory dashboard', () => {
     table.cells.forEach((row, r) => row.forEach((cell, c) => !cell.suppressed && expect(cell.value).toBe(cells[r]![c])))
   })
 
-  it('finds a hidden count that a chain of relations fixes even when each relation holds two hidden counts', () => {
-    // x + y = 10 (row), x = 4 − 0 ... a crafted system: a + b = t1 (shown), b + c = t2 (shown), c alone in a column with a shown total.
+  it('would disclose the crafted cell with primary suppression alone, which is why the second one is needed', () => {
+    // The same row as above with only the 3 hidden: the exhaustive search pins it to exactly one value.
+    const cells = [
+      [7, 3, 9],
+      [8, 6, 10],
+    ]
+    const primaryOnly = cells.map((row) => row.map((value) => value < 5))
+    const rowTotals = cells.map((row) => row.reduce((a, b) => a + b, 0))
+    const columnTotals = [0, 1, 2].map((c) => cells[0]![c]! + cells[1]![c]!)
+    const seen = candidatesFor(cells, primaryOnly, rowTotals, columnTotals, rowTotals[0]! + rowTotals[1]!)
+    expect([...seen[0]!]).toEqual([3])
+  })
+
+  it('finds a hidden count that a chain of relations fixes, and protects such a chain', () => {
+    // a + b = 7, b + c = 6, c = its own total: with c's total shown, c, then b, then a follow.
     const values = [3, 4, 2, 7, 6, 2]
     const relations = [
-      { parts: [0, 1], total: 3 }, // a + b = 7
-      { parts: [1, 2], total: 4 }, // b + c = 6
-      { parts: [2], total: 5 }, // c = 2 (its own total, hidden too)
+      { parts: [0, 1], total: 3 },
+      { parts: [1, 2], total: 4 },
+      { parts: [2], total: 5 },
     ]
-    const hidden = [true, true, true, false, false, true]
-    // Each relation has two hidden members, yet a − c = 1 and… c is not fixed: check the solver agrees.
-    expect(determinedHidden(values, relations, hidden)).toEqual([])
-    // Show c's total and c is fixed, then b, then a: all three are determined.
-    const shownTotal = [true, true, true, false, false, false]
-    expect(determinedHidden(values, relations, shownTotal).sort()).toEqual([0, 1, 2])
-    // The protector never leaves such a system: with c's total 2 < 5 it is hidden, and the result has nothing determined.
+    const allHidden = [true, true, true, false, false, true]
+    expect(determinedHidden(values, relations, allHidden)).toEqual([])
+    const totalShown = [true, true, true, false, false, false]
+    expect(determinedHidden(values, relations, totalShown).sort()).toEqual([0, 1, 2])
+    // The protector never leaves a determined hidden count.
     const protectedHidden = suppressCounts(values, relations)
     expect(determinedHidden(values, relations, protectedHidden)).toEqual([])
+  })
+
+  it('protects counts tied across tables: communes adding up to the département', () => {
+    // Kinds table total 23 (shown); communes 12 + 8 + 3 add up to it: the 3 is hidden, so one more commune must be.
+    const kinds = tableFigures([[12], [11]])
+    const values = [...kinds.values, 12, 8, 3]
+    const communes = [kinds.size, kinds.size + 1, kinds.size + 2]
+    const relations = [...kinds.relations, { parts: communes, total: kinds.total }]
+    const hidden = suppressCounts(values, relations)
+    expect(hidden[communes[2]!]).toBe(true)
+    expect(communes.filter((index) => hidden[index]).length).toBeGreaterThanOrEqual(2)
+    expect(determinedHidden(values, relations, hidden)).toEqual([])
   })
 
   it('builds margins that add up', () => {
