@@ -32,6 +32,13 @@ export const en: Catalog = {
     sso: 'Log in with {{label}}',
     ssoUnlinked: 'This {{label}} account is not linked to any Concerto account. Log in with your password and link it from “My account”, or use your invitation link.',
     ssoFailed: 'Logging in with {{label}} did not succeed. Try again.',
+    personalDevice: 'This device is personal',
+    personalDeviceHint: 'Leave unticked on a shared computer (practice, hospital): the session ends with the browser and after 15 minutes without activity, and no copy of the documents is kept on the device.',
+    throttled: 'Too many attempts for this account from this device. Wait a little before trying again.',
+    or: 'or',
+    sso: 'Log in with {{label}}',
+    ssoUnlinked: 'This {{label}} account is not linked to any Concerto account. Log in with your password and link it from “My account”, or use your invitation link.',
+    ssoFailed: 'Logging in with {{label}} did not succeed. Try again.',
   },
   situations: {
     title: 'My situations',
@@ -478,6 +485,9 @@ export const en: Catalog = {
     wrongPassword: 'An account already exists under this name: enter its password.',
     otherAccount: 'This invitation is for another account than the one you are logged in with. Log out to accept it.',
     throttled: 'Too many attempts. Try again in a few minutes.',
+    sso: 'Accept with {{label}}',
+    ssoExisting: 'An account already has this address: accept with its password, then link {{label}} from “My account”.',
+    ssoFailed: 'Accepting with {{label}} did not succeed. Try again or choose a password.',
   },
   account: {
     title: 'My account',

@@ -30,6 +30,13 @@ export const fr = {
     sso: 'Se connecter avec {{label}}',
     ssoUnlinked: 'Ce compte {{label}} n’est lié à aucun compte Concerto. Connectez-vous avec votre mot de passe puis liez-le depuis « Mon compte », ou utilisez le lien de votre invitation.',
     ssoFailed: 'La connexion avec {{label}} n’a pas abouti. Réessayez.',
+    personalDevice: 'Cet appareil est personnel',
+    personalDeviceHint: 'Laissez décoché sur un poste partagé (MSP, hôpital) : la session se ferme avec le navigateur et après 15 minutes sans activité, et aucune copie des documents n’est gardée sur l’appareil.',
+    throttled: 'Trop de tentatives pour ce compte depuis cet appareil. Patientez un peu avant de réessayer.',
+    or: 'ou',
+    sso: 'Se connecter avec {{label}}',
+    ssoUnlinked: 'Ce compte {{label}} n’est lié à aucun compte Concerto. Connectez-vous avec votre mot de passe puis liez-le depuis « Mon compte », ou utilisez le lien de votre invitation.',
+    ssoFailed: 'La connexion avec {{label}} n’a pas abouti. Réessayez.',
   },
   situations: {
     title: 'Mes situations',
@@ -481,6 +488,9 @@ export const fr = {
     wrongPassword: 'Un compte existe déjà à ce nom : saisissez son mot de passe.',
     otherAccount: 'Cette invitation est adressée à un autre compte que celui avec lequel vous êtes connecté·e. Déconnectez-vous pour l’accepter.',
     throttled: 'Trop de tentatives. Réessayez dans quelques minutes.',
+    sso: 'Accepter avec {{label}}',
+    ssoExisting: 'Un compte existe déjà à cette adresse : acceptez avec son mot de passe, puis liez {{label}} depuis « Mon compte ».',
+    ssoFailed: 'L’acceptation avec {{label}} n’a pas abouti. Réessayez ou choisissez un mot de passe.',
   },
   account: {
     title: 'Mon compte',

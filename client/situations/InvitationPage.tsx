@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { acceptInvitation, fetchInvitation } from '../api/invitations.ts'
+import { fetchProviders } from '../api/auth.ts'
 import { ApiError } from '../api/http.ts'
 import type { InvitationInfo } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
@@ -27,6 +28,9 @@ export function InvitationPage({ token }: { token: string }) {
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
   const [pending, setPending] = useState(false)
+  // Sign-on (Pro Santé Connect) when the server has it; `?sso=` is what its callback reports.
+  const [signOn, setSignOn] = useState<string | null>(null)
+  const [ssoOutcome] = useState(() => new URLSearchParams(window.location.search).get('sso'))
   const ids = { name: useId(), password: useId(), confirm: useId(), hint: useId() }
 
   useEffect(() => {
@@ -47,6 +51,13 @@ export function InvitationPage({ token }: { token: string }) {
       live = false
     }
   }, [token])
+
+  useEffect(() => {
+    fetchProviders().then(
+      (providers) => setSignOn(providers.oidc?.label ?? null),
+      () => {},
+    )
+  }, [])
 
   useEffect(() => {
     document.title = `${t('invitation.title')} — ${t('app.name')}`
@@ -125,6 +136,15 @@ export function InvitationPage({ token }: { token: string }) {
             {t('invitation.accept')}
           </Button>
         </form>
+        {signOn && invitation.purpose === 'join' && (
+          <>
+            {ssoOutcome && <Notice tone="error">{ssoOutcome === 'existingAccount' ? t('invitation.ssoExisting', { label: signOn }) : t('invitation.ssoFailed', { label: signOn })}</Notice>}
+            {/* A full-page navigation to the provider: new accounts only, linked to the provider's identity. */}
+            <a className="btn btn-secondary" href={`/api/auth/oidc/invitation/${encodeURIComponent(token)}`}>
+              {t('invitation.sso', { label: signOn })}
+            </a>
+          </>
+        )}
       </div>
     </main>
   )

@@ -112,6 +112,8 @@ describe('single sign-on (OpenID Connect, code + PKCE)', () => {
     await signInAtProvider(p, 'medecin@demo.test') // the subject looks like a demo e-mail: still not linked
     expect(new URL(p.url()).searchParams.get('sso')).toBe('unlinked')
     expect(await me(p)).toBeNull()
+    // The login page says why, in words.
+    await p.getByText('Ce compte Pro Santé Connect n’est lié à aucun compte Concerto', { exact: false }).waitFor()
   })
 
   it('links the identity from a logged-in account ("Lier mon compte"), then logs that professional in by sign-on alone', async () => {
@@ -132,6 +134,15 @@ describe('single sign-on (OpenID Connect, code + PKCE)', () => {
     // Shared device by default: the session cookie ends with the browser.
     const cookie = (await elsewhere.context().cookies()).find((c) => c.name === 'concerto_session')
     expect(cookie?.expires).toBe(-1)
+  })
+
+  it('shows "Se connecter avec Pro Santé Connect" on the login page, which logs the linked professional in', async () => {
+    const p = await page()
+    await p.goto(`${concerto.url}/`)
+    await p.getByRole('link', { name: 'Se connecter avec Pro Santé Connect' }).click()
+    await signInAtProvider(p, 'psc-dr-lefevre')
+    await p.getByRole('heading', { level: 1, name: 'Mes situations' }).waitFor()
+    expect(await me(p)).toMatchObject({ id: 'user-medecin' })
   })
 
   it('creates and links a new account through an invitation accepted by sign-on', async () => {
