@@ -77,6 +77,21 @@ describe('the territory dashboard', () => {
     expect(loirEtCher.situations.total).toEqual({ value: null, suppressed: true })
   })
 
+  it('narrows the same figures by period, plan kind and level', async () => {
+    await eventually(() => dashboardJson('45'), (board) => need(board, '1.3.3.2')?.people.value === 6)
+    // Before these situations were opened: nothing active, no need counted.
+    const past = await dashboardJson('45', pilot, '?from=2024-01-01&to=2024-12-31')
+    expect(past.needs).toEqual([])
+    expect(past.months.map((m) => m.month)).toEqual(Array.from({ length: 12 }, (_, i) => `2024-${String(i + 1).padStart(2, '0')}`))
+    expect(past.filters).toEqual({ from: '2024-01-01', to: '2024-12-31', kind: null, level: null })
+    // All six are PAG at level 3.
+    expect(need(await dashboardJson('45', pilot, '?kind=pag&level=3'), '1.3.3.2')!.people.value).toBe(6)
+    expect(await dashboardJson('45', pilot, '?kind=pps').then((board) => board.needs)).toEqual([])
+    expect(await dashboardJson('45', pilot, '?level=2').then((board) => board.needs)).toEqual([])
+    expect((await dashboard('45', pilot, '?from=2025-02-30')).status).toBe(400)
+    expect((await dashboard('45', pilot, '?from=2025-06-01&to=2025-01-01')).status).toBe(400)
+  })
+
   it('answers 403 to a coordinator, and to a pilot outside their départements; 401 without a session', async () => {
     expect((await dashboard('37', coordinator)).status).toBe(403)
     expect((await dashboard('75', pilot)).status).toBe(403)

@@ -2,7 +2,7 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { PLAN_KINDS } from '../../shared/domain/roles.ts'
 import { DEPARTEMENT_PATTERN, type DashboardFilters } from '../../shared/domain/territory.ts'
-import { todayInParis } from '../../shared/domain/dates.ts'
+import { isCalendarDate, todayInParis } from '../../shared/domain/dates.ts'
 import { assertPilotOf } from '../auth/pilot.ts'
 import { buildTerritoryDashboard, type TerritoryDashboardDeps } from '../domain/territory-dashboard.ts'
 import type { PilotRightRows } from '../storage/territory-pilots.ts'
@@ -12,7 +12,7 @@ import { HttpError } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 
-const calendarDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/).refine((value) => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)), 'not a date')
+const calendarDate = z.string().refine(isCalendarDate, 'expected a calendar date YYYY-MM-DD')
 
 const filtersSchema = z.object({
   from: calendarDate.optional(),

@@ -35,12 +35,13 @@ export function createTerritoryDashboardRows(db: Db) {
                     sum(status = 'open' AND review_date IS NOT NULL AND review_date < @today) AS overdue
                FROM base GROUP BY kind, level, territory`,
   )
-  // One row per coded need of an unmet goal, as arrays (raw mode: ~15,000 rows for 10,000 situations,
+  // One row per coded need of an unmet goal already missing by the end of the period, as arrays (raw mode: ~15,000 rows for 10,000 situations,
   // folded into people counts by the domain; building an object per row costs more than the query).
   const needs = db
     .prepare(
       `${base} SELECT n.situation_id, b.territory, n.need_code, n.missing_answer, n.missing_since
-                 FROM unmet_needs n JOIN base b ON b.id = n.situation_id`,
+                 FROM unmet_needs n JOIN base b ON b.id = n.situation_id
+                WHERE n.missing_since <= @to`,
     )
     .raw(true)
   const events = db.prepare(
