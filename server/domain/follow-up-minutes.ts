@@ -1,5 +1,6 @@
 import { html } from 'hono/html'
 import type { Content } from 'pdfmake/interfaces'
+import { readGoals } from '../../shared/schema/plan.ts'
 import type { CoEvaluationRows, CoEvaluationRating } from '../storage/co-evaluations.ts'
 import type { ProgressRows, ProgressStatus } from '../storage/progress.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
@@ -101,4 +102,23 @@ export function followUpMinutesPdf(followUp: FollowUpMinutes | undefined): Conte
     )
   }
   return out
+}
+
+/**
+ * The co-evaluation at each end of a comparison (a version's date, or now
+ * for `current`), for the compare view: both sides per goal, then and now.
+ * Empty when the follow-up is not wired (no `followUpAt`).
+ */
+export function compareFollowUp(
+  deps: { followUpAt?: (input: FollowUpMinutesInput) => FollowUpMinutes; versions: { byId(situationId: string, id: string): { createdAt: string } | undefined } },
+  situationId: string,
+  ends: { a: string; b: string },
+  docs: { before: import('yjs').Doc; after: import('yjs').Doc },
+  withPersonViews: boolean,
+): { coEvaluation?: { from: CoEvaluationGoalView[]; to: CoEvaluationGoalView[] } } {
+  if (!deps.followUpAt) return {}
+  const at = (id: string) => (id === 'current' ? new Date().toISOString() : (deps.versions.byId(situationId, id)?.createdAt ?? new Date().toISOString()))
+  const side = (id: string, doc: import('yjs').Doc) =>
+    deps.followUpAt!({ situationId, until: at(id), goals: readGoals(doc).filter((g) => !g.deletedAt).map((g) => ({ id: g.id, title: g.title })), actions: [], withPersonViews }).coEvaluation
+  return { coEvaluation: { from: side(ends.a, docs.before), to: side(ends.b, docs.after) } }
 }

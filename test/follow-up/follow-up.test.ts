@@ -160,6 +160,7 @@ describe('interim follow-up and co-evaluation', () => {
   it('the person’s co-evaluation appears beside the circle’s in the minutes and the PDF, and only who reads the person part sees it', async () => {
     const { goals } = await planGoalsAndActions('yanis')
     const goal = goals[0]!
+    const before = await json<{ id: string }>(post('/api/situations/yanis/versions', as('coordination'), { label: 'Avant la révision' }))
     expect((await post('/api/situations/yanis/co-evaluations', as('yanis'), { goalId: goal.id, rating: 'great' })).status).toBe(400)
     expect((await post('/api/situations/yanis/co-evaluations', as('yanis'), { goalId: 'nope', rating: 'partly' })).status).toBe(400)
     expect((await post('/api/situations/yanis/co-evaluations', as('famille'), { goalId: goal.id, rating: 'partly' })).status).toBe(403)
@@ -180,6 +181,13 @@ describe('interim follow-up and co-evaluation', () => {
     // The version validated at that meeting carries both views in its PDF.
     const versionPdf = await api(`/api/situations/yanis/versions/${meeting.version.id}/pdf`, as('coordination'))
     expect(await pdfText(new Uint8Array(await versionPdf.arrayBuffer()))).toContain('En partie — « J’aime l’atelier bois »')
+    // The compare view shows both views at each end: none before, both in the version of the review.
+    const older = before
+    const compared = await json<{ coEvaluation: { from: { goalId: string; person: unknown }[]; to: { goalId: string; person: { rating: string } | null; circle: { rating: string } | null }[] } }>(
+      api(`/api/situations/yanis/versions/${older.id}/compare/${meeting.version.id}`, as('coordination')),
+    )
+    expect(compared.coEvaluation.from.find((g) => g.goalId === goal.id)).toBeUndefined()
+    expect(compared.coEvaluation.to.find((g) => g.goalId === goal.id)).toMatchObject({ person: { rating: 'partly' }, circle: { rating: 'reached' } })
     // The person's easy-read minutes: who does what, when, both views, the next review; nobody outside the circle.
     const easy = await json<{ actions: { who: string }[]; coEvaluation: { person: { rating: string } | null; circle: { rating: string } | null }[]; reviewDate: string }>(api(`/api/situations/yanis/meetings/${meeting.id}/easy`, as('yanis')))
     expect(easy.actions.length).toBeGreaterThan(0)
