@@ -1,3 +1,4 @@
+import { compareFollowUp } from '../domain/follow-up-minutes.ts'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { nanoid } from 'nanoid'
@@ -83,13 +84,16 @@ export function versionRoutes(deps: VersionRouteDeps) {
       )
     })
     .get('/situations/:id/versions/:a/compare/:b', async (c) => {
-      const { situation } = planViewContext(c, access, c.req.param('id'))
+      const context = planViewContext(c, access, c.req.param('id'))
+      const { situation } = context
       const [a, b] = await Promise.all([planState(deps, situation.id, c.req.param('a')), planState(deps, situation.id, c.req.param('b'))])
       if (!a || !b) throw notFound()
       const before = docFromState(a)
       const after = docFromState(b)
       try {
-        return c.json({ from: c.req.param('a'), to: c.req.param('b'), ...comparePlans(before, after) })
+        // The goals' co-evaluation at each end, circle and person side by side (issue 18).
+        const followUp = compareFollowUp(deps, situation.id, { a: c.req.param('a'), b: c.req.param('b') }, { before, after }, canReadPersonViews(context))
+        return c.json({ from: c.req.param('a'), to: c.req.param('b'), ...comparePlans(before, after), ...followUp })
       } finally {
         before.destroy()
         after.destroy()
