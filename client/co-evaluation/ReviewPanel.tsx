@@ -111,13 +111,13 @@ export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'i
         <ul className="review-progress" data-testid="review-progress">
           {progress.answers.map((answer) => (
             <li key={`a-${answer.actionId}`} data-action-id={answer.actionId}>
-              {t('review.answer', { status: t(`progress.status.${answer.status}`), name: answer.byName, date: formatDate(answer.at.slice(0, 10), i18n.language, 'medium') })}
+              <strong>{answer.actionTitle}</strong> : {t('review.answer', { status: t(`progress.status.${answer.status}`), name: answer.byName, date: formatDate(answer.at.slice(0, 10), i18n.language, 'medium') })}
               {answer.note ? ` : « ${answer.note} »` : ''}
             </li>
           ))}
           {progress.open.map((request) => (
             <li key={`o-${request.id}`} className="muted" data-action-id={request.actionId}>
-              {t('review.waiting', { name: request.ownerName })}
+              <strong>{request.actionTitle}</strong> : {t('review.waiting', { name: request.ownerName })}
             </li>
           ))}
         </ul>

@@ -65,8 +65,8 @@ export const fetchMeetings = (situationId: string): Promise<{ id: string; starts
   request('GET', `/api/situations/${situationId}/meetings`)
 
 export interface SituationProgress {
-  answers: { actionId: string; status: ProgressStatus; note: string; by: string; byName: string; at: string }[]
-  open: { id: string; actionId: string; owner: string; ownerName: string; requestedAt: string }[]
+  answers: { actionId: string; actionTitle: string; status: ProgressStatus; note: string; by: string; byName: string; at: string }[]
+  open: { id: string; actionId: string; actionTitle: string; owner: string; ownerName: string; requestedAt: string }[]
 }
 export const fetchSituationProgress = (situationId: string): Promise<SituationProgress> => request('GET', `/api/situations/${situationId}/progress`)
 export const askProgress = (situationId: string): Promise<{ requests: { actionId: string }[]; unreachable: { actionId: string; title: string }[] }> =>

@@ -46,9 +46,10 @@ export function progressRoutes(deps: ProgressDeps & { access: AccessService; pla
       const context = situationContext(c, deps.access, c.req.param('id'))
       if (!canReadPlanViews(context)) throw notFound()
       const members = new Map(deps.situations.activeMembers(context.situation.id).map((m) => [m.id, m.name]))
-      const answers = [...latestProgress(deps, context.situation.id).values()].map((row) => publicAnswer(row, members.get(row.memberId) ?? ''))
+      const title = (actionId: string) => deps.planActions.forAction(context.situation.id, actionId)?.title ?? ''
+      const answers = [...latestProgress(deps, context.situation.id).values()].map((row) => ({ ...publicAnswer(row, members.get(row.memberId) ?? ''), actionTitle: title(row.actionId) }))
       const open = deps.progress.requests(context.situation.id).filter((r) => r.answeredAt === null)
-        .map((r) => ({ id: r.id, actionId: r.actionId, owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
+        .map((r) => ({ id: r.id, actionId: r.actionId, actionTitle: title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
       return c.json({ answers, open })
     })
     .post('/situations/:id/actions/:actionId/progress', async (c) => {

@@ -146,7 +146,7 @@ describe('interim follow-up and co-evaluation', () => {
     expect((await post(`/api/situations/madame-b/actions/${etp.id}/progress`, as('infirmier'), { status: 'blocked', note: 'Salle indisponible en juin' })).status).toBe(201)
     expect((await json<unknown[]>(api('/api/me/progress-requests', as('infirmier')))).length).toBe(0)
     const onPlan = await json<{ answers: { actionId: string; status: string; note: string }[] }>(api('/api/situations/madame-b/progress', as('medecin')))
-    expect(onPlan.answers).toContainEqual(expect.objectContaining({ actionId: etp.id, status: 'blocked', note: 'Salle indisponible en juin' }))
+    expect(onPlan.answers).toContainEqual(expect.objectContaining({ actionId: etp.id, actionTitle: 'Séances d’éducation thérapeutique', status: 'blocked', note: 'Salle indisponible en juin' }))
 
     const meeting = await holdMeeting('madame-b')
     const minutes = await (await api(`/api/situations/madame-b/meetings/${meeting.id}/minutes`, as('medecin'))).text()
