@@ -61,7 +61,6 @@ import { securityHeaders } from './http/security-headers.ts'
 import { requestLog } from './http/request-log.ts'
 import { loadSession } from './http/session.ts'
 import { trustProxy } from './http/remote-address.ts'
-import { trustProxy } from './http/remote-address.ts'
 import { authRoutes } from './http/auth.ts'
 import { situationRoutes } from './http/situations.ts'
 import { versionRoutes } from './http/versions.ts'
@@ -148,8 +147,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
-  // Failed logins and wrong passwords at an invitation, per (account, address) pair.
-  const throttle = createLoginThrottle()
   // Failed logins and wrong passwords at an invitation, per (account, address) pair.
   const throttle = createLoginThrottle()
   app.route(
@@ -239,6 +236,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
 
-  return { followUp, retention, requests, identities, throttle, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { followUp, retention, requests, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>
