@@ -195,7 +195,9 @@ describe('accessibility of the workspace and the person view', () => {
       await login(page, server.url, 'medecin@demo.test')
       await openSituation(page, 'Madame B')
       for (const selector of ['button', 'a[href]']) {
-        await tabTo(page, `main ${selector}`, { max: 120 })
+        // The page's links all come before its first button: reaching one goes round the whole page, whose
+        // tab stops grew with the SERAFIN-PH pickers (one per assessment domain, one per coded need).
+        await tabTo(page, `main ${selector}`, { max: 200 })
         const control = await focusIndicator(page)
         expect(control.matches, JSON.stringify(control)).toBe(true)
         expect(control.boxShadow !== 'none' || !control.outline.startsWith('none'), JSON.stringify(control)).toBe(true)
