@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path'
 import { forkGenerator, killChildren } from './lib/processes.ts'
 import { SERVERS, type BenchContext, type Result } from './lib/context.ts'
 import { printTable } from './lib/report.ts'
+import { addRatios } from './lib/headline.ts'
+import { buildBenchTargets } from './lib/build.ts'
 import { meetingScenario } from './scenarios/meeting.ts'
 import { coldLoadScenario } from './scenarios/cold-load.ts'
 import { saturationScenario, profileScenario } from './scenarios/saturation.ts'
@@ -12,10 +14,13 @@ import { memoryScenario } from './scenarios/memory.ts'
 import type { ServerSpec } from './lib/processes.ts'
 
 /**
- * `npm run bench` — quick: meeting and cold load for Concerto, Hocuspocus and
- * the relay. `-- --full`: every scenario, every server, and a CPU profile of
- * Concerto at saturation. `--json FILE` writes one object per server and
- * scenario. `--scenarios a,b` and `--servers a,b` narrow a run.
+ * `npm run bench` — meeting and cold load for Concerto, Hocuspocus and the
+ * relay. `-- --full`: every scenario, every server, and a CPU profile of
+ * Concerto at saturation. `--quick`: whatever is chosen, at its shortest (a
+ * smoke run: the figures are not for quoting). `--json FILE` writes one
+ * object per server and scenario. `--scenarios a,b` and `--servers a,b`
+ * narrow a run; `--generators N` sets the number of generator processes;
+ * `--profile-rate R` profiles at R edits/s per typist (× 160 typists).
  */
 type Scenario = (context: BenchContext, spec: ServerSpec) => Promise<Result[]>
 const SCENARIOS: Record<string, Scenario> = {
@@ -28,7 +33,15 @@ const SCENARIOS: Record<string, Scenario> = {
 }
 
 function parseArgs(argv: string[]) {
-  const args = { full: false, json: null as string | null, scenarios: null as string[] | null, servers: null as string[] | null }
+  const args = {
+    full: false,
+    quick: false,
+    json: null as string | null,
+    scenarios: null as string[] | null,
+    servers: null as string[] | null,
+    generators: defaultGenerators(),
+    profileRate: null as number | null,
+  }
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!
     const value = () => {
@@ -37,15 +50,35 @@ function parseArgs(argv: string[]) {
       return next
     }
     if (arg === '--full') args.full = true
+    else if (arg === '--quick') args.quick = true
+    else if (arg === '--generators') args.generators = positive(arg, value())
+    else if (arg === '--profile-rate') args.profileRate = positive(arg, value())
     else if (arg === '--json') args.json = resolve(process.cwd(), value())
     else if (arg === '--scenarios') args.scenarios = value().split(',')
     else if (arg === '--servers') args.servers = value().split(',')
     else if (arg === '--help' || arg === '-h') {
-      process.stdout.write('usage: npm run bench [-- --full] [--json FILE] [--scenarios meeting,saturation,cold-load,idle,memory,profile] [--servers concerto,concerto-full,hocuspocus,yws,relay]\n')
+      process.stdout.write(
+        'usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios meeting,saturation,cold-load,idle,memory,profile] [--servers concerto,concerto-full,hocuspocus,yws,relay] [--generators N] [--profile-rate R]\n',
+      )
       process.exit(0)
     } else throw new Error(`unknown argument ${arg}`)
   }
   return args
+}
+
+const positive = (name: string, text: string) => {
+  const value = Number(text)
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name} needs a positive number`)
+  return value
+}
+
+/**
+ * One generator process per core but one (the server needs its core), and
+ * at least two: a room's participants share a generator, so its latencies
+ * come from one clock; more processes spread the rooms.
+ */
+function defaultGenerators(): number {
+  return Math.max(2, Math.min(6, cpus().length - 1))
 }
 
 async function main(): Promise<number> {
@@ -56,16 +89,21 @@ async function main(): Promise<number> {
   for (const name of servers) if (!SERVERS[name]) throw new Error(`unknown server ${name}`)
 
   const scratch = mkdtempSync(join(tmpdir(), 'concerto-bench-'))
-  const generators = [forkGenerator(0), forkGenerator(1)]
   const started = Date.now()
+  const log = (message: string) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`)
+  // Every measured process runs compiled JavaScript with plain node, as `npm start` does.
+  await buildBenchTargets(log)
+  const generators = Array.from({ length: args.generators }, (_, index) => forkGenerator(index))
   const context: BenchContext = {
     full: args.full,
+    quick: args.quick,
+    ...(args.profileRate ? { profileRate: args.profileRate } : {}),
     generators,
     scratch,
-    log: (message) => process.stdout.write(`[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}\n`),
+    log,
   }
   const results: Result[] = []
-  context.log(`${args.full ? 'full' : 'quick'} run: scenarios ${scenarios.join(', ')}; servers ${servers.join(', ')}`)
+  context.log(`${args.quick ? 'quick (smoke)' : args.full ? 'full' : 'default'} run: scenarios ${scenarios.join(', ')}; servers ${servers.join(', ')}; ${generators.length} generator processes`)
   try {
     for (const scenario of scenarios) {
       for (const server of servers) {
@@ -88,9 +126,10 @@ async function main(): Promise<number> {
     killChildren()
     rmSync(scratch, { recursive: true, force: true })
   }
-  printTable(results, (line) => process.stdout.write(`${line}\n`))
+  const withRatios = addRatios(results)
+  printTable(withRatios, (line) => process.stdout.write(`${line}\n`))
   if (args.json) {
-    writeFileSync(args.json, `${JSON.stringify({ machine: machine(), command: process.argv.slice(2), results }, null, 2)}\n`)
+    writeFileSync(args.json, `${JSON.stringify({ machine: machine(), command: process.argv.slice(2), generators: generators.length, results: withRatios }, null, 2)}\n`)
     context.log(`wrote ${args.json}`)
   }
   context.log(`done in ${((Date.now() - started) / 1000).toFixed(0)} s`)

@@ -18,9 +18,17 @@ import type { ServerKind } from '../lib/processes.ts'
 export interface Target {
   kind: ServerKind
   port: number
-  /** Concerto session cookie (one user for every connection of the generator). */
+  /** Concerto session cookie (the demo coordinator who created the rooms). */
   cookie?: string
+  /**
+   * Concerto: one member per room, with its own session (the server caps the
+   * open sockets of one user at 32, so one user cannot hold every connection).
+   */
+  cookies?: Record<string, string>
 }
+
+/** The session a connection to `room` presents (Concerto only). */
+export const cookieFor = (target: Target, room: string): string | undefined => target.cookies?.[room] ?? target.cookie
 
 /**
  * One simulated participant. A full client holds a Y.Doc and the server's
@@ -37,6 +45,8 @@ export interface Participant {
   drops: number
   /** Called with every remote update (possibly several edits merged) and its arrival time. */
   onEdit: (update: Uint8Array, at: number) => void
+  /** The Yjs client id this participant writes with (typists), whose echo is not a delivery. */
+  readonly clientId?: number
   close(): void
 }
 
@@ -96,7 +106,7 @@ export function createFull(target: Target, room: string, initial?: Uint8Array): 
   if (target.kind === 'concerto' || target.kind === 'yws') {
     const provider =
       target.kind === 'concerto'
-        ? new WebsocketProvider(`${base(target.port)}/sync`, `${room}/plan`, doc, { WebSocketPolyfill: socketClass(target.cookie) as never, disableBc: true })
+        ? new WebsocketProvider(`${base(target.port)}/sync`, `${room}/plan`, doc, { WebSocketPolyfill: socketClass(cookieFor(target, room)) as never, disableBc: true })
         : new WebsocketProvider(base(target.port), room, doc, { WebSocketPolyfill: WebSocket as never, disableBc: true })
     listenRemote((origin) => origin === provider)
     ready = new Promise<void>((resolve) => {
@@ -162,6 +172,7 @@ export function createFull(target: Target, room: string, initial?: Uint8Array): 
   return {
     full: true,
     doc,
+    clientId: doc.clientID,
     ready: withTimeout(ready, 60_000, `full client sync (${room})`),
     get drops() {
       return drops
@@ -199,7 +210,8 @@ export function createReader(target: Target, room: string): Participant & { timi
   const hocuspocus = target.kind === 'hocuspocus'
   const relay = target.kind === 'relay'
   const name = hocuspocus ? room : null
-  const socket = new WebSocket(rawUrl(target, room), target.cookie ? { headers: { cookie: target.cookie } } : {})
+  const cookie = cookieFor(target, room)
+  const socket = new WebSocket(rawUrl(target, room), { perMessageDeflate: false, ...(cookie ? { headers: { cookie } } : {}) })
   const timings: RawTimings = { openAt: 0, firstSyncAt: 0, step2At: 0, step2Bytes: 0 }
   let onEdit: Participant['onEdit'] = () => {}
   let drops = 0

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import WebSocket from 'ws'
-import { createFull, createReader, openMany, rawUrl, TEXT_NAME, type Participant, type RawTimings, type Target } from './clients.ts'
+import { cookieFor, createFull, createReader, openMany, rawUrl, TEXT_NAME, type Participant, type RawTimings, type Target } from './clients.ts'
+import { createTypist, type RawTypist } from './typist.ts'
 import { encodeHocuspocusAuth, encodeSync, SYNC_UPDATE } from '../lib/protocol.ts'
 import { readUpdates } from '../lib/history.ts'
 
@@ -13,22 +14,31 @@ import { readUpdates } from '../lib/history.ts'
 
 export interface RoomSpec {
   room: string
+  /** Full clients (the server's own client library, a Y.Doc) that type: reference clients. */
   typists: number
-  /** Full clients that do not type. */
+  /** Raw typists: pre-encoded updates from raw sockets (bench/generator/typist.ts); they read edit ids too. */
+  rawTypists?: number
+  /** Full clients that do not type: reference clients that apply every update. */
   fullReaders: number
   /** Clients that only read the edit id. */
   readers: number
+  /** Seeds the raw typists' edits (the same bytes on every server). */
+  seed?: number
 }
 
-/** One writer's edits in order: the clock each starts at and when it was made. */
+/** One writer's edits in order: the clock each starts at, when it was sent, and how many recipients still lack it. */
 interface Sent {
   clocks: number[]
   times: number[]
+  /** Per edit made in the window: recipients that have not received it yet, and the slowest arrival so far. */
+  left: number[]
+  max: number[]
 }
 
 interface RoomState {
   spec: RoomSpec
   typists: Participant[]
+  rawTypists: RawTypist[]
   participants: Participant[]
   sent: Map<number, Sent>
   received: number
@@ -45,6 +55,8 @@ interface RunResult {
   deliveriesInWindow: number
   expectedDeliveries: number
   missingDeliveries: number
+  /** Raw typists that ran out of prepared edits (the run asked more than was prepared). */
+  starvedTypists: number
 }
 
 let target: Target | null = null
@@ -54,6 +66,23 @@ let held: Participant[] = []
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))
 
+/** A growable Float64Array: latencies of a saturated run are millions of numbers. */
+class Samples {
+  private data = new Float64Array(1 << 16)
+  length = 0
+  push(value: number) {
+    if (this.length === this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2)
+      bigger.set(this.data)
+      this.data = bigger
+    }
+    this.data[this.length++] = value
+  }
+  toArray() {
+    return this.data.slice(0, this.length)
+  }
+}
+
 const handlers: Record<string, (payload: any) => Promise<unknown>> = {
   async 'meeting-connect'(payload: { target: Target; rooms: RoomSpec[] }) {
     target = payload.target
@@ -62,100 +91,120 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
     for (const spec of payload.rooms) {
       const typists = await openMany(spec.typists, () => createFull(payload.target, spec.room))
       const fullReaders = await openMany(spec.fullReaders, () => createFull(payload.target, spec.room))
+      const rawTypists = await openMany(spec.rawTypists ?? 0, (index) => createTypist(payload.target, spec.room, (spec.seed ?? 1) * 1000 + index), 100)
       const readers = await openMany(spec.readers, () => createReader(payload.target, spec.room), 100)
-      rooms.push({ spec, typists, participants: [...typists, ...fullReaders, ...readers], sent: new Map(), received: 0, editsTotal: 0 })
+      rooms.push({ spec, typists, rawTypists, participants: [...typists, ...fullReaders, ...rawTypists, ...readers], sent: new Map(), received: 0, editsTotal: 0 })
     }
     return { connected: rooms.reduce((sum, room) => sum + room.participants.length, 0), connectMs: performance.now() - started }
   },
 
   async 'meeting-run'(payload: { ratePerTypist: number; warmupMs: number; durationMs: number; drainMs: number }): Promise<RunResult> {
     const { ratePerTypist, warmupMs, durationMs, drainMs } = payload
+    const interval = 1000 / ratePerTypist
+    // Outside the measured time: every raw typist's edits for this run, framed, with a margin for the jitter.
+    const needed = Math.ceil(((warmupMs + durationMs) / interval) * 1.3) + 20
+    for (const room of rooms) for (const typist of room.rawTypists) if (typist.pending < needed) typist.prepare(needed - typist.pending)
+
     const start = performance.now()
     const windowStart = start + warmupMs
     const windowEnd = windowStart + durationMs
-    const latencies: number[] = []
-    const allArrived: number[] = []
+    const latencies = new Samples()
+    const allArrived = new Samples()
     let editsInWindow = 0
     let deliveriesInWindow = 0
     let expectedDeliveries = 0
     let delivered = 0
+    let starvedTypists = 0
     const timers = new Set<NodeJS.Timeout>()
     let typing = true
 
     for (const room of rooms) {
       room.sent = new Map()
-      const pendingPerEdit = new Map<string, { left: number; max: number }>()
       const others = room.participants.length - 1
+      const sentOf = (client: number) => {
+        let sent = room.sent.get(client)
+        if (!sent) room.sent.set(client, (sent = { clocks: [], times: [], left: [], max: [] }))
+        return sent
+      }
       for (const participant of room.participants) {
         // Per writer, the index of the next edit this participant has not received yet.
         const next = new Map<number, number>()
-        const deliver = (client: number, index: number, at: number) => {
-          const sentAt = room.sent.get(client)!.times[index]!
+        const own = participant.clientId
+        const deliver = (sent: Sent, index: number, at: number) => {
+          const sentAt = sent.times[index]!
           delivered++
           if (sentAt < windowStart || sentAt > windowEnd) return
           const latency = at - sentAt
           latencies.push(latency)
           deliveriesInWindow++
-          const key = `${client}:${index}`
-          const entry = pendingPerEdit.get(key)
-          if (!entry) return
-          entry.max = Math.max(entry.max, latency)
-          if (--entry.left === 0) {
-            allArrived.push(entry.max)
-            pendingPerEdit.delete(key)
-          }
+          if (latency > sent.max[index]!) sent.max[index] = latency
+          if (--sent.left[index]! === 0) allArrived.push(sent.max[index]!)
         }
         // A server may merge several edits into one update: every edit whose
         // first clock lies below the update's end clock for that writer has arrived.
         participant.onEdit = (update, at) => {
           const { to } = Y.parseUpdateMeta(update)
           for (const [client, end] of to) {
+            // A server that echoes a writer's own update has not delivered anything to it.
+            if (client === own) continue
             const sent = room.sent.get(client)
             if (!sent) continue
             let index = next.get(client) ?? 0
-            while (index < sent.clocks.length && sent.clocks[index]! < end) deliver(client, index++, at)
+            while (index < sent.clocks.length && sent.clocks[index]! < end) deliver(sent, index++, at)
             next.set(client, index)
           }
         }
       }
-      for (const typist of room.typists) {
-        const doc = typist.doc!
-        const text = doc.getText(TEXT_NAME)
-        const interval = 1000 / ratePerTypist
-        const edit = () => {
-          if (!typing) return
-          const now = performance.now()
-          let sent = room.sent.get(doc.clientID)
-          if (!sent) room.sent.set(doc.clientID, (sent = { clocks: [], times: [] }))
-          const key = `${doc.clientID}:${sent.clocks.length}`
-          sent.clocks.push(Y.getState(doc.store, doc.clientID))
-          sent.times.push(now)
-          room.editsTotal++
-          expectedDeliveries += others
-          if (now >= windowStart && now <= windowEnd) {
-            editsInWindow++
-            pendingPerEdit.set(key, { left: others, max: 0 })
-          }
-          const size = 1 + Math.floor(Math.random() * 3)
-          let chars = ''
-          for (let index = 0; index < size; index++) chars += String.fromCharCode(97 + Math.floor(Math.random() * 26))
-          text.insert(Math.floor(Math.random() * (text.length + 1)), chars)
-          schedule()
-        }
+      const record = (client: number, clock: number, now: number) => {
+        const sent = sentOf(client)
+        sent.clocks.push(clock)
+        sent.times.push(now)
+        const inWindow = now >= windowStart && now <= windowEnd
+        sent.left.push(inWindow ? others : -1)
+        sent.max.push(0)
+        room.editsTotal++
+        expectedDeliveries += others
+        if (inWindow) editsInWindow++
+      }
+      const startTyping = (edit: () => boolean) => {
         const schedule = () => {
           if (performance.now() >= windowEnd) return
           const timer = setTimeout(() => {
             timers.delete(timer)
-            edit()
+            if (typing && edit()) schedule()
           }, interval * (0.5 + Math.random()))
           timers.add(timer)
         }
         // Spread the first edits over one interval.
         const first = setTimeout(() => {
           timers.delete(first)
-          edit()
+          if (typing && edit()) schedule()
         }, Math.random() * interval)
         timers.add(first)
+      }
+      for (const typist of room.typists) {
+        const doc = typist.doc!
+        const text = doc.getText(TEXT_NAME)
+        startTyping(() => {
+          record(doc.clientID, Y.getState(doc.store, doc.clientID), performance.now())
+          const size = 1 + Math.floor(Math.random() * 3)
+          let chars = ''
+          for (let index = 0; index < size; index++) chars += String.fromCharCode(97 + Math.floor(Math.random() * 26))
+          text.insert(Math.floor(Math.random() * (text.length + 1)), chars)
+          return true
+        })
+      }
+      for (const typist of room.rawTypists) {
+        startTyping(() => {
+          const now = performance.now()
+          const clock = typist.type()
+          if (clock < 0) {
+            starvedTypists++
+            return false
+          }
+          record(typist.clientId, clock, now)
+          return true
+        })
       }
     }
     await sleep(Math.max(0, windowEnd - performance.now()))
@@ -168,11 +217,12 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
       editsInWindow,
       editsTotal: rooms.reduce((sum, room) => sum + room.editsTotal, 0),
       windowSeconds: durationMs / 1000,
-      latencies: Float64Array.from(latencies),
-      allArrived: Float64Array.from(allArrived),
+      latencies: latencies.toArray(),
+      allArrived: allArrived.toArray(),
       deliveriesInWindow,
       expectedDeliveries,
       missingDeliveries: expectedDeliveries - delivered,
+      starvedTypists,
     }
   },
 
@@ -180,9 +230,16 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
   async 'meeting-verify'(payload: { fromServer: boolean }) {
     const failures: string[] = []
     for (const room of rooms) {
-      const texts = room.participants.filter((p) => p.full).map((p) => p.doc!.getText(TEXT_NAME).toString())
+      const fullClients = room.participants.filter((p) => p.full)
+      const texts = fullClients.map((p) => p.doc!.getText(TEXT_NAME).toString())
       const reference = texts[0] ?? ''
       if (texts.some((text) => text !== reference)) failures.push(`${room.spec.room}: full clients differ`)
+      // Every edit a raw typist sent reached every reference client (their texts agreeing is not enough).
+      for (const typist of room.rawTypists) {
+        for (const client of fullClients) {
+          if (Y.getState(client.doc!.store, typist.clientId) < typist.writtenClock) failures.push(`${room.spec.room}: a reference client lacks raw typist ${typist.clientId}'s edits`)
+        }
+      }
       if (payload.fromServer && target) {
         const fresh = createFull(target, room.spec.room)
         try {
@@ -217,7 +274,8 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
     const name = hocuspocus ? payload.room : null
     const started = performance.now()
     for (let offset = 0; offset < updates.length; offset += payload.perConnection) {
-      const socket = new WebSocket(rawUrl(payload.target, payload.room), payload.target.cookie ? { headers: { cookie: payload.target.cookie } } : {})
+      const cookie = cookieFor(payload.target, payload.room)
+      const socket = new WebSocket(rawUrl(payload.target, payload.room), cookie ? { headers: { cookie } } : {})
       await new Promise<void>((resolve, reject) => {
         socket.once('open', () => resolve())
         socket.once('error', reject)

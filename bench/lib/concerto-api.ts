@@ -26,3 +26,30 @@ export async function createSituations(port: number, cookie: string, count: numb
   }
   return ids
 }
+
+/**
+ * A member of one situation with its own session: the coordinator invites a
+ * professional by login name (the link is handed back, no mail involved) and
+ * the invitation is accepted with a password. Concerto caps the open sockets
+ * of one user (32), so every room gets its own member for its connections.
+ */
+export async function createMember(port: number, coordinatorCookie: string, situationId: string, login: string): Promise<string> {
+  const base = `http://127.0.0.1:${port}`
+  const invited = await fetch(`${base}/api/situations/${situationId}/invitations`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', cookie: coordinatorCookie },
+    body: JSON.stringify({ role: 'professional', name: `Bench ${login}`, login }),
+  })
+  if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`)
+  const { token } = (await invited.json()) as { token?: string }
+  if (!token) throw new Error('the invitation was mailed, not handed back: run the benchmark without SMTP settings')
+  const accepted = await fetch(`${base}/api/invitations/${token}/accept`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ password: 'bench-password-1' }),
+  })
+  if (accepted.status !== 200) throw new Error(`accepting the invitation failed: ${accepted.status} ${await accepted.text()}`)
+  const cookie = accepted.headers.getSetCookie().find((value) => value.startsWith('concerto_session='))
+  if (!cookie) throw new Error('accepting answered without a session cookie')
+  return cookie.split(';')[0]!
+}

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { login, createSituations } from './concerto-api.ts'
+import { login, createMember, createSituations } from './concerto-api.ts'
 import { startServer, type Generator, type ServerHandle, type ServerSpec } from './processes.ts'
 import type { Target } from '../generator/clients.ts'
 
@@ -17,10 +17,14 @@ export interface Result {
 
 export interface BenchContext {
   full: boolean
+  /** `--quick`: every chosen scenario at its shortest, to prove the benchmark runs (figures not for quoting). */
+  quick: boolean
   generators: Generator[]
   /** Scratch directory removed at the end of the run. */
   scratch: string
   log(message: string): void
+  /** Rate per typist of the profile scenario (`--profile-rate`). */
+  profileRate?: number
   /** Monsieur X's plan, read from Concerto's demo (memory scenario). */
   demoPlanState?: Uint8Array
 }
@@ -45,21 +49,30 @@ export function removeDir(dir: string): void {
 export interface Session {
   server: ServerHandle
   target: Target
-  /** Creates `count` rooms (Concerto: situations through the API; others: names). */
+  /** RSS one second after the server answered, before any client connected (Concerto: demo seeded), KiB. */
+  idleRssKb: number
+  /** Creates `count` rooms (Concerto: situations through the API, each with its own member; others: names). */
   rooms(count: number, prefix: string): Promise<string[]>
 }
 
 export async function openSession(spec: ServerSpec, dir: string, extraEnv: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Session> {
   const server = await startServer({ ...spec, dataDir: dir, env: { ...spec.env, ...extraEnv }, nodeFlags })
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const idleRssKb = server.rssKb()
   let cookie: string | undefined
   if (spec.kind === 'concerto') cookie = await login(server.port)
-  const target: Target = { kind: spec.kind, port: server.port, ...(cookie ? { cookie } : {}) }
+  const target: Target = { kind: spec.kind, port: server.port, ...(cookie ? { cookie, cookies: {} } : {}) }
   let counter = 0
   return {
     server,
     target,
+    idleRssKb,
     async rooms(count, prefix) {
-      if (spec.kind === 'concerto') return createSituations(server.port, cookie!, count, `bench ${prefix}`)
+      if (spec.kind === 'concerto') {
+        const ids = await createSituations(server.port, cookie!, count, `bench ${prefix}`)
+        for (const id of ids) target.cookies![id] = await createMember(server.port, cookie!, id, `bench-${prefix}-${counter++}`)
+        return ids
+      }
       const base = counter
       counter += count
       return Array.from({ length: count }, (_, index) => `${prefix}-${base + index}`)

@@ -58,11 +58,12 @@ export interface ServerHandle {
   crash(): Promise<void>
 }
 
+/** Compiled entries (bench/lib/build.ts builds them before the run): every server runs with plain node. */
 const ENTRY: Record<ServerKind, string> = {
-  concerto: 'server/main.ts',
-  hocuspocus: 'bench/servers/hocuspocus.ts',
-  yws: 'bench/servers/y-websocket.ts',
-  relay: 'bench/servers/relay.ts',
+  concerto: 'dist/server/main.js',
+  hocuspocus: 'dist/bench/hocuspocus.js',
+  yws: 'dist/bench/y-websocket.js',
+  relay: 'dist/bench/relay.js',
 }
 
 /** Starts one server as its own process on loopback and waits until it answers. */
@@ -77,7 +78,7 @@ export async function startServer(spec: ServerSpec, timeoutMs = 60_000): Promise
     ...(spec.dataDir ? { DATA_DIR: spec.dataDir } : {}),
     ...spec.env,
   }
-  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), '--import', 'tsx', ENTRY[spec.kind]], {
+  const child = spawn(process.execPath, [...(spec.nodeFlags ?? []), ENTRY[spec.kind]], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -166,9 +167,9 @@ export interface Generator {
 }
 
 export function forkGenerator(index: number): Generator {
-  const child = fork(resolve(ROOT, 'bench/generator/worker.ts'), [String(index)], {
+  const child = fork(resolve(ROOT, 'dist/bench/generator.js'), [String(index)], {
     cwd: ROOT,
-    execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+    execArgv: ['--max-old-space-size=4096'],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })

@@ -42,7 +42,7 @@ export const encodeHocuspocusAuth = (documentName: string, token = ''): Uint8Arr
   })
 
 export type ReadFrame =
-  | { kind: 'step1' }
+  | { kind: 'step1'; stateVector: Uint8Array }
   | { kind: 'step2'; update: Uint8Array }
   | { kind: 'update'; update: Uint8Array }
   | { kind: 'other' }
@@ -54,7 +54,7 @@ export function readFrame(bytes: Uint8Array, withDocumentName: boolean): ReadFra
   const type = decoding.readVarUint(decoder)
   if (type !== MESSAGE_SYNC) return { kind: 'other' }
   const step = decoding.readVarUint(decoder)
-  if (step === SYNC_STEP1) return { kind: 'step1' }
+  if (step === SYNC_STEP1) return { kind: 'step1', stateVector: decoding.readVarUint8Array(decoder) }
   if (step === SYNC_STEP2) return { kind: 'step2', update: decoding.readVarUint8Array(decoder) }
   if (step === SYNC_UPDATE) return { kind: 'update', update: decoding.readVarUint8Array(decoder) }
   return { kind: 'other' }

@@ -38,6 +38,7 @@ const TABLES: { scenario: string; title: string; columns: Column[] }[] = [
       { title: 'CPU %', pick: at('serverCpuPercent'), ratios: true },
       { title: 'CPU µs/edit', pick: at('serverCpuUsPerEdit') },
       { title: 'peak RSS MB', pick: at('peakRssMB'), ratios: true },
+      { title: 'idle RSS MB', pick: at('idleRssMB') },
     ],
   },
   {
@@ -46,8 +47,11 @@ const TABLES: { scenario: string; title: string; columns: Column[] }[] = [
     columns: [
       { title: 'sustained edits/s', pick: at('sustainedEditsPerSec'), ratios: true },
       { title: 'p99 there', pick: at('sustainedP99Ms') },
+      { title: 'p99 @3,200/s', pick: at('p99AtLoad.3200'), ratios: true },
+      { title: 'p99 @6,400/s', pick: at('p99AtLoad.6400'), ratios: true },
       { title: 'CPU µs/edit @400/s', pick: at('cpuUsPerEditAtFixedRate'), ratios: true },
       { title: 'CPU % @400/s', pick: at('cpuPercentAtFixedRate') },
+      { title: 'peak RSS MB', pick: at('peakRssMB') },
       { title: 'generator-limited (1 = yes)', pick: (r) => (r.generatorLimited ? 1 : 0) },
     ],
   },

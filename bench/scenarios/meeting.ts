@@ -1,4 +1,5 @@
 import { concat, round, summarize } from '../lib/stats.ts'
+import { headline } from '../lib/headline.ts'
 import { dataDir, mb, openSession, removeDir, split, type BenchContext, type Result, type Session } from '../lib/context.ts'
 import { cpuSecondsOf, type ServerSpec } from '../lib/processes.ts'
 import type { RoomSpec } from '../generator/worker.ts'
@@ -6,19 +7,29 @@ import type { RoomSpec } from '../generator/worker.ts'
 export interface MeetingShape {
   variant: string
   rooms: number
+  /** Full clients that type (the server's own client library on a Y.Doc). */
   typists: number
+  /** Raw typists: pre-encoded updates from raw sockets, reading edit ids. */
+  rawTypists: number
+  /** Full clients that only apply what arrives. */
   fullReaders: number
+  /** Raw sockets that only read edit ids. */
   readers: number
 }
 
 /**
- * Two shapes of the same 300 edits/s: every participant a full client that
- * types and applies (the clients saturate a core first), and big rooms where
- * most participants only read the edit id.
+ * Three meeting shapes at ~5 edits/s per typist. Every room keeps at least
+ * one full client (a reference client that applies every update and must
+ * converge with the server's state); typing elsewhere comes from raw typists
+ * whose edits cost the generator one socket write each.
+ * - full-clients: every participant a full client that types (300 edits/s);
+ * - mostly-readers: big rooms, 3 raw typists, 1 reference client, 16 readers (300 edits/s);
+ * - all-typing: issue 17's meeting, 20 × 8 all typing, 2 full + 6 raw typists that read (800 edits/s).
  */
 export const MEETING_SHAPES: MeetingShape[] = [
-  { variant: 'full-clients', rooms: 10, typists: 6, fullReaders: 0, readers: 0 },
-  { variant: 'mostly-readers', rooms: 20, typists: 3, fullReaders: 0, readers: 17 },
+  { variant: 'full-clients', rooms: 10, typists: 6, rawTypists: 0, fullReaders: 0, readers: 0 },
+  { variant: 'mostly-readers', rooms: 20, typists: 0, rawTypists: 3, fullReaders: 1, readers: 16 },
+  { variant: 'all-typing', rooms: 20, typists: 2, rawTypists: 6, fullReaders: 0, readers: 0 },
 ]
 
 interface RunOutput {
@@ -30,11 +41,19 @@ interface RunOutput {
   deliveriesInWindow: number
   expectedDeliveries: number
   missingDeliveries: number
+  starvedTypists: number
 }
 
 export async function connectRooms(context: BenchContext, session: Session, shape: MeetingShape): Promise<void> {
   const names = await session.rooms(shape.rooms, shape.variant)
-  const specs: RoomSpec[] = names.map((room) => ({ room, typists: shape.typists, fullReaders: shape.fullReaders, readers: shape.readers }))
+  const specs: RoomSpec[] = names.map((room, index) => ({
+    room,
+    typists: shape.typists,
+    rawTypists: shape.rawTypists,
+    fullReaders: shape.fullReaders,
+    readers: shape.readers,
+    seed: index + 1,
+  }))
   await Promise.all(split(specs, context.generators.length).map((rooms, index) => context.generators[index]!.call('meeting-connect', { target: session.target, rooms })))
 }
 
@@ -64,9 +83,10 @@ export async function runStep(
     latencyMs: latency,
     allArrivedMs: summarize(allArrived),
     missingDeliveries: outputs.reduce((sum, o) => sum + o.missingDeliveries, 0),
+    starvedTypists: outputs.reduce((sum, o) => sum + o.starvedTypists, 0),
     serverCpuPercent: round((cpuSeconds / wallSeconds) * 100, 1),
     serverCpuUsPerEdit: round((cpuSeconds / Math.max(1, editsTotal)) * 1e6, 1),
-    /** Both generator processes together, % of one core (the machine has two). */
+    /** Every generator process together, % of one core. */
     generatorCpuPercent: round((generatorCpuSeconds / wallSeconds) * 100, 1),
     editsTotal,
   }
@@ -88,13 +108,15 @@ export async function meetingScenario(context: BenchContext, spec: ServerSpec): 
       await connectRooms(context, session, shape)
       const step = await runStep(context, session, {
         ratePerTypist: 5,
-        warmupMs: context.full ? 3000 : 2000,
-        durationMs: context.full ? 30_000 : 12_000,
+        warmupMs: context.quick ? 1000 : context.full ? 3000 : 2000,
+        durationMs: context.quick ? 4000 : context.full ? 30_000 : 12_000,
         drainMs: 5000,
       })
       const { failures, drops } = await verifyAndClose(context, session)
       if (step.missingDeliveries > 0) failures.push(`${step.missingDeliveries} deliveries never arrived`)
-      const participants = shape.typists + shape.fullReaders + shape.readers
+      if (step.starvedTypists > 0) failures.push(`${step.starvedTypists} raw typists ran out of prepared edits`)
+      const participants = shape.typists + shape.rawTypists + shape.fullReaders + shape.readers
+      const peakRssMB = mb(session.server.peakRssKb())
       results.push({
         server: spec.label,
         scenario: 'meeting',
@@ -103,10 +125,14 @@ export async function meetingScenario(context: BenchContext, spec: ServerSpec): 
         failures,
         rooms: shape.rooms,
         participantsPerRoom: participants,
-        typistsPerRoom: shape.typists,
+        typistsPerRoom: shape.typists + shape.rawTypists,
+        fullTypistsPerRoom: shape.typists,
+        rawTypistsPerRoom: shape.rawTypists,
         ...step,
         drops,
-        peakRssMB: mb(session.server.peakRssKb()),
+        peakRssMB,
+        idleRssMB: mb(session.idleRssKb),
+        ...headline({ p99: step.latencyMs.p99, cpuUsPerEdit: step.serverCpuUsPerEdit, rssPeakMB: peakRssMB, rssIdleMB: mb(session.idleRssKb), sustainedEditsPerS: null }),
       })
       context.log(`  meeting ${shape.variant}: p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} ms, ${step.deliveredEditsPerSec} edits/s, cpu ${step.serverCpuPercent}% (generators ${step.generatorCpuPercent}%)${failures.length ? ` FAILED: ${failures.slice(0, 3).join('; ')}` : ''}`)
     } finally {
