@@ -16,7 +16,7 @@ export type SituationFacts = SituationDetail & {
 }
 
 /** A closed situation says so, why, and until when it is kept; an erased one says only that. */
-export function ClosedBanner({ situation }: { situation: SituationFacts }) {
+export function ClosedBanner({ situation, reader = situation.role !== 'coordinator' }: { situation: SituationFacts; reader?: boolean }) {
   const { t, i18n } = useTranslation(FRONT_NS)
   const day = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10), i18n.language) : '')
   if (situation.erasedAt) return <Notice tone="warning">{t('circle.erased', { date: day(situation.erasedAt) })}</Notice>
@@ -26,6 +26,8 @@ export function ClosedBanner({ situation }: { situation: SituationFacts }) {
     <div data-testid="closed-banner">
       <Notice tone="warning">
         {reason ? t('circle.closedBanner', { date: day(situation.closedAt), reason }) : t('circle.closedBannerNoReason', { date: day(situation.closedAt) })}
+        {/* Only the coordinator can reopen: others are not told to. */}
+        {!reader && <> {t('circle.reopenHint')}</>}
         {situation.retainUntil && <> {t('circle.retention', { date: day(situation.retainUntil) })}</>}
       </Notice>
     </div>

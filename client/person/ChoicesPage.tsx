@@ -8,6 +8,18 @@ import { fetchAccessLog, myDataHref, setPlanVisibility, type AccessEntry } from 
 import { FRONT_NS } from '../intake/strings.ts'
 import { ClosedBanner, type SituationFacts } from '../circle/ClosedBanner.tsx'
 
+/** Consecutive openings by the same person within ten minutes read as one visit: "X a ouvert le plan, votre partie". */
+export function groupVisits(entries: AccessEntry[]): (AccessEntry & { parts: string[] })[] {
+  const visits: (AccessEntry & { parts: string[] })[] = []
+  for (const entry of entries) {
+    const last = visits.at(-1)
+    if (last && last.userId === entry.userId && Math.abs(Date.parse(last.at) - Date.parse(entry.at)) < 10 * 60_000) {
+      if (!last.parts.includes(entry.opened)) last.parts.push(entry.opened)
+    } else visits.push({ ...entry, parts: [entry.opened] })
+  }
+  return visits
+}
+
 const when = (iso: string, language: string) =>
   new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso))
 
@@ -71,7 +83,7 @@ export function ChoicesPage({ situationId }: { situationId: string }) {
       </p>
       <h1>{t('choices.title')}</h1>
       <p className="person-intro">{t('choices.intro')}</p>
-      <ClosedBanner situation={situation} />
+      <ClosedBanner situation={situation} reader />
       <LiveRegion message={message} />
       {failed === 'save' && <Notice tone="error">{t('choices.failed')}</Notice>}
 
@@ -116,12 +128,12 @@ export function ChoicesPage({ situationId }: { situationId: string }) {
           <p className="muted">{t('choices.noAccess')}</p>
         ) : (
           <ol className="access-log" data-testid="access-log">
-            {log.map((entry, index) => (
+            {groupVisits(log).map((entry, index) => (
               <li key={`${entry.at}-${index}`}>
                 <time dateTime={entry.at}>{when(entry.at, i18n.language)}</time> —{' '}
                 {t('choices.accessLine', {
                   who: entry.name ? `${entry.name}${entry.role ? ` (${tc(`role.${entry.role}`)}${entry.organisation ? `, ${entry.organisation}` : ''})` : ''}` : t('choices.someone'),
-                  what: t(`choices.opened.${entry.opened}`, { defaultValue: entry.opened }),
+                  what: new Intl.ListFormat(i18n.language === 'en' ? 'en-GB' : 'fr-FR', { type: 'conjunction' }).format(entry.parts.map((part) => t(`choices.opened.${part}`, { defaultValue: part }))),
                 })}
               </li>
             ))}
