@@ -142,7 +142,6 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.use('*', securityHeaders())
   app.use('*', originCheck({ publicOrigin: config.publicOrigin }))
   if (config.trustProxy) app.use('*', trustProxy())
-  if (config.trustProxy) app.use('*', trustProxy())
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
@@ -174,7 +173,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', communeRoutes({ communes: loadCommunes }))
   const oidc = createOidcRows(db)
   const oidcProvider = config.oidc ? { issuer: config.oidc.issuer, label: config.oidc.label } : null
-  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations, oidc, oidcProvider }))
+  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations, oidc, oidcProvider, publicOrigin: config.publicOrigin, emailChange: { users, invitations, audit, mailer, serverState } }))
   if (config.oidc) {
     const rp = createOidcRelyingParty(config.oidc)
     app.route('/api', oidcRoutes({ rp, oidc, db, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login.sso', address }) }))

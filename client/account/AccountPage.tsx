@@ -4,13 +4,15 @@ import { ApiError } from '../api/http.ts'
 import { useSession } from '../app/session.tsx'
 import { keepsHealthCopies, setKeepHealthCopies } from '../collab/local-copies.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { changePassword, fetchAccount, fetchSessions, LINK_SIGN_ON_URL, logoutEverywhere, saveName, unlinkSignOn, type AccountInfo, type SessionInfo } from './api.ts'
+import { changePassword, fetchAccount, requestEmailChange, fetchSessions, LINK_SIGN_ON_URL, logoutEverywhere, saveName, unlinkSignOn, type AccountInfo, type SessionInfo } from './api.ts'
 
 const dateTime = (epochOrIso: number | string, language: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(epochOrIso))
 
 /** What the sign-on callback reports in the address (`#/compte?sso=linked`). */
 const ssoOutcome = (): string | null => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('sso')
+/** What the e-mail confirmation link reports (`#/compte?email=confirmed|invalid`). */
+const emailOutcome = (): string | null => new URLSearchParams(window.location.hash.split('?')[1] ?? '').get('email')
 
 /**
  * "Mon compte" (issue 14): name, e-mail, password change, the linked
@@ -29,7 +31,10 @@ export function AccountPage() {
   const [next, setNext] = useState('')
   const [keepHealth, setKeepHealth] = useState(false)
   const [sso] = useState(ssoOutcome)
-  const ids = { name: useId(), current: useId(), next: useId(), health: useId(), healthHint: useId() }
+  const [emailReport] = useState(emailOutcome)
+  const [newEmail, setNewEmail] = useState('')
+  const [emailPassword, setEmailPassword] = useState('')
+  const ids = { name: useId(), current: useId(), next: useId(), health: useId(), healthHint: useId(), newEmail: useId(), emailPassword: useId() }
 
   const load = async () => {
     try {
@@ -68,6 +73,19 @@ export function AccountPage() {
       await refresh()
     }, t('account.saved'))
   }
+  const submitEmail = async (event: FormEvent) => {
+    event.preventDefault()
+    setMessage(null)
+    try {
+      const { status } = await requestEmailChange(newEmail.trim(), emailPassword)
+      setMessage({ tone: 'success', text: status === 'sent' ? t('account.emailSent') : t('account.emailChanged') })
+      setEmailPassword('')
+      await load()
+    } catch (caught) {
+      const status = caught instanceof ApiError ? caught.status : 0
+      setMessage({ tone: 'error', text: status === 400 ? t('account.wrongPassword') : status === 409 ? t('account.emailTaken') : t('account.failed') })
+    }
+  }
   const submitPassword = async (event: FormEvent) => {
     event.preventDefault()
     if (next.length < 8) return setMessage({ tone: 'error', text: t('account.tooShort') })
@@ -85,6 +103,8 @@ export function AccountPage() {
       <h1>{t('account.title')}</h1>
       {sso === 'linked' && account.sso && <Notice tone="success">{t('account.ssoLinked', { date: dateTime(account.sso.linkedAt ?? Date.now(), i18n.language) })}</Notice>}
       {(sso === 'taken' || sso === 'failed') && account.sso && <Notice tone="error">{t('login.ssoFailed', { label: account.sso.label })}</Notice>}
+      {emailReport === 'confirmed' && <Notice tone="success">{t('account.emailConfirmed')}</Notice>}
+      {emailReport === 'invalid' && <Notice tone="error">{t('account.emailInvalid')}</Notice>}
       {message && <Notice tone={message.tone}>{message.text}</Notice>}
 
       <section aria-labelledby="account-identity" className="card stack">
@@ -100,6 +120,19 @@ export function AccountPage() {
           <p>
             {t('account.email')} : <strong>{account.email}</strong> <span className="muted small">({account.emailVerified ? t('account.emailVerified') : t('account.emailUnverified')})</span>
           </p>
+        )}
+        {account.hasPassword && (
+          <form onSubmit={submitEmail} className="stack">
+            <div className="field">
+              <label htmlFor={ids.newEmail}>{t('account.newEmail')}</label>
+              <input id={ids.newEmail} type="email" autoComplete="email" value={newEmail} onChange={(event) => setNewEmail(event.target.value)} />
+            </div>
+            <div className="field">
+              <label htmlFor={ids.emailPassword}>{t('account.passwordToConfirm')}</label>
+              <input id={ids.emailPassword} type="password" autoComplete="current-password" value={emailPassword} onChange={(event) => setEmailPassword(event.target.value)} />
+            </div>
+            <Button type="submit">{t('account.changeEmail')}</Button>
+          </form>
         )}
         {account.login && (
           <p>

@@ -30,6 +30,7 @@ export async function saveName(name: string): Promise<{ name: string }> {
   return (await response.json()) as { name: string }
 }
 export const changePassword = (currentPassword: string, newPassword: string): Promise<void> => request('POST', '/api/me/password', { currentPassword, newPassword })
+export const requestEmailChange = (email: string, password: string): Promise<{ status: 'sent' | 'changed' }> => request('POST', '/api/me/email', { email, password })
 export const fetchSessions = (): Promise<SessionInfo[]> => request<SessionInfo[]>('GET', '/api/me/sessions')
 export const logoutEverywhere = (includingThis = false): Promise<void> => request('POST', '/api/me/sessions/logout-everywhere', { includingThis })
 export const unlinkSignOn = (): Promise<void> => request('DELETE', '/api/me/sso')

@@ -30,13 +30,6 @@ export const fr = {
     sso: 'Se connecter avec {{label}}',
     ssoUnlinked: 'Ce compte {{label}} n’est lié à aucun compte Concerto. Connectez-vous avec votre mot de passe puis liez-le depuis « Mon compte », ou utilisez le lien de votre invitation.',
     ssoFailed: 'La connexion avec {{label}} n’a pas abouti. Réessayez.',
-    personalDevice: 'Cet appareil est personnel',
-    personalDeviceHint: 'Laissez décoché sur un poste partagé (MSP, hôpital) : la session se ferme avec le navigateur et après 15 minutes sans activité, et aucune copie des documents n’est gardée sur l’appareil.',
-    throttled: 'Trop de tentatives pour ce compte depuis cet appareil. Patientez un peu avant de réessayer.',
-    or: 'ou',
-    sso: 'Se connecter avec {{label}}',
-    ssoUnlinked: 'Ce compte {{label}} n’est lié à aucun compte Concerto. Connectez-vous avec votre mot de passe puis liez-le depuis « Mon compte », ou utilisez le lien de votre invitation.',
-    ssoFailed: 'La connexion avec {{label}} n’a pas abouti. Réessayez.',
   },
   situations: {
     title: 'Mes situations',
@@ -527,6 +520,14 @@ export const fr = {
     logoutEverywhere: 'Se déconnecter partout',
     loggedOutElsewhere: 'Les autres sessions sont fermées.',
     failed: 'L’opération a échoué. Réessayez.',
+    newEmail: 'Nouvelle adresse e-mail',
+    passwordToConfirm: 'Votre mot de passe',
+    changeEmail: 'Changer d’adresse',
+    emailSent: 'Un lien de confirmation est parti vers la nouvelle adresse : l’adresse change quand vous l’ouvrez.',
+    emailChanged: 'Adresse changée (non confirmée : aucun serveur de courrier n’est configuré).',
+    emailConfirmed: 'Nouvelle adresse confirmée.',
+    emailInvalid: 'Ce lien de confirmation n’est plus valable.',
+    emailTaken: 'Cette adresse est déjà utilisée par un compte.',
   },
 } as const
 

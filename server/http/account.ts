@@ -10,6 +10,7 @@ import type { RoomRegistry } from '../sync/rooms.ts'
 import type { InvitationRows } from '../storage/invitations.ts'
 import type { OidcRows } from '../storage/oidc.ts'
 import { closeSessionConnections } from '../domain/revocation.ts'
+import { confirmEmailChange, requestEmailChange, type EmailChangeDeps } from '../domain/email-change.ts'
 import { readJson } from './body.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
@@ -19,6 +20,7 @@ import { requireUser } from './session.ts'
 const passwordBody = z.object({ currentPassword: z.string().min(1).max(1024), newPassword: z.string().min(8).max(1024) })
 const profileBody = z.object({ name: z.string().trim().min(1).max(200) })
 const everywhereBody = z.object({ includingThis: z.boolean().optional() })
+const emailBody = z.object({ email: z.string().trim().email().max(320), password: z.string().min(1).max(1024) })
 
 export interface AccountDeps {
   users: UserRows
@@ -30,6 +32,9 @@ export interface AccountDeps {
   oidc?: OidcRows
   /** The configured sign-on provider, to show its link on the account page. */
   oidcProvider?: { issuer: string; label: string } | null
+  /** E-mail change with a link mailed to the new address. */
+  emailChange?: EmailChangeDeps
+  publicOrigin?: string | null
 }
 
 /**
@@ -38,6 +43,16 @@ export interface AccountDeps {
  */
 export function accountRoutes(deps: AccountDeps) {
   return new Hono<AppEnv>()
+    // Opened from the mail, maybe in another browser: the signed link alone is the proof.
+    .get('/email/confirm', (c) => {
+      if (!deps.emailChange) throw new HttpError(404, 'not found')
+      try {
+        confirmEmailChange(deps.emailChange, c.req.query('token') ?? '', remoteAddress(c))
+        return c.redirect('/#/compte?email=confirmed', 302)
+      } catch {
+        return c.redirect('/#/compte?email=invalid', 302)
+      }
+    })
     .use('/me/*', requireUser)
     .use('/users/*', requireUser)
     .get('/me/account', (c) => {
@@ -61,6 +76,13 @@ export function accountRoutes(deps: AccountDeps) {
       deps.users.setName(user.id, name)
       deps.audit.append({ situationId: null, userId: user.id, action: 'account.name', address: remoteAddress(c) })
       return c.json({ id: user.id, name })
+    })
+    .post('/me/email', async (c) => {
+      if (!deps.emailChange) throw new HttpError(404, 'not found')
+      const body = await readJson(c, emailBody)
+      const origin = deps.publicOrigin ?? new URL(c.req.url).origin
+      const result = await requestEmailChange(deps.emailChange, c.get('user')!, body, { origin, address: remoteAddress(c) })
+      return c.json(result, 202)
     })
     .get('/me/sessions', (c) => {
       const user = c.get('user')!
