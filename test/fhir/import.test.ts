@@ -119,6 +119,12 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     it('a wrong code', async () => {
       await refused(await mutated((b) => ((goal(b) as { lifecycleStatus: string }).lifecycleStatus = 'sometime')), /lifecycleStatus.*allowed values/)
     })
+    it('a SERAFIN-PH code outside the value set the guide binds', async () => {
+      await refused(
+        await mutated((b) => (resourcesOf(b, 'ServiceRequest').find((r) => r.category)!.category = [{ coding: [{ system: 'https://smt.esante.gouv.fr/terminologie-SERAFINPH', code: '1.1.99' }] }])),
+        /SERAFIN-PH needs value set/,
+      )
+    })
     it('a missing required element of R4', async () => {
       await refused(await mutated((b) => delete (goal(b) as Partial<fhir4.Goal>).description), /description/)
     })

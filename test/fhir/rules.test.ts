@@ -5,7 +5,7 @@ import { checkRules, RULES } from '../../server/export/fhir/validate/rules.ts'
 import { DEMO_SITUATIONS, exportFhir, jsonPost, latestVersion } from './helpers.ts'
 
 /** Rules that bound a count from above or constrain every item: an empty resource satisfies them. */
-const HOLD_ON_EMPTY = new Set(['careplan-supportinginfo-discriminated', 'careplan-note', 'objectif-view-note', 'objectif-notes-discriminated', 'besoin-category-serafin', 'action-goal-input', 'evenement-type-text', 'careteam-participant'])
+const HOLD_ON_EMPTY = new Set(['besoin-category-value-set', 'careplan-supportinginfo-discriminated', 'careplan-note', 'objectif-view-note', 'objectif-notes-discriminated', 'besoin-category-serafin', 'action-goal-input', 'evenement-type-text', 'careteam-participant'])
 
 const RESOURCE_TYPE: Record<string, fhir4.FhirResource['resourceType']> = {
   'tddui-patient': 'Patient',
@@ -45,6 +45,10 @@ describe('the TDDUI/CDS FHIRPath rule pack', () => {
     expect(await checkRules(request([serafin('1.3.3.2')]), [category])).toEqual([])
     expect(await checkRules(request([serafin('1.3.3.2'), serafin('1.1')]), [category])).toHaveLength(1)
     expect(await checkRules(request([serafin('autonomie')]), [category])).toHaveLength(1)
+    // Well formed but not in the value set (the 2018 nomenclature stops at 1.1.10 for health needs).
+    const valueSet = RULES.find((r) => r.id === 'besoin-category-value-set')!
+    expect(await checkRules(request([serafin('1.3.3.2')]), [valueSet])).toEqual([])
+    expect(await checkRules(request([serafin('1.1.99')]), [valueSet])).toHaveLength(1)
     expect(await checkRules(request([{ coding: [{ system: 'http://example.org', code: '1.1' }] }]), [category])).toHaveLength(1)
   })
 

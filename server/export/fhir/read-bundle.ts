@@ -8,6 +8,7 @@ import { CODE_SYSTEM, EXTENSION, PROFILE, rowIdOf } from './profiles.ts'
 import { DOMAIN_BLOCK, TASK_STATUS } from './bundle.ts'
 import { afterPrefix, parseViewText, PREFIX } from './text-codes.ts'
 import type { FhirView } from './model.ts'
+import { isSerafinNeedCode } from '../../../shared/domain/serafin-ph.ts'
 
 /**
  * A validated TDDUI/CDS bundle read back into what a new situation needs:
@@ -50,6 +51,8 @@ export class BundleReadError extends Error {
 
 const codeIn = (concept: fhir4.CodeableConcept | undefined, system: string): string | undefined => concept?.coding?.find((c) => c.system === system)?.code
 const codesIn = (concept: fhir4.CodeableConcept | undefined, system: string): string[] => concept?.coding?.filter((c) => c.system === system && c.code).map((c) => c.code!) ?? []
+/** SERAFIN-PH need codes of the ANS value set only: the plan's coded needs never hold a code the pickers do not offer. */
+const needCodesIn = (concept: fhir4.CodeableConcept | undefined): string[] => codesIn(concept, CODE_SYSTEM.serafin).filter(isSerafinNeedCode)
 const hasProfile = (resource: fhir4.FhirResource, profile: string) => resource.meta?.profile?.includes(profile) ?? false
 const discriminated = (notes: fhir4.Annotation[] | undefined, code: string) =>
   notes?.find((note) => note.extension?.some((e) => e.url === EXTENSION.discriminator && e.valueCodeableConcept?.coding?.some((c) => c.code === code)))
@@ -114,13 +117,13 @@ export function readBundle(bundle: fhir4.Bundle): ImportedPlan {
   let healthDetail: string | null = null
   for (const { resource } of of('ServiceRequest').filter((e) => hasProfile(e.resource, PROFILE.besoin))) {
     const ours = codeIn(resource.code, CODE_SYSTEM.concertoNeed)
-    const codes = codesIn(resource.code, CODE_SYSTEM.serafin)
+    const codes = needCodesIn(resource.code)
     const domain = ours?.startsWith('assessment.') ? (ours.slice('assessment.'.length) as AssessmentDomain) : null
     if (domain && ASSESSMENT_DOMAINS.includes(domain)) {
       assessment.push({ domain, text: fromLabel(resource.code?.text, FR.domain[domain]), codes })
       if (domain === 'health') healthDetail = resource.orderDetail?.[0]?.text ?? null
     } else {
-      const category = codesIn(resource.category?.[0], CODE_SYSTEM.serafin)
+      const category = needCodesIn(resource.category?.[0])
       unmet.push({
         need: fromLabel(resource.code?.text, '—'),
         targetAnswer: resource.note?.map((n) => afterPrefix(n.text, PREFIX.targetAnswer)).find((t) => t !== null) ?? '',

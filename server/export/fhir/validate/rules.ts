@@ -1,6 +1,7 @@
 import type * as fhir4 from 'fhir/r4'
 import { CODE_SYSTEM, EXTENSION, IDENTIFIER, PROFILE, identifierPattern, type IdentifierKind } from '../profiles.ts'
 import type { FhirProblem } from './problem.ts'
+import { SERAFIN_PH_CODES } from '../../../../shared/domain/serafin-ph.ts'
 
 /**
  * The TDDUI 2.4.0 and Cercle de soins 2.0.1 constraints that the R4 base
@@ -17,6 +18,9 @@ export interface FhirRule {
   expression: string
   message: string
 }
+
+/** Values the expressions read as `%name`: the SERAFIN-PH needs value set (JDV_J285, as published by the ANS). */
+export const RULE_ENVIRONMENT = { serafinNeeds: [...SERAFIN_PH_CODES] }
 
 const disc = (code: string) => `extension('${EXTENSION.discriminator}').value.coding.where(system = '${CODE_SYSTEM.discriminator}' and code = '${code}')`
 
@@ -96,6 +100,13 @@ export const RULES: FhirRule[] = [
     expression: `category.count() <= 1 and category.coding.all(system = '${CODE_SYSTEM.serafin}' and code.matches('^1(\\\\.[0-9]{1,2}){1,3}$'))`,
     message: 'at most one category, a SERAFIN-PH need code (JDV_J285-Besoins_SERAFIN)',
   },
+  {
+    id: 'besoin-category-value-set',
+    profile: PROFILE.besoin,
+    element: 'ServiceRequest.category (binding JDV_J285-Besoins_SERAFIN, required)',
+    expression: `category.coding.where(system = '${CODE_SYSTEM.serafin}').all(code in %serafinNeeds)`,
+    message: 'the category is a code of the SERAFIN-PH needs value set (JDV_J285-Besoins_SERAFIN)',
+  },
   // tddui-task-action
   ...identifierRules(PROFILE.taskAction, 'Task', 'action'),
   {
@@ -166,7 +177,7 @@ export async function checkRules(bundle: fhir4.Bundle, rules: FhirRule[] = RULES
       if (!profiles.includes(rule.profile)) continue
       let ok = false
       try {
-        const result = engine.evaluate(resource, rule.expression, null, model)
+        const result = engine.evaluate(resource, rule.expression, RULE_ENVIRONMENT, model)
         ok = result.length === 1 && result[0] === true
       } catch {
         ok = false
