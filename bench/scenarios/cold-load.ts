@@ -1,3 +1,4 @@
+import { headline } from '../lib/headline.ts'
 import { cpSync, mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateHistory, writeUpdates, type History } from '../lib/history.ts'
@@ -157,5 +158,6 @@ export async function coldLoadScenario(context: BenchContext, spec: ServerSpec):
   void cookieTarget
   const compacted = figures.compacted as { syncedMs?: number; step2Ms?: number } | undefined
   context.log(`  cold load: synced ${compacted?.syncedMs} ms, step 2 ${compacted?.step2Ms} ms${failures.length ? ` FAILED: ${failures.join('; ')}` : ''}`)
-  return [{ server: spec.label, scenario: 'cold-load', ok: failures.length === 0, failures, ...figures }]
+  const rssPeakMB = typeof figures.peakRssMB === 'number' ? figures.peakRssMB : null
+  return [{ server: spec.label, scenario: 'cold-load', ok: failures.length === 0, failures, ...figures, ...headline({ p99: null, cpuUsPerEdit: null, rssPeakMB, rssIdleMB: null, sustainedEditsPerS: null }) }]
 }

@@ -1,10 +1,12 @@
-import { dataDir, openSession, removeDir, split, type BenchContext, type Result } from '../lib/context.ts'
+import { dataDir, mb, openSession, removeDir, split, type BenchContext, type Result } from '../lib/context.ts'
 import { sleep, type ServerSpec } from '../lib/processes.ts'
 import { round } from '../lib/stats.ts'
+import { headline } from '../lib/headline.ts'
 
 const ROOMS = 300
 const PER_ROOM = 10
 const HOLD_MS = 40_000
+const QUICK = { rooms: 30, holdMs: 5_000 }
 
 /**
  * Thousands of quiet connections over hundreds of rooms, held 40 s (past the
@@ -19,7 +21,9 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
   const session = await openSession(spec, dir)
   const failures: string[] = []
   try {
-    const rooms = await session.rooms(ROOMS, 'idle')
+    const roomCount = context.quick ? QUICK.rooms : ROOMS
+    const holdMs = context.quick ? QUICK.holdMs : HOLD_MS
+    const rooms = await session.rooms(roomCount, 'idle')
     await sleep(1500)
     const baselineKb = session.server.rssKb()
     const full = spec.kind !== 'relay'
@@ -43,8 +47,8 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
     const connections = firstWave + secondWave
     const connectedKb = session.server.rssKb()
     const cpuBefore = session.server.cpuSeconds()
-    const held = await Promise.all(context.generators.map((g) => g.call<{ drops: number }>('idle-hold', { ms: HOLD_MS }, HOLD_MS + 30_000)))
-    const idleCpuPercent = round(((session.server.cpuSeconds() - cpuBefore) / (HOLD_MS / 1000)) * 100, 1)
+    const held = await Promise.all(context.generators.map((g) => g.call<{ drops: number }>('idle-hold', { ms: holdMs }, holdMs + 30_000)))
+    const idleCpuPercent = round(((session.server.cpuSeconds() - cpuBefore) / (holdMs / 1000)) * 100, 1)
     const heldKb = session.server.rssKb()
     const drops = held.reduce((sum, h) => sum + h.drops, 0)
     await Promise.all(context.generators.map((g) => g.call('idle-close', {})))
@@ -57,10 +61,10 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
         scenario: 'idle',
         ok: failures.length === 0,
         failures,
-        rooms: ROOMS,
+        rooms: roomCount,
         connections,
         client: full ? 'stock' : 'raw',
-        holdSeconds: HOLD_MS / 1000,
+        holdSeconds: holdMs / 1000,
         drops,
         baselineRssMB: round(baselineKb / 1024, 1),
         firstWaveRssMB: round(firstWaveKb / 1024, 1),
@@ -69,6 +73,7 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
         rssKbPerConnection: perConnection,
         rssKbPerConnectionWithRooms: round((heldKb - baselineKb) / connections, 1),
         idleCpuPercent,
+        ...headline({ p99: null, cpuUsPerEdit: null, rssPeakMB: mb(session.server.peakRssKb()), rssIdleMB: mb(session.idleRssKb), sustainedEditsPerS: null }),
       },
     ]
   } finally {

@@ -1,8 +1,10 @@
-import { dataDir, openSession, removeDir, type BenchContext, type Result, type Session } from '../lib/context.ts'
+import { dataDir, mb, openSession, removeDir, type BenchContext, type Result, type Session } from '../lib/context.ts'
 import { sleep, type ServerSpec } from '../lib/processes.ts'
 import { round } from '../lib/stats.ts'
+import { headline } from '../lib/headline.ts'
 
 const PLANS = 100
+const QUICK_PLANS = 10
 
 /**
  * RSS per loaded plan: 100 rooms each holding a copy of Concerto's Monsieur X
@@ -22,13 +24,17 @@ export async function memoryScenario(context: BenchContext, spec: ServerSpec): P
       context.demoPlanState = await generator!.call<Uint8Array>('read-state', { target: session.target, room: 'monsieur-x' })
     }
     const state = context.demoPlanState
-    const rooms = await session.rooms(PLANS, 'memory')
+    const plans = context.quick ? QUICK_PLANS : PLANS
+    const rooms = await session.rooms(plans, 'memory')
     let baselineKb = session.server.rssKb()
     await generator!.call('populate', { target: session.target, rooms, state, settleMs: 1500 })
     if (spec.kind !== 'yws') {
       await sleep(3000)
       await session.server.stop()
+      // Sessions are stored: each room's member keeps its cookie across the restart.
+      const cookies = session.target.cookies
       session = await openSession(spec, dir)
+      if (cookies) session.target.cookies = { ...cookies }
       await sleep(1500)
       baselineKb = session.server.rssKb()
     }
@@ -38,20 +44,23 @@ export async function memoryScenario(context: BenchContext, spec: ServerSpec): P
     await generator!.call('release', {})
     await sleep(5000)
     const afterKb = session.server.rssKb()
-    const rssKbPerPlan = round((loadedKb - baselineKb) / PLANS, 1)
+    const rssKbPerPlan = round((loadedKb - baselineKb) / plans, 1)
     context.log(`  memory: ${rssKbPerPlan} KB per plan (${state.byteLength} bytes encoded), ${Math.round(loadedKb - afterKb)} KB returned`)
     return [
       {
         server: spec.label,
         scenario: 'memory',
         ok: true,
-        plans: PLANS,
+        plans,
         planEncodedBytes: state.byteLength,
         baselineRssMB: round(baselineKb / 1024, 1),
         loadedRssMB: round(loadedKb / 1024, 1),
         afterLeaveRssMB: round(afterKb / 1024, 1),
         rssKbPerPlan,
         returnedKb: Math.round(loadedKb - afterKb),
+        /** Issue 17: after the last client leaves, memory within 10 % of where it started (baseline → 5 s after). */
+        afterLeaveVsBaseline: round(afterKb / baselineKb, 3),
+        ...headline({ p99: null, cpuUsPerEdit: null, rssPeakMB: mb(session.server.peakRssKb()), rssIdleMB: round(baselineKb / 1024, 1), sustainedEditsPerS: null }),
       },
     ]
   } finally {
