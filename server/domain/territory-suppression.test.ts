@@ -111,6 +111,27 @@ describe('statistical secrecy of the territory dashboard', () => {
     expect(determinedHidden(values, relations, hidden)).toEqual([])
   })
 
+  it('leaves no relation with a single hidden figure and nothing determined, over 200 seeded random tables', () => {
+    let seed = 19
+    const random = () => (seed = (seed * 16807) % 2147483647) / 2147483647
+    const started = performance.now()
+    for (let round = 0; round < 200; round++) {
+      const rows = 1 + Math.floor(random() * 8)
+      const columns = 1 + Math.floor(random() * 6)
+      const cells = Array.from({ length: rows }, () => Array.from({ length: columns }, () => Math.floor(random() * (random() < 0.5 ? 6 : 30))))
+      const figures = tableFigures(cells)
+      const hidden = suppressCounts(figures.values, figures.relations)
+      figures.values.forEach((value, index) => value < 5 && expect(hidden[index]).toBe(true))
+      for (const relation of figures.relations) {
+        const count = [...relation.parts, relation.total].filter((index) => hidden[index]).length
+        expect(count === 0 || count >= 2, JSON.stringify({ cells, relation })).toBe(true)
+      }
+      expect(determinedHidden(figures.values, figures.relations, hidden), JSON.stringify(cells)).toEqual([])
+    }
+    // A dashboard protects several such tables per request: this must stay cheap.
+    expect(performance.now() - started).toBeLessThan(2000)
+  })
+
   it('builds margins that add up', () => {
     const figures = tableFigures([
       [1, 2],

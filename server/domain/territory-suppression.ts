@@ -44,8 +44,13 @@ export function suppressCounts(values: readonly number[], relations: readonly Re
     if (changed) continue
     const determined = determinedHidden(values, relations, hidden)
     if (determined.length === 0) break
-    const relation = relations.find((r) => [...r.parts, r.total].includes(determined[0]!))
-    if (!relation || !hideSmallestShown([...relation.parts, relation.total])) break
+    // One more hidden figure next to each determined one, all in this round (an elimination per figure would be slow).
+    let hid = false
+    for (const index of determined) {
+      const relation = relations.find((r) => [...r.parts, r.total].includes(index) && [...r.parts, r.total].some((member) => !hidden[member]))
+      if (relation) hid = hideSmallestShown([...relation.parts, relation.total]) || hid
+    }
+    if (!hid) break
   }
   return hidden
 }
