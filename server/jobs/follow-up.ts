@@ -18,7 +18,8 @@ import { createCoEvaluationRows } from '../storage/co-evaluations.ts'
 import { createUserPreferenceRows } from '../storage/user-preferences.ts'
 import { createReminderMailRows } from '../storage/reminder-mails.ts'
 import { createFollowUpReads } from '../storage/follow-up-reads.ts'
-import { closeSituationWithReason, onHandover, onLifeEvent, onVersionValidated, type FollowUpMemberHooks } from '../domain/stage.ts'
+import { checkReviewDate, closeSituationWithReason, onHandover, onLifeEvent, onVersionValidated, type FollowUpMemberHooks } from '../domain/stage.ts'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import type { Actor } from '../domain/memberships.ts'
 import { createFollowUpJobs } from './follow-up-jobs.ts'
 
@@ -65,6 +66,11 @@ export function createFollowUp(deps: FollowUpDeps) {
     /** For versionRoutes and meetingRoutes: saveVersion moves the stage; minutes and version PDFs add the follow-up sections. */
     versionHooks: {
       onVersionSaved: (row: VersionRow) => onVersionValidated(stageDeps, row),
+      // A meeting's end validates today: a PAG's review date may be one year away at most.
+      checkReviewDate: (situationId: string, reviewDate: string) => {
+        const situation = deps.situations.situationById(situationId)
+        if (situation) checkReviewDate(situation, reviewDate, todayInParis())
+      },
       followUpMinutes: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
       followUpAt: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
     },

@@ -170,6 +170,12 @@ describe('interim follow-up and co-evaluation', () => {
     expect(view.side).toBe('person')
     expect(view.goals.find((g) => g.goalId === goal.id)).toMatchObject({ circle: { rating: 'reached' }, person: { rating: 'partly' } })
 
+    // A PAG is reviewed at least once a year: a review date further away is refused at the meeting's end.
+    const tooFar = await json<{ id: string }>(post('/api/situations/yanis/meetings', as('coordination'), { kind: 'gos', startsAt: new Date().toISOString() }))
+    await post(`/api/situations/yanis/meetings/${tooFar.id}/start`, as('coordination'))
+    const refused = await post(`/api/situations/yanis/meetings/${tooFar.id}/end`, as('coordination'), { reviewDate: '2031-01-01' })
+    expect(refused.status).toBe(400)
+    expect(await refused.json()).toMatchObject({ field: 'reviewDate' })
     const meeting = await holdMeeting('yanis', { reviewDate: '2027-06-01' })
     const minutes = await (await api(`/api/situations/yanis/meetings/${meeting.id}/minutes`, as('coordination'))).text()
     expect(minutes).toContain('Co-évaluation des objectifs')
