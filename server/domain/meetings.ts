@@ -28,6 +28,8 @@ export interface MeetingDeps {
   versions: VersionRows
   rooms: RoomRegistry
   /** The follow-up sections of the minutes (progress answers, co-evaluation; issue 18). */
+  /** Refuses a review date the plan's kind does not allow (a PAG: one year at most; issue 18). */
+  checkReviewDate?: (situationId: string, reviewDate: string) => void
   followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
 }
 
@@ -133,6 +135,7 @@ export async function endMeeting(
 ): Promise<{ meeting: MeetingRow; version: VersionRow }> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'started') throw new DomainError(409, meeting.status === 'ended' ? 'meeting already ended' : 'meeting not started')
+  if (input.reviewDate) deps.checkReviewDate?.(situationId, input.reviewDate)
   if (input.reviewDate) {
     deps.situations.setReviewDate(situationId, input.reviewDate)
     await deps.rooms.change(documentName(situationId, 'plan'), 'review date', (doc) => planRoots(doc).meta.set('reviewDate', input.reviewDate))
