@@ -98,3 +98,13 @@ export function CommunePicker({
     </div>
   )
 }
+
+/**
+ * The commune of a stored INSEE code (a situation's `territory`), to give a
+ * CommunePicker its `value` back: the search answers an exact code first.
+ */
+export async function fetchCommune(code: string): Promise<Commune | null> {
+  if (!/^(?:\d{5}|2[AB]\d{3})$/.test(code)) return null
+  const communes = await request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(code)}`)
+  return communes.find((commune) => commune.code === code) ?? null
+}

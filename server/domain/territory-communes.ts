@@ -57,9 +57,9 @@ async function buildIndex(): Promise<CommuneIndex> {
     search(query, limit = 20) {
       const trimmed = query.trim()
       if (trimmed === '') return []
-      if (/^\d{2,5}$/.test(trimmed)) {
-        // A postcode (or its start), or an INSEE code typed whole.
-        const exact = byCode.get(trimmed)
+      const exact = byCode.get(trimmed.toUpperCase())
+      if (/^\d{2,5}$/.test(trimmed) || exact) {
+        // A postcode (or its start), or an INSEE code typed whole (Corsica's start with 2A or 2B).
         const matches = list.filter((commune) => commune.postcodes.some((postcode) => postcode.startsWith(trimmed)))
         return [...(exact ? [exact] : []), ...matches.filter((commune) => commune !== exact)].slice(0, limit).map(strip)
       }

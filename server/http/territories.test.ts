@@ -154,6 +154,8 @@ describe('the territory dashboard', () => {
     expect(byPostcode.map((c) => c.code)).toContain('37261')
     const many = (await (await fetch(`${server.url}/api/communes?q=saint`, { headers: { cookie: pilot } })).json()) as unknown[]
     expect(many).toHaveLength(20)
+    const ajaccio = (await (await fetch(`${server.url}/api/communes?q=2A004`, { headers: { cookie: pilot } })).json()) as { code: string; name: string }[]
+    expect(ajaccio[0]).toMatchObject({ code: '2A004', name: 'Ajaccio' })
     expect((await fetch(`${server.url}/api/communes?q=`, { headers: { cookie: pilot } })).status).toBe(400)
   })
 })
