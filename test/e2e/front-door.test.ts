@@ -1,34 +1,16 @@
 import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, readFileSync } from 'node:fs'
-import { nanoid } from 'nanoid'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
-import { openDatabase } from '../../server/storage/db.ts'
-import { createUserRows } from '../../server/storage/users.ts'
-import { hashPassword } from '../../server/auth/passwords.ts'
 import { axeViolations, caretToEnd, launchBrowser, login, newContext, phoneContext, screenshot, waitInPage } from './browser.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
 const PASSWORD = 'front-door-2026'
 
-/**
- * An account the documented way: `npm run create-user` once that command
- * exists (issue 14), else the same storage call it makes, on the server's
- * own database file (WAL: the running server and this process share it).
- */
-async function createAccount(dataDir: string, email: string, name: string): Promise<void> {
-  const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts
-  if (scripts['create-user'] && existsSync('scripts/create-user.ts')) {
-    execFileSync('npm', ['run', '--silent', 'create-user', '--', '--email', email, '--name', name, '--password', PASSWORD], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' })
-    return
-  }
-  const db = openDatabase({ dataDir })
-  try {
-    createUserRows(db).insert({ id: nanoid(12), email, login: null, name, passwordHash: await hashPassword(PASSWORD), createdAt: new Date().toISOString(), emailVerifiedAt: new Date().toISOString() })
-  } finally {
-    db.close()
-  }
+/** An account the documented way (DESIGN 5b): `npm run create-user -- --email E --name N --password P`, on the server's data directory. */
+function createAccount(dataDir: string, email: string, name: string): void {
+  execFileSync('npm', ['run', '--silent', 'create-user', '--', '--email', email, '--name', name, '--password', PASSWORD], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' })
 }
 
 /** A whole case in the browser, from an empty workspace: intake, circle, co-editing, the person's controls, handover, closing, erasure. */
@@ -43,8 +25,8 @@ describe('the front door, from an empty workspace', () => {
   beforeAll(async () => {
     // A PPS is kept 0 years here so the job erases the one closed at the end; the PPCS keeps the default 20.
     server = await startServer({ env: { DEMO: '0', RETENTION_YEARS_PPS: '0', RETENTION_INTERVAL_MS: '1000', UNLOAD_DELAY_MS: '200' } })
-    await createAccount(server.dataDir, 'claire@dac37.test', 'Claire Coordinatrice')
-    await createAccount(server.dataDir, 'bruno@dac37.test', 'Bruno Relais')
+    createAccount(server.dataDir, 'claire@dac37.test', 'Claire Coordinatrice')
+    createAccount(server.dataDir, 'bruno@dac37.test', 'Bruno Relais')
     browser = await launchBrowser()
     mkdirSync(SCREENSHOTS, { recursive: true })
   }, 120_000)
@@ -61,8 +43,12 @@ describe('the front door, from an empty workspace', () => {
   beforeEach((context) => {
     if (broken) context.skip()
   })
-  afterEach((context) => {
-    if (context.task.result?.state === 'fail') broken = true
+  afterEach(async (context) => {
+    if (context.task.result?.state !== 'fail') return
+    broken = true
+    // What the coordinator saw, for the failure report.
+    const text = await coordinator?.locator('main').innerText().catch(() => '')
+    if (text) console.error(`coordinator's page at the failure:\n${text.slice(0, 3000)}`)
   })
 
   const open = async (phone = false) => {
@@ -120,7 +106,7 @@ describe('the front door, from an empty workspace', () => {
     await coordinator.getByRole('button', { name: 'Créer la situation' }).click()
     await coordinator.waitForURL(/#\/situations\/[A-Za-z0-9_-]+$/)
     situationId = /#\/situations\/([A-Za-z0-9_-]+)/.exec(coordinator.url())![1]!
-    await coordinator.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 15_000 })
+    await coordinator.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 30_000 })
     await coordinator.getByRole('heading', { level: 1, name: 'Madame Rose Lambert' }).waitFor()
     // Level and the person's identity are in part 1; the level is on the life line.
     await coordinator.locator('[data-level="3"]').waitFor()
@@ -171,7 +157,7 @@ describe('the front door, from an empty workspace', () => {
     await gp.getByLabel('Confirmez le mot de passe').fill(PASSWORD)
     await gp.getByRole('button', { name: 'Accepter et rejoindre' }).click()
     await gp.waitForURL(new RegExp(`#/situations/${situationId}$`))
-    await gp.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 15_000 })
+    await gp.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 30_000 })
 
     person = await open(true)
     await person.goto(links['rose@lambert.test']!)
@@ -182,7 +168,7 @@ describe('the front door, from an empty workspace', () => {
 
     // The coordinator writes a goal; the GP completes its title; the coordinator sees it.
     await coordinator.goto(`${server.url}/#/situations/${situationId}`)
-    await coordinator.locator('[data-connection="connected"]').first().waitFor({ timeout: 15_000 })
+    await coordinator.locator('[data-connection="connected"]').first().waitFor({ timeout: 30_000 })
     await coordinator.getByRole('button', { name: 'Ajouter un objectif' }).click()
     await coordinator.keyboard.type('Rester chez elle en sécurité')
     const goalTitle = '[data-testid="goal-card"] input.goal-title'
@@ -216,7 +202,7 @@ describe('the front door, from an empty workspace', () => {
     const bruno = await open()
     await login(bruno, server.url, 'bruno@dac37.test', PASSWORD)
     await bruno.getByRole('link', { name: 'Madame Rose Lambert' }).click()
-    await bruno.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 15_000 })
+    await bruno.locator('[data-part="plan"] .ProseMirror').first().waitFor({ timeout: 30_000 })
     await bruno.getByRole('link', { name: 'Cercle', exact: true }).click()
     await bruno.getByRole('heading', { level: 2, name: 'Clore la situation' }).waitFor()
     await bruno.getByLabel('Raison de la clôture', { exact: true }).selectOption('moved')
@@ -228,7 +214,7 @@ describe('the front door, from an empty workspace', () => {
     await bruno.getByRole('link', { name: 'Retour au plan' }).click()
     await bruno.getByTestId('closed-banner').waitFor()
     await bruno.locator('[data-part="plan"][data-readonly="true"]').waitFor()
-    await bruno.locator('[data-part="plan"] .ProseMirror[contenteditable="false"]').first().waitFor({ timeout: 15_000 })
+    await bruno.locator('[data-part="plan"] .ProseMirror[contenteditable="false"]').first().waitFor({ timeout: 30_000 })
     // The audit page, filtered by kind, with its CSV export.
     await bruno.getByRole('link', { name: 'Journal des accès' }).click()
     await bruno.getByRole('heading', { level: 1, name: /^Journal des accès — / }).waitFor()
