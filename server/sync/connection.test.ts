@@ -114,6 +114,29 @@ describe('Connection', () => {
     expect(socket.paused).toBe(false)
   })
 
+  it('holds a byte flood to the allowed bytes per second, in order, pausing the socket; the largest frame still passes', async () => {
+    const { socket, connection } = make({ maxBytesPerSecond: 10_000, maxBytesBurst: 2_000 })
+    const seen: number[] = []
+    connection.ready((bytes) => seen.push(bytes[0]!))
+    const frame = (n: number, size = 1_000) => {
+      const bytes = Buffer.alloc(size)
+      bytes[0] = n
+      return bytes
+    }
+    for (let i = 0; i < 4; i++) socket.emit('message', frame(i), true)
+    // Burst of 2,000 bytes: two frames now, the others wait (about 100 ms each).
+    expect(seen).toEqual([0, 1])
+    expect(socket.paused).toBe(true)
+    expect(socket.closedWith).toBeNull()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(seen).toEqual([0, 1, 2, 3])
+    // A frame bigger than the burst costs one burst: it waits for a full bucket, never forever.
+    socket.emit('message', frame(4, 50_000), true)
+    await new Promise((resolve) => setTimeout(resolve, 400))
+    expect(seen).toEqual([0, 1, 2, 3, 4])
+    expect(socket.paused).toBe(false)
+  })
+
   it('closes on a text frame', () => {
     const { socket } = make()
     socket.emit('message', Buffer.from('bonjour'), false)
