@@ -70,6 +70,28 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     }
   }, [])
 
+  // On a shared device the server ends a session after 15 minutes without a
+  // request; typing into a live document sends none, so activity on the page
+  // slides the session (at most every 2 minutes). A 401 here is the end.
+  const sharedDevice = state.status === 'authenticated' && (state.me.sharedDevice ?? false)
+  useEffect(() => {
+    if (!sharedDevice) return
+    let last = Date.now()
+    const onActivity = () => {
+      if (Date.now() - last < 120_000) return
+      last = Date.now()
+      fetchMe().catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 401) expire()
+      })
+    }
+    window.addEventListener('keydown', onActivity)
+    window.addEventListener('pointerdown', onActivity)
+    return () => {
+      window.removeEventListener('keydown', onActivity)
+      window.removeEventListener('pointerdown', onActivity)
+    }
+  }, [sharedDevice, expire])
+
   const value = useMemo(() => ({ state, login, logout, refresh, expire }), [state, login, logout, refresh, expire])
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>
 }
