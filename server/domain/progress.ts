@@ -4,6 +4,7 @@ import type { AuditRows } from '../storage/audit.ts'
 import type { FollowUpReads } from '../storage/follow-up-reads.ts'
 import type { ProgressAnswerRow, ProgressRequestRow, ProgressRows, ProgressStatus } from '../storage/progress.ts'
 import type { RecordRows } from '../storage/records.ts'
+import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { Actor } from './memberships.ts'
 import { DomainError } from './errors.ts'
 import { applyStageTrigger } from './stage.ts'
@@ -14,6 +15,7 @@ export interface ProgressDeps {
   records: RecordRows
   progress: ProgressRows
   reads: FollowUpReads
+  planActions: Pick<PlanActionRows, 'forAction'>
 }
 
 /**
@@ -105,4 +107,41 @@ export function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situationId
   const map = new Map<string, ProgressAnswerRow>()
   for (const row of deps.progress.answers(situationId)) if (!until || row.at <= until) map.set(row.actionId, row)
   return map
+}
+
+/** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
+export function situationProgress(deps: ProgressDeps, situationId: string) {
+  const members = new Map(deps.situations.activeMembers(situationId).map((m) => [m.id, m.name]))
+  const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
+  const answers = [...latestProgress(deps, situationId).values()].map((row) => ({
+    actionId: row.actionId,
+    actionTitle: title(row.actionId),
+    status: row.status,
+    note: row.note,
+    by: row.userId,
+    byName: members.get(row.memberId) ?? '',
+    at: row.at,
+  }))
+  const open = deps.progress
+    .requests(situationId)
+    .filter((r) => r.answeredAt === null)
+    .map((r) => ({ id: r.id, actionId: r.actionId, actionTitle: title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
+  return { answers, open }
+}
+
+/** The progress checks waiting for one user, across the situations whose plan they may read. */
+export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string) {
+  return deps.situations.membershipsOfUser(userId).flatMap((member) => {
+    if (!deps.canRead(member.situationId, userId)) return []
+    const situationTitle = deps.situations.situationById(member.situationId)?.title ?? ''
+    return deps.progress.openForMember(member.situationId, member.id).map((request) => ({
+      id: request.id,
+      situationId: member.situationId,
+      situationTitle,
+      actionId: request.actionId,
+      actionTitle: deps.planActions.forAction(member.situationId, request.actionId)?.title ?? '',
+      message: request.message,
+      requestedAt: request.requestedAt,
+    }))
+  })
 }

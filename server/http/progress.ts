@@ -2,10 +2,9 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { can, canReadPlanViews } from '../auth/policy.ts'
 import type { AccessService } from '../auth/access.ts'
-import { answerProgress, latestProgress, requestProgress, type ProgressDeps } from '../domain/progress.ts'
+import { answerProgress, progressRequestsOf, requestProgress, situationProgress, type ProgressDeps } from '../domain/progress.ts'
 import { assertSituationOpen } from '../domain/open-situation.ts'
-import { PROGRESS_STATUSES } from '../storage/progress.ts'
-import type { PlanActionRows } from '../storage/plan-actions.ts'
+import { PROGRESS_STATUSES } from '../../shared/domain/follow-up.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { forbidden, notFound } from './errors.ts'
@@ -16,7 +15,7 @@ import { situationContext } from './situation-access.ts'
 const requestBody = z.object({ actionIds: z.array(z.string().min(1).max(64)).max(200).optional(), message: z.string().trim().max(500).optional() })
 const answerBody = z.object({ status: z.enum(PROGRESS_STATUSES), note: z.string().max(2000).optional() })
 
-const publicAnswer = (row: { actionId: string; status: string; note: string; userId: string; memberId: string; at: string }, name: string) => ({
+const publicAnswer = (row: { actionId: string; status: string; note: string; userId: string; at: string }, name: string) => ({
   actionId: row.actionId,
   status: row.status,
   note: row.note,
@@ -30,7 +29,7 @@ const publicAnswer = (row: { actionId: string; status: string; note: string; use
  * owners; each owner answers done / under way / blocked; the answers are
  * read on the plan and in the next minutes.
  */
-export function progressRoutes(deps: ProgressDeps & { access: AccessService; planActions: PlanActionRows }) {
+export function progressRoutes(deps: ProgressDeps & { access: AccessService }) {
   const actor = (c: { get(key: 'user'): { id: string } | null }, address: string) => ({ userId: c.get('user')!.id, address })
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
@@ -45,12 +44,7 @@ export function progressRoutes(deps: ProgressDeps & { access: AccessService; pla
     .get('/situations/:id/progress', (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       if (!canReadPlanViews(context)) throw notFound()
-      const members = new Map(deps.situations.activeMembers(context.situation.id).map((m) => [m.id, m.name]))
-      const title = (actionId: string) => deps.planActions.forAction(context.situation.id, actionId)?.title ?? ''
-      const answers = [...latestProgress(deps, context.situation.id).values()].map((row) => ({ ...publicAnswer(row, members.get(row.memberId) ?? ''), actionTitle: title(row.actionId) }))
-      const open = deps.progress.requests(context.situation.id).filter((r) => r.answeredAt === null)
-        .map((r) => ({ id: r.id, actionId: r.actionId, actionTitle: title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
-      return c.json({ answers, open })
+      return c.json(situationProgress(deps, context.situation.id))
     })
     .post('/situations/:id/actions/:actionId/progress', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
@@ -60,21 +54,8 @@ export function progressRoutes(deps: ProgressDeps & { access: AccessService; pla
       const row = answerProgress(deps, context.situation.id, c.req.param('actionId'), context.member!, body, actor(c, remoteAddress(c)))
       return c.json(publicAnswer(row, context.member!.name), 201)
     })
-    .get('/me/progress-requests', requireUser, (c) => {
-      const user = c.get('user')!
-      const out = deps.situations.membershipsOfUser(user.id).flatMap((member) => {
-        const context = deps.access.context(member.situationId, user.id)
-        if (!context || !canReadPlanViews(context) || context.situation.status === 'closed') return []
-        return deps.progress.openForMember(member.situationId, member.id).map((request) => ({
-          id: request.id,
-          situationId: member.situationId,
-          situationTitle: context.situation.title,
-          actionId: request.actionId,
-          actionTitle: deps.planActions.forAction(member.situationId, request.actionId)?.title ?? '',
-          message: request.message,
-          requestedAt: request.requestedAt,
-        }))
-      })
-      return c.json(out)
-    })
+    .get('/me/progress-requests', requireUser, (c) => c.json(progressRequestsOf({ ...deps, canRead: (situationId, userId) => {
+      const context = deps.access.context(situationId, userId)
+      return !!context && canReadPlanViews(context) && context.situation.status !== 'closed'
+    } }, c.get('user')!.id)))
 }

@@ -1,8 +1,7 @@
 import type { Db } from './db.ts'
 
-export const CO_EVALUATION_RATINGS = ['reached', 'partly', 'notReached'] as const
-export type CoEvaluationRating = (typeof CO_EVALUATION_RATINGS)[number]
-export type CoEvaluationSide = 'circle' | 'person'
+import type { CoEvaluationRating, CoEvaluationSide } from '../../shared/domain/follow-up.ts'
+export type { CoEvaluationRating, CoEvaluationSide }
 
 export interface CoEvaluationRow {
   id: string

@@ -1,7 +1,7 @@
 import type { Db } from './db.ts'
 
-export const PROGRESS_STATUSES = ['done', 'underWay', 'blocked'] as const
-export type ProgressStatus = (typeof PROGRESS_STATUSES)[number]
+import type { ProgressStatus } from '../../shared/domain/follow-up.ts'
+export type { ProgressStatus }
 
 export interface ProgressRequestRow {
   id: string
