@@ -137,10 +137,11 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
       timer = setInterval(() => void tick(), intervalMs)
       timer.unref()
     },
-    async stop() {
+    /** Stops the ticks; waits for a pass in progress at most `graceMs` (a slow SMTP server must not hold the shutdown past its 10 s). */
+    async stop(graceMs = 2_000) {
       if (timer) clearInterval(timer)
       timer = null
-      await running
+      if (running) await Promise.race([running, new Promise((resolve) => setTimeout(resolve, graceMs).unref())])
     },
   }
 }
