@@ -70,15 +70,20 @@ export function CirclePage({ situationId }: { situationId: string }) {
     document.title = `${title ? t('circle.title', { title }) : t('nav.circle')} — ${tc('app.name')}`
   }, [title, t, tc])
 
-  /** Runs a change, then reloads everything: the server is the authority on the circle. */
+  /**
+   * Runs a change, then reloads everything: the server is the authority on
+   * the circle. Resolves once the change is stored (the reload follows), so a
+   * form can clear itself at once and not wipe what is typed next.
+   */
   const act = async (change: () => Promise<unknown>, done?: string) => {
     setError(null)
     try {
       await change()
       if (done) setMessage(done)
-      await load()
+      void load()
     } catch (failure) {
       setError(failure instanceof ApiError && failure.message ? `${t('circle.failed')} (${failure.message})` : t('circle.failed'))
+      throw failure
     }
   }
 
@@ -110,12 +115,12 @@ export function CirclePage({ situationId }: { situationId: string }) {
           key={JSON.stringify(state.identity)}
           identity={state.identity}
           editable={manage}
-          onSave={(identity) => act(() => saveIdentity(situation.id, identity), t('identity.saved'))}
+          onSave={(identity) => act(() => saveIdentity(situation.id, identity), t('identity.saved')).catch(() => undefined)}
         />
       )}
 
       {!situation.erasedAt && (
-        <LevelSection situation={situation} editable={manage} onSave={(level) => act(() => saveLevel(situation.id, level), t('circle.levelSaved'))} />
+        <LevelSection situation={situation} editable={manage} onSave={(level) => act(() => saveLevel(situation.id, level), t('circle.levelSaved')).catch(() => undefined)} />
       )}
 
       <section aria-labelledby="circle-members" className="front-section">
@@ -130,9 +135,9 @@ export function CirclePage({ situationId }: { situationId: string }) {
                 member={member}
                 isMe={member.id === situation.me.memberId}
                 manage={manage}
-                onSave={(patch) => act(() => updateMember(situation.id, member.id, patch), t('circle.save'))}
-                onRemove={() => act(() => removeMember(situation.id, member.id))}
-                onHandOver={() => act(() => handOver(situation.id, member.id))}
+                onSave={(patch) => act(() => updateMember(situation.id, member.id, patch), t('circle.saved', { name: member.name }))}
+                onRemove={() => act(() => removeMember(situation.id, member.id)).catch(() => undefined)}
+                onHandOver={() => act(() => handOver(situation.id, member.id)).catch(() => undefined)}
               />
             ))}
           </ul>
@@ -155,7 +160,7 @@ export function CirclePage({ situationId }: { situationId: string }) {
                   </span>{' '}
                   <Badge tone={invitation.state === 'sent' || invitation.state === 'pending' || invitation.state === 'opened' ? 'blue' : 'neutral'}>{t(`circle.invitationState.${invitation.state}`, { defaultValue: invitation.state })}</Badge>{' '}
                   {manage && (invitation.state === 'sent' || invitation.state === 'pending' || invitation.state === 'opened') && (
-                    <Button variant="ghost" className="btn-small" onClick={() => void act(() => revokeInvitation(situation.id, invitation.id))}>
+                    <Button variant="ghost" className="btn-small" onClick={() => void act(() => revokeInvitation(situation.id, invitation.id)).catch(() => undefined)}>
                       {t('circle.revoke', { name: invitation.name })}
                     </Button>
                   )}
@@ -187,7 +192,7 @@ export function CirclePage({ situationId }: { situationId: string }) {
       )}
 
       {situation.role === 'coordinator' && !situation.erasedAt && (
-        <CloseSection situation={situation} onClose={(reason) => act(() => closeSituation(situation.id, reason))} onReopen={() => act(() => reopenSituation(situation.id))} />
+        <CloseSection situation={situation} onClose={(reason) => act(() => closeSituation(situation.id, reason)).catch(() => undefined)} onReopen={() => act(() => reopenSituation(situation.id)).catch(() => undefined)} />
       )}
     </main>
   )
@@ -247,11 +252,19 @@ function LevelSection({ situation, editable, onSave }: { situation: SituationFac
 function AddMemberSection({ onAdd }: { onAdd: (input: MemberInput) => Promise<void> }) {
   const { t } = useTranslation(FRONT_NS)
   const [draft, setDraft] = useState<MemberInput>(EMPTY_MEMBER)
+  const [busy, setBusy] = useState(false)
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     const { email, ...rest } = draft
-    await onAdd(email?.trim() ? { ...rest, email: email.trim() } : rest)
-    setDraft(EMPTY_MEMBER)
+    setBusy(true)
+    try {
+      await onAdd(email?.trim() ? { ...rest, email: email.trim() } : rest)
+      setDraft(EMPTY_MEMBER)
+    } catch {
+      // The page shows the error; what was typed stays.
+    } finally {
+      setBusy(false)
+    }
   }
   return (
     <section aria-labelledby="circle-add" className="front-section">
@@ -262,7 +275,7 @@ function AddMemberSection({ onAdd }: { onAdd: (input: MemberInput) => Promise<vo
           <MemberFields value={draft} onChange={setDraft} />
           <TextField label={t('circle.email')} type="email" value={draft.email ?? ''} onChange={(email) => setDraft({ ...draft, email })} name="memberEmail" />
         </div>
-        <Button type="submit" variant="primary">
+        <Button type="submit" variant="primary" disabled={busy}>
           {t('circle.addSubmit')}
         </Button>
       </form>

@@ -66,8 +66,12 @@ export function MemberRow({
     event.preventDefault()
     const { role, ...rest } = draft
     // A coordinator's role only moves by handover: the role is not sent for them.
-    await onSave(member.role === 'coordinator' ? rest : { ...rest, role })
-    setEditing(false)
+    try {
+      await onSave(member.role === 'coordinator' ? rest : { ...rest, role })
+      setEditing(false)
+    } catch {
+      // The page shows the error; the form stays open with what was typed.
+    }
   }
   return (
     <li className="member circle-member" data-member-id={member.id} data-role={member.role}>
