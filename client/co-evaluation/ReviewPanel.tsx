@@ -75,7 +75,12 @@ export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'i
     fetchSituationProgress(situation.id).then(setProgress, () => setProgress(null))
     fetchCoEvaluation(situation.id).then((view) => setGoals(view.goals), () => setGoals([]))
   }, [situation.id])
-  useEffect(reload, [reload])
+  useEffect(() => {
+    reload()
+    // During a review meeting the person may answer from their phone: their view shows up here within seconds.
+    const timer = setInterval(reload, 15_000)
+    return () => clearInterval(timer)
+  }, [reload])
   const ask = async () => {
     try {
       const result = await askProgress(situation.id)
