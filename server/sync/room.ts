@@ -77,6 +77,8 @@ export class Room {
     readonly name: string,
     private readonly extensions: readonly Extension[],
     private readonly log: Logger,
+    /** The size budgets of shared/protocol/limits.ts (smaller in tests). */
+    private readonly budgets: Pick<typeof Budgets, 'updateBytes' | 'documentBytes'> = Budgets,
   ) {
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
@@ -319,8 +321,8 @@ export class Room {
 
   private receiveUpdate(connection: Connection, received: Uint8Array): void {
     let update = received
-    if (update.byteLength > Budgets.updateBytes) {
-      this.refuseOverBudget(connection, 'update-bytes', `update of ${update.byteLength} bytes (at most ${Budgets.updateBytes})`)
+    if (update.byteLength > this.budgets.updateBytes) {
+      this.refuseOverBudget(connection, 'update-bytes', `update of ${update.byteLength} bytes (at most ${this.budgets.updateBytes})`)
       return
     }
     let check = checkUpdate(update, this.knownClock)
@@ -353,11 +355,11 @@ export class Room {
       }
     }
     const { newClients, decoded } = check
-    if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > Budgets.documentBytes) {
+    if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > this.budgets.documentBytes) {
       // The estimate counts every update whole: measure before refusing.
       this.measure()
-      if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > Budgets.documentBytes) {
-        this.refuseOverBudget(connection, 'document-bytes', `document would exceed ${Budgets.documentBytes} bytes`)
+      if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > this.budgets.documentBytes) {
+        this.refuseOverBudget(connection, 'document-bytes', `document would exceed ${this.budgets.documentBytes} bytes`)
         return
       }
     }
