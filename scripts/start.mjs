@@ -1,24 +1,12 @@
-// `npm start`: rebuild the client and the server only when a source is newer than their build, then run the
-// compiled server (dist/server/main.js) in this very process, with plain node: no TypeScript loader (decision 008).
-// One process: SIGTERM and SIGKILL reach the server itself, not a wrapper. The builds run as child processes, so
-// neither Vite nor esbuild stays loaded in the server's memory.
+// `npm start`: rebuild the client and the server when a source is newer than their build (in a child process,
+// scripts/build-if-stale.mjs), then run the compiled server (dist/server/main.js) in this very process, with plain
+// node: no TypeScript loader (decision 008). One process: SIGTERM and SIGKILL reach the server itself, not a
+// wrapper, and neither Vite, esbuild nor the staleness checks stay in the server's memory.
 import { spawnSync } from 'node:child_process'
-import { pathToFileURL } from 'node:url'
-import { join } from 'node:path'
-import { isClientStale } from './client-build.mjs'
-import { isServerStale, ROOT, SERVER_ENTRY, SERVER_OUT_DIR } from './server-build.mjs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname, join, resolve } from 'node:path'
 
-const run = (args) => {
-  const result = spawnSync(process.execPath, args, { cwd: ROOT, stdio: 'inherit' })
-  if (result.status !== 0) process.exit(result.status ?? 1)
-}
-
-if (isClientStale()) {
-  process.stdout.write('Construction du client…\n')
-  run(['node_modules/vite/bin/vite.js', 'build', '--logLevel', 'warn'])
-}
-if (isServerStale()) {
-  process.stdout.write('Compilation du serveur…\n')
-  run(['scripts/server-build.mjs'])
-}
-await import(pathToFileURL(join(SERVER_OUT_DIR, SERVER_ENTRY)).href)
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+const prepared = spawnSync(process.execPath, [join(root, 'scripts', 'build-if-stale.mjs')], { cwd: root, stdio: 'inherit' })
+if (prepared.status !== 0) process.exit(prepared.status ?? 1)
+await import(pathToFileURL(join(root, 'dist', 'server', 'main.js')).href)
