@@ -59,25 +59,25 @@ export async function buildTerritoryDashboard(
   // Needs: people per code, per code and kind of missing answer, and the time without an answer.
   const needRows = deps.dashboard.needs(query)
   const end = Math.min(Date.parse(`${today}T00:00:00Z`), Date.parse(`${filters.to}T00:00:00Z`))
-  const byCode = new Map<string, { people: Set<string>; answers: Map<string, Set<string>>; since: Map<string, number> }>()
-  const peopleWithNeeds = new Set<string>()
-  const peopleByCommune = new Map<string, Set<string>>()
-  for (const [situationId, territory, code, missingAnswer, missingSince] of needRows) {
+  const byCode = new Map<string, { people: Set<number>; answers: Map<string, Set<number>>; since: Map<number, number> }>()
+  const peopleWithNeeds = new Set<number>()
+  const peopleByCommune = new Map<string, Set<number>>()
+  for (const [situation, territory, code, missingAnswer, missingSince] of needRows) {
     let entry = byCode.get(code)
     if (!entry) byCode.set(code, (entry = { people: new Set(), answers: new Map(), since: new Map() }))
-    entry.people.add(situationId)
+    entry.people.add(situation)
     const answer = missingAnswer && (MISSING_ANSWERS as readonly string[]).includes(missingAnswer) ? missingAnswer : 'unspecified'
     let answered = entry.answers.get(answer)
     if (!answered) entry.answers.set(answer, (answered = new Set()))
-    answered.add(situationId)
+    answered.add(situation)
     // The need's time without an answer runs from its earliest date in the plan.
     const since = Date.parse(`${missingSince}T00:00:00Z`)
-    const previous = entry.since.get(situationId)
-    if (!Number.isNaN(since) && (previous === undefined || since < previous)) entry.since.set(situationId, since)
-    peopleWithNeeds.add(situationId)
+    const previous = entry.since.get(situation)
+    if (!Number.isNaN(since) && (previous === undefined || since < previous)) entry.since.set(situation, since)
+    peopleWithNeeds.add(situation)
     let inCommune = peopleByCommune.get(territory)
     if (!inCommune) peopleByCommune.set(territory, (inCommune = new Set()))
-    inCommune.add(situationId)
+    inCommune.add(situation)
   }
   const peopleTotal = add(peopleWithNeeds.size)
   const codes = [...byCode.keys()].sort(compareCodes)

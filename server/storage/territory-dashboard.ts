@@ -23,7 +23,7 @@ export interface DashboardQuery {
 export function createTerritoryDashboardRows(db: Db) {
   // Situations active during the period: opened by its end, and open, or closed during it.
   const base = `WITH base AS (
-      SELECT id, kind, level, territory, review_date, status FROM situations
+      SELECT id, rowid AS rid, kind, level, territory, review_date, status FROM situations
        WHERE departement = @departement
          AND created_at <= @toEnd
          AND (status = 'open' OR (closed_at IS NOT NULL AND closed_at >= @from))
@@ -39,7 +39,7 @@ export function createTerritoryDashboardRows(db: Db) {
   // folded into people counts by the domain; building an object per row costs more than the query).
   const needs = db
     .prepare(
-      `${base} SELECT n.situation_id, b.territory, n.need_code, n.missing_answer, n.missing_since
+      `${base} SELECT b.rid, b.territory, n.need_code, n.missing_answer, n.missing_since
                  FROM unmet_needs n JOIN base b ON b.id = n.situation_id
                 WHERE n.missing_since <= @to`,
     )
@@ -54,8 +54,11 @@ export function createTerritoryDashboardRows(db: Db) {
   return {
     situations: (query: DashboardQuery) =>
       situations.all(params(query)) as { kind: string; level: number | null; territory: string; n: number; overdue: number }[],
-    /** `[situationId, territory, needCode, missingAnswer, missingSince]` per coded need. */
-    needs: (query: DashboardQuery) => needs.all(params(query)) as [string, string, string, string | null, string][],
+    /**
+     * `[situation, territory, needCode, missingAnswer, missingSince]` per coded need; the situation is its
+     * row number (an integer: cheaper to count distinct than the id, and never an identifier that leaves).
+     */
+    needs: (query: DashboardQuery) => needs.all(params(query)) as [number, string, string, string | null, string][],
     events: (query: DashboardQuery) => events.all(params(query)) as { month: string; kind: 'rupture' | 'hospitalisation'; n: number }[],
   }
 }

@@ -28,7 +28,8 @@ CREATE TABLE unmet_needs (
   projected_at TEXT NOT NULL,
   PRIMARY KEY (situation_id, row_id, need_code)
 );
-CREATE INDEX unmet_needs_code ON unmet_needs(need_code);
+-- Covering the dashboard's read (by situation), so it never visits the table itself.
+CREATE INDEX unmet_needs_situation ON unmet_needs(situation_id, need_code, missing_answer, missing_since);
 
 CREATE TABLE assessment_needs (
   situation_id TEXT NOT NULL REFERENCES situations(id) ON DELETE CASCADE,
