@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, utimesSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -67,8 +67,40 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
   return result.stdout
 }
 
+/** `npm start` in its own process group; resolves once the server printed its address. */
+async function npmStart(cwd: string, env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string; output: () => string }> {
+  const child = spawn('npm', ['start', '--silent'], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true })
+  let output = ''
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const deadline = Date.now() + 60_000
+  for (;;) {
+    const url = /Concerto est prêt : (http:\/\/\S+)/.exec(output)?.[1]
+    if (url) return { child, url, output: () => output }
+    if (child.exitCode !== null) throw new Error(`npm start exited (${child.exitCode}):\n${output}`)
+    if (Date.now() > deadline) {
+      await stopGroup(child)
+      throw new Error(`npm start did not get ready:\n${output}`)
+    }
+    await sleep(100)
+  }
+}
+
+/** SIGTERM to the whole group (npm, its shell, node), SIGKILL after 10 s. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  if (!child.pid || child.exitCode !== null || child.signalCode !== null) return
+  try {
+    process.kill(-child.pid, 'SIGTERM')
+  } catch {
+    return
+  }
+  const stopBy = Date.now() + 10_000
+  while (child.exitCode === null && child.signalCode === null && Date.now() < stopBy) await sleep(100)
+  if (child.exitCode === null && child.signalCode === null) process.kill(-child.pid, 'SIGKILL')
+}
+
 describe('production build', () => {
-  it('npm run build then npm start serve the app from a clean clone, with plain node and no tsx loaded', { timeout: 180_000 }, async () => {
+  it('npm run build then npm start serve the app from a clean clone with plain node and no tsx, and npm start recompiles a stale server', { timeout: 180_000 }, async () => {
     expect(existsSync('/proc/self/stat'), 'this test reads /proc (Linux)').toBe(true)
     const work = mkdtempSync(join(tmpdir(), 'concerto-clone-'))
     const clone = join(work, 'repo')
@@ -87,23 +119,10 @@ describe('production build', () => {
       expect(existsSync(join(clone, 'dist', 'client', 'index.html'))).toBe(true)
       expect(existsSync(join(clone, 'dist', 'server', 'main.js'))).toBe(true)
 
-      server = spawn('npm', ['start', '--silent'], {
-        cwd: clone,
-        env: { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      })
-      let output = ''
-      server.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      server.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()))
-      const deadline = Date.now() + 60_000
-      let url = ''
-      while (!url) {
-        if (server.exitCode !== null) throw new Error(`npm start exited (${server.exitCode}):\n${output}`)
-        if (Date.now() > deadline) throw new Error(`npm start did not get ready:\n${output}`)
-        url = /Concerto est prêt : (http:\/\/\S+)/.exec(output)?.[1] ?? ''
-        await sleep(100)
-      }
+      let started = await npmStart(clone, { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' })
+      server = started.child
+      const { url } = started
+      const output = started.output()
       // A fresh build: npm start did not rebuild (nothing newer), and said so by staying quiet.
       expect(output).not.toMatch(/Construction du client|Compilation du serveur/)
 
@@ -136,17 +155,18 @@ describe('production build', () => {
       }
       // The loader was not there to be found: whatever ran, ran without it.
       expect(existsSync(join(clone, 'node_modules', 'tsx'))).toBe(false)
+
+      // A server source newer than the build: the next npm start compiles again before it serves.
+      await stopGroup(server)
+      const later = new Date(Date.now() + 5_000)
+      utimesSync(join(clone, 'server', 'log.ts'), later, later)
+      started = await npmStart(clone, { ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, DEMO: '1' })
+      server = started.child
+      expect(started.output()).toMatch(/Compilation du serveur/)
+      expect(started.output()).not.toMatch(/Construction du client/)
+      expect((await fetch(`${started.url}/healthz`)).status).toBe(200)
     } finally {
-      if (server?.pid && server.exitCode === null) {
-        try {
-          process.kill(-server.pid, 'SIGTERM')
-        } catch {
-          // already gone
-        }
-        const stopBy = Date.now() + 10_000
-        while (server.exitCode === null && server.signalCode === null && Date.now() < stopBy) await sleep(100)
-        if (server.exitCode === null && server.signalCode === null) process.kill(-server.pid, 'SIGKILL')
-      }
+      if (server) await stopGroup(server)
       rmSync(work, { recursive: true, force: true })
     }
   })
