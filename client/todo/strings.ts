@@ -87,6 +87,9 @@ const fr = {
     save: 'Enregistrer l’avis du cercle',
     saved: 'Avis du cercle enregistré.',
     failed: 'L’avis n’a pas pu être enregistré.',
+    compareTitle: 'Co-évaluation des objectifs : avant et après',
+    before: 'Avant',
+    after: 'Après',
   },
   easyMinutes: {
     title: 'La réunion du {{date}}',
@@ -185,6 +188,9 @@ const en: typeof fr = {
     save: 'Save the circle’s view',
     saved: 'Circle’s view saved.',
     failed: 'The view could not be saved.',
+    compareTitle: 'Co-evaluation of the goals: before and after',
+    before: 'Before',
+    after: 'After',
   },
   easyMinutes: {
     title: 'The meeting of {{date}}',
