@@ -1,3 +1,4 @@
+import { CoEvaluationCompare } from '../co-evaluation/CoEvaluationCompare.tsx'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
@@ -187,6 +188,7 @@ export function CompareView({ situationId, from, to, members, onClose }: { situa
       {state.status === 'loading' && <Spinner label={t('compare.loading')} />}
       {state.status === 'error' && <Notice tone="error">{t('compare.failed')}</Notice>}
       {state.status === 'ready' && <ComparisonList comparison={state.comparison} lookups={{ members, goals: state.goals }} />}
+      {state.status === 'ready' && <CoEvaluationCompare coEvaluation={(state.comparison as { coEvaluation?: Parameters<typeof CoEvaluationCompare>[0]['coEvaluation'] }).coEvaluation} />}
     </section>
   )
 }
