@@ -62,7 +62,7 @@ export function AuditPage({ situationId }: { situationId: string }) {
       <form className="front-form front-inline audit-filters" onSubmit={(event) => event.preventDefault()} aria-label={t('audit.intro')}>
         <SelectField label={t('audit.member')} value={filter.member} onChange={(member) => setFilter({ ...filter, member })} options={[{ value: '', label: t('audit.all') }, ...members.map(([id, name]) => ({ value: id, label: name }))]} name="auditMember" />
         <SelectField label={t('audit.part')} value={filter.part} onChange={(part) => setFilter({ ...filter, part })} options={[{ value: '', label: t('audit.all') }, ...PARTS.map((p) => ({ value: p, label: t(`audit.parts.${p}`) }))]} name="auditPart" />
-        <SelectField label={t('audit.kind')} value={filter.kind} onChange={(kind) => setFilter({ ...filter, kind })} options={[{ value: '', label: t('audit.all') }, ...kinds.map((k) => ({ value: k, label: k }))]} name="auditKind" />
+        <SelectField label={t('audit.kind')} value={filter.kind} onChange={(kind) => setFilter({ ...filter, kind })} options={[{ value: '', label: t('audit.all') }, ...kinds.map((k) => ({ value: k, label: t(`audit.kinds.${k}`, { defaultValue: k }) }))]} name="auditKind" />
         <a className="btn btn-secondary" href={auditCsvHref(situationId, filter)} download>
           {t('audit.export')}
         </a>
@@ -93,7 +93,7 @@ export function AuditPage({ situationId }: { situationId: string }) {
                       <td>{when(entry.at, i18n.language)}</td>
                       <td>{entry.userId ? entry.name || entry.userId : t('audit.system')}</td>
                       <td>
-                        <code>{entry.action}</code>
+                        {t(`audit.kinds.${entry.kind}`, { defaultValue: entry.kind })} <code>{entry.action}</code>
                       </td>
                       <td>{entry.part ? t(`audit.parts.${entry.part}`, { defaultValue: entry.part }) : '—'}</td>
                     </tr>
