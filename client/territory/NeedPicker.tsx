@@ -35,36 +35,44 @@ export function NeedPicker({
             .map((need) => ({ value: need.code, label: need.label, detail: need.code })),
     [query, codes],
   )
+  const chips =
+    sorted.length > 0 ? (
+      <ul className="need-chips" aria-label={label}>
+        {sorted.map((code) => (
+          <li key={code} className="need-chip">
+            <span className="need-code">{code}</span> {serafinLabel(code)}
+            {!readOnly && (
+              <button type="button" className="need-chip-remove" aria-label={t('picker.remove', { label: `${code} ${serafinLabel(code)}` })} onClick={() => onRemove(code)}>
+                <span aria-hidden="true">×</span>
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+    ) : null
+  // Label, then the search, then what is chosen (the usual order of a tag field); read-only: label and chips.
   return (
     <div className="need-picker">
-      {sorted.length > 0 ? (
-        <ul className="need-chips" aria-label={label}>
-          {sorted.map((code) => (
-            <li key={code} className="need-chip">
-              <span className="need-code">{code}</span> {serafinLabel(code)}
-              {!readOnly && (
-                <button type="button" className="need-chip-remove" aria-label={t('picker.remove', { label: `${code} ${serafinLabel(code)}` })} onClick={() => onRemove(code)}>
-                  <span aria-hidden="true">×</span>
-                </button>
-              )}
-            </li>
-          ))}
-        </ul>
+      {readOnly ? (
+        <>
+          <span className="field-label-static">{label}</span>
+          {chips ?? <p className="muted">{t('need.none')}</p>}
+        </>
       ) : (
-        readOnly && <p className="muted">{t('need.none')}</p>
-      )}
-      {!readOnly && (
-        <Combobox
-          label={label}
-          placeholder={t('need.placeholder')}
-          query={query}
-          onQuery={setQuery}
-          options={options}
-          onPick={(option) => {
-            onAdd(option.value)
-            setQuery('')
-          }}
-        />
+        <>
+          <Combobox
+            label={label}
+            placeholder={t('need.placeholder')}
+            query={query}
+            onQuery={setQuery}
+            options={options}
+            onPick={(option) => {
+              onAdd(option.value)
+              setQuery('')
+            }}
+          />
+          {chips}
+        </>
       )}
     </div>
   )
