@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { emptyIdentity, PERSON_AGREES, REQUESTER_KINDS, URGENCIES, type PersonAgrees, type PersonIdentity, type RequesterKind, type Urgency } from '../../shared/domain/intake.ts'
-import { INSEE_COMMUNE_PATTERN } from '../../shared/domain/situation-fields.ts'
+import { CommunePicker, type Commune } from '../territory/CommunePicker.tsx'
 import { navigate, requestHref, requestsHref } from '../app/router.ts'
 import { useMe } from '../app/session.tsx'
 import { Button, Notice } from '../ui/primitives.tsx'
@@ -28,7 +28,7 @@ export function NewRequestPage() {
   const [personAgrees, setPersonAgrees] = useState<PersonAgrees>('unknown')
   const [consentHow, setConsentHow] = useState('')
   const [level, setLevel] = useState<string>('')
-  const [territory, setTerritory] = useState('')
+  const [commune, setCommune] = useState<Commune | null>(null)
   const [busy, setBusy] = useState(false)
   const [error, setError] = useState<string | null>(null)
 
@@ -38,10 +38,6 @@ export function NewRequestPage() {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault()
-    if (territory && !INSEE_COMMUNE_PATTERN.test(territory.trim())) {
-      setError(t('form.territoryHint'))
-      return
-    }
     setBusy(true)
     setError(null)
     try {
@@ -59,7 +55,7 @@ export function NewRequestPage() {
         personAgrees,
         consentHow,
         level: level ? Number(level) : null,
-        territory: territory.trim() || null,
+        territory: commune?.code ?? null,
       })
       navigate(requestHref(created.id))
     } catch {
@@ -85,7 +81,9 @@ export function NewRequestPage() {
         </FieldGroup>
         <FieldGroup legend={t('form.person')}>
           <IdentityFields value={person} onChange={setPerson} />
-          <TextField label={t('form.territory')} hint={t('form.territoryHint')} value={territory} onChange={setTerritory} maxLength={5} name="territory" />
+          <div className="field field-wide">
+            <CommunePicker value={commune} onChange={setCommune} label={t('form.territory')} />
+          </div>
         </FieldGroup>
         <FieldGroup legend={t('form.reasonSection')}>
           <TextArea label={t('form.reason')} required value={reason} onChange={setReason} name="reason" />

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { PLAN_KINDS, type PlanKind } from '../../shared/domain/roles.ts'
-import { INSEE_COMMUNE_PATTERN } from '../../shared/domain/situation-fields.ts'
+import { CommunePicker, fetchCommune, type Commune } from '../territory/CommunePicker.tsx'
 import { ApiError } from '../api/http.ts'
 import { formatDate } from '../app/i18n.ts'
 import { navigate, requestsHref, situationHref } from '../app/router.ts'
@@ -15,7 +15,15 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
   const { t: tc } = useTranslation()
   const [kind, setKind] = useState<PlanKind>('ppcs')
   const [level, setLevel] = useState(String(request.level ?? 3))
-  const [territory, setTerritory] = useState(request.territory ?? '')
+  const [commune, setCommune] = useState<Commune | null>(null)
+  // The commune the request named, given back to the picker by its INSEE code.
+  useEffect(() => {
+    let live = true
+    if (request.territory) void fetchCommune(request.territory).then((found) => live && setCommune(found), () => undefined)
+    return () => {
+      live = false
+    }
+  }, [request.territory])
   const [title, setTitle] = useState('')
   const [to, setTo] = useState('')
   const [why, setWhy] = useState('')
@@ -42,8 +50,7 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
         className="front-form"
         onSubmit={(event) =>
           void run(event, async () => {
-            if (territory && !INSEE_COMMUNE_PATTERN.test(territory.trim())) throw new Error('territory')
-            const { situationId } = await acceptRequest(request.id, { kind, level: Number(level), territory: territory.trim() || null, ...(title.trim() ? { title: title.trim() } : {}) })
+            const { situationId } = await acceptRequest(request.id, { kind, level: Number(level), territory: commune?.code ?? null, ...(title.trim() ? { title: title.trim() } : {}) })
             navigate(situationHref(situationId))
           })
         }
@@ -51,7 +58,9 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
         <FieldGroup legend={t('request.accept')}>
           <SelectField label={t('request.kind')} value={kind} onChange={setKind} options={PLAN_KINDS.map((k) => ({ value: k, label: tc(`kind.${k}`) }))} name="kind" />
           <SelectField label={t('level.label')} value={level} onChange={setLevel} options={[1, 2, 3, 4].map((l) => ({ value: String(l), label: t(`level.${l}`) }))} name="level" />
-          <TextField label={t('form.territory')} hint={t('form.territoryHint')} value={territory} onChange={setTerritory} maxLength={5} name="territory" />
+          <div className="field field-wide">
+            <CommunePicker value={commune} onChange={setCommune} label={t('form.territory')} />
+          </div>
           <TextField label={t('request.situationTitle')} hint={t('request.situationTitleHint')} value={title} onChange={setTitle} name="title" />
         </FieldGroup>
         <Button type="submit" variant="primary" disabled={busy}>

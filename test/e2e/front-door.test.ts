@@ -79,7 +79,10 @@ describe('the front door, from an empty workspace', () => {
     await field(coordinator, 'Date de naissance').fill('1941-03-12')
     await field(coordinator, 'Adresse').fill('12 rue des Tanneurs, Tours')
     await field(coordinator, 'Personne de confiance').fill('Marc Lambert (fils)')
-    await field(coordinator, 'Commune de la personne (code INSEE)').fill('37261')
+    // The commune from the official list (H5's picker): found by its INSEE code or its name.
+    await coordinator.getByRole('combobox', { name: 'Commune de la personne' }).fill('37261')
+    await coordinator.getByRole('option', { name: /^Tours/ }).first().click()
+    await coordinator.getByText(/Tours/).first().waitFor()
     await field(coordinator, 'Motif de la demande *').fill('Retour à domicile après une chute, vit seule, refuse l’EHPAD.')
     await field(coordinator, 'Urgence').selectOption('soon')
     await field(coordinator, 'Niveau de réponse').selectOption('3')
@@ -101,6 +104,8 @@ describe('the front door, from an empty workspace', () => {
     await card.getByRole('link', { name: 'Madame Rose Lambert' }).click()
     await coordinator.getByRole('heading', { level: 1, name: 'Demande de Madame Rose Lambert' }).waitFor()
     await expectNoViolations(coordinator, 'request page')
+    // The commune chosen in the picker was stored as its INSEE code.
+    expect(await coordinator.locator('.front-facts').innerText()).toContain('37261')
     await screenshot(coordinator, `${SCREENSHOTS}/front-door-request.png`)
     await field(coordinator, 'Type de plan').selectOption('ppcs')
     await coordinator.getByRole('button', { name: 'Créer la situation' }).click()
@@ -221,7 +226,8 @@ describe('the front door, from an empty workspace', () => {
     await bruno.locator('tr[data-action="situation.close"]').waitFor()
     await bruno.getByLabel('Type d’action', { exact: true }).selectOption('coordinator')
     await bruno.locator('tr[data-action="coordinator.handover"]').waitFor()
-    expect(await bruno.locator('tbody tr').count()).toBe(1)
+    // The filtered rows arrive after the choice: only the handover is left.
+    await expect.poll(() => bruno.locator('tbody tr').count(), { timeout: 10_000 }).toBe(1)
     await expectNoViolations(bruno, 'audit page')
     await screenshot(bruno, `${SCREENSHOTS}/front-door-audit.png`)
     const download = bruno.waitForEvent('download')
