@@ -166,20 +166,27 @@ const handlers: Record<string, (payload: any) => Promise<unknown>> = {
         expectedDeliveries += others
         if (inWindow) editsInWindow++
       }
+      // Open loop: each typist has its own schedule (jittered intervals averaging the rate) and a late timer
+      // catches up with every edit already due, so a busy generator loop does not lower the offered rate.
       const startTyping = (edit: () => boolean) => {
-        const schedule = () => {
-          if (performance.now() >= windowEnd) return
+        let due = performance.now() + Math.random() * interval
+        const tick = () => {
+          const now = performance.now()
+          while (typing && due <= now && due < windowEnd) {
+            if (!edit()) return
+            due += interval * (0.5 + Math.random())
+          }
+          if (!typing || due >= windowEnd) return
           const timer = setTimeout(() => {
             timers.delete(timer)
-            if (typing && edit()) schedule()
-          }, interval * (0.5 + Math.random()))
+            tick()
+          }, due - now)
           timers.add(timer)
         }
-        // Spread the first edits over one interval.
         const first = setTimeout(() => {
           timers.delete(first)
-          if (typing && edit()) schedule()
-        }, Math.random() * interval)
+          tick()
+        }, due - performance.now())
         timers.add(first)
       }
       for (const typist of room.typists) {

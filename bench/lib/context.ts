@@ -19,6 +19,8 @@ export interface BenchContext {
   full: boolean
   /** `--quick`: every chosen scenario at its shortest, to prove the benchmark runs (figures not for quoting). */
   quick: boolean
+  /** `--ignore-p99`: saturation does not stop at p99 > 50 ms (generator capacity checks). */
+  ignoreP99?: boolean
   generators: Generator[]
   /** Scratch directory removed at the end of the run. */
   scratch: string

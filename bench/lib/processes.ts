@@ -163,13 +163,15 @@ export const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTime
 export interface Generator {
   pid: number
   call<T>(type: string, payload: unknown, timeoutMs?: number): Promise<T>
-  stop(): void
+  /** Disconnects (the generator exits by itself, writing its profile if asked), SIGTERM after 3 s. */
+  stop(): Promise<void>
 }
 
 export function forkGenerator(index: number): Generator {
   const child = fork(resolve(ROOT, 'dist/bench/generator.js'), [String(index)], {
     cwd: ROOT,
-    execArgv: ['--max-old-space-size=4096'],
+    // BENCH_GENERATOR_PROFILE=dir: each generator writes a CPU profile there (to see what the load itself costs).
+    execArgv: ['--max-old-space-size=4096', ...(process.env.BENCH_GENERATOR_PROFILE ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_GENERATOR_PROFILE] : [])],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   })
@@ -209,9 +211,14 @@ export function forkGenerator(index: number): Generator {
         child.send({ id, type, payload })
       })
     },
-    stop() {
-      if (child.connected) child.disconnect()
-      child.kill('SIGTERM')
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()))
+        if (child.connected) child.disconnect()
+        const timer = setTimeout(() => child.kill('SIGTERM'), 3000)
+        await exited
+        clearTimeout(timer)
+      }
       children.delete(child)
     },
   }
