@@ -4,8 +4,11 @@ import { auditCsv } from './access-log-filter.ts'
 
 describe('retention policy', () => {
   it('defaults to 20 years for every kind and reads each kind from its own variable', () => {
-    expect(readRetentionYears({})).toEqual(DEFAULT_RETENTION_YEARS)
-    expect(readRetentionYears({ RETENTION_YEARS_PAG: '10', RETENTION_YEARS_PPS: '0.5' })).toEqual({ ppcs: 20, pag: 10, pps: 0.5 })
+    expect(readRetentionYears({})).toEqual({ ...DEFAULT_RETENTION_YEARS, requests: 20 })
+    expect(readRetentionYears({ RETENTION_YEARS_PAG: '10', RETENTION_YEARS_PPS: '0.5' })).toEqual({ ppcs: 20, pag: 10, pps: 0.5, requests: 20 })
+    // Requests that never became a situation follow the PPCS period unless set.
+    expect(readRetentionYears({ RETENTION_YEARS_PPCS: '5' }).requests).toBe(5)
+    expect(readRetentionYears({ RETENTION_YEARS_REQUESTS: '2' }).requests).toBe(2)
   })
 
   it('refuses a negative or non-numeric setting at start, naming the variable', () => {

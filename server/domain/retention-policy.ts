@@ -18,7 +18,13 @@ import type { PlanKind } from '../../shared/domain/roles.ts'
  */
 export const DEFAULT_RETENTION_YEARS: Record<PlanKind, number> = { ppcs: 20, pag: 20, pps: 20 }
 
-export type RetentionYears = Record<PlanKind, number>
+/**
+ * Years per kind of plan, and for the requests that never became a situation
+ * (redirected, or answered at level 1): `RETENTION_YEARS_REQUESTS`, by default
+ * the PPCS period, since such a request holds the same identity and reasons
+ * a DAC keeps in its record of the person.
+ */
+export type RetentionYears = Record<PlanKind, number> & { requests?: number }
 
 export function readRetentionYears(env: Record<string, string | undefined> = process.env): RetentionYears {
   const read = (kind: PlanKind): number => {
@@ -28,7 +34,11 @@ export function readRetentionYears(env: Record<string, string | undefined> = pro
     if (!Number.isFinite(value) || value < 0) throw new Error(`RETENTION_YEARS_${kind.toUpperCase()} must be a number of years ≥ 0, got "${raw}"`)
     return value
   }
-  return { ppcs: read('ppcs'), pag: read('pag'), pps: read('pps') }
+  const ppcs = read('ppcs')
+  const rawRequests = env.RETENTION_YEARS_REQUESTS
+  const requests = rawRequests === undefined || rawRequests.trim() === '' ? ppcs : Number(rawRequests)
+  if (!Number.isFinite(requests) || requests < 0) throw new Error(`RETENTION_YEARS_REQUESTS must be a number of years ≥ 0, got "${rawRequests}"`)
+  return { ppcs, pag: read('pag'), pps: read('pps'), requests }
 }
 
 const DAY_MS = 86_400_000

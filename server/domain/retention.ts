@@ -2,7 +2,7 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RetentionRows } from '../storage/retention.ts'
 import type { RoomRegistry } from '../sync/rooms.ts'
-import { retentionDateOf, type RetentionYears } from './retention-policy.ts'
+import { retainUntil, retentionDateOf, type RetentionYears } from './retention-policy.ts'
 
 export interface RetentionDeps {
   retention: RetentionRows
@@ -13,6 +13,8 @@ export interface RetentionDeps {
 
 export interface RetentionRun {
   erased: string[]
+  /** Requests redirected or answered without a situation, erased past their own period. */
+  erasedRequests: string[]
   /** Situations due but still loaded in memory: their connections were closed, the next run erases them. */
   deferred: string[]
 }
@@ -25,7 +27,7 @@ export interface RetentionRun {
  * next run, so no room can write an erased document back when it unloads.
  */
 export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRun {
-  const run: RetentionRun = { erased: [], deferred: [] }
+  const run: RetentionRun = { erased: [], erasedRequests: [], deferred: [] }
   const loaded = new Set(deps.rooms.loadedNames().map((name) => name.split('/')[0]))
   for (const situation of deps.retention.closedNotErased()) {
     const due = retentionDateOf(situation, deps.years)
@@ -44,6 +46,13 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
       detail: { by: 'retention', kind: situation.kind, closedAt: situation.closedAt, retainUntil: due, erased },
     }, now)
     run.erased.push(situation.id)
+  }
+  const requestYears = deps.years.requests ?? deps.years.ppcs
+  for (const request of deps.retention.decidedRequests()) {
+    if (retainUntil(request.decidedAt, requestYears) > now.toISOString()) continue
+    if (!deps.retention.removeRequest(request.id)) continue
+    deps.audit.append({ situationId: null, userId: null, action: 'request.erase', target: request.id, detail: { by: 'retention', decidedAt: request.decidedAt } }, now)
+    run.erasedRequests.push(request.id)
   }
   return run
 }

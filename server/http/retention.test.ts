@@ -109,4 +109,16 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
     expect(await json(call(coordinator, 'GET', `/api/situations/${open.id}`))).toMatchObject({ title: 'Monsieur Ouvert' })
     expect(concerto.retention.run(new Date(Date.parse(closed.retainUntil) + 2000)).erased).toEqual([])
   })
+
+  it('a request redirected without a situation is erased after its own period, the waiting ones never', async () => {
+    const body = { requesterKind: 'family', requesterName: 'Sa fille', person: { name: 'Monsieur Orienté' }, reason: 'Conseil', urgency: 'routine', personInformed: true, personAgrees: 'yes' }
+    const redirected = await json<{ id: string }>(call(coordinator, 'POST', '/api/requests', body))
+    await call(coordinator, 'POST', `/api/requests/${redirected.id}/redirect`, { to: 'CCAS', reason: 'aide ménagère' })
+    const waiting = await json<{ id: string }>(call(coordinator, 'POST', '/api/requests', body))
+    expect(concerto.retention.run(new Date()).erasedRequests).toEqual([])
+    const later = new Date(Date.now() + 21 * 366 * 86_400_000)
+    expect(concerto.retention.run(later).erasedRequests).toEqual([redirected.id])
+    expect((await call(coordinator, 'GET', `/api/requests/${redirected.id}`)).status).toBe(404)
+    expect((await call(coordinator, 'GET', `/api/requests/${waiting.id}`)).status).toBe(200)
+  })
 })

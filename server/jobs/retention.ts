@@ -18,7 +18,9 @@ export function startRetentionJob({ run, log, intervalMs = DAY_MS, firstRunMs = 
   const tick = () => {
     try {
       const result = run()
-      if (result.erased.length > 0 || result.deferred.length > 0) log.info('retention run', { erased: result.erased.length, deferred: result.deferred.length })
+      if (result.erased.length > 0 || result.erasedRequests.length > 0 || result.deferred.length > 0) {
+        log.info('retention run', { erased: result.erased.length, erasedRequests: result.erasedRequests.length, deferred: result.deferred.length })
+      }
     } catch (error) {
       // A failed run leaves everything in place; the next one tries again.
       log.error('retention run failed', { error: (error as Error).message })

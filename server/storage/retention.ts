@@ -36,6 +36,11 @@ export function createRetentionRows(db: Db) {
   )
   // Kept professionals' memberships lose what described the person's case (their mission in it, their contact).
   const blankMembers = db.prepare("UPDATE members SET mission = '', contact = '' WHERE situation_id = ?")
+  // Requests decided without a situation: they hold the person's identity too.
+  const decidedRequests = db.prepare(
+    "SELECT id, decided_at AS decidedAt FROM requests WHERE status IN ('redirected', 'answered') AND situation_id IS NULL AND decided_at IS NOT NULL",
+  )
+  const removeRequest = db.prepare('DELETE FROM requests WHERE id = ? AND situation_id IS NULL')
   const erase = db.transaction((situationId: string, at: string): Record<string, number> => {
     // Foreign keys between the erased tables (consent → members, invitations → members) are checked at commit, when all are gone.
     db.pragma('defer_foreign_keys = ON')
@@ -58,6 +63,8 @@ export function createRetentionRows(db: Db) {
   return {
     closedNotErased: () => closed.all() as ClosedSituation[],
     erase: (situationId: string, at: string) => erase(situationId, at),
+    decidedRequests: () => decidedRequests.all() as { id: string; decidedAt: string }[],
+    removeRequest: (id: string): boolean => removeRequest.run(id).changes === 1,
   }
 }
 export type RetentionRows = ReturnType<typeof createRetentionRows>
