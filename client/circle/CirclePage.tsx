@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { CLOSE_REASONS, emptyIdentity, PAG_CLOSE_REASONS, type PersonIdentity } from '../../shared/domain/intake.ts'
+import { CLOSE_REASONS, emptyIdentity, type PersonIdentity } from '../../shared/domain/intake.ts'
+import { PAG_CLOSURE_REASONS } from '../../shared/domain/closure-reasons.ts'
 import { ApiError } from '../api/http.ts'
 import { fetchSituation } from '../api/situations.ts'
 import type { SituationDetail } from '../api/types.ts'
@@ -285,7 +286,8 @@ function AddMemberSection({ onAdd }: { onAdd: (input: MemberInput) => Promise<vo
 
 function CloseSection({ situation, onClose, onReopen }: { situation: SituationFacts; onClose: (reason: string) => Promise<void>; onReopen: () => Promise<void> }) {
   const { t } = useTranslation(FRONT_NS)
-  const reasons = situation.kind === 'pag' ? [...CLOSE_REASONS, ...PAG_CLOSE_REASONS] : [...CLOSE_REASONS]
+  // A PAG is closed with one of the MDPH end reasons (checked on the server, shared/domain/closure-reasons.ts).
+  const reasons: string[] = situation.kind === 'pag' ? [...PAG_CLOSURE_REASONS] : [...CLOSE_REASONS]
   const [reason, setReason] = useState<string>(reasons[0]!)
   if (situation.status === 'closed')
     return (

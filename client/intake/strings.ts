@@ -184,6 +184,7 @@ const fr = {
       handedOver: 'Relais pris par un autre service',
       placeFound: 'Réponse cible trouvée (MDPH)',
       decisionChanged: 'Décision de la CDAPH modifiée (MDPH)',
+      situationResolved: 'Situation résolue',
     },
   },
   audit: {
@@ -448,6 +449,7 @@ const en: typeof fr = {
       handedOver: 'Handed over to another service',
       placeFound: 'Target answer found (MDPH)',
       decisionChanged: 'CDAPH decision changed (MDPH)',
+      situationResolved: 'Situation resolved',
     },
   },
   audit: {
