@@ -114,4 +114,16 @@ describe('intake: a request for support becomes a situation, is redirected or an
     const stranger = await loginCookie(concerto.app, 'observateur@demo.test')
     expect((await call(stranger, 'GET', `/api/situations/${situationId}/identity`)).status).toBe(404)
   })
+
+  it('a new service’s intake desk (no situation yet) decides what it recorded for someone else, never its own request', async () => {
+    const desk = await loginCookie(concerto.app, 'observateur@demo.test')
+    const own = await json<{ id: string; canDecide: boolean }>(call(desk, 'POST', '/api/requests', { ...request, requesterIsMe: true }))
+    expect(own.canDecide).toBe(false)
+    const forSomeone = await json<{ id: string; canDecide: boolean }>(call(desk, 'POST', '/api/requests', request))
+    expect(forSomeone.canDecide).toBe(true)
+    const accepted = await call(desk, 'POST', `/api/requests/${forSomeone.id}/accept`, { kind: 'ppcs', level: 1 })
+    expect(accepted.status).toBe(201)
+    const { situationId } = await json<{ situationId: string }>(accepted)
+    expect(await json(call(desk, 'GET', `/api/situations/${situationId}`))).toMatchObject({ role: 'coordinator', level: 1 })
+  })
 })
