@@ -44,6 +44,38 @@ describe('the person section refuses what would take the person’s words', () =
     await expectRefused(stage, { code: CloseCode.forbidden, rule: 'views-by-person', read: viewsJson, before, witnessEmail: 'yanis@demo.test' })
   }, 30_000)
 
+  it('well-formed: a copy re-declaring a stored item is cut out of an accepted update, never stored nor broadcast', async () => {
+    stage = await scene(ROOM, 'famille@demo.test', 'yanis@demo.test')
+    const { attacker: mother, witness: yanis, server } = stage
+    const target = personRoots(mother.doc).views._map.get('yanis-work')!.id
+    // Her update carries a copy of the item holding Yanis's view, claiming another parent, beside a harmless new key of her own.
+    const forger = new Y.Doc()
+    forger.clientID = target.client
+    if (target.clock > 0) forger.getText('pad').insert(0, 'x'.repeat(target.clock))
+    forger.getMap('relativeViews').set(relativeViewKey('yanis-housing', 'someone'), { opinion: 'agree', comment: '', by: MOTHER, at: at() })
+    const ownClient = randomClientId()
+    forger.clientID = ownClient
+    forger.getMap('relativeViews').set(relativeViewKey('yanis-work', MOTHER), { opinion: 'agree', comment: 'Bien.', by: MOTHER, at: at() })
+    const seen: Uint8Array[] = []
+    yanis.doc.on('update', (update: Uint8Array) => seen.push(update))
+    const storedBefore = (await server.concerto.store.load(ROOM)).updates.length
+    sendRawUpdate(mother, Y.encodeStateAsUpdate(forger))
+    await eventually(() => expect(personRoots(yanis.doc).relativeViews.get(relativeViewKey('yanis-work', MOTHER))).toMatchObject({ comment: 'Bien.' }))
+    expect(mother.closeCodes).toEqual([])
+    // Stored: only her new item; no struct of the re-declared client.
+    await server.concerto.rooms.get(ROOM)!.flush()
+    const rows = (await server.concerto.store.load(ROOM)).updates.slice(storedBefore)
+    expect(rows.length).toBeGreaterThan(0)
+    for (const row of rows) {
+      const clients = Y.decodeUpdate(row.bytes).structs.map((struct) => struct.id.client)
+      expect(clients).not.toContain(target.client)
+      expect(clients).toContain(ownClient)
+    }
+    // Broadcast: the same (what Yanis received carries no copy of his own item).
+    for (const update of seen) expect(Y.decodeUpdate(update).structs.map((struct) => struct.id.client)).not.toContain(target.client)
+    expect(personRoots(yanis.doc).views.get('yanis-work')).toMatchObject({ by: YANIS })
+  }, 30_000)
+
   it('views-by-person: a relative cannot delete the person’s view (a delete-only update)', async () => {
     stage = await scene(ROOM, 'famille@demo.test', 'yanis@demo.test')
     const before = viewsJson(stage.witness.doc)
