@@ -36,7 +36,14 @@ const defaultFrom = (to: string): string => {
  */
 export function territoryRoutes(deps: TerritoryDashboardDeps & { pilots: PilotRightRows; audit: AuditRows }) {
   return new Hono<AppEnv>()
-    .get('/me/territories', requireUser, (c) => c.json({ pilotOf: deps.pilots.departementsOf(c.get('user')!.id) }))
+    .get('/me/territories', requireUser, (c) => {
+      const pilotOf = deps.pilots.departementsOf(c.get('user')!.id)
+      // A pilot's next request is likely the dashboard: read the communes list (once per process) ahead of it.
+      if (pilotOf.length > 0) {
+        deps.communes().catch((error: unknown) => c.get('log').error('communes list could not be loaded', { error: (error as Error).message }))
+      }
+      return c.json({ pilotOf })
+    })
     .get('/territories/:code/dashboard', requireUser, async (c) => {
       const user = c.get('user')!
       const departement = c.req.param('code').toUpperCase()
