@@ -3,7 +3,11 @@ import type { Count, TerritoryDashboard } from '../../shared/domain/territory.ts
 /** A cell as shown: the number, or "< 5" when suppressed. */
 export const shown = (count: Count, suppressed = '< 5'): string => (count.suppressed || count.value === null ? suppressed : String(count.value))
 
-const escape = (value: string): string => (/[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value)
+/** Quoted when it holds the separator, a quote or a line break; a leading =, +, - or @ is defused (spreadsheet formulas). */
+const escape = (raw: string): string => {
+  const value = /^[=+\-@]/.test(raw) && !/^-?\d/.test(raw) ? `'${raw}` : raw
+  return /[";\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value
+}
 
 /**
  * The same aggregates as the page, as one CSV file (semicolon-separated, as
