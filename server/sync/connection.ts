@@ -28,6 +28,8 @@ export class Connection {
   /** Awareness client ids this connection announced (removed from the room when it leaves). */
   readonly awarenessClientIds = new Set<number>()
   closed = false
+  /** The code and reason this side closed with, if it did (for the audit of refusals). */
+  closedWith: { code: number; reason: string } | null = null
   /** Updates that arrived before one they depend on (see Room.receiveUpdate); dropped on close. */
   readonly parked: Uint8Array[] = []
   parkedBytes = 0
@@ -173,6 +175,7 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.closed) return
+    this.closedWith = { code, reason }
     this.log.info('closing connection', { connection: this.id, code, reason, doc: this.docLabel() })
     this.markClosed()
     try {

@@ -185,6 +185,11 @@ export class Room {
   /** Removes a connection and its presence; returns true when the room is now empty. */
   leave(connection: Connection): boolean {
     if (!this.connections.delete(connection)) return this.connections.size === 0
+    // Closed by the connection itself for its own limits (text frame, flood, queue): audited like any refusal.
+    const own = connection.closedWith
+    if (own && (own.code === CloseCode.badFrame || own.code === CloseCode.rateLimited) && !this.refused.has(connection)) {
+      this.auditRefusal(connection, own.code, own.code === CloseCode.rateLimited ? 'budget:message-rate' : 'well-formed', own.reason)
+    }
     // Only the presence this connection still holds (the same user's newer connection may have taken an id back).
     const held = [...connection.awarenessClientIds].filter((clientId) => (this.presence.get(clientId) ?? connection) === connection)
     for (const clientId of held) this.presence.delete(clientId)
@@ -298,8 +303,7 @@ export class Room {
     const frame = decodeFrame(bytes)
     switch (frame.kind) {
       case 'error':
-        this.log.warn('malformed frame', { doc: this.name, connection: connection.id, reason: frame.reason })
-        connection.close(CloseCode.badFrame, frame.reason)
+        this.refuse(connection, new SyncRefusal(CloseCode.badFrame, frame.reason, 'well-formed'))
         return
       case 'sync-step1':
         connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, frame.stateVector)))
@@ -500,17 +504,24 @@ export class Room {
     this.refuse(connection, new SyncRefusal(CloseCode.updateRejected, `${OVER_BUDGET_REASON}: ${detail}`, `budget:${budget}`))
   }
 
+  /** Connections already audited as refused (so their close is not audited twice). */
+  private readonly refused = new WeakSet<Connection>()
+
+  private auditRefusal(connection: Connection, closeCode: number, rule: string, reason: string): void {
+    this.refused.add(connection)
+    void runHooks(this.extensions, 'onRefuse', { docName: this.name, connection, closeCode, rule, reason }).catch((hookError) =>
+      this.log.error('refusal hook failed', { doc: this.name, error: (hookError as Error).message }),
+    )
+  }
+
   private refuse(connection: Connection, error: unknown): void {
     if (error instanceof SyncRefusal) {
       this.log.warn('sync refused', { doc: this.name, connection: connection.id, user: connection.principal.userId, rule: error.rule, code: error.closeCode, reason: error.message })
+      if (connection.closed) return
+      // Marked before closing: the close makes the room's leave run, which must not audit it again.
+      this.refused.add(connection)
       connection.close(error.closeCode, error.message)
-      void runHooks(this.extensions, 'onRefuse', {
-        docName: this.name,
-        connection,
-        closeCode: error.closeCode,
-        rule: error.rule,
-        reason: error.message,
-      }).catch((hookError) => this.log.error('refusal hook failed', { doc: this.name, error: (hookError as Error).message }))
+      this.auditRefusal(connection, error.closeCode, error.rule, error.message)
     } else {
       this.log.error('sync hook failed', { doc: this.name, connection: connection.id, error: (error as Error).message })
       connection.close(CloseCode.internalError, 'internal error')

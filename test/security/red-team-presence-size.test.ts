@@ -179,3 +179,19 @@ describe('size budgets', () => {
     await again.synced
   }, 30_000)
 })
+
+describe('refused frames are audited too', () => {
+  it('well-formed: a frame that is not y-websocket closes its sender with 4400 and is audited once, with its rule', async () => {
+    const server = await startTestServer()
+    servers.push(server)
+    const cookie = await login(server.url, 'medecin@demo.test')
+    const raw = openRawSocket(`${server.wsUrl}/sync/${ROOM}`, cookie)
+    expect(await raw.opened).toEqual({ ok: true })
+    raw.socket.send(new Uint8Array([7, 7, 7]))
+    expect((await raw.closed).code).toBe(CloseCode.badFrame)
+    await eventually(() => {
+      const refusals = server.concerto.audit.forSituation('monsieur-x').filter((event) => event.action === 'sync.refused')
+      expect(refusals.map((event) => event.detail)).toEqual([{ rule: 'well-formed', code: CloseCode.badFrame, mode: 'write' }])
+    })
+  }, 30_000)
+})
