@@ -81,6 +81,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       // This client may hold edits the restored database lost: it must drop
       // its local copy (4412) rather than merge it back; the session ends.
       invalidateSession?.(session.id)
+      refused({ situationId, userId: user.id, action: 'sync.refused', target: part, detail: { rule: 'restored-from-backup', code: CloseCode.restoredFromBackup }, address: remoteAddress(c) })
       return upgradeWebSocket(() => ({
         onOpen(_event, ws) {
           ws.close(CloseCode.restoredFromBackup, 'restored from backup: drop local copies')
