@@ -15,3 +15,13 @@ export const defaultCareTeam = (role: Role, sector: Sector | null): boolean =>
 
 /** Situation ids appear unencoded in the y-websocket URL. */
 export const SITUATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
+
+/**
+ * The person or their legal representative: who speaks for the person
+ * (their views, their agreement to a version, their consent, their choices).
+ * The one place this rule is written; server policy and client both call it.
+ */
+export const speaksForPerson = (role: Role): boolean => role === 'person' || role === 'legalRepresentative'
+
+/** The person's side of the circle (the person, a relative, a legal representative): they open the person's space first. */
+export const isPersonSide = (role: Role): boolean => role === 'person' || role === 'relative' || role === 'legalRepresentative'
