@@ -11,6 +11,7 @@ import { coldLoadScenario } from './scenarios/cold-load.ts'
 import { saturationScenario, profileScenario } from './scenarios/saturation.ts'
 import { idleScenario } from './scenarios/idle.ts'
 import { memoryScenario } from './scenarios/memory.ts'
+import { startupScenario } from './scenarios/startup.ts'
 import type { ServerSpec } from './lib/processes.ts'
 
 /**
@@ -31,6 +32,7 @@ const SCENARIOS: Record<string, Scenario> = {
   'cold-load': coldLoadScenario,
   idle: idleScenario,
   memory: memoryScenario,
+  startup: startupScenario,
   profile: profileScenario,
 }
 
@@ -62,7 +64,7 @@ function parseArgs(argv: string[]) {
     else if (arg === '--servers') args.servers = value().split(',')
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        'usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios meeting,saturation,cold-load,idle,memory,profile] [--servers concerto,concerto-full,hocuspocus,yws,relay] [--generators N] [--profile-rate R] [--ignore-p99]\n',
+        'usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios startup,meeting,saturation,cold-load,idle,memory,profile] [--servers concerto,concerto-full,hocuspocus,yws,relay] [--generators N] [--profile-rate R] [--ignore-p99]\n',
       )
       process.exit(0)
     } else throw new Error(`unknown argument ${arg}`)
@@ -87,7 +89,7 @@ function defaultGenerators(): number {
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2))
-  const scenarios = args.scenarios ?? (args.full ? ['meeting', 'saturation', 'cold-load', 'idle', 'memory', 'profile'] : ['meeting', 'cold-load'])
+  const scenarios = args.scenarios ?? (args.full ? ['startup', 'meeting', 'saturation', 'cold-load', 'idle', 'memory', 'profile'] : ['startup', 'meeting', 'cold-load'])
   const servers = args.servers ?? (args.full ? ['concerto', 'concerto-full', 'hocuspocus', 'yws', 'relay'] : ['concerto', 'hocuspocus', 'relay'])
   for (const name of scenarios) if (!SCENARIOS[name]) throw new Error(`unknown scenario ${name}`)
   for (const name of servers) if (!SERVERS[name]) throw new Error(`unknown server ${name}`)

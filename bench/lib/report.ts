@@ -26,6 +26,17 @@ const at = (path: string): Pick => (result) => get(result, path)
 
 const TABLES: { scenario: string; title: string; columns: Column[] }[] = [
   {
+    scenario: 'startup',
+    title: 'Start-up (fresh server, demo seeded, no client; RSS MB)',
+    columns: [
+      { title: 'RSS at 1 s', pick: at('rssMB.1s') },
+      { title: 'at 5 s', pick: at('rssMB.5s') },
+      { title: 'at 15 s', pick: at('rssMB.15s') },
+      { title: 'idle RSS (30 s)', pick: at('rssIdleMB'), ratios: true },
+      { title: 'peak RSS', pick: at('rssPeakMB') },
+    ],
+  },
+  {
     scenario: 'meeting',
     title: 'Meeting (edit → arrival at each other participant, ms; server CPU % of one core)',
     columns: [
