@@ -2,7 +2,9 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import type { Part } from '../../shared/schema/roots.ts'
 import type { Role } from '../../shared/domain/roles.ts'
-import { DOCUMENT_RULES, UNBOUND_TEXT_REMOVERS, type PartRules, type RuleName, type ValueRule } from './table.ts'
+import { isSerafinNeedCode } from '../../shared/domain/serafin-ph.ts'
+import { ASSESSMENT_DOMAINS, type AssessmentDomain } from '../../shared/schema/roots.ts'
+import { DOCUMENT_RULES, UNBOUND_TEXT_REMOVERS, type EntryRule, type PartRules, type RuleName, type ValueRule } from './table.ts'
 import type { ItemContent, Removal, Touched, UpdateEffects } from './resolve.ts'
 
 export interface RuleContext {
@@ -52,7 +54,7 @@ function checkValue(rule: ValueRule, field: string, content: ItemContent, writer
 export function checkEffects(effects: UpdateEffects, context: RuleContext): Violation | null {
   const rules = DOCUMENT_RULES[context.part]
   for (const removal of effects.removes) {
-    const violation = checkRemoval(rules, removal, context)
+    const violation = checkRemoval(rules, removal, context, effects.writes)
     if (violation) return violation
   }
   for (const write of effects.writes) {
@@ -62,7 +64,7 @@ export function checkEffects(effects: UpdateEffects, context: RuleContext): Viol
   return null
 }
 
-function checkRemoval(rules: PartRules, { place, content, client, how }: Removal, context: RuleContext): Violation | null {
+function checkRemoval(rules: PartRules, { place, content, client, how, lastId }: Removal, context: RuleContext, writes: readonly Touched[]): Violation | null {
   const { root, keys } = place
   const depth = keys.length
   const rowFields = rules.rowArrays[root]
@@ -79,6 +81,10 @@ function checkRemoval(rules: PartRules, { place, content, client, how }: Removal
   if (entry && depth === 1) {
     const violation = checkEntryWriter(root, entry, keys[0] ?? '', context, false)
     if (violation) return violation
+    // A value set over this one (its origin) deletes it as Yjs does; any other delete takes the key away.
+    if (entry.neverDeleted && how === 'delete' && !writes.some((write) => setOver(write, root, keys[0]!, lastId))) {
+      return forbidden(entry.neverDeleted, `an entry of ${root} is never deleted: set removedAt`)
+    }
   }
   if (rules.authoredText.includes(root) && (content instanceof Y.ContentString || content instanceof Y.ContentEmbed)) {
     const author = context.ownerOf(client)
@@ -88,10 +94,26 @@ function checkRemoval(rules: PartRules, { place, content, client, how }: Removal
   return null
 }
 
-function checkEntryWriter(root: string, entry: PartRules['entries'][string], key: string, context: RuleContext, writing: boolean): Violation | null {
+const setOver = (write: Touched, root: string, key: string, lastId: Y.ID): boolean =>
+  write.place.root === root && write.place.keys.length === 1 && write.place.keys[0] === key && write.origin !== null && Y.compareIDs(write.origin, lastId)
+
+/** `<domain>:<code>`: an assessment domain and a SERAFIN-PH code. */
+const splitNeedKey = (key: string): { domain: AssessmentDomain; code: string } | null => {
+  const at = key.indexOf(':')
+  const domain = key.slice(0, at) as AssessmentDomain
+  const code = key.slice(at + 1)
+  return at > 0 && ASSESSMENT_DOMAINS.includes(domain) && isSerafinNeedCode(code) ? { domain, code } : null
+}
+
+function checkEntryWriter(root: string, entry: EntryRule, key: string, context: RuleContext, writing: boolean): Violation | null {
   const { userId, role } = context.writer
-  const rule: RuleName = entry.key === 'rowId' ? 'views-by-person' : 'relative-views-own-key'
-  if (!entry.writers.includes(role)) return forbidden(rule, `${role} does not write ${root}`)
+  const rule = entry.keyRule
+  if (entry.writers !== 'any' && !entry.writers.includes(role)) return forbidden(rule, `${role} does not write ${root}`)
+  if (entry.key === 'domain:code') {
+    // Removing keeps the old shape rules out (and a malformed key is never stored).
+    if (!writing || splitNeedKey(key)) return null
+    return malformed(rule, `${root} keys are <assessment domain>:<SERAFIN-PH code>`)
+  }
   let rowId = key
   if (entry.key === 'rowId:writer') {
     if (!key.endsWith(`:${userId}`)) return forbidden(rule, `a key of ${root} is <rowId>:<own user id>`)
@@ -129,20 +151,24 @@ function checkWrite(rules: PartRules, { place, content }: Touched, context: Rule
     if (depth !== 1 || keys[0] === null) return malformed('views-are-plain-objects', `${root} holds plain objects under keys`)
     const violation = checkEntryWriter(root, entry, keys[0]!, context, true)
     if (violation) return violation
-    return checkEntryValue(rules, root, content, writer)
+    return checkEntryValue(entry, root, keys[0]!, content, writer)
   }
   return null
 }
 
-function checkEntryValue(rules: PartRules, root: string, content: ItemContent, writer: string): Violation | null {
+function checkEntryValue(entry: EntryRule, root: string, key: string, content: ItemContent, writer: string): Violation | null {
   const values = plainValues(content)
-  if (values === 'shared-type' || values === 'other') return malformed('views-are-plain-objects', `${root} entries are plain objects, never a shared type`)
+  if (values === 'shared-type' || values === 'other') return malformed(entry.shapeRule, `${root} entries are plain objects, never a shared type`)
   for (const value of values) {
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return malformed('views-are-plain-objects', `${root} entries are plain objects`)
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return malformed(entry.shapeRule, `${root} entries are plain objects`)
     const record = value as Record<string, unknown>
-    for (const [field, rule] of Object.entries(rules.entryFields)) {
+    for (const [field, rule] of Object.entries(entry.fields)) {
       const problem = rule.check(record[field], writer)
       if (problem) return (rule.rule === 'by-names-writer' ? forbidden : malformed)(rule.rule, `${root}.${field}: ${problem}`)
+    }
+    // Readers find an entry by its key and trust its own domain and code: both must say the same.
+    if (entry.key === 'domain:code' && key !== `${String(record.domain)}:${String(record.code)}`) {
+      return malformed(entry.shapeRule, `${root} entries repeat their key's domain and code`)
     }
   }
   return null

@@ -37,11 +37,19 @@ export interface Touched {
   content: ItemContent
   /** The Yjs client id that made the item (its author, through the binding). */
   client: number
+  /** The item's left origin (a map value set over another one names that value's last id). */
+  origin: Y.ID | null
 }
 
-export interface Removal extends Touched {
-  /** Deleted by the delete set, or replaced as a map value by a new item under the same key. */
+export interface Removal extends Omit<Touched, 'origin'> {
+  /**
+   * Deleted by the delete set, or replaced as a map value by a new item
+   * under the same key. A map value both replaced and deleted by the delete
+   * set is reported twice: a rule on deletes sees every delete.
+   */
   how: 'delete' | 'overwrite'
+  /** The removed item's last id (what a new value set over it names as its origin). */
+  lastId: Y.ID
 }
 
 export interface UpdateEffects {
@@ -182,7 +190,7 @@ export function resolveEffects(doc: Y.Doc, update: DecodedUpdate, accepted: read
     if (!(struct instanceof Y.Item)) continue
     const resolved = placeOfFresh(struct)
     if (!resolved) continue
-    writes.push({ place: resolved.place, content: struct.content, client: struct.id.client })
+    writes.push({ place: resolved.place, content: struct.content, client: struct.id.client, origin: struct.origin })
     // A new map entry replaces the key's current value (Yjs deletes it when
     // the new one lands last), whatever the delete set says.
     const key = resolved.place.keys.at(-1)
@@ -191,7 +199,7 @@ export function resolveEffects(doc: Y.Doc, update: DecodedUpdate, accepted: read
       if (current && !current.deleted && !overwritten.has(current)) {
         overwritten.add(current)
         const at = storedPlace(current)
-        if (at) removes.push({ place: at.place, content: current.content, client: current.id.client, how: 'overwrite' })
+        if (at) removes.push({ place: at.place, content: current.content, client: current.id.client, how: 'overwrite', lastId: current.lastId })
       }
     }
   }
@@ -205,9 +213,9 @@ export function resolveEffects(doc: Y.Doc, update: DecodedUpdate, accepted: read
         for (let index = Y.findIndexSS(structs, clock); index < structs.length; index++) {
           const struct = structs[index]!
           if (struct.id.clock >= end) break
-          if (!(struct instanceof Y.Item) || struct.deleted || overwritten.has(struct)) continue
+          if (!(struct instanceof Y.Item) || struct.deleted) continue
           const at = storedPlace(struct)
-          if (at) removes.push({ place: at.place, content: struct.content, client, how: 'delete' })
+          if (at) removes.push({ place: at.place, content: struct.content, client, how: 'delete', lastId: struct.lastId })
         }
       }
       if (end <= storedEnd) continue
@@ -218,7 +226,7 @@ export function resolveEffects(doc: Y.Doc, update: DecodedUpdate, accepted: read
         if (entry.own || !(struct instanceof Y.Item) || struct.id.clock + struct.length <= Math.max(clock, storedEnd) || struct.id.clock >= end) continue
         if (struct.content instanceof Y.ContentDeleted) continue
         const resolved = placeOfFresh(struct)
-        if (resolved) removes.push({ place: resolved.place, content: struct.content, client, how: 'delete' })
+        if (resolved) removes.push({ place: resolved.place, content: struct.content, client, how: 'delete', lastId: struct.lastId })
       }
     }
   }

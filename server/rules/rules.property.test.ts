@@ -4,7 +4,24 @@ import * as prng from 'lib0/prng'
 import type { Role } from '../../shared/domain/roles.ts'
 import type { Part } from '../../shared/schema/roots.ts'
 import { ASSESSMENT_DOMAINS } from '../../shared/schema/roots.ts'
-import { ACTION_STATUSES, GOAL_STATUSES, addAction, addGoal, initializePlan, planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
+import {
+  ACTION_STATUSES,
+  GOAL_STATUSES,
+  addAction,
+  addAssessmentNeed,
+  addGoal,
+  addUnmet,
+  findUnmetRow,
+  initializePlan,
+  planRoots,
+  readActions,
+  readGoals,
+  readUnmet,
+  removeAssessmentNeed,
+  setUnmetCoding,
+} from '../../shared/schema/plan.ts'
+import { SERAFIN_PH_CODES } from '../../shared/domain/serafin-ph.ts'
+import { MISSING_ANSWERS } from '../../shared/domain/territory.ts'
 import { OPINIONS, initializePerson, personRoots, relativeViewKey, writeRelativeView, writeView } from '../../shared/schema/person.ts'
 import { findRow, removeRow, restoreRow, updateRow } from '../../shared/schema/rows.ts'
 import { checkUpdate, withoutKnownStructs } from '../sync/update-check.ts'
@@ -123,6 +140,10 @@ function planWorld(seed: number) {
     world.rowIds.add(goalId)
     expect(world.edit(actor, (doc) => addGoal(doc, { id: goalId, title: words(world.gen), domain: 'health', dueDate: '2027-06-30' }, actor))).toBeNull()
   }
+  expect(world.edit(coordinator, (doc) => {
+    addAssessmentNeed(doc, 'autonomy', '1.2.1.1', coordinator)
+    addUnmet(doc, { id: world.id('unmet'), need: 'Une place en SAMSAH', needCodes: ['1.2.1.1'], missingAnswer: 'place', missingSince: '2026-03-01' }, coordinator)
+  })).toBeNull()
   return { world, actors: [coordinator, professional] }
 }
 
@@ -131,7 +152,7 @@ function legitimatePlanEdit(world: World, actor: Actor): (doc: Y.Doc) => void {
   const author = { userId: actor.userId }
   const goals = readGoals(world.doc)
   const actions = readActions(world.doc)
-  const choice = prng.int32(gen, 0, 8)
+  const choice = prng.int32(gen, 0, 12)
   switch (choice) {
     case 0: {
       const id = world.id('goal')
@@ -179,6 +200,34 @@ function legitimatePlanEdit(world: World, actor: Actor): (doc: Y.Doc) => void {
     }
     case 7:
       return (doc) => doc.getMap('futureRoot').set(words(gen), { any: words(gen) })
+    case 9: {
+      // Coding a need in the assessment, or bringing back one removed.
+      const domain = prng.oneOf(gen, [...ASSESSMENT_DOMAINS])
+      const code = prng.oneOf(gen, SERAFIN_PH_CODES)
+      codedNeedEdits++
+      return (doc) => addAssessmentNeed(doc, domain, code, author)
+    }
+    case 10: {
+      // Removing a coded need (a tombstone), anyone's.
+      const coded = [...planRoots(world.doc).assessmentNeeds.keys()]
+      if (coded.length === 0) return legitimatePlanEdit(world, actor)
+      const [domain, code] = prng.oneOf(gen, coded).split(/:(.*)/) as [(typeof ASSESSMENT_DOMAINS)[number], string]
+      codedNeedEdits++
+      return (doc) => removeAssessmentNeed(doc, domain, code, author)
+    }
+    case 11: {
+      const id = world.id('unmet')
+      return (doc) => addUnmet(doc, { id, need: words(gen), needCodes: [prng.oneOf(gen, SERAFIN_PH_CODES)], missingAnswer: prng.oneOf(gen, [...MISSING_ANSWERS]), missingSince: date(gen) }, author)
+    }
+    case 12: {
+      const unmet = readUnmet(world.doc)
+      if (unmet.length === 0) return legitimatePlanEdit(world, actor)
+      const row = prng.oneOf(gen, unmet)
+      const needCodes = Array.from({ length: prng.int32(gen, 0, 3) }, () => prng.oneOf(gen, SERAFIN_PH_CODES))
+      const missingAnswer = prng.bool(gen) ? null : prng.oneOf(gen, [...MISSING_ANSWERS])
+      codedNeedEdits++
+      return (doc) => setUnmetCoding(findUnmetRow(doc, row.id)!, { needCodes, missingAnswer, missingSince: date(gen) }, author)
+    }
     default: {
       const goal = prng.oneOf(gen, goals)
       return (doc) => findRow(planRoots(doc).goals, goal.id)!.set('extraField', words(gen))
@@ -186,7 +235,19 @@ function legitimatePlanEdit(world: World, actor: Actor): (doc: Y.Doc) => void {
   }
 }
 
+/** How many coded-need edits the legitimate sequences made (the property must exercise them). */
+let codedNeedEdits = 0
+
+/** A coded need every forgery below can aim at (made by the first legitimate writer). */
+const FORGED_NEED = 'autonomy:1.2.1.1'
+
 const PLAN_FORGERIES: { rule: string; make: (world: World, actor: Actor) => (doc: Y.Doc) => void }[] = [
+  { rule: 'coded-needs-stay', make: () => (doc) => planRoots(doc).assessmentNeeds.delete(FORGED_NEED) },
+  { rule: 'coded-needs-well-formed', make: (_, actor) => (doc) => planRoots(doc).assessmentNeeds.set('autonomy:9.9.9', { domain: 'autonomy', code: '9.9.9', by: actor.userId, at: new Date().toISOString(), removedAt: null }) },
+  { rule: 'coded-needs-well-formed', make: (_, actor) => (doc) => planRoots(doc).assessmentNeeds.set(FORGED_NEED, { domain: 'health', code: '1.1.1', by: actor.userId, at: new Date().toISOString(), removedAt: null }) },
+  { rule: 'by-names-writer', make: () => (doc) => addAssessmentNeed(doc, 'health', '1.1.1', { userId: 'someone-else' }) },
+  { rule: 'enumerations', make: (_, actor) => (doc) => updateRow(planRoots(doc).unmet.get(0), { missingAnswer: 'never' }, actor) },
+  { rule: 'enumerations', make: (_, actor) => (doc) => updateRow(planRoots(doc).unmet.get(0), { needCodes: ['1.2.1.1', 'not-a-code'] }, actor) },
   { rule: 'rows-are-tombstoned', make: (world) => (doc) => planRoots(doc).goals.delete(prng.int32(world.gen, 0, planRoots(doc).goals.length - 1), 1) },
   { rule: 'fixed-fragments-stay', make: (world) => (doc) => planRoots(doc).assessment.set(prng.oneOf(world.gen, [...ASSESSMENT_DOMAINS]), new Y.XmlFragment()) },
   { rule: 'fixed-fragments-stay', make: (world) => (doc) => planRoots(doc).assessment.delete(prng.oneOf(world.gen, [...ASSESSMENT_DOMAINS])) },
@@ -303,6 +364,7 @@ describe('document rules: property tests', () => {
         expect(violation, `seed ${seed} step ${step}`).toBeNull()
       }
     }
+    expect(codedNeedEdits).toBeGreaterThan(20)
   })
 
   it('the same plan sequences with one forged struct or delete are always refused', () => {

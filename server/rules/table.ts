@@ -1,5 +1,7 @@
 import { ASSESSMENT_DOMAINS, type Part } from '../../shared/schema/roots.ts'
 import { ACTION_SECTORS, ACTION_STATUSES, COMMITMENTS, GOAL_STATUSES } from '../../shared/schema/plan.ts'
+import { MISSING_ANSWERS } from '../../shared/domain/territory.ts'
+import { SERAFIN_PH_CODES, isSerafinNeedCode } from '../../shared/domain/serafin-ph.ts'
 import { LIFE_DOMAINS, LIFE_PROMPTS, OPINIONS, lifeSectionKey } from '../../shared/schema/person.ts'
 import { PLAN_KINDS, type Role } from '../../shared/domain/roles.ts'
 import { isCalendarDate } from '../../shared/domain/dates.ts'
@@ -28,6 +30,8 @@ export const RULE_NAMES = [
   'views-by-person',
   'relative-views-own-key',
   'views-are-plain-objects',
+  'coded-needs-stay',
+  'coded-needs-well-formed',
   'authored-text-stays',
   'by-names-writer',
   'calendar-dates',
@@ -61,6 +65,15 @@ const writerId = (optional: boolean): ValueRule => ({
   check: (value, writer) => ((optional && isNullish(value)) || value === writer ? null : 'must name the writer'),
 })
 
+/** A plain array of SERAFIN-PH need codes (an unmet goal's `needCodes`, written whole). */
+const needCodes: ValueRule = {
+  rule: 'enumerations',
+  check: (value) =>
+    isNullish(value) || (Array.isArray(value) && value.length <= SERAFIN_PH_CODES.length && value.every(isSerafinNeedCode))
+      ? null
+      : 'expected an array of SERAFIN-PH need codes',
+}
+
 /** Fields every row carries (rows.ts). */
 const ROW_META: Record<string, ValueRule> = {
   createdBy: writerId(false),
@@ -72,10 +85,22 @@ const ROW_META: Record<string, ValueRule> = {
 }
 
 export interface EntryRule {
-  /** Roles that may write, replace or remove an entry (the part's write right is already required). */
-  writers: readonly Role[]
-  /** How a key must look for this writer; `rowIds` are the plan's goal and action ids. */
-  key: 'rowId' | 'rowId:writer'
+  /** Roles that may write, replace or remove an entry, or `any` writer of the part (its write right is already required). */
+  writers: readonly Role[] | 'any'
+  /**
+   * How a key must look for this writer: `rowIds` are the plan's goal and
+   * action ids; `domain:code` an assessment domain and a SERAFIN-PH code,
+   * repeated in the entry's own `domain` and `code`.
+   */
+  key: 'rowId' | 'rowId:writer' | 'domain:code'
+  /** The rule a wrong writer or key breaks. */
+  keyRule: RuleName
+  /** The rule an entry that is not a plain object (or not matching its key) breaks. */
+  shapeRule: RuleName
+  /** When set, an entry is never deleted, only tombstoned (a field such as `removedAt`): the rule a delete breaks. */
+  neverDeleted?: RuleName
+  /** Fields of an entry object, checked on every write. */
+  fields: Record<string, ValueRule>
 }
 
 export interface PartRules {
@@ -85,15 +110,20 @@ export interface PartRules {
   mapFields: Record<string, Record<string, ValueRule>>
   /** Root maps of fixed fragments created by the server: never created, deleted or replaced by a client. */
   fixedFragments: Record<string, readonly string[]>
-  /** Root maps of per-key entries (plain objects written whole) with their writers and key shape. */
+  /** Root maps of per-key entries (plain objects written whole) with their writers, key shape and fields. */
   entries: Record<string, EntryRule>
-  /** Fields of an entry object, checked on every write. */
-  entryFields: Record<string, ValueRule>
   /** Roots whose text is authored: nobody removes another author's text in them. */
   authoredText: readonly string[]
 }
 
-const NO_RULES: PartRules = { rowArrays: {}, mapFields: {}, fixedFragments: {}, entries: {}, entryFields: {}, authoredText: [] }
+const NO_RULES: PartRules = { rowArrays: {}, mapFields: {}, fixedFragments: {}, entries: {}, authoredText: [] }
+
+const VIEW_FIELDS: Record<string, ValueRule> = {
+  opinion: oneOf(OPINIONS, false),
+  by: writerId(false),
+  at: timestamp,
+  comment: { rule: 'views-are-plain-objects', check: (value) => (isNullish(value) || typeof value === 'string' ? null : 'comment must be text') },
+}
 
 export const DOCUMENT_RULES: Record<Part, PartRules> = {
   plan: {
@@ -107,13 +137,29 @@ export const DOCUMENT_RULES: Record<Part, PartRules> = {
         sector: oneOf(ACTION_SECTORS),
         commitment: oneOf(COMMITMENTS),
       },
-      unmet: { ...ROW_META, missingSince: calendarDate },
+      unmet: { ...ROW_META, missingSince: calendarDate, missingAnswer: oneOf(MISSING_ANSWERS), needCodes },
       decisions: { ...ROW_META },
     },
     mapFields: { meta: { kind: oneOf(PLAN_KINDS), reviewDate: calendarDate } },
     fixedFragments: { assessment: ASSESSMENT_DOMAINS },
-    entries: {},
-    entryFields: {},
+    entries: {
+      // Coded needs of the assessment (issue 19): any plan writer codes or
+      // removes one; removing sets `removedAt`, so the key stays for restore and history.
+      assessmentNeeds: {
+        writers: 'any',
+        key: 'domain:code',
+        keyRule: 'coded-needs-well-formed',
+        shapeRule: 'coded-needs-well-formed',
+        neverDeleted: 'coded-needs-stay',
+        fields: {
+          domain: oneOf(ASSESSMENT_DOMAINS, false),
+          code: { rule: 'coded-needs-well-formed', check: (value) => (isSerafinNeedCode(value) ? null : 'expected a SERAFIN-PH need code') },
+          by: writerId(false),
+          at: timestamp,
+          removedAt: timestamp,
+        },
+      },
+    },
     authoredText: [],
   },
   person: {
@@ -121,14 +167,8 @@ export const DOCUMENT_RULES: Record<Part, PartRules> = {
     mapFields: {},
     fixedFragments: { lifeProjectSections: LIFE_DOMAINS.flatMap((domain) => LIFE_PROMPTS.map((prompt) => lifeSectionKey(domain, prompt))) },
     entries: {
-      views: { writers: ['person', 'legalRepresentative'], key: 'rowId' },
-      relativeViews: { writers: ['relative'], key: 'rowId:writer' },
-    },
-    entryFields: {
-      opinion: oneOf(OPINIONS, false),
-      by: writerId(false),
-      at: timestamp,
-      comment: { rule: 'views-are-plain-objects', check: (value) => (isNullish(value) || typeof value === 'string' ? null : 'comment must be text') },
+      views: { writers: ['person', 'legalRepresentative'], key: 'rowId', keyRule: 'views-by-person', shapeRule: 'views-are-plain-objects', fields: VIEW_FIELDS },
+      relativeViews: { writers: ['relative'], key: 'rowId:writer', keyRule: 'relative-views-own-key', shapeRule: 'views-are-plain-objects', fields: VIEW_FIELDS },
     },
     authoredText: ['lifeProject', 'expectations', 'lifeProjectSections'],
   },

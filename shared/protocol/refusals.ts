@@ -20,8 +20,9 @@ const NOT_YOURS = [
   'relative-views-own-key',
   'authored-text-stays',
   'by-names-writer',
+  'coded-needs-stay',
 ]
-const INVALID_VALUE = ['calendar-dates', 'enumerations', 'timestamps', 'views-are-plain-objects']
+const INVALID_VALUE = ['calendar-dates', 'enumerations', 'timestamps', 'views-are-plain-objects', 'coded-needs-well-formed']
 
 /** @example refusalKind(4422, 'over budget: update of 5242880 bytes') // 'tooLarge' */
 export function refusalKind(code: number, reason: string): RefusalKind | null {
