@@ -59,6 +59,17 @@ export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: st
       }
       writeRichText(target, readRichText(source))
     }
+    // Coded needs (plain entries, never deleted): the version's values come
+    // back as they were; needs coded since then are tombstoned, not removed.
+    const oldNeeds = oldRoots.assessmentNeeds
+    for (const [key, value] of oldNeeds.entries()) {
+      if (JSON.stringify(plain(liveRoots.assessmentNeeds.get(key)) ?? null) !== JSON.stringify(plain(value) ?? null)) liveRoots.assessmentNeeds.set(key, plain(value))
+    }
+    for (const [key, value] of [...liveRoots.assessmentNeeds.entries()]) {
+      if (oldNeeds.has(key) || typeof value !== 'object' || value === null || Array.isArray(value)) continue
+      if ((value as { removedAt?: unknown }).removedAt) continue
+      liveRoots.assessmentNeeds.set(key, { ...(value as object), by: author.userId, at, removedAt: at })
+    }
     for (const name of ROW_ARRAYS) {
       const oldRows = new Map<string, RowMap>()
       for (const row of oldRoots[name]) if (row instanceof Y.Map && typeof row.get('id') === 'string') oldRows.set(row.get('id') as string, row)
