@@ -21,10 +21,12 @@ export interface DashboardQuery {
  * counts before anything is answered.
  */
 export function createTerritoryDashboardRows(db: Db) {
-  // Situations active during the period: opened by its end, and open, or closed during it.
+  // Situations active during the period: opened by its end, and open, or closed during it;
+  // never one erased at the end of its retention period (it no longer exists for anyone).
   const base = `WITH base AS (
       SELECT id, rowid AS rid, kind, level, territory, review_date, status FROM situations
        WHERE departement = @departement
+         AND erased_at IS NULL
          AND created_at <= @toEnd
          AND (status = 'open' OR (closed_at IS NOT NULL AND closed_at >= @from))
          AND (@kind IS NULL OR kind = @kind)
