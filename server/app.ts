@@ -8,6 +8,7 @@ import { createSqliteDocumentStore, type DocumentStore } from './storage/updates
 import { createUserRows } from './storage/users.ts'
 import { createSessionRows } from './storage/sessions.ts'
 import { createSituationRows } from './storage/situations.ts'
+import { rememberOpenSituations } from './extensions/open-situations.ts'
 import { createClientBindingRows } from './storage/client-bindings.ts'
 import { createVersionRows } from './storage/versions.ts'
 import { createAuditRows } from './storage/audit.ts'
@@ -95,7 +96,9 @@ export interface AppDeps {
 export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const store: DocumentStore = createSqliteDocumentStore(db)
   const users = createUserRows(db)
-  const situations = createSituationRows(db)
+  // The rules check asks on every update whether the situation is open: remembered, forgotten when the status is written.
+  const openSituations = rememberOpenSituations(createSituationRows(db))
+  const situations = openSituations.rows
   const bindings = createClientBindingRows(db)
   const versions = createVersionRows(db)
   const sessions = createSessions(createSessionRows(db))
@@ -124,7 +127,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const documentRules = documentRulesExtension({
     bindings,
     log,
-    isOpen: (situationId) => situations.situationById(situationId)?.status !== 'closed',
+    isOpen: openSituations.isOpen,
     liveDoc: (docName) => rooms.get(docName)?.doc,
     planState: async (situationId) => (await rooms.encodeStates([documentName(situationId, 'plan')]))[0]!,
   })
