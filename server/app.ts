@@ -140,11 +140,12 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
-  app.onError(onError(log))
+  app.onError(onError(log, (event) => audit.append(event)))
   app.use('*', requestLog(log))
   app.use('*', securityHeaders())
-  app.use('*', originCheck({ publicOrigin: config.publicOrigin }))
+  // Before the origin check, so a refusal is audited with the client's address.
   if (config.trustProxy) app.use('*', trustProxy())
+  app.use('*', originCheck({ publicOrigin: config.publicOrigin, refused: (event) => audit.append(event) }))
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 

@@ -4,6 +4,10 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { ZodError } from 'zod'
 import type { Logger } from '../log.ts'
 import { DomainError } from '../domain/errors.ts'
+import { SituationClosedError } from '../domain/open-situation.ts'
+import type { AuditEvent } from '../storage/audit.ts'
+import type { AppEnv } from './context.ts'
+import { remoteAddress } from './remote-address.ts'
 
 /** An HTTP error with its meaning: the single onError turns it into JSON. */
 export class HttpError extends HTTPException {
@@ -16,8 +20,27 @@ export const notFound = () => new HttpError(404, 'not found')
 export const unauthenticated = () => new HttpError(401, 'authentication required')
 export const forbidden = (message = 'forbidden') => new HttpError(403, message)
 
-/** Validation failures name the field; internal errors say nothing of their cause. */
-export const onError = (log: Logger) => (error: Error, c: Context) => {
+/**
+ * Validation failures name the field; internal errors say nothing of their
+ * cause. A write refused because the situation is closed is recorded in the
+ * audit trail (`http.refused` with its rule, never the request's content).
+ */
+export const onError = (log: Logger, refused?: (event: AuditEvent) => void) => (error: Error, c: Context<AppEnv>) => {
+  if (error instanceof SituationClosedError && refused) {
+    const event: AuditEvent = {
+      situationId: error.situationId,
+      userId: c.get('user')?.id ?? null,
+      action: 'http.refused',
+      target: null,
+      detail: { rule: 'closed-situation-read-only', status: 409, method: c.req.method },
+      address: remoteAddress(c),
+    }
+    try {
+      refused(event)
+    } catch (auditError) {
+      log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (auditError as Error).message })
+    }
+  }
   if (error instanceof ZodError) {
     const issue = error.issues[0]
     const field = issue?.path.join('.') || 'body'

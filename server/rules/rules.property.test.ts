@@ -203,7 +203,7 @@ function legitimatePlanEdit(world: World, actor: Actor): (doc: Y.Doc) => void {
     case 9: {
       // Coding a need in the assessment, or bringing back one removed.
       const domain = prng.oneOf(gen, [...ASSESSMENT_DOMAINS])
-      const code = prng.oneOf(gen, SERAFIN_PH_CODES)
+      const code = prng.oneOf(gen, [...SERAFIN_PH_CODES])
       codedNeedEdits++
       return (doc) => addAssessmentNeed(doc, domain, code, author)
     }
@@ -217,13 +217,13 @@ function legitimatePlanEdit(world: World, actor: Actor): (doc: Y.Doc) => void {
     }
     case 11: {
       const id = world.id('unmet')
-      return (doc) => addUnmet(doc, { id, need: words(gen), needCodes: [prng.oneOf(gen, SERAFIN_PH_CODES)], missingAnswer: prng.oneOf(gen, [...MISSING_ANSWERS]), missingSince: date(gen) }, author)
+      return (doc) => addUnmet(doc, { id, need: words(gen), needCodes: [prng.oneOf(gen, [...SERAFIN_PH_CODES])], missingAnswer: prng.oneOf(gen, [...MISSING_ANSWERS]), missingSince: date(gen) }, author)
     }
     case 12: {
       const unmet = readUnmet(world.doc)
       if (unmet.length === 0) return legitimatePlanEdit(world, actor)
       const row = prng.oneOf(gen, unmet)
-      const needCodes = Array.from({ length: prng.int32(gen, 0, 3) }, () => prng.oneOf(gen, SERAFIN_PH_CODES))
+      const needCodes = Array.from({ length: prng.int32(gen, 0, 3) }, () => prng.oneOf(gen, [...SERAFIN_PH_CODES]))
       const missingAnswer = prng.bool(gen) ? null : prng.oneOf(gen, [...MISSING_ANSWERS])
       codedNeedEdits++
       return (doc) => setUnmetCoding(findUnmetRow(doc, row.id)!, { needCodes, missingAnswer, missingSince: date(gen) }, author)

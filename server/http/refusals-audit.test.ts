@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
+import { login, openRawSocket } from '../../test/helpers/clients.ts'
+
+/**
+ * Issue 13 (audit): refusals that happen outside the document rules are in
+ * the audit trail too, with the rule that refused them and never what the
+ * request carried: a foreign Origin on the sync upgrade and on an API call,
+ * and a change to a closed situation over HTTP (409).
+ */
+let server: TestServer
+let cookie: string
+const EVIL = 'https://evil.example'
+const SECRET = 'Texte secret de la version'
+
+interface Row {
+  situationId: string | null
+  userId: string | null
+  action: string
+  detail: Record<string, unknown>
+  address: string | null
+}
+const refusals = (action: string): Row[] =>
+  (
+    server.concerto.db
+      .prepare('SELECT situation_id AS situationId, user_id AS userId, action, detail, address FROM audit_events WHERE action = ? ORDER BY id')
+      .all(action) as (Omit<Row, 'detail'> & { detail: string })[]
+  ).map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }))
+const allAudit = () => JSON.stringify(server.concerto.db.prepare('SELECT * FROM audit_events').all())
+
+beforeAll(async () => {
+  server = await startTestServer()
+  cookie = await login(server.url, 'coordination@demo.test')
+}, 60_000)
+afterAll(async () => server?.dispose())
+
+describe('refusals outside the document rules are audited with their rule', () => {
+  it('a cross-origin sync upgrade is refused and audited as sync.refused with the rule origin-mismatch', async () => {
+    const socket = openRawSocket(`${server.wsUrl}/sync/monsieur-x/plan`, cookie, { origin: EVIL })
+    expect(await socket.opened).toEqual({ ok: false, status: 403 })
+    const rows = refusals('sync.refused').filter((row) => row.detail.rule === 'origin-mismatch')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ situationId: null, userId: null, detail: { rule: 'origin-mismatch', status: 403, method: 'GET' } })
+    expect(rows[0]!.address).toBeTruthy()
+    expect(allAudit()).not.toContain('evil.example')
+  })
+
+  it('a cross-origin API call is refused and audited as http.refused with the rule origin-mismatch', async () => {
+    const response = await fetch(`${server.url}/api/situations/monsieur-x/versions`, {
+      method: 'POST',
+      headers: { cookie, origin: EVIL, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: SECRET }),
+    })
+    expect(response.status).toBe(403)
+    const rows = refusals('http.refused').filter((row) => row.detail.rule === 'origin-mismatch')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]!.detail).toEqual({ rule: 'origin-mismatch', status: 403, method: 'POST' })
+    expect(allAudit()).not.toContain('evil.example')
+    expect(allAudit()).not.toContain(SECRET)
+  })
+
+  it('a change to a closed situation over HTTP answers 409 and is audited as http.refused with the rule closed-situation-read-only', async () => {
+    const closed = await fetch(`${server.url}/api/situations/yanis/close`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'goalsReached' }),
+    })
+    expect(closed.status).toBe(200)
+    const response = await fetch(`${server.url}/api/situations/yanis/versions`, {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ label: SECRET }),
+    })
+    expect(response.status).toBe(409)
+    const rows = server.concerto.audit.forSituation('yanis').filter((event) => event.action === 'http.refused')
+    expect(rows).toHaveLength(1)
+    expect(rows[0]).toMatchObject({ situationId: 'yanis', userId: 'user-coordination' })
+    expect(rows[0]!.detail).toEqual({ rule: 'closed-situation-read-only', status: 409, method: 'POST' })
+    expect(allAudit()).not.toContain(SECRET)
+  })
+})
