@@ -1,0 +1,97 @@
+// ESLint: the server's layers as import boundaries, plus a small base.
+// The layer rule is stated in docs/architecture.md ("Layers"); this file is
+// what makes it true. Kept free of type-aware rules so `npm run lint` stays
+// fast (no TypeScript program is built).
+import tseslint from 'typescript-eslint'
+import boundaries from 'eslint-plugin-boundaries'
+
+// One element type per folder of the server. Order matters: the first pattern
+// that matches a file decides its type (server/http/sync.ts before server/http).
+const elements = [
+  { type: 'shared', pattern: 'shared/**', mode: 'full' },
+  { type: 'base', pattern: ['server/config.ts', 'server/log.ts'], mode: 'full' },
+  { type: 'storage', pattern: 'server/storage/**', mode: 'full' },
+  { type: 'sync', pattern: 'server/sync/**', mode: 'full' },
+  { type: 'export', pattern: 'server/export/**', mode: 'full' },
+  { type: 'mail', pattern: 'server/mail/**', mode: 'full' },
+  { type: 'auth', pattern: 'server/auth/**', mode: 'full' },
+  { type: 'domain', pattern: 'server/domain/**', mode: 'full' },
+  { type: 'rules', pattern: 'server/rules/**', mode: 'full' },
+  { type: 'extensions', pattern: 'server/extensions/**', mode: 'full' },
+  // The WebSocket upgrade is the one route that hands a socket to sync.
+  { type: 'http-upgrade', pattern: 'server/http/sync.ts', mode: 'full' },
+  { type: 'http', pattern: 'server/http/**', mode: 'full' },
+  { type: 'jobs', pattern: 'server/jobs/**', mode: 'full' },
+  // The composition root and the process entry may import every folder.
+  {
+    type: 'app',
+    pattern: ['server/app.ts', 'server/main.ts', 'server/demo-gate.ts', 'server/seed/**'],
+    mode: 'full',
+  },
+]
+
+// Who may import whom. Everything not listed is refused (default: disallow).
+// shared ← storage, sync, export, mail ← auth, domain ← rules, extensions,
+// http, jobs ← app.
+const layerRules = [
+  { from: 'shared', allow: ['shared'] },
+  { from: 'base', allow: ['base', 'shared'] },
+  { from: 'storage', allow: ['storage', 'shared', 'base'] },
+  { from: 'sync', allow: ['sync', 'shared', 'base'] },
+  // Pure renderers over plain models: no rows, no use cases.
+  { from: 'export', allow: ['export', 'shared', 'base'] },
+  { from: 'mail', allow: ['mail', 'storage', 'shared', 'base'] },
+  { from: 'auth', allow: ['auth', 'storage', 'shared', 'base'] },
+  // Use cases: rows through storage, live documents through the interface
+  // domain owns (domain/live-documents.ts), never sync itself.
+  { from: 'domain', allow: ['domain', 'storage', 'auth', 'mail', 'export', 'shared', 'base'] },
+  { from: 'rules', allow: ['rules', 'sync', 'storage', 'shared', 'base'] },
+  { from: 'extensions', allow: ['extensions', 'rules', 'sync', 'domain', 'auth', 'storage', 'shared', 'base'] },
+  // Routes are thin: validate → domain → c.json. Never storage, never sync.
+  { from: 'http', allow: ['http', 'domain', 'auth', 'shared', 'base'] },
+  { from: 'http-upgrade', allow: ['http', 'sync', 'domain', 'auth', 'shared', 'base'] },
+  { from: 'jobs', allow: ['jobs', 'domain', 'auth', 'mail', 'storage', 'shared', 'base'] },
+  { from: 'app', allow: ['*'] },
+]
+
+export default tseslint.config(
+  {
+    ignores: ['dist/**', 'node_modules/**', '**/*.test.ts', '**/*.test.tsx', 'test/**', '**/*.cjs', '**/*.tmp'],
+  },
+  {
+    files: ['server/**/*.ts', 'shared/**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      ecmaVersion: 2022,
+      sourceType: 'module',
+    },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    plugins: { '@typescript-eslint': tseslint.plugin, boundaries },
+    settings: {
+      'boundaries/elements': elements,
+      'boundaries/include': ['server/**/*.ts', 'shared/**/*.ts'],
+      'import/resolver': { node: { extensions: ['.ts', '.js'] } },
+    },
+    rules: {
+      // A minimal sane base: mistakes, not style.
+      'no-debugger': 'error',
+      'no-dupe-keys': 'error',
+      'no-duplicate-case': 'error',
+      'no-self-assign': 'error',
+      'no-unreachable': 'error',
+      'no-unsafe-finally': 'error',
+      '@typescript-eslint/no-duplicate-enum-values': 'error',
+      // The layers.
+      'boundaries/element-types': [
+        'error',
+        {
+          default: 'disallow',
+          message:
+            'Layer rule (docs/architecture.md): ${file.type} may not import ${dependency.type} (${dependency.source})',
+          rules: layerRules,
+        },
+      ],
+      'boundaries/no-unknown-files': 'error',
+    },
+  },
+)
