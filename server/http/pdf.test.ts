@@ -3,31 +3,33 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
+import { createTestApp, loginCookie } from '../../test/helpers/app.ts'
 import * as Y from 'yjs'
-import { connectClient, eventually, login } from '../../test/helpers/clients.ts'
+import { editAs } from '../domain/edits.ts'
 import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
 import { findRow, updateRow } from '../../shared/schema/rows.ts'
 import { pdfText } from '../../test/helpers/pdf.ts'
 import { frenchDay } from '../export/labels-fr.ts'
 
-let server: TestServer
+/** No socket needed: requests go through `app.request()`, and the later change through the room as the coordinator. */
+let concerto: Awaited<ReturnType<typeof createTestApp>>
 let coordinator: string
 beforeAll(async () => {
-  server = await startTestServer()
-  coordinator = await login(server.url, 'coordination@demo.test')
+  concerto = await createTestApp()
+  coordinator = await loginCookie(concerto.app, 'coordination@demo.test')
 })
-afterAll(async () => server.dispose())
+afterAll(async () => concerto.dispose())
 
+const get = (path: string, cookie?: string) => concerto.app.request(path, cookie ? { headers: { cookie } } : {})
 const post = (path: string, body: unknown, cookie = coordinator) =>
-  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })
+  concerto.app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', cookie }, body: JSON.stringify(body) })
 
 describe('PDF of a validated plan', () => {
   it('contains the goals, owners and due dates of the version, with the agreement and the validation line (PAG)', async () => {
     const version = (await (await post('/api/situations/yanis/versions', { label: 'GOS du 25 novembre' })).json()) as { id: string }
-    const yanis = await login(server.url, 'yanis@demo.test')
+    const yanis = await loginCookie(concerto.app, 'yanis@demo.test')
     expect((await post(`/api/situations/yanis/versions/${version.id}/agreement`, { status: 'agreed', comment: 'C’est bien' }, yanis)).status).toBe(201)
-    const response = await fetch(`${server.url}/api/situations/yanis/versions/${version.id}/pdf`, { headers: { cookie: coordinator } })
+    const response = await get(`/api/situations/yanis/versions/${version.id}/pdf`, coordinator)
     expect(response.status).toBe(200)
     expect(response.headers.get('content-type')).toBe('application/pdf')
     const bytes = new Uint8Array(await response.arrayBuffer())
@@ -48,7 +50,7 @@ describe('PDF of a validated plan', () => {
     ]) {
       expect(text).toContain(expected)
     }
-    const planActions = server.concerto.planActions.forOwners('yanis', server.concerto.situations.activeMembers('yanis').map((m) => m.id))
+    const planActions = concerto.planActions.forOwners('yanis', concerto.situations.activeMembers('yanis').map((m) => m.id))
     for (const action of planActions) expect(text).toContain(frenchDay(action.dueDate))
 
     // The first page as an image, for a human look (docs keeps a copy).
@@ -62,25 +64,27 @@ describe('PDF of a validated plan', () => {
 
   it('contains each goal of a PPCS version with its actions, their owners and due dates (Monsieur X), and not what changed after the version', async () => {
     const version = (await (await post('/api/situations/monsieur-x/versions', { label: 'Concertation DAC' })).json()) as { id: string }
-    const read = (await (await fetch(`${server.url}/api/situations/monsieur-x/versions/${version.id}`, { headers: { cookie: coordinator } })).json()) as { parts: { plan: string } }
+    const read = (await (await get(`/api/situations/monsieur-x/versions/${version.id}`, coordinator)).json()) as { parts: { plan: string } }
     const plan = new Y.Doc()
     Y.applyUpdate(plan, new Uint8Array(Buffer.from(read.parts.plan, 'base64')))
     const goals = readGoals(plan).filter((goal) => goal.deletedAt === null)
     const actions = readActions(plan).filter((action) => action.deletedAt === null)
     expect(goals.length).toBeGreaterThanOrEqual(2)
     expect(actions.length).toBeGreaterThanOrEqual(3)
-    const members = (await (await fetch(`${server.url}/api/situations/monsieur-x/members`, { headers: { cookie: coordinator } })).json()) as { id: string; name: string }[]
+    const members = (await (await get('/api/situations/monsieur-x/members', coordinator)).json()) as { id: string; name: string }[]
     const ownerName = (owner: string | null) => members.find((member) => member.id === owner)?.name ?? owner
 
     // Changed after the version: the PDF is the version's, not the live plan's.
-    const writer = connectClient(server.wsUrl, 'monsieur-x/plan', coordinator)
-    await writer.synced
     const changed = actions[0]!
-    updateRow(findRow(planRoots(writer.doc).actions, changed.id)!, { dueDate: '2031-07-14' }, { userId: 'user-coordination' })
-    await eventually(() => expect(readActions(server.concerto.rooms.get('monsieur-x/plan')!.doc).find((a) => a.id === changed.id)!.dueDate).toBe('2031-07-14'))
-    writer.destroy()
+    await editAs(concerto, 'monsieur-x/plan', 'user-coordination', (doc) => {
+      updateRow(findRow(planRoots(doc).actions, changed.id)!, { dueDate: '2031-07-14' }, { userId: 'user-coordination' })
+    })
+    const [live] = await concerto.rooms.encodeStates(['monsieur-x/plan'])
+    const livePlan = new Y.Doc()
+    Y.applyUpdate(livePlan, live!)
+    expect(readActions(livePlan).find((a) => a.id === changed.id)!.dueDate).toBe('2031-07-14')
 
-    const response = await fetch(`${server.url}/api/situations/monsieur-x/versions/${version.id}/pdf`, { headers: { cookie: coordinator } })
+    const response = await get(`/api/situations/monsieur-x/versions/${version.id}/pdf`, coordinator)
     expect(response.status).toBe(200)
     const text = await pdfText(new Uint8Array(await response.arrayBuffer()))
     expect(text).toContain('Concertation DAC')
@@ -100,8 +104,8 @@ describe('PDF of a validated plan', () => {
 
   it('is refused to non-members with 404 and needs a session', async () => {
     const version = (await (await post('/api/situations/madame-b/versions', { label: 'MSP' })).json()) as { id: string }
-    expect((await fetch(`${server.url}/api/situations/madame-b/versions/${version.id}/pdf`)).status).toBe(401)
-    const yanis = await login(server.url, 'yanis@demo.test')
-    expect((await fetch(`${server.url}/api/situations/madame-b/versions/${version.id}/pdf`, { headers: { cookie: yanis } })).status).toBe(404)
+    expect((await get(`/api/situations/madame-b/versions/${version.id}/pdf`)).status).toBe(401)
+    const yanis = await loginCookie(concerto.app, 'yanis@demo.test')
+    expect((await get(`/api/situations/madame-b/versions/${version.id}/pdf`, yanis)).status).toBe(404)
   })
 })
