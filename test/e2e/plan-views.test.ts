@@ -27,13 +27,19 @@ const ROLE_LABEL: Record<string, string> = {
   observer: 'Observateur·rice',
 }
 const SECTOR_LABEL: Record<string, string> = { health: 'Sanitaire', social: 'Social', medicosocial: 'Médico-social', mainstream: 'Droit commun' }
-/** The seed's unmet needs, field by field (label, value), as each card must show them. */
+/**
+ * The seed's unmet needs, field by field (accessible name, value), as each card must show them:
+ * the need, the target answer and the immediate alternative, then the territory's coding of the
+ * need (issue 19, server/seed/territory.ts): the search field for more SERAFIN-PH needs and, for a
+ * PAG, the missing answer and since when.
+ */
 const SEEDED_UNMET: Record<string, [string, string][][]> = {
   'Monsieur X': [
     [
       ['Besoin non couvert', 'Accueil de jour trois jours par semaine'],
       ['Réponse cible', 'Accueil de jour de proximité (moins de 5 km)'],
       ['Réponse alternative immédiate', 'Deux jours à l’accueil de jour actuel et une garde itinérante le jeudi'],
+      ['Besoins laissés sans réponse (SERAFIN-PH)', ''],
     ],
   ],
   Yanis: [
@@ -41,10 +47,15 @@ const SEEDED_UNMET: Record<string, [string, string][][]> = {
       ['Besoin non couvert', 'Travail protégé en ESAT'],
       ['Réponse cible', 'Place en ESAT Les Ateliers du Cher (espaces verts)'],
       ['Réponse alternative immédiate', 'Maintien à l’IME à temps partiel et stage en entreprise adaptée jusqu’à l’ouverture d’une place'],
+      ['Besoins laissés sans réponse (SERAFIN-PH)', ''],
+      ['Réponse manquante', 'place'],
+      ['Depuis le', '2025-06-30'],
     ],
   ],
   'Madame B': [],
 }
+/** The SERAFIN-PH needs the seed codes on each unmet card, shown as chips. */
+const SEEDED_UNMET_CODES: Record<string, string[][]> = { 'Monsieur X': [['1.3.4.1']], Yanis: [['1.3.3.2']], 'Madame B': [] }
 
 /** What each reader finds on the situation page, against the real seeded server. */
 describe('the situation page for each reader', () => {
@@ -199,10 +210,18 @@ describe('the situation page for each reader', () => {
 
         // 4. Unmet needs with their seeded need, target answer and immediate alternative, and the health panel for the care team.
         await plan.locator('#section-unmet').waitFor()
+        // Each field by its accessible name: its aria-label, else its <label>.
         const unmet = await plan.locator('.unmet-card').evaluateAll((cards) =>
-          cards.map((card) => [...card.querySelectorAll('input, textarea')].map((field) => [field.getAttribute('aria-label') ?? '', (field as HTMLInputElement).value])),
+          cards.map((card) =>
+            [...card.querySelectorAll<HTMLInputElement | HTMLTextAreaElement | HTMLSelectElement>('input, textarea, select')].map((field) => [
+              field.getAttribute('aria-label') ?? field.labels?.[0]?.textContent ?? '',
+              field.value,
+            ]),
+          ),
         )
         expect(unmet, titleStart).toEqual(SEEDED_UNMET[titleStart])
+        const codes = await plan.locator('.unmet-card').evaluateAll((cards) => cards.map((card) => [...card.querySelectorAll('.need-chip .need-code')].map((code) => code.textContent)))
+        expect(codes, titleStart).toEqual(SEEDED_UNMET_CODES[titleStart])
         await page.locator('[data-part="health"] .ProseMirror').waitFor()
         await page.waitForTimeout(300)
         await screenshot(page, `${SCREENSHOTS}/situation-${kind}.png`)
