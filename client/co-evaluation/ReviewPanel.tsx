@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
-import { Button, LiveRegion } from '../ui/primitives.tsx'
+import { Button } from '../ui/primitives.tsx'
 import {
   askProgress,
   fetchCoEvaluation,
@@ -162,7 +162,14 @@ export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'i
           </table>
         </>
       )}
-      <LiveRegion message={message} />
+      {/*
+        The outcome of the reader's own action, visible beside the panel and read politely. Not the
+        page's live region (the situation page keeps one, for remote changes only), so tests and
+        screen readers never mistake this confirmation for an announcement of others' edits.
+      */}
+      <p className="muted small review-status" role="status" aria-live="polite" aria-atomic="true" data-testid="review-status">
+        {message}
+      </p>
     </section>
   )
 }
