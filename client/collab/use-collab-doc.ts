@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import * as Y from 'yjs'
 import { WebsocketProvider } from 'y-websocket'
 import type { IndexeddbPersistence } from 'y-indexeddb'
-import { roomName } from '../../shared/protocol/sync-url.ts'
+import { toDocumentName } from '../../shared/protocol/document-key.ts'
 import type { Part } from '../../shared/schema/roots.ts'
 import type { PresenceUser } from './presence.ts'
 import { DROP_LOCAL_COPY_CODES } from '../../shared/protocol/close-codes.ts'
@@ -50,7 +50,7 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
     const name = localCopyName(presenceUser.id, situationId, part)
     // None on a shared device; no health part unless the user opted in (local-copies.ts).
     const persistence = openLocalCopy(name, doc, part)
-    const provider = new WebsocketProvider(syncBaseUrl(), roomName({ situationId, part }), doc, {
+    const provider = new WebsocketProvider(syncBaseUrl(), toDocumentName({ situationId, part }), doc, {
       connect: false,
       // The server is the only path between tabs: it checks every update.
       disableBc: true,

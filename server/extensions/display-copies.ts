@@ -9,9 +9,8 @@ import type { Extension } from '../sync/extension.ts'
 export function displayCopiesExtension(deps: DisplayCopyDeps): Extension {
   return {
     name: 'display-copies',
-    async afterLoadDocument({ docName, doc, applyServerChange }) {
-      if (!docName.endsWith('/plan')) return
-      const situationId = docName.slice(0, -'/plan'.length)
+    async afterLoadDocument({ documentKey: { situationId, part }, doc, applyServerChange }) {
+      if (part !== 'plan') return
       const expected = expectedCopies(deps, situationId)
       if (copiesDiffer(doc, expected)) await applyServerChange('display copies', (d) => writeCopies(d, expected))
     },

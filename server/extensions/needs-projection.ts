@@ -3,6 +3,7 @@ import { planRoots, readAssessmentNeeds, readUnmet } from '../../shared/schema/p
 import { ASSESSMENT_DOMAINS } from '../../shared/schema/roots.ts'
 import type { TerritoryNeedRows, UnmetNeedRow } from '../storage/territory-needs.ts'
 import type { Extension } from '../sync/extension.ts'
+import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { Logger } from '../log.ts'
 
 /**
@@ -14,7 +15,7 @@ import type { Logger } from '../log.ts'
  * a meeting costs nothing here.
  */
 export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows: TerritoryNeedRows; log: Logger; debounceMs?: number }): Extension & {
-  projectNow(docName: string, doc: Y.Doc): void
+  projectNow(documentKey: DocumentKey, doc: Y.Doc): void
 } {
   const timers = new Map<string, NodeJS.Timeout>()
   const dirty = new WeakSet<Y.Doc>()
@@ -26,11 +27,8 @@ export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows
     roots.unmet.observeDeep(() => dirty.add(doc))
     roots.assessmentNeeds.observe(() => dirty.add(doc))
   }
-  const situationOf = (docName: string): string | null => (docName.endsWith('/plan') ? docName.slice(0, -'/plan'.length) : null)
-
-  const projectNow = (docName: string, doc: Y.Doc) => {
-    const situationId = situationOf(docName)
-    if (!situationId) return
+  const projectNow = ({ situationId, part }: DocumentKey, doc: Y.Doc) => {
+    if (part !== 'plan') return
     watch(doc)
     dirty.delete(doc)
     try {
@@ -52,37 +50,40 @@ export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows
       rows.replace(situationId, unmet, assessment)
     } catch (error) {
       dirty.add(doc)
-      log.error('needs projection failed; will retry on the next change', { doc: docName, error: (error as Error).message })
+      log.error('needs projection failed; will retry on the next change', { doc: toDocumentName({ situationId, part }), error: (error as Error).message })
     }
   }
 
-  const schedule = (docName: string, doc: Y.Doc) => {
-    if (!situationOf(docName) || timers.has(docName) || !dirty.has(doc)) return
+  /** Timers are keyed by the plan's situation (only plans are projected). */
+  const schedule = (documentKey: DocumentKey, doc: Y.Doc) => {
+    const { situationId } = documentKey
+    if (documentKey.part !== 'plan' || timers.has(situationId) || !dirty.has(doc)) return
     timers.set(
-      docName,
+      situationId,
       setTimeout(() => {
-        timers.delete(docName)
-        if (!doc.isDestroyed) projectNow(docName, doc)
+        timers.delete(situationId)
+        if (!doc.isDestroyed) projectNow(documentKey, doc)
       }, debounceMs),
     )
   }
 
-  const flush = (docName: string, doc: Y.Doc) => {
-    const timer = timers.get(docName)
+  const flush = (documentKey: DocumentKey, doc: Y.Doc) => {
+    if (documentKey.part !== 'plan') return
+    const timer = timers.get(documentKey.situationId)
     if (timer) {
       clearTimeout(timer)
-      timers.delete(docName)
+      timers.delete(documentKey.situationId)
     }
-    if (timer || dirty.has(doc)) projectNow(docName, doc)
+    if (timer || dirty.has(doc)) projectNow(documentKey, doc)
   }
 
   return {
     name: 'needs-projection',
     projectNow,
-    onLoadDocument: ({ docName, doc }) => projectNow(docName, doc),
-    afterApplyUpdate: ({ docName, doc }) => schedule(docName, doc),
-    afterServerChange: ({ docName, doc }) => schedule(docName, doc),
-    beforeUnloadDocument: ({ docName, doc }) => flush(docName, doc),
+    onLoadDocument: ({ documentKey, doc }) => projectNow(documentKey, doc),
+    afterApplyUpdate: ({ documentKey, doc }) => schedule(documentKey, doc),
+    afterServerChange: ({ documentKey, doc }) => schedule(documentKey, doc),
+    beforeUnloadDocument: ({ documentKey, doc }) => flush(documentKey, doc),
   }
 }
 

@@ -26,22 +26,22 @@ interface DocState {
  * be applied is quarantined: never a crash loop.
  */
 export function persistExtension({ store, log, compactAfter = 500 }: PersistOptions): Extension & {
-  compact(docName: string, doc: Y.Doc, force?: boolean): Promise<void>
+  compact(documentName: string, doc: Y.Doc, force?: boolean): Promise<void>
 } {
   const states = new Map<string, DocState>()
 
-  const compact = async (docName: string, doc: Y.Doc, force = false): Promise<void> => {
-    const state = states.get(docName)
+  const compact = async (documentName: string, doc: Y.Doc, force = false): Promise<void> => {
+    const state = states.get(documentName)
     if (!state || state.compacting || state.lastSeq === 0 || (state.rowsSinceSnapshot === 0 && !force)) return
     state.compacting = true
     const uptoSeq = state.lastSeq
     const rows = state.rowsSinceSnapshot
     let remainingRows = 0
     try {
-      ;({ remainingRows } = await store.compact(docName, Y.encodeStateAsUpdate(doc), uptoSeq))
+      ;({ remainingRows } = await store.compact(documentName, Y.encodeStateAsUpdate(doc), uptoSeq))
       state.rowsSinceSnapshot = Math.max(0, state.rowsSinceSnapshot - rows)
     } catch (error) {
-      log.error('compaction failed; the log still holds every update', { doc: docName, error: (error as Error).message })
+      log.error('compaction failed; the log still holds every update', { doc: documentName, error: (error as Error).message })
       return
     } finally {
       state.compacting = false
@@ -49,17 +49,17 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     // The log is kept from the older of the two snapshots (to rebuild from it
     // if the newest is damaged); when that tail is itself long, one more
     // snapshot of the same state lets it go.
-    if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(docName, doc, true)
+    if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(documentName, doc, true)
   }
 
-  const recordApplied = (docName: string, doc: Y.Doc, seq: number | undefined) => {
-    const state = states.get(docName)
+  const recordApplied = (documentName: string, doc: Y.Doc, seq: number | undefined) => {
+    const state = states.get(documentName)
     if (!state || seq === undefined) return
     state.lastSeq = Math.max(state.lastSeq, seq)
     state.rowsSinceSnapshot++
     if (state.rowsSinceSnapshot >= compactAfter && !state.compacting) {
       // Off the update path: the broadcast has already gone out.
-      setImmediate(() => void compact(docName, doc))
+      setImmediate(() => void compact(documentName, doc))
     }
   }
 
@@ -67,8 +67,8 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     name: 'persist',
     compact,
 
-    async onLoadDocument({ docName, doc, offerStoredState }) {
-      const stored = await store.load(docName)
+    async onLoadDocument({ documentName, doc, offerStoredState }) {
+      const stored = await store.load(documentName)
       // The newest snapshot with nothing logged after it is the whole
       // committed state: waiting clients can be answered from its bytes
       // while they are applied (a large document takes ~100 ms to build).
@@ -87,11 +87,11 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
           base = snapshot
           break
         }
-        log.error('CORRUPTED SNAPSHOT: rebuilding from an older snapshot and the log', { doc: docName, snapshot: snapshot.id, problem })
-        await store.quarantine(docName, 'snapshot', snapshot.id, problem)
+        log.error('CORRUPTED SNAPSHOT: rebuilding from an older snapshot and the log', { doc: documentName, snapshot: snapshot.id, problem })
+        await store.quarantine(documentName, 'snapshot', snapshot.id, problem)
         if (!snapshot.intact) continue
         // A snapshot that passed its checksum but failed to apply may have left part of itself behind.
-        throw new Error(`snapshot ${snapshot.id} of ${docName} could not be applied; quarantined, retry the load`)
+        throw new Error(`snapshot ${snapshot.id} of ${documentName} could not be applied; quarantined, retry the load`)
       }
       const from = base?.uptoSeq ?? 0
       const rows = stored.updates.filter((row) => row.id > from)
@@ -115,37 +115,37 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
         }
       }, STORAGE_ORIGIN)
       for (const { id, problem } of quarantined) {
-        log.error('update row quarantined at load', { doc: docName, seq: id, problem })
-        await store.quarantine(docName, 'update', id, problem)
+        log.error('update row quarantined at load', { doc: documentName, seq: id, problem })
+        await store.quarantine(documentName, 'update', id, problem)
       }
-      states.set(docName, { lastSeq, rowsSinceSnapshot: applied, compacting: false })
+      states.set(documentName, { lastSeq, rowsSinceSnapshot: applied, compacting: false })
       // A long log makes every cold load slow: compact right away.
-      if (applied >= compactAfter) await compact(docName, doc)
+      if (applied >= compactAfter) await compact(documentName, doc)
     },
 
     async onStoreUpdate(payload) {
-      payload.seq = await store.append(payload.docName, payload.update)
+      payload.seq = await store.append(payload.documentName, payload.update)
     },
 
-    async onApplyFailed({ docName, seq }) {
-      if (seq !== undefined) await store.remove(docName, seq)
+    async onApplyFailed({ documentName, seq }) {
+      if (seq !== undefined) await store.remove(documentName, seq)
     },
 
-    afterApplyUpdate({ docName, doc, seq }) {
-      recordApplied(docName, doc, seq)
+    afterApplyUpdate({ documentName, doc, seq }) {
+      recordApplied(documentName, doc, seq)
     },
 
     async onStoreServerChange(payload) {
-      payload.seq = await store.append(payload.docName, payload.update)
+      payload.seq = await store.append(payload.documentName, payload.update)
     },
 
-    afterServerChange({ docName, doc, seq }) {
-      recordApplied(docName, doc, seq)
+    afterServerChange({ documentName, doc, seq }) {
+      recordApplied(documentName, doc, seq)
     },
 
-    async beforeUnloadDocument({ docName, doc }) {
-      await compact(docName, doc)
-      states.delete(docName)
+    async beforeUnloadDocument({ documentName, doc }) {
+      await compact(documentName, doc)
+      states.delete(documentName)
     },
   }
 }

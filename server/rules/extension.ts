@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
-import { documentName, isPart, type Part } from '../../shared/schema/roots.ts'
+import { toDocumentName } from '../../shared/protocol/document-key.ts'
+import type { Part } from '../../shared/schema/roots.ts'
 import { planRoots } from '../../shared/schema/plan.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
 import { SyncRefusal, type Extension } from '../sync/extension.ts'
@@ -14,7 +15,7 @@ export interface DocumentRulesDeps {
   /** False once the situation is closed (SQL is the authority): writes are refused until it is reopened. */
   isOpen(situationId: string): boolean
   /** The live document of a loaded room, if any (the plan, for the ids the person's views name). */
-  liveDoc(docName: string): Y.Doc | undefined
+  liveDoc(documentName: string): Y.Doc | undefined
   /** The plan's full state, loading it if needed (once per load of a person's section). */
   planState(situationId: string): Promise<Uint8Array>
 }
@@ -42,7 +43,7 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
   const knownRowIds = new Map<string, Set<string>>()
 
   const rowIds = (situationId: string): ReadonlySet<string> | null => {
-    const plan = liveDoc(documentName(situationId, 'plan'))
+    const plan = liveDoc(toDocumentName({ situationId, part: 'plan' }))
     if (plan) {
       const ids = rowIdsOf(plan)
       knownRowIds.set(situationId, ids)
@@ -51,17 +52,10 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
     return knownRowIds.get(situationId) ?? null
   }
 
-  const split = (docName: string): { situationId: string; part: Part } | null => {
-    const [situationId, part] = docName.split('/')
-    return situationId && part && isPart(part) ? { situationId, part } : null
-  }
-
   return {
     name: 'documentRules',
 
-    async afterLoadDocument({ docName, doc }) {
-      const target = split(docName)
-      if (!target) return
+    async afterLoadDocument({ documentKey: target, documentName, doc }) {
       if (target.part === 'plan') {
         knownRowIds.set(target.situationId, rowIdsOf(doc))
         return
@@ -74,17 +68,16 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
         plan.destroy()
       } catch (error) {
         // Without the ids, keys are checked by shape only; the other rules still hold.
-        log.warn('plan row ids not loaded for the views check', { doc: docName, error: (error as Error).message })
+        log.warn('plan row ids not loaded for the views check', { doc: documentName, error: (error as Error).message })
       }
     },
 
-    beforeUnloadDocument({ docName, doc }) {
-      const target = split(docName)
-      if (target?.part === 'plan') knownRowIds.set(target.situationId, rowIdsOf(doc))
-      else if (target?.part === 'person') knownRowIds.delete(target.situationId)
+    beforeUnloadDocument({ documentKey: target, doc }) {
+      if (target.part === 'plan') knownRowIds.set(target.situationId, rowIdsOf(doc))
+      else if (target.part === 'person') knownRowIds.delete(target.situationId)
     },
 
-    onAuthorizeUpdate({ docName, doc, connection, decoded, accepted }) {
+    onAuthorizeUpdate({ documentName, doc, connection, decoded, accepted }) {
       const { principal } = connection
       // Readers are judged by `authorize` (a reader's update must be a no-op).
       if (principal.access !== 'write') return
@@ -97,7 +90,7 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
         violation = checkEffects(effects, {
           part: principal.part as Part,
           writer: { userId: principal.userId, role: principal.role },
-          ownerOf: (client) => bindings.owner(docName, client),
+          ownerOf: (client) => bindings.owner(documentName, client),
           rowIds: () => rowIds(principal.situationId),
         })
       } catch (error) {

@@ -390,7 +390,7 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
   for (const spec of SITUATIONS) {
     const docName = documentName(spec.id, 'plan')
     const room = app.rooms.get(docName)
-    if (room) app.project.projectNow(docName, room.doc)
+    if (room) app.project.projectNow({ situationId: spec.id, part: 'plan' }, room.doc)
   }
 }
 
@@ -419,7 +419,7 @@ async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<A
 async function seedYanisCommitments(app: ConcertoApp, coordinatorId: string): Promise<void> {
   const deps = { situations: app.situations, records: app.records, planActions: app.planActions, audit: app.audit, rooms: app.rooms }
   const room = app.rooms.get(documentName('yanis', 'plan'))
-  if (room) app.project.projectNow(documentName('yanis', 'plan'), room.doc)
+  if (room) app.project.projectNow({ situationId: 'yanis', part: 'plan' }, room.doc)
   const members = app.situations.activeMembers('yanis')
   const coordinator = members.find((m) => m.role === 'coordinator')!
   const educator = members.find((m) => m.userId === 'user-social')!

@@ -91,7 +91,7 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
     })
     const docName = documentName(situationId, 'plan')
     const room = app.rooms.get(docName)
-    if (room) app.needsProjection.projectNow(docName, room.doc)
+    if (room) app.needsProjection.projectNow({ situationId, part: 'plan' }, room.doc)
   }
   if (options.extras) await seedTerritoryExtras(app)
 }
@@ -134,7 +134,7 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
       }, { userId: creatorId })
       app.bindings.bind(docName, doc.clientID, creatorId)
       await app.store.append(docName, Y.encodeStateAsUpdate(doc, before))
-      app.needsProjection.projectNow(docName, doc)
+      app.needsProjection.projectNow({ situationId: situation.id, part: 'plan' }, doc)
       doc.destroy()
       // Ruptures and hospitalisations over the last months: some months above the threshold, some under.
       const event = (kind: 'rupture' | 'hospitalisation', monthsBack: number) => {

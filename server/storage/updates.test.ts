@@ -30,9 +30,9 @@ async function writeEdits(store: ReturnType<typeof createSqliteDocumentStore>, d
   return source.getText('t').toString()
 }
 
-const load = async (extension: ReturnType<typeof persistExtension>, docName: string) => {
+const load = async (extension: ReturnType<typeof persistExtension>, documentName: string) => {
   const doc = new Y.Doc()
-  await extension.onLoadDocument!({ docName, doc })
+  await extension.onLoadDocument!({ documentKey: { situationId: documentName, part: 'plan' }, documentName, doc })
   return doc
 }
 

@@ -29,7 +29,7 @@ const principal: Principal = { userId: 'u', name: 'U', sessionId: 's', situation
 
 describe('the document budget', () => {
   it('refuses, whole, the update that would take a document over its budget, measured exactly before refusing', async () => {
-    const room = new Room('x/plan', [], silentLogger(), { updateBytes: 512 * 1024, documentBytes: 20_000 })
+    const room = new Room({ situationId: 'x', part: 'plan' }, [], silentLogger(), { updateBytes: 512 * 1024, documentBytes: 20_000 })
     await room.load()
     const socket = new FakeSocket()
     const connection = new Connection(socket as unknown as WebSocket, principal, silentLogger())

@@ -4,6 +4,7 @@ import type { Role } from '../../shared/domain/roles.ts'
 import type { AwarenessEntry } from './frame.ts'
 import type { Connection } from './connection.ts'
 import type { DecodedUpdate } from './update-check.ts'
+import type { DocumentKey } from '../../shared/protocol/document-key.ts'
 
 /**
  * The typed extension points of the sync layer (Hocuspocus's hooks, Outline's
@@ -39,7 +40,10 @@ export class SyncRefusal extends Error {
 }
 
 export interface LoadPayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   doc: Y.Doc
   /**
    * Offered by the room to the storage extension: the complete committed
@@ -50,7 +54,10 @@ export interface LoadPayload {
 }
 
 export interface UpdatePayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   doc: Y.Doc
   connection: Connection
   update: Uint8Array
@@ -67,7 +74,10 @@ export interface UpdatePayload {
 }
 
 export interface AwarenessPayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   connection: Connection
   entries: AwarenessEntry[]
   /** The connection currently publishing presence for a client id, if any. */
@@ -76,7 +86,10 @@ export interface AwarenessPayload {
 
 /** A write or a connection refused: for the audit trail (never document text). */
 export interface RefusalPayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   connection: Connection
   closeCode: number
   rule: string
@@ -84,24 +97,36 @@ export interface RefusalPayload {
 }
 
 export interface ConnectPayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   connection: Connection
 }
 
 export interface AfterLoadPayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   doc: Y.Doc
   /** Makes a server-side change through the room (stored, then broadcast). */
   applyServerChange(reason: string, change: (doc: Y.Doc) => void): Promise<void>
 }
 
 export interface UnloadPayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   doc: Y.Doc
 }
 
 export interface ServerChangePayload {
-  docName: string
+  /** Which document: passed whole, never parsed back from its name. */
+  documentKey: DocumentKey
+  /** Its name in storage and on the wire (toDocumentName of the key, computed once per room). */
+  documentName: string
   doc: Y.Doc
   update: Uint8Array
   reason: string

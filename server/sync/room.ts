@@ -3,6 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { Budgets, Limits, OVER_BUDGET_REASON } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
+import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { Connection } from './connection.ts'
 import { checkUpdate, deletesNothingNew, withoutKnownStructs, type DecodedUpdate } from './update-check.ts'
 import { prepareFrame } from './prepared-frame.ts'
@@ -73,13 +74,17 @@ export class Room {
   private measuredBytes = 0
   private acceptedBytesSinceMeasure = 0
 
+  /** The document's name in storage and on the wire. */
+  readonly name: string
+
   constructor(
-    readonly name: string,
+    readonly key: DocumentKey,
     private readonly extensions: readonly Extension[],
     private readonly log: Logger,
     /** The size budgets of shared/protocol/limits.ts (smaller in tests). */
     private readonly budgets: Pick<typeof Budgets, 'updateBytes' | 'documentBytes'> = Budgets,
   ) {
+    this.name = toDocumentName(key)
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.relayAwareness)
@@ -90,7 +95,8 @@ export class Room {
     this.loaded ??= (async () => {
       try {
         await runHooks(this.extensions, 'onLoadDocument', {
-          docName: this.name,
+          documentKey: this.key,
+          documentName: this.name,
           doc: this.doc,
           offerStoredState: (state) => this.offerStoredState(state),
         })
@@ -102,7 +108,8 @@ export class Room {
       // The document now holds exactly the stored state: what a client answered from it lacks is what comes next.
       if (this.anyAnsweredEarly) this.storedVector = Y.encodeStateVector(this.doc)
       await runHooks(this.extensions, 'afterLoadDocument', {
-        docName: this.name,
+        documentKey: this.key,
+        documentName: this.name,
         doc: this.doc,
         applyServerChange: (reason, change) => this.applyServerChange(reason, change),
       })
@@ -177,7 +184,7 @@ export class Room {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
     }
     connection.ready((bytes) => this.receive(connection, bytes))
-    void runHooks(this.extensions, 'onConnect', { docName: this.name, connection }).catch((error) => {
+    void runHooks(this.extensions, 'onConnect', { documentKey: this.key, documentName: this.name, connection }).catch((error) => {
       this.refuse(connection, error)
     })
   }
@@ -194,7 +201,7 @@ export class Room {
     const held = [...connection.awarenessClientIds].filter((clientId) => (this.presence.get(clientId) ?? connection) === connection)
     for (const clientId of held) this.presence.delete(clientId)
     if (held.length > 0) awarenessProtocol.removeAwarenessStates(this.awareness, held, connection)
-    void runHooks(this.extensions, 'onDisconnect', { docName: this.name, connection }).catch((error) => {
+    void runHooks(this.extensions, 'onDisconnect', { documentKey: this.key, documentName: this.name, connection }).catch((error) => {
       this.log.error('disconnect hook failed', { doc: this.name, error: (error as Error).message })
     })
     return this.connections.size === 0
@@ -223,7 +230,7 @@ export class Room {
       this.doc.off('update', capture)
     }
     if (!update) return
-    const payload = { docName: this.name, doc: this.doc, update, reason }
+    const payload = { documentKey: this.key, documentName: this.name, doc: this.doc, update, reason }
     const stored = runHooks(this.extensions, 'onStoreServerChange', payload)
     this.tail = this.tail.then(async () => {
       try {
@@ -368,7 +375,8 @@ export class Room {
       }
     }
     const payload: UpdatePayload = {
-      docName: this.name,
+      documentKey: this.key,
+      documentName: this.name,
       doc: this.doc,
       connection,
       update,
@@ -463,7 +471,7 @@ export class Room {
   }
 
   private receiveAwareness(connection: Connection, entries: AwarenessEntry[]): void {
-    const payload = { docName: this.name, connection, entries, presenceHolder: (clientId: number) => this.presence.get(clientId) }
+    const payload = { documentKey: this.key, documentName: this.name, connection, entries, presenceHolder: (clientId: number) => this.presence.get(clientId) }
     try {
       runHooksSync(this.extensions, 'onFilterAwareness', payload)
     } catch (error) {
@@ -509,7 +517,7 @@ export class Room {
 
   private auditRefusal(connection: Connection, closeCode: number, rule: string, reason: string): void {
     this.refused.add(connection)
-    void runHooks(this.extensions, 'onRefuse', { docName: this.name, connection, closeCode, rule, reason }).catch((hookError) =>
+    void runHooks(this.extensions, 'onRefuse', { documentKey: this.key, documentName: this.name, connection, closeCode, rule, reason }).catch((hookError) =>
       this.log.error('refusal hook failed', { doc: this.name, error: (hookError as Error).message }),
     )
   }

@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts'
 import type { Connection } from './connection.ts'
 import { runHooks, type Extension } from './extension.ts'
 import { Room } from './room.ts'
+import { parseDocumentName } from '../../shared/protocol/document-key.ts'
 
 export interface RoomRegistryOptions {
   extensions: readonly Extension[]
@@ -94,7 +95,10 @@ export function createRoomRegistry({
       await existing.ready
       return existing
     }
-    const room = new Room(docName, extensions, log)
+    // Names arrive from the edges (the sync route, use cases); the room and its hooks carry the key.
+    const key = parseDocumentName(docName)
+    if (!key) throw new Error(`not a document name: ${docName}`)
+    const room = new Room(key, extensions, log)
     onLoading?.(room)
     const entry: Entry = { room, ready: room.load(), unloading: null, unloadTimer: null, holds: 0 }
     entries.set(docName, entry)
@@ -122,7 +126,7 @@ export function createRoomRegistry({
     try {
       await entry.room.flush()
       // A discarded document is dropped as is: storage holds the truth.
-      if (!entry.room.discarded) await runHooks(extensions, 'beforeUnloadDocument', { docName, doc: entry.room.doc })
+      if (!entry.room.discarded) await runHooks(extensions, 'beforeUnloadDocument', { documentKey: entry.room.key, documentName: docName, doc: entry.room.doc })
     } catch (error) {
       log.error('final flush before unload failed', { doc: docName, error: (error as Error).message })
     } finally {

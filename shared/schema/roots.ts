@@ -38,5 +38,9 @@ export const PERSON_ROOTS = {
   relativeViews: 'relativeViews',
 } as const
 
-/** The document name used in storage and in the sync URL: `<situationId>/<part>`. */
+/**
+ * The document name used in storage and in the sync URL: `<situationId>/<part>`.
+ * @deprecated Name a document by its key and `toDocumentName(key)` (shared/protocol/document-key.ts);
+ * kept for the call sites in domain/, http/ and seed/ until they pass the key.
+ */
 export const documentName = (situationId: string, part: Part): string => `${situationId}/${part}`
