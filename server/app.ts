@@ -33,6 +33,8 @@ import { closeSessionConnections } from './domain/revocation.ts'
 import { createSessions } from './auth/sessions.ts'
 import { createLoginThrottle } from './auth/rate-limit.ts'
 import { createRoomRegistry } from './sync/rooms.ts'
+import type { LiveDocuments } from './domain/live-documents.ts'
+import { meetingTimelineEntries } from './domain/meeting-timeline.ts'
 import type { Extension } from './sync/extension.ts'
 import { persistExtension } from './extensions/persist.ts'
 import { authorizeExtension } from './extensions/authorize.ts'
@@ -79,7 +81,6 @@ import { createOidcRelyingParty } from './auth/oidc.ts'
 import { myActionsRoutes } from './http/my-actions.ts'
 import { recordRoutes } from './http/records.ts'
 import { meetingRoutes } from './http/meetings.ts'
-import { FR } from './export/labels-fr.ts'
 
 export interface AppDeps {
   config: Config
@@ -136,8 +137,11 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
     attendanceExtension({ meetings, situations, log }),
   ]
   const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
+  // The use cases reach live documents only through domain/live-documents.ts, which the registry
+  // implements as it stands. R2 (sync core): if the registry's methods change, adapt here, not in domain.
+  const liveDocuments: LiveDocuments = rooms
   // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
-  const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
+  const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
   app.onError(onError(log, (event) => audit.append(event)))
@@ -162,7 +166,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
       oidcLabel: config.oidc?.label ?? null,
       onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login', address }),
       onLogout: ({ userId, sessionId, address }) => {
-        closeSessionConnections(rooms, { sessionId })
+        closeSessionConnections(liveDocuments, { sessionId })
         audit.append({ situationId: null, userId, action: 'logout', address })
       },
     }),
@@ -170,31 +174,31 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.route('/api', myActionsRoutes({ situations, access, planActions }))
   app.route('/api', todoRoutes({ situations, access, planActions, ...followUp }))
   app.route('/api', progressRoutes({ situations, access, planActions, audit, records, ...followUp }))
-  app.route('/api', coEvaluationRoutes({ access, audit, rooms, users, coEvaluations: followUp.coEvaluations }))
+  app.route('/api', coEvaluationRoutes({ access, audit, rooms: liveDocuments, users, coEvaluations: followUp.coEvaluations }))
   app.route('/api', stageRoutes({ access, ...followUp.stageDeps }))
-  app.route('/api', easyMinutesRoutes({ meetings, situations, records, users, audit, versions, rooms, access, coEvaluations: followUp.coEvaluations, ...followUp.versionHooks }))
+  app.route('/api', easyMinutesRoutes({ meetings, situations, records, users, audit, versions, rooms: liveDocuments, access, coEvaluations: followUp.coEvaluations, ...followUp.versionHooks }))
   app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
   const oidc = createOidcRows(db)
   const oidcProvider = config.oidc ? { issuer: config.oidc.issuer, label: config.oidc.label } : null
-  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms, invitations, oidc, oidcProvider, publicOrigin: config.publicOrigin, emailChange: { users, invitations, audit, mailer, serverState } }))
+  app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms: liveDocuments, invitations, oidc, oidcProvider, publicOrigin: config.publicOrigin, emailChange: { users, invitations, audit, mailer, serverState } }))
   if (config.oidc) {
     const rp = createOidcRelyingParty(config.oidc)
     app.route('/api', oidcRoutes({ rp, oidc, db, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login.sso', address }) }))
   }
-  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
+  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
   app.route('/api', intakeRoutes({ situations, store, bindings, requests, identities, records, audit, users }))
-  app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms, access, retentionYears }))
+  app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms: liveDocuments, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))
-  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms, access, users, db, invitations, mailer, publicOrigin: config.publicOrigin }))
-  app.route('/api', consentRoutes({ access, consent, audit, rooms, situations }))
+  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms: liveDocuments, access, users, db, invitations, mailer, publicOrigin: config.publicOrigin }))
+  app.route('/api', consentRoutes({ access, consent, audit, rooms: liveDocuments, situations }))
   app.route('/api', auditRoutes({ access, audit }))
-  app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms, records, situations, users, audit, meetings }))
-  app.route('/api', fhirRoutes({ access, versions, situations, records, users, meetings, audit, rooms, store, bindings, identities }))
+  app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms: liveDocuments, records, situations, users, audit, meetings }))
+  app.route('/api', fhirRoutes({ access, versions, situations, records, users, meetings, audit, rooms: liveDocuments, store, bindings, identities }))
   const connectedUsers = (situationId: string) =>
     rooms.connections().flatMap((connection) => (connection.principal.situationId === situationId ? [connection.principal.userId] : []))
-  app.route('/api', meetingRoutes({ ...followUp.versionHooks, meetings, situations, records, users, audit, versions, rooms, access, connectedUsers }))
+  app.route('/api', meetingRoutes({ ...followUp.versionHooks, meetings, situations, records, users, audit, versions, rooms: liveDocuments, access, connectedUsers }))
   app.route(
     '/api',
     recordRoutes({
@@ -206,18 +210,8 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
       versions,
       bindings,
       planActions,
-      rooms,
-      timelineSources: [
-        (situationId) =>
-          meetings.list(situationId).map((m) => ({
-            id: m.id,
-            date: m.startsAt.slice(0, 10),
-            kind: 'meeting',
-            title: m.title || FR.meetingKind[m.kind],
-            detail: m.status === 'ended' ? 'Réunion terminée, compte rendu disponible' : m.status === 'started' ? 'Réunion en cours' : 'Réunion prévue',
-            by: m.convenerUserId,
-          })),
-      ],
+      rooms: liveDocuments,
+      timelineSources: [meetingTimelineEntries(meetings)],
     }),
   )
   app.route(
@@ -237,8 +231,9 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
-  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms, years: retentionYears }, now) }
+  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears }, now) }
 
   return { followUp, retention, requests, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>
+

@@ -4,7 +4,7 @@ import { readGoals } from '../../shared/schema/plan.ts'
 import type { MemberRow } from '../storage/situations.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { CoEvaluationRating, CoEvaluationRow, CoEvaluationRows, CoEvaluationSide } from '../storage/co-evaluations.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import { docFromState } from './compare.ts'
 import { DomainError } from './errors.ts'
 import type { Actor } from './memberships.ts'
@@ -12,7 +12,7 @@ import type { Actor } from './memberships.ts'
 export interface CoEvaluationDeps {
   coEvaluations: CoEvaluationRows
   audit: AuditRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
 }
 
 /**
@@ -27,7 +27,7 @@ export function coEvaluationSide(member: Pick<MemberRow, 'role'>): CoEvaluationS
 }
 
 /** The live plan's goals (not removed), id and title. */
-export async function liveGoals(rooms: RoomRegistry, situationId: string): Promise<{ id: string; title: string }[]> {
+export async function liveGoals(rooms: LiveDocuments, situationId: string): Promise<{ id: string; title: string }[]> {
   const [state] = await rooms.encodeStates([documentName(situationId, 'plan')])
   const doc = docFromState(state!)
   try {

@@ -3,7 +3,7 @@ import type { MemberRow, SituationRows } from '../storage/situations.ts'
 import type { RecordRows, CommitmentRow } from '../storage/records.ts'
 import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { AuditRows } from '../storage/audit.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import { DomainError } from './errors.ts'
 import { refreshDisplayCopies } from './display-copies.ts'
 
@@ -12,7 +12,7 @@ export interface CommitmentDeps {
   records: RecordRows
   planActions: PlanActionRows
   audit: AuditRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
 }
 
 /**

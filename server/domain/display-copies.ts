@@ -1,10 +1,10 @@
 import type * as Y from 'yjs'
+import { documentName } from '../../shared/schema/roots.ts'
 import { planRoots } from '../../shared/schema/plan.ts'
 import { findRow } from '../../shared/schema/rows.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { RecordRows } from '../storage/records.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
-import { documentName } from '../../shared/schema/roots.ts'
+import type { LiveDocuments } from './live-documents.ts'
 
 export interface DisplayCopyDeps {
   situations: SituationRows
@@ -40,7 +40,7 @@ export function writeCopies(doc: Y.Doc, expected: ReturnType<typeof expectedCopi
 }
 
 /** After a record change: bring the live (or stored) plan up to date. */
-export async function refreshDisplayCopies(deps: DisplayCopyDeps & { rooms: RoomRegistry }, situationId: string): Promise<void> {
+export async function refreshDisplayCopies(deps: DisplayCopyDeps & { rooms: LiveDocuments }, situationId: string): Promise<void> {
   const expected = expectedCopies(deps, situationId)
   await deps.rooms.change(documentName(situationId, 'plan'), 'display copies', (doc) => {
     if (copiesDiffer(doc, expected)) writeCopies(doc, expected)

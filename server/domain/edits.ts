@@ -1,6 +1,6 @@
 import * as Y from 'yjs'
-import type { RoomRegistry } from '../sync/rooms.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
+import type { LiveDocuments } from './live-documents.ts'
 
 /**
  * Makes a change as a given user, through the same room the live clients
@@ -9,7 +9,7 @@ import type { ClientBindingRows } from '../storage/client-bindings.ts'
  * applied, stored and broadcast by the room.
  */
 export async function editAs(
-  { rooms, bindings }: { rooms: RoomRegistry; bindings: ClientBindingRows },
+  { rooms, bindings }: { rooms: Pick<LiveDocuments, 'encodeStates' | 'change'>; bindings: ClientBindingRows },
   docName: string,
   userId: string,
   change: (doc: Y.Doc) => void,

@@ -1,4 +1,5 @@
 import { buildPlanModel, type PlanModel } from '../export/plan-model.ts'
+import { renderPlanPdf } from '../export/pdf/plan-pdf.ts'
 import { docFromState } from './compare.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { VersionRows } from '../storage/versions.ts'
@@ -67,4 +68,19 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
     plan.destroy()
     person?.destroy()
   }
+}
+
+/**
+ * A version's plan as a PDF (the person's views only when the reader may see
+ * them), audited as `export.pdf`; null when the version or its plan is absent.
+ */
+export async function versionPlanPdf(
+  deps: ExportDeps & { audit: Pick<AuditRows, 'forSituation' | 'append'> },
+  input: { situationId: string; versionId: string; withPerson: boolean; userId: string; address?: string | null },
+): Promise<Uint8Array<ArrayBuffer> | null> {
+  const model = versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
+  if (!model) return null
+  const pdf = await renderPlanPdf(model)
+  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })
+  return new Uint8Array(pdf)
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
+import { documentName } from '../../shared/schema/roots.ts'
 import { nanoid } from 'nanoid'
 import type * as fhir4 from 'fhir/r4'
-import { documentName } from '../../shared/schema/roots.ts'
 import { addAction, addGoal, addUnmet, assessmentFragment, initializePlan } from '../../shared/schema/plan.ts'
 import { healthRoots, initializeHealth, initializePerson, personRoots, writeView } from '../../shared/schema/person.ts'
 import { writeRichText } from '../../shared/editor/fragment.ts'
@@ -10,13 +10,13 @@ import { readBundle, BundleReadError, type ImportedPlan } from '../export/fhir/r
 import { validateBundle, describeProblem } from '../export/fhir/validate/index.ts'
 import { addMember, createSituation, SERVER_AUTHOR, writeIdentity, type SituationDeps } from './situations.ts'
 import { DomainError } from './errors.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { IdentityRows } from '../storage/person-identity.ts'
 import { emptyIdentity } from '../../shared/domain/intake.ts'
 
 export interface FhirImportDeps extends SituationDeps {
-  rooms: Pick<RoomRegistry, 'change'>
+  rooms: Pick<LiveDocuments, 'change'>
   audit: AuditRows
   /** Where part 1 of the plan (the person's identity) is kept. */
   identities?: IdentityRows

@@ -10,7 +10,7 @@ import type { RecordRows } from '../storage/records.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { VersionRows, VersionRow } from '../storage/versions.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import { comparePlans, docFromState, type RowChange } from './compare.ts'
 import { saveVersion } from './versions.ts'
 import { commitmentsAt } from './exports.ts'
@@ -26,7 +26,7 @@ export interface MeetingDeps {
   users: UserRows
   audit: AuditRows
   versions: VersionRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   /** The follow-up sections of the minutes (progress answers, co-evaluation; issue 18). */
   /** Refuses a review date the plan's kind does not allow (a PAG: one year at most; issue 18). */
   checkReviewDate?: (situationId: string, reviewDate: string) => void

@@ -2,7 +2,7 @@ import { defaultCareTeam, type Role, type Sector } from '../../shared/domain/rol
 import type { AccessService } from '../auth/access.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { MemberRow, SituationRows } from '../storage/situations.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import { DomainError } from './errors.ts'
 import { addMember, type NewMember } from './situations.ts'
 import { revalidateSituation } from './revocation.ts'
@@ -11,7 +11,7 @@ import type { InvitationRows } from '../storage/invitations.ts'
 export interface MembershipDeps {
   situations: SituationRows
   audit: AuditRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   access: AccessService
   /** To revoke an account's outstanding reset links when its memberships change. */
   invitations?: InvitationRows

@@ -12,7 +12,7 @@ import type { RecordRows } from '../storage/records.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { VersionRows } from '../storage/versions.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import { accessLog, type AccessEntry } from './access-log.ts'
 import { DomainError } from './errors.ts'
 import { retentionDateOf, type RetentionYears } from './retention-policy.ts'
@@ -27,7 +27,7 @@ export interface MyDataDeps {
   consent: ConsentRows
   audit: AuditRows
   users: UserRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   retentionYears: RetentionYears
 }
 

@@ -1,13 +1,13 @@
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RetentionRows } from '../storage/retention.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import { retainUntil, retentionDateOf, type RetentionYears } from './retention-policy.ts'
 
 export interface RetentionDeps {
   retention: RetentionRows
   audit: AuditRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   years: RetentionYears
 }
 
@@ -33,7 +33,7 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
     const due = retentionDateOf(situation, deps.years)
     if (due === null || due > now.toISOString()) continue
     if (loaded.has(situation.id)) {
-      deps.rooms.closeWhere((connection) => connection.principal.situationId === situation.id, CloseCode.accessRevoked, 'situation erased')
+      deps.rooms.closeWhere(({ principal }) => principal.situationId === situation.id, CloseCode.accessRevoked, 'situation erased')
       run.deferred.push(situation.id)
       continue
     }

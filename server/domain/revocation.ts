@@ -1,7 +1,7 @@
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { isPart } from '../../shared/schema/roots.ts'
 import type { AccessService } from '../auth/access.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveConnection, LiveDocuments } from './live-documents.ts'
 
 /**
  * Re-decides the access of every live connection to a situation after a
@@ -9,9 +9,8 @@ import type { RoomRegistry } from '../sync/rooms.ts'
  * closing): connections that lost access are closed with 4410, those whose
  * mode changed with 4509 so they reconnect in the new mode.
  */
-export function revalidateSituation({ rooms, access }: { rooms: RoomRegistry; access: AccessService }, situationId: string): number {
-  const decide = (connection: Parameters<Parameters<RoomRegistry['closeWhere']>[0]>[0]) => {
-    const { principal } = connection
+export function revalidateSituation({ rooms, access }: { rooms: LiveDocuments; access: AccessService }, situationId: string): number {
+  const decide = ({ principal }: LiveConnection) => {
     if (principal.situationId !== situationId || !isPart(principal.part)) return null
     return access.partAccess(situationId, principal.userId, principal.part)
   }
@@ -28,11 +27,11 @@ export function revalidateSituation({ rooms, access }: { rooms: RoomRegistry; ac
 }
 
 /** Closes every live connection opened with a session (logout, password change, deactivation). */
-export function closeSessionConnections(rooms: RoomRegistry, predicate: { sessionId?: string; userId?: string }): number {
+export function closeSessionConnections(rooms: LiveDocuments, predicate: { sessionId?: string; userId?: string }): number {
   return rooms.closeWhere(
-    (connection) =>
-      (predicate.sessionId !== undefined && connection.principal.sessionId === predicate.sessionId) ||
-      (predicate.userId !== undefined && connection.principal.userId === predicate.userId),
+    ({ principal }) =>
+      (predicate.sessionId !== undefined && principal.sessionId === predicate.sessionId) ||
+      (predicate.userId !== undefined && principal.userId === predicate.userId),
     CloseCode.accessRevoked,
     'session ended',
   )

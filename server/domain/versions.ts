@@ -1,12 +1,12 @@
 import { nanoid } from 'nanoid'
 import { PARTS, documentName, type Part } from '../../shared/schema/roots.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from './live-documents.ts'
 import type { VersionRow, VersionRows } from '../storage/versions.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import { captureContext } from './version-context.ts'
 
 export interface VersionDeps {
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   versions: VersionRows
   /** When given, the version records its circle, coordinator and review date (its PDF prints them, not today's). */
   situations?: Pick<SituationRows, 'situationById' | 'activeMembers'>

@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/passwords.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { AuditRows } from '../storage/audit.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from '../domain/live-documents.ts'
 import type { InvitationRows } from '../storage/invitations.ts'
 import type { OidcRows } from '../storage/oidc.ts'
 import { closeSessionConnections } from '../domain/revocation.ts'
@@ -27,7 +27,7 @@ export interface AccountDeps {
   sessions: Sessions
   situations: SituationRows
   audit: AuditRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   invitations?: InvitationRows
   oidc?: OidcRows
   /** The configured sign-on provider, to show its link on the account page. */

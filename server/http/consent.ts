@@ -4,7 +4,7 @@ import { nanoid } from 'nanoid'
 import type { AccessService } from '../auth/access.ts'
 import type { ConsentRows } from '../storage/consent.ts'
 import type { AuditRows } from '../storage/audit.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from '../domain/live-documents.ts'
 import { revalidateSituation } from '../domain/revocation.ts'
 import { assertSituationOpen } from '../domain/open-situation.ts'
 import { readJson } from './body.ts'
@@ -30,7 +30,7 @@ const consentBody = z.object({
  * agrees or objects; the coordinator records how and when. An objection
  * removes the read right of everyone outside the care team until lifted.
  */
-export function consentRoutes(deps: { access: AccessService; consent: ConsentRows; audit: AuditRows; rooms: RoomRegistry; situations: import('../storage/situations.ts').SituationRows }) {
+export function consentRoutes(deps: { access: AccessService; consent: ConsentRows; audit: AuditRows; rooms: LiveDocuments; situations: import('../storage/situations.ts').SituationRows }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/consent', (c) => {

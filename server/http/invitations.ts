@@ -13,7 +13,7 @@ import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
 import { setSessionCookie } from './session-cookie.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from '../domain/live-documents.ts'
 import { closeSessionConnections } from '../domain/revocation.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
@@ -43,7 +43,7 @@ const acceptBody = z.object({
 export interface InvitationRoutesDeps extends MailingDeps {
   access: AccessService
   sessions: Sessions
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   outbox: OutboxRows
   publicOrigin: string | null
   /** Wrong passwords of an existing account at acceptance count like failed logins. */

@@ -1,4 +1,5 @@
 import { Hono, type Context } from 'hono'
+import { documentName } from '../../shared/schema/roots.ts'
 import type { FollowUpMemberHooks } from '../domain/stage.ts'
 import { z } from 'zod'
 import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
@@ -12,7 +13,6 @@ import {
   type MembershipDeps,
 } from '../domain/memberships.ts'
 import { copiesDiffer, writeCopies, type expectedCopies } from '../domain/display-copies.ts'
-import { documentName } from '../../shared/schema/roots.ts'
 import { addMemberByEmail, type MailingDeps } from '../domain/invitation-mail.ts'
 import type { MemberRow } from '../storage/situations.ts'
 import { readJson } from './body.ts'

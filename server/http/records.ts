@@ -1,7 +1,6 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { isPart } from '../../shared/schema/roots.ts'
-import { documentName } from '../../shared/schema/roots.ts'
 import { accessToPart } from '../auth/policy.ts'
 import { TIMELINE_KINDS, TIMELINE_PARTS } from '../../shared/domain/timeline.ts'
 import { addTimelineEvent, readTimeline, type TimelineEntry } from '../domain/timeline.ts'
@@ -13,8 +12,9 @@ import type { AuditRows } from '../storage/audit.ts'
 import type { VersionRows } from '../storage/versions.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
 import type { PlanActionRows } from '../storage/plan-actions.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from '../domain/live-documents.ts'
 import { recordCommitment } from '../domain/commitments.ts'
+import { partAuthors } from '../domain/authors.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { HttpError, notFound } from './errors.ts'
@@ -41,7 +41,7 @@ export interface RecordRouteDeps {
   versions: VersionRows
   bindings: ClientBindingRows
   planActions: PlanActionRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   /** Extra dated entries (meetings) contributed by other modules. */
   timelineSources?: ((situationId: string) => TimelineEntry[])[]
   /** Called after an entry is added: admissions, discharges, ruptures and handovers put the plan to review (issue 18). */
@@ -83,13 +83,7 @@ export function recordRoutes(deps: RecordRouteDeps) {
       const part = c.req.query('part') ?? 'person'
       if (!isPart(part)) throw new HttpError(400, 'invalid or missing field: part', { field: 'part' })
       if (accessToPart(context, part) === 'none') throw notFound()
-      const members = deps.situations.activeMembers(context.situation.id)
-      const byUser = new Map(members.filter((m) => m.userId).map((m) => [m.userId!, m]))
-      const authors: Record<string, { userId: string; name: string; role: string | null; mission: string }> = {}
-      for (const [clientId, userId] of deps.bindings.forDoc(documentName(context.situation.id, part))) {
-        const member = byUser.get(userId)
-        authors[String(clientId)] = { userId, name: member?.name ?? (userId === 'server' ? 'Concerto' : ''), role: member?.role ?? null, mission: member?.mission ?? '' }
-      }
+      const authors = partAuthors(deps, context.situation.id, part)
       return c.json(authors)
     })
 }

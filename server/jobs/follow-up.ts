@@ -9,7 +9,7 @@ import type { RecordRows } from '../storage/records.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { UserRows } from '../storage/users.ts'
 import type { VersionRow } from '../storage/versions.ts'
-import type { RoomRegistry } from '../sync/rooms.ts'
+import type { LiveDocuments } from '../domain/live-documents.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
 import { followUpAt, type FollowUpMinutesInput } from '../domain/follow-up-minutes.ts'
 import { createJobRows } from '../storage/jobs.ts'
@@ -31,7 +31,7 @@ export interface FollowUpDeps {
   access: AccessService
   planActions: PlanActionRows
   users: UserRows
-  rooms: RoomRegistry
+  rooms: LiveDocuments
   meetings: MeetingRows
   mailer: Mailer
   outbox: OutboxRows
