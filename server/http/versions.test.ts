@@ -1,87 +1,91 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
-import { connectClient, eventually, login, type TestClient } from '../../test/helpers/clients.ts'
+import * as Y from 'yjs'
+import { createTestApp, loginCookie } from '../../test/helpers/app.ts'
 import { partJson, versionPartJson } from '../../test/helpers/doc-json.ts'
+import { editAs } from '../domain/edits.ts'
 import { assessmentFragment, planRoots } from '../../shared/schema/plan.ts'
 import { healthRoots, personRoots } from '../../shared/schema/person.ts'
 import { findRow, updateRow } from '../../shared/schema/rows.ts'
 import { richTextToPlain, writeRichText } from '../../shared/editor/fragment.ts'
 import { paragraphs } from '../../shared/editor/rich-text.ts'
 
-let server: TestServer
+/**
+ * No socket needed: requests go through `app.request()`, and the edits
+ * before and after the version through the rooms the live clients use, each
+ * as its author (editAs), so the version reads the same live state.
+ */
+let concerto: Awaited<ReturnType<typeof createTestApp>>
 let coordinator: string
-let client: TestClient
+const login = (email: string) => loginCookie(concerto.app, email)
 
 const api = (path: string, init: RequestInit = {}, cookie = coordinator) =>
-  fetch(`${server.url}${path}`, { ...init, headers: { 'content-type': 'application/json', cookie, ...(init.headers ?? {}) } })
+  concerto.app.request(path, { ...init, headers: { 'content-type': 'application/json', cookie, ...(init.headers ?? {}) } })
+
+/** The live state of a document as the server holds it now. */
+const live = async (name: string): Promise<Y.Doc> => {
+  const [state] = await concerto.rooms.encodeStates([name])
+  const doc = new Y.Doc()
+  Y.applyUpdate(doc, state!)
+  return doc
+}
 
 beforeAll(async () => {
-  server = await startTestServer()
-  coordinator = await login(server.url, 'coordination@demo.test')
-  client = connectClient(server.wsUrl, 'yanis/plan', coordinator)
-  await client.synced
+  concerto = await createTestApp()
+  coordinator = await login('coordination@demo.test')
 })
 afterAll(async () => {
-  client.destroy()
-  await server.dispose()
+  await concerto.dispose()
 })
 
 describe('named versions', () => {
   it('saves every part at once and reads back each root of the plan, the person part and the health part as they were at that moment', async () => {
-    const yanis = connectClient(server.wsUrl, 'yanis/person', await login(server.url, 'yanis@demo.test'))
-    const health = connectClient(server.wsUrl, 'yanis/health', coordinator)
-    await Promise.all([yanis.synced, health.synced])
-    const room = (name: string) => server.concerto.rooms.get(name)!.doc
-    try {
-      // Before the version: the assessment, a goal, an unmet need, the person's words and the health notes change.
-      const author = { userId: 'user-coordination' }
-      writeRichText(assessmentFragment(client.doc, 'participation')!, paragraphs('Stage en espaces verts réussi.', 'Attend une place en ESAT.'))
-      updateRow(findRow(planRoots(client.doc).goals, 'yanis-work')!, { dueDate: '2027-06-30' }, author)
-      client.doc.getMap('meta').set('note', 'avant la version')
-      writeRichText(personRoots(yanis.doc).expectations, paragraphs('Je veux parler du stage.'))
-      writeRichText(healthRoots(health.doc).notes, paragraphs('Pas de traitement en cours.'))
-      await eventually(() => {
-        expect(richTextToPlain(assessmentFragment(room('yanis/plan'), 'participation')!)).toContain('Attend une place en ESAT.')
-        expect(room('yanis/plan').getMap('meta').get('note')).toBe('avant la version')
-        expect(richTextToPlain(personRoots(room('yanis/person')).expectations)).toContain('Je veux parler du stage.')
-        expect(richTextToPlain(healthRoots(room('yanis/health')).notes)).toContain('Pas de traitement en cours.')
-      })
-      const atVersion = { plan: partJson(room('yanis/plan'), 'plan'), person: partJson(room('yanis/person'), 'person'), health: partJson(room('yanis/health'), 'health') }
-      expect(JSON.stringify(atVersion.plan.assessment)).toContain('Attend une place en ESAT.')
-      expect(JSON.stringify(atVersion.person.lifeProject)).toContain('Je veux travailler dehors')
+    // Before the version: the assessment, a goal, an unmet need, the person's words and the health notes change.
+    const author = { userId: 'user-coordination' }
+    await editAs(concerto, 'yanis/plan', 'user-coordination', (doc) => {
+      writeRichText(assessmentFragment(doc, 'participation')!, paragraphs('Stage en espaces verts réussi.', 'Attend une place en ESAT.'))
+      updateRow(findRow(planRoots(doc).goals, 'yanis-work')!, { dueDate: '2027-06-30' }, author)
+      doc.getMap('meta').set('note', 'avant la version')
+    })
+    await editAs(concerto, 'yanis/person', 'user-yanis', (doc) => writeRichText(personRoots(doc).expectations, paragraphs('Je veux parler du stage.')))
+    await editAs(concerto, 'yanis/health', 'user-coordination', (doc) => writeRichText(healthRoots(doc).notes, paragraphs('Pas de traitement en cours.')))
+    const before = { plan: await live('yanis/plan'), person: await live('yanis/person'), health: await live('yanis/health') }
+    expect(richTextToPlain(assessmentFragment(before.plan, 'participation')!)).toContain('Attend une place en ESAT.')
+    expect(before.plan.getMap('meta').get('note')).toBe('avant la version')
+    expect(richTextToPlain(personRoots(before.person).expectations)).toContain('Je veux parler du stage.')
+    expect(richTextToPlain(healthRoots(before.health).notes)).toContain('Pas de traitement en cours.')
+    const atVersion = { plan: partJson(before.plan, 'plan'), person: partJson(before.person, 'person'), health: partJson(before.health, 'health') }
+    expect(JSON.stringify(atVersion.plan.assessment)).toContain('Attend une place en ESAT.')
+    expect(JSON.stringify(atVersion.person.lifeProject)).toContain('Je veux travailler dehors')
 
-      const created = await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'GOS de novembre' }) })
-      expect(created.status).toBe(201)
-      const version = (await created.json()) as { id: string; label: string; meetingId: string | null; createdBy: string }
-      expect(version).toMatchObject({ label: 'GOS de novembre', meetingId: null, createdBy: 'user-coordination' })
+    const created = await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'GOS de novembre' }) })
+    expect(created.status).toBe(201)
+    const version = (await created.json()) as { id: string; label: string; meetingId: string | null; createdBy: string }
+    expect(version).toMatchObject({ label: 'GOS de novembre', meetingId: null, createdBy: 'user-coordination' })
 
-      // After the version: every part moves on.
-      writeRichText(assessmentFragment(client.doc, 'participation')!, paragraphs('Place en ESAT obtenue.'))
-      updateRow(findRow(planRoots(client.doc).goals, 'yanis-work')!, { dueDate: '2027-09-30' }, author)
-      client.doc.getMap('meta').set('note', 'après la version')
-      writeRichText(personRoots(yanis.doc).expectations, paragraphs('Je suis content.'))
-      writeRichText(healthRoots(health.doc).notes, paragraphs('Bilan annuel fait.'))
-      await eventually(() => {
-        expect(room('yanis/plan').getMap('meta').get('note')).toBe('après la version')
-        expect(richTextToPlain(assessmentFragment(room('yanis/plan'), 'participation')!)).toContain('Place en ESAT obtenue.')
-        expect(richTextToPlain(personRoots(room('yanis/person')).expectations)).toContain('Je suis content.')
-        expect(richTextToPlain(healthRoots(room('yanis/health')).notes)).toContain('Bilan annuel fait.')
-      })
-      expect(partJson(room('yanis/plan'), 'plan')).not.toEqual(atVersion.plan)
+    // After the version: every part moves on.
+    await editAs(concerto, 'yanis/plan', 'user-coordination', (doc) => {
+      writeRichText(assessmentFragment(doc, 'participation')!, paragraphs('Place en ESAT obtenue.'))
+      updateRow(findRow(planRoots(doc).goals, 'yanis-work')!, { dueDate: '2027-09-30' }, author)
+      doc.getMap('meta').set('note', 'après la version')
+    })
+    await editAs(concerto, 'yanis/person', 'user-yanis', (doc) => writeRichText(personRoots(doc).expectations, paragraphs('Je suis content.')))
+    await editAs(concerto, 'yanis/health', 'user-coordination', (doc) => writeRichText(healthRoots(doc).notes, paragraphs('Bilan annuel fait.')))
+    const after = { plan: await live('yanis/plan'), person: await live('yanis/person'), health: await live('yanis/health') }
+    expect(after.plan.getMap('meta').get('note')).toBe('après la version')
+    expect(richTextToPlain(assessmentFragment(after.plan, 'participation')!)).toContain('Place en ESAT obtenue.')
+    expect(richTextToPlain(personRoots(after.person).expectations)).toContain('Je suis content.')
+    expect(richTextToPlain(healthRoots(after.health).notes)).toContain('Bilan annuel fait.')
+    expect(partJson(after.plan, 'plan')).not.toEqual(atVersion.plan)
 
-      const read = (await (await api(`/api/situations/yanis/versions/${version.id}`)).json()) as { parts: Record<string, string> }
-      expect(Object.keys(read.parts).sort()).toEqual(['health', 'person', 'plan'])
-      expect(versionPartJson(read.parts.plan!, 'plan')).toEqual(atVersion.plan)
-      expect(versionPartJson(read.parts.person!, 'person')).toEqual(atVersion.person)
-      expect(versionPartJson(read.parts.health!, 'health')).toEqual(atVersion.health)
-    } finally {
-      yanis.destroy()
-      health.destroy()
-    }
+    const read = (await (await api(`/api/situations/yanis/versions/${version.id}`)).json()) as { parts: Record<string, string> }
+    expect(Object.keys(read.parts).sort()).toEqual(['health', 'person', 'plan'])
+    expect(versionPartJson(read.parts.plan!, 'plan')).toEqual(atVersion.plan)
+    expect(versionPartJson(read.parts.person!, 'person')).toEqual(atVersion.person)
+    expect(versionPartJson(read.parts.health!, 'health')).toEqual(atVersion.health)
   })
 
   it('lets a meeting\'s convener who is not the coordinator validate the version that ends it', async () => {
-    const educator = await login(server.url, 'social@demo.test')
+    const educator = await login('social@demo.test')
     const members = (await (await api('/api/situations/yanis/members')).json()) as { userId: string | null; role: string }[]
     expect(members.find((m) => m.userId === 'user-social')!.role).toBe('professional')
     const convened = await api('/api/situations/yanis/meetings', { method: 'POST', body: JSON.stringify({ kind: 'synthesis', startsAt: '2026-12-03T10:00:00+01:00' }) }, educator)
@@ -98,7 +102,7 @@ describe('named versions', () => {
   })
 
   it('lets a convener validate a version with the id of a meeting they convene in this situation, and nobody else without the coordinator role', async () => {
-    const educator = await login(server.url, 'social@demo.test')
+    const educator = await login('social@demo.test')
     const post = (situation: string, body: unknown, cookie: string) => api(`/api/situations/${situation}/versions`, { method: 'POST', body: JSON.stringify(body) }, cookie)
     const convene = async (situation: string, cookie: string) => {
       const response = await api(`/api/situations/${situation}/meetings`, { method: 'POST', body: JSON.stringify({ kind: 'synthesis', startsAt: '2027-02-04T10:00:00+01:00' }) }, cookie)
@@ -126,7 +130,7 @@ describe('named versions', () => {
     const foreign = await convene(elsewhere.id, educator)
     expect((await post('yanis', { label: 'x', meetingId: foreign }, educator)).status).toBe(403)
     // Other members are refused even with the meeting's id.
-    expect((await post('yanis', { label: 'x', meetingId: own }, await login(server.url, 'famille@demo.test'))).status).toBe(403)
+    expect((await post('yanis', { label: 'x', meetingId: own }, await login('famille@demo.test'))).status).toBe(403)
   })
 
   it('lists versions newest first with the contract fields', async () => {
@@ -140,9 +144,9 @@ describe('named versions', () => {
   })
 
   it('refuses a professional who names no meeting, and hides health from readers without the right', async () => {
-    const educator = await login(server.url, 'social@demo.test')
+    const educator = await login('social@demo.test')
     expect((await api('/api/situations/yanis/versions', { method: 'POST', body: JSON.stringify({ label: 'x' }) }, educator)).status).toBe(403)
-    const mother = await login(server.url, 'famille@demo.test')
+    const mother = await login('famille@demo.test')
     const [latest] = (await (await api('/api/situations/yanis/versions', {}, mother)).json()) as { id: string }[]
     const read = (await (await api(`/api/situations/yanis/versions/${latest!.id}`, {}, mother)).json()) as { parts: Record<string, string> }
     expect(Object.keys(read.parts).sort()).toEqual(['person', 'plan'])
