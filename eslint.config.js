@@ -15,6 +15,8 @@ const elements = [
   { type: 'export', pattern: 'server/export/**', mode: 'full' },
   { type: 'mail', pattern: 'server/mail/**', mode: 'full' },
   { type: 'auth', pattern: 'server/auth/**', mode: 'full' },
+  // The use cases' error (status + message, imports nothing): thrown by auth and domain, mapped by http's onError.
+  { type: 'domain-error', pattern: 'server/domain/errors.ts', mode: 'full' },
   { type: 'domain', pattern: 'server/domain/**', mode: 'full' },
   { type: 'rules', pattern: 'server/rules/**', mode: 'full' },
   { type: 'extensions', pattern: 'server/extensions/**', mode: 'full' },
@@ -32,25 +34,27 @@ const elements = [
 
 // Who may import whom. Everything not listed is refused (default: disallow).
 // shared ← storage, sync, export, mail ← auth, domain ← rules, extensions,
-// http, jobs ← app.
+// http, jobs ← app. http never imports storage; domain never imports sync.
 const layerRules = [
   { from: 'shared', allow: ['shared'] },
   { from: 'base', allow: ['base', 'shared'] },
   { from: 'storage', allow: ['storage', 'shared', 'base'] },
   { from: 'sync', allow: ['sync', 'shared', 'base'] },
-  // Pure renderers over plain models: no rows, no use cases.
+  // Pure renderers over plain models: no use cases, and rows only as the shapes of plain data (type imports).
   { from: 'export', allow: ['export', 'shared', 'base'] },
+  { from: 'export', allow: ['storage'], importKind: 'type' },
   { from: 'mail', allow: ['mail', 'storage', 'shared', 'base'] },
-  { from: 'auth', allow: ['auth', 'storage', 'shared', 'base'] },
+  { from: 'domain-error', allow: [] },
+  { from: 'auth', allow: ['auth', 'domain-error', 'storage', 'shared', 'base'] },
   // Use cases: rows through storage, live documents through the interface
   // domain owns (domain/live-documents.ts), never sync itself.
-  { from: 'domain', allow: ['domain', 'storage', 'auth', 'mail', 'export', 'shared', 'base'] },
+  { from: 'domain', allow: ['domain', 'domain-error', 'storage', 'auth', 'mail', 'export', 'shared', 'base'] },
   { from: 'rules', allow: ['rules', 'sync', 'storage', 'shared', 'base'] },
-  { from: 'extensions', allow: ['extensions', 'rules', 'sync', 'domain', 'auth', 'storage', 'shared', 'base'] },
+  { from: 'extensions', allow: ['extensions', 'rules', 'sync', 'domain', 'domain-error', 'auth', 'storage', 'shared', 'base'] },
   // Routes are thin: validate → domain → c.json. Never storage, never sync.
-  { from: 'http', allow: ['http', 'domain', 'auth', 'shared', 'base'] },
-  { from: 'http-upgrade', allow: ['http', 'sync', 'domain', 'auth', 'shared', 'base'] },
-  { from: 'jobs', allow: ['jobs', 'domain', 'auth', 'mail', 'storage', 'shared', 'base'] },
+  { from: 'http', allow: ['http', 'domain', 'domain-error', 'auth', 'shared', 'base'] },
+  { from: 'http-upgrade', allow: ['http', 'sync', 'domain', 'domain-error', 'auth', 'shared', 'base'] },
+  { from: 'jobs', allow: ['jobs', 'domain', 'domain-error', 'auth', 'mail', 'storage', 'shared', 'base'] },
   { from: 'app', allow: ['*'] },
 ]
 

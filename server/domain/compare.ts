@@ -8,23 +8,9 @@ import { richTextToPlain } from '../../shared/editor/fragment.ts'
  * tombstoned, restored, and changed field by field; assessment text changes
  * per domain as a line diff. Pure: takes two Yjs states, touches nothing.
  */
-export type RowKind = 'goal' | 'action' | 'unmet'
+import type { FieldChange, RowChange, RowKind } from '../export/plan-changes.ts'
 
-export interface FieldChange {
-  field: string
-  before: string | null
-  after: string | null
-}
-
-export interface RowChange {
-  kind: RowKind
-  id: string
-  title: string
-  change: 'added' | 'removed' | 'restored' | 'changed'
-  /** For actions: the goal it belongs to (after). */
-  goalId?: string | null
-  fields: FieldChange[]
-}
+export type { FieldChange, RowChange, RowKind }
 
 export interface TextChange {
   domain: AssessmentDomain

@@ -18,6 +18,9 @@ import { DomainError } from './errors.ts'
 import { parseContext, rebuildContext, type ContextMember } from './version-context.ts'
 import type { Actor } from './memberships.ts'
 import { FR, frenchDay } from '../export/labels-fr.ts'
+import type { MinutesModel } from '../export/minutes-model.ts'
+
+export type { MinutesModel }
 
 export interface MeetingDeps {
   meetings: MeetingRows
@@ -172,34 +175,6 @@ export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: 
   deps.meetings.update(next)
   if (!meeting.publishedAt && next.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meetingId, address })
   return next
-}
-
-/** Everything the minutes say, resolved to names. */
-export interface MinutesModel {
-  situationTitle: string
-  kind: MeetingKind
-  title: string
-  startsAt: string
-  place: string
-  convener: string
-  /** The coordinator when the meeting ended (recorded with it), not today's. */
-  coordinator: string | null
-  agenda: AgendaItem[]
-  attendance: { name: string; role: string | null; mode: AttendanceMode; source: 'server' | 'manual' }[]
-  invitedAbsent: string[]
-  person: { present: boolean; wroteDuringMeeting: boolean; relativePresent: boolean }
-  changes: (RowChange & { ownerName?: string | null; dueDate?: string | null })[]
-  decisions: { text: string; by: string; linked: string | null }[]
-  commitments: { action: string; partner: string; status: string; comment: string }[]
-  /** Null when the reader may not read the person part live: the section is left out, not emptied. */
-  views: { about: string; opinion: string; comment: string; by: string }[] | null
-  reviewDate: string | null
-  nextMeeting: string | null
-  notes: string
-  versionLabel: string | null
-  publishedAt: string | null
-  /** Progress answers since the previous meeting and the goals' co-evaluation (issue 18). */
-  followUp?: import('./follow-up-minutes.ts').FollowUpMinutes
 }
 
 /**

@@ -1,7 +1,7 @@
 import { html, raw } from 'hono/html'
-import type { MinutesModel } from '../domain/meetings.ts'
+import type { MinutesModel } from './minutes-model.ts'
 import { FR, frenchDateTime, frenchDay } from './labels-fr.ts'
-import { followUpMinutesHtml } from '../domain/follow-up-minutes.ts'
+import { followUpMinutesHtml } from './follow-up-sections.ts'
 
 const FIELD_LABEL: Record<string, string> = {
   title: 'intitulé',

@@ -45,7 +45,7 @@ export interface PlanModel {
   version: { label: string; createdAt: string; createdByName: string } | null
   agreement: { status: AgreementRow['status']; comment: string; byName: string; at: string } | null
   /** The goals' co-evaluation as it stood at the version (issue 18). */
-  followUp?: import('../domain/follow-up-minutes.ts').FollowUpMinutes
+  followUp?: import('./follow-up-sections.ts').FollowUpMinutes
 }
 
 export interface PlanModelInput {

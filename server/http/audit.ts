@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import type { AccessService } from '../auth/access.ts'
-import type { AuditRows } from '../storage/audit.ts'
+import type { AuditRows } from '../domain/stores.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'

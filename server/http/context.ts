@@ -1,6 +1,6 @@
 import type { Logger } from '../log.ts'
 import type { ValidSession } from '../auth/sessions.ts'
-import type { UserRow } from '../storage/users.ts'
+import type { UserRow } from '../domain/stores.ts'
 
 /** Variables every request carries through the Hono context. */
 export interface AppEnv {

@@ -5,7 +5,7 @@ import { ZodError } from 'zod'
 import type { Logger } from '../log.ts'
 import { DomainError } from '../domain/errors.ts'
 import { SituationClosedError } from '../domain/open-situation.ts'
-import type { AuditEvent } from '../storage/audit.ts'
+import type { AuditEvent } from '../domain/stores.ts'
 import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 

@@ -3,10 +3,9 @@ import { z } from 'zod'
 import type { AccessService } from '../auth/access.ts'
 import { can, canReadPersonViews, type PolicyContext } from '../auth/policy.ts'
 import { assertSituationOpen } from '../domain/open-situation.ts'
-import { amendMinutes, createMeeting, endMeeting, minutesModel, recordManualAttendance, startMeeting, type MeetingDeps } from '../domain/meetings.ts'
-import type { MeetingRow } from '../storage/meetings.ts'
-import { renderMinutesHtml } from '../export/minutes-html.ts'
-import { renderMinutesPdf } from '../export/pdf/minutes-pdf.ts'
+import { amendMinutes, createMeeting, endMeeting, recordManualAttendance, startMeeting, type MeetingDeps } from '../domain/meetings.ts'
+import type { MeetingRow } from '../domain/stores.ts'
+import { minutesHtml, minutesPdf, readMinutes } from '../domain/minutes-export.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { forbidden, notFound } from './errors.ts'
@@ -72,13 +71,14 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
   }
   const minutesFor = (c: Context<AppEnv>) => {
     const context = planViewContext(c, deps.access, c.req.param('id')!)
-    const meeting = deps.meetings.byId(context.situation.id, c.req.param('meetingId')!)
-    if (!meeting || meeting.status !== 'ended') throw notFound()
-    const mayDraft = can(context, 'manageMembers') || meeting.convenerUserId === c.get('user')!.id
-    if (!meeting.publishedAt && !mayDraft) throw notFound()
-    deps.audit.append({ situationId: context.situation.id, userId: c.get('user')!.id, action: 'export.minutes', target: meeting.id, address: remoteAddress(c) })
-    // The person's and relatives' views appear only for who reads the person part live.
-    return minutesModel(deps, context.situation.id, meeting.id, { withPersonViews: canReadPersonViews(context) })
+    return readMinutes(deps, {
+      situationId: context.situation.id,
+      meetingId: c.req.param('meetingId')!,
+      userId: c.get('user')!.id,
+      mayManage: can(context, 'manageMembers'),
+      withPersonViews: canReadPersonViews(context),
+      address: remoteAddress(c),
+    })
   }
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
@@ -123,10 +123,10 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
       return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
     })
     .get('/situations/:id/meetings/:meetingId/minutes.pdf', async (c) => {
-      const pdf = await renderMinutesPdf(minutesFor(c))
+      const pdf = await minutesPdf(minutesFor(c))
       c.header('Content-Type', 'application/pdf')
       c.header('Content-Disposition', `inline; filename="compte-rendu-${c.req.param('meetingId')}.pdf"`)
-      return c.body(new Uint8Array(pdf))
+      return c.body(pdf)
     })
-    .get('/situations/:id/meetings/:meetingId/minutes', (c) => c.html(renderMinutesHtml(minutesFor(c))))
+    .get('/situations/:id/meetings/:meetingId/minutes', (c) => c.html(minutesHtml(minutesFor(c))))
 }

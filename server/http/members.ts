@@ -14,7 +14,7 @@ import {
 } from '../domain/memberships.ts'
 import { copiesDiffer, writeCopies, type expectedCopies } from '../domain/display-copies.ts'
 import { addMemberByEmail, type MailingDeps } from '../domain/invitation-mail.ts'
-import type { MemberRow } from '../storage/situations.ts'
+import type { MemberRow } from '../domain/stores.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'

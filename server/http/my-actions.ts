@@ -1,8 +1,8 @@
 import { Hono } from 'hono'
 import { isOverdue, todayInParis } from '../../shared/domain/dates.ts'
 import type { AccessService } from '../auth/access.ts'
-import type { PlanActionRows } from '../storage/plan-actions.ts'
-import type { SituationRows } from '../storage/situations.ts'
+import type { PlanActionRows } from '../domain/stores.ts'
+import type { SituationRows } from '../domain/stores.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
 

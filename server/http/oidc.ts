@@ -1,7 +1,7 @@
 import { Hono, type Context } from 'hono'
 import type { OidcRelyingParty } from '../auth/oidc.ts'
 import type { Sessions } from '../auth/sessions.ts'
-import type { OidcRows } from '../storage/oidc.ts'
+import type { OidcRows } from '../domain/stores.ts'
 import { accountForSignOn, linkSignOn, type SignOnDeps } from '../domain/sign-on.ts'
 import { acceptInvitation, inspectInvitation, type InvitationDeps } from '../domain/invitations.ts'
 import { DomainError } from '../domain/errors.ts'

@@ -1,5 +1,5 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AuditEvent } from '../storage/audit.ts'
+import type { AuditEvent } from '../domain/stores.ts'
 import { remoteAddress } from './remote-address.ts'
 
 /**

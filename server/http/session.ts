@@ -2,7 +2,7 @@
 import type { MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Sessions } from '../auth/sessions.ts'
-import type { UserRows } from '../storage/users.ts'
+import type { UserRows } from '../domain/stores.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
 import { unauthenticated } from './errors.ts'
 import { setSessionCookie } from './session-cookie.ts'

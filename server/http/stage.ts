@@ -6,7 +6,7 @@ import { applyStageTrigger, STAGE_RULES, type StageDeps } from '../domain/stage.
 import { assertSituationOpen } from '../domain/open-situation.ts'
 import { latestReviewDate } from '../../shared/domain/review-date.ts'
 import { PAG_CLOSURE_REASONS } from '../../shared/domain/closure-reasons.ts'
-import type { FollowUpReads } from '../storage/follow-up-reads.ts'
+import type { FollowUpReads } from '../domain/stores.ts'
 import { todayInParis } from '../../shared/domain/dates.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { todoFor, type TodoDeps } from '../domain/todo.ts'
-import type { UserPreferenceRows } from '../storage/user-preferences.ts'
+import type { UserPreferenceRows } from '../domain/stores.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'

@@ -1,9 +1,9 @@
 import type { Content, TableCell } from 'pdfmake/interfaces'
-import type { MinutesModel } from '../../domain/meetings.ts'
+import type { MinutesModel } from '../minutes-model.ts'
 import { describeChange } from '../minutes-html.ts'
 import { FR, frenchDateTime, frenchDay } from '../labels-fr.ts'
 import { renderPdf } from './render.ts'
-import { followUpMinutesPdf } from '../../domain/follow-up-minutes.ts'
+import { followUpMinutesPdf } from '../follow-up-sections.ts'
 
 const cell = (text: string): TableCell => ({ text, style: 'cell' })
 const header = (text: string): TableCell => ({ text, style: 'tableHeader' })

@@ -1,6 +1,6 @@
 import type { Content, TableCell } from 'pdfmake/interfaces'
 import type { PlanModel } from '../plan-model.ts'
-import { followUpMinutesPdf } from '../../domain/follow-up-minutes.ts'
+import { followUpMinutesPdf } from '../follow-up-sections.ts'
 import { FR, frenchDateTime, frenchDay } from '../labels-fr.ts'
 import { renderPdf } from './render.ts'
 
