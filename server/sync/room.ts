@@ -7,6 +7,7 @@ import { toDocumentName, type DocumentKey } from '../../shared/protocol/document
 import type { Connection } from './connection.ts'
 import { checkUpdate, deletesNothingNew, withoutKnownStructs, type DecodedUpdate } from './update-check.ts'
 import { prepareFrame } from './prepared-frame.ts'
+import { EarlyAnswer } from './early-answer.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
   decodeFrame,
@@ -19,11 +20,6 @@ import {
   encodeSyncUpdate,
   type AwarenessEntry,
 } from './frame.ts'
-
-/** Below this size a document builds in a few milliseconds: no early answer, no wait. */
-const EARLY_ANSWER_MIN_BYTES = 64 * 1024
-/** How long a load waits for a waiting client's first frame before building the document. */
-const EARLY_ANSWER_WAIT_MS = 10
 
 /** Where a change to the document came from; loaded state is never re-persisted or re-broadcast. */
 export type Origin =
@@ -56,16 +52,12 @@ export class Room {
   private readonly knownClock = (client: number): number => Math.max(Y.getState(this.doc.store, client), this.accepted.get(client) ?? 0)
   /** Set when the in-memory document can no longer be trusted: unload without compacting it. */
   discarded = false
-  /** Connections waiting for the load; the stored state, while it may answer their step 1s. */
-  private readonly waiting = new Set<Connection>()
-  private storedState: Uint8Array | null = null
-  private storedVector: Uint8Array | null = null
-  /** Set once storage has filled the document: from then on a join is answered from the document. */
-  private storageLoaded = false
-  /** Connections answered from the stored state, until they join; and that state's vector. */
-  private readonly answeredEarly = new WeakSet<Connection>()
-  private anyAnsweredEarly = false
-  private wakeLoader: (() => void) | null = null
+  /** Decision 007: waiting clients answered from the stored snapshot during the load. */
+  private readonly earlyAnswer = new EarlyAnswer()
+  /** Updates that arrived before one they depend on, per connection (see receiveUpdate); dropped when it leaves. */
+  private readonly parked = new Map<Connection, { updates: Uint8Array[]; bytes: number }>()
+  /** Hooks that failed after their update or change was already applied (logged with context; for metrics). */
+  hookFailures = 0
   /** Updates accepted and not applied yet, in order (the rules check resolves against them too). */
   private readonly unapplied: UpdatePayload[] = []
   /** Which connection publishes presence for each client id: nobody else may take it over. */
@@ -93,20 +85,18 @@ export class Room {
   /** Loads once; concurrent callers share the same promise. */
   load(): Promise<void> {
     this.loaded ??= (async () => {
+      let filled = false
       try {
         await runHooks(this.extensions, 'onLoadDocument', {
           documentKey: this.key,
           documentName: this.name,
           doc: this.doc,
-          offerStoredState: (state) => this.offerStoredState(state),
+          offerStoredState: this.earlyAnswer.offer,
         })
+        filled = true
       } finally {
-        this.storageLoaded = true
-        this.storedState = null
-        this.waiting.clear()
+        this.earlyAnswer.loadEnded(filled ? this.doc : null)
       }
-      // The document now holds exactly the stored state: what a client answered from it lacks is what comes next.
-      if (this.anyAnsweredEarly) this.storedVector = Y.encodeStateVector(this.doc)
       await runHooks(this.extensions, 'afterLoadDocument', {
         documentKey: this.key,
         documentName: this.name,
@@ -123,61 +113,17 @@ export class Room {
     return this.loaded
   }
 
-  /**
-   * A connection waiting for this room's load. If storage offers the stored
-   * state in time, its step 1 is answered from those bytes (see
-   * offerStoredState); otherwise it simply waits, its frames queued.
-   */
+  /** A connection waiting for this room's load (answered early if decision 007 applies; otherwise its frames queue). */
   addWaiting(connection: Connection): void {
-    if (this.storageLoaded) return
-    this.waiting.add(connection)
-    if (this.storedState) connection.intercept((bytes) => this.answerFromStoredState(connection, bytes))
-  }
-
-  /**
-   * Storage holds the complete committed state of this document as one
-   * snapshot: building the Y.Doc from it takes ~100 ms for a large plan, and
-   * a stock client would wait that long for its first step 2. Instead the
-   * step 1s of waiting clients are answered from the stored bytes (which are
-   * exactly what the document is about to contain: nothing is accepted before
-   * the load ends), waiting a few milliseconds for the first one to arrive.
-   * Each such client gets what changed after the stored state when it joins.
-   */
-  private async offerStoredState(state: Uint8Array): Promise<void> {
-    if (state.byteLength < EARLY_ANSWER_MIN_BYTES || this.waiting.size === 0) return
-    this.storedState = state
-    for (const connection of this.waiting) connection.intercept((bytes) => this.answerFromStoredState(connection, bytes))
-    if ([...this.waiting].some((connection) => connection.heardBeforeReady)) return
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => wake(), EARLY_ANSWER_WAIT_MS)
-      const wake = () => {
-        clearTimeout(timer)
-        this.wakeLoader = null
-        resolve()
-      }
-      this.wakeLoader = wake
-    })
-  }
-
-  private answerFromStoredState(connection: Connection, bytes: Uint8Array): boolean {
-    this.wakeLoader?.()
-    if (!this.storedState) return false
-    const frame = decodeFrame(bytes)
-    if (frame.kind !== 'sync-step1') return false
-    const emptyVector = frame.stateVector.byteLength === 1 && frame.stateVector[0] === 0
-    connection.send(encodeSyncStep2(emptyVector ? this.storedState : Y.diffUpdate(this.storedState, frame.stateVector)))
-    this.answeredEarly.add(connection)
-    this.anyAnsweredEarly = true
-    return true
+    this.earlyAnswer.addWaiting(connection)
   }
 
   /** Joins a connection to a loaded room: greet with step 1 and current presence, then deliver its frames. */
   join(connection: Connection): void {
     this.connections.add(connection)
-    if (this.answeredEarly.delete(connection) && this.storedVector) {
-      // Everything after the stored state it was answered from (server changes at load, other clients' updates).
-      connection.send(encodeSyncUpdate(Y.encodeStateAsUpdate(this.doc, this.storedVector)))
-    }
+    // Answered from the stored state during the load: first what came after it.
+    const catchUp = this.earlyAnswer.catchUp(connection, this.doc)
+    if (catchUp) connection.send(encodeSyncUpdate(catchUp))
     connection.send(encodeSyncStep1(Y.encodeStateVector(this.doc)))
     const states = this.awareness.getStates()
     if (states.size > 0) {
@@ -191,6 +137,7 @@ export class Room {
 
   /** Removes a connection and its presence; returns true when the room is now empty. */
   leave(connection: Connection): boolean {
+    this.parked.delete(connection)
     if (!this.connections.delete(connection)) return this.connections.size === 0
     // Closed by the connection itself for its own limits (text frame, flood, queue): audited like any refusal.
     const own = connection.closedWith
@@ -239,7 +186,7 @@ export class Room {
         this.log.error('server change not stored; kept in memory until unload', { doc: this.name, reason, error: (error as Error).message })
       }
       this.queueBroadcast(payload.update, null)
-      await runHooks(this.extensions, 'afterServerChange', payload).catch(() => undefined)
+      await runHooks(this.extensions, 'afterServerChange', payload).catch((error) => this.hookFailed('afterServerChange', error, { reason }))
     })
     await this.tail
   }
@@ -347,9 +294,11 @@ export class Room {
       // the update waits (in memory, bounded, never stored as pending) for
       // the one it depends on; a client that never sends it is asked to
       // reconnect, and the handshake then resends everything in order.
-      connection.parked.push(update)
-      connection.parkedBytes += update.byteLength
-      if (connection.parked.length > Limits.maxParkedUpdates || connection.parkedBytes > Limits.maxParkedBytes) {
+      let parked = this.parked.get(connection)
+      if (!parked) this.parked.set(connection, (parked = { updates: [], bytes: 0 }))
+      parked.updates.push(update)
+      parked.bytes += update.byteLength
+      if (parked.updates.length > Limits.maxParkedUpdates || parked.bytes > Limits.maxParkedBytes) {
         this.log.warn('updates never became integrable', { doc: this.name, connection: connection.id, reason: check.reason })
         connection.close(CloseCode.resyncRequired, 'updates out of order: resync')
       }
@@ -397,7 +346,7 @@ export class Room {
     for (const [client, end] of newClients) this.accepted.set(client, Math.max(end, this.accepted.get(client) ?? 0))
     this.acceptedBytesSinceMeasure += update.byteLength
     this.unapplied.push(payload)
-    if (connection.parked.length > 0) queueMicrotask(() => this.retryParked(connection))
+    if (this.parked.has(connection)) queueMicrotask(() => this.retryParked(connection))
 
     const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
     // The store commits in a setImmediate queued just now; a broadcast flush
@@ -429,15 +378,13 @@ export class Room {
         // half-change is neither stored nor broadcast, so the in-memory copy
         // is dropped (never compacted) and everyone reconnects to a reload.
         this.discarded = true
-        await runHooks(this.extensions, 'onApplyFailed', payload).catch(() => undefined)
+        await runHooks(this.extensions, 'onApplyFailed', payload).catch((error) => this.hookFailed('onApplyFailed', error, { connection: connection.id }))
         connection.close(CloseCode.updateRejected, 'update could not be applied')
         for (const other of [...this.connections]) other.close(CloseCode.internalError, 'document reloading')
         return
       }
       this.queueBroadcast(update, connection)
-      await runHooks(this.extensions, 'afterApplyUpdate', payload).catch((error) => {
-        this.log.error('after-apply hook failed', { doc: this.name, error: (error as Error).message })
-      })
+      await runHooks(this.extensions, 'afterApplyUpdate', payload).catch((error) => this.hookFailed('afterApplyUpdate', error, { connection: connection.id }))
     })
   }
 
@@ -464,10 +411,10 @@ export class Room {
 
   /** Re-examines parked updates after an accepted one, in arrival order. */
   private retryParked(connection: Connection): void {
-    if (connection.closed) return
-    const parked = connection.parked.splice(0)
-    connection.parkedBytes = 0
-    for (const update of parked) this.receiveUpdate(connection, update)
+    const parked = this.parked.get(connection)
+    this.parked.delete(connection)
+    if (connection.closed || !parked) return
+    for (const update of parked.updates) this.receiveUpdate(connection, update)
   }
 
   private receiveAwareness(connection: Connection, entries: AwarenessEntry[]): void {
@@ -486,10 +433,10 @@ export class Room {
     }
     for (const entry of payload.entries) {
       if (entry.state === null) {
-        connection.awarenessClientIds.delete(entry.clientId)
+        connection.announce(entry.clientId, false)
         if (this.presence.get(entry.clientId) === connection) this.presence.delete(entry.clientId)
       } else {
-        connection.awarenessClientIds.add(entry.clientId)
+        connection.announce(entry.clientId, true)
         this.presence.set(entry.clientId, connection)
       }
     }
@@ -505,6 +452,16 @@ export class Room {
     for (const clientId of updated) this.awarenessChanged.add(clientId)
     for (const clientId of removed) this.awarenessChanged.add(clientId)
     if (this.awarenessChanged.size > 0) this.scheduleFlush()
+  }
+
+  /**
+   * A hook that runs after the fact (the update or change is applied and
+   * broadcast) failed: nothing to refuse any more, so it is logged with its
+   * context and counted, never dropped silently.
+   */
+  private hookFailed(hook: string, error: unknown, context: Record<string, unknown>): void {
+    this.hookFailures += 1
+    this.log.error(`${hook} hook failed`, { doc: this.name, ...context, failures: this.hookFailures, error: (error as Error).message })
   }
 
   /** Over a size budget: refused whole, the sender closed with 4422 and a reason the client shows as "too large". */

@@ -139,13 +139,11 @@ export function createRoomRegistry({
     const now = Date.now()
     for (const entry of entries.values()) {
       for (const connection of entry.room.connections) {
-        if (!connection.alive) {
+        if (!connection.heartbeat()) {
           log.info('reaping silent connection', { doc: entry.room.name, connection: connection.id })
           connection.terminate()
           continue
         }
-        connection.alive = false
-        connection.socket.ping()
         if (now - connection.lastSentAt >= heartbeatMs) connection.send(EMPTY_AWARENESS_MESSAGE)
       }
     }
