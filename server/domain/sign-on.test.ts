@@ -1,0 +1,58 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../test/helpers/app.ts'
+import { createOidcRows } from '../storage/oidc.ts'
+import { DomainError } from './errors.ts'
+import { accountForSignOn, linkSignOn } from './sign-on.ts'
+
+let app: Awaited<ReturnType<typeof createTestApp>>
+let deps: Parameters<typeof accountForSignOn>[0]
+const PSC = 'https://auth.esante.gouv.fr/auth/realms/esante-wallet'
+const identity = (subject: string, rpps: string | null = null) => ({ issuer: PSC, subject, rpps, acr: null })
+
+beforeEach(async () => {
+  app = await createTestApp()
+  deps = { oidc: createOidcRows(app.db), users: app.users, audit: app.audit }
+})
+afterEach(async () => app.dispose())
+
+describe('single sign-on links', () => {
+  it('reaches no account before a link is made, whatever the provider says', () => {
+    expect(accountForSignOn(deps, identity('sub-1', '10001234567'))).toBeNull()
+  })
+
+  it('reaches the linked account by subject, or by RPPS identifier, and audits the link', () => {
+    linkSignOn(deps, 'user-medecin', identity('sub-1', '10001234567'), '10.0.0.4')
+    expect(accountForSignOn(deps, identity('sub-1'))).toBe('user-medecin')
+    expect(accountForSignOn(deps, identity('another-subject', '10001234567'))).toBe('user-medecin')
+    expect(accountForSignOn(deps, { ...identity('sub-1'), issuer: 'https://other.example' })).toBeNull()
+    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.sso.link', situationId: null })
+  })
+
+  it('refuses to link a subject already linked to another account (409), and links the same one again without a new entry', () => {
+    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+    let error: unknown
+    try {
+      linkSignOn(deps, 'user-infirmier', identity('sub-1'), '')
+    } catch (caught) {
+      error = caught
+    }
+    expect(error).toBeInstanceOf(DomainError)
+    expect((error as DomainError).status).toBe(409)
+    const before = app.audit.forUser('user-medecin').length
+    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+    expect(app.audit.forUser('user-medecin').length).toBe(before)
+  })
+
+  it('keeps one link per provider and account: a new subject replaces the old one', () => {
+    linkSignOn(deps, 'user-medecin', identity('old-sub'), '')
+    linkSignOn(deps, 'user-medecin', identity('new-sub'), '')
+    expect(accountForSignOn(deps, identity('old-sub'))).toBeNull()
+    expect(accountForSignOn(deps, identity('new-sub'))).toBe('user-medecin')
+  })
+
+  it('reaches no deactivated account', () => {
+    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+    app.users.deactivate('user-medecin', new Date().toISOString())
+    expect(accountForSignOn(deps, identity('sub-1'))).toBeNull()
+  })
+})
