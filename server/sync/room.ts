@@ -62,6 +62,19 @@ export class Room {
   private readonly unapplied: UpdatePayload[] = []
   /** Which connection publishes presence for each client id: nobody else may take it over. */
   private readonly presence = new Map<number, Connection>()
+  /**
+   * Made once per room and per connection rather than once per update: at
+   * thousands of edits per second, garbage collection was 8.9 % of the busy
+   * time (issue 17).
+   */
+  private readonly presenceHolder = (clientId: number): Connection | undefined => this.presence.get(clientId)
+  private readonly acceptedDecoded = (): DecodedUpdate[] => this.unapplied.map((earlier) => earlier.decoded)
+  private readonly origins = new WeakMap<Connection, Origin>()
+  private originOf(connection: Connection): Origin {
+    let origin = this.origins.get(connection)
+    if (!origin) this.origins.set(connection, (origin = { source: 'socket', connection }))
+    return origin
+  }
   /** The document's encoded size when last measured, and what was accepted since (the document budget). */
   private measuredBytes = 0
   private acceptedBytesSinceMeasure = 0
@@ -331,8 +344,8 @@ export class Room {
       update,
       newClients,
       decoded,
-      accepted: () => this.unapplied.map((earlier) => earlier.decoded),
-      presenceHolder: (clientId) => this.presence.get(clientId),
+      accepted: this.acceptedDecoded,
+      presenceHolder: this.presenceHolder,
     }
     try {
       runHooksSync(this.extensions, 'onAuthorizeUpdate', payload)
@@ -365,7 +378,7 @@ export class Room {
         return
       }
       try {
-        Y.applyUpdate(this.doc, update, { source: 'socket', connection } satisfies Origin)
+        Y.applyUpdate(this.doc, update, this.originOf(connection))
         this.dropUnapplied(payload)
       } catch (error) {
         this.dropUnapplied(payload)
@@ -418,7 +431,7 @@ export class Room {
   }
 
   private receiveAwareness(connection: Connection, entries: AwarenessEntry[]): void {
-    const payload = { documentKey: this.key, documentName: this.name, connection, entries, presenceHolder: (clientId: number) => this.presence.get(clientId) }
+    const payload = { documentKey: this.key, documentName: this.name, connection, entries, presenceHolder: this.presenceHolder }
     try {
       runHooksSync(this.extensions, 'onFilterAwareness', payload)
     } catch (error) {
