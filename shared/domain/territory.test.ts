@@ -5,7 +5,7 @@ import { closureReasonLabel, isPagClosureReason, PAG_CLOSURE_REASONS } from './c
 describe('territory helpers', () => {
   it('accepts every metropolitan, Corsican and overseas département code and nothing else', () => {
     for (const code of ['01', '09', '10', '37', '45', '89', '90', '95', '2A', '2B', '971', '972', '973', '974', '975', '976']) expect(DEPARTEMENT_PATTERN.test(code), code).toBe(true)
-    for (const code of ['00', '96', '99', '977', '970', '2C', '1', '370', '37261', '', 'ab', '2a']) expect(DEPARTEMENT_PATTERN.test(code), code).toBe(false)
+    for (const code of ['00', '96', '99', '977', '970', '2C', '20', '1', '370', '37261', '', 'ab', '2a']) expect(DEPARTEMENT_PATTERN.test(code), code).toBe(false)
   })
 
   it('knows the kinds of missing answer and nothing else', () => {

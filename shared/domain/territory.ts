@@ -21,8 +21,8 @@ export const isMissingAnswer = (value: unknown): value is MissingAnswer =>
 /** Counts under this are never shown (statistical secrecy, as the DREES and INSEE practise it). */
 export const SUPPRESSION_THRESHOLD = 5
 
-/** A département code: 01–95 with 2A/2B, or 971–976. */
-export const DEPARTEMENT_PATTERN = /^(?:0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$/
+/** A département code: 01–95 with Corsica as 2A/2B (no 20 since 1976), or 971–976. */
+export const DEPARTEMENT_PATTERN = /^(?:0[1-9]|1\d|2[1-9]|[3-8]\d|9[0-5]|2[AB]|97[1-6])$/
 
 /** A count as the dashboard sends it: `value` null and `suppressed` true under the threshold or to protect another cell. */
 export interface Count {

@@ -62,6 +62,20 @@ describe('plan schema', () => {
     expect(ASSESSMENT_DOMAINS.map((domain) => assessmentFragment(doc, domain))).toEqual(before)
   })
 
+  it('still adds a goal after another writer stored a row without an order or with a malformed one', () => {
+    const doc = new Y.Doc()
+    initializePlan(doc, { kind: 'ppcs', title: 'x' })
+    for (const order of [undefined, 'zz']) {
+      const row = new Y.Map<unknown>()
+      planRoots(doc).goals.push([row])
+      row.set('id', `bad-${order}`)
+      if (order) row.set('order', order)
+    }
+    const added = addGoal(doc, { id: 'g-new', title: 'Nouvel objectif', domain: 'health' }, author)
+    expect(added.get('id')).toBe('g-new')
+    expect(readGoals(doc).some((goal) => goal.id === 'g-new')).toBe(true)
+  })
+
   it('reads a plain string where a Y.Text is listed', () => {
     const doc = new Y.Doc()
     const row = new Y.Map<unknown>()

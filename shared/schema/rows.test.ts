@@ -150,3 +150,13 @@ describe('row writers', () => {
     expect(updates).toBe(0)
   })
 })
+
+describe('order keys from malformed neighbours', () => {
+  it('adds a row after the last valid key when another row has no order or a malformed one', async () => {
+    const { orderAfterLast, orderBetween } = await import('./rows.ts')
+    const after = orderAfterLast(['a0', undefined, 'zz', '', 42, 'a1'])
+    expect(after > 'a1').toBe(true)
+    expect(orderBetween('zz', 'a1') < 'a1').toBe(true)
+    expect(orderBetween('a0', 'not a key') > 'a0').toBe(true)
+  })
+})

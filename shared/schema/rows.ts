@@ -25,18 +25,35 @@ export const oneOf = <T extends string>(values: readonly T[], value: unknown, fa
 export const compareRows = (a: { order: string; id: string }, b: { order: string; id: string }): number =>
   a.order < b.order ? -1 : a.order > b.order ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 
-/** An order key after every existing one. */
-export const orderAfterLast = (orders: readonly string[]): string => {
-  const last = [...orders].sort().at(-1) ?? null
+/**
+ * Whether a stored value can serve as a neighbour's order key. Any writer can
+ * store anything in `order` (extra fields are accepted), so one malformed row
+ * must not stop everyone else from adding or moving rows.
+ */
+export const isOrderKey = (key: unknown): key is string => {
+  if (typeof key !== 'string' || key === '') return false
+  try {
+    generateKeyBetween(key, null)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** An order key after every existing valid one (malformed keys are skipped). */
+export const orderAfterLast = (orders: readonly unknown[]): string => {
+  const last = orders.filter(isOrderKey).sort().at(-1) ?? null
   return generateKeyBetween(last, null)
 }
 
-/** An order key between two neighbours (either may be null for an end). */
+/** An order key between two neighbours (either may be null for an end, or malformed and then ignored). */
 export const orderBetween = (before: string | null, after: string | null): string => {
+  const low = isOrderKey(before) ? before : null
+  const high = isOrderKey(after) ? after : null
   // Equal keys (two rows given the same order concurrently) have no key
   // between them; place after the first and let the id break the tie.
-  if (before !== null && after !== null && before >= after) return generateKeyBetween(before, null)
-  return generateKeyBetween(before, after)
+  if (low !== null && high !== null && low >= high) return generateKeyBetween(low, null)
+  return generateKeyBetween(low, high)
 }
 
 /** Finds a row by id in an append-only array (linear: rows per plan are few). */
