@@ -6,7 +6,7 @@ import type { Logger } from '../log.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { Connection } from './connection.ts'
 import { checkUpdate, deletesNothingNew, withoutKnownStructs, type DecodedUpdate } from './update-check.ts'
-import { prepareFrame } from './prepared-frame.ts'
+import { FanOut } from './fan-out.ts'
 import { EarlyAnswer } from './early-answer.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
@@ -41,11 +41,8 @@ export class Room {
   /** Updates stored but not yet applied: apply strictly in this order. */
   private tail: Promise<void> = Promise.resolve()
   private loaded: Promise<void> | null = null
-  /** Applied updates waiting for this turn's broadcast, with their sender (null for the server). */
-  private outgoing: { update: Uint8Array; sender: Connection | null }[] = []
-  /** Awareness client ids changed during this turn. */
-  private awarenessChanged = new Set<number>()
-  private flushScheduled = false
+  /** Updates and presence go out batched, once per turn (sync/fan-out.ts). */
+  private readonly fanOut = new FanOut(this.connections, this.awareness)
   destroyed = false
   /** End clocks of updates accepted and waiting for their commit, per client. */
   private readonly accepted = new Map<number, number>()
@@ -198,7 +195,7 @@ export class Room {
       } catch (error) {
         this.log.error('server change not stored; kept in memory until unload', { doc: this.name, reason, error: (error as Error).message })
       }
-      this.queueBroadcast(payload.update, null)
+      this.fanOut.queueUpdate(payload.update, null)
       await runHooks(this.extensions, 'afterServerChange', payload).catch((error) => this.hookFailed('afterServerChange', error, { reason }))
     })
     await this.tail
@@ -206,55 +203,12 @@ export class Room {
 
   /** One frame built for everyone (server frames are unmasked), one write per recipient. */
   broadcast(message: Uint8Array, except: Connection | null): void {
-    if (this.connections.size === 0 || (this.connections.size === 1 && this.connections.has(except!))) return
-    const frame = prepareFrame(message)
-    for (const connection of this.connections) if (connection !== except) connection.sendPrepared(frame)
-  }
-
-  /**
-   * Fan-out is batched per turn of the event loop: the updates committed in
-   * one group commit go out as one merged message per connection, and
-   * awareness changes as one message, instead of one socket write per
-   * update per recipient (the peers spend most of their time in those writes).
-   */
-  private queueBroadcast(update: Uint8Array, sender: Connection | null): void {
-    this.outgoing.push({ update, sender })
-    this.scheduleFlush()
-  }
-
-  private scheduleFlush(): void {
-    if (this.flushScheduled) return
-    this.flushScheduled = true
-    setImmediate(this.flushOutgoing)
-  }
-
-  private readonly flushOutgoing = (): void => {
-    this.flushScheduled = false
-    if (this.destroyed) return
-    const outgoing = this.outgoing
-    this.outgoing = []
-    if (outgoing.length === 1) {
-      this.broadcast(encodeSyncUpdate(outgoing[0]!.update), outgoing[0]!.sender)
-    } else if (outgoing.length > 1) {
-      const senders = new Set(outgoing.map((item) => item.sender))
-      const merged = encodeSyncUpdate(Y.mergeUpdates(outgoing.map((item) => item.update)))
-      // One sender: spare it its own updates. Several: everyone gets the
-      // merged message; Yjs ignores what a client already has.
-      this.broadcast(merged, senders.size === 1 ? outgoing[0]!.sender : null)
-    }
-    if (this.awarenessChanged.size > 0) {
-      const changed = [...this.awarenessChanged]
-      this.awarenessChanged.clear()
-      if (this.connections.size > 0) {
-        this.broadcast(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed)), null)
-      }
-    }
+    this.fanOut.broadcast(message, except)
   }
 
   destroy(): void {
     this.destroyed = true
-    this.outgoing = []
-    this.awarenessChanged.clear()
+    this.fanOut.stop()
     this.awareness.off('update', this.relayAwareness)
     this.awareness.destroy()
     this.doc.destroy()
@@ -362,11 +316,9 @@ export class Room {
     if (this.parked.has(connection)) queueMicrotask(() => this.retryParked(connection))
 
     const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
-    // The store commits in a setImmediate queued just now; a broadcast flush
-    // queued after it runs in the same check phase, once the commit's promise
-    // continuations (apply, queue) have drained: the update goes out this
-    // turn instead of waiting for the next loop iteration's I/O.
-    this.scheduleFlush()
+    // The store commits in a setImmediate queued just now; the flush queued
+    // after it goes out this same turn (see FanOut.schedule).
+    this.fanOut.schedule()
     this.tail = this.tail.then(async () => {
       try {
         await stored
@@ -396,7 +348,7 @@ export class Room {
         for (const other of [...this.connections]) other.close(CloseCode.internalError, 'document reloading')
         return
       }
-      this.queueBroadcast(update, connection)
+      this.fanOut.queueUpdate(update, connection)
       await runHooks(this.extensions, 'afterApplyUpdate', payload).catch((error) => this.hookFailed('afterApplyUpdate', error, { connection: connection.id }))
     })
   }
@@ -461,10 +413,9 @@ export class Room {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     _origin: unknown,
   ): void => {
-    for (const clientId of added) this.awarenessChanged.add(clientId)
-    for (const clientId of updated) this.awarenessChanged.add(clientId)
-    for (const clientId of removed) this.awarenessChanged.add(clientId)
-    if (this.awarenessChanged.size > 0) this.scheduleFlush()
+    this.fanOut.queueAwareness(added)
+    this.fanOut.queueAwareness(updated)
+    this.fanOut.queueAwareness(removed)
   }
 
   /**
