@@ -46,3 +46,16 @@ export async function refreshDisplayCopies(deps: DisplayCopyDeps & { rooms: Live
     if (copiesDiffer(doc, expected)) writeCopies(doc, expected)
   })
 }
+
+/**
+ * After a change of coordinator: rewrites `meta.coordinatorId` in the plan at
+ * once, so open editors show the new coordinator rather than after the next
+ * load. Commitments are left to their own use cases (empty map here).
+ */
+export async function refreshCoordinatorCopy(deps: { situations: Pick<SituationRows, 'activeMembers'>; rooms: LiveDocuments }, situationId: string): Promise<void> {
+  const coordinator = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator').at(-1)
+  const expected: ReturnType<typeof expectedCopies> = { coordinatorId: coordinator?.id ?? null, commitments: new Map() }
+  await deps.rooms.change(documentName(situationId, 'plan'), 'display copies', (doc) => {
+    if (copiesDiffer(doc, expected)) writeCopies(doc, expected)
+  })
+}

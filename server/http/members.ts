@@ -1,5 +1,4 @@
 import { Hono, type Context } from 'hono'
-import { documentName } from '../../shared/schema/roots.ts'
 import type { FollowUpMemberHooks } from '../domain/stage.ts'
 import { z } from 'zod'
 import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
@@ -12,7 +11,7 @@ import {
   updateSituationMember,
   type MembershipDeps,
 } from '../domain/memberships.ts'
-import { copiesDiffer, writeCopies, type expectedCopies } from '../domain/display-copies.ts'
+import { refreshCoordinatorCopy as refreshCoordinator } from '../domain/display-copies.ts'
 import { addMemberByEmail, type MailingDeps } from '../domain/invitation-mail.ts'
 import type { MemberRow } from '../domain/stores.ts'
 import { readJson } from './body.ts'
@@ -58,19 +57,10 @@ export const publicMember = (m: MemberRow) => ({
 /** The circle of a situation, its lifecycle (close, reopen) and coordinator handover. */
 export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & MailingDeps & { publicOrigin: string | null }) {
   const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, address: remoteAddress(c) })
-  /**
-   * `meta.coordinatorId` in the plan is a display copy of SQL: rewritten now,
-   * so open editors show the new coordinator at once rather than after the
-   * next load. Commitments are left to their own routes (empty map here).
-   * A failure only delays the copy to the next load, so the change stands.
-   */
+  /** A failure only delays the copy (domain/display-copies.ts) to the next load, so the change stands. */
   const refreshCoordinatorCopy = async (c: Context<AppEnv>, situationId: string) => {
-    const coordinator = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator').at(-1)
-    const expected: ReturnType<typeof expectedCopies> = { coordinatorId: coordinator?.id ?? null, commitments: new Map() }
     try {
-      await deps.rooms.change(documentName(situationId, 'plan'), 'display copies', (doc) => {
-        if (copiesDiffer(doc, expected)) writeCopies(doc, expected)
-      })
+      await refreshCoordinator(deps, situationId)
     } catch (error) {
       c.get('log').warn('coordinator display copy not rewritten', { situationId, error: (error as Error).message })
     }
