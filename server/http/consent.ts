@@ -30,7 +30,7 @@ const consentBody = z.object({
  * agrees or objects; the coordinator records how and when. An objection
  * removes the read right of everyone outside the care team until lifted.
  */
-export function consentRoutes(deps: { access: AccessService; consent: ConsentRows; audit: AuditRows; rooms: LiveDocuments; situations: import('../storage/situations.ts').SituationRows }) {
+export function consentRoutes(deps: { access: AccessService; consent: ConsentRows; audit: AuditRows; rooms: LiveDocuments; situations: import('../domain/stores.ts').SituationRows }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/consent', (c) => {

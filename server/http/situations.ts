@@ -48,7 +48,7 @@ const createBody = z.object({
 const levelBody = z.object({ level: levelField.nullable() })
 
 /** The situation fields every reader gets (DESIGN.md 5b), with when it will be erased once closed. */
-const situationFields = (row: import('../storage/situations.ts').SituationRow, years: RetentionYears) => ({
+const situationFields = (row: import('../domain/stores.ts').SituationRow, years: RetentionYears) => ({
   kind: row.kind,
   status: row.status,
   stage: row.stage,
@@ -65,11 +65,11 @@ const situationFields = (row: import('../storage/situations.ts').SituationRow, y
 export function situationRoutes(
   deps: SituationDeps & {
     access: AccessService
-    audit: import('../storage/audit.ts').AuditRows
-    planActions: import('../storage/plan-actions.ts').PlanActionRows
-    meetings: import('../storage/meetings.ts').MeetingRows
-    records: import('../storage/records.ts').RecordRows
-    identities: import('../storage/person-identity.ts').IdentityRows
+    audit: import('../domain/stores.ts').AuditRows
+    planActions: import('../domain/stores.ts').PlanActionRows
+    meetings: import('../domain/stores.ts').MeetingRows
+    records: import('../domain/stores.ts').RecordRows
+    identities: import('../domain/stores.ts').IdentityRows
     retentionYears: RetentionYears
   },
 ) {
