@@ -1,12 +1,13 @@
 import * as Y from 'yjs'
 import * as awarenessProtocol from 'y-protocols/awareness'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
-import { Budgets, Limits, OVER_BUDGET_REASON } from '../../shared/protocol/limits.ts'
+import { Budgets, Limits } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { Connection } from './connection.ts'
 import { checkUpdate, deletesNothingNew, withoutKnownStructs, type DecodedUpdate } from './update-check.ts'
 import { FanOut } from './fan-out.ts'
+import { Refusals } from './refusals.ts'
 import { EarlyAnswer } from './early-answer.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
@@ -41,6 +42,8 @@ export class Room {
   /** Updates stored but not yet applied: apply strictly in this order. */
   private tail: Promise<void> = Promise.resolve()
   private loaded: Promise<void> | null = null
+  /** Closes and audits what this room refuses (sync/refusals.ts). */
+  private readonly refusals: Refusals
   /** Updates and presence go out batched, once per turn (sync/fan-out.ts). */
   private readonly fanOut = new FanOut(this.connections, this.awareness)
   destroyed = false
@@ -87,6 +90,7 @@ export class Room {
     private readonly budgets: Pick<typeof Budgets, 'updateBytes' | 'documentBytes'> = Budgets,
   ) {
     this.name = toDocumentName(key)
+    this.refusals = new Refusals(extensions, log, key, this.name)
     // The server publishes no presence of its own.
     this.awareness.setLocalState(null)
     this.awareness.on('update', this.relayAwareness)
@@ -141,7 +145,7 @@ export class Room {
     }
     connection.ready((bytes) => this.receive(connection, bytes))
     void runHooks(this.extensions, 'onConnect', { documentKey: this.key, documentName: this.name, connection }).catch((error) => {
-      this.refuse(connection, error)
+      this.refusals.refuse(connection, error)
     })
   }
 
@@ -149,11 +153,7 @@ export class Room {
   leave(connection: Connection): boolean {
     this.parked.delete(connection)
     if (!this.connections.delete(connection)) return this.connections.size === 0
-    // Closed by the connection itself for its own limits (text frame, flood, queue): audited like any refusal.
-    const own = connection.closedWith
-    if (own && (own.code === CloseCode.badFrame || own.code === CloseCode.rateLimited) && !this.refused.has(connection)) {
-      this.auditRefusal(connection, own.code, own.code === CloseCode.rateLimited ? 'budget:message-rate' : 'well-formed', own.reason)
-    }
+    this.refusals.left(connection)
     // Only the presence this connection still holds (the same user's newer connection may have taken an id back).
     const held = [...connection.awarenessClientIds].filter((clientId) => (this.presence.get(clientId) ?? connection) === connection)
     for (const clientId of held) this.presence.delete(clientId)
@@ -218,13 +218,13 @@ export class Room {
     if (connection.closed) return
     // Presence is a few hundred bytes: a bigger frame is refused before its JSON is parsed.
     if (bytes[0] === MessageType.awareness && bytes.byteLength > Budgets.awarenessFrameBytes) {
-      this.refuseOverBudget(connection, 'awareness-frame-bytes', `presence frame of ${bytes.byteLength} bytes (at most ${Budgets.awarenessFrameBytes})`)
+      this.refusals.overBudget(connection, 'awareness-frame-bytes', `presence frame of ${bytes.byteLength} bytes (at most ${Budgets.awarenessFrameBytes})`)
       return
     }
     const frame = decodeFrame(bytes)
     switch (frame.kind) {
       case 'error':
-        this.refuse(connection, new SyncRefusal(CloseCode.badFrame, frame.reason, 'well-formed'))
+        this.refusals.refuse(connection, new SyncRefusal(CloseCode.badFrame, frame.reason, 'well-formed'))
         return
       case 'sync-step1':
         connection.send(encodeSyncStep2(Y.encodeStateAsUpdate(this.doc, frame.stateVector)))
@@ -247,13 +247,13 @@ export class Room {
   private receiveUpdate(connection: Connection, received: Uint8Array): void {
     let update = received
     if (update.byteLength > this.budgets.updateBytes) {
-      this.refuseOverBudget(connection, 'update-bytes', `update of ${update.byteLength} bytes (at most ${this.budgets.updateBytes})`)
+      this.refusals.overBudget(connection, 'update-bytes', `update of ${update.byteLength} bytes (at most ${this.budgets.updateBytes})`)
       return
     }
     let check = checkUpdate(update, this.knownClock)
     if (!check.ok) {
       if (check.undecodable) {
-        this.refuse(connection, new SyncRefusal(CloseCode.badFrame, check.reason, 'well-formed'))
+        this.refusals.refuse(connection, new SyncRefusal(CloseCode.badFrame, check.reason, 'well-formed'))
         return
       }
       // Not integrable yet. A stock client that reconnects sends its new
@@ -277,7 +277,7 @@ export class Room {
       update = withoutKnownStructs(update, this.knownClock, check.decoded.structs.map((struct) => struct.id.client))
       check = checkUpdate(update, this.knownClock)
       if (!check.ok) {
-        this.refuse(connection, new SyncRefusal(CloseCode.updateRejected, check.reason, 'well-formed'))
+        this.refusals.refuse(connection, new SyncRefusal(CloseCode.updateRejected, check.reason, 'well-formed'))
         return
       }
     }
@@ -286,7 +286,7 @@ export class Room {
       // The estimate counts every update whole: measure before refusing.
       this.measure()
       if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > this.budgets.documentBytes) {
-        this.refuseOverBudget(connection, 'document-bytes', `document would exceed ${this.budgets.documentBytes} bytes`)
+        this.refusals.overBudget(connection, 'document-bytes', `document would exceed ${this.budgets.documentBytes} bytes`)
         return
       }
     }
@@ -304,7 +304,7 @@ export class Room {
     try {
       runHooksSync(this.extensions, 'onAuthorizeUpdate', payload)
     } catch (error) {
-      this.refuse(connection, error)
+      this.refusals.refuse(connection, error)
       return
     }
     // A stock client's step 2 always carries its whole delete set: when it
@@ -387,7 +387,7 @@ export class Room {
     try {
       runHooksSync(this.extensions, 'onFilterAwareness', payload)
     } catch (error) {
-      this.refuse(connection, error)
+      this.refusals.refuse(connection, error)
       return
     }
     if (payload.entries.length === 0) {
@@ -426,34 +426,5 @@ export class Room {
   private hookFailed(hook: string, error: unknown, context: Record<string, unknown>): void {
     this.hookFailures += 1
     this.log.error(`${hook} hook failed`, { doc: this.name, ...context, failures: this.hookFailures, error: (error as Error).message })
-  }
-
-  /** Over a size budget: refused whole, the sender closed with 4422 and a reason the client shows as "too large". */
-  private refuseOverBudget(connection: Connection, budget: string, detail: string): void {
-    this.refuse(connection, new SyncRefusal(CloseCode.updateRejected, `${OVER_BUDGET_REASON}: ${detail}`, `budget:${budget}`))
-  }
-
-  /** Connections already audited as refused (so their close is not audited twice). */
-  private readonly refused = new WeakSet<Connection>()
-
-  private auditRefusal(connection: Connection, closeCode: number, rule: string, reason: string): void {
-    this.refused.add(connection)
-    void runHooks(this.extensions, 'onRefuse', { documentKey: this.key, documentName: this.name, connection, closeCode, rule, reason }).catch((hookError) =>
-      this.log.error('refusal hook failed', { doc: this.name, error: (hookError as Error).message }),
-    )
-  }
-
-  private refuse(connection: Connection, error: unknown): void {
-    if (error instanceof SyncRefusal) {
-      this.log.warn('sync refused', { doc: this.name, connection: connection.id, user: connection.principal.userId, rule: error.rule, code: error.closeCode, reason: error.message })
-      if (connection.closed) return
-      // Marked before closing: the close makes the room's leave run, which must not audit it again.
-      this.refused.add(connection)
-      connection.close(error.closeCode, error.message)
-      this.auditRefusal(connection, error.closeCode, error.rule, error.message)
-    } else {
-      this.log.error('sync hook failed', { doc: this.name, connection: connection.id, error: (error as Error).message })
-      connection.close(CloseCode.internalError, 'internal error')
-    }
   }
 }
