@@ -1,15 +1,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { nanoid } from 'nanoid'
-import type { AccessService } from '../auth/access.ts'
-import type { ConsentRows } from '../domain/stores.ts'
-import type { AuditRows } from '../domain/stores.ts'
-import type { LiveDocuments } from '../domain/live-documents.ts'
-import { revalidateSituation } from '../domain/revocation.ts'
-import { assertSituationOpen } from '../domain/open-situation.ts'
+import { recordConsent, type ConsentDeps } from '../domain/consent-records.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
-import { HttpError } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
@@ -30,7 +23,7 @@ const consentBody = z.object({
  * agrees or objects; the coordinator records how and when. An objection
  * removes the read right of everyone outside the care team until lifted.
  */
-export function consentRoutes(deps: { access: AccessService; consent: ConsentRows; audit: AuditRows; rooms: LiveDocuments; situations: import('../domain/stores.ts').SituationRows }) {
+export function consentRoutes(deps: ConsentDeps) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/consent', (c) => {
@@ -41,34 +34,7 @@ export function consentRoutes(deps: { access: AccessService; consent: ConsentRow
     .post('/situations/:id/consent', async (c) => {
       const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'recordConsent')
       const body = await readJson(c, consentBody)
-      // A closed situation takes no new record, except an objection: restricting
-      // the sharing of one's own data is never refused (it only narrows reads).
-      if (body.status !== 'objected') assertSituationOpen(situation)
-      let givenBy = member!
-      if (member!.role === 'coordinator') {
-        if (!body.givenByMemberId) throw new HttpError(400, 'invalid or missing field: givenByMemberId', { field: 'givenByMemberId' })
-        const giver = deps.situations.memberById(situation.id, body.givenByMemberId)
-        if (!giver || (giver.role !== 'person' && giver.role !== 'legalRepresentative')) {
-          throw new HttpError(400, 'consent is given by the person or their legal representative', { field: 'givenByMemberId' })
-        }
-        givenBy = giver
-      }
-      const now = new Date().toISOString()
-      const row = {
-        id: nanoid(12),
-        situationId: situation.id,
-        status: body.status,
-        informed: body.informed ?? true,
-        how: member!.role === 'coordinator' ? (body.how ?? 'oral') : 'inApp',
-        givenByMember: givenBy.id,
-        recordedBy: c.get('user')!.id,
-        givenAt: body.givenAt ?? now,
-        recordedAt: now,
-        comment: body.comment ?? '',
-      }
-      deps.consent.insert(row)
-      deps.audit.append({ situationId: situation.id, userId: c.get('user')!.id, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: remoteAddress(c) })
-      revalidateSituation(deps, situation.id)
+      const row = recordConsent(deps, { situation, member: member!, userId: c.get('user')!.id, body, address: remoteAddress(c) })
       return c.json(row, 201)
     })
 }
