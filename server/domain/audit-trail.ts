@@ -1,0 +1,23 @@
+import type { AuditRows } from '../storage/audit.ts'
+import type { SituationRows } from '../storage/situations.ts'
+import type { UserRows } from '../storage/users.ts'
+import { auditCsv, auditTrail, type AuditFilter, type AuditTrailEntry } from './access-log-filter.ts'
+
+export interface AuditTrailDeps {
+  audit: Pick<AuditRows, 'forSituation' | 'append'>
+  situations: Pick<SituationRows, 'activeMembers'>
+  users: Pick<UserRows, 'byId'>
+}
+
+/** A situation's audit trail for the audit page, filtered by member, part and kind, with names. */
+export function readAuditTrail(deps: AuditTrailDeps, situationId: string, filter: AuditFilter): AuditTrailEntry[] {
+  // Every member ever in the circle (a removed one's name still explains their past actions).
+  return auditTrail(deps.audit.forSituation(situationId, 20_000), deps.situations.activeMembers(situationId), (userId) => deps.users.byId(userId)?.name ?? '', filter)
+}
+
+/** The same trail as CSV; the export itself is audited (`audit.export`, how many rows). */
+export function exportAuditTrail(deps: AuditTrailDeps, input: { situationId: string; userId: string; filter: AuditFilter; address?: string | null }): string {
+  const entries = readAuditTrail(deps, input.situationId, input.filter)
+  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'audit.export', detail: { rows: entries.length }, address: input.address })
+  return auditCsv(entries)
+}
