@@ -5,9 +5,10 @@ import { Budgets, Limits } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { Connection } from './connection.ts'
-import { checkUpdate, deletesNothingNew, withoutKnownStructs, type DecodedUpdate } from './update-check.ts'
+import { checkUpdate, deletesNothingNew, withoutKnownStructs } from './update-check.ts'
 import { FanOut } from './fan-out.ts'
 import { Refusals } from './refusals.ts'
+import { AcceptedUpdates } from './accepted-updates.ts'
 import { EarlyAnswer } from './early-answer.ts'
 import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
@@ -47,9 +48,8 @@ export class Room {
   /** Updates and presence go out batched, once per turn (sync/fan-out.ts). */
   private readonly fanOut = new FanOut(this.connections, this.awareness)
   destroyed = false
-  /** End clocks of updates accepted and waiting for their commit, per client. */
-  private readonly accepted = new Map<number, number>()
-  private readonly knownClock = (client: number): number => Math.max(Y.getState(this.doc.store, client), this.accepted.get(client) ?? 0)
+  /** Updates accepted and not applied yet: known clocks, the rules' view, the document budget (sync/accepted-updates.ts). */
+  private readonly accepted = new AcceptedUpdates(this.doc)
   /** Set when the in-memory document can no longer be trusted: unload without compacting it. */
   discarded = false
   /** Decision 007: waiting clients answered from the stored snapshot during the load. */
@@ -58,8 +58,6 @@ export class Room {
   private readonly parked = new Map<Connection, { updates: Uint8Array[]; bytes: number }>()
   /** Hooks that failed after their update or change was already applied (logged with context; for metrics). */
   hookFailures = 0
-  /** Updates accepted and not applied yet, in order (the rules check resolves against them too). */
-  private readonly unapplied: UpdatePayload[] = []
   /** Which connection publishes presence for each client id: nobody else may take it over. */
   private readonly presence = new Map<number, Connection>()
   /**
@@ -68,16 +66,12 @@ export class Room {
    * time (issue 17).
    */
   private readonly presenceHolder = (clientId: number): Connection | undefined => this.presence.get(clientId)
-  private readonly acceptedDecoded = (): DecodedUpdate[] => this.unapplied.map((earlier) => earlier.decoded)
   private readonly origins = new WeakMap<Connection, Origin>()
   private originOf(connection: Connection): Origin {
     let origin = this.origins.get(connection)
     if (!origin) this.origins.set(connection, (origin = { source: 'socket', connection }))
     return origin
   }
-  /** The document's encoded size when last measured, and what was accepted since (the document budget). */
-  private measuredBytes = 0
-  private acceptedBytesSinceMeasure = 0
 
   /** The document's name in storage and on the wire. */
   readonly name: string
@@ -117,12 +111,7 @@ export class Room {
         doc: this.doc,
         applyServerChange: (reason, change) => this.applyServerChange(reason, change),
       })
-      // A lower bound of the size, for free: every item counts at least one
-      // unit of clock. The exact size is measured only when this estimate
-      // plus what was accepted since passes the budget (see receiveUpdate).
-      let units = 0
-      for (const client of this.doc.store.clients.keys()) units += Y.getState(this.doc.store, client)
-      this.measuredBytes = units
+      this.accepted.estimateLoadedSize()
     })()
     return this.loaded
   }
@@ -250,7 +239,7 @@ export class Room {
       this.refusals.overBudget(connection, 'update-bytes', `update of ${update.byteLength} bytes (at most ${this.budgets.updateBytes})`)
       return
     }
-    let check = checkUpdate(update, this.knownClock)
+    let check = checkUpdate(update, this.accepted.knownClock)
     if (!check.ok) {
       if (check.undecodable) {
         this.refusals.refuse(connection, new SyncRefusal(CloseCode.badFrame, check.reason, 'well-formed'))
@@ -274,21 +263,17 @@ export class Room {
     if (check.redeclares) {
       // Structs the document already has are skipped by Yjs but would be
       // stored and broadcast as sent, with whatever parent they claim: cut out.
-      update = withoutKnownStructs(update, this.knownClock, check.decoded.structs.map((struct) => struct.id.client))
-      check = checkUpdate(update, this.knownClock)
+      update = withoutKnownStructs(update, this.accepted.knownClock, check.decoded.structs.map((struct) => struct.id.client))
+      check = checkUpdate(update, this.accepted.knownClock)
       if (!check.ok) {
         this.refusals.refuse(connection, new SyncRefusal(CloseCode.updateRejected, check.reason, 'well-formed'))
         return
       }
     }
     const { newClients, decoded } = check
-    if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > this.budgets.documentBytes) {
-      // The estimate counts every update whole: measure before refusing.
-      this.measure()
-      if (this.measuredBytes + this.acceptedBytesSinceMeasure + update.byteLength > this.budgets.documentBytes) {
-        this.refusals.overBudget(connection, 'document-bytes', `document would exceed ${this.budgets.documentBytes} bytes`)
-        return
-      }
+    if (this.accepted.wouldExceed(update.byteLength, this.budgets.documentBytes)) {
+      this.refusals.overBudget(connection, 'document-bytes', `document would exceed ${this.budgets.documentBytes} bytes`)
+      return
     }
     const payload: UpdatePayload = {
       documentKey: this.key,
@@ -298,7 +283,7 @@ export class Room {
       update,
       newClients,
       decoded,
-      accepted: this.acceptedDecoded,
+      accepted: this.accepted.decoded,
       presenceHolder: this.presenceHolder,
     }
     try {
@@ -310,9 +295,7 @@ export class Room {
     // A stock client's step 2 always carries its whole delete set: when it
     // brings nothing new it is a no-op, not worth a row or a broadcast.
     if (newClients.size === 0 && decoded.structs.length === 0 && deletesNothingNew(this.doc, decoded.ds)) return
-    for (const [client, end] of newClients) this.accepted.set(client, Math.max(end, this.accepted.get(client) ?? 0))
-    this.acceptedBytesSinceMeasure += update.byteLength
-    this.unapplied.push(payload)
+    this.accepted.add(payload)
     if (this.parked.has(connection)) queueMicrotask(() => this.retryParked(connection))
 
     const stored = runHooks(this.extensions, 'onStoreUpdate', payload)
@@ -323,7 +306,7 @@ export class Room {
       try {
         await stored
       } catch (error) {
-        this.dropUnapplied(payload, true)
+        this.accepted.remove(payload, true)
         this.log.error('update not stored', { doc: this.name, connection: connection.id, error: (error as Error).message })
         // Retryable: the reconnect handshake resends what was refused.
         connection.close(CloseCode.storageUnavailable, 'storage unavailable')
@@ -331,9 +314,9 @@ export class Room {
       }
       try {
         Y.applyUpdate(this.doc, update, this.originOf(connection))
-        this.dropUnapplied(payload)
+        this.accepted.remove(payload)
       } catch (error) {
-        this.dropUnapplied(payload)
+        this.accepted.remove(payload)
         this.log.error('update could not be applied; the document is discarded and reloaded from storage', {
           doc: this.name,
           connection: connection.id,
@@ -351,27 +334,6 @@ export class Room {
       this.fanOut.queueUpdate(update, connection)
       await runHooks(this.extensions, 'afterApplyUpdate', payload).catch((error) => this.hookFailed('afterApplyUpdate', error, { connection: connection.id }))
     })
-  }
-
-  /**
-   * `refused`: the update was not stored, so its clocks are not known any
-   * more (the sender's reconnect resends them and they must not be taken
-   * for copies of what the document has).
-   */
-  private dropUnapplied(payload: UpdatePayload, refused = false): void {
-    const index = this.unapplied.indexOf(payload)
-    if (index >= 0) this.unapplied.splice(index, 1)
-    if (!refused) return
-    this.accepted.clear()
-    for (const earlier of this.unapplied) {
-      for (const [client, end] of earlier.newClients) this.accepted.set(client, Math.max(end, this.accepted.get(client) ?? 0))
-    }
-  }
-
-  /** The document's encoded size, exactly (costs one encoding of the document). */
-  private measure(): void {
-    this.measuredBytes = Y.encodeStateAsUpdate(this.doc).byteLength
-    this.acceptedBytesSinceMeasure = this.unapplied.reduce((sum, payload) => sum + payload.update.byteLength, 0)
   }
 
   /** Re-examines parked updates after an accepted one, in arrival order. */
