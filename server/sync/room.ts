@@ -32,9 +32,13 @@ export type Origin =
 export const STORAGE_ORIGIN: Origin = { source: 'storage' }
 
 /**
- * One Y.Doc + Awareness + connections per `<situationId>/<part>`.
+ * One Y.Doc + Awareness + connections per document (its key: a situation's part).
  * The update path: decode → authorize → store (committed) → apply → broadcast,
  * one ordered queue per document so updates are applied in the order stored.
+ * Its helpers, one concern each: early-answer.ts (the load, decision 007),
+ * accepted-updates.ts (accepted, not applied yet), fan-out.ts (batched
+ * broadcast, decision 004), refusals.ts (close and audit); a connection's
+ * pace is its own (connection.ts, flow-control.ts).
  */
 export class Room {
   readonly doc = new Y.Doc({ gc: true })
