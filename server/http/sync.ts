@@ -105,7 +105,21 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
           ws.close(CloseCode.rateLimited, `${OVER_BUDGET_REASON}: more than ${Budgets.socketsPerUser} open connections`)
           return
         }
-        const connection = new Connection(ws.raw as WebSocket, principal, log, connectionOptions)
+        const raw = ws.raw as WebSocket
+        // The ws library closes a frame over maxPayload with 1009 itself, before any
+        // of our code reads it; its error is the one place that refusal can be audited.
+        raw.on('error', (error: Error & { code?: string }) => {
+          if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return
+          refused({
+            situationId,
+            userId: principal.userId,
+            action: 'sync.refused',
+            target: part,
+            detail: { rule: 'budget:frame-bytes', code: CloseCode.messageTooBig },
+            address: principal.address,
+          })
+        })
+        const connection = new Connection(raw, principal, log, connectionOptions)
         void rooms.join(docName, connection)
       },
     }))

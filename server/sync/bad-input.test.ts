@@ -114,6 +114,18 @@ describe('malformed input closes only its sender and stores nothing', () => {
   }
 })
 
+describe('refusals in the audit trail', () => {
+  it('a frame over the size limit is in the audit trail with the budget that refused it', async () => {
+    const closed = await sendAndClose((s) => s.send(new Uint8Array(70 * 1024)))
+    expect(closed.code).toBe(CloseCode.messageTooBig)
+    await eventually(() =>
+      expect(
+        server.concerto.audit.forSituation('monsieur-x').some((event) => event.action === 'sync.refused' && event.detail.rule === 'budget:frame-bytes'),
+      ).toBe(true),
+    )
+  })
+})
+
 describe('updates that depend on something the server does not have', () => {
   for (const [name, make] of [
     ['starts past the document’s clock', updateWithGap],
