@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import * as Y from 'yjs'
 import { planRoots } from '../../shared/schema/plan.ts'
+import { keepRowsOnUndo } from '../../shared/schema/rows.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { useMe, useSession } from '../app/session.tsx'
 import { useConnectionStatus, type ClosedReason, type ConnectionStatus } from '../collab/connection-status.ts'
@@ -39,7 +40,8 @@ export function useMeetingPlan(situation: SituationDetail): MeetingPlan {
 
   useEffect(() => {
     if (!collab) return
-    const manager = new Y.UndoManager([planRoots(collab.doc).decisions], { trackedOrigins: new Set([collab.origin]), captureTimeout: 600 })
+    const rows = [planRoots(collab.doc).decisions]
+    const manager = new Y.UndoManager(rows, { trackedOrigins: new Set([collab.origin]), captureTimeout: 600, deleteFilter: keepRowsOnUndo(rows) })
     setUndoManager(manager)
     return () => {
       setUndoManager(null)

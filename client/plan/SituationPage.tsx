@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { planRoots } from '../../shared/schema/plan.ts'
+import { keepRowsOnUndo } from '../../shared/schema/rows.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { auditHref, choicesHref, circleHref, easyReadHref, personHref } from '../app/router.ts'
@@ -36,7 +37,8 @@ function useUndoManager(doc: Y.Doc | null, origin: unknown) {
   useEffect(() => {
     if (!doc) return
     const roots = planRoots(doc)
-    const undoManager = new Y.UndoManager([roots.goals, roots.actions, roots.unmet], { trackedOrigins: new Set([origin]), captureTimeout: 600 })
+    const rows = [roots.goals, roots.actions, roots.unmet]
+    const undoManager = new Y.UndoManager(rows, { trackedOrigins: new Set([origin]), captureTimeout: 600, deleteFilter: keepRowsOnUndo(rows) })
     const update = () => setStacks({ undo: undoManager.undoStack.length, redo: undoManager.redoStack.length })
     undoManager.on('stack-item-added', update)
     undoManager.on('stack-item-popped', update)

@@ -160,3 +160,32 @@ describe('order keys from malformed neighbours', () => {
     expect(orderBetween('a0', 'not a key') > 'a0').toBe(true)
   })
 })
+
+describe('undo over append-only rows', () => {
+  it('undoing the addition of a row keeps the row and its fields (its texts are emptied), while typed text and changed values are still undone', async () => {
+    const { keepRowsOnUndo } = await import('./rows.ts')
+    const doc = new Y.Doc()
+    const goals = doc.getArray<Y.Map<unknown>>('goals')
+    const origin = { local: true }
+    const undo = new Y.UndoManager([goals], { trackedOrigins: new Set([origin]), captureTimeout: 0, deleteFilter: keepRowsOnUndo([goals]) })
+    doc.transact(() => {
+      const row = new Y.Map<unknown>()
+      goals.push([row])
+      row.set('id', 'g1')
+      row.set('status', 'open')
+      row.set('title', new Y.Text('Titre'))
+    }, origin)
+    const row = goals.get(0)
+    doc.transact(() => (row.get('title') as Y.Text).insert(5, ' long'), origin)
+    doc.transact(() => row.set('status', 'achieved'), origin)
+    undo.undo()
+    expect(row.get('status')).toBe('open')
+    undo.undo()
+    expect((row.get('title') as Y.Text).toString()).toBe('Titre')
+    undo.undo()
+    expect(goals.length).toBe(1)
+    expect(goals.get(0).get('id')).toBe('g1')
+    expect(goals.get(0).get('status')).toBe('open')
+    expect(goals.get(0).get('title')).toBe(row.get('title'))
+  })
+})

@@ -155,3 +155,25 @@ export function paragraphFragment(): Y.XmlFragment {
 export function ensureParagraph(fragment: Y.XmlFragment): void {
   if (fragment.length === 0) fragment.insert(0, [new Y.XmlElement('paragraph')])
 }
+
+/**
+ * A `deleteFilter` for a Y.UndoManager over append-only row arrays: undoing
+ * never deletes a row or one of its fields (the server refuses that with
+ * 4403, DESIGN 5b), so undoing "add a row" leaves the row; undoing text typed
+ * inside a row's Y.Text, or a field's new value, still works (a field's old
+ * value comes back as a new entry that replaces the current one). Undoing "add
+ * a row" leaves the row with its fields and empties its texts: the user then
+ * removes it with its tombstone if they meant to.
+ *
+ * @example new Y.UndoManager(arrays, { deleteFilter: keepRowsOnUndo(arrays) })
+ */
+export function keepRowsOnUndo(arrays: readonly Y.AbstractType<unknown>[]): (item: Y.Item) => boolean {
+  const rowArrays = new Set<Y.AbstractType<unknown>>(arrays)
+  return (item) => {
+    const parent = item.parent as Y.AbstractType<unknown> | null
+    if (parent === null) return true
+    if (rowArrays.has(parent)) return false
+    const row = parent._item?.parent as Y.AbstractType<unknown> | null | undefined
+    return !(parent instanceof Y.Map && row !== undefined && row !== null && rowArrays.has(row))
+  }
+}
