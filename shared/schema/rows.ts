@@ -165,10 +165,12 @@ export function ensureParagraph(fragment: Y.XmlFragment): void {
  * a row" leaves the row with its fields and empties its texts: the user then
  * removes it with its tombstone if they meant to.
  *
+ * Takes any row arrays (`Y.Array<RowMap>` is not an `AbstractType<unknown>` to TypeScript).
+ *
  * @example new Y.UndoManager(arrays, { deleteFilter: keepRowsOnUndo(arrays) })
  */
-export function keepRowsOnUndo(arrays: readonly Y.AbstractType<unknown>[]): (item: Y.Item) => boolean {
-  const rowArrays = new Set<Y.AbstractType<unknown>>(arrays)
+export function keepRowsOnUndo(arrays: readonly Y.AbstractType<any>[]): (item: Y.Item) => boolean {
+  const rowArrays = new Set<unknown>(arrays)
   return (item) => {
     const parent = item.parent as Y.AbstractType<unknown> | null
     if (parent === null) return true
