@@ -80,7 +80,10 @@ const step1 = (stateVector: Uint8Array) => {
 }
 
 describe('a flood from one socket', () => {
-  it('is paused at about 500 msg/s and leaves the other clients’ latency alone', async () => {
+  // One retry: on 2 cores the suite runs a browser file beside this one, and a
+  // burst of that file's work once pushed the p99 to 357 ms (alone: 18 ms). A
+  // server that really lets a flood starve the others fails both attempts.
+  it('is paused at about 500 msg/s and leaves the other clients’ latency alone', { timeout: 60_000, retry: 1 }, async () => {
     const baseline = await latencyDuring(2_000)
     const [cheap, during] = await Promise.all([flood(queryAwareness, 5_000), latencyDuring(5_000)])
     // A step 1 with the current state vector: the reply is small, but each one makes the server diff the document.
@@ -111,5 +114,5 @@ describe('a flood from one socket', () => {
     expect(during.count).toBeGreaterThan(50)
     expect(during.p99).toBeLessThan(Math.max(250, baseline.p99 * 5))
     expect(duringCostly.p99).toBeLessThan(Math.max(250, baseline.p99 * 5))
-  }, 60_000)
+  })
 })
