@@ -3,8 +3,9 @@ import { planRoots, readAssessmentNeeds, readUnmet } from '../../shared/schema/p
 import { ASSESSMENT_DOMAINS } from '../../shared/schema/roots.ts'
 import type { TerritoryNeedRows, UnmetNeedRow } from '../storage/territory-needs.ts'
 import type { Extension } from '../sync/extension.ts'
-import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
+import type { DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { Logger } from '../log.ts'
+import { planProjection } from './plan-projection.ts'
 
 /**
  * Projects the SERAFIN-PH needs coded in each plan into SQL (the unmet
@@ -17,21 +18,16 @@ import type { Logger } from '../log.ts'
 export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows: TerritoryNeedRows; log: Logger; debounceMs?: number }): Extension & {
   projectNow(documentKey: DocumentKey, doc: Y.Doc): void
 } {
-  const timers = new Map<string, NodeJS.Timeout>()
-  const dirty = new WeakSet<Y.Doc>()
-  const watched = new WeakSet<Y.Doc>()
-  const watch = (doc: Y.Doc) => {
-    if (watched.has(doc)) return
-    watched.add(doc)
-    const roots = planRoots(doc)
-    roots.unmet.observeDeep(() => dirty.add(doc))
-    roots.assessmentNeeds.observe(() => dirty.add(doc))
-  }
-  const projectNow = ({ situationId, part }: DocumentKey, doc: Y.Doc) => {
-    if (part !== 'plan') return
-    watch(doc)
-    dirty.delete(doc)
-    try {
+  return planProjection({
+    name: 'needs-projection',
+    log,
+    debounceMs,
+    watch: (doc, markDirty) => {
+      const roots = planRoots(doc)
+      roots.unmet.observeDeep(markDirty)
+      roots.assessmentNeeds.observe(markDirty)
+    },
+    project: (situationId, doc) => {
       const writtenAt = new Map<unknown, unknown>()
       for (const row of planRoots(doc).unmet) if (row instanceof Y.Map) writtenAt.set(row.get('id'), row.get('createdAt'))
       const unmet: UnmetNeedRow[] = readUnmet(doc)
@@ -48,43 +44,8 @@ export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows
       const coded = readAssessmentNeeds(doc)
       const assessment = ASSESSMENT_DOMAINS.flatMap((domain) => coded[domain].map((need) => ({ domain, needCode: need.code })))
       rows.replace(situationId, unmet, assessment)
-    } catch (error) {
-      dirty.add(doc)
-      log.error('needs projection failed; will retry on the next change', { doc: toDocumentName({ situationId, part }), error: (error as Error).message })
-    }
-  }
-
-  /** Timers are keyed by the plan's situation (only plans are projected). */
-  const schedule = (documentKey: DocumentKey, doc: Y.Doc) => {
-    const { situationId } = documentKey
-    if (documentKey.part !== 'plan' || timers.has(situationId) || !dirty.has(doc)) return
-    timers.set(
-      situationId,
-      setTimeout(() => {
-        timers.delete(situationId)
-        if (!doc.isDestroyed) projectNow(documentKey, doc)
-      }, debounceMs),
-    )
-  }
-
-  const flush = (documentKey: DocumentKey, doc: Y.Doc) => {
-    if (documentKey.part !== 'plan') return
-    const timer = timers.get(documentKey.situationId)
-    if (timer) {
-      clearTimeout(timer)
-      timers.delete(documentKey.situationId)
-    }
-    if (timer || dirty.has(doc)) projectNow(documentKey, doc)
-  }
-
-  return {
-    name: 'needs-projection',
-    projectNow,
-    onLoadDocument: ({ documentKey, doc }) => projectNow(documentKey, doc),
-    afterApplyUpdate: ({ documentKey, doc }) => schedule(documentKey, doc),
-    afterServerChange: ({ documentKey, doc }) => schedule(documentKey, doc),
-    beforeUnloadDocument: ({ documentKey, doc }) => flush(documentKey, doc),
-  }
+    },
+  })
 }
 
 const dayOf = (instant: unknown): string =>
