@@ -3,7 +3,7 @@ import { CircleCheck, CircleDashed, CircleX, type LucideIcon } from 'lucide-reac
 import { useTranslation } from 'react-i18next'
 import type { SituationDetail } from '../api/types.ts'
 import { easyReadHref } from '../app/router.ts'
-import { SituationLoader } from '../plan/SituationLoader.tsx'
+import { SituationLoader } from '../situation/SituationLoader.tsx'
 import { Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
 import { ReadAloudButton } from '../ui/read-aloud.tsx'
 import { fetchCoEvaluation, rateGoal, type CoEvaluationGoal, type Rating } from '../todo/api.ts'

@@ -7,7 +7,7 @@ import type { Member, SituationDetail } from '../api/types.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { ReadOnlyRichText } from '../editor/ReadOnlyRichText.tsx'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
-import { MANUAL_MODES, recordAttendance, type Attendance, type AttendanceMode, type ManualMode, type MeetingDetail } from './api.ts'
+import { MANUAL_MODES, recordAttendance, type Attendance, type AttendanceMode, type ManualMode, type MeetingDetail } from '../api/meetings.ts'
 import { MEETING_NS } from './strings.ts'
 import { useSubmit } from './use-submit.ts'
 

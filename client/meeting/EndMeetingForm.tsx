@@ -2,8 +2,8 @@ import { useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { PlanKind } from '../../shared/domain/roles.ts'
 import { Button, Notice } from '../ui/primitives.tsx'
-import { endMeeting, type Meeting } from './api.ts'
-import { addMonths, isoToParis, parisToIso } from './paris-time.ts'
+import { endMeeting, type Meeting } from '../api/meetings.ts'
+import { addMonths, isoToParis, parisToIso } from '../ui/paris-time.ts'
 import { MEETING_NS } from './strings.ts'
 
 /** A PAG is reviewed one year after the GOS; other plans six months after (a default the runner changes freely). */

@@ -8,7 +8,7 @@ import type { AgreementStatus, Member, SituationDetail, VersionSummary } from '.
 import { formatDate } from '../app/i18n.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
-import { fetchCommitments, recordCommitment, type CommitmentStatement } from './api.ts'
+import { fetchCommitments, recordCommitment, type CommitmentStatement } from '../api/meetings.ts'
 import { useSubmit } from './use-submit.ts'
 import { MEETING_NS } from './strings.ts'
 

@@ -3,9 +3,9 @@ import { useTranslation } from 'react-i18next'
 import { FileDown, FileText, History } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { amendMinutes, fetchMinutesHtml, minutesHtmlUrl, minutesPdfUrl, type Meeting } from './api.ts'
-import { versionHref } from './hrefs.ts'
-import { formatInstant } from './paris-time.ts'
+import { amendMinutes, fetchMinutesHtml, minutesHtmlUrl, minutesPdfUrl, type Meeting } from '../api/meetings.ts'
+import { versionHref } from '../app/hrefs.ts'
+import { formatInstant } from '../ui/paris-time.ts'
 import { MEETING_NS } from './strings.ts'
 
 /**

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { fetchMeetings, type Meeting } from './api.ts'
-import { meetingHref, meetingsHref, versionsHref } from './hrefs.ts'
+import { fetchMeetings, type Meeting } from '../api/meetings.ts'
+import { meetingHref, meetingsHref, versionsHref } from '../app/hrefs.ts'
 import { MEETING_NS } from './strings.ts'
 import './situation-links.css'
 

@@ -7,7 +7,7 @@ import { useMe, useSession } from '../app/session.tsx'
 import { useConnectionStatus, type ClosedReason, type ConnectionStatus } from '../collab/connection-status.ts'
 import { colorFor, setFocus, usePresence, type PresenceUser } from '../collab/presence.ts'
 import { useCollabDoc, useDocReady, type CollabDoc } from '../collab/use-collab-doc.ts'
-import type { PlanContextValue } from '../plan/plan-context.tsx'
+import type { PlanContextValue } from '../situation/plan-context.tsx'
 
 export interface MeetingPlan {
   collab: CollabDoc | null

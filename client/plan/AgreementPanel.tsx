@@ -5,7 +5,7 @@ import { fetchVersions } from '../api/situations.ts'
 import type { SituationDetail, VersionSummary } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { personHref } from '../app/router.ts'
-import { versionHref } from '../meeting/hrefs.ts'
+import { versionHref } from '../app/hrefs.ts'
 import { Badge } from '../ui/primitives.tsx'
 import './agreement.css'
 

@@ -6,8 +6,8 @@ import { NeedPicker } from '../territory/NeedPicker.tsx'
 import { TERRITORY_NS } from '../territory/strings.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { RichTextEditor } from '../editor/RichTextEditor.tsx'
-import { peersAt, usePlan } from './plan-context.tsx'
-import { FocusChips } from './PresenceBar.tsx'
+import { peersAt, usePlan } from '../situation/plan-context.tsx'
+import { FocusChips } from '../situation/PresenceBar.tsx'
 
 function DomainEditor({ domain }: { domain: AssessmentDomain }) {
   const { t } = useTranslation()

@@ -6,7 +6,7 @@ import { setFocus, type PresenceUser } from '../collab/presence.ts'
 import { useCollabDoc, useDocReady } from '../collab/use-collab-doc.ts'
 import { RichTextEditor } from '../editor/RichTextEditor.tsx'
 import { Spinner } from '../ui/primitives.tsx'
-import { ConnectionBanner } from './ConnectionBanner.tsx'
+import { ConnectionBanner } from '../situation/ConnectionBanner.tsx'
 
 /** The clinical part `<id>/health`, in its own panel and its own document (its own permission boundary). */
 export function HealthPanel({ situationId, user, readOnly, onClosed }: { situationId: string; user: PresenceUser; readOnly: boolean; onClosed: (reason: ClosedReason) => void }) {

@@ -2,7 +2,7 @@ import { useEffect, useRef, type KeyboardEvent } from 'react'
 import * as Y from 'yjs'
 import type { RowMap } from '../../shared/schema/rows.ts'
 import { textOf } from '../../shared/schema/rows.ts'
-import { usePlan } from './plan-context.tsx'
+import { usePlan } from '../situation/plan-context.tsx'
 import { editText } from './row-ops.ts'
 
 interface YTextInputProps {

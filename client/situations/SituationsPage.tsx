@@ -8,7 +8,7 @@ import { actionsHref, newRequestHref, personHref, requestsHref, situationHref } 
 import { FRONT_NS } from '../intake/strings.ts'
 import '../intake/front-door.css'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { meetingHref } from '../meeting/hrefs.ts'
+import { meetingHref } from '../app/hrefs.ts'
 import { meetingWhen, type NextMeeting } from './next-meeting.ts'
 import './situations.css'
 

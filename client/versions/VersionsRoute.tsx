@@ -1,4 +1,4 @@
-import { SituationLoader } from '../plan/SituationLoader.tsx'
+import { SituationLoader } from '../situation/SituationLoader.tsx'
 import { VersionsPage } from './VersionsPage.tsx'
 import { VersionView } from './VersionView.tsx'
 import '../meeting/meeting.css'

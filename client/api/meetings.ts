@@ -1,4 +1,4 @@
-import { ApiError, request } from '../api/http.ts'
+import { ApiError, request } from './http.ts'
 import type { Commitment } from '../../shared/schema/plan.ts'
 
 /** Meetings over HTTP (docs/api.md, "Meetings"): metadata and attendance are server records, decisions live in the plan. */
