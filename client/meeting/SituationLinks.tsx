@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { fetchMeetings, type Meeting } from '../api/meetings.ts'
 import { meetingHref, meetingsHref, versionsHref } from '../app/hrefs.ts'
@@ -14,22 +14,12 @@ const CHECK_MS = 15_000
  */
 export function SituationMeetingLinks({ situationId, versions = true }: { situationId: string; versions?: boolean }) {
   const { t } = useTranslation(MEETING_NS)
-  const [live, setLive] = useState<Meeting | null>(null)
-
-  useEffect(() => {
-    let active = true
-    const check = () =>
-      fetchMeetings(situationId).then(
-        (meetings) => active && setLive(meetings.find((meeting) => meeting.status === 'started') ?? null),
-        () => {},
-      )
-    void check()
-    const timer = window.setInterval(() => void check(), CHECK_MS)
-    return () => {
-      active = false
-      window.clearInterval(timer)
-    }
-  }, [situationId])
+  const meetings = useQuery({
+    queryKey: ['situations', situationId, 'meetings'],
+    queryFn: () => fetchMeetings(situationId),
+    refetchInterval: CHECK_MS,
+  })
+  const live = meetings.data?.find((meeting: Meeting) => meeting.status === 'started') ?? null
 
   return (
     <>
