@@ -1,10 +1,11 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api/http.ts'
 import { useSession } from '../app/session.tsx'
 import { keepsHealthCopies, setKeepHealthCopies } from '../collab/local-copies.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { changePassword, fetchAccount, requestEmailChange, fetchSessions, LINK_SIGN_ON_URL, logoutEverywhere, saveName, unlinkSignOn, type AccountInfo, type SessionInfo } from './api.ts'
+import { accountQuery, changePassword, requestEmailChange, sessionsQuery, LINK_SIGN_ON_URL, logoutEverywhere, saveName, unlinkSignOn } from './api.ts'
 
 const dateTime = (epochOrIso: number | string, language: string) =>
   new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(epochOrIso))
@@ -22,37 +23,37 @@ const emailOutcome = (): string | null => new URLSearchParams(window.location.ha
 export function AccountPage() {
   const { t, i18n } = useTranslation()
   const { refresh, expire } = useSession()
-  const [account, setAccount] = useState<AccountInfo | null>(null)
-  const [sessions, setSessions] = useState<SessionInfo[]>([])
-  const [failed, setFailed] = useState(false)
+  const queryClient = useQueryClient()
+  const accountRead = useQuery(accountQuery)
+  const sessionsRead = useQuery(sessionsQuery)
+  const account = accountRead.data
+  const sessions = sessionsRead.data ?? []
+  const failed = accountRead.isError || sessionsRead.isError
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null)
-  const [name, setName] = useState('')
+  // What is typed; until then, the stored name.
+  const [typedName, setName] = useState<string | null>(null)
+  const name = typedName ?? account?.name ?? ''
   const [current, setCurrent] = useState('')
   const [next, setNext] = useState('')
-  const [keepHealth, setKeepHealth] = useState(false)
+  // This device's choice (local storage, not the server's): read once the account is known.
+  const [keepHealthChoice, setKeepHealth] = useState<boolean | null>(null)
+  const keepHealth = keepHealthChoice ?? (account ? keepsHealthCopies(account.id) : false)
   const [sso] = useState(ssoOutcome)
   const [emailReport] = useState(emailOutcome)
   const [newEmail, setNewEmail] = useState('')
   const [emailPassword, setEmailPassword] = useState('')
   const ids = { name: useId(), current: useId(), next: useId(), health: useId(), healthHint: useId(), newEmail: useId(), emailPassword: useId() }
 
+  /** Every write of this page changes the account or its sessions: both are read again. */
   const load = async () => {
-    try {
-      const [info, list] = await Promise.all([fetchAccount(), fetchSessions()])
-      setAccount(info)
-      setName(info.name)
-      setSessions(list)
-      setKeepHealth(keepsHealthCopies(info.id))
-    } catch {
-      setFailed(true)
-    }
+    await Promise.all([queryClient.invalidateQueries({ queryKey: accountQuery.queryKey }), queryClient.invalidateQueries({ queryKey: sessionsQuery.queryKey })])
+    setName(null)
   }
   useEffect(() => {
     document.title = `${t('account.title')} — ${t('app.name')}`
-    void load()
   }, [t])
 
-  if (failed) return <main id="main" className="page"><Notice tone="error">{t('account.failed')}</Notice></main>
+  if (failed && !account) return <main id="main" className="page"><Notice tone="error">{t('account.failed')}</Notice></main>
   if (!account) return <main id="main" className="page"><Spinner label={t('app.loading')} /></main>
 
   const run = async (action: () => Promise<unknown>, success: string) => {

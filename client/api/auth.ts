@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query'
 import { request } from './http.ts'
 import type { Me } from './types.ts'
 
@@ -16,3 +17,6 @@ export interface AuthProviders {
 }
 
 export const fetchProviders = (): Promise<AuthProviders> => request<AuthProviders>('GET', '/api/auth/providers', undefined, { quiet401: true })
+
+/** The sign-in methods, read by the login and invitation pages; they change only with the server's configuration. */
+export const providersQuery = queryOptions({ queryKey: ['auth', 'providers'], queryFn: fetchProviders, staleTime: Infinity })

@@ -1,15 +1,19 @@
+import { queryOptions } from '@tanstack/react-query'
 import { request } from './http.ts'
 import type { AgreementStatus, Authors, ConsentState, MyAction, SituationDetail, SituationSummary, TimelineEvent, TimelineKind, VersionDetail, VersionSummary } from './types.ts'
 
 const base = (situationId: string) => `/api/situations/${encodeURIComponent(situationId)}`
 
 export const fetchSituations = (): Promise<SituationSummary[]> => request<SituationSummary[]>('GET', '/api/situations')
+/** "Mes situations"; invalidated by whatever changes a situation's summary (circle, closure, a new situation). */
+export const situationsQuery = queryOptions({ queryKey: ['situations'], queryFn: fetchSituations })
 
 /** Rejects with ApiError(404) when the caller is not a member (or the id is unknown). */
 export const fetchSituation = (situationId: string): Promise<SituationDetail> => request<SituationDetail>('GET', base(situationId))
 
 /** "Mes actions": every plan action I (or my organisation) own, by due date. */
 export const fetchMyActions = (): Promise<MyAction[]> => request<MyAction[]>('GET', '/api/me/actions')
+export const myActionsQuery = queryOptions({ queryKey: ['me', 'actions'], queryFn: fetchMyActions })
 
 /** Validated versions, newest first, each with the person's agreement record. */
 export const fetchVersions = (situationId: string): Promise<VersionSummary[]> => request<VersionSummary[]>('GET', `${base(situationId)}/versions`)

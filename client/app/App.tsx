@@ -6,6 +6,7 @@ import { LoginPage } from './LoginPage.tsx'
 import { SituationsPage } from '../situations/SituationsPage.tsx'
 import { MyActionsPage } from '../situations/MyActionsPage.tsx'
 import { TodoHeaderLink } from '../todo/TodoHeaderLink.tsx'
+import { ProgressRequests } from '../todo/ProgressRequests.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { LANGUAGES } from './i18n.ts'
 import { PilotLink } from '../observatory/PilotLink.tsx'
@@ -165,7 +166,7 @@ export function App() {
         <AccountPage />
       </Suspense>
     )
-  else if (route.name === 'actions') content = <MyActionsPage />
+  else if (route.name === 'actions') content = <MyActionsPage above={<ProgressRequests />} />
   else content = <SituationsPage />
 
   return (

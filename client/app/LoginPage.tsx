@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { ApiError } from '../api/http.ts'
-import { fetchProviders, type AuthProviders } from '../api/auth.ts'
+import { providersQuery } from '../api/auth.ts'
 import { useSession } from './session.tsx'
 import { Button, Notice } from '../ui/primitives.tsx'
 
@@ -17,23 +18,16 @@ export function LoginPage() {
   const [personalDevice, setPersonalDevice] = useState(false)
   const [error, setError] = useState<string | null>(null)
   const [pending, setPending] = useState(false)
-  const [providers, setProviders] = useState<AuthProviders | null>(null)
+  const providers = useQuery(providersQuery).data ?? null
   const [sso] = useState(ssoOutcome)
   const emailId = useId()
   const passwordId = useId()
   const deviceId = useId()
   const deviceHintId = useId()
 
+  // The outcome is read once into state: the address is cleaned so a reload does not show it again.
   useEffect(() => {
-    let live = true
-    fetchProviders().then(
-      (found) => live && setProviders(found),
-      () => {},
-    )
     if (sso) window.history.replaceState(null, '', window.location.pathname + window.location.hash)
-    return () => {
-      live = false
-    }
   }, [sso])
 
   const submit = async (event: FormEvent) => {

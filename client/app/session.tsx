@@ -1,10 +1,12 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react'
+import { createContext, useCallback, useContext, useEffect, useMemo, type ReactNode } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth.ts'
 import { ApiError, onUnauthenticated } from '../api/http.ts'
 import { clearLocalCopies, keepsHealthCopies, setLocalCopyPolicy } from '../collab/local-copies.ts'
 import type { Me } from '../api/types.ts'
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error' } | { status: 'authenticated'; me: Me }
+type KnownSession = Exclude<SessionState, { status: 'loading' }>
 
 interface SessionValue {
   state: SessionState
@@ -17,6 +19,9 @@ interface SessionValue {
   expire(): void
 }
 
+/** The session is the `GET /api/me` query: one key, read by the provider, written by login, logout and expiry. */
+export const SESSION_KEY = ['me'] as const
+
 const SessionContext = createContext<SessionValue | null>(null)
 
 /** Where offline copies may be kept follows the session's device kind, known before any document opens. */
@@ -24,51 +29,67 @@ function applyDevicePolicy(me: Me): void {
   setLocalCopyPolicy({ sharedDevice: me.sharedDevice ?? true, keepHealth: keepsHealthCopies(me.id) })
 }
 
-async function probe(): Promise<SessionState> {
+/** Never rejects: "logged out" and "server unreachable" are both answers the shell shows. */
+async function probe(): Promise<KnownSession> {
   try {
     const me = await fetchMe()
     applyDevicePolicy(me)
     return { status: 'authenticated', me }
   } catch (error) {
-    return error instanceof ApiError && error.status === 401 ? { status: 'anonymous' } : { status: 'error' }
+    if (error instanceof ApiError && error.status === 401) {
+      void clearLocalCopies()
+      return { status: 'anonymous' }
+    }
+    return { status: 'error' }
   }
 }
 
 export function SessionProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<SessionState>({ status: 'loading' })
+  const queryClient = useQueryClient()
+  // Read once and then only on demand (refresh, login, logout, a 401): a focus re-read that met a
+  // network blip would swap the open page for the error screen.
+  const session = useQuery({ queryKey: SESSION_KEY, queryFn: probe, staleTime: Infinity, refetchOnWindowFocus: false, retry: false })
+  const state: SessionState = session.data ?? { status: 'loading' }
 
-  const refresh = useCallback(async () => {
-    const next = await probe()
-    setState(next)
-    if (next.status === 'anonymous') void clearLocalCopies()
+  /** Another account's records must not show from the cache: every other query goes with the session. */
+  const settle = useCallback(
+    (next: KnownSession) => {
+      if (next.status !== 'authenticated') queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] || query.queryKey.length > 1 })
+      queryClient.setQueryData(SESSION_KEY, next)
+    },
+    [queryClient],
+  )
+
+  const refresh = useCallback(async (): Promise<SessionState> => {
+    const next = await queryClient.fetchQuery({ queryKey: SESSION_KEY, queryFn: probe, staleTime: 0 })
+    if (next.status === 'anonymous') settle(next)
     return next
-  }, [])
-
-  useEffect(() => {
-    void refresh()
-  }, [refresh])
+  }, [queryClient, settle])
 
   const expire = useCallback(() => {
-    setState({ status: 'anonymous' })
+    settle({ status: 'anonymous' })
     void clearLocalCopies()
-  }, [])
+  }, [settle])
   useEffect(() => onUnauthenticated(expire), [expire])
 
-  const login = useCallback(async (email: string, password: string, personalDevice = false) => {
-    const me = await apiLogin(email, password, personalDevice)
-    applyDevicePolicy(me)
-    setState({ status: 'authenticated', me })
-  }, [])
+  const login = useCallback(
+    async (email: string, password: string, personalDevice = false) => {
+      const me = await apiLogin(email, password, personalDevice)
+      applyDevicePolicy(me)
+      settle({ status: 'authenticated', me })
+    },
+    [settle],
+  )
 
   const logout = useCallback(async () => {
     try {
       await apiLogout()
     } finally {
-      setState({ status: 'anonymous' })
+      settle({ status: 'anonymous' })
       // No one's documents stay on a shared computer after logout.
       await clearLocalCopies()
     }
-  }, [])
+  }, [settle])
 
   // On a shared device the server ends a session after 15 minutes without a
   // request; typing into a live document sends none, so activity on the page

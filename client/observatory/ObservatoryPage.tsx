@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState, type FormEvent } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import * as Plot from '@observablehq/plot'
 import { PLAN_KINDS } from '../../shared/domain/roles.ts'
@@ -19,7 +20,6 @@ interface Filters {
   level: string
 }
 
-type State = { status: 'loading' } | { status: 'error'; forbidden: boolean } | { status: 'ready'; board: TerritoryDashboard }
 
 const queryOf = (filters: Filters): string => {
   const params = new URLSearchParams()
@@ -34,34 +34,18 @@ export function ObservatoryPage() {
   const { t: tc } = useTranslation()
   const pilotOf = usePilotOf()
   const [draft, setDraft] = useState<Filters>({ departement: '', from: '', to: '', kind: '', level: '' })
-  const [applied, setApplied] = useState<Filters | null>(null)
-  const [state, setState] = useState<State>({ status: 'loading' })
+  const [chosen, setApplied] = useState<Filters | null>(null)
+  // Until the user applies filters, the first département the account pilots.
+  const applied = chosen ?? (pilotOf && pilotOf.length > 0 ? { ...draft, departement: draft.departement || pilotOf[0]! } : null)
+  const dashboard = useQuery({
+    queryKey: ['territories', applied?.departement, 'dashboard', applied && queryOf(applied)],
+    queryFn: () => request<TerritoryDashboard>('GET', `/api/territories/${encodeURIComponent(applied!.departement)}/dashboard${queryOf(applied!)}`),
+    enabled: applied !== null,
+  })
 
   useEffect(() => {
     document.title = `${t('observatory.title')} — ${tc('app.name')}`
   }, [t, tc])
-
-  // The first département the account pilots, once known.
-  useEffect(() => {
-    if (pilotOf && pilotOf.length > 0 && !applied) {
-      const first = { ...draft, departement: pilotOf[0]! }
-      setDraft(first)
-      setApplied(first)
-    }
-  }, [pilotOf, applied, draft])
-
-  useEffect(() => {
-    if (!applied) return
-    let live = true
-    setState({ status: 'loading' })
-    request<TerritoryDashboard>('GET', `/api/territories/${encodeURIComponent(applied.departement)}/dashboard${queryOf(applied)}`).then(
-      (board) => live && setState({ status: 'ready', board }),
-      (error: unknown) => live && setState({ status: 'error', forbidden: error instanceof ApiError && error.status === 403 }),
-    )
-    return () => {
-      live = false
-    }
-  }, [applied])
 
   const kindLabel = (kind: string) => tc(`kind.${kind}`, { defaultValue: kind.toUpperCase() })
   const levelLabel = (level: string) => (level === 'none' ? t('observatory.levelNone') : t('observatory.levelN', { level }))
@@ -69,7 +53,7 @@ export function ObservatoryPage() {
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault()
-    setApplied({ ...draft })
+    setApplied({ ...draft, departement: draft.departement || pilotOf?.[0] || '' })
   }
   const downloadCsv = (board: TerritoryDashboard) => {
     const blob = new Blob([dashboardCsv(board, { kind: kindLabel, level: levelLabel, answer: answerLabel })], { type: 'text/csv;charset=utf-8' })
@@ -93,7 +77,7 @@ export function ObservatoryPage() {
         <form className="observatory-filters" onSubmit={onSubmit}>
           <div className="field">
             <label htmlFor="obs-departement">{t('observatory.departement')}</label>
-            <select id="obs-departement" value={draft.departement} onChange={(e) => setDraft({ ...draft, departement: e.target.value })}>
+            <select id="obs-departement" value={draft.departement || pilotOf[0]} onChange={(e) => setDraft({ ...draft, departement: e.target.value })}>
               {pilotOf.map((code) => (
                 <option key={code} value={code}>
                   {code}
@@ -136,10 +120,12 @@ export function ObservatoryPage() {
           </Button>
         </form>
       )}
-      {applied && state.status === 'loading' && <Spinner label={t('observatory.loading')} />}
-      {state.status === 'error' && <Notice tone="error">{state.forbidden ? t('observatory.forbidden') : t('observatory.failed')}</Notice>}
-      {state.status === 'ready' && (
-        <Dashboard board={state.board} kindLabel={kindLabel} levelLabel={levelLabel} answerLabel={answerLabel} onCsv={() => downloadCsv(state.board)} />
+      {applied && dashboard.isLoading && <Spinner label={t('observatory.loading')} />}
+      {dashboard.isError && (
+        <Notice tone="error">{dashboard.error instanceof ApiError && dashboard.error.status === 403 ? t('observatory.forbidden') : t('observatory.failed')}</Notice>
+      )}
+      {dashboard.data && !dashboard.isError && (
+        <Dashboard board={dashboard.data} kindLabel={kindLabel} levelLabel={levelLabel} answerLabel={answerLabel} onCsv={() => downloadCsv(dashboard.data)} />
       )}
     </main>
   )

@@ -1,18 +1,13 @@
-import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { request } from '../api/http.ts'
+
+const fetchPilotOf = (): Promise<string[]> =>
+  request<{ pilotOf: string[] }>('GET', '/api/me/territories', undefined, { quiet401: true }).then((answer) => answer.pilotOf)
 
 /** The départements the signed-in account pilots (`GET /api/me/territories`); null while loading, [] on failure. */
 export function usePilotOf(): string[] | null {
-  const [pilotOf, setPilotOf] = useState<string[] | null>(null)
-  useEffect(() => {
-    let live = true
-    request<{ pilotOf: string[] }>('GET', '/api/me/territories', undefined, { quiet401: true }).then(
-      (answer) => live && setPilotOf(answer.pilotOf),
-      () => live && setPilotOf([]),
-    )
-    return () => {
-      live = false
-    }
-  }, [])
-  return pilotOf
+  // Read by the header link and the page alike: one request, one cache entry.
+  const pilotOf = useQuery({ queryKey: ['me', 'territories'], queryFn: fetchPilotOf })
+  if (pilotOf.isError) return []
+  return pilotOf.data ?? null
 }

@@ -1,7 +1,8 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useMutation, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { acceptInvitation, fetchInvitation } from '../api/invitations.ts'
-import { fetchProviders } from '../api/auth.ts'
+import { providersQuery } from '../api/auth.ts'
 import { ApiError } from '../api/http.ts'
 import type { InvitationInfo } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
@@ -9,7 +10,14 @@ import { navigate, personHref, situationHref } from '../app/router.ts'
 import { useSession } from '../app/session.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 
-type State = { status: 'loading' } | { status: 'invalid' | 'expired' | 'used' | 'revoked' | 'error' } | { status: 'ready'; invitation: InvitationInfo }
+type Unusable = 'invalid' | 'expired' | 'used' | 'revoked' | 'error'
+
+/** Why a link cannot be used, from the server's refusal (`reason` on 410, 404 for an unknown token). */
+const unusable = (caught: unknown): Unusable => {
+  const reason = caught instanceof ApiError ? caught.reason : null
+  if (reason === 'expired' || reason === 'used' || reason === 'revoked') return reason
+  return caught instanceof ApiError && (caught.status === 404 || caught.status === 410) ? 'invalid' : 'error'
+}
 
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
@@ -22,59 +30,39 @@ const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 export function InvitationPage({ token }: { token: string }) {
   const { t, i18n } = useTranslation()
   const { refresh } = useSession()
-  const [state, setState] = useState<State>({ status: 'loading' })
-  const [name, setName] = useState('')
+  const invitationQuery = useQuery({ queryKey: ['invitations', token], queryFn: () => fetchInvitation(token), staleTime: Infinity, refetchOnWindowFocus: false })
+  // A link used, revoked or expired while the page was open: what accepting it answered.
+  const [refused, setRefused] = useState<Unusable | null>(null)
+  const [name, setName] = useState<string | null>(null)
   const [password, setPassword] = useState('')
   const [confirm, setConfirm] = useState('')
   const [error, setError] = useState<string | null>(null)
-  const [pending, setPending] = useState(false)
   // Sign-on (Pro Santé Connect) when the server has it; `?sso=` is what its callback reports.
-  const [signOn, setSignOn] = useState<string | null>(null)
+  const signOn = useQuery(providersQuery).data?.oidc?.label ?? null
   const [ssoOutcome] = useState(() => new URLSearchParams(window.location.search).get('sso'))
   const ids = { name: useId(), password: useId(), confirm: useId(), hint: useId() }
-
-  useEffect(() => {
-    let live = true
-    fetchInvitation(token).then(
-      (invitation) => {
-        if (!live) return
-        setName(invitation.name ?? '')
-        setState({ status: 'ready', invitation })
-      },
-      (caught: unknown) => {
-        if (!live) return
-        const reason = caught instanceof ApiError ? caught.reason : null
-        setState({ status: reason === 'expired' || reason === 'used' || reason === 'revoked' ? reason : caught instanceof ApiError && (caught.status === 404 || caught.status === 410) ? 'invalid' : 'error' })
-      },
-    )
-    return () => {
-      live = false
-    }
-  }, [token])
-
-  useEffect(() => {
-    fetchProviders().then(
-      (providers) => setSignOn(providers.oidc?.label ?? null),
-      () => {},
-    )
-  }, [])
 
   useEffect(() => {
     document.title = `${t('invitation.title')} — ${t('app.name')}`
   }, [t])
 
-  if (state.status === 'loading')
+  const accept = useMutation({
+    mutationFn: (body: { password: string; name?: string }) => acceptInvitation(token, body),
+  })
+
+  const status: Unusable | 'loading' | 'ready' = refused ?? (invitationQuery.isPending ? 'loading' : invitationQuery.isError ? unusable(invitationQuery.error) : 'ready')
+  if (status === 'loading')
     return (
       <main id="main" className="page">
         <Spinner label={t('app.loading')} />
       </main>
     )
-  if (state.status !== 'ready')
+  if (status !== 'ready' || !invitationQuery.data)
     return (
       <main id="main" className="page login-page">
-        <div className="login-card" data-invitation={state.status}>
-          <h1>{t(`invitation.${state.status}.title`)}</h1>
-          <p>{t(`invitation.${state.status}.text`)}</p>
+        <div className="login-card" data-invitation={status}>
+          <h1>{t(`invitation.${status}.title`)}</h1>
+          <p>{t(`invitation.${status}.text`)}</p>
           <p>
             <a href="/">{t('invitation.toLogin')}</a>
           </p>
@@ -82,23 +70,24 @@ export function InvitationPage({ token }: { token: string }) {
       </main>
     )
 
-  const { invitation } = state
+  const invitation = invitationQuery.data
+  // The name the invitation proposes until the user types their own.
+  const shownName = name ?? invitation.name ?? ''
   const submit = async (event: FormEvent) => {
     event.preventDefault()
     if (password.length < 8) return setError(t('invitation.passwordTooShort'))
     if (password !== confirm) return setError(t('invitation.passwordMismatch'))
-    setPending(true)
     setError(null)
     try {
-      const { situationId } = await acceptInvitation(token, {
+      const { situationId } = await accept.mutateAsync({
         password,
-        ...(name.trim() ? { name: name.trim() } : {}),
+        ...(shownName.trim() ? { name: shownName.trim() } : {}),
       })
       await refresh()
       navigate(PERSON_ROLES.has(invitation.role) ? personHref(situationId) : situationHref(situationId))
     } catch (caught) {
-      setPending(false)
-      if (caught instanceof ApiError && (caught.reason === 'expired' || caught.reason === 'used' || caught.reason === 'revoked')) setState({ status: caught.reason })
+      accept.reset()
+      if (caught instanceof ApiError && (caught.reason === 'expired' || caught.reason === 'used' || caught.reason === 'revoked')) setRefused(caught.reason)
       else if (caught instanceof ApiError && caught.status === 401) setError(t('invitation.wrongPassword'))
       else if (caught instanceof ApiError && caught.reason === 'otherAccount') setError(t('invitation.otherAccount'))
       else if (caught instanceof ApiError && caught.status === 429) setError(t('invitation.throttled'))
@@ -116,7 +105,7 @@ export function InvitationPage({ token }: { token: string }) {
         <form onSubmit={submit} noValidate className="stack">
           <div className="field">
             <label htmlFor={ids.name}>{t('invitation.name')}</label>
-            <input id={ids.name} autoComplete="name" value={name} onChange={(event) => setName(event.target.value)} />
+            <input id={ids.name} autoComplete="name" value={shownName} onChange={(event) => setName(event.target.value)} />
           </div>
           {/* For password managers: the account is the one the invitation names, not editable. */}
           <input type="hidden" autoComplete="username" value={invitation.email ?? invitation.login ?? ''} readOnly />
@@ -132,7 +121,7 @@ export function InvitationPage({ token }: { token: string }) {
             <input id={ids.confirm} type="password" autoComplete="new-password" value={confirm} onChange={(event) => setConfirm(event.target.value)} />
           </div>
           {error && <Notice tone="error">{error}</Notice>}
-          <Button type="submit" variant="primary" disabled={pending}>
+          <Button type="submit" variant="primary" disabled={accept.isPending || accept.isSuccess}>
             {t('invitation.accept')}
           </Button>
         </form>

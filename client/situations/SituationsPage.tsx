@@ -1,7 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarClock } from 'lucide-react'
-import { fetchSituations } from '../api/situations.ts'
+import { situationsQuery } from '../api/situations.ts'
 import type { SituationSummary } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { actionsHref, newRequestHref, personHref, requestsHref, situationHref } from '../app/router.ts'
@@ -18,26 +19,13 @@ const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 /** The summary with the next meeting to prepare (`nextMeeting`, null when none is planned). */
 type Summary = SituationSummary & { nextMeeting?: NextMeeting | null; level?: number | null }
 
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; situations: Summary[] }
 
 /** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
 export function SituationsPage() {
   const { t, i18n } = useTranslation()
   const { t: tf } = useTranslation(FRONT_NS)
-  const [state, setState] = useState<State>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
-
-  useEffect(() => {
-    let live = true
-    setState({ status: 'loading' })
-    fetchSituations().then(
-      (situations) => live && setState({ status: 'ready', situations }),
-      () => live && setState({ status: 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [attempt])
+  const query = useQuery(situationsQuery)
+  const situations: Summary[] | undefined = query.data
 
   useEffect(() => {
     document.title = `${t('situations.title')} — ${t('app.name')}`
@@ -55,16 +43,16 @@ export function SituationsPage() {
           {tf('nav.requests')}
         </a>
       </p>
-      {state.status === 'loading' && <Spinner label={t('app.loading')} />}
-      {state.status === 'error' && (
-        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>
+      {!situations && query.isFetching && <Spinner label={t('app.loading')} />}
+      {!situations && query.isError && !query.isFetching && (
+        <Notice tone="error" action={<Button onClick={() => void query.refetch()}>{t('app.retry')}</Button>}>
           {t('situations.loadError')}
         </Notice>
       )}
-      {state.status === 'ready' && state.situations.length === 0 && <p className="muted">{t('situations.empty')}</p>}
-      {state.status === 'ready' && state.situations.length > 0 && (
+      {situations && situations.length === 0 && <p className="muted">{t('situations.empty')}</p>}
+      {situations && situations.length > 0 && (
         <ul className="situation-list">
-          {state.situations.map((situation) => (
+          {situations.map((situation) => (
             <li key={situation.id} className="situation-card">
               <h2>
                 <a href={PERSON_ROLES.has(situation.role) ? personHref(situation.id) : situationHref(situation.id)}>{situation.title}</a>

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { request } from '../api/http.ts'
 import { Button } from '../ui/primitives.tsx'
@@ -12,6 +13,9 @@ export interface Commune {
   postcodes: string[]
   departement: string
 }
+
+/** `GET /api/communes?q=`: by name (accents optional), postcode or INSEE code. */
+const searchCommunes = (text: string): Promise<Commune[]> => request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(text)}`)
 
 /**
  * Chooses the person's commune from the official list (by name, accents
@@ -34,34 +38,25 @@ export function CommunePicker({
 }) {
   const { t } = useTranslation(TERRITORY_NS)
   const [query, setQuery] = useState('')
-  const [results, setResults] = useState<Commune[]>([])
-  const [loading, setLoading] = useState(false)
-  const [failed, setFailed] = useState(false)
-
+  const text = query.trim()
+  // Wait for a pause in typing before asking the server.
+  const [asked, setAsked] = useState('')
   useEffect(() => {
-    const text = query.trim()
-    if (text === '') {
-      setResults([])
-      return
-    }
-    let cancelled = false
-    setLoading(true)
-    // Wait for a pause in typing before asking the server.
-    const timer = setTimeout(() => {
-      request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(text)}`)
-        .then((communes) => {
-          if (cancelled) return
-          setResults(communes)
-          setFailed(false)
-        })
-        .catch(() => !cancelled && setFailed(true))
-        .finally(() => !cancelled && setLoading(false))
-    }, 200)
-    return () => {
-      cancelled = true
-      clearTimeout(timer)
-    }
-  }, [query])
+    const timer = setTimeout(() => setAsked(text), 200)
+    return () => clearTimeout(timer)
+  }, [text])
+  const search = useQuery({
+    queryKey: ['communes', asked],
+    queryFn: () => searchCommunes(asked),
+    enabled: asked !== '',
+    // The list changes once a year: a search answered once is answered.
+    staleTime: Infinity,
+    // While the next answer comes, the previous choices stay.
+    placeholderData: keepPreviousData,
+  })
+  const results = text === '' ? [] : (search.data ?? [])
+  const loading = text !== '' && (text !== asked || search.isFetching)
+  const failed = text !== '' && search.isError
 
   const fieldLabel = label ?? t('commune.label')
   if (value)
@@ -105,6 +100,6 @@ export function CommunePicker({
  */
 export async function fetchCommune(code: string): Promise<Commune | null> {
   if (!/^(?:\d{5}|2[AB]\d{3})$/.test(code)) return null
-  const communes = await request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(code)}`)
+  const communes = await searchCommunes(code)
   return communes.find((commune) => commune.code === code) ?? null
 }

@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { CircleCheck, Clock, OctagonAlert } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
 import { rowHref } from '../app/router.ts'
 import { Button, LiveRegion } from '../ui/primitives.tsx'
-import { answerProgress, fetchProgressRequests, type ProgressRequest, type ProgressStatus } from './api.ts'
+import { answerProgress, progressRequestsQuery, todoQuery, type ProgressRequest, type ProgressStatus } from './api.ts'
 import { useFollowUpT } from './strings.ts'
 
 /** One request: done in one click; under way or blocked opens one text field (a reason is required when blocked). */
@@ -82,11 +83,9 @@ function ProgressAnswer({ request, onAnswered }: { request: ProgressRequest; onA
 /** The progress checks waiting for me ("point d'étape"), above "Mes actions". Hidden when there are none. */
 export function ProgressRequests() {
   const { t } = useFollowUpT()
-  const [requests, setRequests] = useState<ProgressRequest[]>([])
+  const queryClient = useQueryClient()
+  const requests = useQuery(progressRequestsQuery).data ?? []
   const [message, setMessage] = useState('')
-  useEffect(() => {
-    fetchProgressRequests().then(setRequests, () => setRequests([]))
-  }, [])
   return (
     <>
       {requests.length > 0 && (
@@ -99,7 +98,10 @@ export function ProgressRequests() {
                 key={request.id}
                 request={request}
                 onAnswered={(status) => {
-                  setRequests((all) => all.filter((r) => r.actionId !== request.actionId || r.situationId !== request.situationId))
+                  // Gone at once from this list; "À faire" and "Mes actions" (the action's status) are read again.
+                  queryClient.setQueryData(progressRequestsQuery.queryKey, (all) => all?.filter((r) => r.actionId !== request.actionId || r.situationId !== request.situationId))
+                  void queryClient.invalidateQueries({ queryKey: todoQuery.queryKey })
+                  void queryClient.invalidateQueries({ queryKey: ['me', 'actions'] })
                   setMessage(t('progress.sent', { status: t(`progress.status.${status}`) }))
                 }}
               />

@@ -1,7 +1,11 @@
-import { useEffect, useState } from 'react'
-import { fetchTodo } from './api.ts'
+import { useEffect, useRef } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { todoQuery } from './api.ts'
 import { todoHref } from './routes.ts'
 import { useFollowUpT } from './strings.ts'
+
+/** The header count is a reminder, not live data: every five minutes (paused, like every poll, while the tab is hidden). */
+const COUNT_EVERY_MS = 5 * 60_000
 
 /**
  * "À faire" in the header with how many things wait. The count is re-read
@@ -10,17 +14,15 @@ import { useFollowUpT } from './strings.ts'
  */
 export function TodoHeaderLink({ current, routeKey }: { current: boolean; routeKey: string }) {
   const { t } = useFollowUpT()
-  const [count, setCount] = useState<number | null>(null)
+  const queryClient = useQueryClient()
+  const count = useQuery({ ...todoQuery, refetchInterval: COUNT_EVERY_MS, select: (items) => items.length }).data ?? null
+  // A page change may follow a write the count depends on: mark it stale (the first render already reads it).
+  const shownRoute = useRef(routeKey)
   useEffect(() => {
-    let live = true
-    const load = () => fetchTodo().then((items) => live && setCount(items.length), () => undefined)
-    void load()
-    const timer = setInterval(() => void load(), 5 * 60_000)
-    return () => {
-      live = false
-      clearInterval(timer)
-    }
-  }, [routeKey])
+    if (shownRoute.current === routeKey) return
+    shownRoute.current = routeKey
+    void queryClient.invalidateQueries({ queryKey: todoQuery.queryKey })
+  }, [routeKey, queryClient])
   return (
     <a href={todoHref} aria-current={current ? 'page' : undefined} className="todo-link" data-testid="todo-link">
       {t('nav.todo')}

@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarCheck, ClipboardList, Handshake, Inbox, ListChecks, Mail, MessageSquare, TriangleAlert, type LucideIcon } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
 import { Badge, Button, Notice, Spinner, LiveRegion } from '../ui/primitives.tsx'
-import { fetchReminders, fetchTodo, saveReminders, type TodoItem, type TodoKind } from './api.ts'
+import { remindersQuery, saveReminders, todoQuery, type TodoKind } from './api.ts'
 import { useFollowUpT } from './strings.ts'
 
 const KIND_ICONS: Record<TodoKind, LucideIcon> = {
@@ -16,23 +17,20 @@ const KIND_ICONS: Record<TodoKind, LucideIcon> = {
   request: Inbox,
 }
 
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; items: TodoItem[] }
-
 /** The daily digest on or off, for the signed-in user only. */
 function DigestToggle() {
   const { t } = useFollowUpT()
-  const [digest, setDigest] = useState<boolean | null>(null)
+  const queryClient = useQueryClient()
+  const digest = useQuery(remindersQuery).data?.digest ?? null
   const [message, setMessage] = useState('')
-  useEffect(() => {
-    fetchReminders().then((r) => setDigest(r.digest), () => setDigest(null))
-  }, [])
   if (digest === null) return null
+  // Shown ticked at once; put back if the server refuses.
   const change = (next: boolean) => {
-    setDigest(next)
+    queryClient.setQueryData(remindersQuery.queryKey, { digest: next })
     saveReminders(next).then(
       () => setMessage(t('todo.digestSaved')),
       () => {
-        setDigest(!next)
+        queryClient.setQueryData(remindersQuery.queryKey, { digest: !next })
         setMessage(t('todo.digestFailed'))
       },
     )
@@ -52,19 +50,8 @@ function DigestToggle() {
 export function TodoPage() {
   const { t, i18n } = useFollowUpT()
   const { t: tc } = useTranslation()
-  const [state, setState] = useState<State>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
-  useEffect(() => {
-    let live = true
-    setState({ status: 'loading' })
-    fetchTodo().then(
-      (items) => live && setState({ status: 'ready', items }),
-      () => live && setState({ status: 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [attempt])
+  const query = useQuery(todoQuery)
+  const items = query.data
   useEffect(() => {
     document.title = `${t('todo.title')} — ${tc('app.name')}`
   }, [t, tc])
@@ -73,16 +60,16 @@ export function TodoPage() {
     <main id="main" className="page">
       <h1>{t('todo.title')}</h1>
       <p className="muted">{t('todo.intro')}</p>
-      {state.status === 'loading' && <Spinner label={tc('app.loading')} />}
-      {state.status === 'error' && (
-        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{tc('app.retry')}</Button>}>
+      {!items && query.isFetching && <Spinner label={tc('app.loading')} />}
+      {!items && query.isError && !query.isFetching && (
+        <Notice tone="error" action={<Button onClick={() => void query.refetch()}>{tc('app.retry')}</Button>}>
           {t('todo.loadError')}
         </Notice>
       )}
-      {state.status === 'ready' && state.items.length === 0 && <p>{t('todo.empty')}</p>}
-      {state.status === 'ready' && state.items.length > 0 && (
+      {items && items.length === 0 && <p>{t('todo.empty')}</p>}
+      {items && items.length > 0 && (
         <ol className="my-actions todo-list" data-testid="todo-list">
-          {state.items.map((item, index) => {
+          {items.map((item, index) => {
             const Icon = KIND_ICONS[item.kind]
             const late = item.dueDate < today
             return (

@@ -1,3 +1,4 @@
+import { queryOptions } from '@tanstack/react-query'
 import { request } from '../api/http.ts'
 
 /** The follow-up over HTTP (docs/api.md, "Follow-up"): À faire, reminders, progress checks, co-evaluation, easy-read minutes. */
@@ -50,9 +51,13 @@ export interface EasyMinutes {
 }
 
 export const fetchTodo = (): Promise<TodoItem[]> => request<TodoItem[]>('GET', '/api/me/todo')
+/** "À faire": the page and the header count read the same entry; every follow-up write invalidates it. */
+export const todoQuery = queryOptions({ queryKey: ['me', 'todo'], queryFn: fetchTodo })
 export const fetchReminders = (): Promise<{ digest: boolean }> => request('GET', '/api/me/reminders')
+export const remindersQuery = queryOptions({ queryKey: ['me', 'reminders'], queryFn: fetchReminders })
 export const saveReminders = (digest: boolean): Promise<{ digest: boolean }> => request('POST', '/api/me/reminders', { digest })
 export const fetchProgressRequests = (): Promise<ProgressRequest[]> => request<ProgressRequest[]>('GET', '/api/me/progress-requests')
+export const progressRequestsQuery = queryOptions({ queryKey: ['me', 'progress-requests'], queryFn: fetchProgressRequests })
 export const answerProgress = (situationId: string, actionId: string, status: ProgressStatus, note: string): Promise<unknown> =>
   request('POST', `/api/situations/${situationId}/actions/${encodeURIComponent(actionId)}/progress`, { status, note })
 export const fetchCoEvaluation = (situationId: string): Promise<{ side: 'person' | 'circle' | null; goals: CoEvaluationGoal[] }> =>
