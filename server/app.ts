@@ -18,11 +18,13 @@ import { createPlanActionRows } from './storage/plan-actions.ts'
 import { createRecordRows } from './storage/records.ts'
 import { createMeetingRows } from './storage/meetings.ts'
 import { createRequestRows } from './storage/requests.ts'
+import { createServiceRows } from './storage/services.ts'
 import { createIdentityRows } from './storage/person-identity.ts'
 import { createRetentionRows } from './storage/retention.ts'
 import { readRetentionYears } from './domain/retention-policy.ts'
 import { runRetention } from './domain/retention.ts'
 import { intakeRoutes } from './http/intake.ts'
+import { serviceRoutes } from './http/services.ts'
 import { myDataRoutes } from './http/my-data.ts'
 import { auditExportRoutes } from './http/audit-export.ts'
 import { createServerState } from './storage/server-state.ts'
@@ -111,6 +113,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const records = createRecordRows(db)
   const meetings = createMeetingRows(db)
   const requests = createRequestRows(db)
+  const services = createServiceRows(db)
   const identities = createIdentityRows(db)
   const retentionYears = readRetentionYears()
   const serverState = createServerState(db)
@@ -188,7 +191,8 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   }
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
-  app.route('/api', intakeRoutes({ situations, store, bindings, requests, identities, records, audit, users }))
+  app.route('/api', intakeRoutes({ situations, store, bindings, requests, services, identities, records, audit, users }))
+  app.route('/api', serviceRoutes({ services }))
   app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms: liveDocuments, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))
   app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms: liveDocuments, access, users, db, invitations, mailer, publicOrigin: config.publicOrigin }))
@@ -233,7 +237,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears }, now) }
 
-  return { followUp, retention, requests, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>
 

@@ -90,3 +90,21 @@ export const canReadTimelineEntry = (context: PolicyContext, part: Part): boolea
 
 /** A closed situation is kept for the record: nothing is changed over HTTP until it is reopened. */
 export const isSituationOpen = (situation: Pick<SituationRow, 'status'>): boolean => situation.status === 'open'
+
+/*
+ * The front door (issue 15, decision 016): a request belongs to the service it
+ * is addressed to. Its coordinators and intake desk read it; whoever recorded
+ * it reads it too (their own request, to follow it up); only a coordinator of
+ * that service decides it (accept, redirect, answer). Coordinating situations
+ * gives no right over any service's requests.
+ */
+export interface RequestReader {
+  /** The reader's role in the request's service, null outside it. */
+  serviceRole: 'coordinator' | 'intake' | null
+  /** True when the reader recorded the request. */
+  recordedIt: boolean
+}
+
+export const canReadRequest = ({ serviceRole, recordedIt }: RequestReader): boolean => serviceRole !== null || recordedIt
+
+export const canDecideRequest = ({ serviceRole }: RequestReader): boolean => serviceRole === 'coordinator'

@@ -1,10 +1,13 @@
 import { nanoid } from 'nanoid'
 import type { PlanKind, Role } from '../../shared/domain/roles.ts'
-import type { PersonIdentity, PersonAgrees, RequesterKind, Urgency } from '../../shared/domain/intake.ts'
+import type { RequesterKind } from '../../shared/domain/intake.ts'
+import type { IntakeRequest, NewIntakeRequest, RedirectRequestBody, ServiceSummary } from '../../shared/api/intake.ts'
+import { canDecideRequest, canReadRequest, type RequestReader } from '../auth/policy.ts'
 import { recordLevelEvent } from './intake-level.ts'
 import type { ResponseLevel } from '../../shared/domain/situation-fields.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RequestRow, RequestRows } from '../storage/requests.ts'
+import type { ServiceRows } from '../storage/services.ts'
 import type { IdentityRows } from '../storage/person-identity.ts'
 import type { RecordRows } from '../storage/records.ts'
 import type { UserRows } from '../storage/users.ts'
@@ -14,6 +17,7 @@ import type { SituationRow } from '../storage/situations.ts'
 
 export interface IntakeDeps extends SituationDeps {
   requests: RequestRows
+  services: ServiceRows
   identities: IdentityRows
   records: RecordRows
   audit: AuditRows
@@ -26,46 +30,53 @@ export interface Actor {
   address: string
 }
 
-export interface NewRequest {
-  requesterKind: RequesterKind
-  requesterName: string
-  requesterOrganisation?: string
-  requesterContact?: string
-  /** True when the caller is the requester (a professional sending their own request). */
-  requesterIsMe?: boolean
-  person: PersonIdentity
-  reason: string
-  difficulties?: string
-  urgency: Urgency
-  personInformed: boolean
-  personAgrees: PersonAgrees
-  consentHow?: string
-  level?: ResponseLevel | null
-  territory?: string | null
+/** `POST /api/requests` as the use case takes it (the wire type, with its level checked). */
+export type NewRequest = NewIntakeRequest
+
+/** How this user stands toward one request: their role in its service, whether they recorded it. */
+const readerOf = (deps: Pick<IntakeDeps, 'services'>, request: RequestRow, userId: string): RequestReader => ({
+  serviceRole: deps.services.roleOf(request.serviceId, userId),
+  recordedIt: request.createdBy === userId,
+})
+
+const withDecision = (deps: Pick<IntakeDeps, 'services'>, row: RequestRow, userId: string): IntakeRequest => ({
+  ...row,
+  canDecide: row.status === 'waiting' && canDecideRequest(readerOf(deps, row, userId)),
+})
+
+/** Every service a request may be addressed to: id, name and kind, nothing about who works there. */
+export const listServices = (deps: Pick<IntakeDeps, 'services'>): ServiceSummary[] => deps.services.list()
+
+/**
+ * The service a new request goes to: the one named, or the only one there is
+ * (so a client that predates services keeps working on a single-service server).
+ */
+function serviceFor(deps: Pick<IntakeDeps, 'services'>, serviceId: string | undefined): ServiceSummary {
+  if (serviceId) {
+    const service = deps.services.byId(serviceId)
+    if (!service) throw new DomainError(400, 'invalid or missing field: serviceId (no such service)', { field: 'serviceId' })
+    return service
+  }
+  const all = deps.services.list()
+  if (all.length === 1) return all[0]!
+  throw new DomainError(400, all.length === 0 ? 'no service receives requests yet (npm run create-user -- --service)' : 'invalid or missing field: serviceId', {
+    field: 'serviceId',
+  })
 }
 
 /**
- * Coordinators of the service: whoever coordinates at least one situation
- * sees every request. Anyone else sees the requests they recorded.
+ * Recording a request: any signed-in user addresses it to a service (a
+ * professional of the territory asking a DAC, the service's own desk
+ * writing down a phone call). The recorder may then read it, never decide it
+ * unless they coordinate that service.
  */
-export const isServiceCoordinator = (deps: Pick<IntakeDeps, 'situations'>, userId: string): boolean =>
-  deps.situations.membershipsOfUser(userId).some((member) => member.role === 'coordinator')
-
-const canSee = (deps: IntakeDeps, request: RequestRow, userId: string) => request.createdBy === userId || isServiceCoordinator(deps, userId)
-
-/**
- * Deciding: a coordinator of the service, or whoever recorded the request for
- * someone else (the intake desk of a new service, before its first situation).
- * A professional who sent their own request never accepts it themselves.
- */
-const canDecide = (deps: IntakeDeps, request: RequestRow, userId: string) =>
-  isServiceCoordinator(deps, userId) || (request.createdBy === userId && request.requesterUserId !== userId)
-
-export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor, now = new Date()): RequestRow {
+export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor, now = new Date()): IntakeRequest {
+  const service = serviceFor(deps, input.serviceId)
   const row = {
     id: nanoid(12),
     createdAt: now.toISOString(),
     createdBy: actor.userId,
+    serviceId: service.id,
     requesterKind: input.requesterKind,
     requesterName: input.requesterName,
     requesterOrganisation: input.requesterOrganisation ?? '',
@@ -83,26 +94,25 @@ export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor,
   }
   deps.requests.insert(row)
   // Never the person's name or the reason: the audit trail holds no health data.
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency }, address: actor.address })
-  return deps.requests.byId(row.id)!
+  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency, serviceId: service.id }, address: actor.address })
+  return withDecision(deps, deps.requests.byId(row.id)!, actor.userId)
 }
 
-/** The intake list as this user may see it, newest first; `mine` tells whether they may decide each. */
-export function listRequests(deps: IntakeDeps, userId: string): (RequestRow & { canDecide: boolean })[] {
-  const rows = isServiceCoordinator(deps, userId) ? deps.requests.list() : deps.requests.ofCreator(userId)
-  return rows.map((row) => ({ ...row, canDecide: row.status === 'waiting' && canDecide(deps, row, userId) }))
+/** The intake list as this user may see it (their services' requests and the ones they recorded), newest first. */
+export function listRequests(deps: IntakeDeps, userId: string): IntakeRequest[] {
+  return deps.requests.visibleTo(userId).map((row) => withDecision(deps, row, userId))
 }
 
-export function readRequest(deps: IntakeDeps, requestId: string, userId: string): RequestRow & { canDecide: boolean } {
+export function readRequest(deps: IntakeDeps, requestId: string, userId: string): IntakeRequest {
   const row = deps.requests.byId(requestId)
   // Same answer for unknown and not visible: ids reveal nothing.
-  if (!row || !canSee(deps, row, userId)) throw new DomainError(404, 'not found')
-  return { ...row, canDecide: row.status === 'waiting' && canDecide(deps, row, userId) }
+  if (!row || !canReadRequest(readerOf(deps, row, userId))) throw new DomainError(404, 'not found')
+  return withDecision(deps, row, userId)
 }
 
-const decidable = (deps: IntakeDeps, requestId: string, userId: string): RequestRow => {
+const decidable = (deps: IntakeDeps, requestId: string, userId: string): IntakeRequest => {
   const row = readRequest(deps, requestId, userId)
-  if (!canDecide(deps, row, userId)) throw new DomainError(403, 'only a coordinator of the service decides a request')
+  if (!canDecideRequest(readerOf(deps, row, userId))) throw new DomainError(403, 'only a coordinator of the service decides a request')
   if (row.status !== 'waiting') throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   return row
 }
@@ -134,6 +144,7 @@ export async function acceptRequest(
     // Another coordinator decided it in between: the situation just made stays, the request is theirs.
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
+  deps.services.attachSituation(situation.id, request.serviceId)
   deps.identities.put({ situationId: situation.id, data: request.person, updatedAt: now.toISOString(), updatedBy: actor.userId })
   if (request.requesterUserId !== actor.userId) {
     const requester = request.requesterUserId ? deps.users.byId(request.requesterUserId) : undefined
@@ -149,21 +160,44 @@ export async function acceptRequest(
   const date = now.toISOString().slice(0, 10)
   deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
   recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind }, address: actor.address })
+  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind, serviceId: request.serviceId }, address: actor.address })
   return situation
 }
 
-export function redirectRequest(deps: IntakeDeps, requestId: string, input: { to: string; reason: string }, actor: Actor, now = new Date()): RequestRow {
+/**
+ * Redirecting: to another service of Concerto (`serviceId`: the request moves
+ * there, still waiting, out of this service's list, with the reason as its
+ * note) or to an outside service named in free text (`to`: decided here).
+ */
+export function redirectRequest(deps: IntakeDeps, requestId: string, input: RedirectRequestBody & { reason: string }, actor: Actor, now = new Date()): IntakeRequest {
   const request = decidable(deps, requestId, actor.userId)
-  deps.requests.decide({ id: request.id, status: 'redirected', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.reason, redirectedTo: input.to, situationId: null, level: null })
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, address: actor.address })
-  return deps.requests.byId(request.id)!
+  if (input.serviceId) {
+    const target = deps.services.byId(input.serviceId)
+    if (!target) throw new DomainError(400, 'invalid or missing field: serviceId (no such service)', { field: 'serviceId' })
+    if (target.id === request.serviceId) throw new DomainError(400, 'invalid or missing field: serviceId (the request is already addressed to this service)', { field: 'serviceId' })
+    if (!deps.requests.move({ id: request.id, fromServiceId: request.serviceId, toServiceId: target.id, note: input.reason })) {
+      throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
+    }
+    // Which services, never the reason: the audit trail holds no health data.
+    deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId, toService: target.id }, address: actor.address })
+    // The one who moved it gets it back once, with their right as it now stands.
+    return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
+  }
+  const to = input.to?.trim() ?? ''
+  if (!to) throw new DomainError(400, 'invalid or missing field: to', { field: 'to' })
+  if (!deps.requests.decide({ id: request.id, status: 'redirected', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.reason, redirectedTo: to, situationId: null, level: null })) {
+    throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
+  }
+  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId }, address: actor.address })
+  return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
 }
 
 /** A level 1 answer (information, orientation): recorded, no situation opened. */
-export function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): RequestRow {
+export function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): IntakeRequest {
   const request = decidable(deps, requestId, actor.userId)
-  deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 })
+  if (!deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 })) {
+    throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
+  }
   deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.answer', target: request.id, detail: { level: 1 }, address: actor.address })
-  return deps.requests.byId(request.id)!
+  return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
 }

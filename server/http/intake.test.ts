@@ -115,15 +115,132 @@ describe('intake: a request for support becomes a situation, is redirected or an
     expect((await call(stranger, 'GET', `/api/situations/${situationId}/identity`)).status).toBe(404)
   })
 
-  it('a new service’s intake desk (no situation yet) decides what it recorded for someone else, never its own request', async () => {
+  it('an account outside the service follows what it recorded for someone else, but never decides it (decision 016)', async () => {
     const desk = await loginCookie(concerto.app, 'observateur@demo.test')
     const own = await json<{ id: string; canDecide: boolean }>(call(desk, 'POST', '/api/requests', { ...request, requesterIsMe: true }))
     expect(own.canDecide).toBe(false)
-    const forSomeone = await json<{ id: string; canDecide: boolean }>(call(desk, 'POST', '/api/requests', request))
-    expect(forSomeone.canDecide).toBe(true)
-    const accepted = await call(desk, 'POST', `/api/requests/${forSomeone.id}/accept`, { kind: 'ppcs', level: 1 })
+    const forSomeone = await json<{ id: string; canDecide: boolean; serviceName: string }>(call(desk, 'POST', '/api/requests', request))
+    expect(forSomeone).toMatchObject({ canDecide: false, serviceName: 'DAC Gironde' })
+    expect((await call(desk, 'GET', `/api/requests/${forSomeone.id}`)).status).toBe(200)
+    expect((await call(desk, 'POST', `/api/requests/${forSomeone.id}/accept`, { kind: 'ppcs', level: 1 })).status).toBe(403)
+    // The service's coordinator decides it.
+    expect((await call(coordinator, 'POST', `/api/requests/${forSomeone.id}/accept`, { kind: 'ppcs', level: 1 })).status).toBe(201)
+  })
+})
+
+describe('services own their intake (issue 15, decision 016)', () => {
+  let concerto: TestApp
+  let coordinator: string
+  let gp: string
+  let social: string
+  let observer: string
+  let dacId: string
+  let mdphId: string
+  beforeAll(async () => {
+    concerto = await createTestApp()
+    coordinator = await loginCookie(concerto.app, 'coordination@demo.test')
+    gp = await loginCookie(concerto.app, 'medecin@demo.test')
+    social = await loginCookie(concerto.app, 'social@demo.test')
+    observer = await loginCookie(concerto.app, 'observateur@demo.test')
+    dacId = concerto.services.byName('DAC Gironde')!.id
+    // A second service: the observer account coordinates it, the nurse is its intake desk.
+    mdphId = concerto.services.create({ name: 'MDPH 37', kind: 'mdph' }).id
+    concerto.services.setMember(mdphId, 'user-observateur', 'coordinator')
+    concerto.services.setMember(dacId, 'user-infirmier', 'intake')
+  })
+  afterAll(() => concerto.dispose())
+
+  const call = (cookie: string, method: string, path: string, body?: unknown) =>
+    concerto.app.request(path, { method, headers: { 'content-type': 'application/json', cookie }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const json = async <T = Record<string, unknown>>(response: Response | Promise<Response>) => (await (await response).json()) as T
+  const ids = async (cookie: string) => (await json<{ id: string }[]>(call(cookie, 'GET', '/api/requests'))).map((r) => r.id)
+
+  it('the request form lists every service by id, name and kind only, for signed-in users', async () => {
+    const services = await json<Record<string, unknown>[]>(call(gp, 'GET', '/api/services'))
+    expect(services).toEqual([
+      { id: dacId, name: 'DAC Gironde', kind: 'dac' },
+      { id: mdphId, name: 'MDPH 37', kind: 'mdph' },
+    ])
+    expect((await concerto.app.request('/api/services')).status).toBe(401)
+  })
+
+  it('a request must name its service once there are several, and an unknown service is refused', async () => {
+    const missing = await call(gp, 'POST', '/api/requests', request)
+    expect(missing.status).toBe(400)
+    expect((await json(missing)).field).toBe('serviceId')
+    const unknown = await call(gp, 'POST', '/api/requests', { ...request, serviceId: 'service-nope' })
+    expect(unknown.status).toBe(400)
+    expect((await json(unknown)).field).toBe('serviceId')
+  })
+
+  it('a professional who creates a situation of their own is refused a request recorded for another service', async () => {
+    const own = await call(gp, 'POST', '/api/situations', { title: 'Monsieur Personnel', kind: 'pps' })
+    expect(own.status).toBe(201)
+    expect(await json(call(gp, 'GET', `/api/situations/${(await json<{ id: string }>(own)).id}`))).toMatchObject({ role: 'coordinator' })
+    const recorded = await json<{ id: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
+    expect(await ids(gp)).not.toContain(recorded.id)
+    expect((await call(gp, 'GET', `/api/requests/${recorded.id}`)).status).toBe(404)
+    expect((await call(gp, 'POST', `/api/requests/${recorded.id}/accept`, { kind: 'ppcs', level: 3 })).status).toBe(404)
+    expect((await call(gp, 'POST', `/api/requests/${recorded.id}/redirect`, { to: 'CLIC', reason: 'x' })).status).toBe(404)
+    expect((await call(gp, 'POST', `/api/requests/${recorded.id}/answer`, { answer: 'x' })).status).toBe(404)
+    // Nor does coordinating another service open this one's requests.
+    expect(await ids(observer)).not.toContain(recorded.id)
+    expect((await call(observer, 'GET', `/api/requests/${recorded.id}`)).status).toBe(404)
+  })
+
+  it('a coordinator of the service sees and decides its requests, and the situation belongs to the service', async () => {
+    const recorded = await json<{ id: string; serviceId: string; serviceName: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
+    expect(recorded).toMatchObject({ serviceId: dacId, serviceName: 'DAC Gironde' })
+    const list = await json<{ id: string; canDecide: boolean; serviceName: string }[]>(call(coordinator, 'GET', '/api/requests'))
+    expect(list.find((r) => r.id === recorded.id)).toMatchObject({ canDecide: true, serviceName: 'DAC Gironde' })
+    const accepted = await call(coordinator, 'POST', `/api/requests/${recorded.id}/accept`, { kind: 'ppcs', level: 3 })
     expect(accepted.status).toBe(201)
     const { situationId } = await json<{ situationId: string }>(accepted)
-    expect(await json(call(desk, 'GET', `/api/situations/${situationId}`))).toMatchObject({ role: 'coordinator', level: 1 })
+    expect(concerto.services.serviceOfSituation(situationId)).toBe(dacId)
+    // The service's intake desk reads its requests, never decides them.
+    const other = await json<{ id: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
+    const nurse = await loginCookie(concerto.app, 'infirmier@demo.test')
+    expect(await ids(nurse)).toContain(other.id)
+    expect(await json(call(nurse, 'GET', `/api/requests/${other.id}`))).toMatchObject({ canDecide: false })
+    expect((await call(nurse, 'POST', `/api/requests/${other.id}/answer`, { answer: 'x' })).status).toBe(403)
+  })
+
+  it('the requester reads their own request but cannot decide it', async () => {
+    const mine = await json<{ id: string; canDecide: boolean; requesterUserId: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId, requesterIsMe: true }))
+    expect(mine).toMatchObject({ canDecide: false, requesterUserId: 'user-social' })
+    expect(await ids(social)).toContain(mine.id)
+    expect(await json(call(social, 'GET', `/api/requests/${mine.id}`))).toMatchObject({ id: mine.id, canDecide: false, reason: request.reason })
+    expect((await call(social, 'POST', `/api/requests/${mine.id}/accept`, { kind: 'ppcs', level: 3 })).status).toBe(403)
+    expect((await call(social, 'POST', `/api/requests/${mine.id}/redirect`, { serviceId: mdphId, reason: 'x' })).status).toBe(403)
+    expect((await call(social, 'POST', `/api/requests/${mine.id}/answer`, { answer: 'x' })).status).toBe(403)
+    expect(await json(call(social, 'GET', `/api/requests/${mine.id}`))).toMatchObject({ status: 'waiting', serviceId: dacId })
+  })
+
+  it('redirecting to another service moves it out of the first service’s list, audited without its reason', async () => {
+    const recorded = await json<{ id: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
+    expect((await call(coordinator, 'POST', `/api/requests/${recorded.id}/redirect`, { serviceId: dacId, reason: 'x' })).status).toBe(400)
+    const moved = await call(coordinator, 'POST', `/api/requests/${recorded.id}/redirect`, { serviceId: mdphId, reason: 'relève du handicap' })
+    expect(moved.status).toBe(200)
+    expect(await json(moved)).toMatchObject({ status: 'waiting', serviceId: mdphId, serviceName: 'MDPH 37', canDecide: false })
+    expect(await ids(coordinator)).not.toContain(recorded.id)
+    expect((await call(coordinator, 'GET', `/api/requests/${recorded.id}`)).status).toBe(404)
+    expect((await call(coordinator, 'POST', `/api/requests/${recorded.id}/answer`, { answer: 'x' })).status).toBe(404)
+    // Now the other service's: listed, decidable, with why it came.
+    expect(await json(call(observer, 'GET', `/api/requests/${recorded.id}`))).toMatchObject({ canDecide: true, decisionNote: 'relève du handicap' })
+    expect(await ids(observer)).toContain(recorded.id)
+    expect(await ids(social)).toContain(recorded.id)
+    const row = concerto.db.prepare("SELECT detail FROM audit_events WHERE action = 'request.redirect' AND target = ?").pluck().get(recorded.id) as string
+    expect(JSON.parse(row)).toEqual({ fromService: dacId, toService: mdphId })
+    // Free text still decides it there, as before.
+    const outside = await json(call(observer, 'POST', `/api/requests/${recorded.id}/redirect`, { to: 'CCAS de Tours', reason: 'aide ménagère' }))
+    expect(outside).toMatchObject({ status: 'redirected', redirectedTo: 'CCAS de Tours', serviceId: mdphId })
+    expect((await call(observer, 'POST', `/api/requests/${recorded.id}/redirect`, { reason: 'x' })).status).toBe(409)
+  })
+
+  it('a redirect names a service or an outside one', async () => {
+    const recorded = await json<{ id: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
+    const neither = await call(coordinator, 'POST', `/api/requests/${recorded.id}/redirect`, { reason: 'x' })
+    expect(neither.status).toBe(400)
+    expect((await json(neither)).field).toBe('to')
   })
 })

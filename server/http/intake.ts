@@ -33,6 +33,7 @@ export const levelField = z
 const territoryField = z.string().regex(INSEE_COMMUNE_PATTERN, 'expected an INSEE commune code')
 
 const requestBody = z.object({
+  serviceId: z.string().min(1).max(100).optional(),
   requesterKind: z.enum(REQUESTER_KINDS),
   requesterName: text(200).min(1),
   requesterOrganisation: text(200).optional(),
@@ -54,10 +55,11 @@ const acceptBody = z.object({
   territory: territoryField.nullable().optional(),
   title: text(200).optional(),
 })
-const redirectBody = z.object({ to: text(300).min(1), reason: text(2000).min(1) })
+// To a service of Concerto (`serviceId`) or named in free text (`to`); the use case asks for one of them.
+const redirectBody = z.object({ to: text(300).optional(), serviceId: z.string().min(1).max(100).optional(), reason: text(2000).min(1) })
 const answerBody = z.object({ answer: text(4000).min(1) })
 
-/** Requests for support: record one, the intake list, and the coordinator's decision (accept, redirect, answer at level 1). */
+/** Requests for support: record one (addressed to a service), the intake list, and the service coordinator's decision (accept, redirect, answer at level 1). */
 export function intakeRoutes(deps: IntakeDeps) {
   const actor = (c: Context<AppEnv>) => ({ userId: c.get('user')!.id, name: c.get('user')!.name, address: remoteAddress(c) })
   return new Hono<AppEnv>()
@@ -66,8 +68,7 @@ export function intakeRoutes(deps: IntakeDeps) {
     .get('/requests', (c) => c.json(listRequests(deps, c.get('user')!.id)))
     .post('/requests', async (c) => {
       const body = await readJson(c, requestBody)
-      const row = recordRequest(deps, body, actor(c))
-      return c.json({ ...row, canDecide: readRequest(deps, row.id, row.createdBy).canDecide }, 201)
+      return c.json(recordRequest(deps, body, actor(c)), 201)
     })
     .get('/requests/:id', (c) => {
       const row = readRequest(deps, c.req.param('id'), c.get('user')!.id)

@@ -302,6 +302,9 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
     userIds.set(account.key, id)
   }
   const coordinatorId = userIds.get('coordination')!
+  // The demo's front door (issue 15): one service, coordinated by the demo coordinator; requests go to it.
+  const dac = app.services.create({ name: 'DAC Gironde', kind: 'dac' })
+  app.services.setMember(dac.id, coordinatorId, 'coordinator')
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings, rooms: app.rooms }
 
   for (const spec of SITUATIONS) {
