@@ -8,6 +8,9 @@ import type { LiveDocuments } from './live-documents.ts'
 import { docFromState } from './compare.ts'
 import { DomainError } from './errors.ts'
 import type { Actor } from './memberships.ts'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
+import { canReadPersonViews, canReadPlanViews, type PolicyContext } from '../auth/policy.ts'
+import type { UserRows } from '../storage/users.ts'
 
 export interface CoEvaluationDeps {
   coEvaluations: CoEvaluationRows
@@ -21,7 +24,7 @@ export interface CoEvaluationDeps {
  * professionals). Relatives and observers do not rate goals.
  */
 export function coEvaluationSide(member: Pick<MemberRow, 'role'>): CoEvaluationSide | null {
-  if (member.role === 'person' || member.role === 'legalRepresentative') return 'person'
+  if (speaksForPerson(member.role)) return 'person'
   if (member.role === 'coordinator' || member.role === 'professional') return 'circle'
   return null
 }
@@ -88,4 +91,20 @@ export function coEvaluationView(
     return row ? { rating: row.rating, comment: row.comment, by: row.userId, byName: userName(row.userId), at: row.at } : null
   }
   return goals.map((goal) => ({ goalId: goal.id, title: goal.title, circle: side(goal.id, 'circle'), person: withPerson ? side(goal.id, 'person') : null }))
+}
+
+/**
+ * The co-evaluation page for one reader: their side (or none), and per live
+ * goal both views side by side. Who reads neither the plan's views nor the
+ * person's gets the stranger's 404; the person's side is shown only to who
+ * reads the person part.
+ *
+ * @example const { side, goals } = await coEvaluationBoard(deps, context)
+ */
+export async function coEvaluationBoard(deps: CoEvaluationDeps & { users: Pick<UserRows, 'byId'> }, context: PolicyContext) {
+  const withPerson = canReadPersonViews(context)
+  if (!canReadPlanViews(context) && !withPerson) throw new DomainError(404, 'not found')
+  const goals = await liveGoals(deps.rooms, context.situation.id)
+  const view = coEvaluationView(goals, deps.coEvaluations.history(context.situation.id), { withPerson, userName: (id) => deps.users.byId(id)?.name ?? '' })
+  return { side: context.member ? coEvaluationSide(context.member) : null, goals: view }
 }

@@ -45,6 +45,11 @@ const memberOrThrow = (deps: MembershipDeps, situationId: string, memberId: stri
   return member
 }
 
+/** The situation's circle as it stands (removed members left out). */
+export function listSituationMembers(deps: Pick<MembershipDeps, 'situations'>, situationId: string): MemberRow[] {
+  return deps.situations.activeMembers(situationId)
+}
+
 /** Adds a member (with an account, or a circle member without one). */
 export function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): MemberRow {
   if (input.userId && deps.situations.memberOfUser(situationId, input.userId)) throw new DomainError(409, 'already a member')
@@ -56,7 +61,8 @@ export function addSituationMember(deps: MembershipDeps, situationId: string, in
 
 export function updateSituationMember(deps: MembershipDeps, situationId: string, memberId: string, patch: MemberPatch, actor: Actor): MemberRow {
   const current = memberOrThrow(deps, situationId, memberId)
-  if (patch.role === 'coordinator' && current.role !== 'coordinator') throw new DomainError(400, 'use the handover to change the coordinator', { field: 'role' })
+  // Into or out of coordination only by handover: changing the coordinator's role could leave the situation with nobody to manage it.
+  if ((patch.role === 'coordinator' || current.role === 'coordinator') && patch.role !== undefined) throw new DomainError(400, 'use the handover to change the coordinator', { field: 'role' })
   const role = patch.role ?? current.role
   const sector = patch.sector === undefined ? current.sector : patch.sector
   const next: MemberRow = {
@@ -73,7 +79,8 @@ export function updateSituationMember(deps: MembershipDeps, situationId: string,
   return next
 }
 
-export function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): void {
+/** Removes a member (never the last coordinator); returns who was removed. */
+export function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): MemberRow {
   const member = memberOrThrow(deps, situationId, memberId)
   const coordinators = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
   if (member.role === 'coordinator' && coordinators.length <= 1) throw new DomainError(409, 'hand over coordination before removing the coordinator')
@@ -81,6 +88,7 @@ export function removeSituationMember(deps: MembershipDeps, situationId: string,
   revokeResets(deps, member.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
   revalidateSituation(deps, situationId)
+  return member
 }
 
 /** The person (or legal representative) hides the plan from one relative, or shows it again. */

@@ -17,6 +17,7 @@ import { accessLog, type AccessEntry } from './access-log.ts'
 import { DomainError } from './errors.ts'
 import { retentionDateOf, type RetentionYears } from './retention-policy.ts'
 import { emptyIdentity, type PersonIdentity } from '../../shared/domain/intake.ts'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 export interface MyDataDeps {
   situations: SituationRows
@@ -61,8 +62,7 @@ export interface MyData {
 
 /** Only the person and the legal representative exercise the person's right of access. */
 export function assertPersonOrRepresentative(context: PolicyContext): void {
-  const role = context.member?.role
-  if (role !== 'person' && role !== 'legalRepresentative') throw new DomainError(403, 'only the person or their legal representative')
+  if (!context.member || !speaksForPerson(context.member.role)) throw new DomainError(403, 'only the person or their legal representative')
 }
 
 const fromState = (state: Uint8Array): Y.Doc => {

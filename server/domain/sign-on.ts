@@ -35,3 +35,13 @@ export function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIde
   deps.oidc.link({ issuer: identity.issuer, subject: identity.subject, userId, rpps: identity.rpps, linkedAt: at })
   deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
 }
+
+/**
+ * Unlinks the account from the provider. Never leaves an account without any
+ * way in: one without a password keeps its sign-on (409).
+ */
+export function unlinkSignOn(deps: SignOnDeps, user: { id: string; passwordHash: string | null }, issuer: string, address: string): void {
+  if (!user.passwordHash) throw new DomainError(409, 'set a password before unlinking the sign-on')
+  deps.oidc.unlink(user.id, issuer)
+  deps.audit.append({ situationId: null, userId: user.id, action: 'account.sso.unlink', address })
+}

@@ -1,14 +1,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { canReadPersonViews, canReadPlanViews } from '../auth/policy.ts'
 import type { AccessService } from '../auth/access.ts'
-import { coEvaluationSide, coEvaluationView, liveGoals, rateGoal, type CoEvaluationDeps } from '../domain/co-evaluation.ts'
+import { coEvaluationBoard, rateGoal, type CoEvaluationDeps } from '../domain/co-evaluation.ts'
 import { assertSituationOpen } from '../domain/open-situation.ts'
 import { CO_EVALUATION_RATINGS } from '../../shared/domain/follow-up.ts'
 import type { UserRows } from '../domain/stores.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
-import { notFound } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { situationContext } from './situation-access.ts'
@@ -25,11 +23,7 @@ export function coEvaluationRoutes(deps: CoEvaluationDeps & { access: AccessServ
     .use('/situations/*', requireUser)
     .get('/situations/:id/co-evaluations', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
-      const withPerson = canReadPersonViews(context)
-      if (!canReadPlanViews(context) && !withPerson) throw notFound()
-      const goals = await liveGoals(deps.rooms, context.situation.id)
-      const view = coEvaluationView(goals, deps.coEvaluations.history(context.situation.id), { withPerson, userName: (id) => deps.users.byId(id)?.name ?? '' })
-      return c.json({ side: coEvaluationSide(context.member!), goals: view })
+      return c.json(await coEvaluationBoard(deps, context))
     })
     .post('/situations/:id/co-evaluations', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))

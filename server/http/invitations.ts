@@ -4,7 +4,9 @@ import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
 import type { AccessService } from '../auth/access.ts'
 import type { Sessions } from '../auth/sessions.ts'
 import type { LoginThrottle } from '../auth/rate-limit.ts'
-import { acceptInvitation, inspectInvitation, listState, revokeInvitation } from '../domain/invitations.ts'
+import { acceptInvitation, listState, revokeInvitation } from '../domain/invitations.ts'
+import { openInvitation, situationInvitations, situationOutbox } from '../domain/invitation-views.ts'
+import { sessionAfterAcceptance } from '../domain/invitation-session.ts'
 import { inviteAndMail, resetAndMail, type MailingDeps } from '../domain/invitation-mail.ts'
 import { DomainError } from '../domain/errors.ts'
 import type { OutboxRows } from '../domain/stores.ts'
@@ -14,7 +16,6 @@ import type { AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
 import { setSessionCookie } from './session-cookie.ts'
 import type { LiveDocuments } from '../domain/live-documents.ts'
-import { closeSessionConnections } from '../domain/revocation.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
@@ -105,7 +106,7 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
     })
     .get('/situations/:id/invitations', requireUser, (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      return c.json(deps.invitations.forSituation(situation.id).map(publicInvitation))
+      return c.json(situationInvitations(deps, situation.id).map(publicInvitation))
     })
     .post('/situations/:id/invitations/:invitationId/revoke', requireUser, (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
@@ -113,21 +114,19 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
     })
     .get('/situations/:id/outbox', requireUser, (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      return c.json(deps.outbox.forSituation(situation.id).map(({ id, createdAt, kind, to, subject, link }) => ({ id, createdAt, kind, to, subject, link })))
+      return c.json(situationOutbox(deps, situation.id))
     })
     .get('/invitations/:token', (c) => {
-      const { state, invitation } = inspectInvitation(deps, c.req.param('token'))
+      const { state, invitation, situationTitle } = openInvitation(deps, c.req.param('token'))
       if (state === 'invalid' || !invitation) return c.json({ error: 'invalid invitation', reason: 'invalid' }, 404)
       if (state !== 'valid') return c.json({ error: `invitation ${state}`, reason: state }, 410)
-      deps.invitations.markOpened(invitation.id, new Date().toISOString())
-      const situation = deps.situations.situationById(invitation.situationId)
       return c.json({
         purpose: invitation.purpose,
         role: invitation.role,
         name: invitation.name,
         email: invitation.email,
         login: invitation.login,
-        situationTitle: situation?.title ?? '',
+        situationTitle: situationTitle ?? '',
         expiresAt: invitation.expiresAt,
       })
     })
@@ -149,15 +148,8 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
         if (error instanceof DomainError && error.status === 401) deps.throttle.recordFailure(key, address)
         throw error
       }
-      if (result.purpose === 'reset') {
-        // As with a password change: whoever held a session with the old password is out.
-        deps.sessions.invalidateAllForUser(result.userId)
-        closeSessionConnections(deps.rooms, { userId: result.userId })
-      }
-      if (current?.id !== result.userId || result.purpose === 'reset') {
-        const { token: sessionToken } = deps.sessions.create(result.userId, { address, userAgent: c.req.header('user-agent') ?? null })
-        setSessionCookie(c, sessionToken, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin, sharedDevice: true })
-      }
+      const sessionToken = sessionAfterAcceptance(deps, result, current?.id ?? null, { address, userAgent: c.req.header('user-agent') ?? null })
+      if (sessionToken) setSessionCookie(c, sessionToken, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin, sharedDevice: true })
       return c.json({ situationId: result.situationId, purpose: result.purpose, userId: result.userId })
     })
 }

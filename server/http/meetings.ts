@@ -5,10 +5,11 @@ import { can, canReadPersonViews, type PolicyContext } from '../auth/policy.ts'
 import { assertSituationOpen } from '../domain/open-situation.ts'
 import { amendMinutes, createMeeting, endMeeting, recordManualAttendance, startMeeting, type MeetingDeps } from '../domain/meetings.ts'
 import type { MeetingRow } from '../domain/stores.ts'
+import { listMeetings, meetingToRun, meetingWithAttendance } from '../domain/meeting-reads.ts'
 import { minutesHtml, minutesPdf, readMinutes } from '../domain/minutes-export.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
-import { forbidden, notFound } from './errors.ts'
+import { forbidden } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { planViewContext } from './situation-access.ts'
@@ -61,12 +62,8 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
   /** The coordinator or the meeting's convener runs it. */
   const runner = (c: Context<AppEnv>) => {
     const context = readerContext(c)
-    const meeting = deps.meetings.byId(context.situation.id, c.req.param('meetingId')!)
-    if (!meeting) throw notFound()
     const user = c.get('user')!
-    if (!can(context, 'manageMembers') && meeting.convenerUserId !== user.id) throw forbidden('only the coordinator or the convener runs the meeting')
-    // Running a meeting changes the situation: none while it is closed.
-    assertSituationOpen(context.situation)
+    const meeting = meetingToRun(deps, context, c.req.param('meetingId')!, user.id)
     return { context, meeting, user, actor: { userId: user.id, address: remoteAddress(c) } }
   }
   const minutesFor = (c: Context<AppEnv>) => {
@@ -84,7 +81,7 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
     .use('/situations/*', requireUser)
     .get('/situations/:id/meetings', (c) => {
       const { situation } = readerContext(c)
-      return c.json(deps.meetings.list(situation.id).map(publicMeeting))
+      return c.json(listMeetings(deps, situation.id).map(publicMeeting))
     })
     .post('/situations/:id/meetings', async (c) => {
       const context = readerContext(c)
@@ -97,9 +94,8 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
     })
     .get('/situations/:id/meetings/:meetingId', (c) => {
       const { situation } = readerContext(c)
-      const meeting = deps.meetings.byId(situation.id, c.req.param('meetingId'))
-      if (!meeting) throw notFound()
-      return c.json({ ...publicMeeting(meeting), attendance: deps.meetings.attendance(meeting.id) })
+      const { meeting, attendance } = meetingWithAttendance(deps, situation.id, c.req.param('meetingId'))
+      return c.json({ ...publicMeeting(meeting), attendance })
     })
     .post('/situations/:id/meetings/:meetingId/start', async (c) => {
       const { context, meeting, actor } = runner(c)

@@ -5,6 +5,7 @@ import { ROLES, SECTORS } from '../../shared/domain/roles.ts'
 import {
   addSituationMember,
   handOverCoordination,
+  listSituationMembers,
   removeSituationMember,
   setPlanHidden,
   setSituationStatus,
@@ -69,7 +70,7 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & Mailin
     .use('/situations/*', requireUser)
     .get('/situations/:id/members', (c) => {
       const { situation } = situationContext(c, deps.access, c.req.param('id'))
-      return c.json(deps.situations.activeMembers(situation.id).map(publicMember))
+      return c.json(listSituationMembers(deps, situation.id).map(publicMember))
     })
     .post('/situations/:id/members', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
@@ -88,19 +89,12 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & Mailin
     .patch('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const patch = await readJson(c, patchBody)
-      // Changing a coordinator into another role could leave the situation
-      // with nobody to manage it: coordination only moves by handover.
-      const current = deps.situations.memberById(situation.id, c.req.param('memberId'))
-      if (current?.role === 'coordinator' && patch.role !== undefined) {
-        throw new HttpError(400, 'use the handover to change the coordinator', { field: 'role' })
-      }
       return c.json(publicMember(updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
     })
     .delete('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      const removed = deps.situations.memberById(situation.id, c.req.param('memberId'))
-      removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
-      if (removed?.role === 'coordinator') await refreshCoordinatorCopy(c, situation.id)
+      const removed = removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
+      if (removed.role === 'coordinator') await refreshCoordinatorCopy(c, situation.id)
       return c.body(null, 204)
     })
     .post('/situations/:id/members/:memberId/plan-visibility', async (c) => {

@@ -3,15 +3,13 @@ import type { OidcRelyingParty } from '../auth/oidc.ts'
 import type { Sessions } from '../auth/sessions.ts'
 import type { OidcRows } from '../domain/stores.ts'
 import { accountForSignOn, linkSignOn, type SignOnDeps } from '../domain/sign-on.ts'
+import { beginSignOn, openSignOnSession, signOnLogin, takeSignOnFlow, type SignOnStart } from '../domain/sign-on-flow.ts'
 import { acceptInvitation, inspectInvitation, type InvitationDeps } from '../domain/invitations.ts'
 import { DomainError } from '../domain/errors.ts'
 import type { AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { setSessionCookie } from './session-cookie.ts'
-
-/** A flow not finished within this time is forgotten. */
-const PENDING_TTL_MS = 10 * 60_000
 
 export interface OidcRoutesDeps extends SignOnDeps, InvitationDeps {
   rp: OidcRelyingParty
@@ -30,24 +28,12 @@ export interface OidcRoutesDeps extends SignOnDeps, InvitationDeps {
  * An identity that is not linked is refused (`/?sso=unlinked`), never matched by e-mail.
  */
 export function oidcRoutes(deps: OidcRoutesDeps) {
-  const begin = async (c: Context<AppEnv>, pending: { purpose: 'login' | 'link' | 'invitation'; userId?: string | null; invitationToken?: string | null; personalDevice?: boolean }) => {
-    deps.oidc.purgePendingBefore(Date.now() - PENDING_TTL_MS)
-    const flow = await deps.rp.start()
-    deps.oidc.savePending({
-      state: flow.state,
-      codeVerifier: flow.codeVerifier,
-      nonce: flow.nonce,
-      purpose: pending.purpose,
-      userId: pending.userId ?? null,
-      invitationToken: pending.invitationToken ?? null,
-      personalDevice: pending.personalDevice ?? false,
-      createdAt: Date.now(),
-    })
-    return c.redirect(flow.url, 302)
+  const begin = async (c: Context<AppEnv>, pending: SignOnStart) => {
+    return c.redirect(await beginSignOn(deps, pending), 302)
   }
   const openSession = (c: Context<AppEnv>, userId: string, personalDevice: boolean) => {
     const address = remoteAddress(c)
-    const { token } = deps.sessions.create(userId, { sharedDevice: !personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
+    const token = openSignOnSession(deps, userId, { personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
     setSessionCookie(c, token, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin, sharedDevice: !personalDevice })
     deps.onLogin?.({ userId, address })
   }
@@ -68,8 +54,8 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
     .get('/auth/oidc/callback', async (c) => {
       const url = new URL(c.req.url)
       const state = url.searchParams.get('state') ?? ''
-      const pending = state ? deps.oidc.takePending(state) : undefined
-      if (!pending || Date.now() - pending.createdAt > PENDING_TTL_MS) return c.redirect('/?sso=failed', 302)
+      const pending = takeSignOnFlow(deps, state)
+      if (!pending) return c.redirect('/?sso=failed', 302)
       const log = c.get('log')
       let identity
       try {
@@ -80,11 +66,8 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       }
       const address = remoteAddress(c)
       if (pending.purpose === 'login') {
-        const userId = accountForSignOn(deps, identity)
-        if (!userId) {
-          deps.audit.append({ situationId: null, userId: null, action: 'login.sso.unlinked', address })
-          return c.redirect('/?sso=unlinked', 302)
-        }
+        const userId = signOnLogin(deps, identity, address)
+        if (!userId) return c.redirect('/?sso=unlinked', 302)
         openSession(c, userId, pending.personalDevice)
         return c.redirect('/', 302)
       }

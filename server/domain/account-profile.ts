@@ -1,0 +1,43 @@
+import type { AuditRows } from '../storage/audit.ts'
+import type { OidcRows } from '../storage/oidc.ts'
+import type { UserRow, UserRows } from '../storage/users.ts'
+
+/** The configured sign-on provider, as the account page names it. */
+export interface SignOnProvider {
+  issuer: string
+  label: string
+}
+
+export interface AccountSummaryDeps {
+  oidc?: OidcRows
+  oidcProvider?: SignOnProvider | null
+}
+
+/**
+ * What "Mon compte" shows of an account: never its password hash, only
+ * whether it has one (so the page can say that unlinking the sign-on needs a
+ * password first); the sign-on link only when a provider is configured.
+ *
+ * @example accountSummary({ oidc, oidcProvider }, user, { sharedDevice: false })
+ */
+export function accountSummary(deps: AccountSummaryDeps, user: UserRow, session: { sharedDevice?: boolean } | null | undefined) {
+  const provider = deps.oidcProvider ?? null
+  const link = provider ? deps.oidc?.ofUser(user.id).find((l) => l.issuer === provider.issuer) : undefined
+  return {
+    id: user.id,
+    name: user.name,
+    email: user.email,
+    login: user.login,
+    emailVerified: Boolean(user.email && user.emailVerifiedAt),
+    hasPassword: Boolean(user.passwordHash),
+    sharedDevice: session?.sharedDevice ?? false,
+    sso: provider ? { label: provider.label, linked: Boolean(link), linkedAt: link?.linkedAt ?? null, rpps: link?.rpps ?? null } : null,
+  }
+}
+
+/** The account's display name, changed by its owner and audited. */
+export function renameAccount(deps: { users: UserRows; audit: AuditRows }, userId: string, name: string, address: string): { id: string; name: string } {
+  deps.users.setName(userId, name)
+  deps.audit.append({ situationId: null, userId, action: 'account.name', address })
+  return { id: userId, name }
+}
