@@ -21,7 +21,7 @@ import { createRequestRows } from './storage/requests.ts'
 import { createServiceRows } from './storage/services.ts'
 import { createIdentityRows } from './storage/person-identity.ts'
 import { createRetentionRows } from './storage/retention.ts'
-import { readRetentionYears } from './domain/retention-policy.ts'
+import { readArchiveGraceDays, readRetentionYears } from './domain/retention-policy.ts'
 import { runRetention } from './domain/retention.ts'
 import { intakeRoutes } from './http/intake.ts'
 import { serviceRoutes } from './http/services.ts'
@@ -116,6 +116,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const services = createServiceRows(db)
   const identities = createIdentityRows(db)
   const retentionYears = readRetentionYears()
+  const archiveGraceDays = readArchiveGraceDays()
   const serverState = createServerState(db)
   const restoredAt = serverState.get('restoredAt')
   const outbox = createOutboxRows(db)
@@ -235,7 +236,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
-  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears }, now) }
+  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
 
   return { followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }

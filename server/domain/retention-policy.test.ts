@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { DEFAULT_RETENTION_YEARS, readRetentionYears, retainUntil, retentionDateOf } from './retention-policy.ts'
+import { DEFAULT_ARCHIVE_GRACE_DAYS, DEFAULT_RETENTION_YEARS, eraseAfter, readArchiveGraceDays, readRetentionYears, retainUntil, retentionDateOf } from './retention-policy.ts'
 import { auditCsv } from './access-log-filter.ts'
 
 describe('retention policy', () => {
@@ -26,6 +26,19 @@ describe('retention policy', () => {
     const years = readRetentionYears({})
     expect(retentionDateOf({ kind: 'pag', status: 'open', closedAt: null }, years)).toBeNull()
     expect(retentionDateOf({ kind: 'pag', status: 'closed', closedAt: '2026-01-01T00:00:00.000Z' }, years)).toBe('2046-01-01T00:00:00.000Z')
+  })
+})
+
+describe('archive before erasing', () => {
+  it('keeps an archived situation 30 days by default before erasing it, configurable, and refuses a nonsense setting', () => {
+    expect(DEFAULT_ARCHIVE_GRACE_DAYS).toBe(30)
+    expect(readArchiveGraceDays({})).toBe(30)
+    expect(readArchiveGraceDays({ RETENTION_ARCHIVE_GRACE_DAYS: '7' })).toBe(7)
+    expect(readArchiveGraceDays({ RETENTION_ARCHIVE_GRACE_DAYS: '0' })).toBe(0)
+    expect(() => readArchiveGraceDays({ RETENTION_ARCHIVE_GRACE_DAYS: '-1' })).toThrow(/RETENTION_ARCHIVE_GRACE_DAYS/)
+    expect(() => readArchiveGraceDays({ RETENTION_ARCHIVE_GRACE_DAYS: 'trente' })).toThrow(/RETENTION_ARCHIVE_GRACE_DAYS/)
+    expect(eraseAfter('2046-03-10T09:00:00.000Z', 30)).toBe('2046-04-09T09:00:00.000Z')
+    expect(eraseAfter('2046-03-10T09:00:00.000Z', 0)).toBe('2046-03-10T09:00:00.000Z')
   })
 })
 

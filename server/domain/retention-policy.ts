@@ -56,3 +56,23 @@ export const retentionDateOf = (
   situation: { kind: PlanKind; status: 'open' | 'closed'; closedAt: string | null },
   years: RetentionYears,
 ): string | null => (situation.status === 'closed' && situation.closedAt ? retainUntil(situation.closedAt, years[situation.kind]) : null)
+
+/**
+ * Archive before erasing (issue 15): when its retention date passes, a closed
+ * situation is first archived (read-only, out of the lists, audited), and
+ * erased only after this grace period, so a mistaken closing date or a legal
+ * hold can still be caught by a person. `RETENTION_ARCHIVE_GRACE_DAYS`
+ * (days, decimals allowed; `0` erases in the same run: tests only).
+ */
+export const DEFAULT_ARCHIVE_GRACE_DAYS = 30
+
+export function readArchiveGraceDays(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.RETENTION_ARCHIVE_GRACE_DAYS
+  if (raw === undefined || raw.trim() === '') return DEFAULT_ARCHIVE_GRACE_DAYS
+  const value = Number(raw)
+  if (!Number.isFinite(value) || value < 0) throw new Error(`RETENTION_ARCHIVE_GRACE_DAYS must be a number of days ≥ 0, got "${raw}"`)
+  return value
+}
+
+/** The instant after which an archived situation is erased. */
+export const eraseAfter = (archivedAt: string, graceDays: number): string => new Date(Date.parse(archivedAt) + Math.round(graceDays * DAY_MS)).toISOString()

@@ -2,16 +2,20 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RetentionRows } from '../storage/retention.ts'
 import type { LiveDocuments } from './live-documents.ts'
-import { retainUntil, retentionDateOf, type RetentionYears } from './retention-policy.ts'
+import { DEFAULT_ARCHIVE_GRACE_DAYS, eraseAfter, retainUntil, retentionDateOf, type RetentionYears } from './retention-policy.ts'
 
 export interface RetentionDeps {
   retention: RetentionRows
   audit: AuditRows
   rooms: LiveDocuments
   years: RetentionYears
+  /** Days between archiving and erasing (`RETENTION_ARCHIVE_GRACE_DAYS`); default 30. */
+  archiveGraceDays?: number
 }
 
 export interface RetentionRun {
+  /** Closed situations whose retention date passed in this run: archived, erased after the grace period. */
+  archived: string[]
   erased: string[]
   /** Requests redirected or answered without a situation, erased past their own period. */
   erasedRequests: string[]
@@ -20,30 +24,54 @@ export interface RetentionRun {
 }
 
 /**
- * One run of the retention job: every closed situation whose retention date
- * has passed is first archived (what the audit must keep, written to the
- * audit trail: kind, dates, what was erased), then erased. A situation
- * whose documents are still loaded is closed to its readers and left to the
- * next run, so no room can write an erased document back when it unloads.
+ * One run of the retention job, in two stages. When a closed situation's
+ * retention date passes, it is archived (`archived_at`; read-only since it
+ * is closed; audited). Once the grace period after that has passed too, it
+ * is erased (what the audit must keep, written to the audit trail: kind,
+ * dates, how many rows of each kind). A situation whose documents are still
+ * loaded is closed to its readers and left to the next run, so no room can
+ * write an erased document back when it unloads. Neither audit row holds any
+ * document text.
  */
 export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRun {
-  const run: RetentionRun = { erased: [], erasedRequests: [], deferred: [] }
+  const run: RetentionRun = { archived: [], erased: [], erasedRequests: [], deferred: [] }
+  const at = now.toISOString()
+  const graceDays = deps.archiveGraceDays ?? DEFAULT_ARCHIVE_GRACE_DAYS
+  // Reopened during the grace period: its coordinator took it back, it is no longer archived.
+  for (const situation of deps.retention.reopenedArchived()) {
+    if (!deps.retention.unarchive(situation.id)) continue
+    deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
+  }
   const loaded = new Set(deps.rooms.loadedNames().map((name) => name.split('/')[0]))
   for (const situation of deps.retention.closedNotErased()) {
     const due = retentionDateOf(situation, deps.years)
-    if (due === null || due > now.toISOString()) continue
+    if (due === null || due > at) continue
+    // Archived for this closing: an archive older than the retention date was made before a reopening and a new closing.
+    let archivedAt = situation.archivedAt !== null && situation.archivedAt >= due ? situation.archivedAt : null
+    if (archivedAt === null) {
+      if (!deps.retention.archive(situation.id, at)) continue
+      archivedAt = at
+      deps.audit.append({
+        situationId: situation.id,
+        userId: null,
+        action: 'situation.archive',
+        detail: { by: 'retention', kind: situation.kind, closedAt: situation.closedAt, retainUntil: due, eraseAfter: eraseAfter(at, graceDays) },
+      }, now)
+      run.archived.push(situation.id)
+    }
+    if (eraseAfter(archivedAt, graceDays) > at) continue
     if (loaded.has(situation.id)) {
       deps.rooms.closeWhere(({ principal }) => principal.situationId === situation.id, CloseCode.accessRevoked, 'situation erased')
       run.deferred.push(situation.id)
       continue
     }
-    const erased = deps.retention.erase(situation.id, now.toISOString())
+    const erased = deps.retention.erase(situation.id, at)
     // Who erased what, when: the job (no user), the kind and dates, how many rows of each kind. No content.
     deps.audit.append({
       situationId: situation.id,
       userId: null,
       action: 'situation.erase',
-      detail: { by: 'retention', kind: situation.kind, closedAt: situation.closedAt, retainUntil: due, erased },
+      detail: { by: 'retention', kind: situation.kind, closedAt: situation.closedAt, retainUntil: due, archivedAt, erased },
     }, now)
     run.erased.push(situation.id)
   }

@@ -10,7 +10,10 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
   let mother: string
   let yanisSituation: string
   beforeAll(async () => {
+    // No grace between archiving and erasing here, so the erasure follows the date at once (the archive stage has its own tests below).
+    process.env.RETENTION_ARCHIVE_GRACE_DAYS = '0'
     concerto = await createTestApp()
+    delete process.env.RETENTION_ARCHIVE_GRACE_DAYS
     coordinator = await loginCookie(concerto.app, 'coordination@demo.test')
     yanis = await loginCookie(concerto.app, 'yanis@demo.test')
     mother = await loginCookie(concerto.app, 'famille@demo.test')
@@ -120,5 +123,68 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
     expect(concerto.retention.run(later).erasedRequests).toEqual([redirected.id])
     expect((await call(coordinator, 'GET', `/api/requests/${redirected.id}`)).status).toBe(404)
     expect((await call(coordinator, 'GET', `/api/requests/${waiting.id}`)).status).toBe(200)
+  })
+})
+
+describe('the retention job archives before it erases (issue 15)', () => {
+  let concerto: TestApp
+  let coordinator: string
+  beforeAll(async () => {
+    // The default grace period: 30 days between archiving and erasing.
+    concerto = await createTestApp()
+    coordinator = await loginCookie(concerto.app, 'coordination@demo.test')
+  })
+  afterAll(() => concerto.dispose())
+
+  const call = (cookie: string, method: string, path: string, body?: unknown) =>
+    concerto.app.request(path, { method, headers: { 'content-type': 'application/json', cookie }, body: body === undefined ? undefined : JSON.stringify(body) })
+  const json = async <T = Record<string, unknown>>(response: Response | Promise<Response>) => (await (await response).json()) as T
+  const DAY = 86_400_000
+  const closedSituation = async (title: string) => {
+    const { id } = await json<{ id: string }>(call(coordinator, 'POST', '/api/situations', { title, kind: 'pps', personName: title }))
+    await call(coordinator, 'PUT', `/api/situations/${id}/identity`, { name: title, address: '9 rue Discrète' })
+    await call(coordinator, 'POST', `/api/situations/${id}/close`, { reason: 'moved' })
+    const { retainUntil } = await json<{ retainUntil: string }>(call(coordinator, 'GET', `/api/situations/${id}`))
+    return { id, due: Date.parse(retainUntil) }
+  }
+  const auditOf = async (id: string) => json<{ action: string; userId: string | null; at: string; detail: Record<string, unknown> }[]>(call(coordinator, 'GET', `/api/situations/${id}/audit`))
+
+  it('past the retention date the situation is archived, kept for the grace period, then erased, both steps audited without its text', async () => {
+    const { id, due } = await closedSituation('Madame Archivée')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    const first = concerto.retention.run(new Date(due + 1000))
+    expect(first.archived).toEqual([id])
+    expect(first.erased).toEqual([])
+    const archivedAt = concerto.db.prepare('SELECT archived_at FROM situations WHERE id = ?').pluck().get(id) as string
+    expect(archivedAt).toBe(new Date(due + 1000).toISOString())
+    // Still there, read-only (closed), during the grace period; a second run archives nothing again.
+    expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Madame Archivée', status: 'closed' })
+    const during = concerto.retention.run(new Date(due + 29 * DAY))
+    expect(during).toMatchObject({ archived: [], erased: [] })
+    expect(concerto.db.prepare('SELECT count(*) FROM person_identity WHERE situation_id = ?').pluck().get(id)).toBe(1)
+
+    const after = concerto.retention.run(new Date(due + 1000 + 30 * DAY))
+    expect(after.erased).toEqual([id])
+    expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Situation effacée' })
+    const audit = await auditOf(id)
+    const archive = audit.find((row) => row.action === 'situation.archive')!
+    expect(archive).toMatchObject({ userId: null, at: new Date(due + 1000).toISOString() })
+    expect(archive.detail).toMatchObject({ by: 'retention', kind: 'pps', eraseAfter: new Date(due + 1000 + 30 * DAY).toISOString() })
+    const erase = audit.find((row) => row.action === 'situation.erase')!
+    expect(erase).toMatchObject({ userId: null, at: new Date(due + 1000 + 30 * DAY).toISOString() })
+    expect(erase.detail).toMatchObject({ by: 'retention', archivedAt })
+    expect(JSON.stringify(audit)).not.toMatch(/Discrète|Archivée/)
+  })
+
+  it('a situation reopened during the grace period is no longer archived and is never erased while open', async () => {
+    const { id, due } = await closedSituation('Monsieur Repris')
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(concerto.retention.run(new Date(due + 1000)).archived).toEqual([id])
+    expect((await call(coordinator, 'POST', `/api/situations/${id}/reopen`, {})).status).toBe(200)
+    const later = concerto.retention.run(new Date(due + 60 * DAY))
+    expect(later.erased).not.toContain(id)
+    expect(concerto.db.prepare('SELECT archived_at FROM situations WHERE id = ?').pluck().get(id)).toBeNull()
+    expect((await auditOf(id)).some((row) => row.action === 'situation.unarchive')).toBe(true)
+    expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Monsieur Repris', status: 'open' })
   })
 })

@@ -12,14 +12,14 @@ export interface RetentionJobOptions {
   firstRunMs?: number
 }
 
-/** The daily retention job: erases closed situations past their retention date. Returns a stop function. */
+/** The daily retention job: archives closed situations past their retention date, erases them after the grace period. Returns a stop function. */
 export function startRetentionJob({ run, log, intervalMs = DAY_MS, firstRunMs = Math.min(intervalMs, 5 * 60_000) }: RetentionJobOptions): () => void {
   let timer: NodeJS.Timeout | null = null
   const tick = () => {
     try {
       const result = run()
-      if (result.erased.length > 0 || result.erasedRequests.length > 0 || result.deferred.length > 0) {
-        log.info('retention run', { erased: result.erased.length, erasedRequests: result.erasedRequests.length, deferred: result.deferred.length })
+      if (result.archived.length > 0 || result.erased.length > 0 || result.erasedRequests.length > 0 || result.deferred.length > 0) {
+        log.info('retention run', { archived: result.archived.length, erased: result.erased.length, erasedRequests: result.erasedRequests.length, deferred: result.deferred.length })
       }
     } catch (error) {
       // A failed run leaves everything in place; the next one tries again.

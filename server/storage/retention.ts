@@ -11,6 +11,8 @@ export interface ClosedSituation {
   kind: PlanKind
   status: 'open' | 'closed'
   closedAt: string | null
+  /** When the retention job archived it (the first stage; erasure follows after the grace period). */
+  archivedAt: string | null
 }
 
 /**
@@ -22,8 +24,13 @@ export interface ClosedSituation {
  */
 export function createRetentionRows(db: Db) {
   const closed = db.prepare(
-    "SELECT id, kind, status, closed_at AS closedAt FROM situations WHERE status = 'closed' AND closed_at IS NOT NULL AND erased_at IS NULL",
+    "SELECT id, kind, status, closed_at AS closedAt, archived_at AS archivedAt FROM situations WHERE status = 'closed' AND closed_at IS NOT NULL AND erased_at IS NULL",
   )
+  // Only a closed, not yet erased situation is archived: the WHERE makes a reopening in between win.
+  const archive = db.prepare("UPDATE situations SET archived_at = ? WHERE id = ? AND status = 'closed' AND erased_at IS NULL")
+  // Reopened after its archiving (by its coordinator, during the grace period): no longer archived.
+  const reopenedArchived = db.prepare("SELECT id, archived_at AS archivedAt FROM situations WHERE archived_at IS NOT NULL AND status = 'open' AND erased_at IS NULL")
+  const unarchive = db.prepare("UPDATE situations SET archived_at = NULL WHERE id = ? AND status = 'open'")
   const tablesWithSituation = () =>
     (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]).filter(
       (table) => !KEPT.has(table) && (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes('situation_id'),
@@ -62,6 +69,9 @@ export function createRetentionRows(db: Db) {
   })
   return {
     closedNotErased: () => closed.all() as ClosedSituation[],
+    archive: (situationId: string, at: string): boolean => archive.run(at, situationId).changes === 1,
+    reopenedArchived: () => reopenedArchived.all() as { id: string; archivedAt: string }[],
+    unarchive: (situationId: string): boolean => unarchive.run(situationId).changes === 1,
     erase: (situationId: string, at: string) => erase(situationId, at),
     decidedRequests: () => decidedRequests.all() as { id: string; decidedAt: string }[],
     removeRequest: (id: string): boolean => removeRequest.run(id).changes === 1,
