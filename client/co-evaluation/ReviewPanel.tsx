@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Button } from '../ui/primitives.tsx'
@@ -10,11 +11,13 @@ import {
   rateGoal,
   type CoEvaluationGoal,
   type Rating,
-  type SituationProgress,
 } from '../todo/api.ts'
 import { useFollowUpT } from '../todo/strings.ts'
 
 const RATINGS: Rating[] = ['reached', 'partly', 'notReached']
+
+/** During a review meeting the person may answer from their phone: their view shows up here within seconds. */
+const REFRESH_MS = 15_000
 
 /** The circle's rating of one goal: three choices, a comment, one button. */
 function CircleRating({ situationId, goal, onSaved }: { situationId: string; goal: CoEvaluationGoal; onSaved: (message: string) => void }) {
@@ -64,23 +67,17 @@ function CircleRating({ situationId, goal, onSaved }: { situationId: string; goa
  */
 export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'id' | 'role' | 'status'> }) {
   const { t, i18n } = useFollowUpT()
-  const [stage, setStage] = useState<{ stage: string; reviewDate: string | null } | null>(null)
-  const [progress, setProgress] = useState<SituationProgress | null>(null)
-  const [goals, setGoals] = useState<CoEvaluationGoal[]>([])
+  const queryClient = useQueryClient()
+  const key = (what: string) => ['situations', situation.id, what]
+  const stage = useQuery({ queryKey: key('stage'), queryFn: () => fetchStage(situation.id), refetchInterval: REFRESH_MS }).data ?? null
+  const progress = useQuery({ queryKey: key('progress'), queryFn: () => fetchSituationProgress(situation.id), refetchInterval: REFRESH_MS }).data ?? null
+  const goals = useQuery({ queryKey: key('co-evaluations'), queryFn: () => fetchCoEvaluation(situation.id), refetchInterval: REFRESH_MS }).data?.goals ?? []
   const [message, setMessage] = useState('')
   const coordinates = situation.role === 'coordinator'
   const ratesForCircle = (situation.role === 'coordinator' || situation.role === 'professional') && situation.status !== 'closed'
-  const reload = useCallback(() => {
-    fetchStage(situation.id).then(setStage, () => setStage(null))
-    fetchSituationProgress(situation.id).then(setProgress, () => setProgress(null))
-    fetchCoEvaluation(situation.id).then((view) => setGoals(view.goals), () => setGoals([]))
-  }, [situation.id])
-  useEffect(() => {
-    reload()
-    // During a review meeting the person may answer from their phone: their view shows up here within seconds.
-    const timer = setInterval(reload, 15_000)
-    return () => clearInterval(timer)
-  }, [reload])
+  const reload = () => {
+    for (const what of ['stage', 'progress', 'co-evaluations']) void queryClient.invalidateQueries({ queryKey: key(what) })
+  }
   const ask = async () => {
     try {
       const result = await askProgress(situation.id)

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import * as Y from 'yjs'
 import type { Awareness } from 'y-protocols/awareness'
 import { fetchAuthors } from '../api/situations.ts'
-import type { Authors } from '../api/types.ts'
 
 export interface Author {
   userId: string
@@ -25,37 +25,29 @@ export interface AuthorLookup {
 const REFETCH_INTERVAL = 1500
 
 export function useAuthors(situationId: string, part: 'person' | 'plan', doc: Y.Doc | null, awareness: Awareness | null, me: Author | null): { lookup: AuthorLookup; version: number } {
-  const [authors, setAuthors] = useState<Authors>({})
-  const [version, setVersion] = useState(0)
+  // Not available (older server, offline): awareness and my own id still label.
+  const authors = useQuery({ queryKey: ['situations', situationId, 'authors', part], queryFn: () => fetchAuthors(situationId, part) })
+  const { refetch } = authors
+  const [awarenessChanges, setAwarenessChanges] = useState(0)
   const lastFetch = useRef(0)
+  lastFetch.current = Math.max(lastFetch.current, authors.dataUpdatedAt)
   const pending = useRef<ReturnType<typeof setTimeout> | null>(null)
-  const known = useRef(authors)
-  known.current = authors
+  const known = useRef(authors.data ?? {})
+  known.current = authors.data ?? {}
+  // A new answer from the server, or a peer's awareness, changes who is known.
+  const version = authors.dataUpdatedAt + awarenessChanges
 
-  const load = useCallback(() => {
-    lastFetch.current = Date.now()
-    fetchAuthors(situationId, part).then(
-      (next) => {
-        setAuthors(next)
-        setVersion((n) => n + 1)
-      },
-      () => {
-        // Not available (older server, offline): awareness and my own id still label.
-      },
-    )
-  }, [situationId, part])
-
-  useEffect(() => {
-    load()
-    return () => {
+  useEffect(
+    () => () => {
       if (pending.current) clearTimeout(pending.current)
-    }
-  }, [load])
+    },
+    [],
+  )
 
   // Peers' awareness states name live writers before the server is asked again.
   useEffect(() => {
     if (!awareness) return
-    const bump = () => setVersion((n) => n + 1)
+    const bump = () => setAwarenessChanges((n) => n + 1)
     awareness.on('change', bump)
     return () => awareness.off('change', bump)
   }, [awareness])
@@ -79,10 +71,11 @@ export function useAuthors(situationId: string, part: 'person' | 'plan', doc: Y.
       const wait = Math.max(0, lastFetch.current + REFETCH_INTERVAL - Date.now())
       pending.current = setTimeout(() => {
         pending.current = null
-        load()
+        lastFetch.current = Date.now()
+        void refetch()
       }, wait)
     },
-    [load],
+    [refetch],
   )
 
   return { lookup: { authorOf, missing }, version }

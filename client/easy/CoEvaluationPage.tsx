@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { CircleCheck, CircleDashed, CircleX, type LucideIcon } from 'lucide-react'
 import { useTranslation } from 'react-i18next'
 import type { SituationDetail } from '../api/types.ts'
@@ -25,6 +26,7 @@ function Block({ label, children, testId }: { label: string; children: ReactNode
 /** One goal: three big choices with a pictogram and easy words, a comment, one button. */
 function GoalRating({ goal, index, situationId, onSaved }: { goal: CoEvaluationGoal; index: number; situationId: string; onSaved: () => void }) {
   const { t } = useFollowUpT()
+  const queryClient = useQueryClient()
   const [rating, setRating] = useState<Rating | null>(goal.person?.rating ?? null)
   const [comment, setComment] = useState(goal.person?.comment ?? '')
   const [state, setState] = useState<'idle' | 'busy' | 'saved' | 'failed'>('idle')
@@ -36,6 +38,8 @@ function GoalRating({ goal, index, situationId, onSaved }: { goal: CoEvaluationG
       await rateGoal(situationId, goal.goalId, rating, comment)
       setState('saved')
       onSaved()
+      // The circle's review panel (and this list) read the ratings again.
+      void queryClient.invalidateQueries({ queryKey: ['situations', situationId, 'co-evaluations'] })
     } catch {
       setState('failed')
     }
@@ -83,11 +87,9 @@ function GoalRating({ goal, index, situationId, onSaved }: { goal: CoEvaluationG
 function CoEvaluation({ situation }: { situation: SituationDetail }) {
   const { t } = useFollowUpT()
   const { t: tc, i18n } = useTranslation()
-  const [data, setData] = useState<{ side: string | null; goals: CoEvaluationGoal[] } | null | 'error'>(null)
+  const query = useQuery({ queryKey: ['situations', situation.id, 'co-evaluations'], queryFn: () => fetchCoEvaluation(situation.id) })
+  const data = query.data
   const [message, setMessage] = useState('')
-  useEffect(() => {
-    fetchCoEvaluation(situation.id).then(setData, () => setData('error'))
-  }, [situation.id])
   useEffect(() => {
     document.title = `${t('coEvaluation.title')} — ${tc('app.name')}`
   }, [t, tc])
@@ -98,12 +100,11 @@ function CoEvaluation({ situation }: { situation: SituationDetail }) {
         <a href={easyReadHref(situation.id)}>{t('coEvaluation.back')}</a>
       </p>
       <p className="easy-line">{t('coEvaluation.intro')}</p>
-      {data === null && <Spinner label={tc('app.loading')} />}
-      {data === 'error' && <Notice tone="error">{t('coEvaluation.failed')}</Notice>}
-      {data !== null && data !== 'error' && data.side !== 'person' && <Notice tone="info">{t('coEvaluation.notYours')}</Notice>}
-      {data !== null && data !== 'error' && data.side === 'person' && data.goals.length === 0 && <p className="easy-line">{t('coEvaluation.noGoals')}</p>}
-      {data !== null &&
-        data !== 'error' &&
+      {query.isPending && <Spinner label={tc('app.loading')} />}
+      {!data && query.isError && <Notice tone="error">{t('coEvaluation.failed')}</Notice>}
+      {data && data.side !== 'person' && <Notice tone="info">{t('coEvaluation.notYours')}</Notice>}
+      {data && data.side === 'person' && data.goals.length === 0 && <p className="easy-line">{t('coEvaluation.noGoals')}</p>}
+      {data &&
         data.side === 'person' &&
         data.goals.map((goal, index) => <GoalRating key={goal.goalId} goal={goal} index={index} situationId={situation.id} onSaved={() => setMessage(t('coEvaluation.saved'))} />)}
       <LiveRegion message={message} />

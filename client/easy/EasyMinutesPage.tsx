@@ -1,4 +1,5 @@
-import { useEffect, useRef, useState, type ReactNode } from 'react'
+import { useEffect, useRef, type ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarClock, CalendarDays, ClipboardCheck, Target, User, Users } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
@@ -122,18 +123,16 @@ function EasyRating({ prefix, rating }: { prefix: string; rating: 'reached' | 'p
 export function EasyMinutesPage({ situationId, meetingId }: { situationId: string; meetingId: string }) {
   const { t } = useFollowUpT()
   const { t: tc, i18n } = useTranslation()
-  const [minutes, setMinutes] = useState<EasyMinutes | null | 'error'>(null)
+  const query = useQuery({ queryKey: ['situations', situationId, 'meetings', meetingId, 'easy'], queryFn: () => fetchEasyMinutes(situationId, meetingId) })
+  const minutes = query.data
   useEffect(() => {
-    fetchEasyMinutes(situationId, meetingId).then(setMinutes, () => setMinutes('error'))
-  }, [situationId, meetingId])
-  useEffect(() => {
-    if (minutes && minutes !== 'error') document.title = `${t('easyMinutes.title', { date: formatDate(minutes.date.slice(0, 10), i18n.language) })} — ${tc('app.name')}`
+    if (minutes) document.title = `${t('easyMinutes.title', { date: formatDate(minutes.date.slice(0, 10), i18n.language) })} — ${tc('app.name')}`
   }, [minutes, t, tc, i18n.language])
   return (
     <main id="main" className="page easy-page" lang={i18n.language}>
-      {minutes === null && <Spinner label={tc('app.loading')} />}
-      {minutes === 'error' && <Notice tone="error">{t('easyMinutes.loadError')}</Notice>}
-      {minutes !== null && minutes !== 'error' && <Minutes minutes={minutes} situationId={situationId} />}
+      {query.isPending && <Spinner label={tc('app.loading')} />}
+      {!minutes && query.isError && <Notice tone="error">{t('easyMinutes.loadError')}</Notice>}
+      {minutes && <Minutes minutes={minutes} situationId={situationId} />}
     </main>
   )
 }

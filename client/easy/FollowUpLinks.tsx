@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
+import { fetchMeetings, type Meeting } from '../api/meetings.ts'
 import { formatDate } from '../app/i18n.ts'
-import { fetchMeetings } from '../todo/api.ts'
 import { coEvaluationHref, easyMinutesHref } from '../todo/routes.ts'
 import { useFollowUpT } from '../todo/strings.ts'
 
@@ -10,13 +10,13 @@ import { useFollowUpT } from '../todo/strings.ts'
  */
 export function FollowUpLinks({ situationId, canRate }: { situationId: string; canRate: boolean }) {
   const { t, i18n } = useFollowUpT()
-  const [meetings, setMeetings] = useState<{ id: string; startsAt: string }[]>([])
-  useEffect(() => {
-    fetchMeetings(situationId).then(
-      (all) => setMeetings(all.filter((m) => m.status === 'ended' && m.publishedAt).sort((a, b) => b.startsAt.localeCompare(a.startsAt))),
-      () => setMeetings([]),
-    )
-  }, [situationId])
+  const published = useQuery({
+    queryKey: ['situations', situationId, 'meetings'],
+    queryFn: () => fetchMeetings(situationId),
+    select: (all: Meeting[]) => all.filter((m) => m.status === 'ended' && m.publishedAt).sort((a, b) => b.startsAt.localeCompare(a.startsAt)),
+  })
+  // Unreadable or not loaded yet: no minutes to list.
+  const meetings = published.data ?? []
   return (
     <nav className="easy-block easy-follow-up" aria-label={t('easyMinutes.listTitle')}>
       {canRate && (

@@ -1,10 +1,11 @@
-import { useCallback, useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import { CircleCheck, CircleHelp, CircleX, Handshake } from 'lucide-react'
 import { planRoots, readActions, type Action } from '../../shared/schema/plan.ts'
 import { fetchVersions, recordAgreement } from '../api/situations.ts'
-import type { AgreementStatus, Member, SituationDetail, VersionSummary } from '../api/types.ts'
+import type { AgreementStatus, Member, SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
@@ -15,32 +16,6 @@ import { MEETING_NS } from './strings.ts'
 /** How often the agreement and the commitments are re-read while shown (they are given from other screens). */
 const REFRESH_MS = 3000
 
-/** Re-runs `load` now and every few seconds while the page is visible; `reload` forces a run. */
-function usePolled<T>(load: () => Promise<T>, key: string) {
-  const [value, setValue] = useState<T | null>(null)
-  const [failed, setFailed] = useState(false)
-  const [tick, setTick] = useState(0)
-  const reload = useCallback(() => setTick((n) => n + 1), [])
-  useEffect(() => {
-    let live = true
-    load().then(
-      (result) => {
-        if (!live) return
-        setValue(result)
-        setFailed(false)
-      },
-      () => live && setFailed(true),
-    )
-    return () => {
-      live = false
-    }
-  }, [key, tick]) // eslint-disable-line react-hooks/exhaustive-deps
-  useEffect(() => {
-    const timer = window.setInterval(() => document.visibilityState !== 'hidden' && reload(), REFRESH_MS)
-    return () => window.clearInterval(timer)
-  }, [reload])
-  return { value, failed, reload }
-}
 
 const AGREEMENT_CHOICES: { status: AgreementStatus; icon: typeof CircleCheck }[] = [
   { status: 'agreed', icon: CircleCheck },
@@ -58,7 +33,10 @@ const personOf = (situation: SituationDetail): string => situation.members.find(
  */
 export function VersionAgreement({ situation, versionId }: { situation: SituationDetail; versionId: string }) {
   const { t, i18n } = useTranslation(MEETING_NS)
-  const { value: versions, failed, reload } = usePolled<VersionSummary[]>(() => fetchVersions(situation.id), `${situation.id}/${versionId}`)
+  const queryClient = useQueryClient()
+  const versionsKey = ['situations', situation.id, 'versions']
+  const query = useQuery({ queryKey: versionsKey, queryFn: () => fetchVersions(situation.id), refetchInterval: REFRESH_MS })
+  const versions = query.data ?? null
   const [choice, setChoice] = useState<AgreementStatus | null>(null)
   const [comment, setComment] = useState('')
   const [sending, setSending] = useState(false)
@@ -78,7 +56,7 @@ export function VersionAgreement({ situation, versionId }: { situation: Situatio
       await recordAgreement(situation.id, versionId, choice, comment.trim() || undefined)
       setResult('saved')
       setComment('')
-      reload()
+      void queryClient.invalidateQueries({ queryKey: versionsKey })
     } catch {
       setResult('failed')
     } finally {
@@ -89,7 +67,7 @@ export function VersionAgreement({ situation, versionId }: { situation: Situatio
   return (
     <div className="follow-up-block" data-testid="meeting-agreement" data-agreement={agreement?.status ?? 'none'}>
       <h3>{t('followUp.agreementTitle', { name: person })}</h3>
-      {failed && !versions && <Notice tone="error">{t('followUp.loadError')}</Notice>}
+      {query.isError && !versions && <Notice tone="error">{t('followUp.loadError')}</Notice>}
       {versions && !version && <p className="muted">{t('followUp.noVersion')}</p>}
       {version && (
         <p className="agreement-state">
@@ -203,7 +181,11 @@ function CommitmentRow({ situation, action, statement, onRecorded }: { situation
 export function CommitmentsList({ situation, doc }: { situation: SituationDetail; doc: Y.Doc }) {
   const { t } = useTranslation(MEETING_NS)
   const actions = useYRead([planRoots(doc).actions], () => readActions(doc).filter((action) => !action.deletedAt))
-  const { value: statements, failed, reload } = usePolled<CommitmentStatement[]>(() => fetchCommitments(situation.id), situation.id)
+  const queryClient = useQueryClient()
+  const commitmentsKey = ['situations', situation.id, 'commitments']
+  const query = useQuery({ queryKey: commitmentsKey, queryFn: () => fetchCommitments(situation.id), refetchInterval: REFRESH_MS })
+  const statements = query.data ?? null
+  const reload = () => void queryClient.invalidateQueries({ queryKey: commitmentsKey })
   const latest = new Map<string, CommitmentStatement>()
   for (const statement of statements ?? []) latest.set(statement.actionId, statement)
   const rank = (action: Action) => ({ declined: 0, proposed: 1, accepted: 2 })[latest.get(action.id)?.status ?? 'proposed']
@@ -213,7 +195,7 @@ export function CommitmentsList({ situation, doc }: { situation: SituationDetail
   return (
     <div className="follow-up-block" data-testid="meeting-commitments" data-open={open.length}>
       <h3>{t('followUp.commitmentsTitle')}</h3>
-      {failed && !statements && <Notice tone="error">{t('followUp.loadError')}</Notice>}
+      {query.isError && !statements && <Notice tone="error">{t('followUp.loadError')}</Notice>}
       {statements && (
         <>
           <p className="muted small">{open.length === 0 ? t('followUp.allAccepted') : t('followUp.openCount', { count: open.length })}</p>

@@ -1,5 +1,6 @@
 import { ReviewPanel } from '../co-evaluation/ReviewPanel.tsx'
 import { useCallback, useEffect, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarClock, MapPin, Play, UserRound } from 'lucide-react'
 import { ApiError } from '../api/http.ts'
@@ -42,34 +43,32 @@ const isLink = (place: string) => /^https?:\/\/\S+$/.test(place.trim())
 
 type State = { status: 'loading' } | { status: 'notFound' } | { status: 'error' } | { status: 'ready'; meeting: MeetingDetail }
 
-/** The meeting, re-read every few seconds (attendance is recorded by the server as people connect). */
+/**
+ * The meeting, re-read every few seconds while the page is visible (attendance is recorded by
+ * the server as people connect). `replace` shows a meeting the server just answered with, then
+ * re-reads it and everything that lists or derives from it (the meetings, the versions it validated).
+ */
 function useMeeting(situationId: string, meetingId: string) {
-  const [state, setState] = useState<State>({ status: 'loading' })
-  const [tick, setTick] = useState(0)
-  const refresh = useCallback(() => setTick((n) => n + 1), [])
-  useEffect(() => {
-    let live = true
-    fetchMeeting(situationId, meetingId).then(
-      (meeting) => live && setState({ status: 'ready', meeting }),
-      (error: unknown) => {
-        if (!live) return
-        setState((current) => (error instanceof ApiError && error.status === 404 ? { status: 'notFound' } : current.status === 'ready' ? current : { status: 'error' }))
-      },
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId, meetingId, tick])
-  useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState !== 'hidden') refresh()
-    }, MEETING_REFRESH_MS)
-    return () => window.clearInterval(timer)
-  }, [refresh])
-  const replace = useCallback((meeting: Meeting) => {
-    setState((current) => (current.status === 'ready' ? { status: 'ready', meeting: { ...current.meeting, ...meeting } } : current))
-    refresh()
-  }, [refresh])
+  const queryClient = useQueryClient()
+  const query = useQuery({ queryKey: ['situations', situationId, 'meetings', meetingId], queryFn: () => fetchMeeting(situationId, meetingId), refetchInterval: MEETING_REFRESH_MS })
+  const state: State =
+    query.error instanceof ApiError && query.error.status === 404
+      ? { status: 'notFound' }
+      : query.data
+        ? { status: 'ready', meeting: query.data }
+        : query.isError
+          ? { status: 'error' }
+          : { status: 'loading' }
+  const refresh = useCallback(() => void queryClient.invalidateQueries({ queryKey: ['situations', situationId, 'meetings', meetingId] }), [queryClient, situationId, meetingId])
+  const replace = useCallback(
+    (meeting: Meeting) => {
+      queryClient.setQueryData<MeetingDetail>(['situations', situationId, 'meetings', meetingId], (current) => (current ? { ...current, ...meeting } : current))
+      // The list (and the plan's live-meeting link) below this key, and a version validated by ending it.
+      void queryClient.invalidateQueries({ queryKey: ['situations', situationId, 'meetings'] })
+      void queryClient.invalidateQueries({ queryKey: ['situations', situationId, 'versions'] })
+    },
+    [queryClient, situationId, meetingId],
+  )
   return { state, refresh, replace }
 }
 

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarClock, FileDown, FileText, MapPin } from 'lucide-react'
 import type { SituationDetail } from '../api/types.ts'
@@ -71,27 +72,16 @@ function MeetingsList({ situation, plan }: { situation: SituationDetail; plan: M
   const { t } = useTranslation(MEETING_NS)
   const { t: tc } = useTranslation()
   const { expire } = useSession()
-  const [meetings, setMeetings] = useState<Meeting[] | null>(null)
-  const [failed, setFailed] = useState(false)
+  const queryClient = useQueryClient()
+  const list = useQuery({ queryKey: ['situations', situation.id, 'meetings'], queryFn: () => fetchMeetings(situation.id) })
+  const meetings = list.data ?? null
+  const failed = list.isError && !meetings
   const [convening, setConvening] = useState(false)
-  const [attempt, setAttempt] = useState(0)
   const mayConvene = situation.role === 'coordinator' || situation.role === 'professional'
 
   useEffect(() => {
     document.title = `${t('list.title')} — ${situation.title} — ${tc('app.name')}`
   }, [situation.title, t, tc])
-
-  useEffect(() => {
-    let live = true
-    setFailed(false)
-    fetchMeetings(situation.id).then(
-      (list) => live && setMeetings(list),
-      () => live && setFailed(true),
-    )
-    return () => {
-      live = false
-    }
-  }, [situation.id, attempt])
 
   const upcoming = (meetings ?? []).filter((meeting) => meeting.status !== 'ended').sort((a, b) => a.startsAt.localeCompare(b.startsAt))
   const past = (meetings ?? []).filter((meeting) => meeting.status === 'ended').sort((a, b) => b.startsAt.localeCompare(a.startsAt))
@@ -124,11 +114,14 @@ function MeetingsList({ situation, plan }: { situation: SituationDetail; plan: M
           situation={situation}
           planDoc={plan.synced ? (plan.collab?.doc ?? null) : null}
           onCancel={() => setConvening(false)}
-          onCreated={(meeting) => navigate(meetingHref(situation.id, meeting.id))}
+          onCreated={(meeting) => {
+            void queryClient.invalidateQueries({ queryKey: ['situations', situation.id, 'meetings'] })
+            navigate(meetingHref(situation.id, meeting.id))
+          }}
         />
       )}
       {failed && (
-        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{tc('app.retry')}</Button>}>
+        <Notice tone="error" action={<Button onClick={() => void list.refetch()}>{tc('app.retry')}</Button>}>
           {t('list.loadError')}
         </Notice>
       )}

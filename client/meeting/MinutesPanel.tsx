@@ -1,4 +1,5 @@
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { FileDown, FileText, History } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
@@ -17,30 +18,26 @@ import { MEETING_NS } from './strings.ts'
 export function MinutesPanel({ situationId, meeting, mayDraft, onChanged }: { situationId: string; meeting: Meeting; mayDraft: boolean; onChanged: (meeting: Meeting) => void }) {
   const { t, i18n } = useTranslation(MEETING_NS)
   const { t: tc } = useTranslation()
-  const [html, setHtml] = useState<string | null>(null)
-  const [failed, setFailed] = useState(false)
+  const [publishFailed, setPublishFailed] = useState(false)
   const [busy, setBusy] = useState(false)
   const visible = Boolean(meeting.publishedAt) || mayDraft
-
-  useEffect(() => {
-    if (!visible) return
-    let live = true
-    setFailed(false)
-    fetchMinutesHtml(situationId, meeting.id).then(
-      (text) => live && setHtml(text),
-      () => live && setFailed(true),
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId, meeting.id, meeting.publishedAt, visible])
+  // Publishing changes the page (its draft mark): the publication time is part of what is read.
+  const minutes = useQuery({
+    queryKey: ['situations', situationId, 'meetings', meeting.id, 'minutes', meeting.publishedAt],
+    queryFn: () => fetchMinutesHtml(situationId, meeting.id),
+    enabled: visible,
+    // The page already shown stays until the published one arrives.
+    placeholderData: (previous) => previous,
+  })
+  const html = minutes.data ?? null
+  const failed = publishFailed || (minutes.isError && html === null)
 
   const publish = async () => {
     setBusy(true)
     try {
       onChanged(await amendMinutes(situationId, meeting.id, { publish: true }))
     } catch {
-      setFailed(true)
+      setPublishFailed(true)
     } finally {
       setBusy(false)
     }

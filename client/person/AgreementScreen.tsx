@@ -1,9 +1,10 @@
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CircleCheck, CircleHelp, CircleX } from 'lucide-react'
 import { fetchVersions, recordAgreement } from '../api/situations.ts'
 import { ApiError } from '../api/http.ts'
-import type { AgreementStatus, VersionSummary } from '../api/types.ts'
+import type { AgreementStatus } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { easyReadHref } from '../app/router.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
@@ -15,8 +16,6 @@ const STATUSES: { status: AgreementStatus; icon: typeof CircleCheck }[] = [
   { status: 'pending', icon: CircleHelp },
 ]
 
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; latest: VersionSummary | null }
-
 /**
  * My agreement to the latest validated version: a record written through
  * the API by the person or the legal representative (never a document field).
@@ -24,35 +23,25 @@ type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; la
 export function AgreementScreen() {
   const { t, i18n } = useTranslation()
   const space = usePersonSpace()
-  const [state, setState] = useState<State>({ status: 'loading' })
+  const queryClient = useQueryClient()
+  const versionsKey = ['situations', space.situation.id, 'versions']
+  const versions = useQuery({ queryKey: versionsKey, queryFn: () => fetchVersions(space.situation.id) })
   const [choice, setChoice] = useState<AgreementStatus | null>(null)
   const [comment, setComment] = useState('')
   const [sending, setSending] = useState(false)
   const [result, setResult] = useState<'saved' | 'forbidden' | 'failed' | null>(null)
-  const [attempt, setAttempt] = useState(0)
   const name = useId()
   const commentId = useId()
   const mayAgree = space.role === 'person' || space.role === 'legalRepresentative'
 
-  useEffect(() => {
-    let live = true
-    fetchVersions(space.situation.id).then(
-      (versions) => live && setState({ status: 'ready', latest: versions[0] ?? null }),
-      () => live && setState({ status: 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [space.situation.id, attempt])
-
-  if (state.status === 'loading') return <Spinner label={t('app.loading')} />
-  if (state.status === 'error')
+  if (versions.isPending) return <Spinner label={t('app.loading')} />
+  if (!versions.data)
     return (
-      <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>
+      <Notice tone="error" action={<Button onClick={() => void versions.refetch()}>{t('app.retry')}</Button>}>
         {t('agreement.loadError')}
       </Notice>
     )
-  const { latest } = state
+  const latest = versions.data[0] ?? null
   if (!latest) return <p className="easy-line">{t('agreement.noVersion')}</p>
   const current = latest.agreement ?? null
 
@@ -63,7 +52,7 @@ export function AgreementScreen() {
     try {
       await recordAgreement(space.situation.id, latest.id, choice, comment.trim() || undefined)
       setResult('saved')
-      setAttempt((n) => n + 1)
+      void queryClient.invalidateQueries({ queryKey: versionsKey })
     } catch (error) {
       setResult(error instanceof ApiError && error.status === 403 ? 'forbidden' : 'failed')
     } finally {

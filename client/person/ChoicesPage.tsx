@@ -1,12 +1,13 @@
-import { useCallback, useEffect, useState } from 'react'
+import { useEffect, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { fetchConsent, fetchSituation, recordConsent } from '../api/situations.ts'
-import type { ConsentState, SituationDetail } from '../api/types.ts'
+import { fetchConsent, recordConsent } from '../api/situations.ts'
 import { personHref } from '../app/router.ts'
 import { Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
 import { fetchAccessLog, myDataHref, setPlanVisibility, type AccessEntry } from '../intake/api.ts'
 import { FRONT_NS } from '../intake/strings.ts'
 import { ClosedBanner, type SituationFacts } from '../circle/ClosedBanner.tsx'
+import { situationQuery } from '../situation/situation-query.ts'
 
 /** Consecutive openings by the same person within ten minutes read as one visit: "X a ouvert le plan, votre partie". */
 export function groupVisits(entries: AccessEntry[]): (AccessEntry & { parts: string[] })[] {
@@ -31,26 +32,13 @@ const when = (iso: string, language: string) =>
 export function ChoicesPage({ situationId }: { situationId: string }) {
   const { t, i18n } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
-  const [situation, setSituation] = useState<SituationFacts | null>(null)
-  const [consent, setConsent] = useState<ConsentState | null>(null)
-  const [log, setLog] = useState<AccessEntry[] | null>(null)
-  const [failed, setFailed] = useState<'load' | 'save' | null>(null)
+  const queryClient = useQueryClient()
+  const detail = useQuery(situationQuery(situationId))
+  const situation = (detail.data as SituationFacts | undefined) ?? null
+  const consent = useQuery({ queryKey: ['situations', situationId, 'consent'], queryFn: () => fetchConsent(situationId), enabled: situation !== null }).data ?? null
+  const log = useQuery({ queryKey: ['situations', situationId, 'access-log'], queryFn: () => fetchAccessLog(situationId), enabled: situation !== null }).data ?? null
+  const [failed, setFailed] = useState<'save' | null>(null)
   const [message, setMessage] = useState('')
-
-  const load = useCallback(async () => {
-    try {
-      const detail = (await fetchSituation(situationId)) as SituationDetail
-      setSituation(detail)
-      const [consentState, accessLog] = await Promise.all([fetchConsent(situationId), fetchAccessLog(situationId)])
-      setConsent(consentState)
-      setLog(accessLog)
-    } catch {
-      setFailed('load')
-    }
-  }, [situationId])
-  useEffect(() => {
-    void load()
-  }, [load])
   useEffect(() => {
     document.title = `${t('choices.title')} — ${tc('app.name')}`
   }, [t, tc])
@@ -60,7 +48,8 @@ export function ChoicesPage({ situationId }: { situationId: string }) {
     try {
       await send()
       setMessage(t('choices.saved'))
-      await load()
+      // Members (who sees the plan), consent and the access log all hang under the situation's key.
+      await queryClient.invalidateQueries({ queryKey: ['situations', situationId] })
     } catch {
       setFailed('save')
     }
@@ -70,7 +59,7 @@ export function ChoicesPage({ situationId }: { situationId: string }) {
     return (
       <main id="main" className="page front-page">
         <h1>{t('choices.title')}</h1>
-        {failed ? <Notice tone="error">{tc('situation.loadError')}</Notice> : <Spinner label={tc('app.loading')} />}
+        {detail.isError ? <Notice tone="error">{tc('situation.loadError')}</Notice> : <Spinner label={tc('app.loading')} />}
       </main>
     )
   const relatives = situation.members.filter((member) => member.role === 'relative')

@@ -1,8 +1,8 @@
-import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CircleCheck, CircleHelp, CircleX, Clock } from 'lucide-react'
 import { fetchVersions } from '../api/situations.ts'
-import type { SituationDetail, VersionSummary } from '../api/types.ts'
+import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { personHref } from '../app/router.ts'
 import { versionHref } from '../app/hrefs.ts'
@@ -19,19 +19,9 @@ const TONES = { agreed: 'green', notAgreed: 'red', pending: 'amber', none: 'ambe
  */
 export function AgreementPanel({ situation }: { situation: SituationDetail }) {
   const { t, i18n } = useTranslation()
-  const [latest, setLatest] = useState<VersionSummary | null | undefined>(undefined)
-
-  useEffect(() => {
-    let live = true
-    fetchVersions(situation.id).then(
-      (versions) => live && setLatest(versions[0] ?? null),
-      // Without the right to read versions there is nothing to show here.
-      () => live && setLatest(null),
-    )
-    return () => {
-      live = false
-    }
-  }, [situation.id])
+  const versions = useQuery({ queryKey: ['situations', situation.id, 'versions'], queryFn: () => fetchVersions(situation.id) })
+  // Without the right to read versions (an error) there is nothing to show here.
+  const latest = versions.data?.[0]
 
   if (!latest) return null
   const agreement = latest.agreement ?? null

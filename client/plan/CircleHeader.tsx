@@ -2,7 +2,7 @@ import { useTranslation } from 'react-i18next'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Badge } from '../ui/primitives.tsx'
-import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import type { PersonIdentity } from '../../shared/domain/intake.ts'
 import { fetchIdentity } from '../intake/api.ts'
 import { FRONT_NS } from '../intake/strings.ts'
@@ -10,18 +10,8 @@ import type { SituationFacts } from '../circle/ClosedBanner.tsx'
 
 /** Part 1's identity facts (birth date, trusted person, protection, GP), read from SQL; nothing when the reader may not see them. */
 function useIdentity(situationId: string): PersonIdentity | null {
-  const [identity, setIdentity] = useState<PersonIdentity | null>(null)
-  useEffect(() => {
-    let live = true
-    fetchIdentity(situationId).then(
-      (answer) => live && setIdentity(answer.identity),
-      () => live && setIdentity(null),
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId])
-  return identity
+  const identity = useQuery({ queryKey: ['situations', situationId, 'identity'], queryFn: () => fetchIdentity(situationId) })
+  return identity.data?.identity ?? null
 }
 
 const SECTOR_TONE = { health: 'blue', social: 'violet', medicosocial: 'green', mainstream: 'amber' } as const

@@ -1,7 +1,8 @@
-import { useEffect, useId, useState } from 'react'
+import { useId, useState } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { fetchConsent, recordConsent } from '../api/situations.ts'
-import type { ConsentState, SituationDetail } from '../api/types.ts'
+import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
 
@@ -14,30 +15,19 @@ const HOW = ['oral', 'written', 'meeting'] as const
  */
 export function ConsentPanel({ situation }: { situation: SituationDetail }) {
   const { t, i18n } = useTranslation()
-  const [consent, setConsent] = useState<ConsentState | null>(null)
-  const [hidden, setHidden] = useState(false)
+  const queryClient = useQueryClient()
+  const consentKey = ['situations', situation.id, 'consent']
+  // Only those who may see the record get the panel: a refusal leaves no data, and no panel.
+  const { data: consent } = useQuery({ queryKey: consentKey, queryFn: () => fetchConsent(situation.id) })
   const [how, setHow] = useState<(typeof HOW)[number]>('oral')
   const [comment, setComment] = useState('')
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null)
-  const [attempt, setAttempt] = useState(0)
   const ids = { how: useId(), comment: useId() }
   const person = situation.members.find((member) => member.role === 'person')
   const selfRecord = situation.role === 'person' || situation.role === 'legalRepresentative'
   const canRecord = selfRecord || situation.role === 'coordinator'
 
-  useEffect(() => {
-    let live = true
-    fetchConsent(situation.id).then(
-      (state) => live && setConsent(state),
-      () => live && setHidden(true),
-    )
-    return () => {
-      live = false
-    }
-  }, [situation.id, attempt])
-
-  // Only those who may see the record get the panel.
-  if (hidden || !consent) return null
+  if (!consent) return null
   const nameOf = (id: string | null) => (id ? (situation.members.find((member) => member.id === id || member.userId === id)?.name ?? null) : null)
 
   const record = async (status: 'agreed' | 'objected') => {
@@ -51,7 +41,7 @@ export function ConsentPanel({ situation }: { situation: SituationDetail }) {
       })
       setComment('')
       setMessage({ tone: 'success', text: t('consent.recorded') })
-      setAttempt((n) => n + 1)
+      void queryClient.invalidateQueries({ queryKey: consentKey })
     } catch {
       setMessage({ tone: 'error', text: t('consent.failed') })
     }

@@ -1,4 +1,5 @@
-import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useId, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { ArrowRightLeft, Building, CalendarDays, FileCheck, Flag, Hospital, House, Route, TriangleAlert, Users, type LucideIcon } from 'lucide-react'
 import { addTimelineEvent, fetchTimeline } from '../api/situations.ts'
@@ -23,24 +24,16 @@ const today = () => new Date().toISOString().slice(0, 10)
 /** "Ligne de vie": the situation's events, newest first, drawn as a vertical line; the coordinator adds events. */
 export function TimelinePanel({ situation }: { situation: SituationDetail }) {
   const { t, i18n } = useTranslation()
-  const [events, setEvents] = useState<TimelineEvent[] | null>(null)
-  const [failed, setFailed] = useState(false)
+  const queryClient = useQueryClient()
+  const timelineKey = ['situations', situation.id, 'timeline']
+  const timeline = useQuery({ queryKey: timelineKey, queryFn: () => fetchTimeline(situation.id) })
+  const events = timeline.data ?? null
+  const failed = timeline.isError && !events
   // `clinical`: the entry belongs to the health part (a hospitalisation is clinical unless unticked).
   const [draft, setDraft] = useState({ date: today(), kind: 'event' as TimelineKind, title: '', detail: '', clinical: false })
   const [error, setError] = useState<string | null>(null)
   const ids = { date: useId(), kind: useId(), title: useId(), detail: useId(), clinical: useId() }
   const canAdd = situation.role === 'coordinator'
-
-  useEffect(() => {
-    let live = true
-    fetchTimeline(situation.id).then(
-      (list) => live && setEvents(list),
-      () => live && setFailed(true),
-    )
-    return () => {
-      live = false
-    }
-  }, [situation.id])
 
   const nameOf = (userId: string | null) => (userId ? (situation.members.find((member) => member.userId === userId)?.name ?? null) : null)
 
@@ -50,7 +43,9 @@ export function TimelinePanel({ situation }: { situation: SituationDetail }) {
     setError(null)
     try {
       const created = await addTimelineEvent(situation.id, { date: draft.date, kind: draft.kind, title: draft.title.trim(), part: draft.clinical ? 'health' : 'plan', ...(draft.detail.trim() ? { detail: draft.detail.trim() } : {}) })
-      setEvents((list) => [created, ...(list ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)))
+      // Shown at once in its place, then the server's list (which may hold others' events) replaces it.
+      queryClient.setQueryData<TimelineEvent[]>(timelineKey, (list) => [created, ...(list ?? [])].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)))
+      void queryClient.invalidateQueries({ queryKey: timelineKey })
       setDraft({ date: today(), kind: 'event', title: '', detail: '', clinical: false })
     } catch {
       setError(t('timeline.failed'))

@@ -1,43 +1,25 @@
-import { useEffect, useState, type ReactNode } from 'react'
+import type { ReactNode } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { fetchSituation } from '../api/situations.ts'
-import { ApiError } from '../api/http.ts'
 import type { SituationDetail } from '../api/types.ts'
-import { clearLocalCopies } from '../collab/local-copies.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
-
-type PageState = { status: 'loading' } | { status: 'notFound' } | { status: 'error' } | { status: 'ready'; situation: SituationDetail }
+import { isNotFound, situationQuery } from './situation-query.ts'
 
 /** Loads one situation (membership and rights), then renders its page; a 404 also clears this device's copies of it. */
 export function SituationLoader({ situationId, children }: { situationId: string; children: (situation: SituationDetail) => ReactNode }) {
   const { t } = useTranslation()
-  const [state, setState] = useState<PageState>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
+  // Rights decide which parts a page connects to: a page never opens on a cached membership,
+  // it waits for the answer read at mount (the cache still serves the other screens meanwhile).
+  const situation = useQuery({ ...situationQuery(situationId), refetchOnMount: 'always' })
 
-  useEffect(() => {
-    let live = true
-    setState({ status: 'loading' })
-    fetchSituation(situationId).then(
-      (situation) => live && setState({ status: 'ready', situation }),
-      (error: unknown) => {
-        if (!live) return
-        const notFound = error instanceof ApiError && error.status === 404
-        if (notFound) void clearLocalCopies({ situationId })
-        setState({ status: notFound ? 'notFound' : 'error' })
-      },
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId, attempt])
-
-  if (state.status === 'loading')
+  if (situation.data && situation.isFetchedAfterMount) return <>{children(situation.data)}</>
+  if (!situation.isFetchedAfterMount || situation.isFetching)
     return (
       <main id="main" className="page">
         <Spinner label={t('app.loading')} />
       </main>
     )
-  if (state.status === 'notFound')
+  if (isNotFound(situation.error))
     return (
       <main id="main" className="page">
         <h1>{t('app.name')}</h1>
@@ -47,14 +29,12 @@ export function SituationLoader({ situationId, children }: { situationId: string
         </p>
       </main>
     )
-  if (state.status === 'error')
-    return (
-      <main id="main" className="page">
-        <h1>{t('app.name')}</h1>
-        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{t('app.retry')}</Button>}>
-          {t('situation.loadError')}
-        </Notice>
-      </main>
-    )
-  return <>{children(state.situation)}</>
+  return (
+    <main id="main" className="page">
+      <h1>{t('app.name')}</h1>
+      <Notice tone="error" action={<Button onClick={() => void situation.refetch()}>{t('app.retry')}</Button>}>
+        {t('situation.loadError')}
+      </Notice>
+    </main>
+  )
 }

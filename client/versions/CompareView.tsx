@@ -1,5 +1,5 @@
 import { CoEvaluationCompare } from '../co-evaluation/CoEvaluationCompare.tsx'
-import { useEffect, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'
 import { readGoals } from '../../shared/schema/plan.ts'
@@ -141,37 +141,34 @@ export function ComparisonList({ comparison, lookups }: { comparison: Comparison
   )
 }
 
-type State = { status: 'loading' } | { status: 'error' } | { status: 'ready'; comparison: Comparison; goals: Map<string, string> }
+/** Goal titles of one version, to name the goal an action moved from or to. */
+async function goalTitles(situationId: string, versionId: string): Promise<(readonly [string, string])[]> {
+  const docs = versionDocs(await fetchVersion(situationId, versionId))
+  try {
+    return readGoals(docs.plan).map((goal) => [goal.id, goal.title] as const)
+  } finally {
+    docs.destroy()
+  }
+}
+
+/** The comparison and the goal titles on both sides (a removed goal keeps its name). */
+async function fetchComparison(situationId: string, from: string, to: string): Promise<{ comparison: Comparison; goals: Map<string, string> }> {
+  const [comparison, before, after] = await Promise.all([compareVersions(situationId, from, to), goalTitles(situationId, from), to === 'current' ? Promise.resolve([]) : goalTitles(situationId, to)])
+  const goals = new Map<string, string>([...before, ...after, ...comparison.rows.filter((row) => row.kind === 'goal').map((row) => [row.id, row.title] as const)])
+  return { comparison, goals }
+}
 
 /** Fetches and shows what changed from one version to another version or to now. */
 export function CompareView({ situationId, from, to, members, onClose }: { situationId: string; from: CompareTarget; to: CompareTarget | 'current'; members: readonly Member[]; onClose?: () => void }) {
   const { t } = useTranslation(VERSIONS_NS)
-  const [state, setState] = useState<State>({ status: 'loading' })
   const toId = to === 'current' ? 'current' : to.id
-
-  useEffect(() => {
-    let live = true
-    setState({ status: 'loading' })
-    const goalTitles = async (versionId: string) => {
-      const docs = versionDocs(await fetchVersion(situationId, versionId))
-      try {
-        return readGoals(docs.plan).map((goal) => [goal.id, goal.title] as const)
-      } finally {
-        docs.destroy()
-      }
-    }
-    Promise.all([compareVersions(situationId, from.id, toId), goalTitles(from.id), toId === 'current' ? Promise.resolve([]) : goalTitles(toId)]).then(
-      ([comparison, before, after]) => {
-        if (!live) return
-        const goals = new Map<string, string>([...before, ...after, ...comparison.rows.filter((row) => row.kind === 'goal').map((row) => [row.id, row.title] as const)])
-        setState({ status: 'ready', comparison, goals })
-      },
-      () => live && setState({ status: 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId, from.id, toId])
+  const query = useQuery({
+    queryKey: ['situations', situationId, 'versions', from.id, 'compare', toId],
+    queryFn: () => fetchComparison(situationId, from.id, toId),
+    // Two versions never change; "now" does: a comparison with it is read afresh each time it is opened.
+    ...(toId === 'current' ? { staleTime: 0, gcTime: 0 } : {}),
+  })
+  const state = query.data ? { status: 'ready' as const, ...query.data } : { status: query.isError ? ('error' as const) : ('loading' as const) }
 
   return (
     <section className="compare-panel" aria-labelledby="compare-title" data-testid="compare-panel" data-from={from.id} data-to={toId}>

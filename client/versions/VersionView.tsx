@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
@@ -58,32 +59,34 @@ function useReadOnlyContext(situation: SituationDetail, docs: VersionDocs | null
   }, [docs, me.id, me.name, situation.role, situation.kind, situation.members])
 }
 
+/** The version's own Y.Docs, built once per answer and destroyed with it (a validated version never changes). */
+function useVersionDocs(version: VersionDetail | null): VersionDocs | null {
+  const [docs, setDocs] = useState<VersionDocs | null>(null)
+  useEffect(() => {
+    if (!version) return
+    const built = versionDocs(version)
+    setDocs(built)
+    return () => {
+      setDocs(null)
+      built.destroy()
+    }
+  }, [version])
+  return docs
+}
+
 /** One validated version, read-only, rendered with the plan's own sections. */
 export function VersionView({ situation, versionId }: { situation: SituationDetail; versionId: string }) {
   const { t, i18n } = useTranslation(VERSIONS_NS)
   const { t: tc } = useTranslation()
-  const [state, setState] = useState<State>({ status: 'loading' })
   const [comparing, setComparing] = useState(false)
-
-  useEffect(() => {
-    let live = true
-    let docs: VersionDocs | null = null
-    setState({ status: 'loading' })
-    fetchVersion(situation.id, versionId).then(
-      (version) => {
-        if (!live) return
-        docs = versionDocs(version)
-        setState({ status: 'ready', version, docs })
-      },
-      (error: unknown) => live && setState({ status: error instanceof ApiError && error.status === 404 ? 'notFound' : 'error' }),
-    )
-    return () => {
-      live = false
-      docs?.destroy()
-    }
-  }, [situation.id, versionId])
-
-  const docs = state.status === 'ready' ? state.docs : null
+  const query = useQuery({ queryKey: ['situations', situation.id, 'versions', versionId], queryFn: () => fetchVersion(situation.id, versionId) })
+  const docs = useVersionDocs(query.data ?? null)
+  const state: State =
+    query.data && docs
+      ? { status: 'ready', version: query.data, docs }
+      : query.isError
+        ? { status: query.error instanceof ApiError && query.error.status === 404 ? 'notFound' : 'error' }
+        : { status: 'loading' }
   const context = useReadOnlyContext(situation, docs)
   useEffect(() => {
     if (state.status === 'ready') document.title = `${state.version.label} — ${situation.title} — ${tc('app.name')}`

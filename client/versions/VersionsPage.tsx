@@ -1,4 +1,5 @@
 import { useEffect, useId, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { Eye, FileDown, GitCompareArrows, RotateCcw, ShieldCheck } from 'lucide-react'
 import { todayInParis } from '../../shared/domain/dates.ts'
@@ -171,10 +172,12 @@ function VersionItem({
 export function VersionsPage({ situation }: { situation: SituationDetail }) {
   const { t } = useTranslation(VERSIONS_NS)
   const { t: tc } = useTranslation()
-  const [versions, setVersions] = useState<VersionSummary[] | null>(null)
-  const [meetings, setMeetings] = useState<Meeting[]>([])
-  const [failed, setFailed] = useState(false)
-  const [attempt, setAttempt] = useState(0)
+  const queryClient = useQueryClient()
+  const list = useQuery({ queryKey: ['situations', situation.id, 'versions'], queryFn: () => fetchVersions(situation.id) })
+  // The meeting that validated each version, when the reader may see meetings.
+  const meetings = useQuery({ queryKey: ['situations', situation.id, 'meetings'], queryFn: () => fetchMeetings(situation.id) }).data ?? []
+  const versions = list.data ?? null
+  const failed = list.isError && !versions
   const [comparing, setComparing] = useState<Comparing | null>(null)
   const [restoring, setRestoring] = useState<string | null>(null)
   const [message, setMessage] = useState<Message>(null)
@@ -183,23 +186,11 @@ export function VersionsPage({ situation }: { situation: SituationDetail }) {
     document.title = `${t('title')} — ${situation.title} — ${tc('app.name')}`
   }, [situation.title, t, tc])
 
-  useEffect(() => {
-    let live = true
-    setFailed(false)
-    fetchVersions(situation.id).then(
-      (list) => live && setVersions(list),
-      () => live && setFailed(true),
-    )
-    fetchMeetings(situation.id).then(
-      (list) => live && setMeetings(list),
-      () => {},
-    )
-    return () => {
-      live = false
-    }
-  }, [situation.id, attempt])
-
-  const reload = () => setAttempt((n) => n + 1)
+  /** A new version (validated or restored) is in the list, the timeline and the agreement panels. */
+  const reload = () => {
+    void queryClient.invalidateQueries({ queryKey: ['situations', situation.id, 'versions'] })
+    void queryClient.invalidateQueries({ queryKey: ['situations', situation.id, 'timeline'] })
+  }
 
   return (
     <main id="main" className="page page-wide versions-page">
@@ -236,7 +227,7 @@ export function VersionsPage({ situation }: { situation: SituationDetail }) {
             <h2 id="versions-list-title">{t('listTitle')}</h2>
             <p className="muted small">{t('list')}</p>
             {failed && (
-              <Notice tone="error" action={<Button onClick={reload}>{tc('app.retry')}</Button>}>
+              <Notice tone="error" action={<Button onClick={() => void list.refetch()}>{tc('app.retry')}</Button>}>
                 {t('loadError')}
               </Notice>
             )}
