@@ -1,0 +1,45 @@
+import pg from 'pg'
+import { Kysely, PostgresDialect } from 'kysely'
+import type { Logger } from '../../log.ts'
+import type { PostgresSchema } from './schema.ts'
+
+const INT8_OID = 20
+
+/**
+ * pg hands `bigint` (sequence numbers, epochs, counts) back as strings so as
+ * not to round them; ours stay far below 2^53, and a number that would not is
+ * an error rather than a silent rounding.
+ */
+function parseInt8(text: string): number {
+  const value = Number(text)
+  if (!Number.isSafeInteger(value)) throw new RangeError(`bigint ${text} does not fit a JavaScript number`)
+  return value
+}
+
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+}
+
+export interface PostgresOptions {
+  connectionString: string
+  /** Pool size; the store's group commit uses one connection at a time. */
+  maxConnections?: number
+  /** Shown in pg_stat_activity (e.g. `concerto:<node id>`). */
+  applicationName?: string
+  log?: Logger
+}
+
+export type PostgresDb = Kysely<PostgresSchema>
+
+/**
+ * A Kysely instance over a pg pool. The pool's `error` event (an idle
+ * connection killed by the server or the network) is logged, not thrown: the
+ * pool replaces the connection at the next query.
+ * @example const db = openPostgres({ connectionString: process.env.DATABASE_URL! })
+ */
+export function openPostgres({ connectionString, maxConnections = 10, applicationName = 'concerto', log }: PostgresOptions): PostgresDb {
+  const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: applicationName, types })
+  pool.on('error', (error) => log?.warn('idle PostgreSQL connection lost; the pool replaces it', { error: error.message }))
+  return new Kysely<PostgresSchema>({ dialect: new PostgresDialect({ pool }) })
+}
