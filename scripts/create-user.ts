@@ -3,13 +3,19 @@
  * without the demo (issue 14).
  *
  *   npm run create-user -- --email E --name N [--password P] [--login L]
+ *     [--service "DAC Gironde" [--service-role coordinator|intake] [--service-kind dac|mdph|msp|other]]
  *   (DATA_DIR=./data node --import tsx scripts/create-user.ts …)
  *
  * Without --password a random passphrase is generated and printed once.
  * The operator vouches for the address: it counts as proven (an account
  * created here can be added to situations by e-mail at once). The account
  * belongs to no situation yet: it creates its own, or is added to others.
- * Exit codes: 0 created, 1 failed (e.g. address taken), 2 usage.
+ * With --service the account works at that service's front door (issue 15,
+ * decision 016): a coordinator decides its requests (the default role), the
+ * intake desk reads them. The service is created if missing (--service-kind,
+ * default other). Given an existing account's address with --service, it only
+ * joins the service (its password and name are left as they are).
+ * Exit codes: 0 created (or joined), 1 failed (e.g. address taken), 2 usage.
  */
 import { randomBytes } from 'node:crypto'
 import { nanoid } from 'nanoid'
@@ -18,8 +24,11 @@ import { hashPassword } from '../server/auth/passwords.ts'
 import { openDatabase } from '../server/storage/db.ts'
 import { createUserRows } from '../server/storage/users.ts'
 import { createAuditRows } from '../server/storage/audit.ts'
+import { createServiceRows } from '../server/storage/services.ts'
+import { SERVICE_KINDS, SERVICE_ROLES } from '../shared/api/intake.ts'
 
-const USAGE = 'npm run create-user -- --email E --name N [--password P] [--login L]'
+const USAGE =
+  'npm run create-user -- --email E --name N [--password P] [--login L] [--service "NAME" [--service-role coordinator|intake] [--service-kind dac|mdph|msp|other]]'
 
 function usage(message: string): never {
   process.stderr.write(`${message}\nusage: ${USAGE}\n`)
@@ -44,28 +53,47 @@ const schema = z.object({
   name: z.string().trim().min(1).max(200),
   password: z.string().min(8, 'at least 8 characters').max(1024).optional(),
   login: z.string().trim().min(3).max(64).regex(/^[\p{L}\p{N}._-]+$/u).optional(),
+  service: z.string().trim().min(1).max(200).optional(),
+  'service-role': z.enum(SERVICE_ROLES).optional(),
+  'service-kind': z.enum(SERVICE_KINDS).optional(),
 })
 
 async function main(): Promise<void> {
   const parsed = schema.safeParse(parseArgs(process.argv.slice(2)))
   if (!parsed.success) usage(parsed.error.issues.map((issue) => `--${issue.path.join('.')}: ${issue.message}`).join('; '))
-  const { email, name, login } = parsed.data
+  const { email, name, login, service: serviceName } = parsed.data
+  if (!serviceName && (parsed.data['service-role'] || parsed.data['service-kind'])) usage('--service-role and --service-kind go with --service')
   const generated = parsed.data.password === undefined
   const password = parsed.data.password ?? randomBytes(18).toString('base64url')
   const db = openDatabase({ dataDir: process.env.DATA_DIR ?? './data' })
   try {
     const users = createUserRows(db)
-    if (users.byIdentifier(email) || (login && users.byIdentifier(login))) {
+    const audit = createAuditRows(db)
+    const existing = users.byIdentifier(email)
+    if ((existing && !serviceName) || (login && users.byIdentifier(login) && users.byIdentifier(login)?.id !== existing?.id)) {
       process.stderr.write(`an account already has this e-mail or login name\n`)
       process.exitCode = 1
       return
     }
-    const id = `user-${nanoid(12)}`
-    const now = new Date().toISOString()
-    users.insert({ id, email, login: login ?? null, name, passwordHash: await hashPassword(password), createdAt: now, emailVerifiedAt: now })
-    createAuditRows(db).append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
-    process.stdout.write(`Compte créé : ${email} (${name})\n`)
-    if (generated) process.stdout.write(`Mot de passe (affiché une seule fois) : ${password}\n`)
+    let id = existing?.id
+    if (!id) {
+      id = `user-${nanoid(12)}`
+      const now = new Date().toISOString()
+      users.insert({ id, email, login: login ?? null, name, passwordHash: await hashPassword(password), createdAt: now, emailVerifiedAt: now })
+      audit.append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
+      process.stdout.write(`Compte créé : ${email} (${name})\n`)
+      if (generated) process.stdout.write(`Mot de passe (affiché une seule fois) : ${password}\n`)
+    } else {
+      process.stdout.write(`Compte existant : ${email} (mot de passe inchangé)\n`)
+    }
+    if (serviceName) {
+      const services = createServiceRows(db)
+      const role = parsed.data['service-role'] ?? 'coordinator'
+      const service = services.byName(serviceName) ?? services.create({ name: serviceName, kind: parsed.data['service-kind'] ?? 'other' })
+      services.setMember(service.id, id, role)
+      audit.append({ situationId: null, userId: id, action: 'service.member', target: service.id, detail: { by: 'create-user', role }, address: 'command line' })
+      process.stdout.write(`Service : ${service.name} (${role === 'coordinator' ? 'coordination' : 'accueil'})\n`)
+    }
   } finally {
     db.close()
   }
