@@ -7,6 +7,7 @@ import type { Part } from '../../shared/schema/roots.ts'
 import type { PresenceUser } from './presence.ts'
 import { DROP_LOCAL_COPY_CODES } from '../../shared/protocol/close-codes.ts'
 import { dropLocalCopyOf, localCopyName, openLocalCopy, registerLocalCopy } from './local-copies.ts'
+import { readOnlySocket } from './read-only-socket.ts'
 
 export interface CollabDoc {
   doc: Y.Doc
@@ -55,12 +56,9 @@ export function useCollabDoc(situationId: string, part: Part, user: PresenceUser
       // The server is the only path between tabs: it checks every update.
       disableBc: true,
       maxBackoffTime: 5000,
+      // Defence in depth: a reader's socket never sends document updates.
+      ...(readOnly ? { WebSocketPolyfill: readOnlySocket() } : {}),
     })
-    if (readOnly) {
-      // Defence in depth: a reader never sends document updates (the server
-      // would refuse them with 4403). Sync and awareness still flow.
-      doc.off('update', provider._updateHandler)
-    }
     registerLocalCopy(provider, persistence)
     // Access to this part lost, a refused write, or the server's data replaced:
     // this device's copy must go, whether or not a screen watches the status

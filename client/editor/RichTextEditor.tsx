@@ -4,16 +4,17 @@ import Collaboration from '@tiptap/extension-collaboration'
 import CollaborationCaret from '@tiptap/extension-collaboration-caret'
 import type { AnyExtension, Editor } from '@tiptap/core'
 import type * as Y from 'yjs'
-import type { WebsocketProvider } from 'y-websocket'
 import { editorExtensions } from '../../shared/editor/extensions.ts'
 import type { PresenceUser } from '../collab/presence.ts'
+import type { CaretSource } from './caret-source.ts'
 import { Toolbar } from './Toolbar.tsx'
 import { ReadOnlyRichText } from './ReadOnlyRichText.tsx'
 
 export interface RichTextEditorProps {
   /** The one fragment this editor edits (e.g. `assessment.get('health')`). */
   fragment: Y.XmlFragment
-  provider: WebsocketProvider
+  /** Where the carets come from: only its awareness is used, never the transport. */
+  provider: CaretSource
   user: PresenceUser
   readOnly: boolean
   /** Accessible name of the editing area. */

@@ -1,15 +1,16 @@
 import { createContext, useContext } from 'react'
 import type * as Y from 'yjs'
-import type { WebsocketProvider } from 'y-websocket'
 import type { PlanKind } from '../../shared/domain/roles.ts'
 import type { Member } from '../api/types.ts'
 import type { Peer, PresenceFocus, PresenceUser } from '../collab/presence.ts'
+import type { CaretSource } from '../editor/caret-source.ts'
 import type { PlanWriter } from '../plan/row-ops.ts'
 
 /** What every plan screen needs, given once by the situation page. */
 export interface PlanContextValue {
   writer: PlanWriter
-  provider: WebsocketProvider
+  /** The plan's awareness, for the editors' carets. */
+  provider: CaretSource
   /** The person's section (read-only here), for their views beside each row; null without access. */
   personDoc: Y.Doc | null
   undoManager: Y.UndoManager

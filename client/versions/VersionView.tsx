@@ -3,7 +3,6 @@ import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
 import { Awareness } from 'y-protocols/awareness'
-import type { WebsocketProvider } from 'y-websocket'
 import { FileDown, FileJson, GitCompareArrows } from 'lucide-react'
 import { planRoots, readPlanMeta } from '../../shared/schema/plan.ts'
 import { healthRoots } from '../../shared/schema/person.ts'
@@ -45,7 +44,7 @@ function useReadOnlyContext(situation: SituationDetail, docs: VersionDocs | null
     return {
       writer: { doc: docs.plan, origin: { source: 'local', part: 'plan', userId: me.id }, author: () => ({ userId: me.id }) },
       // Never connected: only an awareness, should a component look at it.
-      provider: { awareness: new Awareness(docs.plan) } as unknown as WebsocketProvider,
+      provider: { awareness: new Awareness(docs.plan) },
       personDoc: docs.person,
       undoManager: new Y.UndoManager(planRoots(docs.plan).goals),
       user: { id: me.id, name: me.name, role: situation.role, color: colorFor(me.id) },
