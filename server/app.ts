@@ -54,6 +54,12 @@ import { communeRoutes } from './http/communes.ts'
 import { displayCopiesExtension } from './extensions/display-copies.ts'
 import { attendanceExtension } from './extensions/attendance.ts'
 import { createFollowUp } from './jobs/follow-up.ts'
+import { createJobRows } from './storage/jobs.ts'
+import { createProgressRows } from './storage/progress.ts'
+import { createCoEvaluationRows } from './storage/co-evaluations.ts'
+import { createUserPreferenceRows } from './storage/user-preferences.ts'
+import { createReminderMailRows } from './storage/reminder-mails.ts'
+import { createFollowUpReads } from './storage/follow-up-reads.ts'
 import { todoRoutes } from './http/todo.ts'
 import { progressRoutes } from './http/progress.ts'
 import { coEvaluationRoutes } from './http/co-evaluation.ts'
@@ -145,7 +151,15 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   // implements as it stands. R2 (sync core): if the registry's methods change, adapt here, not in domain.
   const liveDocuments: LiveDocuments = rooms
   // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
-  const followUp = createFollowUp({ db, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
+  const followUpRows = {
+    jobs: createJobRows(db),
+    progress: createProgressRows(db),
+    coEvaluations: createCoEvaluationRows(db),
+    preferences: createUserPreferenceRows(db),
+    reminderMails: createReminderMailRows(db),
+    reads: createFollowUpReads(db),
+  }
+  const followUp = createFollowUp({ db, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
   app.onError(onError(log, (event) => audit.append(event)))

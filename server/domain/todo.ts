@@ -1,4 +1,5 @@
 import { todayInParis } from '../../shared/domain/dates.ts'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 import type { AccessService } from '../auth/access.ts'
 import { can, accessToPart } from '../auth/policy.ts'
 import type { FollowUpReads } from '../storage/follow-up-reads.ts'
@@ -98,7 +99,7 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
       }
     }
 
-    if (member.role === 'person' || member.role === 'legalRepresentative') {
+    if (speaksForPerson(member.role)) {
       const version = deps.reads.latestVersion(situation.id)
       const agreement = deps.reads.latestVersionAgreement(situation.id)
       if (version && (agreement === null || agreement === 'pending') && situation.stage !== 'preparation') {

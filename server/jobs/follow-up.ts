@@ -1,27 +1,39 @@
-import type { Db } from '../storage/db.ts'
 import type { Logger } from '../log.ts'
 import type { Mailer } from '../mail/index.ts'
 import type { AccessService } from '../auth/access.ts'
-import type { AuditRows } from '../storage/audit.ts'
-import type { OutboxRows } from '../storage/outbox.ts'
-import type { PlanActionRows } from '../storage/plan-actions.ts'
-import type { RecordRows } from '../storage/records.ts'
-import type { SituationRows } from '../storage/situations.ts'
-import type { UserRows } from '../storage/users.ts'
-import type { VersionRow } from '../storage/versions.ts'
+import type {
+  AuditRows,
+  CoEvaluationRows,
+  Db,
+  FollowUpReads,
+  JobRows,
+  MeetingRows,
+  OutboxRows,
+  PlanActionRows,
+  ProgressRows,
+  RecordRows,
+  ReminderMailRows,
+  SituationRows,
+  UserPreferenceRows,
+  UserRows,
+  VersionRow,
+} from '../domain/stores.ts'
 import type { LiveDocuments } from '../domain/live-documents.ts'
-import type { MeetingRows } from '../storage/meetings.ts'
 import { followUpAt, type FollowUpMinutesInput } from '../domain/follow-up-minutes.ts'
-import { createJobRows } from '../storage/jobs.ts'
-import { createProgressRows } from '../storage/progress.ts'
-import { createCoEvaluationRows } from '../storage/co-evaluations.ts'
-import { createUserPreferenceRows } from '../storage/user-preferences.ts'
-import { createReminderMailRows } from '../storage/reminder-mails.ts'
-import { createFollowUpReads } from '../storage/follow-up-reads.ts'
 import { checkReviewDate, closeSituationWithReason, onHandover, onLifeEvent, onVersionValidated, type FollowUpMemberHooks } from '../domain/stage.ts'
 import { todayInParis } from '../../shared/domain/dates.ts'
 import type { Actor } from '../domain/memberships.ts'
 import { createFollowUpJobs } from './follow-up-jobs.ts'
+
+/** The follow-up's own tables (migration 013), opened by app.ts, the only place that builds storage. */
+export interface FollowUpRows {
+  jobs: JobRows
+  progress: ProgressRows
+  coEvaluations: CoEvaluationRows
+  preferences: UserPreferenceRows
+  reminderMails: ReminderMailRows
+  reads: FollowUpReads
+}
 
 export interface FollowUpDeps {
   db: Db
@@ -37,22 +49,16 @@ export interface FollowUpDeps {
   outbox: OutboxRows
   log: Logger
   linkOrigin: string
+  rows: FollowUpRows
 }
 
 /**
- * The follow-up feature put together (issue 18): its tables, the hooks the
+ * The follow-up feature put together (issue 18): over its tables, the hooks the
  * versions, life line and circle routes call, and the reminder jobs that
  * main.ts starts. app.ts builds it once and mounts its routes.
  */
 export function createFollowUp(deps: FollowUpDeps) {
-  const rows = {
-    jobs: createJobRows(deps.db),
-    progress: createProgressRows(deps.db),
-    coEvaluations: createCoEvaluationRows(deps.db),
-    preferences: createUserPreferenceRows(deps.db),
-    reminderMails: createReminderMailRows(deps.db),
-    reads: createFollowUpReads(deps.db),
-  }
+  const { rows } = deps
   const stageDeps = { situations: deps.situations, records: deps.records, audit: deps.audit, reads: rows.reads }
   const minutesDeps = { coEvaluations: rows.coEvaluations, progress: rows.progress, meetings: deps.meetings, situations: deps.situations, users: deps.users }
   const memberHooks: Required<FollowUpMemberHooks> = {

@@ -1,6 +1,6 @@
 import { nanoid } from 'nanoid'
 import type { Logger } from '../log.ts'
-import type { JobRow, JobRows } from '../storage/jobs.ts'
+import type { JobRow, JobRows } from '../domain/stores.ts'
 
 /**
  * Runs one claimed job. The handler does its effect and calls `complete()`
