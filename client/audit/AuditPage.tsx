@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react'
+import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { fetchSituation } from '../api/situations.ts'
+import { situationQuery } from '../situation/situation-query.ts'
 import { circleHref, situationHref } from '../app/router.ts'
 import { Notice, Spinner } from '../ui/primitives.tsx'
 import { auditCsvHref, fetchAuditTrail, type AuditEntry } from '../intake/api.ts'
@@ -10,6 +11,12 @@ import type { SituationFacts } from '../circle/ClosedBanner.tsx'
 import { ClosedBanner } from '../circle/ClosedBanner.tsx'
 
 const PARTS = ['plan', 'health', 'person'] as const
+const NO_FILTER = { member: '', part: '', kind: '' }
+type Filter = typeof NO_FILTER
+const auditTrailQuery = (situationId: string, filter: Filter) => ({
+  queryKey: ['situations', situationId, 'audit-trail', filter],
+  queryFn: (): Promise<AuditEntry[]> => fetchAuditTrail(situationId, filter),
+})
 const when = (iso: string, language: string) =>
   new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Europe/Paris' }).format(new Date(iso))
 
@@ -17,27 +24,16 @@ const when = (iso: string, language: string) =>
 export function AuditPage({ situationId }: { situationId: string }) {
   const { t, i18n } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
-  const [situation, setSituation] = useState<SituationFacts | null>(null)
-  const [filter, setFilter] = useState({ member: '', part: '', kind: '' })
-  const [all, setAll] = useState<AuditEntry[] | null>(null)
-  const [entries, setEntries] = useState<AuditEntry[] | null>(null)
-  const [failed, setFailed] = useState(false)
-
-  useEffect(() => {
-    fetchSituation(situationId).then((s) => setSituation(s as SituationFacts), () => setFailed(true))
-    // The unfiltered trail gives the choices of the member and kind filters.
-    fetchAuditTrail(situationId, { member: '', part: '', kind: '' }).then(setAll, () => setFailed(true))
-  }, [situationId])
-  useEffect(() => {
-    let live = true
-    fetchAuditTrail(situationId, filter).then(
-      (rows) => live && setEntries(rows),
-      () => live && setFailed(true),
-    )
-    return () => {
-      live = false
-    }
-  }, [situationId, filter])
+  const [filter, setFilter] = useState(NO_FILTER)
+  const situationRead = useQuery(situationQuery(situationId))
+  const situation = (situationRead.data as SituationFacts | undefined) ?? null
+  // The unfiltered trail gives the choices of the member and kind filters.
+  const allRead = useQuery(auditTrailQuery(situationId, NO_FILTER))
+  // While a new filter is read, the previous rows stay (no spinner flash between two choices).
+  const entriesRead = useQuery({ ...auditTrailQuery(situationId, filter), placeholderData: keepPreviousData })
+  const all = allRead.data ?? null
+  const entries = entriesRead.data ?? null
+  const failed = situationRead.isError || allRead.isError || entriesRead.isError
   useEffect(() => {
     document.title = `${situation ? t('audit.title', { title: situation.title }) : t('nav.audit')} — ${tc('app.name')}`
   }, [situation, t, tc])

@@ -1,10 +1,10 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react'
+import { useEffect, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CLOSE_REASONS, emptyIdentity, type PersonIdentity } from '../../shared/domain/intake.ts'
 import { PAG_CLOSURE_REASONS } from '../../shared/domain/closure-reasons.ts'
 import { ApiError } from '../api/http.ts'
-import { fetchSituation } from '../api/situations.ts'
-import type { SituationDetail } from '../api/types.ts'
+import { situationQuery } from '../situation/situation-query.ts'
 import { formatDate } from '../app/i18n.ts'
 import { auditHref, situationHref } from '../app/router.ts'
 import { Badge, Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
@@ -33,40 +33,45 @@ import { ClosedBanner, type SituationFacts } from './ClosedBanner.tsx'
 
 const EMPTY_MEMBER: MemberInput = { name: '', role: 'professional', sector: null, organisation: '', mission: '', contact: '', careTeam: false, email: '' }
 
-interface Loaded {
-  situation: SituationFacts
-  identity: PersonIdentity
-  invitations: Invitation[]
-  outbox: OutboxMail[]
+const NONE: never[] = []
+
+/** The situation and, for its coordinator, the circle's records: each its own query under the situation's key. */
+function useCircle(situationId: string) {
+  const situationRead = useQuery(situationQuery(situationId))
+  const situation = situationRead.data as SituationFacts | undefined
+  const live = situation !== undefined && !situation.erasedAt
+  const coordinator = live && situation.role === 'coordinator'
+  const identity = useQuery({ queryKey: ['situations', situationId, 'identity'], queryFn: () => fetchIdentity(situationId), enabled: live })
+  // The coordinator's lists are extras: a failure shows them empty rather than hiding the circle.
+  const invitations = useQuery({ queryKey: ['situations', situationId, 'invitations'], queryFn: () => fetchInvitations(situationId).catch((): Invitation[] => []), enabled: coordinator })
+  const outbox = useQuery({ queryKey: ['situations', situationId, 'outbox'], queryFn: () => fetchOutbox(situationId).catch((): OutboxMail[] => []), enabled: coordinator })
+  const failure = situationRead.error ?? identity.error
+  const status: 'loading' | 'notFound' | 'error' | 'ready' = failure
+    ? failure instanceof ApiError && failure.status === 404
+      ? 'notFound'
+      : 'error'
+    : !situation || (live && !identity.data) || (coordinator && (!invitations.data || !outbox.data))
+      ? 'loading'
+      : 'ready'
+  return {
+    status,
+    situation,
+    identity: live ? identity.data?.identity : emptyIdentity(),
+    invitations: invitations.data ?? NONE,
+    outbox: outbox.data ?? NONE,
+  }
 }
 
 /** "Cercle": part 1 of the plan (the person and their circle), managed by the coordinator, read by the others. */
 export function CirclePage({ situationId }: { situationId: string }) {
   const { t, i18n } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'notFound' } | { status: 'error' } | ({ status: 'ready' } & Loaded)>({ status: 'loading' })
+  const queryClient = useQueryClient()
+  const state = useCircle(situationId)
   const [message, setMessage] = useState('')
   const [error, setError] = useState<string | null>(null)
 
-  const load = useCallback(async () => {
-    try {
-      const situation = (await fetchSituation(situationId)) as SituationFacts
-      const coordinator = situation.role === 'coordinator'
-      const [identity, invitations, outbox] = await Promise.all([
-        situation.erasedAt ? Promise.resolve({ identity: emptyIdentity() }) : fetchIdentity(situationId),
-        coordinator && !situation.erasedAt ? fetchInvitations(situationId).catch(() => []) : Promise.resolve([]),
-        coordinator && !situation.erasedAt ? fetchOutbox(situationId).catch(() => []) : Promise.resolve([]),
-      ])
-      setState({ status: 'ready', situation, identity: identity.identity, invitations, outbox })
-    } catch (failure) {
-      setState({ status: failure instanceof ApiError && failure.status === 404 ? 'notFound' : 'error' })
-    }
-  }, [situationId])
-  useEffect(() => {
-    void load()
-  }, [load])
-
-  const title = state.status === 'ready' ? state.situation.title : ''
+  const title = state.status === 'ready' ? (state.situation?.title ?? '') : ''
   useEffect(() => {
     document.title = `${title ? t('circle.title', { title }) : t('nav.circle')} — ${tc('app.name')}`
   }, [title, t, tc])
@@ -81,21 +86,23 @@ export function CirclePage({ situationId }: { situationId: string }) {
     try {
       await change()
       if (done) setMessage(done)
-      void load()
+      // The situation, its circle lists and "Mes situations" (title, coordinator, status) may all have changed.
+      void queryClient.invalidateQueries({ queryKey: ['situations', situationId] })
+      void queryClient.invalidateQueries({ queryKey: ['situations'], exact: true })
     } catch (failure) {
       setError(failure instanceof ApiError && failure.message ? `${t('circle.failed')} (${failure.message})` : t('circle.failed'))
       throw failure
     }
   }
 
-  if (state.status !== 'ready')
+  if (state.status !== 'ready' || !state.situation || !state.identity)
     return (
       <main id="main" className="page front-page">
         <h1>{t('nav.circle')}</h1>
         {state.status === 'loading' ? <Spinner label={tc('app.loading')} /> : <Notice tone="error">{tc(state.status === 'notFound' ? 'situation.notFound' : 'situation.loadError')}</Notice>}
       </main>
     )
-  const { situation, invitations, outbox } = state
+  const { situation, invitations, outbox, identity } = state
   const manage = situation.role === 'coordinator' && situation.status === 'open' && !situation.erasedAt
   return (
     <main id="main" className="page front-page circle-page" data-status={situation.status}>
@@ -113,8 +120,8 @@ export function CirclePage({ situationId }: { situationId: string }) {
 
       {!situation.erasedAt && (
         <IdentitySection
-          key={JSON.stringify(state.identity)}
-          identity={state.identity}
+          key={JSON.stringify(identity)}
+          identity={identity}
           editable={manage}
           onSave={(identity) => act(() => saveIdentity(situation.id, identity), t('identity.saved')).catch(() => undefined)}
         />
