@@ -1,27 +1,9 @@
 import { queryOptions } from '@tanstack/react-query'
 import { ApiError, request } from '../api/http.ts'
 
-/** What "Mon compte" shows (GET /api/me/account). */
-export interface AccountInfo {
-  id: string
-  name: string
-  email: string | null
-  login: string | null
-  emailVerified: boolean
-  hasPassword: boolean
-  sharedDevice: boolean
-  sso: { label: string; linked: boolean; linkedAt: string | null; rpps: string | null } | null
-}
+import type { AccountInfo, SessionInfo } from '../../shared/api/me.ts'
 
-export interface SessionInfo {
-  id: string
-  current: boolean
-  createdAt: number
-  lastActiveAt: number
-  sharedDevice: boolean
-  address: string | null
-  userAgent: string | null
-}
+export type { AccountInfo, SessionInfo }
 
 export const fetchAccount = (): Promise<AccountInfo> => request<AccountInfo>('GET', '/api/me/account')
 export const accountQuery = queryOptions({ queryKey: ['me', 'account'], queryFn: fetchAccount })

@@ -1,6 +1,8 @@
 import { queryOptions } from '@tanstack/react-query'
 import { request } from './http.ts'
-import type { Me } from './types.ts'
+import type { AuthProviders, Me } from '../../shared/api/me.ts'
+
+export type { AuthProviders }
 
 export const login = (email: string, password: string, personalDevice = false): Promise<Me> =>
   request<Me>('POST', '/api/auth/login', { email, password, personalDevice }, { quiet401: true })
@@ -9,12 +11,6 @@ export const logout = (): Promise<void> => request<void>('POST', '/api/auth/logo
 
 /** The logged-in user; rejects with ApiError(401) when logged out. */
 export const fetchMe = (): Promise<Me> => request<Me>('GET', '/api/me', undefined, { quiet401: true })
-
-export interface AuthProviders {
-  password: boolean
-  /** The single sign-on provider when the server has one (e.g. Pro Santé Connect). */
-  oidc: { label: string; start: string } | null
-}
 
 export const fetchProviders = (): Promise<AuthProviders> => request<AuthProviders>('GET', '/api/auth/providers', undefined, { quiet401: true })
 

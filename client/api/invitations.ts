@@ -1,5 +1,7 @@
 import { request } from './http.ts'
-import type { InvitationInfo } from './types.ts'
+import type { InvitationInfo, OutboxMail, SituationLink } from '../../shared/api/invitations.ts'
+
+export type { OutboxMail, SituationLink }
 
 /** Rejects with ApiError(404|410) carrying the reason (`invalid`, `expired`, `used`, `revoked`). */
 export const fetchInvitation = (token: string): Promise<InvitationInfo> => request<InvitationInfo>('GET', `/api/invitations/${encodeURIComponent(token)}`, undefined, { quiet401: true })
@@ -7,32 +9,6 @@ export const fetchInvitation = (token: string): Promise<InvitationInfo> => reque
 /** Accepted only as the address or login the invitation names: no e-mail or login in the body (issue 14). */
 export const acceptInvitation = (token: string, body: { password: string; name?: string }): Promise<{ situationId: string }> =>
   request<{ situationId: string }>('POST', `/api/invitations/${encodeURIComponent(token)}/accept`, body, { quiet401: true })
-
-/** One link of a situation as its coordinator sees it (never its token). */
-export interface SituationLink {
-  id: string
-  purpose: 'join' | 'reset'
-  role: string
-  name: string
-  email: string | null
-  login: string | null
-  state: 'sent' | 'opened' | 'used' | 'expired' | 'revoked'
-  createdAt: string
-  expiresAt: string
-  openedAt: string | null
-  usedAt: string | null
-  revokedAt: string | null
-}
-
-/** A mail kept for hand-over (no SMTP server, or it failed): the coordinator gives `link` in person. */
-export interface OutboxMail {
-  id: string
-  createdAt: string
-  kind: string
-  to: string
-  subject: string
-  link: string | null
-}
 
 export const listInvitations = (situationId: string): Promise<SituationLink[]> => request<SituationLink[]>('GET', `/api/situations/${encodeURIComponent(situationId)}/invitations`)
 export const revokeInvitation = (situationId: string, invitationId: string): Promise<SituationLink> =>

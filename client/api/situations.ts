@@ -1,6 +1,7 @@
 import { queryOptions } from '@tanstack/react-query'
 import { request } from './http.ts'
-import type { AgreementStatus, Authors, ConsentState, MyAction, SituationDetail, SituationSummary, TimelineEvent, TimelineKind, VersionDetail, VersionSummary } from './types.ts'
+import type { MyAction, SituationDetail, SituationSummary } from '../../shared/api/situations.ts'
+import type { AgreementStatus, Authors, ConsentState, TimelineEvent, TimelineEventKind as TimelineKind, VersionDetail, VersionSummary } from '../../shared/api/records.ts'
 
 const base = (situationId: string) => `/api/situations/${encodeURIComponent(situationId)}`
 

@@ -3,7 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { fetchMe, login as apiLogin, logout as apiLogout } from '../api/auth.ts'
 import { ApiError, onUnauthenticated } from '../api/http.ts'
 import { clearLocalCopies, keepsHealthCopies, setLocalCopyPolicy } from '../collab/local-copies.ts'
-import type { Me } from '../api/types.ts'
+import type { Me } from '../../shared/api/me.ts'
 
 type SessionState = { status: 'loading' } | { status: 'anonymous' } | { status: 'error' } | { status: 'authenticated'; me: Me }
 type KnownSession = Exclude<SessionState, { status: 'loading' }>

@@ -1,19 +1,11 @@
 import { useTranslation } from 'react-i18next'
-import type { SituationDetail } from '../api/types.ts'
+import type { SituationDetail } from '../../shared/api/situations.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Notice } from '../ui/primitives.tsx'
 import { FRONT_NS } from '../intake/strings.ts'
 
-/** The situation fields of DESIGN 5b the front door reads (the shared detail type does not list them all yet). */
-export type SituationFacts = SituationDetail & {
-  stage?: string
-  level?: number | null
-  territory?: string | null
-  closedAt?: string | null
-  closedReason?: string | null
-  retainUntil?: string | null
-  erasedAt?: string | null
-}
+/** The situation as the front door reads it: its DESIGN 5b fields are part of the shared detail type. */
+export type SituationFacts = SituationDetail
 
 /** A closed situation says so, why, and until when it is kept; an erased one says only that. */
 export function ClosedBanner({ situation, reader = situation.role !== 'coordinator' }: { situation: SituationFacts; reader?: boolean }) {

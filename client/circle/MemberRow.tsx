@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import { ROLES, SECTORS, type Role, type Sector } from '../../shared/domain/roles.ts'
-import type { Member } from '../api/types.ts'
+import type { Member } from '../../shared/api/members.ts'
 import { Badge, Button } from '../ui/primitives.tsx'
 import { FRONT_NS } from '../intake/strings.ts'
 import { CheckboxField, SelectField, TextField } from '../intake/fields.tsx'

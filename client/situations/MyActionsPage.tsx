@@ -7,7 +7,7 @@ import { formatDate } from '../app/i18n.ts'
 import { rowHref } from '../app/router.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
 
-const STATUS_TONE = { todo: 'neutral', doing: 'blue', done: 'green', dropped: 'neutral' } as const
+const STATUS_TONE: Record<string, 'neutral' | 'blue' | 'green'> = { todo: 'neutral', doing: 'blue', done: 'green', dropped: 'neutral' }
 
 /**
  * "Mes actions": every action I (or my organisation) carry, by due date, overdue ones marked; each opens its row in the plan.
@@ -49,7 +49,7 @@ export function MyActionsPage({ above }: { above?: ReactNode }) {
                   {action.overdue && <TriangleAlert aria-hidden="true" size={16} />}
                   {action.dueDate ? t(action.overdue ? 'myActions.overdue' : 'myActions.due', { date: formatDate(action.dueDate, i18n.language, 'medium') }) : t('myActions.noDue')}
                 </span>
-                <Badge tone={STATUS_TONE[action.status]}>{t(`actionStatus.${action.status}`)}</Badge>
+                <Badge tone={STATUS_TONE[action.status] ?? 'neutral'}>{t(`actionStatus.${action.status}`)}</Badge>
                 {action.ownedBy === 'organisation' && <Badge tone="violet">{t('myActions.byOrganisation')}</Badge>}
               </div>
             </li>

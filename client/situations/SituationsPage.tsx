@@ -3,21 +3,18 @@ import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarClock } from 'lucide-react'
 import { situationsQuery } from '../api/situations.ts'
-import type { SituationSummary } from '../api/types.ts'
+import type { SituationSummary } from '../../shared/api/situations.ts'
 import { formatDate } from '../app/i18n.ts'
 import { actionsHref, newRequestHref, personHref, requestsHref, situationHref } from '../app/router.ts'
 import { FRONT_NS } from '../intake/strings.ts'
 import '../intake/front-door.css'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { meetingHref } from '../app/hrefs.ts'
-import { meetingWhen, type NextMeeting } from './next-meeting.ts'
+import { meetingWhen } from './next-meeting.ts'
 import './situations.css'
 
 /** The person, a relative and the legal representative land on their own view; professionals on the plan. */
 const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
-
-/** The summary with the next meeting to prepare (`nextMeeting`, null when none is planned). */
-type Summary = SituationSummary & { nextMeeting?: NextMeeting | null; level?: number | null }
 
 
 /** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
@@ -25,7 +22,7 @@ export function SituationsPage() {
   const { t, i18n } = useTranslation()
   const { t: tf } = useTranslation(FRONT_NS)
   const query = useQuery(situationsQuery)
-  const situations: Summary[] | undefined = query.data
+  const situations: SituationSummary[] | undefined = query.data
 
   useEffect(() => {
     document.title = `${t('situations.title')} — ${t('app.name')}`

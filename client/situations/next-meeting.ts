@@ -1,12 +1,6 @@
 import { PARIS } from '../../shared/domain/dates.ts'
 
-/** The next meeting of a situation, as `GET /api/situations` gives it (planned or running, not past). */
-export interface NextMeeting {
-  id: string
-  kind: 'gos' | 'msp' | 'dac' | 'synthesis'
-  startsAt: string
-  status: 'planned' | 'started' | 'ended'
-}
+export type { NextMeeting } from '../../shared/api/situations.ts'
 
 const partsOf = (instant: Date, language: string): Record<string, string> => {
   const format = new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', {

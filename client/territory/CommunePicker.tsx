@@ -5,14 +5,9 @@ import { request } from '../api/http.ts'
 import { Button } from '../ui/primitives.tsx'
 import { Combobox } from './Combobox.tsx'
 import { TERRITORY_NS } from './strings.ts'
+import type { Commune } from '../../shared/api/communes.ts'
 
-/** A commune as `GET /api/communes?q=` answers it. */
-export interface Commune {
-  code: string
-  name: string
-  postcodes: string[]
-  departement: string
-}
+export type { Commune }
 
 /** `GET /api/communes?q=`: by name (accents optional), postcode or INSEE code. */
 const searchCommunes = (text: string): Promise<Commune[]> => request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(text)}`)

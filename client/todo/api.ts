@@ -1,54 +1,20 @@
 import { queryOptions } from '@tanstack/react-query'
 import { request } from '../api/http.ts'
+import type { CoEvaluationGoal, CoEvaluationRating as Rating, EasyMinutes, ProgressRequest, ProgressStatus, SituationProgress, TodoItem } from '../../shared/api/follow-up.ts'
 
 /** The follow-up over HTTP (docs/api.md, "Follow-up"): À faire, reminders, progress checks, co-evaluation, easy-read minutes. */
 
-export type TodoKind = 'review' | 'action' | 'progress' | 'agreement' | 'commitment' | 'invitation' | 'request'
-export interface TodoItem {
-  kind: TodoKind
-  situationId: string | null
-  situationTitle: string
-  title: string
-  dueDate: string
-  href: string
-}
-export type ProgressStatus = 'done' | 'underWay' | 'blocked'
-export interface ProgressRequest {
-  id: string
-  situationId: string
-  situationTitle: string
-  actionId: string
-  actionTitle: string
-  message: string
-  requestedAt: string
-}
-export type Rating = 'reached' | 'partly' | 'notReached'
-export interface CoEvaluationSide {
-  rating: Rating
-  comment: string
-  by: string
-  byName: string
-  at: string
-}
-export interface CoEvaluationGoal {
-  goalId: string
-  title: string
-  circle: CoEvaluationSide | null
-  person: CoEvaluationSide | null
-}
-export interface EasyMinutes {
-  meetingId: string
-  kind: string
-  date: string
-  personName: string
-  decisions: { text: string; who: string }[]
-  newGoals: string[]
-  actions: { title: string; who: string; whoProfession: string; dueDate: string | null; frequency: string | null; status: string }[]
-  coEvaluation: CoEvaluationGoal[]
-  nextMeeting: string | null
-  reviewDate: string | null
-  attended: string[]
-}
+export type {
+  CoEvaluationGoal,
+  CoEvaluationRating as Rating,
+  CoEvaluationSideView as CoEvaluationSide,
+  EasyMinutes,
+  ProgressRequest,
+  ProgressStatus,
+  SituationProgress,
+  TodoItem,
+  TodoKind,
+} from '../../shared/api/follow-up.ts'
 
 export const fetchTodo = (): Promise<TodoItem[]> => request<TodoItem[]>('GET', '/api/me/todo')
 /** "À faire": the page and the header count read the same entry; every follow-up write invalidates it. */
@@ -69,10 +35,6 @@ export const fetchEasyMinutes = (situationId: string, meetingId: string): Promis
 export const fetchMeetings = (situationId: string): Promise<{ id: string; startsAt: string; status: string; publishedAt: string | null }[]> =>
   request('GET', `/api/situations/${situationId}/meetings`)
 
-export interface SituationProgress {
-  answers: { actionId: string; actionTitle: string; status: ProgressStatus; note: string; by: string; byName: string; at: string }[]
-  open: { id: string; actionId: string; actionTitle: string; owner: string; ownerName: string; requestedAt: string }[]
-}
 export const fetchSituationProgress = (situationId: string): Promise<SituationProgress> => request('GET', `/api/situations/${situationId}/progress`)
 export const askProgress = (situationId: string): Promise<{ requests: { actionId: string }[]; unreachable: { actionId: string; title: string }[] }> =>
   request('POST', `/api/situations/${situationId}/progress-requests`, {})

@@ -1,6 +1,7 @@
 import type { AuditRows } from '../storage/audit.ts'
 import type { OidcRows } from '../storage/oidc.ts'
 import type { UserRow, UserRows } from '../storage/users.ts'
+import type { AccountInfo } from '../../shared/api/me.ts'
 
 /** The configured sign-on provider, as the account page names it. */
 export interface SignOnProvider {
@@ -20,7 +21,7 @@ export interface AccountSummaryDeps {
  *
  * @example accountSummary({ oidc, oidcProvider }, user, { sharedDevice: false })
  */
-export function accountSummary(deps: AccountSummaryDeps, user: UserRow, session: { sharedDevice?: boolean } | null | undefined) {
+export function accountSummary(deps: AccountSummaryDeps, user: UserRow, session: { sharedDevice?: boolean } | null | undefined): AccountInfo {
   const provider = deps.oidcProvider ?? null
   const link = provider ? deps.oidc?.ofUser(user.id).find((l) => l.issuer === provider.issuer) : undefined
   return {

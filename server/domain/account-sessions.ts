@@ -2,6 +2,7 @@ import type { Sessions } from '../auth/sessions.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { LiveDocuments } from './live-documents.ts'
 import { closeSessionConnections } from './revocation.ts'
+import type { SessionInfo } from '../../shared/api/me.ts'
 
 /** Characters of another session's id shown on the account page: enough to tell two apart, never enough to be one. */
 const SHOWN_ID_LENGTH = 6
@@ -13,7 +14,7 @@ const SHOWN_ID_LENGTH = 6
  *
  * @example listAccountSessions({ sessions }, user.id, session.id)
  */
-export function listAccountSessions(deps: { sessions: Pick<Sessions, 'list'> }, userId: string, currentSessionId: string) {
+export function listAccountSessions(deps: { sessions: Pick<Sessions, 'list'> }, userId: string, currentSessionId: string): SessionInfo[] {
   return deps.sessions.list(userId).map(({ id, ...rest }) => ({ ...rest, current: id === currentSessionId, id: id === currentSessionId ? 'current' : id.slice(0, SHOWN_ID_LENGTH) }))
 }
 

@@ -2,6 +2,7 @@ import type { InvitationRow, InvitationRows } from '../storage/invitations.ts'
 import type { OutboxRows } from '../storage/outbox.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import { inspectInvitation, type InvitationState } from './invitations.ts'
+import type { OutboxMail } from '../../shared/api/invitations.ts'
 
 /** A situation's invitations and reset links, newest first, for its coordinator. */
 export function situationInvitations(deps: { invitations: Pick<InvitationRows, 'forSituation'> }, situationId: string): InvitationRow[] {
@@ -12,7 +13,7 @@ export function situationInvitations(deps: { invitations: Pick<InvitationRows, '
  * The situation's kept mails (the outbox, for hand-over when no SMTP server
  * delivers them): who, what and the link, never the mail's body.
  */
-export function situationOutbox(deps: { outbox: Pick<OutboxRows, 'forSituation'> }, situationId: string) {
+export function situationOutbox(deps: { outbox: Pick<OutboxRows, 'forSituation'> }, situationId: string): OutboxMail[] {
   return deps.outbox.forSituation(situationId).map(({ id, createdAt, kind, to, subject, link }) => ({ id, createdAt, kind, to, subject, link }))
 }
 

@@ -2,6 +2,7 @@ import { isOverdue, todayInParis } from '../../shared/domain/dates.ts'
 import type { AccessService } from '../auth/access.ts'
 import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { SituationRows } from '../storage/situations.ts'
+import type { MyAction } from '../../shared/api/situations.ts'
 
 export interface MyActionsDeps {
   situations: Pick<SituationRows, 'membershipsOfUser'>
@@ -14,7 +15,7 @@ export interface MyActionsDeps {
  * the actions owned by their membership or by their organisation, from the
  * SQL projection, by due date (then title, in French order).
  */
-export function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()) {
+export function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()): MyAction[] {
   const actions = deps.situations.membershipsOfUser(userId).flatMap((member) => {
     if (deps.access.partAccess(member.situationId, userId, 'plan') === 'none') return []
     const owners = [member.id, ...(member.organisation ? [member.organisation] : [])]

@@ -8,6 +8,7 @@ import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { Actor } from './memberships.ts'
 import { DomainError } from './errors.ts'
 import { applyStageTrigger } from './stage.ts'
+import type { ProgressRequest, SituationProgress } from '../../shared/api/follow-up.ts'
 
 export interface ProgressDeps {
   situations: SituationRows
@@ -110,7 +111,7 @@ export function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situationId
 }
 
 /** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
-export function situationProgress(deps: ProgressDeps, situationId: string) {
+export function situationProgress(deps: ProgressDeps, situationId: string): SituationProgress {
   const members = new Map(deps.situations.activeMembers(situationId).map((m) => [m.id, m.name]))
   const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
   const answers = [...latestProgress(deps, situationId).values()].map((row) => ({
@@ -130,7 +131,7 @@ export function situationProgress(deps: ProgressDeps, situationId: string) {
 }
 
 /** The progress checks waiting for one user, across the situations whose plan they may read. */
-export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string) {
+export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): ProgressRequest[] {
   return deps.situations.membershipsOfUser(userId).flatMap((member) => {
     if (!deps.canRead(member.situationId, userId)) return []
     const situationTitle = deps.situations.situationById(member.situationId)?.title ?? ''

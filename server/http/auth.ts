@@ -10,6 +10,7 @@ import { SESSION_COOKIE, type AppEnv } from './context.ts'
 import { HttpError } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { setSessionCookie } from './session-cookie.ts'
+import type { AuthProviders, Me } from '../../shared/api/me.ts'
 
 const loginBody = z.object({
   email: z.string().trim().min(1).max(320),
@@ -32,7 +33,7 @@ export interface AuthRoutesDeps {
 /** Login, logout and "who am I". A wrong password and an unknown account answer the same way. */
 export function authRoutes({ users, sessions, throttle, publicOrigin, oidcLabel = null, onLogin, onLogout }: AuthRoutesDeps) {
   return new Hono<AppEnv>()
-    .get('/auth/providers', (c) => c.json({ password: true, oidc: oidcLabel ? { label: oidcLabel, start: '/api/auth/oidc/start' } : null }))
+    .get('/auth/providers', (c) => c.json({ password: true, oidc: oidcLabel ? { label: oidcLabel, start: '/api/auth/oidc/start' } : null } satisfies AuthProviders))
     .post('/auth/login', async (c) => {
       const { email, password, personalDevice = false } = await readJson(c, loginBody)
       const address = remoteAddress(c)
@@ -68,6 +69,6 @@ export function authRoutes({ users, sessions, throttle, publicOrigin, oidcLabel 
     .get('/me', (c) => {
       const user = c.get('user')
       if (!user) throw new HttpError(401, 'authentication required')
-      return c.json({ id: user.id, name: user.name, email: user.email, sharedDevice: c.get('session')?.sharedDevice ?? false })
+      return c.json({ id: user.id, name: user.name, email: user.email, sharedDevice: c.get('session')?.sharedDevice ?? false } satisfies Me)
     })
 }

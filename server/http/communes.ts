@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { CommuneIndex } from '../domain/territory-communes.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
+import type { Commune } from '../../shared/api/communes.ts'
 
 const querySchema = z.object({ q: z.string().trim().min(1).max(80) })
 
@@ -16,6 +17,6 @@ export function communeRoutes(deps: { communes: () => Promise<CommuneIndex> }) {
     const { q } = querySchema.parse(c.req.query())
     const index = await deps.communes()
     c.header('Cache-Control', 'private, max-age=3600')
-    return c.json(index.search(q, 20))
+    return c.json(index.search(q, 20) satisfies Commune[])
   })
 }

@@ -19,6 +19,7 @@ import type { LiveDocuments } from '../domain/live-documents.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
+import type { InvitationInfo, SituationLink } from '../../shared/api/invitations.ts'
 
 const LOGIN_NAME = /^[\p{L}\p{N}._-]+$/u
 
@@ -52,7 +53,7 @@ export interface InvitationRoutesDeps extends MailingDeps {
 }
 
 /** What the coordinator sees of a link: never its token (only the hash is stored). */
-const publicInvitation = (invitation: InvitationRow) => ({
+const publicInvitation = (invitation: InvitationRow): SituationLink => ({
   id: invitation.id,
   purpose: invitation.purpose,
   role: invitation.role,
@@ -128,7 +129,7 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
         login: invitation.login,
         situationTitle: situationTitle ?? '',
         expiresAt: invitation.expiresAt,
-      })
+      } satisfies InvitationInfo)
     })
     .post('/invitations/:token/accept', async (c) => {
       const body = await readJson(c, acceptBody)

@@ -21,6 +21,7 @@ import { HttpError } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation, situationContext } from './situation-access.ts'
+import type { Member } from '../../shared/api/members.ts'
 
 const memberFields = {
   name: z.string().trim().min(1).max(200),
@@ -40,7 +41,7 @@ const handoverBody = z.object({ memberId: z.string().min(1).max(64), note: z.str
 /** Why the situation closes: for a PAG one of the MDPH end reasons (checked in domain/stage.ts). */
 const closeBody = z.object({ reason: z.string().trim().max(300).nullable().optional() })
 
-export const publicMember = (m: MemberRow) => ({
+export const publicMember = (m: MemberRow): Member => ({
   id: m.id,
   userId: m.userId,
   name: m.name,

@@ -18,6 +18,7 @@ import { situationContext } from './situation-access.ts'
 import { remoteAddress } from './remote-address.ts'
 import { publicMember } from './members.ts'
 import { calendarDate } from './calendar-date.ts'
+import type { SituationDetail, SituationSummary } from '../../shared/api/situations.ts'
 
 const canView = (access: AccessService, situationId: string, userId: string): boolean => {
   const context = access.context(situationId, userId)
@@ -82,7 +83,7 @@ export function situationRoutes(
       const rows = situations.situationsOfUser(userId).filter((row) => canView(deps.access, row.id, userId))
       const today = todayInParis()
       return c.json(
-        rows.map((row) => ({
+        rows.map((row): SituationSummary => ({
           id: row.id,
           title: row.title,
           ...situationFields(row, deps.retentionYears),
@@ -133,7 +134,7 @@ export function situationRoutes(
         coordinator: coordinator && { memberId: coordinator.id, name: coordinator.name },
         members: members.map(publicMember),
         consent: { objection: context.sharingObjection ?? false },
-      })
+      } satisfies Omit<SituationDetail, 'access'> & { access: Record<string, unknown> })
     })
     /** The response level (1–4) can change over time; coordinator only; each change is on the life line. */
     .post('/situations/:id/level', async (c) => {

@@ -5,6 +5,7 @@ import type { UserPreferenceRows } from '../domain/stores.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
+import type { TodoItem } from '../../shared/api/follow-up.ts'
 
 const preferencesBody = z.object({ digest: z.boolean() })
 
@@ -14,7 +15,7 @@ const preferencesBody = z.object({ digest: z.boolean() })
  */
 export function todoRoutes(deps: TodoDeps & { preferences: UserPreferenceRows }) {
   return new Hono<AppEnv>()
-    .get('/me/todo', requireUser, (c) => c.json(todoFor(deps, c.get('user')!.id).items))
+    .get('/me/todo', requireUser, (c) => c.json(todoFor(deps, c.get('user')!.id).items satisfies TodoItem[]))
     .get('/me/reminders', requireUser, (c) => c.json({ digest: deps.preferences.digest(c.get('user')!.id) }))
     .post('/me/reminders', requireUser, async (c) => {
       const { digest } = await readJson(c, preferencesBody)
