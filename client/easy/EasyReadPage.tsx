@@ -16,8 +16,8 @@ import { ReadAloudButton } from '../ui/read-aloud.tsx'
 import { DOMAIN_ICONS, STATUS_ICONS } from './pictograms.ts'
 import { actionLines } from './plain-words.ts'
 import { FollowUpLinks } from './FollowUpLinks.tsx'
+import { isPersonSide, speaksForPerson } from '../../shared/domain/roles.ts'
 
-const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 
 /** One block of the easy-read plan, with its own "read aloud" button. */
 function EasyBlock({ children, label, className, testId }: { children: ReactNode; label: string; className?: string; testId?: string }) {
@@ -91,7 +91,7 @@ function EasyPlan({ situation }: { situation: SituationDetail }) {
     <main id="main" className="page easy-page" lang={i18n.language}>
       <h1>{t('easy.title', { name: situation.personName })}</h1>
       <p className="person-links">
-        {PERSON_ROLES.has(situation.role) && <a href={personHref(situation.id)}>{t('easy.backToSpace')}</a>}
+        {isPersonSide(situation.role) && <a href={personHref(situation.id)}>{t('easy.backToSpace')}</a>}
         {situation.access.plan !== 'none' && <a href={situationHref(situation.id)}>{t('person.seePlan')}</a>}
       </p>
       <EasyBlock label={t('easy.aboutTitle')} className="easy-about">
@@ -100,7 +100,7 @@ function EasyPlan({ situation }: { situation: SituationDetail }) {
         {situation.reviewDate && <p className="easy-line">{t('easy.review', { date: formatDate(situation.reviewDate, i18n.language) })}</p>}
       </EasyBlock>
       {situation.access.plan !== 'none' && (
-        <FollowUpLinks situationId={situation.id} canRate={situation.role === 'person' || situation.role === 'legalRepresentative'} />
+        <FollowUpLinks situationId={situation.id} canRate={speaksForPerson(situation.role)} />
       )}
       {situation.access.plan === 'none' ? (
         <Notice tone="info">{t('easy.hidden')}</Notice>

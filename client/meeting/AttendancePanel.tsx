@@ -10,6 +10,7 @@ import { Badge, Button, Notice } from '../ui/primitives.tsx'
 import { MANUAL_MODES, recordAttendance, type Attendance, type AttendanceMode, type ManualMode, type MeetingDetail } from '../api/meetings.ts'
 import { MEETING_NS } from './strings.ts'
 import { useSubmit } from './use-submit.ts'
+import { isPersonSide } from '../../shared/domain/roles.ts'
 
 const MODE_TONE: Record<AttendanceMode, 'green' | 'blue' | 'violet' | 'amber' | 'neutral' | 'red'> = {
   connected: 'green',
@@ -19,7 +20,6 @@ const MODE_TONE: Record<AttendanceMode, 'green' | 'blue' | 'violet' | 'amber' | 
   written: 'violet',
   absent: 'neutral',
 }
-const FAMILY_ROLES = new Set(['person', 'legalRepresentative', 'relative'])
 const GUEST = '__guest__'
 
 export const attendanceOf = (meeting: MeetingDetail, member: Member): Attendance | undefined =>
@@ -175,7 +175,7 @@ export function AttendancePanel({
   onRecorded: () => void
 }) {
   const { t } = useTranslation(MEETING_NS)
-  const family = situation.members.filter((member) => FAMILY_ROLES.has(member.role))
+  const family = situation.members.filter((member) => isPersonSide(member.role))
   const person = situation.members.find((member) => member.role === 'person')
   const others = meeting.attendance.filter((row) => !family.some((member) => member.id === row.memberId))
   const seen = new Set(meeting.attendance.map((row) => row.memberId ?? row.name))

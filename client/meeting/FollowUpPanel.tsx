@@ -12,6 +12,7 @@ import { Badge, Button, Notice } from '../ui/primitives.tsx'
 import { fetchCommitments, recordCommitment, type CommitmentStatement } from '../api/meetings.ts'
 import { useSubmit } from './use-submit.ts'
 import { MEETING_NS } from './strings.ts'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 /** How often the agreement and the commitments are re-read while shown (they are given from other screens). */
 const REFRESH_MS = 3000
@@ -43,7 +44,7 @@ export function VersionAgreement({ situation, versionId }: { situation: Situatio
   const [result, setResult] = useState<'saved' | 'failed' | null>(null)
   const name = useId()
   const commentId = useId()
-  const mayAgree = situation.role === 'person' || situation.role === 'legalRepresentative'
+  const mayAgree = speaksForPerson(situation.role)
   const person = personOf(situation)
   const version = versions?.find((candidate) => candidate.id === versionId) ?? null
   const agreement = version?.agreement ?? null

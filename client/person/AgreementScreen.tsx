@@ -9,6 +9,7 @@ import { formatDate } from '../app/i18n.ts'
 import { easyReadHref } from '../app/router.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { usePersonSpace } from './person-space.tsx'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 const STATUSES: { status: AgreementStatus; icon: typeof CircleCheck }[] = [
   { status: 'agreed', icon: CircleCheck },
@@ -32,7 +33,7 @@ export function AgreementScreen() {
   const [result, setResult] = useState<'saved' | 'forbidden' | 'failed' | null>(null)
   const name = useId()
   const commentId = useId()
-  const mayAgree = space.role === 'person' || space.role === 'legalRepresentative'
+  const mayAgree = speaksForPerson(space.role)
 
   if (versions.isPending) return <Spinner label={t('app.loading')} />
   if (!versions.data)

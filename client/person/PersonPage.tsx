@@ -25,6 +25,7 @@ import { ExpectationsScreen, LifeDomainScreen, LifeProjectSummary } from './Life
 import { PersonSpaceContext, type PersonSpace } from './person-space.tsx'
 import { PERSON_STEPS, personScreens, type PersonScreen } from './person-screens.ts'
 import { personSectionLabeller } from './written-by.ts'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 function ScreenBody({ screen }: { screen: PersonScreen }) {
   const { t } = useTranslation()
@@ -141,7 +142,7 @@ function PersonWorkspace({ situation }: { situation: SituationDetail }) {
               <FileText aria-hidden="true" size={18} /> {t('person.seePlan')}
             </a>
           )}
-          {(situation.role === 'person' || situation.role === 'legalRepresentative') && (
+          {speaksForPerson(situation.role) && (
             <a href={choicesHref(situation.id)} className="btn btn-ghost">
               {tf('nav.myChoices')}
             </a>

@@ -8,6 +8,7 @@ import { personHref } from '../app/router.ts'
 import { versionHref } from '../app/hrefs.ts'
 import { Badge } from '../ui/primitives.tsx'
 import './agreement.css'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 const ICONS = { agreed: CircleCheck, notAgreed: CircleX, pending: CircleHelp, none: Clock } as const
 const TONES = { agreed: 'green', notAgreed: 'red', pending: 'amber', none: 'amber' } as const
@@ -28,7 +29,7 @@ export function AgreementPanel({ situation }: { situation: SituationDetail }) {
   const status = agreement?.status ?? 'none'
   const Icon = ICONS[status]
   const person = situation.members.find((member) => member.role === 'person')?.name ?? situation.personName
-  const mayAgree = situation.role === 'person' || situation.role === 'legalRepresentative'
+  const mayAgree = speaksForPerson(situation.role)
   return (
     <section className="plan-section plan-agreement" aria-labelledby="section-agreement" data-testid="plan-agreement" data-agreement={status} data-version-id={latest.id}>
       <h2 id="section-agreement">{t('planAgreement.title', { name: person })}</h2>

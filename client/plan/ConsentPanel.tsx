@@ -5,6 +5,7 @@ import { fetchConsent, recordConsent } from '../api/situations.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Badge, Button, Notice } from '../ui/primitives.tsx'
+import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 const HOW = ['oral', 'written', 'meeting'] as const
 
@@ -24,7 +25,7 @@ export function ConsentPanel({ situation }: { situation: SituationDetail }) {
   const [message, setMessage] = useState<{ tone: 'success' | 'error'; text: string } | null>(null)
   const ids = { how: useId(), comment: useId() }
   const person = situation.members.find((member) => member.role === 'person')
-  const selfRecord = situation.role === 'person' || situation.role === 'legalRepresentative'
+  const selfRecord = speaksForPerson(situation.role)
   const canRecord = selfRecord || situation.role === 'coordinator'
 
   if (!consent) return null

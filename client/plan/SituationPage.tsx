@@ -29,6 +29,7 @@ import { TimelinePanel } from './TimelinePanel.tsx'
 import { ConsentPanel } from './ConsentPanel.tsx'
 import { AgreementPanel } from './AgreementPanel.tsx'
 import { SituationMeetingLinks } from '../meeting/SituationLinks.tsx'
+import { isPersonSide, mayReadAuditTrail, speaksForPerson } from '../../shared/domain/roles.ts'
 
 /** My undo/redo over the structured rows: only changes made with my local origin. */
 function useUndoManager(doc: Y.Doc | null, origin: unknown) {
@@ -51,10 +52,6 @@ function useUndoManager(doc: Y.Doc | null, origin: unknown) {
   }, [doc, origin])
   return { manager, stacks }
 }
-
-const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
-/** Who reads the audit trail (policy `readAudit`). */
-const AUDIT_ROLES = new Set(['coordinator', 'person', 'legalRepresentative'])
 
 function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId: string | null }) {
   const { t, i18n } = useTranslation()
@@ -114,12 +111,12 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
             {situation.reviewDate ? t('situation.reviewDate', { date: formatDate(situation.reviewDate, i18n.language) }) : t('situation.noReviewDate')}
           </p>
           <p className="situation-links">
-            {PERSON_ROLES.has(situation.role) && <a href={personHref(situation.id)}>{t('situation.personSpace')}</a>}
+            {isPersonSide(situation.role) && <a href={personHref(situation.id)}>{t('situation.personSpace')}</a>}
             <a href={easyReadHref(situation.id)}>{t('situation.easyRead')}</a>
             {situation.access.plan !== 'none' && <SituationMeetingLinks situationId={situation.id} />}
             <a href={circleHref(situation.id)}>{tf('nav.circle')}</a>
-            {AUDIT_ROLES.has(situation.role) && <a href={auditHref(situation.id)}>{tf('nav.audit')}</a>}
-            {(situation.role === 'person' || situation.role === 'legalRepresentative') && <a href={choicesHref(situation.id)}>{tf('nav.myChoices')}</a>}
+            {mayReadAuditTrail(situation.role) && <a href={auditHref(situation.id)}>{tf('nav.audit')}</a>}
+            {speaksForPerson(situation.role) && <a href={choicesHref(situation.id)}>{tf('nav.myChoices')}</a>}
           </p>
         </div>
         <ConnectionBanner status={status} onLogin={expire} />
@@ -185,7 +182,7 @@ function ErasedSituation({ situation }: { situation: SituationDetail }) {
     <main id="main" className="page">
       <h1>{situation.title}</h1>
       <ClosedBanner situation={situation as SituationFacts} />
-      {AUDIT_ROLES.has(situation.role) && <a href={auditHref(situation.id)}>{tf('nav.audit')}</a>}
+      {mayReadAuditTrail(situation.role) && <a href={auditHref(situation.id)}>{tf('nav.audit')}</a>}
     </main>
   )
 }

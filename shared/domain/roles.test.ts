@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { defaultCareTeam, isPersonSide, ROLES, speaksForPerson } from './roles.ts'
+import { defaultCareTeam, isPersonSide, mayReadAuditTrail, ROLES, speaksForPerson } from './roles.ts'
 
 describe('roles', () => {
   it('lets only the person and the legal representative speak for the person', () => {
@@ -8,6 +8,10 @@ describe('roles', () => {
 
   it('puts the person, relatives and the legal representative on the person side', () => {
     expect(ROLES.filter(isPersonSide)).toEqual(['person', 'relative', 'legalRepresentative'])
+  })
+
+  it('lets the coordinator and whoever speaks for the person read the audit trail', () => {
+    expect(ROLES.filter(mayReadAuditTrail)).toEqual(['coordinator', 'person', 'legalRepresentative'])
   })
 
   it('puts health and medico-social professionals and the coordinator in the default care team', () => {

@@ -25,3 +25,6 @@ export const speaksForPerson = (role: Role): boolean => role === 'person' || rol
 
 /** The person's side of the circle (the person, a relative, a legal representative): they open the person's space first. */
 export const isPersonSide = (role: Role): boolean => role === 'person' || role === 'relative' || role === 'legalRepresentative'
+
+/** Who reads a situation's audit trail (who opened and changed what): the coordinator, and whoever speaks for the person. */
+export const mayReadAuditTrail = (role: Role): boolean => role === 'coordinator' || speaksForPerson(role)
