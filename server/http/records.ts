@@ -22,6 +22,7 @@ import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation, planViewContext, situationContext } from './situation-access.ts'
 import { calendarDate } from './calendar-date.ts'
+import type { Authors } from '../../shared/api/records.ts'
 
 const commitmentBody = z.object({ status: z.enum(['accepted', 'declined', 'proposed']), comment: z.string().max(2000).optional() })
 const eventBody = z.object({
@@ -84,6 +85,6 @@ export function recordRoutes(deps: RecordRouteDeps) {
       if (!isPart(part)) throw new HttpError(400, 'invalid or missing field: part', { field: 'part' })
       if (accessToPart(context, part) === 'none') throw notFound()
       const authors = partAuthors(deps, context.situation.id, part)
-      return c.json(authors)
+      return c.json(authors satisfies Authors)
     })
 }

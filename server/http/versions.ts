@@ -16,6 +16,7 @@ import { notFound } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation, planViewContext, situationContext } from './situation-access.ts'
+import type { VersionSummary } from '../../shared/api/records.ts'
 
 const createBody = z.object({
   label: z.string().trim().min(1).max(200),
@@ -55,7 +56,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       const { situation } = planViewContext(c, access, c.req.param('id'))
       const agreement = agreementView(situation.id)
       return c.json(
-        versions.list(situation.id).map((row) => ({
+        versions.list(situation.id).map((row): VersionSummary => ({
           id: row.id,
           label: row.label,
           createdAt: row.createdAt,

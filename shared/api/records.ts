@@ -41,6 +41,7 @@ export type TimelineEventKind = (typeof TIMELINE_EVENT_KINDS)[number]
 export interface TimelineEvent {
   id: string
   date: string
+  /** The server's TimelineEntry types it as text (server/domain/timeline.ts): not checked yet, see the note of issue 16. */
   kind: TimelineEventKind
   title: string
   detail: string | null
