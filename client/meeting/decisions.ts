@@ -2,7 +2,7 @@ import * as Y from 'yjs'
 import { nanoid } from 'nanoid'
 import { planRoots } from '../../shared/schema/plan.ts'
 import { buildRow, findRow, removeRow, restoreRow, stringOrNull, textOf, updateRow, type RowMap } from '../../shared/schema/rows.ts'
-import type { PlanWriter } from '../plan/row-ops.ts'
+import type { PlanWriter } from '../collab/plan-writer.ts'
 
 /**
  * The decisions taken in a meeting, kept in the plan document's `decisions`

@@ -1,19 +1,15 @@
-import * as Y from 'yjs'
+import type * as Y from 'yjs'
 import { nanoid } from 'nanoid'
 import { addAction, addGoal, addUnmet, planRoots, type NewAction, type NewGoal, type NewUnmet } from '../../shared/schema/plan.ts'
-import { findRow, orderAfterLast, orderBetween, removeRow, restoreRow, updateRow, type Author, type RowMap } from '../../shared/schema/rows.ts'
-import type { LocalOrigin } from '../collab/use-collab-doc.ts'
+import { findRow, orderAfterLast, orderBetween, removeRow, restoreRow, updateRow, type RowMap } from '../../shared/schema/rows.ts'
+import type { PlanWriter } from '../collab/plan-writer.ts'
 
-/**
+/*
  * Every structured change of the plan, each in one transaction tagged with
  * my local origin (so my undo manager sees only mine). Thin wrappers over
- * the shared writers.
+ * the shared writers; the writer itself (and the text edit every input
+ * makes) is in collab/plan-writer.ts.
  */
-export interface PlanWriter {
-  doc: Y.Doc
-  origin: LocalOrigin
-  author: () => Author
-}
 
 export type RowArrayName = 'goals' | 'actions' | 'unmet'
 
@@ -50,14 +46,6 @@ export function editRow(writer: PlanWriter, name: RowArrayName, id: string, fiel
   const row = rowOf(writer.doc, name, id)
   if (!row) return
   writer.doc.transact(() => updateRow(row, fields, writer.author()), writer.origin)
-}
-
-/** Minimal-diff edit of one Y.Text field, stamping who/when. */
-export function editText(writer: PlanWriter, row: RowMap, field: string, value: string): void {
-  writer.doc.transact(() => {
-    const current = row.get(field)
-    if (current instanceof Y.Text) updateRow(row, { [field]: value }, writer.author())
-  }, writer.origin)
 }
 
 export function removeRowById(writer: PlanWriter, name: RowArrayName, id: string): void {

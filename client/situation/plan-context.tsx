@@ -4,7 +4,7 @@ import type { PlanKind } from '../../shared/domain/roles.ts'
 import type { Member } from '../api/types.ts'
 import type { Peer, PresenceFocus, PresenceUser } from '../collab/presence.ts'
 import type { CaretSource } from '../editor/caret-source.ts'
-import type { PlanWriter } from '../plan/row-ops.ts'
+import type { PlanWriter } from '../collab/plan-writer.ts'
 
 /** What every plan screen needs, given once by the situation page. */
 export interface PlanContextValue {

@@ -2,8 +2,8 @@ import { useEffect, useRef, type KeyboardEvent } from 'react'
 import * as Y from 'yjs'
 import type { RowMap } from '../../shared/schema/rows.ts'
 import { textOf } from '../../shared/schema/rows.ts'
-import { usePlan } from '../situation/plan-context.tsx'
-import { editText } from './row-ops.ts'
+import { usePlan } from './plan-context.tsx'
+import { editText } from '../collab/plan-writer.ts'
 
 interface YTextInputProps {
   row: RowMap
