@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../test/helpers/app.ts'
 import { ROLES } from '../../shared/domain/roles.ts'
 import type { CoEvaluationRow } from '../storage/co-evaluations.ts'
-import { coEvaluationSide, coEvaluationView, rateGoal } from './co-evaluation.ts'
+import { coEvaluationBoard, coEvaluationSide, coEvaluationView, rateGoal } from './co-evaluation.ts'
 import { DomainError } from './errors.ts'
+import { canReadPersonViews } from '../auth/policy.ts'
 
 let app: Awaited<ReturnType<typeof createTestApp>>
 const S = 'yanis'
@@ -77,5 +78,25 @@ describe('both views side by side', () => {
     const then = coEvaluationView(goals, history, { until: '2026-02-01T00:00:00Z', withPerson: false, userName })
     expect(then[0]!.circle!.rating).toBe('notReached')
     expect(then[0]!.person).toBeNull()
+  })
+})
+
+describe('the co-evaluation board of one reader', () => {
+  const board = (userId: string) => coEvaluationBoard({ ...deps(), users: app.users }, app.access.context(S, userId)!)
+
+  it('shows the person’s side to who reads the person part, and hides it from the circle’s other readers', async () => {
+    await rateGoal(deps(), S, memberOf('user-yanis'), { goalId: 'yanis-work', rating: 'partly' }, { userId: 'user-yanis', address: '' })
+    const mine = await board('user-yanis')
+    expect(mine.side).toBe('person')
+    expect(mine.goals.find((g) => g.goalId === 'yanis-work')?.person).toMatchObject({ rating: 'partly', byName: 'Yanis Morel' })
+    // The circle sees the person's side exactly when the policy lets it read the person part.
+    const social = await board('user-social')
+    const shown = social.goals.find((g) => g.goalId === 'yanis-work')?.person ?? null
+    expect(shown !== null).toBe(canReadPersonViews(app.access.context(S, 'user-social')!))
+  })
+
+  it('answers the stranger’s 404 to who is not a member', async () => {
+    const stranger = { ...app.access.context(S, 'user-yanis')!, member: undefined }
+    expect(await statusOf(() => coEvaluationBoard({ ...deps(), users: app.users }, stranger))).toBe(404)
   })
 })

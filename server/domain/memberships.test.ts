@@ -63,6 +63,16 @@ describe('memberships use cases', () => {
     expect(memberOf('user-social').role).toBe('professional')
   })
 
+  it('refuses to change the coordinator into another role: coordination only moves by handover (400)', () => {
+    expect(refusal(() => updateSituationMember(app, S, memberOf('user-coordination').id, { role: 'professional' }, actor))).toBe(400)
+    expect(memberOf('user-coordination').role).toBe('coordinator')
+    expect(updateSituationMember(app, S, memberOf('user-coordination').id, { mission: 'Référente' }, actor).mission).toBe('Référente')
+  })
+
+  it('tells who was removed, so the caller knows whether the coordinator left', () => {
+    expect(removeSituationMember(app, S, memberOf('user-famille').id, actor)).toMatchObject({ userId: 'user-famille', role: 'relative' })
+  })
+
   it('answers 404 for a member of another situation or no member at all', () => {
     const other = app.situations.activeMembers('madame-b')[0]!
     expect(refusal(() => updateSituationMember(app, S, other.id, { mission: 'x' }, actor))).toBe(404)

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createTestApp } from '../../test/helpers/app.ts'
 import { createOidcRows } from '../storage/oidc.ts'
 import { DomainError } from './errors.ts'
-import { accountForSignOn, linkSignOn } from './sign-on.ts'
+import { accountForSignOn, linkSignOn, unlinkSignOn } from './sign-on.ts'
 
 let app: Awaited<ReturnType<typeof createTestApp>>
 let deps: Parameters<typeof accountForSignOn>[0]
@@ -54,5 +54,17 @@ describe('single sign-on links', () => {
     linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
     app.users.deactivate('user-medecin', new Date().toISOString())
     expect(accountForSignOn(deps, identity('sub-1'))).toBeNull()
+  })
+})
+
+describe('unlinking the sign-on', () => {
+  it('refuses an account without a password (409: it would be left without a way in), and unlinks one with a password, audited', () => {
+    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+    const user = app.users.byId('user-medecin')!
+    expect(() => unlinkSignOn(deps, { ...user, passwordHash: null }, PSC, '')).toThrow(DomainError)
+    expect(accountForSignOn(deps, identity('sub-1'))).toBe('user-medecin')
+    unlinkSignOn(deps, user, PSC, '10.0.0.5')
+    expect(accountForSignOn(deps, identity('sub-1'))).toBeNull()
+    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.sso.unlink', address: '10.0.0.5' })
   })
 })
