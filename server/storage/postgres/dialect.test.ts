@@ -94,4 +94,14 @@ describe('the SQLite migrations turned into PostgreSQL', () => {
       { id: 's2', departement: '33' },
     ])
   })
+
+  it('writes the current instant as the same ISO text on PostgreSQL as SQLite', async () => {
+    const now = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
+    const fromSqlite = sqlite.prepare(`SELECT ${now}`).pluck().get() as string
+    const { rows } = await client.query<{ at: string }>(`SELECT ${toPostgres(now)} AS at`)
+    const iso = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/
+    expect(fromSqlite).toMatch(iso)
+    expect(rows[0]!.at).toMatch(iso)
+    expect(Math.abs(Date.parse(rows[0]!.at) - Date.parse(fromSqlite))).toBeLessThan(60_000)
+  })
 })

@@ -17,6 +17,12 @@ const REWRITES: readonly [pattern: RegExp, replacement: string, why: string][] =
   // PostgreSQL 15 has only stored generated columns; the value is the same, kept on disk.
   [/\bGENERATED ALWAYS AS \(([\s\S]*?)\) VIRTUAL\b/g, 'GENERATED ALWAYS AS ($1) STORED', 'virtual column'],
   [/\bsubstr\(/g, 'substring(', 'same arguments, PostgreSQL name'],
+  // The ISO instant every TEXT timestamp holds (what `new Date().toISOString()` writes), in UTC.
+  [
+    /strftime\('%Y-%m-%dT%H:%M:%fZ', 'now'\)/g,
+    `to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    'current instant as ISO text',
+  ],
 ]
 
 /** What the PostgreSQL schema needs before the first migration. */
