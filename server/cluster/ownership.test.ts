@@ -46,8 +46,10 @@ const storedBytes = async (db: PostgresDb, doc: string) =>
 
 describe('situation ownership', () => {
   it('never lets two nodes hold a situation at once, over 50 races for fresh and for expired situations', async () => {
-    const a = node(dbA, 'node-a', { renewEveryMs: NEVER })
-    const b = node(dbB, 'node-b', { renewEveryMs: NEVER })
+    // A longer lease here: all 100 attempts of a round must fall within one lease, even on a busy machine.
+    const ttl = 1_000
+    const a = node(dbA, 'node-a', { renewEveryMs: NEVER, leaseTtlMs: ttl })
+    const b = node(dbB, 'node-b', { renewEveryMs: NEVER, leaseTtlMs: ttl })
     const situations = Array.from({ length: 50 }, freshSituation)
     const race = () => Promise.all(situations.map((id) => Promise.all([a.acquire(id), b.acquire(id)])))
 
@@ -59,7 +61,7 @@ describe('situation ownership', () => {
       expect(await a.owner(situations[index]!)).toMatchObject({ nodeId: winners[0]!.nodeId, epoch: 1, live: true })
     }
 
-    await sleep(TTL + 50)
+    await sleep(ttl + 50)
     const second = await race()
     for (const pair of second) {
       const winners = pair.filter((claim): claim is Claim => claim !== null)
@@ -152,21 +154,22 @@ describe('situation ownership', () => {
   })
 
   it('keeps a situation by renewing its lease, and learns it lost it at the next renewal', async () => {
-    const a = node(dbA, 'node-a')
-    const b = node(dbB, 'node-b')
+    const ttl = 600
+    const a = node(dbA, 'node-a', { leaseTtlMs: ttl })
+    const b = node(dbB, 'node-b', { leaseTtlMs: ttl })
     const situation = freshSituation()
     const lost: string[] = []
     a.onLost((claim, reason) => lost.push(`${claim.situationId}:${reason}`))
     const claim = await a.acquire(situation)
     for (let i = 0; i < 5; i++) {
-      await sleep(TTL / 2)
+      await sleep(ttl / 2)
       expect(await b.acquire(situation)).toBeNull()
     }
     expect(a.claim(situation)).toEqual(claim)
     // An operator (or a long partition) ends the lease in the database; b takes over.
     await sql`UPDATE situation_owners SET lease_expires_at = now() WHERE situation_id = ${situation}`.execute(dbB)
     expect((await b.acquire(situation))?.epoch).toBe(claim!.epoch + 1)
-    await sleep(TTL / 3 + 100)
+    await sleep(ttl / 3 + 150)
     expect(lost).toEqual([`${situation}:renewal-refused`])
     expect(a.claim(situation)).toBeNull()
   })

@@ -196,7 +196,10 @@ export function createOwnership({ db, nodeId, leaseTtlMs, renewEveryMs = Math.fl
 
     release,
 
-    held: () => [...claims.values()].map((entry) => entry.claim),
+    held: () => {
+      const now = performance.now()
+      return [...claims.values()].filter((entry) => entry.validUntil > now).map((entry) => entry.claim)
+    },
 
     async owner(situationId) {
       const row = await db
