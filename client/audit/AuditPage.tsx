@@ -6,7 +6,7 @@ import { circleHref, situationHref } from '../app/router.ts'
 import { Notice, Spinner } from '../ui/primitives.tsx'
 import { auditCsvHref, fetchAuditTrail, type AuditEntry } from '../intake/api.ts'
 import { SelectField } from '../intake/fields.tsx'
-import { FRONT_NS } from '../intake/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import type { SituationFacts } from '../circle/ClosedBanner.tsx'
 import { ClosedBanner } from '../circle/ClosedBanner.tsx'
 
@@ -22,7 +22,7 @@ const when = (iso: string, language: string) =>
 
 /** The coordinator's audit page: the trail filtered by member, part and kind, exported as CSV. */
 export function AuditPage({ situationId }: { situationId: string }) {
-  const { t, i18n } = useTranslation(FRONT_NS)
+  const { t, i18n } = useTranslation(NAMESPACES.front)
   const { t: tc } = useTranslation()
   const [filter, setFilter] = useState(NO_FILTER)
   const situationRead = useQuery(situationQuery(situationId))

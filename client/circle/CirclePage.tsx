@@ -27,7 +27,7 @@ import {
 } from '../intake/api.ts'
 import { SelectField, TextField } from '../intake/fields.tsx'
 import { IdentityFields } from '../intake/IdentityFields.tsx'
-import { FRONT_NS } from '../intake/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import { MemberFields, MemberRow } from './MemberRow.tsx'
 import { ClosedBanner, type SituationFacts } from './ClosedBanner.tsx'
 
@@ -64,7 +64,7 @@ function useCircle(situationId: string) {
 
 /** "Cercle": part 1 of the plan (the person and their circle), managed by the coordinator, read by the others. */
 export function CirclePage({ situationId }: { situationId: string }) {
-  const { t, i18n } = useTranslation(FRONT_NS)
+  const { t, i18n } = useTranslation(NAMESPACES.front)
   const { t: tc } = useTranslation()
   const queryClient = useQueryClient()
   const state = useCircle(situationId)
@@ -207,7 +207,7 @@ export function CirclePage({ situationId }: { situationId: string }) {
 }
 
 function IdentitySection({ identity, editable, onSave }: { identity: PersonIdentity; editable: boolean; onSave: (identity: PersonIdentity) => Promise<void> }) {
-  const { t } = useTranslation(FRONT_NS)
+  const { t } = useTranslation(NAMESPACES.front)
   const [draft, setDraft] = useState(identity)
   const submit = (event: FormEvent) => {
     event.preventDefault()
@@ -231,7 +231,7 @@ function IdentitySection({ identity, editable, onSave }: { identity: PersonIdent
 }
 
 function LevelSection({ situation, editable, onSave }: { situation: SituationFacts; editable: boolean; onSave: (level: number | null) => Promise<void> }) {
-  const { t } = useTranslation(FRONT_NS)
+  const { t } = useTranslation(NAMESPACES.front)
   const [level, setLevel] = useState(situation.level ? String(situation.level) : '')
   return (
     <section aria-labelledby="circle-level" className="front-section">
@@ -258,7 +258,7 @@ function LevelSection({ situation, editable, onSave }: { situation: SituationFac
 }
 
 function AddMemberSection({ onAdd }: { onAdd: (input: MemberInput) => Promise<void> }) {
-  const { t } = useTranslation(FRONT_NS)
+  const { t } = useTranslation(NAMESPACES.front)
   const [draft, setDraft] = useState<MemberInput>(EMPTY_MEMBER)
   const [busy, setBusy] = useState(false)
   const submit = async (event: FormEvent) => {
@@ -292,7 +292,7 @@ function AddMemberSection({ onAdd }: { onAdd: (input: MemberInput) => Promise<vo
 }
 
 function CloseSection({ situation, onClose, onReopen }: { situation: SituationFacts; onClose: (reason: string) => Promise<void>; onReopen: () => Promise<void> }) {
-  const { t } = useTranslation(FRONT_NS)
+  const { t } = useTranslation(NAMESPACES.front)
   // A PAG is closed with one of the MDPH end reasons (checked on the server, shared/domain/closure-reasons.ts).
   const reasons: string[] = situation.kind === 'pag' ? [...PAG_CLOSURE_REASONS] : [...CLOSE_REASONS]
   const [reason, setReason] = useState<string>(reasons[0]!)

@@ -2,14 +2,14 @@ import { useTranslation } from 'react-i18next'
 import type { SituationDetail } from '../../shared/api/situations.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Notice } from '../ui/primitives.tsx'
-import { FRONT_NS } from '../intake/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 /** The situation as the front door reads it: its DESIGN 5b fields are part of the shared detail type. */
 export type SituationFacts = SituationDetail
 
 /** A closed situation says so, why, and until when it is kept; an erased one says only that. */
 export function ClosedBanner({ situation, reader = situation.role !== 'coordinator' }: { situation: SituationFacts; reader?: boolean }) {
-  const { t, i18n } = useTranslation(FRONT_NS)
+  const { t, i18n } = useTranslation(NAMESPACES.front)
   const day = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10), i18n.language) : '')
   if (situation.erasedAt) return <Notice tone="warning">{t('circle.erased', { date: day(situation.erasedAt) })}</Notice>
   if (situation.status !== 'closed') return null

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { ROLES, SECTORS, type Role, type Sector } from '../../shared/domain/roles.ts'
 import type { Member } from '../../shared/api/members.ts'
 import { Badge, Button } from '../ui/primitives.tsx'
-import { FRONT_NS } from '../intake/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import { CheckboxField, SelectField, TextField } from '../intake/fields.tsx'
 import type { MemberInput } from '../intake/api.ts'
 
@@ -12,7 +12,7 @@ export const MEMBER_ROLES = ROLES.filter((role): role is Exclude<Role, 'coordina
 
 /** The role, sector, organisation, mission, contact and care-team fields, shared by the add and edit forms. */
 export function MemberFields({ value, onChange, withRole = true }: { value: MemberInput; onChange: (next: MemberInput) => void; withRole?: boolean }) {
-  const { t } = useTranslation(FRONT_NS)
+  const { t } = useTranslation(NAMESPACES.front)
   const { t: tc } = useTranslation()
   const set = <K extends keyof MemberInput>(key: K, next: MemberInput[K]) => onChange({ ...value, [key]: next })
   return (
@@ -50,7 +50,7 @@ export function MemberRow({
   onRemove: () => Promise<void>
   onHandOver: () => Promise<void>
 }) {
-  const { t } = useTranslation(FRONT_NS)
+  const { t } = useTranslation(NAMESPACES.front)
   const { t: tc } = useTranslation()
   const [editing, setEditing] = useState(false)
   const [draft, setDraft] = useState<MemberInput>({

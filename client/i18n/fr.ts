@@ -1,3 +1,5 @@
+import type { Mirror } from './catalog.ts'
+
 /** French catalog (default language). */
 export const fr = {
   app: {
@@ -531,6 +533,5 @@ export const fr = {
   },
 } as const
 
-/** Widens the literal types to strings so other languages can differ. */
-type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> }
-export type Catalog = Widen<typeof fr>
+/** Every key of the French catalog, as strings: what en.ts must provide (client/i18n/catalog.ts). */
+export type Catalog = Mirror<typeof fr>

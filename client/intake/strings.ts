@@ -1,4 +1,4 @@
-import i18next from 'i18next'
+import { NAMESPACES, type Mirror } from '../i18n/catalog.ts'
 
 /**
  * The front door's strings (intake, circle, audit page, the person's choices),
@@ -6,7 +6,7 @@ import i18next from 'i18next'
  * folders do not touch the shared catalogs. Shared labels (roles, sectors,
  * kinds) still come from the default namespace.
  */
-const fr = {
+export const fr = {
   nav: { requests: 'Demandes', newRequest: 'Nouvelle demande', backToList: 'Retour aux demandes', backToPlan: 'Retour au plan', circle: 'Cercle', audit: 'Journal des accès', myChoices: 'Mes choix et mes données' },
   level: {
     label: 'Niveau de réponse',
@@ -271,7 +271,7 @@ const fr = {
   },
 }
 
-const en: typeof fr = {
+export const en: Mirror<typeof fr> = {
   nav: { requests: 'Requests', newRequest: 'New request', backToList: 'Back to requests', backToPlan: 'Back to the plan', circle: 'Circle', audit: 'Access log', myChoices: 'My choices and my data' },
   level: {
     label: 'Response level',
@@ -536,16 +536,7 @@ const en: typeof fr = {
   },
 }
 
-export const FRONT_NS = 'front'
-const register = () => {
-  i18next.addResourceBundle('fr', FRONT_NS, fr, true, true)
-  i18next.addResourceBundle('en', FRONT_NS, en, true, true)
-}
-/*
- * i18next attaches addResourceBundle in init(). The list of situations imports
- * this module before main.tsx calls setupI18n(); the whole module graph is
- * evaluated in one go, so a microtask runs after that call and before React's
- * first render (scheduled as a task).
- */
-if (typeof i18next.addResourceBundle === 'function') register()
-else queueMicrotask(() => (typeof i18next.addResourceBundle === 'function' ? register() : i18next.on('initialized', register)))
+/** This catalog's namespace (registered with the others by client/app/i18n.ts). */
+export const NS = NAMESPACES.front
+/** The name the feature's components have used: the same value. */
+export const FRONT_NS = NS

@@ -1,11 +1,11 @@
-import i18next from 'i18next'
+import { NAMESPACES, type Mirror } from '../i18n/catalog.ts'
 
 /**
  * Meeting mode's own strings, registered as the i18next namespace `meeting`
  * (French first), so this folder does not touch the shared catalogs.
  * Shared labels (roles, domains, statuses) still come from the default namespace.
  */
-const fr = {
+export const fr = {
   links: {
     meetings: 'Réunions',
     versions: 'Versions et historique',
@@ -220,9 +220,7 @@ const fr = {
   },
 }
 
-type Catalog = typeof fr
-
-const en: Catalog = {
+export const en: Mirror<typeof fr> = {
   links: { meetings: 'Meetings', versions: 'Versions and history', live: 'Meeting in progress: join' },
   kind: {
     gos: 'Operational synthesis group (GOS)',
@@ -426,6 +424,7 @@ const en: Catalog = {
   },
 }
 
-export const MEETING_NS = 'meeting'
-i18next.addResourceBundle('fr', MEETING_NS, fr, true, true)
-i18next.addResourceBundle('en', MEETING_NS, en, true, true)
+/** This catalog's namespace (registered with the others by client/app/i18n.ts). */
+export const NS = NAMESPACES.meeting
+/** The name the feature's components have used: the same value. */
+export const MEETING_NS = NS

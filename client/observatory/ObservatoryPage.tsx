@@ -6,7 +6,7 @@ import { PLAN_KINDS } from '../../shared/domain/roles.ts'
 import type { Count, TerritoryDashboard } from '../../shared/domain/territory.ts'
 import { ApiError, request } from '../api/http.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { TERRITORY_NS } from '../territory/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import { Chart } from './Chart.tsx'
 import { dashboardCsv, shown } from './csv.ts'
 import { usePilotOf } from './pilot.ts'
@@ -30,7 +30,7 @@ const queryOf = (filters: Filters): string => {
 
 /** "Observatoire du territoire": aggregates of one département for its pilots; never a name or a situation. */
 export function ObservatoryPage() {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   const { t: tc } = useTranslation()
   const pilotOf = usePilotOf()
   const [draft, setDraft] = useState<Filters>({ departement: '', from: '', to: '', kind: '', level: '' })
@@ -132,7 +132,7 @@ export function ObservatoryPage() {
 }
 
 function CountCell({ count }: { count: Count }) {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   return <td className={count.suppressed ? 'num suppressed' : 'num'}>{count.suppressed ? t('observatory.suppressed') : count.value}</td>
 }
 
@@ -149,7 +149,7 @@ function Dashboard({
   answerLabel: (answer: string) => string
   onCsv: () => void
 }) {
-  const { t, i18n } = useTranslation(TERRITORY_NS)
+  const { t, i18n } = useTranslation(NAMESPACES.territory)
   const answers = Object.keys(board.needs[0]?.byMissingAnswer ?? {})
   const suppressedText = t('observatory.suppressed')
 

@@ -6,7 +6,7 @@ import { situationsQuery } from '../api/situations.ts'
 import type { SituationSummary } from '../../shared/api/situations.ts'
 import { formatDate } from '../app/i18n.ts'
 import { actionsHref, newRequestHref, personHref, requestsHref, situationHref } from '../app/router.ts'
-import { FRONT_NS } from '../intake/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import '../intake/front-door.css'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { meetingHref } from '../app/hrefs.ts'
@@ -20,7 +20,7 @@ const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
 /** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
 export function SituationsPage() {
   const { t, i18n } = useTranslation()
-  const { t: tf } = useTranslation(FRONT_NS)
+  const { t: tf } = useTranslation(NAMESPACES.front)
   const query = useQuery(situationsQuery)
   const situations: SituationSummary[] | undefined = query.data
 

@@ -1,11 +1,11 @@
-import i18next from 'i18next'
+import { NAMESPACES, type Mirror } from '../i18n/catalog.ts'
 
 /**
  * The territory's strings (issue 19), registered as the i18next namespace
  * `territory` (French first), so the pickers and the observatory do not
  * touch the shared catalogs.
  */
-const fr = {
+export const fr = {
   picker: {
     noResult: 'Aucun résultat',
     results_one: '{{count}} résultat',
@@ -81,7 +81,7 @@ const fr = {
   },
 }
 
-const en: typeof fr = {
+export const en: Mirror<typeof fr> = {
   picker: {
     noResult: 'No result',
     results_one: '{{count}} result',
@@ -157,12 +157,7 @@ const en: typeof fr = {
   },
 }
 
-export const TERRITORY_NS = 'territory'
-// This module is in the main bundle (the header's link imports it), so it may load before i18next is
-// initialised, when addResourceBundle does not exist yet: register then, or as soon as it is.
-const register = () => {
-  i18next.addResourceBundle('fr', TERRITORY_NS, fr, true, true)
-  i18next.addResourceBundle('en', TERRITORY_NS, en, true, true)
-}
-if (i18next.isInitialized) register()
-else i18next.on('initialized', register)
+/** This catalog's namespace (registered with the others by client/app/i18n.ts). */
+export const NS = NAMESPACES.territory
+/** The name the feature's components have used: the same value. */
+export const TERRITORY_NS = NS

@@ -1,4 +1,4 @@
-import i18next from 'i18next'
+import { NAMESPACES, type Mirror } from '../i18n/catalog.ts'
 import { useTranslation } from 'react-i18next'
 
 /**
@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next'
  * easy-read minutes), registered as the i18next namespace `followUp`
  * (French first), so these folders do not touch the shared catalogs.
  */
-const fr = {
+export const fr = {
   nav: { todo: 'À faire', count_one: '{{count}} chose à faire', count_other: '{{count}} choses à faire' },
   todo: {
     title: 'À faire',
@@ -115,7 +115,7 @@ const fr = {
   },
 }
 
-const en: typeof fr = {
+export const en: Mirror<typeof fr> = {
   nav: { todo: 'To do', count_one: '{{count}} thing to do', count_other: '{{count}} things to do' },
   todo: {
     title: 'To do',
@@ -216,22 +216,12 @@ const en: typeof fr = {
   },
 }
 
-export const FOLLOW_UP_NS = 'followUp'
+/** This catalog's namespace (registered with the others by client/app/i18n.ts). */
+export const NS = NAMESPACES.followUp
+/** The name the feature's components have used: the same value. */
+export const FOLLOW_UP_NS = NS
 
-/**
- * Registers the namespace once i18next is initialised (the header link is
- * loaded with the app, before `setupI18n` runs, and init would drop a
- * bundle added earlier).
- */
-export function ensureFollowUpStrings(): void {
-  if (!i18next.isInitialized || i18next.hasResourceBundle('fr', FOLLOW_UP_NS)) return
-  i18next.addResourceBundle('fr', FOLLOW_UP_NS, fr, true, true)
-  i18next.addResourceBundle('en', FOLLOW_UP_NS, en, true, true)
-}
-ensureFollowUpStrings()
-
-/** `useTranslation` on the follow-up namespace, registering it first if needed. */
+/** `useTranslation` on the follow-up namespace. */
 export function useFollowUpT() {
-  ensureFollowUpStrings()
-  return useTranslation(FOLLOW_UP_NS)
+  return useTranslation(NS)
 }

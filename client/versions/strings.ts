@@ -1,10 +1,10 @@
-import i18next from 'i18next'
+import { NAMESPACES, type Mirror } from '../i18n/catalog.ts'
 
 /**
  * The versions panel's own strings, registered as the i18next namespace
  * `versions` (French first), so this folder does not touch the shared catalogs.
  */
-const fr = {
+export const fr = {
   title: 'Versions et historique',
   intro: 'Chaque version validée est une photographie complète du plan : on peut la relire, la comparer, l’imprimer ou la restaurer.',
   backToPlan: 'Retour au plan',
@@ -113,9 +113,7 @@ const fr = {
   },
 }
 
-type Catalog = typeof fr
-
-const en: Catalog = {
+export const en: Mirror<typeof fr> = {
   title: 'Versions and history',
   intro: 'Each validated version is a full snapshot of the plan: read it, compare it, print it or restore it.',
   backToPlan: 'Back to the plan',
@@ -217,6 +215,7 @@ const en: Catalog = {
   },
 }
 
-export const VERSIONS_NS = 'versions'
-i18next.addResourceBundle('fr', VERSIONS_NS, fr, true, true)
-i18next.addResourceBundle('en', VERSIONS_NS, en, true, true)
+/** This catalog's namespace (registered with the others by client/app/i18n.ts). */
+export const NS = NAMESPACES.versions
+/** The name the feature's components have used: the same value. */
+export const VERSIONS_NS = NS
