@@ -80,13 +80,53 @@ interface NewStruct {
 
 const GONE = null
 
+/**
+ * Each document's root types by name. Rebuilt on a miss: a root appears, or
+ * `doc.getMap(name)` replaces the generic type an update created under that
+ * name with a typed one (same name, new object; Yjs moves the children over).
+ */
+const rootNamesByDoc = new WeakMap<Y.Doc, Map<Y.AbstractType<unknown>, string>>()
+
+function rootNameIn(doc: Y.Doc, type: Y.AbstractType<unknown>): string | undefined {
+  const name = rootNamesByDoc.get(doc)?.get(type)
+  if (name !== undefined) return name
+  const names = new Map([...doc.share.entries()].map(([rootKey, root]) => [root as Y.AbstractType<unknown>, rootKey]))
+  rootNamesByDoc.set(doc, names)
+  return names.get(type)
+}
+
+/**
+ * Where a stored shared type sits: its root and the keys down to it. A type
+ * never moves once integrated (Yjs has no move), so this is remembered per
+ * type: typing in a paragraph asks for the same parent at every keystroke,
+ * and the walk up (with its allocations) was a visible share of the check.
+ * A type whose item is later deleted keeps its place: the rules judge where
+ * an item lands, deleted parents included.
+ */
+const typePlaces = new WeakMap<Y.AbstractType<unknown>, Place | null>()
+
+function placeOfType(type: Y.AbstractType<unknown>, rootName: (root: Y.AbstractType<unknown>) => string | undefined): Place | null {
+  const known = typePlaces.get(type)
+  if (known !== undefined) return known
+  const keys: (string | null)[] = []
+  let current: Y.AbstractType<unknown> | null = type
+  let depth = 0
+  while (current && current._item) {
+    keys.push(current._item.parentSub)
+    current = current._item.parent as Y.AbstractType<unknown> | null
+    if (++depth > 10_000) throw new MalformedUpdate('document nested too deep')
+  }
+  const root = current ? rootName(current) : undefined
+  // Not cached when no root is found: the type may be detached only for now.
+  if (root === undefined) return null
+  const place = { root, keys: keys.reverse() }
+  typePlaces.set(type, place)
+  return place
+}
+
 export function resolveEffects(doc: Y.Doc, update: DecodedUpdate, accepted: readonly DecodedUpdate[] = []): UpdateEffects {
   const store = doc.store
-  let rootNames: Map<Y.AbstractType<unknown>, string> | null = null
-  const rootName = (type: Y.AbstractType<unknown>): string | undefined => {
-    rootNames ??= new Map([...doc.share.entries()].map(([name, root]) => [root as Y.AbstractType<unknown>, name]))
-    return rootNames.get(type)
-  }
+  const rootName = (type: Y.AbstractType<unknown>): string | undefined => rootNameIn(doc, type)
 
   // New structs by client, in clock order: accepted updates first, then this one.
   const fresh = new Map<number, NewStruct[]>()
@@ -108,18 +148,11 @@ export function resolveEffects(doc: Y.Doc, update: DecodedUpdate, accepted: read
     return undefined
   }
 
-  const storedPlace = (item: Y.Item, depth = 0): Resolved | null => {
-    const keys: (string | null)[] = [item.parentSub]
-    let type = item.parent as Y.AbstractType<unknown> | null
-    const parent = type
-    while (type && type._item) {
-      keys.push(type._item.parentSub)
-      type = type._item.parent as Y.AbstractType<unknown> | null
-      if (++depth > 10_000) throw new MalformedUpdate('document nested too deep')
-    }
-    const root = type ? rootName(type) : undefined
-    if (root === undefined) return GONE
-    return { place: { root, keys: keys.reverse() }, storedParent: parent }
+  const storedPlace = (item: Y.Item): Resolved | null => {
+    const parent = item.parent as Y.AbstractType<unknown> | null
+    const at = parent && placeOfType(parent, rootName)
+    if (!at) return GONE
+    return { place: { root: at.root, keys: [...at.keys, item.parentSub] }, storedParent: parent }
   }
 
   const memo = new Map<Struct, Resolved | null>()
