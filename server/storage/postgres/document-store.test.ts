@@ -162,6 +162,22 @@ describe('the PostgreSQL document store', () => {
     await expect(store.append(freshDoc(), new Uint8Array([4]))).rejects.toMatchObject({ reason: 'not-held' })
   })
 
+  it('refuses the appends of an older epoch and keeps those of the newer one when both fall in one batch', async () => {
+    const doc = freshDoc()
+    const situationId = doc.split('/')[0]!
+    await sql`INSERT INTO situation_owners VALUES (${situationId}, 'node-a', 8, now() + interval '1 minute')`.execute(db)
+    // The node re-acquired the situation between two appends of one turn: the first came from the older copy.
+    let epoch = 7
+    const store = createPostgresDocumentStore({ db, fence: { claim: () => ({ situationId, nodeId: 'node-a', epoch }) } })
+    const older = store.append(doc, new Uint8Array([1]))
+    epoch = 8
+    const newer = [store.append(doc, new Uint8Array([2])), store.append(doc, new Uint8Array([3]))]
+    await expect(older).rejects.toMatchObject({ name: 'FencedError', claim: { epoch: 7 } })
+    const seqs = await Promise.all(newer)
+    expect(seqs[0]!).toBeLessThan(seqs[1]!)
+    expect(bytesOf((await store.load(doc)).updates)).toEqual([[2], [3]])
+  })
+
   it('refuses a name that is not a document key', async () => {
     const store = createPostgresDocumentStore({ db })
     await expect(store.append('no-part', new Uint8Array([1]))).rejects.toThrow(/not a document name/)

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely'
 import { parseDocumentName } from '../../../shared/protocol/document-key.ts'
 import { checksum, type DocumentStore, type StoredRow } from '../updates.ts'
 import type { PostgresDb } from './connect.ts'
-import { currentClaimRow, FencedError, holdClaim, type Claim, type Fence } from './fence.ts'
+import { FencedError, holdClaim, type Claim, type Fence } from './fence.ts'
 import type { PostgresSchema } from './schema.ts'
 
 export interface PostgresDocumentStoreOptions {
@@ -38,6 +38,27 @@ const toRow = (row: { bytes: Buffer; checksum: number }): Omit<StoredRow, 'id'> 
   return { bytes, intact: checksum(bytes) === row.checksum }
 }
 
+const sameClaim = (a: Claim | null, b: Claim | null) => a === b || (a !== null && b !== null && a.nodeId === b.nodeId && a.epoch === b.epoch)
+
+/**
+ * A batch as statements: a new one starts only where a situation's claim
+ * changes within the batch (the node re-acquired it between two appends of
+ * one turn), so that each statement writes a situation under one claim.
+ */
+function segments(batch: PendingAppend[]): PendingAppend[][] {
+  const out: PendingAppend[][] = [[]]
+  let claims = new Map<string, Claim | null>()
+  for (const item of batch) {
+    if (claims.has(item.situationId) && !sameClaim(claims.get(item.situationId)!, item.claim)) {
+      out.push([])
+      claims = new Map()
+    }
+    claims.set(item.situationId, item.claim)
+    out.at(-1)!.push(item)
+  }
+  return out.filter((segment) => segment.length > 0)
+}
+
 function situationOf(doc: string): string {
   const key = parseDocumentName(doc)
   if (!key) throw new Error(`not a document name: ${JSON.stringify(doc)}`)
@@ -50,8 +71,8 @@ function situationOf(doc: string): string {
  * and appends committed in call order with group commit. One batch is in
  * flight at a time: appends made while it commits form the next batch, so
  * the batch grows with the load and the order of commits is the order of
- * calls. Each append in a batch is one fenced statement; a fenced append is
- * refused alone, the others of the batch still commit.
+ * calls. A batch is one fenced INSERT ... SELECT; the appends of a situation
+ * whose claim is stale are refused, the others of the batch still commit.
  * @example const store = createPostgresDocumentStore({ db, fence: ownership })
  */
 export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStoreOptions): DocumentStore {
@@ -66,55 +87,67 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
     return claim
   }
 
-  /** One statement: inserts only if the claim is current, and share-locks the owner row until commit. */
-  const insertUpdate = async (trx: Transaction<PostgresSchema>, item: PendingAppend, now: number): Promise<Outcome> => {
-    const sum = checksum(item.bytes)
-    if (!item.claim) {
-      const row = await trx
-        .insertInto('doc_updates')
-        .values({ doc: item.doc, situation_id: item.situationId, bytes: item.bytes, checksum: sum, created_at: now })
-        .returning('seq')
-        .executeTakeFirstOrThrow()
-      return { seq: row.seq }
+  /**
+   * One statement per batch (one round trip, one commit): each row is
+   * inserted only if its claim is current, joined with the owner row it
+   * share-locks, so a takeover waits for this commit or this insert sees the
+   * new epoch. Rows go in in call order (ORDER BY ord), which is the order of
+   * their sequence numbers. Within one statement a situation has one claim,
+   * so its rows are all stored or all fenced.
+   */
+  const insertSegment = async (segment: PendingAppend[], now: number): Promise<Outcome[]> => {
+    const column = <T>(pick: (item: PendingAppend) => T) => segment.map(pick)
+    const rows = fence
+      ? sql<{ seq: number; situation_id: string }>`
+          INSERT INTO doc_updates (doc, situation_id, bytes, checksum, created_at)
+          SELECT v.doc, v.situation_id, v.bytes, v.checksum, ${now}::bigint
+          FROM unnest(${column((i) => i.doc)}::text[], ${column((i) => i.situationId)}::text[], ${column((i) => i.bytes)}::bytea[],
+                      ${column((i) => checksum(i.bytes))}::bigint[], ${column((i) => i.claim!.nodeId)}::text[],
+                      ${column((i) => i.claim!.epoch)}::bigint[])
+            WITH ORDINALITY AS v(doc, situation_id, bytes, checksum, node_id, epoch, ord)
+          JOIN situation_owners AS o
+            ON o.situation_id = v.situation_id AND o.node_id = v.node_id AND o.epoch = v.epoch AND o.lease_expires_at > now()
+          ORDER BY v.ord
+          FOR SHARE OF o
+          RETURNING seq, situation_id`
+      : sql<{ seq: number; situation_id: string }>`
+          INSERT INTO doc_updates (doc, situation_id, bytes, checksum, created_at)
+          SELECT v.doc, v.situation_id, v.bytes, v.checksum, ${now}::bigint
+          FROM unnest(${column((i) => i.doc)}::text[], ${column((i) => i.situationId)}::text[], ${column((i) => i.bytes)}::bytea[],
+                      ${column((i) => checksum(i.bytes))}::bigint[])
+            WITH ORDINALITY AS v(doc, situation_id, bytes, checksum, ord)
+          ORDER BY v.ord
+          RETURNING seq, situation_id`
+    const { rows: inserted } = await rows.execute(db)
+    const seqs = new Map<string, number[]>()
+    for (const row of inserted.sort((a, b) => a.seq - b.seq)) seqs.set(row.situation_id, [...(seqs.get(row.situation_id) ?? []), row.seq])
+    for (const [situationId, stored] of seqs) {
+      const expected = segment.filter((item) => item.situationId === situationId).length
+      if (stored.length !== expected) throw new Error(`fenced insert stored ${stored.length} of ${expected} rows of situation ${situationId}`)
     }
-    const row = await trx
-      .insertInto('doc_updates')
-      .columns(['doc', 'situation_id', 'bytes', 'checksum', 'created_at'])
-      .expression(
-        currentClaimRow(trx, item.claim)
-          .select([
-            sql<string>`${item.doc}::text`.as('doc'),
-            'situation_id',
-            sql<Buffer>`${item.bytes}::bytea`.as('bytes'),
-            sql<number>`${sum}::bigint`.as('checksum'),
-            sql<number>`${now}::bigint`.as('created_at'),
-          ])
-          .forShare(),
-      )
-      .returning('seq')
-      .executeTakeFirst()
-    return row ? { seq: row.seq } : { error: new FencedError(item.situationId, item.claim, 'refused') }
+    return segment.map((item) => {
+      const seq = seqs.get(item.situationId)?.shift()
+      return seq === undefined ? { error: new FencedError(item.situationId, item.claim, 'refused') } : { seq }
+    })
   }
 
   const commitBatch = async (batch: PendingAppend[]) => {
-    let outcomes: Outcome[]
-    try {
-      outcomes = await db.transaction().execute(async (trx) => {
-        const results: Outcome[] = []
-        const now = Date.now()
-        for (const item of batch) results.push(await insertUpdate(trx, item, now))
-        return results
+    const now = Date.now()
+    for (const segment of segments(batch)) {
+      let outcomes: Outcome[]
+      try {
+        outcomes = await insertSegment(segment, now)
+      } catch (error) {
+        // The statement failed as a whole: none of its rows is stored.
+        for (const item of segment) item.reject(error)
+        continue
+      }
+      segment.forEach((item, index) => {
+        const outcome = outcomes[index]!
+        if ('seq' in outcome) item.resolve(outcome.seq)
+        else item.reject(outcome.error)
       })
-    } catch (error) {
-      // The transaction rolled back: none of the batch is stored.
-      for (const item of batch) item.reject(error)
-      return
     }
-    batch.forEach((item, index) => {
-      const outcome = outcomes[index]!
-      if ('seq' in outcome) item.resolve(outcome.seq)
-      else item.reject(outcome.error)
-    })
   }
 
   const flush = async () => {
