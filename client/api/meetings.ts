@@ -1,72 +1,7 @@
 import { ApiError, request } from './http.ts'
-import type { Commitment } from '../../shared/schema/plan.ts'
+import type { Attendance, CommitmentStatement, EndMeeting, ManualMode, Meeting, MeetingDetail, NewMeeting } from '../../shared/api/meetings.ts'
 
-/** Meetings over HTTP (docs/api.md, "Meetings"): metadata and attendance are server records, decisions live in the plan. */
-
-export const MEETING_KINDS = ['gos', 'msp', 'dac', 'synthesis'] as const
-export type MeetingKind = (typeof MEETING_KINDS)[number]
-export type MeetingStatus = 'planned' | 'started' | 'ended'
-export const MANUAL_MODES = ['room', 'video', 'phone', 'written', 'absent'] as const
-export type ManualMode = (typeof MANUAL_MODES)[number]
-export type AttendanceMode = 'connected' | ManualMode
-
-export interface Invitee {
-  memberId: string | null
-  name: string
-}
-
-export interface AgendaItem {
-  title: string
-  /** A part of the plan: `assessment/<domain>`, `goals/<id>`, `actions/<id>`, `unmet`, `person`. */
-  target: string | null
-}
-
-export interface Meeting {
-  id: string
-  kind: MeetingKind
-  title: string
-  startsAt: string
-  place: string
-  /** The convener's user id. */
-  convener: string
-  invitees: Invitee[]
-  agenda: AgendaItem[]
-  status: MeetingStatus
-  startedAt: string | null
-  endedAt: string | null
-  versionId: string | null
-  reviewDate: string | null
-  nextMeeting: string | null
-  publishedAt: string | null
-}
-
-export interface Attendance {
-  name: string
-  memberId: string | null
-  mode: AttendanceMode
-  source: 'server' | 'manual'
-  at: string
-}
-
-export interface MeetingDetail extends Meeting {
-  attendance: Attendance[]
-}
-
-export interface NewMeeting {
-  kind: MeetingKind
-  startsAt: string
-  title?: string
-  place?: string
-  invitees?: { memberId?: string; name: string }[]
-  agenda?: AgendaItem[]
-}
-
-export interface EndMeeting {
-  reviewDate?: string | null
-  nextMeeting?: string | null
-  publish?: boolean
-  notes?: string
-}
+/** Meetings over HTTP (docs/api.md, "Meetings"); their wire types are declared once, in shared/api/meetings.ts. */
 
 const base = (situationId: string) => `/api/situations/${encodeURIComponent(situationId)}/meetings`
 const one = (situationId: string, meetingId: string) => `${base(situationId)}/${encodeURIComponent(meetingId)}`
@@ -99,17 +34,6 @@ export async function fetchMinutesHtml(situationId: string, meetingId: string): 
   const response = await fetch(minutesHtmlUrl(situationId, meetingId), { credentials: 'same-origin' })
   if (!response.ok) throw new ApiError(response.status, response.statusText)
   return response.text()
-}
-
-/** One commitment statement (PAG): the latest per action is the one in force. */
-export interface CommitmentStatement {
-  id: string
-  actionId: string
-  status: Commitment
-  comment: string
-  userId: string
-  memberId: string
-  at: string
 }
 
 /** Every commitment statement of the situation, oldest first. */

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
-import { fetchMeetings, type Meeting } from '../api/meetings.ts'
+import { fetchMeetings } from '../api/meetings.ts'
+import type { Meeting } from '../../shared/api/meetings.ts'
 import { formatDate } from '../app/i18n.ts'
 import { coEvaluationHref, easyMinutesHref } from '../todo/routes.ts'
 import { useFollowUpT } from '../todo/strings.ts'

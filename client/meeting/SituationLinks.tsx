@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { fetchMeetings, type Meeting } from '../api/meetings.ts'
+import { fetchMeetings } from '../api/meetings.ts'
+import type { Meeting } from '../../shared/api/meetings.ts'
 import { meetingHref, meetingsHref, versionsHref } from '../app/hrefs.ts'
 import { MEETING_NS } from './strings.ts'
 import './situation-links.css'

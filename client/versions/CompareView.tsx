@@ -7,7 +7,8 @@ import { fetchVersion } from '../api/situations.ts'
 import type { Member } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { compareVersions, versionDocs, type Comparison, type FieldChange, type RowChange } from './api.ts'
+import { compareVersions, versionDocs } from './api.ts'
+import type { Comparison, FieldChange, RowChange } from '../../shared/api/versions.ts'
 import { VERSIONS_NS } from './strings.ts'
 
 export interface CompareTarget {
@@ -185,7 +186,7 @@ export function CompareView({ situationId, from, to, members, onClose }: { situa
       {state.status === 'loading' && <Spinner label={t('compare.loading')} />}
       {state.status === 'error' && <Notice tone="error">{t('compare.failed')}</Notice>}
       {state.status === 'ready' && <ComparisonList comparison={state.comparison} lookups={{ members, goals: state.goals }} />}
-      {state.status === 'ready' && <CoEvaluationCompare coEvaluation={(state.comparison as { coEvaluation?: Parameters<typeof CoEvaluationCompare>[0]['coEvaluation'] }).coEvaluation} />}
+      {state.status === 'ready' && <CoEvaluationCompare coEvaluation={state.comparison.coEvaluation} />}
     </section>
   )
 }

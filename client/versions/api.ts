@@ -1,29 +1,9 @@
 import * as Y from 'yjs'
 import { request } from '../api/http.ts'
-import type { VersionDetail, VersionSummary } from '../api/types.ts'
+import type { VersionDetail } from '../../shared/api/records.ts'
+import type { Comparison, RestoredVersion } from '../../shared/api/versions.ts'
 
-/** Compare and restore (docs/api.md, "Versions"); list, read and validate are in client/api/situations.ts. */
-
-export interface FieldChange {
-  field: string
-  before: string | null
-  after: string | null
-}
-
-export interface RowChange {
-  kind: 'goal' | 'action' | 'unmet'
-  id: string
-  title: string
-  change: 'added' | 'removed' | 'restored' | 'changed'
-  goalId?: string | null
-  fields: FieldChange[]
-}
-
-export interface Comparison {
-  rows: RowChange[]
-  assessment: { domain: string; removed: string[]; added: string[] }[]
-  meta: FieldChange[]
-}
+/** Compare and restore (docs/api.md, "Versions"); list, read and validate are in client/api/situations.ts. Wire types: shared/api/versions.ts. */
 
 const base = (situationId: string) => `/api/situations/${encodeURIComponent(situationId)}/versions`
 
@@ -31,8 +11,8 @@ const base = (situationId: string) => `/api/situations/${encodeURIComponent(situ
 export const compareVersions = (situationId: string, from: string, to: string): Promise<Comparison> =>
   request<Comparison>('GET', `${base(situationId)}/${encodeURIComponent(from)}/compare/${encodeURIComponent(to)}`)
 
-export const restoreVersion = (situationId: string, versionId: string): Promise<VersionSummary & { restoredFrom: string }> =>
-  request<VersionSummary & { restoredFrom: string }>('POST', `${base(situationId)}/${encodeURIComponent(versionId)}/restore`, {})
+export const restoreVersion = (situationId: string, versionId: string): Promise<RestoredVersion> =>
+  request<RestoredVersion>('POST', `${base(situationId)}/${encodeURIComponent(versionId)}/restore`, {})
 
 export const versionPdfUrl = (situationId: string, versionId: string): string => `${base(situationId)}/${encodeURIComponent(versionId)}/pdf`
 

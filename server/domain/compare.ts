@@ -9,6 +9,7 @@ import { richTextToPlain } from '../../shared/editor/fragment.ts'
  * per domain as a line diff. Pure: takes two Yjs states, touches nothing.
  */
 import type { FieldChange, RowChange, RowKind } from '../export/plan-changes.ts'
+import type { PlanComparison as WirePlanComparison } from '../../shared/api/versions.ts'
 
 export type { FieldChange, RowChange, RowKind }
 
@@ -95,7 +96,7 @@ export function diffLines(before: string, after: string): { removed: string[]; a
   return { removed, added }
 }
 
-export function comparePlans(before: Y.Doc, after: Y.Doc): PlanComparison {
+export function comparePlans(before: Y.Doc, after: Y.Doc): PlanComparison & WirePlanComparison {
   const rows = [
     ...diffRows('goal', readGoals(before), readGoals(after), GOAL_FIELDS, (row) => row.title),
     ...diffRows('action', readActions(before), readActions(after), ACTION_FIELDS, (row) => row.title),

@@ -5,6 +5,7 @@ import { can, canReadPersonViews, type PolicyContext } from '../auth/policy.ts'
 import { assertSituationOpen } from '../domain/open-situation.ts'
 import { amendMinutes, createMeeting, endMeeting, recordManualAttendance, startMeeting, type MeetingDeps } from '../domain/meetings.ts'
 import type { MeetingRow } from '../domain/stores.ts'
+import type { Meeting } from '../../shared/api/meetings.ts'
 import { listMeetings, meetingToRun, meetingWithAttendance } from '../domain/meeting-reads.ts'
 import { minutesHtml, minutesPdf, readMinutes } from '../domain/minutes-export.ts'
 import { readJson } from './body.ts'
@@ -37,7 +38,7 @@ const endBody = z.object({
 })
 const minutesBody = z.object({ notes: z.string().max(20_000).optional(), publish: z.boolean().optional() })
 
-const publicMeeting = (m: MeetingRow) => ({
+const publicMeeting = (m: MeetingRow): Meeting => ({
   id: m.id,
   kind: m.kind,
   title: m.title,
