@@ -1,11 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react'
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
+import type { ResponseLevel } from '../../shared/domain/situation-fields.ts'
 import { emptyIdentity, PERSON_AGREES, REQUESTER_KINDS, URGENCIES, type PersonAgrees, type PersonIdentity, type RequesterKind, type Urgency } from '../../shared/domain/intake.ts'
 import { CommunePicker, type Commune } from '../territory/CommunePicker.tsx'
 import { navigate, requestHref, requestsHref } from '../app/router.ts'
 import { useMe } from '../app/session.tsx'
 import { Button, Notice } from '../ui/primitives.tsx'
-import { createRequest } from './api.ts'
+import { createRequest, servicesQuery, type NewSupportRequest } from './api.ts'
 import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from './fields.tsx'
 import { IdentityFields } from './IdentityFields.tsx'
 import { FRONT_NS } from './strings.ts'
@@ -15,6 +17,13 @@ export function NewRequestPage() {
   const { t } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
   const me = useMe()
+  const queryClient = useQueryClient()
+  // Where the request goes: chosen when Concerto knows several services, implied when it knows one.
+  const services = useQuery(servicesQuery)
+  const [chosenService, setChosenService] = useState('')
+  const serviceList = services.data ?? []
+  const serviceId = serviceList.length === 1 ? serviceList[0]!.id : chosenService
+  const noService = services.isSuccess && serviceList.length === 0
   const [requesterKind, setRequesterKind] = useState<RequesterKind>('professional')
   const [requesterIsMe, setRequesterIsMe] = useState(false)
   const [requesterName, setRequesterName] = useState('')
@@ -29,19 +38,22 @@ export function NewRequestPage() {
   const [consentHow, setConsentHow] = useState('')
   const [level, setLevel] = useState<string>('')
   const [commune, setCommune] = useState<Commune | null>(null)
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | null>(null)
+  const create = useMutation({
+    mutationFn: (body: NewSupportRequest) => createRequest(body),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: ['requests'] })
+      navigate(requestHref(created.id))
+    },
+  })
 
   useEffect(() => {
     document.title = `${t('form.title')} — ${tc('app.name')}`
   }, [t, tc])
 
-  const submit = async (event: FormEvent) => {
+  const submit = (event: FormEvent) => {
     event.preventDefault()
-    setBusy(true)
-    setError(null)
-    try {
-      const created = await createRequest({
+    create.mutate({
+        ...(serviceId ? { serviceId } : {}),
         requesterKind,
         requesterIsMe,
         requesterName: requesterIsMe && !requesterName ? me.name : requesterName,
@@ -54,15 +66,11 @@ export function NewRequestPage() {
         personInformed,
         personAgrees,
         consentHow,
-        level: level ? Number(level) : null,
+        level: level ? (Number(level) as ResponseLevel) : null,
         territory: commune?.code ?? null,
-      })
-      navigate(requestHref(created.id))
-    } catch {
-      setError(t('form.failed'))
-      setBusy(false)
-    }
+    })
   }
+  const busy = create.isPending || create.isSuccess
 
   return (
     <main id="main" className="page front-page">
@@ -71,7 +79,20 @@ export function NewRequestPage() {
       </p>
       <h1>{t('form.title')}</h1>
       <p className="muted">{t('form.intro')}</p>
-      <form className="front-form" onSubmit={(event) => void submit(event)} noValidate={false}>
+      {noService && <Notice tone="warning">{t('form.noService')}</Notice>}
+      <form className="front-form" onSubmit={submit} noValidate={false}>
+        {serviceList.length > 1 && (
+          <FieldGroup legend={t('form.serviceSection')}>
+            <SelectField
+              label={t('form.service')}
+              required
+              value={chosenService}
+              onChange={setChosenService}
+              options={[{ value: '', label: t('form.serviceChoose') }, ...serviceList.map((service) => ({ value: service.id, label: service.name }))]}
+              name="serviceId"
+            />
+          </FieldGroup>
+        )}
         <FieldGroup legend={t('form.requester')}>
           <SelectField label={t('form.requesterKind')} value={requesterKind} onChange={setRequesterKind} options={REQUESTER_KINDS.map((k) => ({ value: k, label: t(`requesterKind.${k}`) }))} name="requesterKind" />
           <CheckboxField label={t('form.requesterIsMe')} checked={requesterIsMe} onChange={setRequesterIsMe} name="requesterIsMe" />
@@ -103,8 +124,8 @@ export function NewRequestPage() {
           <SelectField label={t('form.personAgrees')} value={personAgrees} onChange={setPersonAgrees} options={PERSON_AGREES.map((a) => ({ value: a, label: t(`agrees.${a}`) }))} name="personAgrees" />
           <TextField label={t('form.consentHow')} hint={t('form.consentHowHint')} wide value={consentHow} onChange={setConsentHow} name="consentHow" />
         </FieldGroup>
-        {error && <Notice tone="error">{error}</Notice>}
-        <Button type="submit" variant="primary" disabled={busy}>
+        {create.isError && <Notice tone="error">{t('form.failed')}</Notice>}
+        <Button type="submit" variant="primary" disabled={busy || noService}>
           {busy ? t('form.sending') : t('form.submit')}
         </Button>
       </form>

@@ -1,30 +1,32 @@
 import { useEffect, useState, type FormEvent } from 'react'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { PLAN_KINDS, type PlanKind } from '../../shared/domain/roles.ts'
+import type { ResponseLevel } from '../../shared/domain/situation-fields.ts'
 import { CommunePicker, fetchCommune, type Commune } from '../territory/CommunePicker.tsx'
 import { ApiError } from '../api/http.ts'
 import { formatDate } from '../app/i18n.ts'
 import { navigate, requestsHref, situationHref } from '../app/router.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { acceptRequest, answerRequest, fetchRequest, redirectRequest, type SupportRequest } from './api.ts'
+import { acceptRequest, answerRequest, redirectRequest, requestQuery, servicesQuery, type SupportRequest } from './api.ts'
 import { FieldGroup, SelectField, TextArea, TextField } from './fields.tsx'
 import { FRONT_NS } from './strings.ts'
 
 function Decision({ request, onDecided }: { request: SupportRequest; onDecided: (next: SupportRequest) => void }) {
   const { t } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
+  const queryClient = useQueryClient()
   const [kind, setKind] = useState<PlanKind>('ppcs')
   const [level, setLevel] = useState(String(request.level ?? 3))
-  const [commune, setCommune] = useState<Commune | null>(null)
-  // The commune the request named, given back to the picker by its INSEE code.
-  useEffect(() => {
-    let live = true
-    if (request.territory) void fetchCommune(request.territory).then((found) => live && setCommune(found), () => undefined)
-    return () => {
-      live = false
-    }
-  }, [request.territory])
+  // The commune the request named, given back to the picker by its INSEE code, until the coordinator picks another.
+  // Its own key: the picker caches its searches under ['communes', text], a list.
+  const named = useQuery({ queryKey: ['commune', request.territory], queryFn: () => fetchCommune(request.territory!), enabled: !!request.territory, staleTime: Infinity })
+  const [picked, setPicked] = useState<Commune | null | undefined>(undefined)
+  const commune = picked === undefined ? (named.data ?? null) : picked
   const [title, setTitle] = useState('')
+  // Another service of Concerto (the request moves to its list) or one outside, named in free text.
+  const otherServices = (useQuery(servicesQuery).data ?? []).filter((service) => service.id !== request.serviceId)
+  const [target, setTarget] = useState('')
   const [to, setTo] = useState('')
   const [why, setWhy] = useState('')
   const [answer, setAnswer] = useState('')
@@ -36,6 +38,7 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
     setError(null)
     try {
       await send()
+      await queryClient.invalidateQueries({ queryKey: ['requests'] })
     } catch (failure) {
       setError(failure instanceof ApiError && failure.status === 409 ? t('request.already') : t('request.failed'))
     } finally {
@@ -50,7 +53,8 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
         className="front-form"
         onSubmit={(event) =>
           void run(event, async () => {
-            const { situationId } = await acceptRequest(request.id, { kind, level: Number(level), territory: commune?.code ?? null, ...(title.trim() ? { title: title.trim() } : {}) })
+            const { situationId } = await acceptRequest(request.id, { kind, level: Number(level) as ResponseLevel, territory: commune?.code ?? null, ...(title.trim() ? { title: title.trim() } : {}) })
+            await queryClient.invalidateQueries({ queryKey: ['situations'] })
             navigate(situationHref(situationId))
           })
         }
@@ -59,7 +63,7 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
           <SelectField label={t('request.kind')} value={kind} onChange={setKind} options={PLAN_KINDS.map((k) => ({ value: k, label: tc(`kind.${k}`) }))} name="kind" />
           <SelectField label={t('level.label')} value={level} onChange={setLevel} options={[1, 2, 3, 4].map((l) => ({ value: String(l), label: t(`level.${l}`) }))} name="level" />
           <div className="field field-wide">
-            <CommunePicker value={commune} onChange={setCommune} label={t('form.territory')} />
+            <CommunePicker value={commune} onChange={setPicked} label={t('form.territory')} />
           </div>
           <TextField label={t('request.situationTitle')} hint={t('request.situationTitleHint')} value={title} onChange={setTitle} name="title" />
         </FieldGroup>
@@ -67,9 +71,21 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
           {busy ? t('request.creating') : t('request.create')}
         </Button>
       </form>
-      <form className="front-form" onSubmit={(event) => void run(event, async () => onDecided(await redirectRequest(request.id, { to, reason: why })))}>
+      <form
+        className="front-form"
+        onSubmit={(event) => void run(event, async () => onDecided(await redirectRequest(request.id, target ? { serviceId: target, reason: why } : { to, reason: why })))}
+      >
         <FieldGroup legend={t('request.redirect')}>
-          <TextField label={t('request.redirectTo')} required value={to} onChange={setTo} name="redirectTo" />
+          {otherServices.length > 0 && (
+            <SelectField
+              label={t('request.redirectTarget')}
+              value={target}
+              onChange={setTarget}
+              options={[{ value: '', label: t('request.redirectOutside') }, ...otherServices.map((service) => ({ value: service.id, label: service.name }))]}
+              name="redirectService"
+            />
+          )}
+          {!target && <TextField label={t('request.redirectTo')} required value={to} onChange={setTo} name="redirectTo" />}
           <TextArea label={t('request.redirectReason')} required value={why} onChange={setWhy} rows={2} name="redirectReason" />
         </FieldGroup>
         <Button type="submit" disabled={busy}>
@@ -92,17 +108,15 @@ function Decision({ request, onDecided }: { request: SupportRequest; onDecided: 
 export function RequestPage({ requestId }: { requestId: string }) {
   const { t, i18n } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'notFound' } | { status: 'error' } | { status: 'ready'; request: SupportRequest }>({ status: 'loading' })
-  useEffect(() => {
-    let live = true
-    fetchRequest(requestId).then(
-      (request) => live && setState({ status: 'ready', request }),
-      (error: unknown) => live && setState({ status: error instanceof ApiError && error.status === 404 ? 'notFound' : 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [requestId])
+  const query = useQuery(requestQuery(requestId))
+  // What this page last decided: a request passed on to another service may no longer be readable here.
+  const [decided, setDecided] = useState<SupportRequest | null>(null)
+  const current = decided ?? query.data
+  const state = current
+    ? ({ status: 'ready', request: current } as const)
+    : query.isError
+      ? ({ status: query.error instanceof ApiError && query.error.status === 404 ? 'notFound' : 'error' } as const)
+      : ({ status: 'loading' } as const)
   const name = state.status === 'ready' ? state.request.person.name : ''
   useEffect(() => {
     document.title = `${name ? t('request.title', { name }) : t('requests.title')} — ${tc('app.name')}`
@@ -128,6 +142,7 @@ export function RequestPage({ requestId }: { requestId: string }) {
     [t('identity.legalProtection'), t(`protection.${person.legalProtection}`)],
     [t('identity.parentalAuthority'), person.parentalAuthority || none],
     [t('identity.generalPractitioner'), [person.generalPractitioner.name, person.generalPractitioner.contact].filter(Boolean).join(', ') || none],
+    [t('request.service'), request.serviceName],
     [t('request.requester'), `${t(`requesterKind.${request.requesterKind}`)} : ${[request.requesterName, request.requesterOrganisation, request.requesterContact].filter(Boolean).join(', ')}`],
     [t('request.urgency'), t(`urgency.${request.urgency}`)],
     [t('request.consent'), `${request.personInformed ? t('request.informed') : t('request.notInformed')} — ${t(`agrees.${request.personAgrees}`)}${request.consentHow ? ` (${request.consentHow})` : ''}`],
@@ -162,8 +177,10 @@ export function RequestPage({ requestId }: { requestId: string }) {
           ))}
         </dl>
       </section>
-      {request.status === 'waiting' && request.canDecide && <Decision request={request} onDecided={(next) => setState({ status: 'ready', request: { ...next, canDecide: false } })} />}
-      {request.status === 'waiting' && !request.canDecide && <Notice tone="info">{t('request.cannotDecide')}</Notice>}
+      {request.status === 'waiting' && request.decisionNote && <Notice tone="info">{t('request.forwarded', { note: request.decisionNote })}</Notice>}
+      {decided && decided.status === 'waiting' && <Notice tone="success">{t('request.moved', { name: decided.serviceName })}</Notice>}
+      {request.status === 'waiting' && request.canDecide && !decided && <Decision request={request} onDecided={setDecided} />}
+      {request.status === 'waiting' && !request.canDecide && !decided && <Notice tone="info">{t('request.cannotDecide')}</Notice>}
       {request.status !== 'waiting' && (
         <section aria-labelledby="request-decided" className="front-section">
           <h2 id="request-decided">{t('request.decision')}</h2>

@@ -1,8 +1,9 @@
-import { useEffect, useState } from 'react'
+import { useEffect } from 'react'
+import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { newRequestHref, requestHref, situationHref } from '../app/router.ts'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
-import { fetchRequests, type SupportRequest } from './api.ts'
+import { requestsQuery, type SupportRequest } from './api.ts'
 import { FRONT_NS } from './strings.ts'
 
 const URGENCY_TONE = { routine: 'neutral', soon: 'amber', urgent: 'red' } as const
@@ -27,6 +28,9 @@ function RequestCard({ request }: { request: SupportRequest }) {
         </span>
       </p>
       <p className="request-reason">{request.reason}</p>
+      <p className="muted small" data-service-id={request.serviceId}>
+        {t('requests.service', { name: request.serviceName })}
+      </p>
       <p className="muted small">{t('requests.from', { name: [request.requesterName, request.requesterOrganisation].filter(Boolean).join(', ') })}</p>
     </li>
   )
@@ -36,23 +40,14 @@ function RequestCard({ request }: { request: SupportRequest }) {
 export function RequestsPage() {
   const { t } = useTranslation(FRONT_NS)
   const { t: tc } = useTranslation()
-  const [state, setState] = useState<{ status: 'loading' } | { status: 'error' } | { status: 'ready'; requests: SupportRequest[] }>({ status: 'loading' })
-  const [attempt, setAttempt] = useState(0)
+  // The requests of my services and the ones I recorded (the server decides which: decision 016).
+  const query = useQuery(requestsQuery)
   useEffect(() => {
     document.title = `${t('requests.title')} — ${tc('app.name')}`
   }, [t, tc])
-  useEffect(() => {
-    let live = true
-    fetchRequests().then(
-      (requests) => live && setState({ status: 'ready', requests }),
-      () => live && setState({ status: 'error' }),
-    )
-    return () => {
-      live = false
-    }
-  }, [attempt])
-  const waiting = state.status === 'ready' ? state.requests.filter((r) => r.status === 'waiting').sort((a, b) => a.createdAt.localeCompare(b.createdAt)) : []
-  const decided = state.status === 'ready' ? state.requests.filter((r) => r.status !== 'waiting') : []
+  const requests = query.data ?? []
+  const waiting = requests.filter((r) => r.status === 'waiting').sort((a, b) => a.createdAt.localeCompare(b.createdAt))
+  const decided = requests.filter((r) => r.status !== 'waiting')
   return (
     <main id="main" className="page front-page">
       <h1>{t('requests.title')}</h1>
@@ -62,13 +57,13 @@ export function RequestsPage() {
           {t('nav.newRequest')}
         </a>
       </p>
-      {state.status === 'loading' && <Spinner label={tc('app.loading')} />}
-      {state.status === 'error' && (
-        <Notice tone="error" action={<Button onClick={() => setAttempt((n) => n + 1)}>{tc('app.retry')}</Button>}>
+      {query.isPending && <Spinner label={tc('app.loading')} />}
+      {query.isError && (
+        <Notice tone="error" action={<Button onClick={() => void query.refetch()}>{tc('app.retry')}</Button>}>
           {t('requests.loadError')}
         </Notice>
       )}
-      {state.status === 'ready' && (
+      {query.isSuccess && (
         <>
           <section aria-labelledby="requests-waiting">
             <h2 id="requests-waiting">{t('requests.waiting')}</h2>

@@ -1,40 +1,16 @@
 import { ApiError, request } from '../api/http.ts'
 import type { Member } from '../api/types.ts'
-import type { PlanKind, Role, Sector } from '../../shared/domain/roles.ts'
-import type { PersonAgrees, PersonIdentity, RequesterKind, RequestStatus, Urgency } from '../../shared/domain/intake.ts'
+import { queryOptions } from '@tanstack/react-query'
+import type { Role, Sector } from '../../shared/domain/roles.ts'
+import type { PersonIdentity } from '../../shared/domain/intake.ts'
+import type { AcceptedRequest, AcceptRequestBody, IntakeRequest, NewIntakeRequest, RedirectRequestBody, ServiceSummary } from '../../shared/api/intake.ts'
 
 /** Typed calls of the front door: requests, identity, level, circle, invitations, outbox, audit trail, the person's data. */
 
-export interface SupportRequest {
-  id: string
-  createdAt: string
-  createdBy: string
-  status: RequestStatus
-  requesterKind: RequesterKind
-  requesterName: string
-  requesterOrganisation: string
-  requesterContact: string
-  requesterUserId: string | null
-  person: PersonIdentity
-  reason: string
-  difficulties: string
-  urgency: Urgency
-  personInformed: boolean
-  personAgrees: PersonAgrees
-  consentHow: string
-  level: number | null
-  territory: string | null
-  decidedAt: string | null
-  decisionNote: string
-  redirectedTo: string
-  situationId: string | null
-  canDecide: boolean
-}
-
-export type NewSupportRequest = Pick<
-  SupportRequest,
-  'requesterKind' | 'requesterName' | 'requesterOrganisation' | 'requesterContact' | 'person' | 'reason' | 'difficulties' | 'urgency' | 'personInformed' | 'personAgrees' | 'consentHow'
-> & { requesterIsMe: boolean; level: number | null; territory: string | null }
+/** The wire types of the front door are declared once, in shared/api/intake.ts, where the server returns them. */
+export type SupportRequest = IntakeRequest
+export type NewSupportRequest = NewIntakeRequest
+export type { ServiceSummary }
 
 /** PUT and PATCH, which the shared `request` helper does not send. */
 async function send<T>(method: 'PUT' | 'PATCH', path: string, body: unknown): Promise<T> {
@@ -55,11 +31,16 @@ const situation = (id: string) => `/api/situations/${encodeURIComponent(id)}`
 
 export const fetchRequests = () => request<SupportRequest[]>('GET', '/api/requests')
 export const fetchRequest = (id: string) => request<SupportRequest>('GET', `/api/requests/${encodeURIComponent(id)}`)
+export const fetchServices = () => request<ServiceSummary[]>('GET', '/api/services')
 export const createRequest = (body: NewSupportRequest) => request<SupportRequest>('POST', '/api/requests', body)
-export const acceptRequest = (id: string, body: { kind: PlanKind; level: number; territory: string | null; title?: string }) =>
-  request<{ situationId: string }>('POST', `/api/requests/${encodeURIComponent(id)}/accept`, body)
-export const redirectRequest = (id: string, body: { to: string; reason: string }) => request<SupportRequest>('POST', `/api/requests/${encodeURIComponent(id)}/redirect`, body)
+export const acceptRequest = (id: string, body: AcceptRequestBody) => request<AcceptedRequest>('POST', `/api/requests/${encodeURIComponent(id)}/accept`, body)
+export const redirectRequest = (id: string, body: RedirectRequestBody) => request<SupportRequest>('POST', `/api/requests/${encodeURIComponent(id)}/redirect`, body)
 export const answerRequest = (id: string, body: { answer: string }) => request<SupportRequest>('POST', `/api/requests/${encodeURIComponent(id)}/answer`, body)
+
+/** The intake's reads (decision 015): keyed like their URLs; a decision or a new request invalidates `['requests']`. */
+export const requestsQuery = queryOptions({ queryKey: ['requests'], queryFn: fetchRequests })
+export const requestQuery = (id: string) => queryOptions({ queryKey: ['requests', id], queryFn: () => fetchRequest(id) })
+export const servicesQuery = queryOptions({ queryKey: ['services'], queryFn: fetchServices, staleTime: 5 * 60_000 })
 
 export const fetchIdentity = (id: string) => request<{ identity: PersonIdentity; updatedAt: string | null }>('GET', `${situation(id)}/identity`)
 export const saveIdentity = (id: string, identity: PersonIdentity) => send<{ identity: PersonIdentity }>('PUT', `${situation(id)}/identity`, identity)

@@ -8,9 +8,13 @@ import { axeViolations, caretToEnd, launchBrowser, login, newContext, phoneConte
 const SCREENSHOTS = 'docs/screenshots'
 const PASSWORD = 'front-door-2026'
 
-/** An account the documented way (DESIGN 5b): `npm run create-user -- --email E --name N --password P`, on the server's data directory. */
-function createAccount(dataDir: string, email: string, name: string): void {
-  execFileSync('npm', ['run', '--silent', 'create-user', '--', '--email', email, '--name', name, '--password', PASSWORD], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' })
+/**
+ * An account the documented way (DESIGN 5b): `npm run create-user -- --email E --name N --password P`, on the server's data directory;
+ * `--service` makes it a coordinator of that service, the one that sees and decides its requests (decision 016).
+ */
+function createAccount(dataDir: string, email: string, name: string, service?: string): void {
+  const serviceArgs = service ? ['--service', service, '--service-role', 'coordinator', '--service-kind', 'dac'] : []
+  execFileSync('npm', ['run', '--silent', 'create-user', '--', '--email', email, '--name', name, '--password', PASSWORD, ...serviceArgs], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' })
 }
 
 /** A whole case in the browser, from an empty workspace: intake, circle, co-editing, the person's controls, handover, closing, erasure. */
@@ -23,10 +27,10 @@ describe('the front door, from an empty workspace', () => {
   const links: Record<string, string> = {}
 
   beforeAll(async () => {
-    // A PPS is kept 0 years here so the job erases the one closed at the end; the PPCS keeps the default 20.
-    server = await startServer({ env: { DEMO: '0', RETENTION_YEARS_PPS: '0', RETENTION_INTERVAL_MS: '1000', UNLOAD_DELAY_MS: '200' } })
-    createAccount(server.dataDir, 'claire@dac37.test', 'Claire Coordinatrice')
-    createAccount(server.dataDir, 'bruno@dac37.test', 'Bruno Relais')
+    // A PPS is kept 0 years here so the job erases the one closed at the end (no grace after archiving); the PPCS keeps the default 20.
+    server = await startServer({ env: { DEMO: '0', RETENTION_YEARS_PPS: '0', RETENTION_ARCHIVE_GRACE_DAYS: '0', RETENTION_INTERVAL_MS: '1000', UNLOAD_DELAY_MS: '200' } })
+    createAccount(server.dataDir, 'claire@dac37.test', 'Claire Coordinatrice', 'DAC 37')
+    createAccount(server.dataDir, 'bruno@dac37.test', 'Bruno Relais', 'DAC 37')
     browser = await launchBrowser()
     mkdirSync(SCREENSHOTS, { recursive: true })
   }, 120_000)
