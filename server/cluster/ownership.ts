@@ -89,15 +89,28 @@ export function createOwnership({ db, nodeId, leaseTtlMs, renewEveryMs = Math.fl
     for (const { claim, validUntil } of [...claims.values()]) if (validUntil <= now) lose(claim, 'lease-lapsed')
   }
 
-  /** One statement for every held claim: extended only if still ours, same epoch, not expired. */
+  /**
+   * One statement for every held claim: extended only if still ours, same
+   * epoch, not expired. Rows are locked in situation id order first, the
+   * order a batch of appends share-locks them in (storage/postgres
+   * document-store.ts): the two never deadlock.
+   */
   const renewAll = async () => {
     const batch = [...claims.values()].map((entry) => entry.claim)
     if (batch.length === 0) return
     const sentAt = performance.now()
     const { rows } = await sql<{ situation_id: string; epoch: number }>`
+      WITH mine AS MATERIALIZED (
+        SELECT o.situation_id, o.epoch FROM situation_owners AS o
+        JOIN unnest(${batch.map((c) => c.situationId)}::text[], ${batch.map((c) => c.epoch)}::bigint[]) AS c(situation_id, epoch)
+          ON o.situation_id = c.situation_id AND o.epoch = c.epoch
+        WHERE o.node_id = ${nodeId} AND o.lease_expires_at > now()
+        ORDER BY o.situation_id
+        FOR NO KEY UPDATE OF o
+      )
       UPDATE situation_owners AS o SET lease_expires_at = ${leaseEnd}
-      FROM unnest(${batch.map((c) => c.situationId)}::text[], ${batch.map((c) => c.epoch)}::bigint[]) AS c(situation_id, epoch)
-      WHERE o.situation_id = c.situation_id AND o.epoch = c.epoch AND o.node_id = ${nodeId} AND o.lease_expires_at > now()
+      FROM mine
+      WHERE o.situation_id = mine.situation_id AND o.epoch = mine.epoch AND o.node_id = ${nodeId}
       RETURNING o.situation_id, o.epoch`.execute(db)
     const renewed = new Set(rows.map((row) => `${row.situation_id}@${row.epoch}`))
     for (const claim of batch) {

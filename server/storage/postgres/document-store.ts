@@ -91,24 +91,34 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
    * One statement per batch (one round trip, one commit): each row is
    * inserted only if its claim is current, joined with the owner row it
    * share-locks, so a takeover waits for this commit or this insert sees the
-   * new epoch. Rows go in in call order (ORDER BY ord), which is the order of
-   * their sequence numbers. Within one statement a situation has one claim,
-   * so its rows are all stored or all fenced.
+   * new epoch. Owner rows are locked in situation id order, the order the
+   * lease renewal locks them in (cluster/ownership.ts): a batch and a
+   * renewal over the same situations never deadlock. Rows go in in call
+   * order (ORDER BY ord), which is the order of their sequence numbers.
+   * Within one statement a situation has one claim, so its rows are all
+   * stored or all fenced.
    */
   const insertSegment = async (segment: PendingAppend[], now: number): Promise<Outcome[]> => {
     const column = <T>(pick: (item: PendingAppend) => T) => segment.map(pick)
     const rows = fence
       ? sql<{ seq: number; situation_id: string }>`
+          WITH v AS MATERIALIZED (
+            SELECT * FROM unnest(${column((i) => i.doc)}::text[], ${column((i) => i.situationId)}::text[],
+                                 ${column((i) => i.bytes)}::bytea[], ${column((i) => checksum(i.bytes))}::bigint[],
+                                 ${column((i) => i.claim!.nodeId)}::text[], ${column((i) => i.claim!.epoch)}::bigint[])
+              WITH ORDINALITY AS v(doc, situation_id, bytes, checksum, node_id, epoch, ord)
+          ),
+          held AS MATERIALIZED (
+            SELECT o.situation_id, o.node_id, o.epoch FROM situation_owners AS o
+            WHERE (o.situation_id, o.node_id, o.epoch) IN (SELECT situation_id, node_id, epoch FROM v)
+              AND o.lease_expires_at > now()
+            ORDER BY o.situation_id
+            FOR SHARE
+          )
           INSERT INTO doc_updates (doc, situation_id, bytes, checksum, created_at)
           SELECT v.doc, v.situation_id, v.bytes, v.checksum, ${now}::bigint
-          FROM unnest(${column((i) => i.doc)}::text[], ${column((i) => i.situationId)}::text[], ${column((i) => i.bytes)}::bytea[],
-                      ${column((i) => checksum(i.bytes))}::bigint[], ${column((i) => i.claim!.nodeId)}::text[],
-                      ${column((i) => i.claim!.epoch)}::bigint[])
-            WITH ORDINALITY AS v(doc, situation_id, bytes, checksum, node_id, epoch, ord)
-          JOIN situation_owners AS o
-            ON o.situation_id = v.situation_id AND o.node_id = v.node_id AND o.epoch = v.epoch AND o.lease_expires_at > now()
+          FROM v JOIN held ON held.situation_id = v.situation_id AND held.node_id = v.node_id AND held.epoch = v.epoch
           ORDER BY v.ord
-          FOR SHARE OF o
           RETURNING seq, situation_id`
       : sql<{ seq: number; situation_id: string }>`
           INSERT INTO doc_updates (doc, situation_id, bytes, checksum, created_at)
