@@ -4,6 +4,9 @@ import { accountHref, actionsHref, useRoute } from './router.ts'
 import { useSession } from './session.tsx'
 import { LoginPage } from './LoginPage.tsx'
 import { SituationsPage } from '../situations/SituationsPage.tsx'
+// The front door's styles (front-links, front-grid, tables…) are also used by the list and the plan's
+// header: loaded with the shell, where the list used to import them from client/intake.
+import '../intake/front-door.css'
 import { MyActionsPage } from '../situations/MyActionsPage.tsx'
 import { TodoHeaderLink } from '../todo/TodoHeaderLink.tsx'
 import { ProgressRequests } from '../todo/ProgressRequests.tsx'

@@ -61,10 +61,5 @@ export function setupI18n(): typeof i18next {
   return i18next
 }
 
-/** Dates are `YYYY-MM-DD`, shown in Europe/Paris. */
-export function formatDate(value: string | null, language: string, style: 'long' | 'medium' = 'long'): string | null {
-  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return null
-  const date = new Date(`${value}T12:00:00Z`)
-  if (Number.isNaN(date.getTime())) return null
-  return new Intl.DateTimeFormat(language === 'en' ? 'en-GB' : 'fr-FR', { timeZone: 'Europe/Paris', dateStyle: style }).format(date)
-}
+/** Date display lives in ui/ (generic, used below the app shell); re-exported for the modules that import it from here. */
+export { formatDate } from '../ui/dates.ts'

@@ -4,11 +4,10 @@ import { useTranslation } from 'react-i18next'
 import { situationQuery } from '../situation/situation-query.ts'
 import { circleHref, situationHref } from '../app/router.ts'
 import { Notice, Spinner } from '../ui/primitives.tsx'
-import { auditCsvHref, fetchAuditTrail, type AuditEntry } from '../intake/api.ts'
-import { SelectField } from '../intake/fields.tsx'
+import { auditCsvHref, fetchAuditTrail, type AuditEntry } from '../api/audit.ts'
+import { SelectField } from '../ui/fields.tsx'
 import { NAMESPACES } from '../i18n/catalog.ts'
-import type { SituationFacts } from '../circle/ClosedBanner.tsx'
-import { ClosedBanner } from '../circle/ClosedBanner.tsx'
+import { ClosedBanner, type SituationFacts } from '../ui/closed-banner.tsx'
 
 const PARTS = ['plan', 'health', 'person'] as const
 const NO_FILTER = { member: '', part: '', kind: '' }

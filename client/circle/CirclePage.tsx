@@ -8,28 +8,13 @@ import { situationQuery } from '../situation/situation-query.ts'
 import { formatDate } from '../app/i18n.ts'
 import { auditHref, situationHref } from '../app/router.ts'
 import { Badge, Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
-import {
-  addMember,
-  closeSituation,
-  fetchIdentity,
-  fetchInvitations,
-  fetchOutbox,
-  handOver,
-  removeMember,
-  reopenSituation,
-  revokeInvitation,
-  saveIdentity,
-  saveLevel,
-  updateMember,
-  type Invitation,
-  type MemberInput,
-  type OutboxMail,
-} from '../intake/api.ts'
-import { SelectField, TextField } from '../intake/fields.tsx'
-import { IdentityFields } from '../intake/IdentityFields.tsx'
+import { addMember, closeSituation, fetchIdentity, handOver, removeMember, reopenSituation, saveIdentity, saveLevel, updateMember, type MemberInput } from '../api/circle.ts'
+import { fetchOutbox, listInvitations as fetchInvitations, revokeInvitation, type OutboxMail, type SituationLink as Invitation } from '../api/invitations.ts'
+import { SelectField, TextField } from '../ui/fields.tsx'
+import { IdentityFields } from '../ui/identity-fields.tsx'
 import { NAMESPACES } from '../i18n/catalog.ts'
 import { MemberFields, MemberRow } from './MemberRow.tsx'
-import { ClosedBanner, type SituationFacts } from './ClosedBanner.tsx'
+import { ClosedBanner, type SituationFacts } from '../ui/closed-banner.tsx'
 
 const EMPTY_MEMBER: MemberInput = { name: '', role: 'professional', sector: null, organisation: '', mission: '', contact: '', careTeam: false, email: '' }
 

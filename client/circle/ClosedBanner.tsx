@@ -1,27 +1,6 @@
-import { useTranslation } from 'react-i18next'
-import type { SituationDetail } from '../../shared/api/situations.ts'
-import { formatDate } from '../app/i18n.ts'
-import { Notice } from '../ui/primitives.tsx'
-import { NAMESPACES } from '../i18n/catalog.ts'
-
-/** The situation as the front door reads it: its DESIGN 5b fields are part of the shared detail type. */
-export type SituationFacts = SituationDetail
-
-/** A closed situation says so, why, and until when it is kept; an erased one says only that. */
-export function ClosedBanner({ situation, reader = situation.role !== 'coordinator' }: { situation: SituationFacts; reader?: boolean }) {
-  const { t, i18n } = useTranslation(NAMESPACES.front)
-  const day = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10), i18n.language) : '')
-  if (situation.erasedAt) return <Notice tone="warning">{t('circle.erased', { date: day(situation.erasedAt) })}</Notice>
-  if (situation.status !== 'closed') return null
-  const reason = situation.closedReason ? t(`circle.reason.${situation.closedReason}`, { defaultValue: situation.closedReason }) : null
-  return (
-    <div data-testid="closed-banner">
-      <Notice tone="warning">
-        {reason ? t('circle.closedBanner', { date: day(situation.closedAt), reason }) : t('circle.closedBannerNoReason', { date: day(situation.closedAt) })}
-        {/* Only the coordinator can reopen: others are not told to. */}
-        {!reader && <> {t('circle.reopenHint')}</>}
-        {situation.retainUntil && <> {t('circle.retention', { date: day(situation.retainUntil) })}</>}
-      </Notice>
-    </div>
-  )
-}
+/**
+ * Moved to client/ui/closed-banner.tsx (issue 16: plan, person, circle and audit show it; a feature
+ * folder must not be what the others import). Kept as a re-export until plan/CircleHeader.tsx,
+ * plan/SituationPage.tsx and person/ChoicesPage.tsx import it from ui/.
+ */
+export { ClosedBanner, type SituationFacts } from '../ui/closed-banner.tsx'

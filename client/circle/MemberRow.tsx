@@ -4,8 +4,8 @@ import { ROLES, SECTORS, type Role, type Sector } from '../../shared/domain/role
 import type { Member } from '../../shared/api/members.ts'
 import { Badge, Button } from '../ui/primitives.tsx'
 import { NAMESPACES } from '../i18n/catalog.ts'
-import { CheckboxField, SelectField, TextField } from '../intake/fields.tsx'
-import type { MemberInput } from '../intake/api.ts'
+import { CheckboxField, SelectField, TextField } from '../ui/fields.tsx'
+import type { MemberInput } from '../api/circle.ts'
 
 const SECTOR_TONE = { health: 'blue', social: 'violet', medicosocial: 'green', mainstream: 'amber' } as const
 export const MEMBER_ROLES = ROLES.filter((role): role is Exclude<Role, 'coordinator'> => role !== 'coordinator')
