@@ -1,11 +1,13 @@
-import { hash, verify } from '@node-rs/argon2'
+// The native argon2 module loads on the first hash or verification, not at start (docs/PERFORMANCE.md).
+const argon2 = () => import('@node-rs/argon2')
 
 // argon2id with OWASP's second recommended profile (19 MiB, 2 iterations).
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 } as const
 
-export const hashPassword = (password: string): Promise<string> => hash(password, OPTIONS)
+export const hashPassword = async (password: string): Promise<string> => (await argon2()).hash(password, OPTIONS)
 
 export const verifyPassword = async (passwordHash: string, password: string): Promise<boolean> => {
+  const { verify } = await argon2()
   try {
     return await verify(passwordHash, password)
   } catch {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { ASSESSMENT_DOMAINS, type AssessmentDomain } from '../../shared/schema/roots.ts'
 import { assessmentFragment, readActions, readGoals, readPlanMeta, readUnmet, type Action, type Goal, type Unmet } from '../../shared/schema/plan.ts'
-import { richTextToPlain } from '../../shared/editor/fragment.ts'
+import { richTextToPlain } from '../../shared/editor/yjs-rich-text.ts'
 
 /**
  * What changed between two states of a plan, as a readable list: rows added,

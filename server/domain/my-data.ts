@@ -1,7 +1,7 @@
 import * as Y from 'yjs'
 import { documentName } from '../../shared/schema/roots.ts'
 import { healthRoots, personRoots, parseView } from '../../shared/schema/person.ts'
-import { richTextToPlain } from '../../shared/editor/fragment.ts'
+import { richTextToPlain } from '../../shared/editor/yjs-rich-text.ts'
 import { buildPlanModel, type PlanModel } from '../export/plan-model.ts'
 import type { PolicyContext } from '../auth/policy.ts'
 import type { AuditRows } from '../storage/audit.ts'

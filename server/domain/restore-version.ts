@@ -26,9 +26,11 @@ export async function restoreVersion(
   assertSituationOpen(situation)
   const old = deps.versions.parts(version.id).plan
   if (!old) throw new DomainError(404, 'not found')
+  // The editor's schema (its minimal-diff writer keeps open editors bound) loads on the first restore, not at start.
+  const { writeRichText } = await import('../../shared/editor/fragment.ts')
   const oldDoc = docFromState(old)
   try {
-    await deps.rooms.change(documentName(situation.id, 'plan'), `restore ${version.id}`, (doc) => restorePlanContent(doc, oldDoc, { userId }))
+    await deps.rooms.change(documentName(situation.id, 'plan'), `restore ${version.id}`, (doc) => restorePlanContent(doc, oldDoc, { userId }, writeRichText))
   } finally {
     oldDoc.destroy()
   }

@@ -2,7 +2,9 @@ import * as Y from 'yjs'
 import { ASSESSMENT_DOMAINS } from '../../shared/schema/roots.ts'
 import { assessmentFragment, planRoots } from '../../shared/schema/plan.ts'
 import { paragraphFragment, replaceText, type RowMap } from '../../shared/schema/rows.ts'
-import { readRichText, writeRichText } from '../../shared/editor/fragment.ts'
+import { readRichText } from '../../shared/editor/yjs-rich-text.ts'
+// A type only: the editor's schema loads on the first restore (restore-version.ts), not at start.
+import type { writeRichText as RichTextWriter } from '../../shared/editor/fragment.ts'
 
 /** Keys the restore never touches: provenance, and display copies whose authority is SQL. */
 const KEPT = new Set(['id', 'createdBy', 'createdAt', 'commitment', 'updatedBy', 'updatedAt'])
@@ -39,7 +41,7 @@ function copyRow(old: RowMap): RowMap {
  * one writer allowed to create it); a text field that lost its `Y.Text` gets
  * one again.
  */
-export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: string; now?: Date }): void {
+export function restorePlanContent(live: Y.Doc, old: Y.Doc, author: { userId: string; now?: Date }, writeRichText: typeof RichTextWriter): void {
   const at = (author.now ?? new Date()).toISOString()
   const liveRoots = planRoots(live)
   const oldRoots = planRoots(old)

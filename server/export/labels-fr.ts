@@ -29,8 +29,11 @@ export const FR = {
   attendanceMode: { connected: 'Connecté à Concerto', room: 'Présent dans la salle', video: 'Visioconférence', phone: 'Téléphone', written: 'Contribution écrite', absent: 'Absent' },
 } as const
 
-const dayFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' })
-const dateTimeFormat = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' })
+// Made on first use, not at module load: a time-zone formatter maps ICU's data (~8 MB resident).
+let dayFormatter: Intl.DateTimeFormat | null = null
+let dateTimeFormatter: Intl.DateTimeFormat | null = null
+const dayFormat = () => (dayFormatter ??= new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', day: 'numeric', month: 'long', year: 'numeric' }))
+const dateTimeFormat = () => (dateTimeFormatter ??= new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'long', timeStyle: 'short' }))
 
 /** `YYYY-MM-DD` → "8 février 2027" (a calendar day, no time zone shift). */
 export const frenchDay = (date: string | null | undefined): string => {
@@ -38,12 +41,12 @@ export const frenchDay = (date: string | null | undefined): string => {
   // A stored value that is not a calendar day (old data, a forged update) is
   // printed as it is, marked, never thrown: an export must not answer 500.
   if (!isCalendarDate(date)) return `${String(date)} (date invalide)`
-  return dayFormat.format(new Date(`${date}T12:00:00Z`))
+  return dayFormat().format(new Date(`${date}T12:00:00Z`))
 }
 /** An ISO instant shown in Europe/Paris. */
 export const frenchDateTime = (iso: string | null | undefined): string => {
   if (iso === null || iso === undefined || iso === '') return '—'
   const instant = new Date(iso)
   if (Number.isNaN(instant.getTime())) return `${String(iso)} (date invalide)`
-  return dateTimeFormat.format(instant)
+  return dateTimeFormat().format(instant)
 }

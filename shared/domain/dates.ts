@@ -1,9 +1,11 @@
 /** Dates are `YYYY-MM-DD`; "today" is the calendar day in Europe/Paris, where the meetings happen. */
 export const PARIS = 'Europe/Paris'
 
-const isoDay = new Intl.DateTimeFormat('sv-SE', { timeZone: PARIS, year: 'numeric', month: '2-digit', day: '2-digit' })
+// Made on first use, not at module load: a time-zone formatter maps ICU's data (~8 MB resident).
+let isoDay: Intl.DateTimeFormat | null = null
 
-export const todayInParis = (now = new Date()): string => isoDay.format(now)
+export const todayInParis = (now = new Date()): string =>
+  (isoDay ??= new Intl.DateTimeFormat('sv-SE', { timeZone: PARIS, year: 'numeric', month: '2-digit', day: '2-digit' })).format(now)
 
 /** True when a due date has passed and the item is still open. */
 export const isOverdue = (dueDate: string | null, status: string, today = todayInParis()): boolean =>

@@ -7,7 +7,7 @@ export interface PMNode {
   attrs?: Record<string, unknown>
   content?: PMNode[]
   text?: string
-  marks?: { type: string }[]
+  marks?: { type: string; attrs?: Record<string, unknown> }[]
 }
 
 const text = (value: string): PMNode => ({ type: 'text', text: value })
