@@ -64,9 +64,8 @@ function useMeeting(situationId: string, meetingId: string) {
   const replace = useCallback(
     (meeting: Meeting) => {
       queryClient.setQueryData<MeetingDetail>(['situations', situationId, 'meetings', meetingId], (current) => (current ? { ...current, ...meeting } : current))
-      // The list (and the plan's live-meeting link) below this key, and a version validated by ending it.
-      void queryClient.invalidateQueries({ queryKey: ['situations', situationId, 'meetings'] })
-      void queryClient.invalidateQueries({ queryKey: ['situations', situationId, 'versions'] })
+      // The list (and the plan's live-meeting link) below this key; ending one validates a version and dates it in the life line.
+      for (const what of ['meetings', 'versions', 'timeline']) void queryClient.invalidateQueries({ queryKey: ['situations', situationId, what] })
     },
     [queryClient, situationId, meetingId],
   )
