@@ -1,18 +1,9 @@
 import { request } from './http.ts'
+import type { AuditEntry } from '../../shared/api/audit.ts'
 
 /** A situation's audit trail over HTTP (the coordinator's, the person's and the representative's "Journal des accès"). */
 
-/** One line of `GET /api/situations/:id/audit-trail`. */
-export interface AuditEntry {
-  id: number
-  at: string
-  userId: string | null
-  name: string
-  action: string
-  kind: string
-  part: string | null
-  target: string | null
-}
+export type { AuditEntry }
 
 export interface AuditFilter {
   member: string

@@ -1,6 +1,6 @@
 import { queryOptions } from '@tanstack/react-query'
 import { request } from '../api/http.ts'
-import type { CoEvaluationGoal, CoEvaluationRating as Rating, EasyMinutes, ProgressRequest, ProgressStatus, SituationProgress, TodoItem } from '../../shared/api/follow-up.ts'
+import type { CoEvaluationBoard, CoEvaluationRating as Rating, EasyMinutes, ProgressRequest, ProgressStatus, SituationProgress, TodoItem } from '../../shared/api/follow-up.ts'
 
 /** The follow-up over HTTP (docs/api.md, "Follow-up"): À faire, reminders, progress checks, co-evaluation, easy-read minutes. */
 
@@ -26,7 +26,7 @@ export const fetchProgressRequests = (): Promise<ProgressRequest[]> => request<P
 export const progressRequestsQuery = queryOptions({ queryKey: ['me', 'progress-requests'], queryFn: fetchProgressRequests })
 export const answerProgress = (situationId: string, actionId: string, status: ProgressStatus, note: string): Promise<unknown> =>
   request('POST', `/api/situations/${situationId}/actions/${encodeURIComponent(actionId)}/progress`, { status, note })
-export const fetchCoEvaluation = (situationId: string): Promise<{ side: 'person' | 'circle' | null; goals: CoEvaluationGoal[] }> =>
+export const fetchCoEvaluation = (situationId: string): Promise<CoEvaluationBoard> =>
   request('GET', `/api/situations/${situationId}/co-evaluations`)
 export const rateGoal = (situationId: string, goalId: string, rating: Rating, comment: string): Promise<unknown> =>
   request('POST', `/api/situations/${situationId}/co-evaluations`, { goalId, rating, comment })

@@ -6,6 +6,7 @@ import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
+import type { AuditEntry } from '../../shared/api/audit.ts'
 
 const filterOf = (query: (name: string) => string | undefined): AuditFilter => ({
   userId: query('member') || undefined,
@@ -22,7 +23,7 @@ export function auditExportRoutes(deps: AuditTrailDeps & { access: AccessService
     .use('/situations/*', requireUser)
     .get('/situations/:id/audit-trail', (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
-      return c.json(readAuditTrail(deps, situation.id, filterOf((name) => c.req.query(name))))
+      return c.json(readAuditTrail(deps, situation.id, filterOf((name) => c.req.query(name))) satisfies AuditEntry[])
     })
     .get('/situations/:id/audit-trail.csv', (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')

@@ -8,6 +8,7 @@ import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { planViewContext } from './situation-access.ts'
+import type { EasyMinutes } from '../../shared/api/follow-up.ts'
 
 /**
  * The minutes in easy-to-read French for the person (issue 18): JSON the
@@ -25,7 +26,7 @@ export function easyMinutesRoutes(deps: MeetingDeps & { access: AccessService; c
         mayManage: can(context, 'manageMembers'),
         withPersonViews: canReadPersonViews(context),
         address: remoteAddress(c),
-      }),
+      }) satisfies EasyMinutes,
     )
   })
 }

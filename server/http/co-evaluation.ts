@@ -10,6 +10,7 @@ import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { situationContext } from './situation-access.ts'
+import type { CoEvaluationBoard } from '../../shared/api/follow-up.ts'
 
 const rateBody = z.object({ goalId: z.string().min(1).max(64), rating: z.enum(CO_EVALUATION_RATINGS), comment: z.string().max(2000).optional() })
 
@@ -23,7 +24,7 @@ export function coEvaluationRoutes(deps: CoEvaluationDeps & { access: AccessServ
     .use('/situations/*', requireUser)
     .get('/situations/:id/co-evaluations', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
-      return c.json(await coEvaluationBoard(deps, context))
+      return c.json((await coEvaluationBoard(deps, context)) satisfies CoEvaluationBoard)
     })
     .post('/situations/:id/co-evaluations', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))

@@ -54,6 +54,12 @@ export interface CoEvaluationGoal {
   person: CoEvaluationSideView | null
 }
 
+/** `GET /api/situations/:id/co-evaluations`: which side the reader rates for (none for a reader of neither), and every goal. */
+export interface CoEvaluationBoard {
+  side: 'person' | 'circle' | null
+  goals: CoEvaluationGoal[]
+}
+
 /** `GET /api/situations/:id/meetings/:meetingId/easy`: the minutes in plain words. */
 export interface EasyMinutes {
   meetingId: string
