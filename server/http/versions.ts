@@ -16,7 +16,7 @@ import { notFound } from './errors.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation, planViewContext, situationContext } from './situation-access.ts'
-import type { VersionSummary } from '../../shared/api/records.ts'
+import type { VersionDetail, VersionSummary } from '../../shared/api/records.ts'
 
 const createBody = z.object({
   label: z.string().trim().min(1).max(200),
@@ -127,6 +127,6 @@ export function versionRoutes(deps: VersionRouteDeps) {
         agreement: agreementView(context.situation.id)(row.id),
         encoding: 'yjs-update-v1-base64',
         parts: Object.fromEntries(Object.entries(parts).map(([part, bytes]) => [part, toBase64(bytes)])),
-      })
+      } satisfies VersionDetail)
     })
 }

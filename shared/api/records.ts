@@ -26,6 +26,8 @@ export interface VersionSummary {
 }
 
 export interface VersionDetail extends VersionSummary {
+  /** How `parts` is written. */
+  encoding: 'yjs-update-v1-base64'
   /** Base64 Yjs updates, one per part the caller may read. */
   parts: { plan?: string; person?: string; health?: string }
 }
