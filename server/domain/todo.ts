@@ -1,7 +1,7 @@
 import { todayInParis } from '../../shared/domain/dates.ts'
 import { speaksForPerson } from '../../shared/domain/roles.ts'
 import type { AccessService } from '../auth/access.ts'
-import { can, accessToPart } from '../auth/policy.ts'
+import { can, accessToPart, canDecideRequest } from '../auth/policy.ts'
 import type { FollowUpReads } from '../storage/follow-up-reads.ts'
 import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { ProgressRows } from '../storage/progress.ts'
@@ -54,7 +54,6 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
   const today = todayInParis(now)
   const items: TodoItem[] = []
   const skipped: string[] = []
-  const coordinated = new Set<string>()
   for (const member of deps.situations.membershipsOfUser(userId)) {
     const context = deps.access.context(member.situationId, userId)
     if (!context || !can(context, 'view')) continue
@@ -64,7 +63,6 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
     const readsPlan = accessToPart(context, 'plan') !== 'none'
 
     if (member.role === 'coordinator') {
-      coordinated.add(situation.id)
       const due = situation.reviewDate !== null && situation.reviewDate <= today
       if (situation.stage === 'toReview' || due) {
         items.push({ ...base, kind: 'review', title: 'Revoir le plan avec la personne et le cercle', dueDate: situation.reviewDate && situation.reviewDate <= today ? situation.reviewDate : today, href: situationHref(situation.id) })
@@ -114,11 +112,12 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
     items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
   }
 
-  // Intake requests wait for the service's coordinators: whoever coordinates a situation (issue 15's rule).
-  const requests = coordinated.size > 0 ? deps.reads.waitingRequests() : []
+  // Intake requests wait for the coordinators of the service each is addressed to (decision 016), no one else.
+  const requests = deps.reads.waitingRequests(userId)
   if (requests === null) skipped.push('request')
   else {
     for (const request of requests) {
+      if (!canDecideRequest({ serviceRole: request.serviceRole, recordedIt: false })) continue
       const urgency = URGENCY[request.urgency]
       items.push({ kind: 'request', situationId: null, situationTitle: '', title: `Demande à examiner${urgency ? ` (${urgency})` : ''}`, dueDate: request.createdAt.slice(0, 10), href: '#/demandes' })
     }

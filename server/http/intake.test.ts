@@ -188,6 +188,18 @@ describe('services own their intake (issue 15, decision 016)', () => {
     expect((await call(observer, 'GET', `/api/requests/${recorded.id}`)).status).toBe(404)
   })
 
+  it('"À faire" asks only the coordinators of the request’s service to examine it', async () => {
+    const requestItems = async (cookie: string) =>
+      (await json<{ kind: string }[]>(call(cookie, 'GET', '/api/me/todo'))).filter((item) => item.kind === 'request').length
+    const before = { gp: await requestItems(gp), coordinator: await requestItems(coordinator), observer: await requestItems(observer) }
+    await call(social, 'POST', '/api/requests', { ...request, serviceId: dacId })
+    // The GP coordinates a situation of their own (test above): still no intake work for them.
+    expect(await requestItems(gp)).toBe(0)
+    expect(await requestItems(coordinator)).toBe(before.coordinator + 1)
+    expect(await requestItems(observer)).toBe(before.observer)
+    expect(before.gp).toBe(0)
+  })
+
   it('a coordinator of the service sees and decides its requests, and the situation belongs to the service', async () => {
     const recorded = await json<{ id: string; serviceId: string; serviceName: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
     expect(recorded).toMatchObject({ serviceId: dacId, serviceName: 'DAC Gironde' })

@@ -159,6 +159,8 @@ describe('the retention job archives before it erases (issue 15)', () => {
     expect(archivedAt).toBe(new Date(due + 1000).toISOString())
     // Still there, read-only (closed), during the grace period; a second run archives nothing again.
     expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Madame Archivée', status: 'closed' })
+    // Out of the lists while it waits for its erasure.
+    expect((await json<{ id: string }[]>(call(coordinator, 'GET', '/api/situations'))).map((row) => row.id)).not.toContain(id)
     const during = concerto.retention.run(new Date(due + 29 * DAY))
     expect(during).toMatchObject({ archived: [], erased: [] })
     expect(concerto.db.prepare('SELECT count(*) FROM person_identity WHERE situation_id = ?').pluck().get(id)).toBe(1)

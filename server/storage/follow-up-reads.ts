@@ -54,19 +54,22 @@ export function createFollowUpReads(db: Db) {
     usersWithEmail: () => usersWithEmail.all() as { id: string; name: string; email: string }[],
     /**
      * Intake requests waiting for a decision (issue 15's `requests` table),
-     * oldest first; `null` when that table does not exist yet. Only the
-     * urgency is read: the person's name and the reason stay in the intake.
+     * oldest first, each with the user's role in the service it is addressed
+     * to (null outside it: the caller decides with the policy); `null` when
+     * that table does not exist yet. Only the urgency is read: the person's
+     * name and the reason stay in the intake.
      */
-    waitingRequests(): { id: string; urgency: string; createdAt: string }[] | null {
+    waitingRequests(userId: string): { id: string; urgency: string; createdAt: string; serviceRole: 'coordinator' | 'intake' | null }[] | null {
       if (!hasTable.get('requests')) return null
       const columns = columnsOf('requests')
       if (!columns.includes('status') || !columns.includes('created_at')) return null
-      const urgency = columns.includes('urgency') ? 'urgency' : "''"
-      return db.prepare(`SELECT id, ${urgency} AS urgency, created_at AS createdAt FROM requests WHERE status = 'waiting' ORDER BY created_at`).all() as {
-        id: string
-        urgency: string
-        createdAt: string
-      }[]
+      const urgency = columns.includes('urgency') ? 'r.urgency' : "''"
+      const role =
+        columns.includes('service_id') && hasTable.get('service_members')
+          ? `(SELECT sm.role FROM service_members sm WHERE sm.service_id = r.service_id AND sm.user_id = ? AND sm.removed_at IS NULL LIMIT 1)`
+          : 'NULL'
+      const statement = db.prepare(`SELECT r.id, ${urgency} AS urgency, r.created_at AS createdAt, ${role} AS serviceRole FROM requests r WHERE r.status = 'waiting' ORDER BY r.created_at`)
+      return (role === 'NULL' ? statement.all() : statement.all(userId)) as { id: string; urgency: string; createdAt: string; serviceRole: 'coordinator' | 'intake' | null }[]
     },
   }
 }
