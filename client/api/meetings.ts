@@ -1,5 +1,6 @@
 import { ApiError, request } from './http.ts'
 import type { Attendance, CommitmentStatement, EndMeeting, ManualMode, Meeting, MeetingDetail, NewMeeting } from '../../shared/api/meetings.ts'
+import type { EasyMinutes } from '../../shared/api/follow-up.ts'
 
 /** Meetings over HTTP (docs/api.md, "Meetings"); their wire types are declared once, in shared/api/meetings.ts. */
 
@@ -25,6 +26,9 @@ export async function amendMinutes(situationId: string, meetingId: string, body:
   if (!response.ok) throw new ApiError(response.status, response.statusText)
   return (await response.json()) as Meeting
 }
+
+/** The minutes in easy-to-read words, for the person (`…/easy`). */
+export const fetchEasyMinutes = (situationId: string, meetingId: string): Promise<EasyMinutes> => request<EasyMinutes>('GET', `${one(situationId, meetingId)}/easy`)
 
 export const minutesHtmlUrl = (situationId: string, meetingId: string): string => `${one(situationId, meetingId)}/minutes`
 export const minutesPdfUrl = (situationId: string, meetingId: string): string => `${one(situationId, meetingId)}/minutes.pdf`

@@ -1,3 +1,4 @@
+import { useTranslation } from 'react-i18next'
 import { useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import type { SituationDetail } from '../api/types.ts'
@@ -12,7 +13,7 @@ import {
   type CoEvaluationGoal,
   type Rating,
 } from '../todo/api.ts'
-import { useFollowUpT } from '../todo/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 const RATINGS: Rating[] = ['reached', 'partly', 'notReached']
 
@@ -21,7 +22,7 @@ const REFRESH_MS = 15_000
 
 /** The circle's rating of one goal: three choices, a comment, one button. */
 function CircleRating({ situationId, goal, onSaved }: { situationId: string; goal: CoEvaluationGoal; onSaved: (message: string) => void }) {
-  const { t } = useFollowUpT()
+  const { t } = useTranslation(NAMESPACES.followUp)
   const [rating, setRating] = useState<Rating | ''>(goal.circle?.rating ?? '')
   const [comment, setComment] = useState(goal.circle?.comment ?? '')
   const [busy, setBusy] = useState(false)
@@ -66,7 +67,7 @@ function CircleRating({ situationId, goal, onSaved }: { situationId: string; goa
  * own space, in easy words).
  */
 export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'id' | 'role' | 'status'> }) {
-  const { t, i18n } = useFollowUpT()
+  const { t, i18n } = useTranslation(NAMESPACES.followUp)
   const queryClient = useQueryClient()
   const key = (what: string) => ['situations', situation.id, what]
   const stage = useQuery({ queryKey: key('stage'), queryFn: () => fetchStage(situation.id), refetchInterval: REFRESH_MS }).data ?? null

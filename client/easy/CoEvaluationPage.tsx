@@ -8,7 +8,7 @@ import { SituationLoader } from '../situation/SituationLoader.tsx'
 import { Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
 import { ReadAloudButton } from '../ui/read-aloud.tsx'
 import { fetchCoEvaluation, rateGoal, type CoEvaluationGoal, type Rating } from '../todo/api.ts'
-import { useFollowUpT } from '../todo/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 export const RATING_ICONS: Record<Rating, LucideIcon> = { reached: CircleCheck, partly: CircleDashed, notReached: CircleX }
 const RATINGS: Rating[] = ['reached', 'partly', 'notReached']
@@ -25,7 +25,7 @@ function Block({ label, children, testId }: { label: string; children: ReactNode
 
 /** One goal: three big choices with a pictogram and easy words, a comment, one button. */
 function GoalRating({ goal, index, situationId, onSaved }: { goal: CoEvaluationGoal; index: number; situationId: string; onSaved: () => void }) {
-  const { t } = useFollowUpT()
+  const { t } = useTranslation(NAMESPACES.followUp)
   const queryClient = useQueryClient()
   const [rating, setRating] = useState<Rating | null>(goal.person?.rating ?? null)
   const [comment, setComment] = useState(goal.person?.comment ?? '')
@@ -85,7 +85,7 @@ function GoalRating({ goal, index, situationId, onSaved }: { goal: CoEvaluationG
 }
 
 function CoEvaluation({ situation }: { situation: SituationDetail }) {
-  const { t } = useFollowUpT()
+  const { t } = useTranslation(NAMESPACES.followUp)
   const { t: tc, i18n } = useTranslation()
   const query = useQuery({ queryKey: ['situations', situation.id, 'co-evaluations'], queryFn: () => fetchCoEvaluation(situation.id) })
   const data = query.data

@@ -6,9 +6,10 @@ import { formatDate } from '../app/i18n.ts'
 import { easyReadHref } from '../app/router.ts'
 import { Notice, Spinner } from '../ui/primitives.tsx'
 import { ReadAloudButton } from '../ui/read-aloud.tsx'
-import { fetchEasyMinutes, type EasyMinutes } from '../todo/api.ts'
-import { useFollowUpT } from '../todo/strings.ts'
+import { fetchEasyMinutes } from '../api/meetings.ts'
+import type { EasyMinutes } from '../../shared/api/follow-up.ts'
 import { RATING_ICONS } from './CoEvaluationPage.tsx'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 function EasyBlock({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
   const ref = useRef<HTMLDivElement>(null)
@@ -24,7 +25,7 @@ function EasyBlock({ label, children, testId }: { label: string; children: React
 const whoInWords = (who: string, profession: string) => (profession ? `${who}, ${profession},` : who)
 
 function Minutes({ minutes, situationId }: { minutes: EasyMinutes; situationId: string }) {
-  const { t, i18n } = useFollowUpT()
+  const { t, i18n } = useTranslation(NAMESPACES.followUp)
   const date = formatDate(minutes.date.slice(0, 10), i18n.language) ?? ''
   return (
     <>
@@ -109,7 +110,7 @@ function Minutes({ minutes, situationId }: { minutes: EasyMinutes; situationId: 
 }
 
 function EasyRating({ prefix, rating }: { prefix: string; rating: 'reached' | 'partly' | 'notReached' }) {
-  const { t } = useFollowUpT()
+  const { t } = useTranslation(NAMESPACES.followUp)
   const Icon = RATING_ICONS[rating]
   return (
     <p className="easy-line">
@@ -121,7 +122,7 @@ function EasyRating({ prefix, rating }: { prefix: string; rating: 'reached' | 'p
 
 /** A meeting's minutes in easy-to-read French with pictograms and read-aloud: `#/situations/<id>/reunions/<meetingId>/facile`. */
 export function EasyMinutesPage({ situationId, meetingId }: { situationId: string; meetingId: string }) {
-  const { t } = useFollowUpT()
+  const { t } = useTranslation(NAMESPACES.followUp)
   const { t: tc, i18n } = useTranslation()
   const query = useQuery({ queryKey: ['situations', situationId, 'meetings', meetingId, 'easy'], queryFn: () => fetchEasyMinutes(situationId, meetingId) })
   const minutes = query.data

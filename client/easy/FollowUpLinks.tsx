@@ -1,16 +1,17 @@
+import { useTranslation } from 'react-i18next'
 import { useQuery } from '@tanstack/react-query'
 import { fetchMeetings } from '../api/meetings.ts'
 import type { Meeting } from '../../shared/api/meetings.ts'
 import { formatDate } from '../app/i18n.ts'
 import { coEvaluationHref, easyMinutesHref } from '../todo/routes.ts'
-import { useFollowUpT } from '../todo/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 /**
  * On the easy-read plan: the person's way to rate their goals, and the
  * easy-read minutes of each published meeting, newest first.
  */
 export function FollowUpLinks({ situationId, canRate }: { situationId: string; canRate: boolean }) {
-  const { t, i18n } = useFollowUpT()
+  const { t, i18n } = useTranslation(NAMESPACES.followUp)
   const published = useQuery({
     queryKey: ['situations', situationId, 'meetings'],
     queryFn: () => fetchMeetings(situationId),

@@ -5,8 +5,8 @@ import { fetchConsent, recordConsent } from '../api/situations.ts'
 import { personHref } from '../app/router.ts'
 import { Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
 import { fetchAccessLog, myDataHref, setPlanVisibility, type AccessEntry } from '../intake/api.ts'
-import { FRONT_NS } from '../intake/strings.ts'
-import { ClosedBanner, type SituationFacts } from '../circle/ClosedBanner.tsx'
+import { NAMESPACES } from '../i18n/catalog.ts'
+import { ClosedBanner, type SituationFacts } from '../ui/closed-banner.tsx'
 import { situationQuery } from '../situation/situation-query.ts'
 
 /** Consecutive openings by the same person within ten minutes read as one visit: "X a ouvert le plan, votre partie". */
@@ -30,7 +30,7 @@ const when = (iso: string, language: string) =>
  * download of everything held about them. `#/situations/<id>/moi/choix`.
  */
 export function ChoicesPage({ situationId }: { situationId: string }) {
-  const { t, i18n } = useTranslation(FRONT_NS)
+  const { t, i18n } = useTranslation(NAMESPACES.front)
   const { t: tc } = useTranslation()
   const queryClient = useQueryClient()
   const detail = useQuery(situationQuery(situationId))

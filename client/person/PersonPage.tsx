@@ -6,7 +6,7 @@ import { ChevronLeft, ChevronRight, FileText, BookOpen } from 'lucide-react'
 import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { choicesHref, easyReadHref, situationHref } from '../app/router.ts'
-import { FRONT_NS } from '../intake/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import { useMe, useSession } from '../app/session.tsx'
 import { useAuthors } from '../collab/authors.ts'
 import { useConnectionStatus, type ClosedReason } from '../collab/connection-status.ts'
@@ -37,7 +37,7 @@ function ScreenBody({ screen }: { screen: PersonScreen }) {
 
 function PersonWorkspace({ situation }: { situation: SituationDetail }) {
   const { t } = useTranslation()
-  const { t: tf } = useTranslation(FRONT_NS)
+  const { t: tf } = useTranslation(NAMESPACES.front)
   const me = useMe()
   const { expire } = useSession()
   const user = useMemo<PresenceUser>(() => ({ id: me.id, name: me.name, role: situation.role, color: colorFor(me.id) }), [me.id, me.name, situation.role])

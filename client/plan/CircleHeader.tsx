@@ -4,9 +4,9 @@ import { formatDate } from '../app/i18n.ts'
 import { Badge } from '../ui/primitives.tsx'
 import { useQuery } from '@tanstack/react-query'
 import type { PersonIdentity } from '../../shared/domain/intake.ts'
-import { fetchIdentity } from '../intake/api.ts'
-import { FRONT_NS } from '../intake/strings.ts'
-import type { SituationFacts } from '../circle/ClosedBanner.tsx'
+import { fetchIdentity } from '../api/circle.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
+import type { SituationFacts } from '../ui/closed-banner.tsx'
 
 /** Part 1's identity facts (birth date, trusted person, protection, GP), read from SQL; nothing when the reader may not see them. */
 function useIdentity(situationId: string): PersonIdentity | null {
@@ -19,7 +19,7 @@ const SECTOR_TONE = { health: 'blue', social: 'violet', medicosocial: 'green', m
 /** The person, the coordinator and the circle: "chacun sait qui fait quoi". */
 export function CircleHeader({ situation, title }: { situation: SituationDetail; title: string }) {
   const { t, i18n } = useTranslation()
-  const { t: tf } = useTranslation(FRONT_NS)
+  const { t: tf } = useTranslation(NAMESPACES.front)
   const reviewDate = formatDate(situation.reviewDate, i18n.language)
   const identity = useIdentity(situation.id)
   const level = (situation as SituationFacts).level

@@ -7,8 +7,8 @@ import { keepRowsOnUndo } from '../../shared/schema/rows.ts'
 import type { SituationDetail } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { auditHref, choicesHref, circleHref, easyReadHref, personHref } from '../app/router.ts'
-import { FRONT_NS } from '../intake/strings.ts'
-import { ClosedBanner, type SituationFacts } from '../circle/ClosedBanner.tsx'
+import { NAMESPACES } from '../i18n/catalog.ts'
+import { ClosedBanner, type SituationFacts } from '../ui/closed-banner.tsx'
 import { useMe, useSession } from '../app/session.tsx'
 import { useConnectionStatus, type ClosedReason } from '../collab/connection-status.ts'
 import { colorFor, setFocus, usePresence, type PresenceUser } from '../collab/presence.ts'
@@ -55,7 +55,7 @@ function useUndoManager(doc: Y.Doc | null, origin: unknown) {
 
 function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId: string | null }) {
   const { t, i18n } = useTranslation()
-  const { t: tf } = useTranslation(FRONT_NS)
+  const { t: tf } = useTranslation(NAMESPACES.front)
   const facts = situation as SituationFacts
   const me = useMe()
   const { expire } = useSession()
@@ -177,7 +177,7 @@ export function SituationPage({ situationId, rowId = null }: { situationId: stri
 
 /** An erased situation has no plan left to open: it says so and leads to what is kept (the audit trail). */
 function ErasedSituation({ situation }: { situation: SituationDetail }) {
-  const { t: tf } = useTranslation(FRONT_NS)
+  const { t: tf } = useTranslation(NAMESPACES.front)
   return (
     <main id="main" className="page">
       <h1>{situation.title}</h1>

@@ -1,4 +1,4 @@
-import { CoEvaluationCompare } from '../co-evaluation/CoEvaluationCompare.tsx'
+import { CoEvaluationCompare } from './CoEvaluationCompare.tsx'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import type { TFunction } from 'i18next'

@@ -5,7 +5,7 @@ import { formatDate } from '../app/i18n.ts'
 import type { Meeting } from '../../shared/api/meetings.ts'
 import { meetingHref } from '../app/hrefs.ts'
 import { formatInstant, isoToParis } from '../ui/paris-time.ts'
-import { MEETING_NS } from '../meeting/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import { VERSIONS_NS } from './strings.ts'
 
 const AGREEMENT_ICON = { agreed: CircleCheck, notAgreed: CircleX, pending: CircleHelp } as const
@@ -13,7 +13,7 @@ const AGREEMENT_ICON = { agreed: CircleCheck, notAgreed: CircleX, pending: Circl
 /** When, by whom, and from which meeting a version was validated. */
 export function VersionFacts({ version, situation, meeting }: { version: VersionSummary; situation: SituationDetail; meeting?: Meeting | null }) {
   const { t, i18n } = useTranslation(VERSIONS_NS)
-  const { t: tm } = useTranslation(MEETING_NS)
+  const { t: tm } = useTranslation(NAMESPACES.meeting)
   const author = situation.members.find((member) => member.userId === version.createdBy)?.name
   return (
     <p className="version-facts">

@@ -1,5 +1,6 @@
-import type { CoEvaluationGoal } from '../todo/api.ts'
-import { useFollowUpT } from '../todo/strings.ts'
+import { useTranslation } from 'react-i18next'
+import type { CoEvaluationGoal } from '../../shared/api/follow-up.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 /**
  * In the compare view: each goal's co-evaluation at both ends, the circle's
@@ -7,7 +8,7 @@ import { useFollowUpT } from '../todo/strings.ts'
  * server leaves it null otherwise). Nothing when neither end has one.
  */
 export function CoEvaluationCompare({ coEvaluation }: { coEvaluation?: { from: CoEvaluationGoal[]; to: CoEvaluationGoal[] } }) {
-  const { t } = useFollowUpT()
+  const { t } = useTranslation(NAMESPACES.followUp)
   if (!coEvaluation || (coEvaluation.from.length === 0 && coEvaluation.to.length === 0)) return null
   const ids = [...new Set([...coEvaluation.from, ...coEvaluation.to].map((g) => g.goalId))]
   const find = (list: CoEvaluationGoal[], id: string) => list.find((g) => g.goalId === id)
