@@ -51,20 +51,25 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: probe, staleTime: Infinity, refetchOnWindowFocus: false, retry: false })
   const state: SessionState = session.data ?? { status: 'loading' }
 
-  /** Another account's records must not show from the cache: every other query goes with the session. */
+  /**
+   * Another account's records must not show from the cache: when the session ends or changes
+   * account (an invitation accepted as someone else), every other query goes with it.
+   */
   const settle = useCallback(
     (next: KnownSession) => {
-      if (next.status !== 'authenticated') queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] || query.queryKey.length > 1 })
+      const before = queryClient.getQueryData<KnownSession>(SESSION_KEY)
+      const sameAccount = before?.status === 'authenticated' && next.status === 'authenticated' && before.me.id === next.me.id
+      if (!sameAccount) queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== SESSION_KEY[0] || query.queryKey.length > 1 })
       queryClient.setQueryData(SESSION_KEY, next)
     },
     [queryClient],
   )
 
   const refresh = useCallback(async (): Promise<SessionState> => {
-    const next = await queryClient.fetchQuery({ queryKey: SESSION_KEY, queryFn: probe, staleTime: 0 })
-    if (next.status === 'anonymous') settle(next)
+    const next = await probe()
+    settle(next)
     return next
-  }, [queryClient, settle])
+  }, [settle])
 
   const expire = useCallback(() => {
     settle({ status: 'anonymous' })

@@ -21,16 +21,22 @@ const KIND_ICONS: Record<TodoKind, LucideIcon> = {
 function DigestToggle() {
   const { t } = useFollowUpT()
   const queryClient = useQueryClient()
-  const digest = useQuery(remindersQuery).data?.digest ?? null
+  const stored = useQuery(remindersQuery).data?.digest ?? null
+  // The box follows the click at once (component state: the query cache notifies a tick later,
+  // after the click has returned); put back if the server refuses.
+  const [choice, setChoice] = useState<boolean | null>(null)
+  const digest = choice ?? stored
   const [message, setMessage] = useState('')
   if (digest === null) return null
-  // Shown ticked at once; put back if the server refuses.
   const change = (next: boolean) => {
-    queryClient.setQueryData(remindersQuery.queryKey, { digest: next })
+    setChoice(next)
     saveReminders(next).then(
-      () => setMessage(t('todo.digestSaved')),
       () => {
-        queryClient.setQueryData(remindersQuery.queryKey, { digest: !next })
+        queryClient.setQueryData(remindersQuery.queryKey, { digest: next })
+        setMessage(t('todo.digestSaved'))
+      },
+      () => {
+        setChoice(!next)
         setMessage(t('todo.digestFailed'))
       },
     )
