@@ -23,7 +23,7 @@ const CoEvaluationPage = lazy(() => import('../easy/CoEvaluationPage.tsx').then(
 const EasyMinutesPage = lazy(() => import('../easy/EasyMinutesPage.tsx').then((module) => ({ default: module.EasyMinutesPage })))
 const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').then((module) => ({ default: module.InvitationPage })))
 const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
-const FrontDoorRoute = lazy(() => import('../intake/FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
+const FrontDoorRoute = lazy(() => import('./FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
 const AccountPage = lazy(() => import('../account/AccountPage.tsx').then((module) => ({ default: module.AccountPage })))
 const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
 const ObservatoryPage = lazy(() => import('../observatory/ObservatoryPage.tsx').then((module) => ({ default: module.ObservatoryPage })))

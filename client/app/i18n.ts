@@ -17,7 +17,7 @@ import type { FeatureCatalog, FeatureNamespace } from '../i18n/catalog.ts'
 import * as front from '../intake/strings.ts'
 import * as meeting from '../meeting/strings.ts'
 import * as versions from '../versions/strings.ts'
-import * as territory from '../territory/strings.ts'
+import * as territory from '../i18n/territory.ts'
 import * as followUp from '../todo/strings.ts'
 
 /** Every feature catalog, once; a namespace in NAMESPACES without its catalog here is a type error. */

@@ -7,7 +7,7 @@ import { easyReadHref } from '../app/router.ts'
 import { SituationLoader } from '../situation/SituationLoader.tsx'
 import { Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx'
 import { ReadAloudButton } from '../ui/read-aloud.tsx'
-import { fetchCoEvaluation, rateGoal, type CoEvaluationGoal, type Rating } from '../todo/api.ts'
+import { fetchCoEvaluation, rateGoal, type CoEvaluationGoal, type Rating } from '../api/follow-up.ts'
 import { NAMESPACES } from '../i18n/catalog.ts'
 
 export const RATING_ICONS: Record<Rating, LucideIcon> = { reached: CircleCheck, partly: CircleDashed, notReached: CircleX }

@@ -1,4 +1,4 @@
-import { ReviewPanel } from '../co-evaluation/ReviewPanel.tsx'
+import { ReviewPanel } from '../situation/ReviewPanel.tsx'
 import { useCallback, useEffect, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'

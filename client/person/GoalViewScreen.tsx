@@ -1,10 +1,10 @@
 import { useTranslation } from 'react-i18next'
 import type { Action, Goal } from '../../shared/schema/plan.ts'
 import { formatDate } from '../app/i18n.ts'
-import { actionLines } from '../easy/plain-words.ts'
-import { DOMAIN_ICONS } from '../easy/pictograms.ts'
+import { actionLines } from '../situation/plain-words.ts'
+import { DOMAIN_ICONS } from '../ui/pictograms.ts'
 import { usePersonSpace } from './person-space.tsx'
-import { RowViews } from './RowViews.tsx'
+import { RowViews } from '../situation/RowViews.tsx'
 import { ViewPicker } from './ViewPicker.tsx'
 
 /** One goal of the plan, in plain words, with my view on it and on each of its actions. */

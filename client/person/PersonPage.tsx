@@ -1,4 +1,4 @@
-import { CoEvaluationLink } from '../easy/CoEvaluationLink.tsx'
+import { CoEvaluationLink } from './CoEvaluationLink.tsx'
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
@@ -24,7 +24,7 @@ import { GoalViewScreen } from './GoalViewScreen.tsx'
 import { ExpectationsScreen, LifeDomainScreen, LifeProjectSummary } from './LifeProjectScreen.tsx'
 import { PersonSpaceContext, type PersonSpace } from './person-space.tsx'
 import { PERSON_STEPS, personScreens, type PersonScreen } from './person-screens.ts'
-import { personSectionLabeller } from './written-by.ts'
+import { personSectionLabeller } from '../situation/written-by.ts'
 import { speaksForPerson } from '../../shared/domain/roles.ts'
 
 function ScreenBody({ screen }: { screen: PersonScreen }) {

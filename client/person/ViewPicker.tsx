@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { OPINIONS, parseView, personRoots, readView, relativeViewKey, writeRelativeView, writeView, type Opinion, type View } from '../../shared/schema/person.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { Button } from '../ui/primitives.tsx'
-import { OPINION_ICONS } from './opinions.ts'
+import { OPINION_ICONS } from '../ui/opinion-icons.ts'
 import { usePersonSpace } from './person-space.tsx'
 
 /**

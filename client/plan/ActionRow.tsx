@@ -8,7 +8,7 @@ import { FocusChips } from '../situation/PresenceBar.tsx'
 import { RowControls } from './RowControls.tsx'
 import { editRow, moveActionToGoal, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
 import { YTextInput } from '../situation/YTextInput.tsx'
-import { RowViews } from '../person/RowViews.tsx'
+import { RowViews } from '../situation/RowViews.tsx'
 
 const OTHER = '__other__'
 const COMMITMENT_TONE = { proposed: 'amber', accepted: 'green', declined: 'red' } as const

@@ -11,7 +11,7 @@ import { FocusChips } from '../situation/PresenceBar.tsx'
 import { RowControls } from './RowControls.tsx'
 import { createAction, createGoal, editRow, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
 import { YTextInput } from '../situation/YTextInput.tsx'
-import { RowViews } from '../person/RowViews.tsx'
+import { RowViews } from '../situation/RowViews.tsx'
 
 /** Focuses the title field of a row created by me, once it has rendered. */
 function useFocusNewRow(): (path: string) => void {

@@ -1,4 +1,4 @@
-import { ReviewPanel } from '../co-evaluation/ReviewPanel.tsx'
+import { ReviewPanel } from '../situation/ReviewPanel.tsx'
 import { useCallback, useEffect, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
@@ -28,7 +28,7 @@ import { UnmetSection } from './UnmetSection.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
 import { ConsentPanel } from './ConsentPanel.tsx'
 import { AgreementPanel } from './AgreementPanel.tsx'
-import { SituationMeetingLinks } from '../meeting/SituationLinks.tsx'
+import { SituationMeetingLinks } from '../situation/SituationLinks.tsx'
 import { isPersonSide, mayReadAuditTrail, speaksForPerson } from '../../shared/domain/roles.ts'
 
 /** My undo/redo over the structured rows: only changes made with my local origin. */

@@ -9,8 +9,8 @@ import { RowControls } from './RowControls.tsx'
 import { createUnmet, editRow, moveRow, removeRowById, restoreRowById, rowOf } from './row-ops.ts'
 import { YTextInput } from '../situation/YTextInput.tsx'
 import { MISSING_ANSWERS, isMissingAnswer, type MissingAnswer } from '../../shared/domain/territory.ts'
-import { NeedPicker } from '../territory/NeedPicker.tsx'
-import { TERRITORY_NS } from '../territory/strings.ts'
+import { NeedPicker } from '../ui/need-picker.tsx'
+import { TERRITORY_NS } from '../i18n/territory.ts'
 
 /**
  * What an unmet goal leaves uncovered, coded for the territory's view: the

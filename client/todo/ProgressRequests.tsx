@@ -4,7 +4,7 @@ import { CircleCheck, Clock, OctagonAlert } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
 import { rowHref } from '../app/router.ts'
 import { Button, LiveRegion } from '../ui/primitives.tsx'
-import { answerProgress, progressRequestsQuery, todoQuery, type ProgressRequest, type ProgressStatus } from './api.ts'
+import { answerProgress, progressRequestsQuery, todoQuery, type ProgressRequest, type ProgressStatus } from '../api/follow-up.ts'
 import { useFollowUpT } from './strings.ts'
 
 /** One request: done in one click; under way or blocked opens one text field (a reason is required when blocked). */

@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
-import { todoQuery } from './api.ts'
+import { todoQuery } from '../api/follow-up.ts'
 import { todoHref } from './routes.ts'
 import { useFollowUpT } from './strings.ts'
 

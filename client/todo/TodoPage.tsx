@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import { CalendarCheck, ClipboardList, Handshake, Inbox, ListChecks, Mail, MessageSquare, TriangleAlert, type LucideIcon } from 'lucide-react'
 import { formatDate } from '../app/i18n.ts'
 import { Badge, Button, Notice, Spinner, LiveRegion } from '../ui/primitives.tsx'
-import { remindersQuery, saveReminders, todoQuery, type TodoKind } from './api.ts'
+import { remindersQuery, saveReminders, todoQuery, type TodoKind } from '../api/follow-up.ts'
 import { useFollowUpT } from './strings.ts'
 
 const KIND_ICONS: Record<TodoKind, LucideIcon> = {

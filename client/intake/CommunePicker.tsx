@@ -3,8 +3,8 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { request } from '../api/http.ts'
 import { Button } from '../ui/primitives.tsx'
-import { Combobox } from './Combobox.tsx'
-import { TERRITORY_NS } from './strings.ts'
+import { Combobox } from '../ui/combobox.tsx'
+import { TERRITORY_NS } from '../i18n/territory.ts'
 import type { Commune } from '../../shared/api/communes.ts'
 
 export type { Commune }

@@ -4,7 +4,7 @@ import { personRoots, readRelativeViews, readView, type View } from '../../share
 import type { Member } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 import { useYRead } from '../collab/use-y.ts'
-import { OPINION_ICONS } from './opinions.ts'
+import { OPINION_ICONS } from '../ui/opinion-icons.ts'
 import { relationOf } from './written-by.ts'
 
 /**

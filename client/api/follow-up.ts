@@ -1,5 +1,5 @@
 import { queryOptions } from '@tanstack/react-query'
-import { request } from '../api/http.ts'
+import { request } from './http.ts'
 import type { CoEvaluationBoard, CoEvaluationRating as Rating, EasyMinutes, ProgressRequest, ProgressStatus, SituationProgress, TodoItem } from '../../shared/api/follow-up.ts'
 
 /** The follow-up over HTTP (docs/api.md, "Follow-up"): À faire, reminders, progress checks, co-evaluation, easy-read minutes. */

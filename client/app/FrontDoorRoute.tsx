@@ -1,12 +1,12 @@
-import type { Route } from '../app/router.ts'
-import { RequestsPage } from './RequestsPage.tsx'
-import { NewRequestPage } from './NewRequestPage.tsx'
-import { RequestPage } from './RequestPage.tsx'
+import type { Route } from './router.ts'
+import { RequestsPage } from '../intake/RequestsPage.tsx'
+import { NewRequestPage } from '../intake/NewRequestPage.tsx'
+import { RequestPage } from '../intake/RequestPage.tsx'
 import { CirclePage } from '../circle/CirclePage.tsx'
 import { AuditPage } from '../audit/AuditPage.tsx'
 import { ChoicesPage } from '../person/ChoicesPage.tsx'
-import './strings.ts'
-import './front-door.css'
+import '../intake/strings.ts'
+import '../intake/front-door.css'
 
 /** The front door's pages, loaded on demand: intake, circle, audit trail and the person's choices. */
 export function FrontDoorRoute({ route }: { route: Route }) {

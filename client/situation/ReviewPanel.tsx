@@ -12,7 +12,7 @@ import {
   rateGoal,
   type CoEvaluationGoal,
   type Rating,
-} from '../todo/api.ts'
+} from '../api/follow-up.ts'
 import { NAMESPACES } from '../i18n/catalog.ts'
 
 const RATINGS: Rating[] = ['reached', 'partly', 'notReached']

@@ -1,4 +1,4 @@
-import { NAMESPACES, type Mirror } from '../i18n/catalog.ts'
+import { NAMESPACES, type Mirror } from './catalog.ts'
 
 /**
  * The territory's strings (issue 19), registered as the i18next namespace

@@ -2,8 +2,8 @@ import { useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { searchSerafinNeeds, serafinLabel } from '../../shared/domain/serafin-ph.ts'
 import { compareCodes } from '../../shared/schema/plan.ts'
-import { Combobox } from './Combobox.tsx'
-import { TERRITORY_NS } from './strings.ts'
+import { Combobox } from './combobox.tsx'
+import { TERRITORY_NS } from '../i18n/territory.ts'
 
 /**
  * Chooses SERAFIN-PH needs by searching as you type, in French (accents

@@ -1,7 +1,7 @@
 import { useId, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { TERRITORY_NS } from './strings.ts'
-import './territory.css'
+import { TERRITORY_NS } from '../i18n/territory.ts'
+import './combobox.css'
 
 export interface ComboOption {
   value: string

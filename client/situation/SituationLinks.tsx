@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { fetchMeetings } from '../api/meetings.ts'
 import type { Meeting } from '../../shared/api/meetings.ts'
 import { meetingHref, meetingsHref, versionsHref } from '../app/hrefs.ts'
-import { MEETING_NS } from './strings.ts'
+import { MEETING_NS } from '../meeting/strings.ts'
 import './situation-links.css'
 
 /** How often the situation page checks for a meeting that has started. */
