@@ -89,6 +89,9 @@ import { createOidcRelyingParty } from './auth/oidc.ts'
 import { myActionsRoutes } from './http/my-actions.ts'
 import { recordRoutes } from './http/records.ts'
 import { meetingRoutes } from './http/meetings.ts'
+import type { ClusterNode } from './cluster/node.ts'
+import { situationGate } from './cluster/situation-gate.ts'
+import { CloseCode } from '../shared/protocol/close-codes.ts'
 
 export interface AppDeps {
   config: Config
@@ -96,14 +99,17 @@ export interface AppDeps {
   log: Logger
   /** The mail layer; by default built from SMTP_URL / MAIL_FROM (outbox without SMTP). */
   mailer?: Mailer
+  /** Cluster mode (STORE=postgres, server/cluster/node.ts): documents in PostgreSQL, served only while this node owns their situation. */
+  cluster?: ClusterNode
 }
 
 /**
  * The composition root: the only file that imports every folder. Builds the
  * storage, the sync extensions in order, the room registry and the Hono app.
  */
-export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
-  const store: DocumentStore = createSqliteDocumentStore(db)
+export function createApp({ config, db, log, mailer: givenMailer, cluster }: AppDeps) {
+  // Cluster mode: persist writes under this node's claims; creation, import and seed take a new situation's claim first.
+  const store: DocumentStore = cluster?.creatingStore ?? createSqliteDocumentStore(db)
   const users = createUserRows(db)
   // The rules check asks on every update whether the situation is open: remembered, forgotten when the status is written.
   const openSituations = rememberOpenSituations(createSituationRows(db))
@@ -131,7 +137,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   const project = projectExtension({ rows: planActions, log })
   const pilots = createPilotRightRows(db)
   const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(db), log })
-  const persist = persistExtension({ store, log, compactAfter: config.compactAfter })
+  const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
   // The document-rules check runs before authorize: a refused update binds no client id.
@@ -146,7 +152,12 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
     displayCopiesExtension({ situations, records }),
     attendanceExtension({ meetings, situations, log }),
   ]
-  const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs })
+  const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs, admit: cluster?.serve })
+  if (cluster) {
+    // A lost lease drops the situation's three rooms; a claim with no room loaded and no call for a while is given up.
+    cluster.onLost((situationId) => rooms.discardSituation(situationId, CloseCode.ownershipMoved, 'situation moved to another node'))
+    cluster.useSituations((situationId) => rooms.loadedNames().some((name) => name.startsWith(`${situationId}/`)))
+  }
   // The use cases reach live documents only through domain/live-documents.ts, which the registry
   // implements as it stands. R2 (sync core): if the registry's methods change, adapt here, not in domain.
   const liveDocuments: LiveDocuments = rooms
@@ -172,6 +183,20 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
   app.get('/healthz', (c) => c.json({ status: 'ok' }))
+  if (cluster) {
+    // A member's call about a situation is answered by its owner only (503 + Retry-After elsewhere).
+    const gate = situationGate<AppEnv>({
+      serve: cluster.serve,
+      log,
+      situationOf: (c) => {
+        const id = c.req.param('id')
+        const user = c.get('user')
+        return id && user && access.context(id, user.id)?.member ? id : null
+      },
+    })
+    app.use('/api/situations/:id', gate)
+    app.use('/api/situations/:id/*', gate)
+  }
   // Failed logins and wrong passwords at an invitation, per (account, address) pair.
   const throttle = createLoginThrottle()
   app.route(
@@ -242,6 +267,7 @@ export function createApp({ config, db, log, mailer: givenMailer }: AppDeps) {
       restoredAt: () => (restoredAt === null ? null : Number(restoredAt)),
       invalidateSession: (sessionId) => sessions.invalidate(sessionId),
       auditRefusal: (event) => audit.append(event),
+      serveSituation: cluster?.serve,
     }),
   )
   app.route('/', staticRoutes({ clientDir: config.clientDir }))

@@ -24,6 +24,9 @@ const schema = z.object({
   OIDC_ACR_VALUES: z.string().min(1).optional(),
   OIDC_SCOPE: z.string().min(1).optional(),
   OIDC_RPPS_CLAIM: z.string().min(1).optional(),
+  // Cluster mode (issue 21): documents in PostgreSQL under situation ownership; the rest is read by server/cluster/config.ts.
+  STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  DATABASE_URL: z.string().min(1).optional(),
 })
 
 export interface Config {
@@ -45,6 +48,11 @@ export interface Config {
   trustProxy: boolean
   /** Generic OpenID Connect sign-on (Pro Santé Connect); null when not configured. */
   oidc: OidcConfig | null
+  /**
+   * Where the documents live: `sqlite` (embedded, one node) or `postgres`
+   * (cluster mode: DATABASE_URL, NODE_ID, LEASE_TTL_MS; docs/operations.md).
+   */
+  store: 'sqlite' | 'postgres'
 }
 
 export interface OidcConfig {
@@ -68,6 +76,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     throw new Error(`invalid configuration: ${issues}`)
   }
   const value = parsed.data
+  if (value.STORE === 'postgres' && !value.DATABASE_URL) throw new Error('invalid configuration: STORE=postgres needs DATABASE_URL')
   return {
     port: value.PORT,
     host: value.HOST,
@@ -86,6 +95,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     mailFrom: value.MAIL_FROM ?? null,
     trustProxy: value.TRUST_PROXY === '1',
     oidc: readOidc(value),
+    store: value.STORE,
   }
 }
 

@@ -30,7 +30,10 @@ async function main(): Promise<void> {
     durability: config.durability,
     onError: (reason) => log.error('WAL checkpoints are back on the main thread', { reason }),
   })
-  const concerto = createApp({ config, db, log })
+  // STORE=postgres: documents in PostgreSQL, served under situation ownership (docs/operations.md, cluster mode).
+  // Loaded only then: a single node on SQLite never loads pg and Kysely (idle memory, issue 17).
+  const cluster = config.store === 'postgres' ? await startCluster(log) : undefined
+  const concerto = createApp({ config, db, log, cluster })
   // Reminder jobs kept in SQL (issue 18): each runs once, even across a crash; JOBS=0 turns them off.
   const jobConfig = readJobConfig()
   // Erases closed situations past their retention date, daily (issue 15).
@@ -70,6 +73,8 @@ async function main(): Promise<void> {
     server.close()
     stopRetention()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
+    // After the rooms' last writes, still under the claims: releasing lets the next node take over at once.
+    await cluster?.close()
     await concerto.followUp.jobs.stop()
     await checkpointer.stop()
     db.close()
@@ -78,6 +83,13 @@ async function main(): Promise<void> {
   }
   process.on('SIGTERM', () => void stop('SIGTERM'))
   process.on('SIGINT', () => void stop('SIGINT'))
+}
+
+async function startCluster(log: ReturnType<typeof createLogger>) {
+  const [{ readClusterConfig }, { startClusterNode }] = await Promise.all([import('./cluster/config.ts'), import('./cluster/node.ts')])
+  const cluster = await startClusterNode({ cluster: readClusterConfig(process.env), log })
+  log.info('cluster mode: documents in PostgreSQL, served under situation ownership', { nodeId: cluster.nodeId })
+  return cluster
 }
 
 main().catch((error) => {

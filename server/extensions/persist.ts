@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/updates.ts'
-import type { Extension } from '../sync/extension.ts'
+import type { FencedError } from '../storage/postgres/fence.ts'
+import { RoomSuperseded, type Extension, type LoadPayload } from '../sync/extension.ts'
 import { STORAGE_ORIGIN } from '../sync/room.ts'
 import type { Logger } from '../log.ts'
 
@@ -67,64 +68,20 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     name: 'persist',
     compact,
 
-    async onLoadDocument({ documentName, doc, offerStoredState }) {
-      const stored = await store.load(documentName)
-      // The newest snapshot with nothing logged after it is the whole
-      // committed state: waiting clients can be answered from its bytes
-      // while they are applied (a large document takes ~100 ms to build).
-      const newest = stored.snapshots[0]
-      if (offerStoredState && newest?.intact && !stored.updates.some((row) => row.id > newest.uptoSeq)) {
-        await offerStoredState(newest.bytes)
+    async onLoadDocument(payload) {
+      try {
+        await load(payload)
+      } catch (error) {
+        throw superseding(error)
       }
-      // The checksum proves the bytes are the ones written (by
-      // encodeStateAsUpdate), so an intact snapshot is applied directly,
-      // without a second full decode; if applying still throws, the doc is
-      // rebuilt from scratch with the next snapshot.
-      let base: (typeof stored.snapshots)[number] | undefined
-      for (const snapshot of stored.snapshots) {
-        const problem = !snapshot.intact ? 'checksum mismatch' : tryApply(doc, snapshot.bytes)
-        if (!problem) {
-          base = snapshot
-          break
-        }
-        log.error('CORRUPTED SNAPSHOT: rebuilding from an older snapshot and the log', { doc: documentName, snapshot: snapshot.id, problem })
-        await store.quarantine(documentName, 'snapshot', snapshot.id, problem)
-        if (!snapshot.intact) continue
-        // A snapshot that passed its checksum but failed to apply may have left part of itself behind.
-        throw new Error(`snapshot ${snapshot.id} of ${documentName} could not be applied; quarantined, retry the load`)
-      }
-      const from = base?.uptoSeq ?? 0
-      const rows = stored.updates.filter((row) => row.id > from)
-      let lastSeq = from
-      let applied = 0
-      const quarantined: { id: number; problem: string }[] = []
-      // One transaction for the whole log (observers run once). Rows are not
-      // merged first: Y.mergeUpdates is quadratic in the number of updates
-      // (a 20k-row log took seconds). An intact row is the exact bytes that
-      // were decoded and checked before they were written, so it is applied
-      // without a second decode; a damaged one is quarantined.
-      doc.transact(() => {
-        for (const row of rows) {
-          const problem = !row.intact ? 'checksum mismatch' : tryApply(doc, row.bytes)
-          if (problem) {
-            quarantined.push({ id: row.id, problem })
-            continue
-          }
-          lastSeq = row.id
-          applied++
-        }
-      }, STORAGE_ORIGIN)
-      for (const { id, problem } of quarantined) {
-        log.error('update row quarantined at load', { doc: documentName, seq: id, problem })
-        await store.quarantine(documentName, 'update', id, problem)
-      }
-      states.set(documentName, { lastSeq, rowsSinceSnapshot: applied, compacting: false })
-      // A long log makes every cold load slow: compact right away.
-      if (applied >= compactAfter) await compact(documentName, doc)
     },
 
     async onStoreUpdate(payload) {
-      payload.seq = await store.append(payload.documentName, payload.update)
+      try {
+        payload.seq = await store.append(payload.documentName, payload.update)
+      } catch (error) {
+        throw superseding(error)
+      }
     },
 
     async onApplyFailed({ documentName, seq }) {
@@ -136,7 +93,11 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     },
 
     async onStoreServerChange(payload) {
-      payload.seq = await store.append(payload.documentName, payload.update)
+      try {
+        payload.seq = await store.append(payload.documentName, payload.update)
+      } catch (error) {
+        throw superseding(error)
+      }
     },
 
     afterServerChange({ documentName, doc, seq }) {
@@ -148,7 +109,75 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
       states.delete(documentName)
     },
   }
+
+  /** Newest intact snapshot + the log after it; what cannot be applied is quarantined. */
+  async function load({ documentName, doc, offerStoredState }: LoadPayload): Promise<void> {
+    const stored = await store.load(documentName)
+    // The newest snapshot with nothing logged after it is the whole
+    // committed state: waiting clients can be answered from its bytes
+    // while they are applied (a large document takes ~100 ms to build).
+    const newest = stored.snapshots[0]
+    if (offerStoredState && newest?.intact && !stored.updates.some((row) => row.id > newest.uptoSeq)) {
+      await offerStoredState(newest.bytes)
+    }
+    // The checksum proves the bytes are the ones written (by
+    // encodeStateAsUpdate), so an intact snapshot is applied directly,
+    // without a second full decode; if applying still throws, the doc is
+    // rebuilt from scratch with the next snapshot.
+    let base: (typeof stored.snapshots)[number] | undefined
+    for (const snapshot of stored.snapshots) {
+      const problem = !snapshot.intact ? 'checksum mismatch' : tryApply(doc, snapshot.bytes)
+      if (!problem) {
+        base = snapshot
+        break
+      }
+      log.error('CORRUPTED SNAPSHOT: rebuilding from an older snapshot and the log', { doc: documentName, snapshot: snapshot.id, problem })
+      await store.quarantine(documentName, 'snapshot', snapshot.id, problem)
+      if (!snapshot.intact) continue
+      // A snapshot that passed its checksum but failed to apply may have left part of itself behind.
+      throw new Error(`snapshot ${snapshot.id} of ${documentName} could not be applied; quarantined, retry the load`)
+    }
+    const from = base?.uptoSeq ?? 0
+    const rows = stored.updates.filter((row) => row.id > from)
+    let lastSeq = from
+    let applied = 0
+    const quarantined: { id: number; problem: string }[] = []
+    // One transaction for the whole log (observers run once). Rows are not
+    // merged first: Y.mergeUpdates is quadratic in the number of updates
+    // (a 20k-row log took seconds). An intact row is the exact bytes that
+    // were decoded and checked before they were written, so it is applied
+    // without a second decode; a damaged one is quarantined.
+    doc.transact(() => {
+      for (const row of rows) {
+        const problem = !row.intact ? 'checksum mismatch' : tryApply(doc, row.bytes)
+        if (problem) {
+          quarantined.push({ id: row.id, problem })
+          continue
+        }
+        lastSeq = row.id
+        applied++
+      }
+    }, STORAGE_ORIGIN)
+    for (const { id, problem } of quarantined) {
+      log.error('update row quarantined at load', { doc: documentName, seq: id, problem })
+      await store.quarantine(documentName, 'update', id, problem)
+    }
+    states.set(documentName, { lastSeq, rowsSinceSnapshot: applied, compacting: false })
+    // A long log makes every cold load slow: compact right away.
+    if (applied >= compactAfter) await compact(documentName, doc)
+  }
 }
+
+/**
+ * Cluster mode: a write the store fenced (storage/postgres/fence.ts) means
+ * another node owns the situation; the room hears it as RoomSuperseded, not
+ * as a storage failure. Told apart by name, so that SQLite mode never loads
+ * the PostgreSQL store's modules.
+ */
+const isFenced = (error: unknown): error is FencedError => error instanceof Error && error.name === 'FencedError'
+
+const superseding = (error: unknown): unknown =>
+  isFenced(error) ? new RoomSuperseded(error.situationId, `write fenced: ${error.message}`) : error
 
 const tryApply = (doc: Y.Doc, bytes: Uint8Array): string | null => {
   try {

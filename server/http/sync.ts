@@ -24,6 +24,13 @@ export interface SyncRouteDeps {
   connection?: ConnectionOptions
   /** Records refused upgrades and connections (the audit trail); never throws into the upgrade. */
   auditRefusal?: (event: AuditEvent) => void
+  /**
+   * Cluster mode: whether this node serves the situation (it holds, or just
+   * took, its ownership). False is answered 503 with Retry-After before the
+   * upgrade, so the proxy tries the next node. Without it, every situation is
+   * served here.
+   */
+  serveSituation?: (situationId: string) => Promise<boolean>
 }
 
 /**
@@ -32,7 +39,7 @@ export interface SyncRouteDeps {
  * session is 401; an unknown situation, a non-member and a member without
  * right to the part all get the same 404.
  */
-export function syncRoutes({ access, rooms, log, connection: connectionOptions, restoredAt, invalidateSession, auditRefusal }: SyncRouteDeps) {
+export function syncRoutes({ access, rooms, log, connection: connectionOptions, restoredAt, invalidateSession, auditRefusal, serveSituation }: SyncRouteDeps) {
   const refused = (event: AuditEvent) => {
     try {
       auditRefusal?.(event)
@@ -88,6 +95,11 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
         },
       }))(c, next)
     }
+    // After the rights (a refusal is the same 401/404 on every node), before the upgrade.
+    if (serveSituation && !(await servedHere(serveSituation, situationId, log))) {
+      c.header('Retry-After', '1')
+      return c.json({ error: 'situation served by another node' }, 503)
+    }
     const handler = upgradeWebSocket(() => ({
       onOpen(_event, ws) {
         // Counted when the socket opens (opens run one at a time): a burst of
@@ -125,4 +137,14 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
     }))
     return handler(c, next)
   })
+}
+
+/** An unreachable database means this node cannot prove it owns the situation: not served here. */
+async function servedHere(serveSituation: (situationId: string) => Promise<boolean>, situationId: string, log: Logger): Promise<boolean> {
+  try {
+    return await serveSituation(situationId)
+  } catch (error) {
+    log.warn('situation ownership could not be checked', { situationId, error: (error as Error).message })
+    return false
+  }
 }

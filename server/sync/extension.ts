@@ -39,6 +39,24 @@ export class SyncRefusal extends Error {
   }
 }
 
+/**
+ * This node's copy of the situation is no longer the one that counts (cluster
+ * mode: another node holds its ownership, or this node could not take it).
+ * Thrown by the storing extension when a write is fenced, and by the registry
+ * when a load is not admitted. Nobody's fault: the room stores nothing more,
+ * drops its copy of the whole situation and sends every client away with a
+ * retryable code (CloseCode.ownershipMoved), so they reconnect to the owner.
+ */
+export class RoomSuperseded extends Error {
+  override name = 'RoomSuperseded'
+  constructor(
+    readonly situationId: string,
+    message = `situation ${situationId} is served by another node`,
+  ) {
+    super(message)
+  }
+}
+
 export interface LoadPayload {
   /** Which document: passed whole, never parsed back from its name. */
   documentKey: DocumentKey

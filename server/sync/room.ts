@@ -10,7 +10,7 @@ import { FanOut } from './fan-out.ts'
 import { Refusals } from './refusals.ts'
 import { AcceptedUpdates } from './accepted-updates.ts'
 import { EarlyAnswer } from './early-answer.ts'
-import { runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
+import { RoomSuperseded, runHooks, runHooksSync, SyncRefusal, type Extension, type UpdatePayload } from './extension.ts'
 import {
   decodeFrame,
   MessageType,
@@ -56,6 +56,12 @@ export class Room {
   private readonly accepted = new AcceptedUpdates(this.doc)
   /** Set when the in-memory document can no longer be trusted: unload without compacting it. */
   discarded = false
+  /**
+   * Set by the registry: a write of this room was fenced (RoomSuperseded), so
+   * the situation's every room must go, not only this one (cluster mode).
+   */
+  onSuperseded: ((error: RoomSuperseded) => void) | null = null
+  private superseded = false
   /** Decision 007: waiting clients answered from the stored snapshot during the load. */
   private readonly earlyAnswer = new EarlyAnswer()
   /** Updates that arrived before one they depend on, per connection (see receiveUpdate); dropped when it leaves. */
@@ -182,16 +188,42 @@ export class Room {
     if (!update) return
     const payload = { documentKey: this.key, documentName: this.name, doc: this.doc, update, reason }
     const stored = runHooks(this.extensions, 'onStoreServerChange', payload)
+    let superseded: RoomSuperseded | null = null
     this.tail = this.tail.then(async () => {
       try {
         await stored
       } catch (error) {
+        if (error instanceof RoomSuperseded) {
+          // Another node owns the situation: this copy (which holds the
+          // change) is dropped, nothing goes out, the caller learns it.
+          superseded = error
+          this.supersede(error)
+          return
+        }
         this.log.error('server change not stored; kept in memory until unload', { doc: this.name, reason, error: (error as Error).message })
       }
       this.fanOut.queueUpdate(payload.update, null)
       await runHooks(this.extensions, 'afterServerChange', payload).catch((error) => this.hookFailed('afterServerChange', error, { reason }))
     })
     await this.tail
+    if (superseded) throw superseded
+  }
+
+  /**
+   * This copy is no longer the one that counts (cluster mode): store nothing
+   * more, never compact it, and send every client away with a retryable code
+   * so that they reconnect to the owner and resend what was not stored. The
+   * registry, told through onSuperseded, does the same to the situation's
+   * other rooms and unloads them.
+   */
+  supersede(error: RoomSuperseded): void {
+    if (this.destroyed) return
+    this.discarded = true
+    for (const connection of [...this.connections]) connection.close(CloseCode.ownershipMoved, 'situation moved to another node')
+    if (this.superseded) return
+    this.superseded = true
+    this.log.warn('situation served by another node; local copy dropped', { doc: this.name, error: error.message })
+    this.onSuperseded?.(error)
   }
 
   /** One frame built for everyone (server frames are unmasked), one write per recipient. */
@@ -311,6 +343,12 @@ export class Room {
         await stored
       } catch (error) {
         this.accepted.remove(payload, true)
+        if (error instanceof RoomSuperseded) {
+          // Fenced: not stored, so neither applied nor broadcast; the sender
+          // and everyone else reconnect to the owner.
+          this.supersede(error)
+          return
+        }
         this.log.error('update not stored', { doc: this.name, connection: connection.id, error: (error as Error).message })
         // Retryable: the reconnect handshake resends what was refused.
         connection.close(CloseCode.storageUnavailable, 'storage unavailable')

@@ -4,7 +4,7 @@ import { Limits } from '../../shared/protocol/limits.ts'
 import { EMPTY_AWARENESS_MESSAGE } from './frame.ts'
 import type { Logger } from '../log.ts'
 import type { Connection } from './connection.ts'
-import { runHooks, type Extension } from './extension.ts'
+import { RoomSuperseded, runHooks, type Extension } from './extension.ts'
 import { Room } from './room.ts'
 import { parseDocumentName } from '../../shared/protocol/document-key.ts'
 
@@ -14,6 +14,13 @@ export interface RoomRegistryOptions {
   /** How long an empty room stays loaded before its final flush and unload. */
   unloadDelayMs?: number
   heartbeatMs?: number
+  /**
+   * Cluster mode: whether this node may serve the situation (it holds, or
+   * just took, its ownership). Asked before a room loads, whatever loads it
+   * (an upgrade, a server change, a state read); false refuses the load with
+   * RoomSuperseded. Without it, this node serves every situation.
+   */
+  admit?: (situationId: string) => Promise<boolean>
 }
 
 /**
@@ -38,6 +45,12 @@ export interface RoomRegistry {
   connectionCount(): number
   /** Open sockets of one user, joined or waiting for their load (the sockets-per-user budget). */
   socketsOf(userId: string): number
+  /**
+   * Cluster mode: this node's copies of the situation are no longer the ones
+   * that count. Its rooms (every part) are unloaded without storing anything
+   * more, and their sockets, joined or waiting, are closed with `code`.
+   */
+  discardSituation(situationId: string, code: number, reason: string): number
   /** Closes every socket with `code`, flushes and unloads every room. */
   shutdown(code?: number): Promise<void>
 }
@@ -58,6 +71,7 @@ export function createRoomRegistry({
   log,
   unloadDelayMs = 1_000,
   heartbeatMs = Limits.heartbeatMs,
+  admit,
 }: RoomRegistryOptions): RoomRegistry {
   const entries = new Map<string, Entry>()
   /** Connections waiting for their room's load: revocation must reach them too. */
@@ -99,8 +113,11 @@ export function createRoomRegistry({
     const key = parseDocumentName(docName)
     if (!key) throw new Error(`not a document name: ${docName}`)
     const room = new Room(key, extensions, log)
+    room.onSuperseded = () => registry.discardSituation(key.situationId, CloseCode.ownershipMoved, 'situation moved to another node')
     onLoading?.(room)
-    const entry: Entry = { room, ready: room.load(), unloading: null, unloadTimer: null, holds: 0 }
+    // In the map before admission is asked: from now on the situation is in
+    // use here (loadedNames), and its ownership is not given up under the load.
+    const entry: Entry = { room, ready: admitThenLoad(room), unloading: null, unloadTimer: null, holds: 0 }
     entries.set(docName, entry)
     try {
       await entry.ready
@@ -110,6 +127,11 @@ export function createRoomRegistry({
       throw error
     }
     return entry
+  }
+
+  const admitThenLoad = async (room: Room): Promise<void> => {
+    if (admit && !(await admit(room.key.situationId))) throw new RoomSuperseded(room.key.situationId)
+    await room.load()
   }
 
   const scheduleUnload = (docName: string, entry: Entry) => {
@@ -158,6 +180,11 @@ export function createRoomRegistry({
       try {
         entry = await acquire(docName, (room) => room.addWaiting(connection))
       } catch (error) {
+        if (error instanceof RoomSuperseded) {
+          log.info('document not served here', { doc: docName, error: error.message })
+          connection.close(CloseCode.ownershipMoved, 'situation served by another node')
+          return
+        }
         log.error('document load failed', { doc: docName, error: (error as Error).message })
         connection.close(CloseCode.storageUnavailable, 'document could not be loaded')
         return
@@ -225,6 +252,30 @@ export function createRoomRegistry({
             closed++
           }
         }
+      }
+      return closed
+    },
+
+    discardSituation(situationId, code, reason) {
+      let closed = 0
+      for (const connection of [...pending]) {
+        if (!connection.closed && connection.principal.situationId === situationId) {
+          connection.close(code, reason)
+          closed++
+        }
+      }
+      for (const [docName, entry] of entries) {
+        if (entry.room.key.situationId !== situationId) continue
+        // Storage holds the truth: the copy is dropped as is, never compacted.
+        entry.room.discarded = true
+        for (const connection of [...entry.room.connections]) {
+          connection.close(code, reason)
+          closed++
+        }
+        if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
+        entry.unloadTimer = null
+        // A room still loading is unloaded by the next acquire, which sees it discarded.
+        if (!entry.unloading && entry.holds === 0) entry.unloading = entry.ready.then(() => unload(docName, entry), () => {})
       }
       return closed
     },

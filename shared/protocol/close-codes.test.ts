@@ -7,7 +7,7 @@ import { CloseCode, DROP_LOCAL_COPY_CODES, isPermanentClose } from './close-code
  * in 45xx or 1012, after which it reconnects.
  */
 const PERMANENT = ['badFrame', 'unauthenticated', 'forbidden', 'notFound', 'accessRevoked', 'restoredFromBackup', 'updateRejected', 'rateLimited'] as const
-const RETRYABLE = ['serviceRestart', 'messageTooBig', 'accessChanged', 'resyncRequired', 'internalError', 'storageUnavailable', 'slowConsumer'] as const
+const RETRYABLE = ['serviceRestart', 'messageTooBig', 'accessChanged', 'resyncRequired', 'ownershipMoved', 'internalError', 'storageUnavailable', 'slowConsumer'] as const
 
 describe('close codes', () => {
   it('lists every code as either permanent or retryable, none twice', () => {

@@ -30,6 +30,12 @@ export const CloseCode = {
   accessChanged: 4509,
   /** Too many updates waiting for a missing earlier one: reconnect, the handshake resends in order. */
   resyncRequired: 4510,
+  /**
+   * Cluster mode: another node now serves this situation (this one lost its
+   * lease, or a write was fenced). Reconnect (through the proxy, to the new
+   * owner) and keep the local copy: the handshake resends what was not stored.
+   */
+  ownershipMoved: 4511,
   /** Unexpected server error: reconnect. */
   internalError: 4500,
   /** Storage could not persist: reconnect, the handshake resends what was refused. */

@@ -1,0 +1,259 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { serve } from '@hono/node-server'
+import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
+import pg from 'pg'
+import WebSocket from 'ws'
+import { createApp, type ConcertoApp } from '../app.ts'
+import { readConfig } from '../config.ts'
+import { createLogger } from '../log.ts'
+import { seedDemo } from '../seed/demo.ts'
+import { openDatabase } from '../storage/db.ts'
+import { createTestDatabase } from '../storage/postgres/test-database.ts'
+import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { connectClient, eventually, login, sleep, type TestClient } from '../../test/helpers/clients.ts'
+import { startClusterNode, type ClusterNode } from './node.ts'
+
+/**
+ * Two nodes in this process on one scratch PostgreSQL database (the
+ * documents, under situation ownership), each with its own SQLite holding the
+ * same accounts, situations and sessions: a copy of one seeded template, as
+ * the cluster harness will do (docs/operations.md, cluster mode).
+ */
+interface Node {
+  name: string
+  url: string
+  wsUrl: string
+  concerto: ConcertoApp
+  cluster: ClusterNode
+  logs: string[]
+  stop(): Promise<void>
+}
+
+const SITUATION = 'monsieur-x'
+const ROOM = `${SITUATION}/plan`
+
+let scratch: Awaited<ReturnType<typeof createTestDatabase>>
+let template: string
+/** Sessions made on the template: the same cookie opens a session on either node. */
+let cookies: { medecin: string; infirmier: string }
+const dirs: string[] = []
+const nodes: Node[] = []
+const clients: TestClient[] = []
+
+async function startNode(name: string, { dataDir, leaseTtlMs = 400, renewEveryMs = Math.floor(leaseTtlMs / 3), seed = false }: { dataDir: string; leaseTtlMs?: number; renewEveryMs?: number; seed?: boolean }): Promise<Node> {
+  const config = readConfig({ DATA_DIR: dataDir, PORT: '0', UNLOAD_DELAY_MS: '50', STORE: 'postgres', DATABASE_URL: scratch.url, DEMO: '0' })
+  const logs: string[] = []
+  const log = createLogger({ level: 'info', write: (line) => logs.push(line) })
+  const db = openDatabase({ dataDir })
+  const cluster = await startClusterNode({ cluster: { databaseUrl: scratch.url, nodeId: name, leaseTtlMs, renewEveryMs }, log })
+  const concerto = createApp({ config, db, log, cluster })
+  if (seed) await seedDemo(concerto)
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: concerto.wss } }, () => resolve(s))
+  })
+  const port = (server.address() as AddressInfo).port
+  let stopped = false
+  const node: Node = {
+    name,
+    url: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    concerto,
+    cluster,
+    logs,
+    async stop() {
+      if (stopped) return
+      stopped = true
+      await concerto.rooms.shutdown()
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
+      })
+      await cluster.close()
+      db.close()
+    },
+  }
+  nodes.push(node)
+  return node
+}
+
+/** A node on its own copy of the template's SQLite. */
+const startCopy = (name: string, options: { leaseTtlMs?: number; renewEveryMs?: number } = {}) => {
+  const dataDir = mkdtempSync(join(tmpdir(), `concerto-${name}-`))
+  dirs.push(dataDir)
+  cpSync(template, dataDir, { recursive: true })
+  return startNode(name, { dataDir, ...options })
+}
+
+/** A stock provider that goes where the proxy would send it after 4511: to the other node. */
+const connect = (node: Node, cookie: string, movesTo?: Node) => {
+  const client = connectClient(node.wsUrl, ROOM, cookie)
+  if (movesTo) {
+    client.provider.on('connection-close', (event) => {
+      if (event?.code === CloseCode.ownershipMoved) client.provider.serverUrl = `${movesTo.wsUrl}/sync`
+    })
+  }
+  clients.push(client)
+  return client
+}
+
+/** The answer to an upgrade request: its status and Retry-After, or 101 when it upgraded. */
+const upgradeAnswer = (node: Node, cookie: string) =>
+  new Promise<{ status: number; retryAfter: string | null }>((resolve) => {
+    const socket = new WebSocket(`${node.wsUrl}/sync/${ROOM}`, { headers: { cookie } })
+    socket.on('open', () => {
+      resolve({ status: 101, retryAfter: null })
+      socket.close()
+    })
+    socket.on('unexpected-response', (_request, response) => {
+      resolve({ status: response.statusCode ?? 0, retryAfter: response.headers['retry-after'] ?? null })
+      socket.terminate()
+    })
+    socket.on('error', () => resolve({ status: 0, retryAfter: null }))
+  })
+
+/** Ends the lease in database time, as if the owner had been frozen past it (its own clock says nothing yet). */
+const expireLease = async () => {
+  const client = new pg.Client({ connectionString: scratch.url })
+  await client.connect()
+  try {
+    await client.query(`UPDATE situation_owners SET lease_expires_at = now() WHERE situation_id = $1`, [SITUATION])
+  } finally {
+    await client.end()
+  }
+}
+
+beforeAll(async () => {
+  scratch = await createTestDatabase()
+  template = mkdtempSync(join(tmpdir(), 'concerto-template-'))
+  dirs.push(template)
+  // The demo seeded once: its documents go to PostgreSQL, its rows to the template's SQLite.
+  const seeder = await startNode('seeder', { dataDir: template, leaseTtlMs: 5_000, seed: true })
+  cookies = { medecin: await login(seeder.url, 'medecin@demo.test'), infirmier: await login(seeder.url, 'infirmier@demo.test') }
+  await seeder.stop()
+  nodes.splice(0)
+}, 60_000)
+
+afterEach(async () => {
+  for (const client of clients.splice(0)) client.destroy()
+  for (const node of nodes.splice(0)) await node.stop()
+})
+
+afterAll(async () => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true })
+  await scratch?.drop()
+})
+
+describe('situation ownership on the sync path (STORE=postgres)', () => {
+  it('answers an upgrade and a situation call with 503 and Retry-After on the node that does not own the situation', async () => {
+    const a = await startCopy('node-a')
+    const b = await startCopy('node-b')
+    const writer = connect(a, cookies.medecin)
+    await writer.synced
+    writer.doc.getText('scratch-a').insert(0, 'chez A')
+    await eventually(() => expect(a.concerto.rooms.get(ROOM)?.doc.getText('scratch-a').toString()).toBe('chez A'))
+    expect((await a.cluster.ownership.owner(SITUATION))?.nodeId).toBe('node-a')
+
+    expect(await upgradeAnswer(b, cookies.infirmier)).toEqual({ status: 503, retryAfter: '1' })
+    const refused = await fetch(`${b.url}/api/situations/${SITUATION}/versions`, { headers: { cookie: cookies.infirmier } })
+    expect(refused.status).toBe(503)
+    expect(refused.headers.get('retry-after')).toBe('1')
+    expect(b.concerto.rooms.loadedNames()).toEqual([])
+
+    // The owner answers both; rights are still the route's: a stranger is told 404 by either node, never 503.
+    expect((await upgradeAnswer(a, cookies.infirmier)).status).toBe(101)
+    expect((await fetch(`${a.url}/api/situations/${SITUATION}/versions`, { headers: { cookie: cookies.infirmier } })).status).toBe(200)
+    expect((await upgradeAnswer(b, cookies.medecin)).status).toBe(503)
+    expect((await fetch(`${b.url}/api/situations/personne-inconnue/versions`, { headers: { cookie: cookies.medecin } })).status).toBe(404)
+  })
+
+  const takeovers = [
+    {
+      how: 'the owner stopped renewing and its lease ran out',
+      a: { leaseTtlMs: 1_500, renewEveryMs: 600_000 },
+      expire: false,
+      editOnA: true,
+      fenced: /write fenced: this node holds no claim/,
+    },
+    {
+      how: 'the lease ended in database time while the owner still believed it held it',
+      a: { leaseTtlMs: 10_000, renewEveryMs: 600_000 },
+      expire: true,
+      editOnA: true,
+      fenced: /write fenced: claim on situation monsieur-x .* is no longer current/,
+    },
+    {
+      how: 'the owner learns at its next renewal that it lost the lease',
+      a: { leaseTtlMs: 400 },
+      expire: true,
+      editOnA: false,
+      fenced: null,
+    },
+  ]
+
+  for (const [index, { how, a: leaseOfA, expire, editOnA, fenced }] of takeovers.entries()) {
+    // The documents stay in PostgreSQL from one test to the next: each test writes its own array.
+    const ITEMS = `items-${index}`
+    it(`moves the situation's clients to the new owner without losing any update they received when ${how}`, async () => {
+      const acquiredAfter = performance.now()
+      const a = await startCopy('node-a', leaseOfA)
+      const b = await startCopy('node-b')
+      const writer = connect(a, cookies.medecin, b)
+      const reader = connect(a, cookies.infirmier, b)
+      await Promise.all([writer.synced, reader.synced])
+      const items = () => writer.doc.getArray<string>(ITEMS)
+      for (let i = 1; i <= 5; i++) items().push([`avant-${i}`])
+      // What the reader received was committed and broadcast by A.
+      await eventually(() => expect(reader.doc.getArray(ITEMS).toArray()).toEqual(['avant-1', 'avant-2', 'avant-3', 'avant-4', 'avant-5']))
+      let readerHadAtClose: unknown[] | null = null
+      reader.provider.on('connection-close', () => {
+        readerHadAtClose ??= reader.doc.getArray(ITEMS).toArray()
+      })
+
+      if (expire) await expireLease()
+      else await sleep(Math.max(0, acquiredAfter + leaseOfA.leaseTtlMs - performance.now()))
+      // B takes the situation over (a new epoch) as soon as the database lets it.
+      await eventually(async () => expect(await b.cluster.serve(SITUATION)).toBe(true), { timeoutMs: 5_000, intervalMs: 50 })
+      const owner = await b.cluster.ownership.owner(SITUATION)
+      expect(owner).toMatchObject({ nodeId: 'node-b', live: true })
+
+      if (editOnA) items().push(['pendant'])
+      // A drops its copy and sends both clients away with the retryable code.
+      await eventually(() => {
+        expect(writer.closeCodes).toContain(CloseCode.ownershipMoved)
+        expect(reader.closeCodes).toContain(CloseCode.ownershipMoved)
+      }, { timeoutMs: 5_000 })
+      expect(a.concerto.rooms.loadedNames().filter((name) => name.startsWith(`${SITUATION}/`))).toEqual([])
+      if (fenced) expect(a.logs.some((line) => line.includes('local copy dropped') && fenced.test(line))).toBe(true)
+      else expect(a.logs.some((line) => line.includes('situation ownership lost') && line.includes('renewal-refused'))).toBe(true)
+      // The fenced update was neither applied by A nor broadcast to the reader.
+      expect(readerHadAtClose).not.toContain('pendant')
+      // A client that comes back to A (no proxy to move it) is told to go elsewhere.
+      expect(await upgradeAnswer(a, cookies.medecin)).toEqual({ status: 503, retryAfter: '1' })
+
+      // Both reconnect to B (the proxy's next node); the writer's handshake resends what A never stored.
+      if (!editOnA) {
+        await eventually(() => expect(writer.provider.wsconnected).toBe(true), { timeoutMs: 5_000 })
+        items().push(['pendant'])
+      }
+      const expected = ['avant-1', 'avant-2', 'avant-3', 'avant-4', 'avant-5', 'pendant']
+      await eventually(() => {
+        expect(b.concerto.rooms.get(ROOM)?.doc.getArray(ITEMS).toArray()).toEqual(expected)
+        expect(writer.doc.getArray(ITEMS).toArray()).toEqual(expected)
+        expect(reader.doc.getArray(ITEMS).toArray()).toEqual(expected)
+      }, { timeoutMs: 8_000 })
+      expect(writer.provider.serverUrl).toBe(`${b.wsUrl}/sync`)
+
+      // Nothing any client received is lost: B's stored log holds all of it.
+      await b.concerto.rooms.get(ROOM)!.flush()
+      await b.stop()
+      const c = await startCopy('node-c')
+      const late = connect(c, cookies.medecin)
+      await late.synced
+      expect(late.doc.getArray(ITEMS).toArray()).toEqual(expected)
+    }, 30_000)
+  }
+})
