@@ -5,8 +5,8 @@ import type { Member } from '../../shared/api/members.ts'
 
 /**
  * The circle of a situation over HTTP (part 1 of the plan): the person's identity, the response
- * level, members, handover, closing and reopening. Read by the circle page; the same calls were
- * in client/intake/api.ts, which its owner can now drop.
+ * level, members, handover, closing and reopening, and the plan's visibility per member (the
+ * person's choices page). Read by the circle page, the plan's header and the person's choices.
  */
 
 const situation = (id: string) => `/api/situations/${encodeURIComponent(id)}`
@@ -47,3 +47,6 @@ export const removeMember = (id: string, memberId: string) => request<void>('DEL
 export const handOver = (id: string, memberId: string) => request<Member>('POST', `${situation(id)}/handover`, { memberId })
 export const closeSituation = (id: string, reason: string) => request('POST', `${situation(id)}/close`, { reason })
 export const reopenSituation = (id: string) => request('POST', `${situation(id)}/reopen`, {})
+/** The person (or representative) hides the plan from one member, or shows it again. */
+export const setPlanVisibility = (id: string, memberId: string, hidden: boolean) =>
+  request<Member>('POST', `${situation(id)}/members/${encodeURIComponent(memberId)}/plan-visibility`, { hidden })

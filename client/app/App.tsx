@@ -26,6 +26,8 @@ const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((mo
 const FrontDoorRoute = lazy(() => import('./FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
 const AccountPage = lazy(() => import('../account/AccountPage.tsx').then((module) => ({ default: module.AccountPage })))
 const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
+/** The plan's sections, which a validated version renders read-only (client/versions does not import client/plan). */
+const PlanSections = lazy(() => import('../plan/PlanSections.tsx').then((module) => ({ default: module.PlanSections })))
 const ObservatoryPage = lazy(() => import('../observatory/ObservatoryPage.tsx').then((module) => ({ default: module.ObservatoryPage })))
 
 function LanguageSwitch() {
@@ -142,7 +144,7 @@ export function App() {
   else if (route.name === 'versions')
     content = (
       <Suspense fallback={loading}>
-        <VersionsRoute key={route.situationId} situationId={route.situationId} versionId={route.versionId} />
+        <VersionsRoute key={route.situationId} situationId={route.situationId} versionId={route.versionId} planSections={PlanSections} />
       </Suspense>
     )
   else if (route.name === 'observatory')

@@ -5,10 +5,12 @@ import { RequestPage } from '../intake/RequestPage.tsx'
 import { CirclePage } from '../circle/CirclePage.tsx'
 import { AuditPage } from '../audit/AuditPage.tsx'
 import { ChoicesPage } from '../person/ChoicesPage.tsx'
-import '../intake/strings.ts'
-import '../intake/front-door.css'
 
-/** The front door's pages, loaded on demand: intake, circle, audit trail and the person's choices. */
+/**
+ * The front door's pages, loaded on demand: intake, circle, audit trail and the person's choices.
+ * A router of four features, so it lives in app/ (their catalogs are registered by app/i18n.ts and
+ * the front door's styles loaded by App.tsx).
+ */
 export function FrontDoorRoute({ route }: { route: Route }) {
   switch (route.name) {
     case 'requests':

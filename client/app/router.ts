@@ -1,5 +1,4 @@
 import { useSyncExternalStore } from 'react'
-import { parseFollowUpRoute, type FollowUpRoute } from '../todo/routes.ts'
 
 /**
  * A hash router in a few lines: the server only has to serve `/`, and a
@@ -18,7 +17,9 @@ export type Route =
   | { name: 'invitation'; token: string }
   | { name: 'versions'; situationId: string; versionId: string | null }
   | { name: 'meetings'; situationId: string; meetingId: string | null }
-  | FollowUpRoute
+  | { name: 'todo' }
+  | { name: 'coEvaluation'; situationId: string }
+  | { name: 'easyMinutes'; situationId: string; meetingId: string }
   | { name: 'requests' }
   | { name: 'newRequest' }
   | { name: 'request'; requestId: string }
@@ -59,6 +60,19 @@ export function parseRoute(hash: string, pathname = '/'): Route {
     return { name: 'situation', situationId, rowId: rowId && /^[A-Za-z0-9_-]+$/.test(rowId) ? rowId : null }
   }
   return { name: 'situations' }
+}
+
+/**
+ * The follow-up (client/todo, client/easy): `#/a-faire`, `#/situations/<id>/co-evaluation`
+ * (the person's own rating) and `#/situations/<id>/reunions/<meetingId>/facile` (easy-read minutes).
+ */
+function parseFollowUpRoute(hash: string): Route | null {
+  if (/^#\/a-faire\/?$/.test(hash)) return { name: 'todo' }
+  const coEvaluation = /^#\/situations\/([A-Za-z0-9_-]+)\/co-evaluation\/?$/.exec(hash)
+  if (coEvaluation) return { name: 'coEvaluation', situationId: coEvaluation[1]! }
+  const minutes = /^#\/situations\/([A-Za-z0-9_-]+)\/reunions\/([A-Za-z0-9_-]+)\/facile\/?$/.exec(hash)
+  if (minutes) return { name: 'easyMinutes', situationId: minutes[1]!, meetingId: minutes[2]! }
+  return null
 }
 
 /**

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CLOSE_REASONS, emptyIdentity, type PersonIdentity } from '../../shared/domain/intake.ts'
 import { PAG_CLOSURE_REASONS } from '../../shared/domain/closure-reasons.ts'
+import { mayReadAuditTrail } from '../../shared/domain/roles.ts'
 import { ApiError } from '../api/http.ts'
 import { situationQuery } from '../situation/situation-query.ts'
 import { formatDate } from '../app/i18n.ts'
@@ -93,7 +94,7 @@ export function CirclePage({ situationId }: { situationId: string }) {
     <main id="main" className="page front-page circle-page" data-status={situation.status}>
       <p className="front-links">
         {!situation.erasedAt && <a href={situationHref(situation.id)}>{t('nav.backToPlan')}</a>}
-        {(situation.role === 'coordinator' || situation.role === 'person' || situation.role === 'legalRepresentative') && <a href={auditHref(situation.id)}>{t('nav.audit')}</a>}
+        {mayReadAuditTrail(situation.role) && <a href={auditHref(situation.id)}>{t('nav.audit')}</a>}
       </p>
       <h1>{t('circle.title', { title: situation.title })}</h1>
       <p className="muted">{t('circle.intro')}</p>

@@ -3,7 +3,7 @@ import { useQuery } from '@tanstack/react-query'
 import { fetchMeetings } from '../api/meetings.ts'
 import type { Meeting } from '../../shared/api/meetings.ts'
 import { formatDate } from '../app/i18n.ts'
-import { coEvaluationHref, easyMinutesHref } from '../todo/routes.ts'
+import { coEvaluationHref, easyMinutesHref } from '../app/hrefs.ts'
 import { NAMESPACES } from '../i18n/catalog.ts'
 
 /**

@@ -3,7 +3,10 @@ import { NAMESPACES, type Mirror } from './catalog.ts'
 /**
  * The territory's strings (issue 19), registered as the i18next namespace
  * `territory` (French first), so the pickers and the observatory do not
- * touch the shared catalogs.
+ * touch the shared catalogs. Here in i18n/ rather than in a feature folder:
+ * no feature owns them (the combobox and needs picker of ui/, the commune
+ * picker of intake, the plan's needs and the observatory all read them, by
+ * name: `NAMESPACES.territory`).
  */
 export const fr = {
   picker: {
@@ -159,5 +162,3 @@ export const en: Mirror<typeof fr> = {
 
 /** This catalog's namespace (registered with the others by client/app/i18n.ts). */
 export const NS = NAMESPACES.territory
-/** The name the feature's components have used: the same value. */
-export const TERRITORY_NS = NS

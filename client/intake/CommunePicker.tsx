@@ -1,16 +1,12 @@
 import { useEffect, useState } from 'react'
 import { keepPreviousData, useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
-import { request } from '../api/http.ts'
+import { searchCommunes, type Commune } from '../api/communes.ts'
 import { Button } from '../ui/primitives.tsx'
 import { Combobox } from '../ui/combobox.tsx'
-import { TERRITORY_NS } from '../i18n/territory.ts'
-import type { Commune } from '../../shared/api/communes.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 export type { Commune }
-
-/** `GET /api/communes?q=`: by name (accents optional), postcode or INSEE code. */
-const searchCommunes = (text: string): Promise<Commune[]> => request<Commune[]>('GET', `/api/communes?q=${encodeURIComponent(text)}`)
 
 /**
  * Chooses the person's commune from the official list (by name, accents
@@ -31,7 +27,7 @@ export function CommunePicker({
   label?: string
   disabled?: boolean
 }) {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   const [query, setQuery] = useState('')
   const text = query.trim()
   // Wait for a pause in typing before asking the server.
@@ -87,14 +83,4 @@ export function CommunePicker({
       />
     </div>
   )
-}
-
-/**
- * The commune of a stored INSEE code (a situation's `territory`), to give a
- * CommunePicker its `value` back: the search answers an exact code first.
- */
-export async function fetchCommune(code: string): Promise<Commune | null> {
-  if (!/^(?:\d{5}|2[AB]\d{3})$/.test(code)) return null
-  const communes = await searchCommunes(code)
-  return communes.find((commune) => commune.code === code) ?? null
 }

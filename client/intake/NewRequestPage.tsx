@@ -8,8 +8,8 @@ import { navigate, requestHref, requestsHref } from '../app/router.ts'
 import { useMe } from '../app/session.tsx'
 import { Button, Notice } from '../ui/primitives.tsx'
 import { createRequest, servicesQuery, type NewSupportRequest } from './api.ts'
-import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from './fields.tsx'
-import { IdentityFields } from './IdentityFields.tsx'
+import { CheckboxField, FieldGroup, SelectField, TextArea, TextField } from '../ui/fields.tsx'
+import { IdentityFields } from '../ui/identity-fields.tsx'
 import { FRONT_NS } from './strings.ts'
 
 /** "Nouvelle demande": a request for support, recorded by the coordinator or sent by a professional of the territory. */

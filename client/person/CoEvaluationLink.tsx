@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next'
-import { coEvaluationHref } from '../todo/routes.ts'
+import { coEvaluationHref } from '../app/hrefs.ts'
 import { speaksForPerson, type Role } from '../../shared/domain/roles.ts'
 import { NAMESPACES } from '../i18n/catalog.ts'
 

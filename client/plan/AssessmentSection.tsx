@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { ASSESSMENT_DOMAINS, type AssessmentDomain } from '../../shared/schema/roots.ts'
 import { addAssessmentNeed, assessmentFragment, planRoots, readAssessmentNeeds, removeAssessmentNeed } from '../../shared/schema/plan.ts'
 import { NeedPicker } from '../ui/need-picker.tsx'
-import { TERRITORY_NS } from '../i18n/territory.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import { useYRead } from '../collab/use-y.ts'
 import { RichTextEditor } from '../editor/RichTextEditor.tsx'
 import { peersAt, usePlan } from '../situation/plan-context.tsx'
@@ -49,7 +49,7 @@ function DomainEditor({ domain }: { domain: AssessmentDomain }) {
 
 /** The SERAFIN-PH needs identified in one domain, coded by search as you type. */
 function DomainNeeds({ domain }: { domain: AssessmentDomain }) {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   const plan = usePlan()
   const { doc, origin } = plan.writer
   const codes = useYRead([planRoots(doc).assessmentNeeds], () => readAssessmentNeeds(doc)[domain].map((need) => need.code))

@@ -17,14 +17,12 @@ import { Badge, Button, LiveRegion, Notice, Spinner } from '../ui/primitives.tsx
 import { SituationLoader } from '../situation/SituationLoader.tsx'
 import { usePlanAnnouncement } from './plan-announcement.ts'
 import { useScrollToRow } from './scroll-to-row.ts'
-import { AssessmentSection } from './AssessmentSection.tsx'
 import { CircleHeader } from './CircleHeader.tsx'
 import { ConnectionBanner } from '../situation/ConnectionBanner.tsx'
-import { GoalsSection } from './GoalsSection.tsx'
 import { HealthPanel } from './HealthPanel.tsx'
 import { PlanContext, type PlanContextValue } from '../situation/plan-context.tsx'
 import { PresenceBar } from '../situation/PresenceBar.tsx'
-import { UnmetSection } from './UnmetSection.tsx'
+import { PlanSections } from './PlanSections.tsx'
 import { TimelinePanel } from './TimelinePanel.tsx'
 import { ConsentPanel } from './ConsentPanel.tsx'
 import { AgreementPanel } from './AgreementPanel.tsx'
@@ -71,7 +69,7 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
   const { manager: undoManager, stacks } = useUndoManager(collab?.doc ?? null, collab?.origin)
   const [showRemoved, setShowRemoved] = useState(false)
   const readOnly = situation.access.plan !== 'write' || status.state === 'closed'
-  const labels = (part: 'person' | 'assessment' | 'goals' | 'unmet') => t(`parts.${situation.kind}.${part}`)
+  const labels = (part: 'person') => t(`parts.${situation.kind}.${part}`)
 
   const context = useMemo<PlanContextValue | null>(() => {
     if (!collab || !undoManager) return null
@@ -147,9 +145,7 @@ function PlanWorkspace({ situation, rowId }: { situation: SituationDetail; rowId
                     </label>
                   </div>
                 )}
-                <AssessmentSection title={labels('assessment')} />
-                <GoalsSection title={labels('goals')} />
-                <UnmetSection title={labels('unmet')} />
+                <PlanSections />
               </PlanContext.Provider>
             )}
           </div>

@@ -10,7 +10,7 @@ import { createUnmet, editRow, moveRow, removeRowById, restoreRowById, rowOf } f
 import { YTextInput } from '../situation/YTextInput.tsx'
 import { MISSING_ANSWERS, isMissingAnswer, type MissingAnswer } from '../../shared/domain/territory.ts'
 import { NeedPicker } from '../ui/need-picker.tsx'
-import { TERRITORY_NS } from '../i18n/territory.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 /**
  * What an unmet goal leaves uncovered, coded for the territory's view: the
@@ -19,7 +19,7 @@ import { TERRITORY_NS } from '../i18n/territory.ts'
  * same row at the same instant: the last one wins, as for any plain field).
  */
 function UnmetCoding({ unmet, readOnly }: { unmet: Unmet; readOnly: boolean }) {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   const plan = usePlan()
   const write = (fields: Record<string, unknown>) => editRow(plan.writer, 'unmet', unmet.id, fields)
   return (

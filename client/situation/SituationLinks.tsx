@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { fetchMeetings } from '../api/meetings.ts'
 import type { Meeting } from '../../shared/api/meetings.ts'
 import { meetingHref, meetingsHref, versionsHref } from '../app/hrefs.ts'
-import { MEETING_NS } from '../meeting/strings.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import './situation-links.css'
 
 /** How often the situation page checks for a meeting that has started. */
@@ -14,7 +14,7 @@ const CHECK_MS = 15_000
  * panel, and a "join" link while a meeting is in progress.
  */
 export function SituationMeetingLinks({ situationId, versions = true }: { situationId: string; versions?: boolean }) {
-  const { t } = useTranslation(MEETING_NS)
+  const { t } = useTranslation(NAMESPACES.meeting)
   const meetings = useQuery({
     queryKey: ['situations', situationId, 'meetings'],
     queryFn: () => fetchMeetings(situationId),

@@ -8,6 +8,7 @@ import { formatDate } from '../app/i18n.ts'
 import { navigate, personHref, situationHref } from '../app/router.ts'
 import { useSession } from '../app/session.tsx'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
+import { isPersonSide, ROLES, type Role } from '../../shared/domain/roles.ts'
 
 type Unusable = 'invalid' | 'expired' | 'used' | 'revoked' | 'error'
 
@@ -18,7 +19,8 @@ const unusable = (caught: unknown): Unusable => {
   return caught instanceof ApiError && (caught.status === 404 || caught.status === 410) ? 'invalid' : 'error'
 }
 
-const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
+/** The invitation's role comes as a plain string (shared/api/invitations.ts): a known role, or none of the person's side. */
+const isRole = (value: string): value is Role => (ROLES as readonly string[]).includes(value)
 
 /**
  * `/invitation/<token>`: who invites me to what, for which address, then a
@@ -83,7 +85,8 @@ export function InvitationPage({ token }: { token: string }) {
         ...(shownName.trim() ? { name: shownName.trim() } : {}),
       })
       await refresh()
-      navigate(PERSON_ROLES.has(invitation.role) ? personHref(situationId) : situationHref(situationId))
+      // The person's side lands on their own view; professionals on the plan.
+      navigate(isRole(invitation.role) && isPersonSide(invitation.role) ? personHref(situationId) : situationHref(situationId))
     } catch (caught) {
       accept.reset()
       if (caught instanceof ApiError && (caught.reason === 'expired' || caught.reason === 'used' || caught.reason === 'revoked')) setRefused(caught.reason)

@@ -11,9 +11,7 @@ import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { meetingHref } from '../app/hrefs.ts'
 import { meetingWhen } from './next-meeting.ts'
 import './situations.css'
-
-/** The person, a relative and the legal representative land on their own view; professionals on the plan. */
-const PERSON_ROLES = new Set(['person', 'relative', 'legalRepresentative'])
+import { isPersonSide } from '../../shared/domain/roles.ts'
 
 
 /** "Mes situations": each situation's title as a link, with kind, my role, coordinator and next review. */
@@ -51,7 +49,8 @@ export function SituationsPage() {
           {situations.map((situation) => (
             <li key={situation.id} className="situation-card">
               <h2>
-                <a href={PERSON_ROLES.has(situation.role) ? personHref(situation.id) : situationHref(situation.id)}>{situation.title}</a>
+                {/* The person, a relative and the legal representative land on their own view; professionals on the plan. */}
+                <a href={isPersonSide(situation.role) ? personHref(situation.id) : situationHref(situation.id)}>{situation.title}</a>
               </h2>
               <div className="situation-card-badges">
                 <Badge tone="blue" title={t(`kind.${situation.kind}`)}>

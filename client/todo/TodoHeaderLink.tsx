@@ -1,7 +1,7 @@
 import { useEffect, useRef } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { todoQuery } from '../api/follow-up.ts'
-import { todoHref } from './routes.ts'
+import { todoHref } from '../app/hrefs.ts'
 import { useFollowUpT } from './strings.ts'
 
 /** The header count is a reminder, not live data: every five minutes (paused, like every poll, while the tab is hidden). */

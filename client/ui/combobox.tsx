@@ -1,6 +1,6 @@
 import { useId, useState, type KeyboardEvent } from 'react'
 import { useTranslation } from 'react-i18next'
-import { TERRITORY_NS } from '../i18n/territory.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 import './combobox.css'
 
 export interface ComboOption {
@@ -39,7 +39,7 @@ export function Combobox({
   disabled?: boolean
   describedBy?: string
 }) {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   const id = useId()
   const inputId = `${id}-input`
   const listId = `${id}-list`

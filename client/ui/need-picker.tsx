@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next'
 import { searchSerafinNeeds, serafinLabel } from '../../shared/domain/serafin-ph.ts'
 import { compareCodes } from '../../shared/schema/plan.ts'
 import { Combobox } from './combobox.tsx'
-import { TERRITORY_NS } from '../i18n/territory.ts'
+import { NAMESPACES } from '../i18n/catalog.ts'
 
 /**
  * Chooses SERAFIN-PH needs by searching as you type, in French (accents
@@ -23,7 +23,7 @@ export function NeedPicker({
   onRemove: (code: string) => void
   readOnly?: boolean
 }) {
-  const { t } = useTranslation(TERRITORY_NS)
+  const { t } = useTranslation(NAMESPACES.territory)
   const [query, setQuery] = useState('')
   const sorted = useMemo(() => [...codes].sort(compareCodes), [codes])
   const options = useMemo(

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react'
+import { Suspense, useEffect, useMemo, useState, type ComponentType } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
@@ -14,10 +14,7 @@ import { situationHref } from '../app/router.ts'
 import { useMe } from '../app/session.tsx'
 import { colorFor } from '../collab/presence.ts'
 import { ReadOnlyRichText } from '../editor/ReadOnlyRichText.tsx'
-import { AssessmentSection } from '../plan/AssessmentSection.tsx'
-import { GoalsSection } from '../plan/GoalsSection.tsx'
 import { PlanContext, type PlanContextValue } from '../situation/plan-context.tsx'
-import { UnmetSection } from '../plan/UnmetSection.tsx'
 import { Badge, Button, Notice, Spinner } from '../ui/primitives.tsx'
 import { versionDocs, versionPdfUrl, type VersionDocs } from './api.ts'
 import { CompareView } from './CompareView.tsx'
@@ -73,8 +70,12 @@ function useVersionDocs(version: VersionDetail | null): VersionDocs | null {
   return docs
 }
 
-/** One validated version, read-only, rendered with the plan's own sections. */
-export function VersionView({ situation, versionId }: { situation: SituationDetail; versionId: string }) {
+/**
+ * One validated version, read-only, rendered with the plan's own sections: `planSections` is the
+ * plan's component (client/plan/PlanSections.tsx), handed down by client/app so that versions does
+ * not import another feature; it renders whatever PlanContext it is given, here a read-only one.
+ */
+export function VersionView({ situation, versionId, planSections: PlanSections }: { situation: SituationDetail; versionId: string; planSections: ComponentType }) {
   const { t, i18n } = useTranslation(VERSIONS_NS)
   const { t: tc } = useTranslation()
   const [comparing, setComparing] = useState(false)
@@ -110,7 +111,6 @@ export function VersionView({ situation, versionId }: { situation: SituationDeta
 
   const { version } = state
   const meta = readPlanMeta(state.docs.plan)
-  const labels = (part: 'assessment' | 'goals' | 'unmet') => tc(`parts.${context.kind}.${part}`)
   return (
     <main id="main" className="page page-wide version-page" data-version-id={version.id}>
       <nav className="panel-breadcrumbs" aria-label={t('view.back')}>
@@ -151,9 +151,9 @@ export function VersionView({ situation, versionId }: { situation: SituationDeta
       )}
       <div className="plan version-plan" data-part="plan" data-readonly="true">
         <PlanContext.Provider value={context}>
-          <AssessmentSection title={labels('assessment')} />
-          <GoalsSection title={labels('goals')} />
-          <UnmetSection title={labels('unmet')} />
+          <Suspense fallback={<Spinner label={tc('app.loading')} />}>
+            <PlanSections />
+          </Suspense>
         </PlanContext.Provider>
       </div>
       {state.docs.health && (
