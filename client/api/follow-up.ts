@@ -1,14 +1,18 @@
 import { queryOptions } from '@tanstack/react-query'
 import { request } from './http.ts'
-import type { CoEvaluationBoard, CoEvaluationRating as Rating, EasyMinutes, ProgressRequest, ProgressStatus, SituationProgress, TodoItem } from '../../shared/api/follow-up.ts'
+import type { CoEvaluationBoard, CoEvaluationRating as Rating, ProgressRequest, ProgressStatus, SituationProgress, TodoItem } from '../../shared/api/follow-up.ts'
 
-/** The follow-up over HTTP (docs/api.md, "Follow-up"): À faire, reminders, progress checks, co-evaluation, easy-read minutes. */
+/**
+ * The follow-up over HTTP (docs/api.md, "Follow-up"): À faire, reminders, progress checks, the
+ * situation's stage and the co-evaluation. Read by the to-do pages, the easy-read pages and the plan
+ * review panel (client/situation/ReviewPanel.tsx); the meetings and their easy-read minutes are in
+ * meetings.ts.
+ */
 
 export type {
   CoEvaluationGoal,
   CoEvaluationRating as Rating,
   CoEvaluationSideView as CoEvaluationSide,
-  EasyMinutes,
   ProgressRequest,
   ProgressStatus,
   SituationProgress,
@@ -30,10 +34,6 @@ export const fetchCoEvaluation = (situationId: string): Promise<CoEvaluationBoar
   request('GET', `/api/situations/${situationId}/co-evaluations`)
 export const rateGoal = (situationId: string, goalId: string, rating: Rating, comment: string): Promise<unknown> =>
   request('POST', `/api/situations/${situationId}/co-evaluations`, { goalId, rating, comment })
-export const fetchEasyMinutes = (situationId: string, meetingId: string): Promise<EasyMinutes> =>
-  request<EasyMinutes>('GET', `/api/situations/${situationId}/meetings/${meetingId}/easy`)
-export const fetchMeetings = (situationId: string): Promise<{ id: string; startsAt: string; status: string; publishedAt: string | null }[]> =>
-  request('GET', `/api/situations/${situationId}/meetings`)
 
 export const fetchSituationProgress = (situationId: string): Promise<SituationProgress> => request('GET', `/api/situations/${situationId}/progress`)
 export const askProgress = (situationId: string): Promise<{ requests: { actionId: string }[]; unreachable: { actionId: string; title: string }[] }> =>

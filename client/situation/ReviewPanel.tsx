@@ -64,7 +64,8 @@ function CircleRating({ situationId, goal, onSaved }: { situationId: string; goa
  * its stage, the coordinator's "point d'étape" request and the answers on
  * each action, and the co-evaluation of each goal with the circle's and the
  * person's views side by side (the circle rates here; the person in their
- * own space, in easy words).
+ * own space, in easy words). In the situation shell because the plan page and
+ * the meeting page both show it.
  */
 export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'id' | 'role' | 'status'> }) {
   const { t, i18n } = useTranslation(NAMESPACES.followUp)

@@ -10,7 +10,8 @@ import { relationOf } from './written-by.ts'
 /**
  * The person's view (and each relative's) on one goal or action, read live
  * from the person's section: shown to professionals beside the row in the
- * plan, and to the person beside their relatives' views.
+ * plan, and to the person beside their relatives' views (both screens: hence
+ * the situation shell).
  */
 export function RowViews({ doc, rowId, members, exceptUserId, compact = false }: { doc: Y.Doc; rowId: string; members: readonly Member[]; exceptUserId?: string; compact?: boolean }) {
   const { t, i18n } = useTranslation()

@@ -11,7 +11,9 @@ const CHECK_MS = 15_000
 
 /**
  * The links from the situation page to meeting mode and to the versions
- * panel, and a "join" link while a meeting is in progress.
+ * panel, and a "join" link while a meeting is in progress. In the situation
+ * shell: the plan page shows it, and the words are the meeting's namespace,
+ * read by name.
  */
 export function SituationMeetingLinks({ situationId, versions = true }: { situationId: string; versions?: boolean }) {
   const { t } = useTranslation(NAMESPACES.meeting)

@@ -3,6 +3,11 @@ import type { Action } from '../../shared/schema/plan.ts'
 import type { Member } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
 
+/*
+ * An action in plain words, one idea per line: written for the easy-read plan and read by the
+ * person's own goal view too, so it sits in the situation shell rather than in either feature.
+ */
+
 /** The first clause of a mission, as a short role: "Soins infirmiers à domicile, pilulier" → "soins infirmiers à domicile". */
 export function shortMission(mission: string): string {
   const first = mission.split(/[,;(]/)[0]?.trim() ?? ''

@@ -4,6 +4,12 @@ import type { Member } from '../api/types.ts'
 import { charactersByClient, type AuthorLookup } from '../collab/authors.ts'
 import type { BlockLabeller } from '../editor/authorship.ts'
 
+/*
+ * Who wrote or said something, in words the person knows ("sa mère", "son représentant légal"):
+ * the person's own section labels its paragraphs with it, and the plan shows the person's and
+ * relatives' views beside each row (RowViews.tsx): shared, so in the situation shell.
+ */
+
 /** Kinship words found at the start of a member's mission ("Mère de Yanis, aidante"), longest first. */
 const KINSHIP = [
   'grand-mère',

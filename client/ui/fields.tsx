@@ -1,7 +1,7 @@
 import { useId, type ReactNode } from 'react'
 
 /**
- * Form fields (moved from client/intake/fields.tsx, issue 16: generic, used by intake, circle and audit) with a visible label tied to their control (WCAG 1.3.1, 3.3.2),
+ * Form fields (generic: used by intake, circle and audit) with a visible label tied to their control (WCAG 1.3.1, 3.3.2),
  * an optional hint read with the field, and a required mark that is also said.
  */
 interface Base {
