@@ -136,6 +136,11 @@ export function createRoomRegistry({
 
   const scheduleUnload = (docName: string, entry: Entry) => {
     if (entry.room.connections.size > 0 || entry.holds > 0 || entry.unloading || entry.unloadTimer) return
+    // A dropped copy is worth nothing: it goes at once.
+    if (entry.room.discarded) {
+      entry.unloading = unload(docName, entry)
+      return
+    }
     entry.unloadTimer = setTimeout(() => {
       entry.unloadTimer = null
       if (entry.room.connections.size > 0 || entry.holds > 0) return
