@@ -25,9 +25,8 @@ const InvitationPage = lazy(() => import('../situations/InvitationPage.tsx').the
 const MeetingsRoute = lazy(() => import('../meeting/MeetingsRoute.tsx').then((module) => ({ default: module.MeetingsRoute })))
 const FrontDoorRoute = lazy(() => import('./FrontDoorRoute.tsx').then((module) => ({ default: module.FrontDoorRoute })))
 const AccountPage = lazy(() => import('../account/AccountPage.tsx').then((module) => ({ default: module.AccountPage })))
-const VersionsRoute = lazy(() => import('../versions/VersionsRoute.tsx').then((module) => ({ default: module.VersionsRoute })))
-/** The plan's sections, which a validated version renders read-only (client/versions does not import client/plan). */
-const PlanSections = lazy(() => import('../plan/PlanSections.tsx').then((module) => ({ default: module.PlanSections })))
+/** The versions route with the plan's sections it renders read-only (composed in app/: versions does not import plan). */
+const VersionsWithPlan = lazy(() => import('./VersionsWithPlan.tsx').then((module) => ({ default: module.VersionsWithPlan })))
 const ObservatoryPage = lazy(() => import('../observatory/ObservatoryPage.tsx').then((module) => ({ default: module.ObservatoryPage })))
 
 function LanguageSwitch() {
@@ -144,7 +143,7 @@ export function App() {
   else if (route.name === 'versions')
     content = (
       <Suspense fallback={loading}>
-        <VersionsRoute key={route.situationId} situationId={route.situationId} versionId={route.versionId} planSections={PlanSections} />
+        <VersionsWithPlan key={route.situationId} situationId={route.situationId} versionId={route.versionId} />
       </Suspense>
     )
   else if (route.name === 'observatory')

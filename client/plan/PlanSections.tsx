@@ -8,7 +8,7 @@ import { UnmetSection } from './UnmetSection.tsx'
  * The plan's structured parts (assessment, goals and actions, unmet needs), titled for the plan's
  * kind (PPCS or PAG), editable or read-only as the surrounding PlanContext says. The situation page
  * renders it live; a validated version renders it over its own Y.Doc, read-only, and receives it
- * from client/app (VersionsRoute's `planSections`), so client/versions never imports client/plan.
+ * from client/app (app/VersionsWithPlan.tsx), so client/versions never imports client/plan.
  */
 export function PlanSections() {
   const { t } = useTranslation()

@@ -1,4 +1,4 @@
-import { Suspense, useEffect, useMemo, useState, type ComponentType } from 'react'
+import { useEffect, useMemo, useState, type ComponentType } from 'react'
 import { useQuery } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import * as Y from 'yjs'
@@ -72,8 +72,8 @@ function useVersionDocs(version: VersionDetail | null): VersionDocs | null {
 
 /**
  * One validated version, read-only, rendered with the plan's own sections: `planSections` is the
- * plan's component (client/plan/PlanSections.tsx), handed down by client/app so that versions does
- * not import another feature; it renders whatever PlanContext it is given, here a read-only one.
+ * plan's component (client/plan/PlanSections.tsx), handed down by client/app/VersionsWithPlan.tsx so
+ * that versions does not import another feature; it renders whatever PlanContext it is given, here a read-only one.
  */
 export function VersionView({ situation, versionId, planSections: PlanSections }: { situation: SituationDetail; versionId: string; planSections: ComponentType }) {
   const { t, i18n } = useTranslation(VERSIONS_NS)
@@ -151,9 +151,7 @@ export function VersionView({ situation, versionId, planSections: PlanSections }
       )}
       <div className="plan version-plan" data-part="plan" data-readonly="true">
         <PlanContext.Provider value={context}>
-          <Suspense fallback={<Spinner label={tc('app.loading')} />}>
-            <PlanSections />
-          </Suspense>
+          <PlanSections />
         </PlanContext.Provider>
       </div>
       {state.docs.health && (
