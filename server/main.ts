@@ -73,9 +73,9 @@ async function main(): Promise<void> {
     server.close()
     stopRetention()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
-    // After the rooms' last writes, still under the claims: releasing lets the next node take over at once.
-    await cluster?.close()
     await concerto.followUp.jobs.stop()
+    // After the rooms' last writes and the jobs, still under the claims: releasing lets the next node take over at once.
+    await cluster?.close()
     await checkpointer.stop()
     db.close()
     clearTimeout(force)

@@ -7,6 +7,7 @@ import { FencedError } from '../storage/postgres/fence.ts'
 import { migratePostgres } from '../storage/postgres/migrate.ts'
 import type { DocumentStore } from '../storage/updates.ts'
 import type { ClusterConfig } from './config.ts'
+import { createControlChannel, type ControlChannel } from './control-channel.ts'
 import { createOwnership, type Ownership } from './ownership.ts'
 
 export interface ClusterNodeOptions {
@@ -18,6 +19,8 @@ export interface ClusterNodeOptions {
    * ring after nodes come and go. Default: the lease length.
    */
   idleReleaseMs?: number
+  /** The control channel's name (nodes of one cluster share it; tests set one apart to lose its messages). */
+  controlChannel?: string
 }
 
 /**
@@ -35,10 +38,15 @@ export interface ClusterNode {
    */
   readonly creatingStore: DocumentStore
   readonly ownership: Ownership
+  readonly control: ControlChannel
   readonly db: PostgresDb
   /** Whether this node serves the situation: it holds its ownership or just took it (false: another live node holds it). */
   serve(situationId: string): Promise<boolean>
-  /** Called when this node learns it lost a situation (renewal refused, or its local deadline passed). */
+  /**
+   * Called when this node learns it lost a situation: renewal refused, its
+   * local deadline passed, or another node announced it took it over
+   * (`ownership-moved`, a speed-up: the fence does not depend on it).
+   */
   onLost(listener: (situationId: string) => void): () => void
   /** Tells the node which situations are in use here (a loaded room), so that idle claims are given up. */
   useSituations(inUse: (situationId: string) => boolean): void
@@ -51,7 +59,7 @@ export interface ClusterNode {
  * ownership (decision 017; server/cluster/README.md).
  * @example const cluster = await startClusterNode({ cluster: readClusterConfig(process.env), log })
  */
-export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.leaseTtlMs }: ClusterNodeOptions): Promise<ClusterNode> {
+export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.leaseTtlMs, controlChannel }: ClusterNodeOptions): Promise<ClusterNode> {
   const db = openPostgres({ connectionString: cluster.databaseUrl, applicationName: `concerto:${cluster.nodeId}`, log })
   try {
     await migratePostgres(db)
@@ -60,6 +68,15 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
     throw error
   }
   const ownership = createOwnership({ db, nodeId: cluster.nodeId, leaseTtlMs: cluster.leaseTtlMs, renewEveryMs: cluster.renewEveryMs, log })
+  const control = createControlChannel({ db, connectionString: cluster.databaseUrl, nodeId: cluster.nodeId, channel: controlChannel, log })
+  // Listening before serving, so that a takeover announced from now on is heard (bounded: only a speed-up).
+  await Promise.race([control.listening(), new Promise((resolve) => setTimeout(resolve, 2_000).unref())])
+  const lostListeners = new Set<(situationId: string) => void>()
+  const tellLost = (situationId: string) => {
+    lastAsked.delete(situationId)
+    for (const listener of lostListeners) listener(situationId)
+  }
+  ownership.onLost((claim) => tellLost(claim.situationId))
   const fencedStore = createPostgresDocumentStore({ db, fence: ownership })
   const lastAsked = new Map<string, number>()
   let inUse: (situationId: string) => boolean = () => true
@@ -89,8 +106,25 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
 
   const serve = async (situationId: string): Promise<boolean> => {
     lastAsked.set(situationId, performance.now())
-    return (await ownership.acquire(situationId)) !== null
+    const before = ownership.held().find((claim) => claim.situationId === situationId)?.epoch
+    const claim = await ownership.acquire(situationId)
+    if (claim && claim.epoch > 1 && claim.epoch !== before) {
+      // A previous owner still alive drops its copy now rather than at its next renewal.
+      control.publish({ type: 'ownership-moved', situationId, nodeId: cluster.nodeId, epoch: claim.epoch }).catch((error) =>
+        log?.warn('ownership-moved not published; the old owner learns at its renewal', { situationId, error: (error as Error).message }),
+      )
+    }
+    return claim !== null
   }
+
+  control.subscribe((message, from) => {
+    if (message.type !== 'ownership-moved' || from === cluster.nodeId) return
+    const held = ownership.held().find((claim) => claim.situationId === message.situationId)
+    if (!held || held.epoch >= message.epoch) return
+    log?.warn('situation taken over by another node', { situationId: message.situationId, by: message.nodeId, epoch: message.epoch, ours: held.epoch })
+    release(message.situationId)
+    tellLost(message.situationId)
+  })
 
   const creatingStore: DocumentStore = {
     ...store,
@@ -126,11 +160,11 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
     ownership,
     db,
     serve,
-    onLost: (listener) =>
-      ownership.onLost((claim) => {
-        lastAsked.delete(claim.situationId)
-        listener(claim.situationId)
-      }),
+    control,
+    onLost(listener) {
+      lostListeners.add(listener)
+      return () => lostListeners.delete(listener)
+    },
     useSituations(given) {
       inUse = given
     },
@@ -140,6 +174,7 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
       clearInterval(sweep)
       await Promise.all(releasing)
       await ownership.close()
+      await control.close()
       await db.destroy()
     },
   }
