@@ -1,5 +1,6 @@
 import { partAccess, type Access } from '../../shared/schema/parts.ts'
 import type { Part } from '../../shared/schema/roots.ts'
+import { mayReadAuditTrail, speaksForPerson } from '../../shared/domain/roles.ts'
 import type { MemberRow, SituationRow } from '../storage/situations.ts'
 
 /**
@@ -51,10 +52,11 @@ export function can({ situation, member, sharingObjection = false }: PolicyConte
     case 'invite':
       return member.role === 'coordinator' && situation.status === 'open'
     case 'readAudit':
+      return mayReadAuditTrail(member.role)
     case 'recordConsent':
-      return member.role === 'coordinator' || member.role === 'person' || member.role === 'legalRepresentative'
+      return member.role === 'coordinator' || speaksForPerson(member.role)
     case 'hidePlanFromRelative':
-      return member.role === 'person' || member.role === 'legalRepresentative'
+      return speaksForPerson(member.role)
     case 'readConsent':
       return readsSomething
   }

@@ -9,6 +9,9 @@ export interface AuditTrailDeps {
   users: Pick<UserRows, 'byId'>
 }
 
+/** A situation's raw audit events (the coordinator's and the person's `GET …/audit`); the right is checked by the caller. */
+export const auditEventsOf = (deps: Pick<AuditTrailDeps, 'audit'>, situationId: string) => deps.audit.forSituation(situationId)
+
 /** A situation's audit trail for the audit page, filtered by member, part and kind, with names. */
 export function readAuditTrail(deps: AuditTrailDeps, situationId: string, filter: AuditFilter): AuditTrailEntry[] {
   // Every member ever in the circle (a removed one's name still explains their past actions).

@@ -15,6 +15,9 @@ export interface CommitmentDeps {
   rooms: LiveDocuments
 }
 
+/** Every commitment statement of a situation, oldest first (the plan's readers read it; checked by the caller). */
+export const commitmentHistory = (deps: Pick<CommitmentDeps, 'records'>, situationId: string) => deps.records.commitmentHistory(situationId)
+
 /**
  * A partner's commitment to an action (PAG): given by the partner who owns
  * it — its member, or a member of the owning organisation. A partner without

@@ -4,6 +4,7 @@ import type { AccessService } from '../auth/access.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { ConsentRows } from '../storage/consent.ts'
 import type { SituationRow, SituationRows } from '../storage/situations.ts'
+import type { ConsentState } from '../../shared/api/records.ts'
 import { DomainError } from './errors.ts'
 import type { LiveDocuments } from './live-documents.ts'
 import { assertSituationOpen } from './open-situation.ts'
@@ -66,4 +67,10 @@ export function recordConsent(
   deps.audit.append({ situationId: situation.id, userId: input.userId, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: input.address })
   revalidateSituation(deps, situation.id)
   return row
+}
+
+/** The consent record of a situation: the newest statement first, and whether an objection stands (read right checked by the caller). */
+export function consentState(deps: { consent: Pick<ConsentRows, 'history'> }, situationId: string): ConsentState {
+  const history = deps.consent.history(situationId)
+  return { current: history[0] ?? null, objection: history[0]?.status === 'objected', history }
 }

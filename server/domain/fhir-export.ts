@@ -5,6 +5,7 @@ import { DEFAULT_FINESS } from '../export/fhir/profiles.ts'
 import { renderPlanPdf } from '../export/pdf/plan-pdf.ts'
 import { docFromState } from './compare.ts'
 import { versionContext, versionPlanModel, type ExportDeps } from './exports.ts'
+import type { AuditRows } from '../storage/audit.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
 import type { MemberRow, SituationRow } from '../storage/situations.ts'
 import type { RecordedContext } from './version-context.ts'
@@ -21,6 +22,20 @@ export interface FhirExportRights {
   person: boolean
   /** The reader may read the clinical detail of the health part. */
   health: boolean
+}
+
+/** The Bundle as a download: the same export, and the download in the audit trail (null, and nothing audited, when the version does not exist). */
+export async function downloadVersionBundle(
+  deps: FhirExportDeps & { audit: Pick<AuditRows, 'append'> },
+  situationId: string,
+  versionId: string,
+  rights: FhirExportRights,
+  actor: { userId: string; address: string },
+  options: { finess?: string } = {},
+): Promise<fhir4.Bundle | null> {
+  const bundle = await exportVersionBundle(deps, situationId, versionId, rights, options)
+  if (bundle) deps.audit.append({ situationId, userId: actor.userId, action: 'export.fhir', target: versionId, address: actor.address })
+  return bundle
 }
 
 /**

@@ -103,6 +103,13 @@ export function listRequests(deps: IntakeDeps, userId: string): IntakeRequest[] 
   return deps.requests.visibleTo(userId).map((row) => withDecision(deps, row, userId))
 }
 
+/** Opening one request's page: read it (same rule as readRequest), and the opening in the audit trail. */
+export function openRequest(deps: IntakeDeps, requestId: string, actor: Actor): IntakeRequest {
+  const row = readRequest(deps, requestId, actor.userId)
+  deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'request.open', target: row.id, address: actor.address })
+  return row
+}
+
 export function readRequest(deps: IntakeDeps, requestId: string, userId: string): IntakeRequest {
   const row = deps.requests.byId(requestId)
   // Same answer for unknown and not visible: ids reveal nothing.

@@ -140,6 +140,20 @@ export function changeLevel(
   deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
 }
 
+/**
+ * Opening a situation's page (view right checked by the caller): the active
+ * circle, and the opening in the audit trail, since every access to a
+ * person's record is audited.
+ */
+export function openSituation(
+  deps: { situations: Pick<SituationRows, 'activeMembers'>; audit: Pick<import('../storage/audit.ts').AuditRows, 'append'> },
+  situationId: string,
+  actor: { userId: string; address: string },
+): MemberRow[] {
+  deps.audit.append({ situationId, userId: actor.userId, action: 'situation.open', address: actor.address })
+  return deps.situations.activeMembers(situationId)
+}
+
 /** The person's identity (part 1 of the plan); read access is checked by the caller, and each read is audited. */
 export function readIdentity(
   deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows },

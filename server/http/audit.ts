@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import type { AccessService } from '../auth/access.ts'
 import type { AuditRows } from '../domain/stores.ts'
+import { auditEventsOf } from '../domain/audit-trail.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
@@ -9,6 +10,6 @@ import { authorizeSituation } from './situation-access.ts'
 export function auditRoutes(deps: { access: AccessService; audit: AuditRows }) {
   return new Hono<AppEnv>().use('/situations/*', requireUser).get('/situations/:id/audit', (c) => {
     const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
-    return c.json(deps.audit.forSituation(situation.id))
+    return c.json(auditEventsOf(deps, situation.id))
   })
 }

@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { recordConsent, type ConsentDeps } from '../domain/consent-records.ts'
+import { consentState, recordConsent, type ConsentDeps } from '../domain/consent-records.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 import { requireUser } from './session.ts'
 import { authorizeSituation } from './situation-access.ts'
-import type { ConsentState } from '../../shared/api/records.ts'
 
 const consentBody = z.object({
   status: z.enum(['agreed', 'objected']),
@@ -29,8 +28,7 @@ export function consentRoutes(deps: ConsentDeps) {
     .use('/situations/*', requireUser)
     .get('/situations/:id/consent', (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readConsent')
-      const history = deps.consent.history(situation.id)
-      return c.json({ current: history[0] ?? null, objection: history[0]?.status === 'objected', history } satisfies ConsentState)
+      return c.json(consentState(deps, situation.id))
     })
     .post('/situations/:id/consent', async (c) => {
       const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'recordConsent')

@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import type { AccessService } from '../auth/access.ts'
 import { canReadHealthDetail, canReadPersonViews } from '../auth/policy.ts'
-import { exportVersionBundle, type FhirExportDeps } from '../domain/fhir-export.ts'
+import { downloadVersionBundle, type FhirExportDeps } from '../domain/fhir-export.ts'
 import { importBundle, type FhirImportDeps } from '../domain/fhir-import.ts'
 import type { AuditRows } from '../domain/stores.ts'
 import type { AppEnv } from './context.ts'
@@ -39,15 +39,15 @@ export function fhirRoutes(deps: FhirRouteDeps) {
       // The rights of the version's PDF: plan readers only, the person's section and the health detail to those who read them live.
       const context = planViewContext(c, deps.access, c.req.param('id'))
       const versionId = c.req.param('versionId')
-      const bundle = await exportVersionBundle(
+      const bundle = await downloadVersionBundle(
         deps,
         context.situation.id,
         versionId,
         { person: canReadPersonViews(context), health: canReadHealthDetail(context) },
+        { userId: c.get('user')!.id, address: remoteAddress(c) },
         { finess: deps.finess },
       )
       if (!bundle) throw notFound()
-      deps.audit.append({ situationId: context.situation.id, userId: c.get('user')!.id, action: 'export.fhir', target: versionId, address: remoteAddress(c) })
       c.header('Content-Type', FHIR_JSON)
       c.header('Content-Disposition', `attachment; filename="plan-${context.situation.id}-${versionId}.fhir.json"`)
       return c.body(JSON.stringify(bundle))

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { PLAN_KINDS } from '../../shared/domain/roles.ts'
 import { LEGAL_PROTECTIONS, PERSON_AGREES, REQUESTER_KINDS, URGENCIES } from '../../shared/domain/intake.ts'
 import { INSEE_COMMUNE_PATTERN, RESPONSE_LEVELS, type ResponseLevel } from '../../shared/domain/situation-fields.ts'
-import { acceptRequest, answerRequest, listRequests, readRequest, recordRequest, redirectRequest, type IntakeDeps } from '../domain/intake.ts'
+import { acceptRequest, answerRequest, listRequests, openRequest, recordRequest, redirectRequest, type IntakeDeps } from '../domain/intake.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
@@ -70,11 +70,7 @@ export function intakeRoutes(deps: IntakeDeps) {
       const body = await readJson(c, requestBody)
       return c.json(recordRequest(deps, body, actor(c)), 201)
     })
-    .get('/requests/:id', (c) => {
-      const row = readRequest(deps, c.req.param('id'), c.get('user')!.id)
-      deps.audit.append({ situationId: row.situationId, userId: c.get('user')!.id, action: 'request.open', target: row.id, address: remoteAddress(c) })
-      return c.json(row)
-    })
+    .get('/requests/:id', (c) => c.json(openRequest(deps, c.req.param('id'), actor(c))))
     .post('/requests/:id/accept', async (c) => {
       const body = await readJson(c, acceptBody)
       const situation = await acceptRequest(deps, c.req.param('id'), { ...body, territory: body.territory ?? null }, actor(c))

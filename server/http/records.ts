@@ -13,7 +13,7 @@ import type { VersionRows } from '../domain/stores.ts'
 import type { ClientBindingRows } from '../domain/stores.ts'
 import type { PlanActionRows } from '../domain/stores.ts'
 import type { LiveDocuments } from '../domain/live-documents.ts'
-import { recordCommitment } from '../domain/commitments.ts'
+import { commitmentHistory, recordCommitment } from '../domain/commitments.ts'
 import { partAuthors } from '../domain/authors.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
@@ -57,7 +57,7 @@ export function recordRoutes(deps: RecordRouteDeps) {
     .use('/situations/*', requireUser)
     .get('/situations/:id/commitments', (c) => {
       const { situation } = planViewContext(c, deps.access, c.req.param('id'))
-      return c.json(deps.records.commitmentHistory(situation.id))
+      return c.json(commitmentHistory(deps, situation.id))
     })
     .post('/situations/:id/actions/:actionId/commitment', async (c) => {
       const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'readVersions')

@@ -168,6 +168,8 @@ describe('the retention job archives before it erases (issue 15)', () => {
     const after = concerto.retention.run(new Date(due + 1000 + 30 * DAY))
     expect(after.erased).toEqual([id])
     expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Situation effacée' })
+    // Erased, its stub is listed again: the coordinator opens the erasure's audit trail from it.
+    expect((await json<{ id: string; title: string }[]>(call(coordinator, 'GET', '/api/situations'))).find((row) => row.id === id)).toMatchObject({ title: 'Situation effacée' })
     const audit = await auditOf(id)
     const archive = audit.find((row) => row.action === 'situation.archive')!
     expect(archive).toMatchObject({ userId: null, at: new Date(due + 1000).toISOString() })

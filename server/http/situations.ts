@@ -3,9 +3,10 @@ import { z } from 'zod'
 import { PLAN_KINDS, SECTORS } from '../../shared/domain/roles.ts'
 import { INSEE_COMMUNE_PATTERN, RESPONSE_LEVELS, SITUATION_STAGES, type ResponseLevel } from '../../shared/domain/situation-fields.ts'
 import { PARTS } from '../../shared/schema/roots.ts'
-import { accessToPart, can, canReadCircle } from '../auth/policy.ts'
+import { accessToPart, canReadCircle } from '../auth/policy.ts'
 import { todayInParis } from '../../shared/domain/dates.ts'
-import { changeLevel, createSituation, readIdentity, writeIdentity, type SituationDeps } from '../domain/situations.ts'
+import { changeLevel, createSituation, openSituation, readIdentity, writeIdentity, type SituationDeps } from '../domain/situations.ts'
+import { mySituations } from '../domain/my-situations.ts'
 import { retentionDateOf, type RetentionYears } from '../domain/retention-policy.ts'
 import { identityBody, levelField } from './intake.ts'
 import { authorizeSituation } from './situation-access.ts'
@@ -19,11 +20,6 @@ import { remoteAddress } from './remote-address.ts'
 import { publicMember } from './members.ts'
 import { calendarDate } from './calendar-date.ts'
 import type { SituationDetail, SituationSummary } from '../../shared/api/situations.ts'
-
-const canView = (access: AccessService, situationId: string, userId: string): boolean => {
-  const context = access.context(situationId, userId)
-  return context !== null && can(context, 'view')
-}
 
 // A real calendar day (issue 13): the pattern alone let 2026-13-45 in and broke the exports.
 const isoDate = calendarDate()
@@ -74,16 +70,13 @@ export function situationRoutes(
     retentionYears: RetentionYears
   },
 ) {
-  const { situations } = deps
   return new Hono<AppEnv>()
     .use('/situations', requireUser)
     .use('/situations/*', requireUser)
     .get('/situations', (c) => {
-      const userId = c.get('user')!.id
-      const rows = situations.situationsOfUser(userId).filter((row) => canView(deps.access, row.id, userId))
       const today = todayInParis()
       return c.json(
-        rows.map((row): SituationSummary => ({
+        mySituations(deps, c.get('user')!.id, today).map((row): SituationSummary => ({
           id: row.id,
           title: row.title,
           ...situationFields(row, deps.retentionYears),
@@ -91,16 +84,8 @@ export function situationRoutes(
           coordinatorName: row.coordinatorName,
           personName: row.personName,
           reviewOverdue: row.reviewDate !== null && row.reviewDate < today,
-          // The next meeting to prepare (planned, not yet past).
-          nextMeeting:
-            deps.meetings
-              .list(row.id)
-              .filter((m) => m.status !== 'ended' && m.startsAt.slice(0, 10) >= today)
-              .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
-              .map((m) => ({ id: m.id, kind: m.kind, startsAt: m.startsAt, status: m.status }))[0] ?? null,
-          openActions: deps.planActions
-            .forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])])
-            .filter((action) => action.status !== 'done' && action.status !== 'dropped').length,
+          nextMeeting: row.nextMeeting,
+          openActions: row.openActions,
         })),
       )
     })
@@ -118,8 +103,7 @@ export function situationRoutes(
     .get('/situations/:id', (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       const { situation, member } = context
-      deps.audit.append({ situationId: situation.id, userId: c.get('user')!.id, action: 'situation.open', address: remoteAddress(c) })
-      const members = situations.activeMembers(situation.id)
+      const members = openSituation(deps, situation.id, { userId: c.get('user')!.id, address: remoteAddress(c) })
       const coordinator = members.filter((m) => m.role === 'coordinator').at(-1) ?? null
       // An erased situation keeps only its audit trail: no part to open.
       const access = Object.fromEntries(PARTS.map((part) => [part, situation.erasedAt ? 'none' : accessToPart(context, part)]))

@@ -4,7 +4,8 @@ import { PLAN_KINDS } from '../../shared/domain/roles.ts'
 import { DEPARTEMENT_PATTERN, type DashboardFilters } from '../../shared/domain/territory.ts'
 import { isCalendarDate, todayInParis } from '../../shared/domain/dates.ts'
 import { assertPilotOf } from '../auth/pilot.ts'
-import { buildTerritoryDashboard, type TerritoryDashboardDeps } from '../domain/territory-dashboard.ts'
+import type { TerritoryDashboardDeps } from '../domain/territory-dashboard.ts'
+import { pilotedDepartements, readTerritoryDashboard } from '../domain/territory-reading.ts'
 import type { PilotRightRows } from '../domain/stores.ts'
 import type { AuditRows } from '../domain/stores.ts'
 import type { AppEnv } from './context.ts'
@@ -37,7 +38,7 @@ const defaultFrom = (to: string): string => {
 export function territoryRoutes(deps: TerritoryDashboardDeps & { pilots: PilotRightRows; audit: AuditRows }) {
   return new Hono<AppEnv>()
     .get('/me/territories', requireUser, (c) => {
-      const pilotOf = deps.pilots.departementsOf(c.get('user')!.id)
+      const pilotOf = pilotedDepartements(deps, c.get('user')!.id)
       // A pilot's next request is likely the dashboard: read the communes list (once per process) ahead of it.
       if (pilotOf.length > 0) {
         deps.communes().catch((error: unknown) => c.get('log').error('communes list could not be loaded', { error: (error as Error).message }))
@@ -55,8 +56,7 @@ export function territoryRoutes(deps: TerritoryDashboardDeps & { pilots: PilotRi
       const from = query.from ?? defaultFrom(to)
       if (from > to) throw new HttpError(400, 'invalid or missing field: from (after to)', { field: 'from' })
       const filters: DashboardFilters = { from, to, kind: query.kind ?? null, level: query.level ?? null }
-      const dashboard = await buildTerritoryDashboard(deps, departement, filters, today)
-      deps.audit.append({ situationId: null, userId: user.id, action: 'territory.dashboard', target: departement, detail: { ...filters }, address: remoteAddress(c) })
+      const dashboard = await readTerritoryDashboard(deps, departement, filters, today, { userId: user.id, address: remoteAddress(c) })
       c.header('Cache-Control', 'no-store')
       return c.json(dashboard)
     })

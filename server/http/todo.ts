@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { todoFor, type TodoDeps } from '../domain/todo.ts'
-import type { UserPreferenceRows } from '../domain/stores.ts'
+import { chooseDigest, digestWanted, type ReminderPreferenceDeps } from '../domain/reminder-preferences.ts'
 import { readJson } from './body.ts'
 import type { AppEnv } from './context.ts'
 import { requireUser } from './session.ts'
@@ -13,13 +13,12 @@ const preferencesBody = z.object({ digest: z.boolean() })
  * "À faire": what waits for the caller across situations (DESIGN.md 5b),
  * and the caller's reminder preferences (daily digest on or off).
  */
-export function todoRoutes(deps: TodoDeps & { preferences: UserPreferenceRows }) {
+export function todoRoutes(deps: TodoDeps & ReminderPreferenceDeps) {
   return new Hono<AppEnv>()
     .get('/me/todo', requireUser, (c) => c.json(todoFor(deps, c.get('user')!.id).items satisfies TodoItem[]))
-    .get('/me/reminders', requireUser, (c) => c.json({ digest: deps.preferences.digest(c.get('user')!.id) }))
+    .get('/me/reminders', requireUser, (c) => c.json({ digest: digestWanted(deps, c.get('user')!.id) }))
     .post('/me/reminders', requireUser, async (c) => {
       const { digest } = await readJson(c, preferencesBody)
-      deps.preferences.setDigest(c.get('user')!.id, digest, new Date().toISOString())
-      return c.json({ digest })
+      return c.json({ digest: chooseDigest(deps, c.get('user')!.id, digest) })
     })
 }

@@ -3,7 +3,7 @@ import { ACTION_SECTORS, ACTION_STATUSES, COMMITMENTS, GOAL_STATUSES } from '../
 import { MISSING_ANSWERS } from '../../shared/domain/territory.ts'
 import { SERAFIN_PH_CODES, isSerafinNeedCode } from '../../shared/domain/serafin-ph.ts'
 import { LIFE_DOMAINS, LIFE_PROMPTS, OPINIONS, lifeSectionKey } from '../../shared/schema/person.ts'
-import { PLAN_KINDS, type Role } from '../../shared/domain/roles.ts'
+import { PERSON_VOICE_ROLES, PLAN_KINDS, type Role } from '../../shared/domain/roles.ts'
 import { isCalendarDate } from '../../shared/domain/dates.ts'
 
 /**
@@ -167,7 +167,7 @@ export const DOCUMENT_RULES: Record<Part, PartRules> = {
     mapFields: {},
     fixedFragments: { lifeProjectSections: LIFE_DOMAINS.flatMap((domain) => LIFE_PROMPTS.map((prompt) => lifeSectionKey(domain, prompt))) },
     entries: {
-      views: { writers: ['person', 'legalRepresentative'], key: 'rowId', keyRule: 'views-by-person', shapeRule: 'views-are-plain-objects', fields: VIEW_FIELDS },
+      views: { writers: PERSON_VOICE_ROLES, key: 'rowId', keyRule: 'views-by-person', shapeRule: 'views-are-plain-objects', fields: VIEW_FIELDS },
       relativeViews: { writers: ['relative'], key: 'rowId:writer', keyRule: 'relative-views-own-key', shapeRule: 'views-are-plain-objects', fields: VIEW_FIELDS },
     },
     authoredText: ['lifeProject', 'expectations', 'lifeProjectSections'],
@@ -176,4 +176,4 @@ export const DOCUMENT_RULES: Record<Part, PartRules> = {
 }
 
 /** Roles that may remove text nobody is bound to (written by the server: seed, restore) in the person's section. */
-export const UNBOUND_TEXT_REMOVERS: readonly Role[] = ['person', 'legalRepresentative']
+export const UNBOUND_TEXT_REMOVERS: readonly Role[] = PERSON_VOICE_ROLES

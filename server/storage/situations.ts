@@ -69,8 +69,9 @@ export function createSituationRows(db: Db) {
              ORDER BY c.created_at DESC LIMIT 1) AS coordinatorName
        FROM situations s JOIN members m ON m.situation_id = s.id
       WHERE m.user_id = ? AND m.removed_at IS NULL
-        -- An archived situation waits for its erasure (retention, decision 016): out of every list.
-        AND s.archived_at IS NULL
+        -- An archived situation waits for its erasure (retention, decision 016): out of the list until
+        -- erased; then its stub comes back, so the coordinator can still open the erasure's audit trail.
+        AND (s.archived_at IS NULL OR s.erased_at IS NOT NULL)
       ORDER BY s.title`,
   )
   const count = db.prepare('SELECT count(*) FROM situations').pluck()

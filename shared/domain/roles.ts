@@ -23,6 +23,9 @@ export const SITUATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/
  */
 export const speaksForPerson = (role: Role): boolean => role === 'person' || role === 'legalRepresentative'
 
+/** The roles for which `speaksForPerson` holds, for tables that list writers. */
+export const PERSON_VOICE_ROLES: readonly Role[] = ROLES.filter((role) => speaksForPerson(role))
+
 /** The person's side of the circle (the person, a relative, a legal representative): they open the person's space first. */
 export const isPersonSide = (role: Role): boolean => role === 'person' || role === 'relative' || role === 'legalRepresentative'
 

@@ -1,0 +1,50 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createTestApp } from '../../test/helpers/app.ts'
+import { createUserPreferenceRows } from '../storage/user-preferences.ts'
+import { consentState } from './consent-records.ts'
+import { mySituations } from './my-situations.ts'
+import { chooseDigest, digestWanted } from './reminder-preferences.ts'
+import { openSituation } from './situations.ts'
+
+let app: Awaited<ReturnType<typeof createTestApp>>
+beforeAll(async () => {
+  app = await createTestApp()
+})
+afterAll(async () => app.dispose())
+
+describe('reading situations as use cases', () => {
+  it('opening a situation lists its active circle and leaves the opening in the audit trail', () => {
+    const members = openSituation(app, 'monsieur-x', { userId: 'user-medecin', address: '10.0.0.9' })
+    expect(members.map((member) => member.name)).toContain('Dr Paul Lefèvre')
+    expect(members.every((member) => member.removedAt === null)).toBe(true)
+    expect(app.audit.forSituation('monsieur-x', 1)[0]).toMatchObject({ action: 'situation.open', userId: 'user-medecin', address: '10.0.0.9' })
+  })
+
+  it('"Mes situations" holds only the situations the user may view, each with its next meeting to prepare', () => {
+    const today = '2000-01-01'
+    const mine = mySituations(app, 'user-medecin', today)
+    expect(mine.map((row) => row.id)).toContain('monsieur-x')
+    for (const row of mine) expect(app.access.context(row.id, 'user-medecin')).not.toBeNull()
+    // The pilot is in no circle: nothing, whatever the territory holds.
+    expect(mySituations(app, 'user-pilotage', today)).toEqual([])
+    const planned = app.meetings.list('monsieur-x').filter((meeting) => meeting.status !== 'ended')
+    const next = mine.find((row) => row.id === 'monsieur-x')!.nextMeeting
+    if (planned.length === 0) expect(next).toBeNull()
+    else expect(next?.startsAt).toBe(planned.map((meeting) => meeting.startsAt).sort()[0])
+  })
+
+  it('the consent state says an objection stands only while the newest statement is one', () => {
+    const state = consentState(app, 'monsieur-x')
+    expect(state.current).toEqual(state.history[0] ?? null)
+    expect(state.objection).toBe(state.history[0]?.status === 'objected')
+    expect(consentState(app, 'no-such-situation')).toEqual({ current: null, objection: false, history: [] })
+  })
+
+  it('the daily digest is on until the user turns it off, and only for that user', () => {
+    const deps = { preferences: createUserPreferenceRows(app.db) }
+    expect(digestWanted(deps, 'user-infirmier')).toBe(true)
+    expect(chooseDigest(deps, 'user-infirmier', false)).toBe(false)
+    expect(digestWanted(deps, 'user-infirmier')).toBe(false)
+    expect(digestWanted(deps, 'user-medecin')).toBe(true)
+  })
+})
