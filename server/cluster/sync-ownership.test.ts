@@ -52,7 +52,10 @@ interface NodeOptions {
 }
 
 async function startNode(name: string, { dataDir, leaseTtlMs = 400, renewEveryMs = Math.floor(leaseTtlMs / 3), deaf = false, seed = false }: NodeOptions & { dataDir: string; seed?: boolean }): Promise<Node> {
-  const config = readConfig({ DATA_DIR: dataDir, PORT: '0', UNLOAD_DELAY_MS: '50', STORE: 'postgres', DATABASE_URL: scratch.url, DEMO: '0' })
+  // The seed reads projections a room makes at unload, and with an asynchronous store an unload
+  // takes a while: the seeder keeps its rooms loaded until it stops (their last projection then).
+  const unloadDelayMs = seed ? '600000' : '50'
+  const config = readConfig({ DATA_DIR: dataDir, PORT: '0', UNLOAD_DELAY_MS: unloadDelayMs, STORE: 'postgres', DATABASE_URL: scratch.url, DEMO: '0' })
   const logs: string[] = []
   const log = createLogger({ level: 'info', write: (line) => logs.push(line) })
   const db = openDatabase({ dataDir })
