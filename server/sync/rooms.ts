@@ -279,7 +279,7 @@ export function createRoomRegistry({
         }
         if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
         entry.unloadTimer = null
-        // A room still loading is unloaded by the next acquire, which sees it discarded.
+        // A room still loading goes once its load ends (a failed load removes itself); a held one when released.
         if (!entry.unloading && entry.holds === 0) entry.unloading = entry.ready.then(() => unload(docName, entry), () => {})
       }
       return closed
