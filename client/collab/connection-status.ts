@@ -109,7 +109,8 @@ export function useConnectionStatus(
         return
       }
       if (code === CloseCode.storageUnavailable) lastCause = 'storage'
-      else if (code === CloseCode.serviceRestart) lastCause = 'restart'
+      // A node handing the situation to another (cluster mode) looks like a restart to the user: it comes back by itself.
+      else if (code === CloseCode.serviceRestart || code === CloseCode.ownershipMoved) lastCause = 'restart'
       else lastCause = 'network'
       if (code === 1006 && !diagnosing) {
         diagnosing = true
