@@ -4,6 +4,7 @@
 // fast (no TypeScript program is built).
 import tseslint from 'typescript-eslint'
 import boundaries from 'eslint-plugin-boundaries'
+import reactHooks from 'eslint-plugin-react-hooks'
 
 // One element type per folder of the server. Order matters: the first pattern
 // that matches a file decides its type (server/http/sync.ts before server/http).
@@ -90,13 +91,6 @@ const clientRules = [
   { from: 'client-feature', allow: [...clientShells, 'client-app', ['client-feature', { feature: '{{ from.feature }}' }]] },
 ]
 
-/**
- * eslint-plugin-react-hooks is not installed (no new dependency for this): a few client files carry
- * `eslint-disable-next-line react-hooks/exhaustive-deps`, which ESLint refuses for an unknown rule.
- * This stand-in defines the name and checks nothing; installing the real plugin replaces it.
- */
-const reactHooksStandIn = { rules: { 'exhaustive-deps': { meta: { schema: [] }, create: () => ({}) } } }
-
 const clientBoundaries = {
   files: ['client/**/*.{ts,tsx}'],
   languageOptions: {
@@ -105,9 +99,7 @@ const clientBoundaries = {
     sourceType: 'module',
     parserOptions: { ecmaFeatures: { jsx: true } },
   },
-  // Off while react-hooks is a stand-in: its directives would all read as unused.
-  linterOptions: { reportUnusedDisableDirectives: 'off' },
-  plugins: { '@typescript-eslint': tseslint.plugin, boundaries, 'react-hooks': reactHooksStandIn },
+  plugins: { '@typescript-eslint': tseslint.plugin, boundaries, 'react-hooks': reactHooks },
   settings: {
     'boundaries/elements': clientElements,
     'boundaries/include': ['client/**/*.{ts,tsx}', 'shared/**/*.ts'],
@@ -116,6 +108,9 @@ const clientBoundaries = {
   rules: {
     // typescript-eslint's recommended set (syntax only, no type information: as fast as the server's lint).
     ...Object.assign({}, ...tseslint.configs.recommended.map((config) => config.rules ?? {})),
+    // The rules of hooks (an error) and their dependency lists (a warning, as React ships them).
+    'react-hooks/rules-of-hooks': 'error',
+    'react-hooks/exhaustive-deps': 'warn',
     'boundaries/element-types': [
       'error',
       {

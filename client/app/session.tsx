@@ -49,7 +49,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Read once and then only on demand (refresh, login, logout, a 401): a focus re-read that met a
   // network blip would swap the open page for the error screen.
   const session = useQuery({ queryKey: SESSION_KEY, queryFn: probe, staleTime: Infinity, refetchOnWindowFocus: false, retry: false })
-  const state: SessionState = session.data ?? { status: 'loading' }
+  const state: SessionState = useMemo(() => session.data ?? { status: 'loading' }, [session.data])
 
   /**
    * Another account's records must not show from the cache: when the session ends or changes

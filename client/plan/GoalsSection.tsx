@@ -16,6 +16,9 @@ import { RowViews } from '../situation/RowViews.tsx'
 /** Focuses the title field of a row created by me, once it has rendered. */
 function useFocusNewRow(): (path: string) => void {
   const [pending, setPending] = useState<string | null>(null)
+  // No dependency list on purpose: the new row renders a few commits after the click (the Yjs
+  // transaction, then the list), so this looks after every render until the field is there.
+  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(() => {
     if (!pending) return
     const element = document.querySelector<HTMLElement>(`[data-path="${pending}"]`)

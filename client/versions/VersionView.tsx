@@ -88,9 +88,10 @@ export function VersionView({ situation, versionId, planSections: PlanSections }
         ? { status: query.error instanceof ApiError && query.error.status === 404 ? 'notFound' : 'error' }
         : { status: 'loading' }
   const context = useReadOnlyContext(situation, docs)
+  const readyLabel = state.status === 'ready' ? state.version.label : null
   useEffect(() => {
-    if (state.status === 'ready') document.title = `${state.version.label} — ${situation.title} — ${tc('app.name')}`
-  }, [state, situation.title, tc])
+    if (readyLabel !== null) document.title = `${readyLabel} — ${situation.title} — ${tc('app.name')}`
+  }, [readyLabel, situation.title, tc])
 
   if (state.status === 'loading')
     return (
