@@ -231,7 +231,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster }: App
   }
   app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
-  app.route('/api', intakeRoutes({ situations, store, bindings, requests, services, identities, records, audit, users }))
+  app.route('/api', intakeRoutes({ situations, store, bindings, requests, services, identities, records, audit, users, consent }))
   app.route('/api', serviceRoutes({ services }))
   app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms: liveDocuments, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))

@@ -10,6 +10,7 @@ import type { RequestRow, RequestRows } from '../storage/requests.ts'
 import type { ServiceRows } from '../storage/services.ts'
 import type { IdentityRows } from '../storage/person-identity.ts'
 import type { RecordRows } from '../storage/records.ts'
+import type { ConsentRows } from '../storage/consent.ts'
 import type { UserRows } from '../storage/users.ts'
 import { DomainError } from './errors.ts'
 import { addMember, createSituation, type SituationDeps } from './situations.ts'
@@ -22,6 +23,7 @@ export interface IntakeDeps extends SituationDeps {
   records: RecordRows
   audit: AuditRows
   users: UserRows
+  consent: ConsentRows
 }
 
 export interface Actor {
@@ -127,6 +129,33 @@ const decidable = (deps: IntakeDeps, requestId: string, userId: string): IntakeR
 const REQUESTER_ROLE: Record<RequesterKind, Role> = { professional: 'professional', person: 'person', family: 'relative' }
 
 /**
+ * The person's agreement collected with the request becomes the situation's
+ * first consent record (DESIGN 5b: consent recorded with how and when), so
+ * the circle does not start with "no consent" when it was given. Given by
+ * the person through the requester before anyone was in the circle: no
+ * member gave it, `how` is oral (relayed), and the requester's words on how
+ * it was collected stay in the comment. An unknown or refused agreement
+ * records nothing: the coordinator collects it with the person.
+ */
+function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situationId: string, request: RequestRow, actor: Actor, now: Date): void {
+  if (request.personAgrees !== 'yes') return
+  const row = {
+    id: nanoid(12),
+    situationId,
+    status: 'agreed' as const,
+    informed: request.personInformed,
+    how: 'oral',
+    givenByMember: null,
+    recordedBy: actor.userId,
+    givenAt: request.createdAt,
+    recordedAt: now.toISOString(),
+    comment: request.consentHow ? `Recueilli avec la demande d’appui : ${request.consentHow}` : 'Recueilli avec la demande d’appui',
+  }
+  deps.consent.insert(row)
+  deps.audit.append({ situationId, userId: actor.userId, action: 'consent.agreed', target: null, detail: { how: row.how, from: 'request' }, address: actor.address })
+}
+
+/**
  * Accepts a request: it becomes a situation with its plan kind, territory
  * and level; the person's identity goes to part 1 of the plan; the requester
  * joins the circle (with their account when they sent it from Concerto,
@@ -164,6 +193,7 @@ export async function acceptRequest(
       mission: 'Demandeur',
     }, now)
   }
+  recordIntakeConsent(deps, situation.id, request, actor, now)
   const date = now.toISOString().slice(0, 10)
   deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
   recordLevelEvent(deps, situation.id, input.level, actor.userId, now)

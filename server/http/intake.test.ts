@@ -73,6 +73,20 @@ describe('intake: a request for support becomes a situation, is redirected or an
     expect(again.status).toBe(409)
   })
 
+  it('the agreement collected with the request becomes the situation’s first consent record; an unknown one records nothing', async () => {
+    const consentOf = async (body: Record<string, unknown>) => {
+      const { id } = await json<{ id: string }>(call(coordinator, 'POST', '/api/requests', body))
+      const { situationId } = await json<{ situationId: string }>(call(coordinator, 'POST', `/api/requests/${id}/accept`, { kind: 'pps', level: 2 }))
+      return json<{ current: { status: string; how: string; givenByMember: string | null; comment: string } | null; objection: boolean }>(call(coordinator, 'GET', `/api/situations/${situationId}/consent`))
+    }
+    const agreed = await consentOf(request)
+    expect(agreed.objection).toBe(false)
+    expect(agreed.current).toMatchObject({ status: 'agreed', how: 'oral', givenByMember: null })
+    expect(agreed.current!.comment).toContain('par téléphone')
+    expect((await consentOf({ ...request, personAgrees: 'unknown', consentHow: '' })).current).toBeNull()
+    expect((await consentOf({ ...request, personAgrees: 'no', consentHow: '' })).current).toBeNull()
+  })
+
   it('a redirected request keeps its reason and an answered one its answer, and neither opens a situation', async () => {
     const before = (await json<unknown[]>(call(coordinator, 'GET', '/api/situations'))).length
     const a = await json<{ id: string }>(call(coordinator, 'POST', '/api/requests', request))
