@@ -7,6 +7,7 @@ import { createPostgresDocumentStore } from '../storage/postgres/document-store.
 import { migratePostgres } from '../storage/postgres/migrate.ts'
 import { createTestDatabase } from '../storage/postgres/test-database.ts'
 import { createOwnership } from './ownership.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 let scratch: Awaited<ReturnType<typeof createTestDatabase>>
 let db: PostgresDb
@@ -33,7 +34,7 @@ describe('owner row locks', () => {
       await renewal.query('BEGIN')
       await renewal.query(`SELECT 1 FROM situation_owners WHERE situation_id = 'order-m' FOR NO KEY UPDATE`)
       // One batch, called in the order z, a, m: it must lock a, then wait on m, holding nothing after m.
-      const appends = ['order-z', 'order-a', 'order-m'].map((id) => store.append(`${id}/plan`, new Uint8Array([1])))
+      const appends = ['order-z', 'order-a', 'order-m'].map((id) => store.append(keyOf(`${id}/plan`), new Uint8Array([1])))
       for (let waited = 0; ; waited += 10) {
         const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock'`.execute(db)
         if (rows[0]!.n > 0) break
@@ -62,7 +63,7 @@ describe('owner row locks', () => {
     for (const id of situations) await ownership.acquire(id)
     const appends: Promise<number>[] = []
     for (let round = 0; round < 60; round++) {
-      for (const id of round % 2 ? situations : [...situations].reverse()) appends.push(store.append(`${id}/plan`, new Uint8Array([round])))
+      for (const id of round % 2 ? situations : [...situations].reverse()) appends.push(store.append(keyOf(`${id}/plan`), new Uint8Array([round])))
       await new Promise((resolve) => setImmediate(resolve))
     }
     const results = await Promise.allSettled(appends)

@@ -1,5 +1,4 @@
 import { performance } from 'node:perf_hooks'
-import { parseDocumentName } from '../../shared/protocol/document-key.ts'
 import type { Logger } from '../log.ts'
 import { openPostgres, type PostgresDb } from '../storage/postgres/connect.ts'
 import { createPostgresDocumentStore } from '../storage/postgres/document-store.ts'
@@ -128,10 +127,9 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
 
   const creatingStore: DocumentStore = {
     ...store,
-    async append(doc, update) {
-      const key = parseDocumentName(doc)
-      if (key && !(await serve(key.situationId))) throw new FencedError(key.situationId, null, 'not-held')
-      return store.append(doc, update)
+    async append(key, update) {
+      if (!(await serve(key.situationId))) throw new FencedError(key.situationId, null, 'not-held')
+      return store.append(key, update)
     },
   }
 

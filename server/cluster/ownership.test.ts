@@ -6,6 +6,7 @@ import { FencedError, type Claim } from '../storage/postgres/fence.ts'
 import { migratePostgres } from '../storage/postgres/migrate.ts'
 import { createTestDatabase } from '../storage/postgres/test-database.ts'
 import { createOwnership, type Ownership, type OwnershipOptions } from './ownership.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 const TTL = 300
 /** A node whose renewals never come in time: frozen, partitioned, or stopped in a debugger. */
@@ -42,7 +43,7 @@ afterAll(async () => {
 })
 
 const storedBytes = async (db: PostgresDb, doc: string) =>
-  (await createPostgresDocumentStore({ db }).load(doc)).updates.map((row) => [...row.bytes])
+  (await createPostgresDocumentStore({ db }).load(keyOf(doc))).updates.map((row) => [...row.bytes])
 
 describe('situation ownership', () => {
   it('never lets two nodes hold a situation at once, over 50 races for fresh and for expired situations', async () => {
@@ -83,11 +84,11 @@ describe('situation ownership', () => {
 
     const storeA = createPostgresDocumentStore({ db: dbA, fence: a })
     const storeB = createPostgresDocumentStore({ db: dbB, fence: b })
-    await storeA.append(doc, new Uint8Array([1]))
-    await expect(storeB.append(doc, new Uint8Array([2]))).rejects.toMatchObject({ name: 'FencedError', reason: 'not-held' })
+    await storeA.append(keyOf(doc), new Uint8Array([1]))
+    await expect(storeB.append(keyOf(doc), new Uint8Array([2]))).rejects.toMatchObject({ name: 'FencedError', reason: 'not-held' })
     // Node b with the current epoch but its own name: the row says node-a.
     const forged = createPostgresDocumentStore({ db: dbB, fence: { claim: () => ({ ...claim!, nodeId: 'node-b' }) } })
-    await expect(forged.append(doc, new Uint8Array([3]))).rejects.toMatchObject({ name: 'FencedError', reason: 'refused' })
+    await expect(forged.append(keyOf(doc), new Uint8Array([3]))).rejects.toMatchObject({ name: 'FencedError', reason: 'refused' })
     expect(await storedBytes(dbA, doc)).toEqual([[1]])
   })
 
@@ -102,14 +103,14 @@ describe('situation ownership', () => {
     a.onLost((claim) => lost.push(claim))
 
     const claimA = await a.acquire(situation)
-    await storeA.append(doc, new Uint8Array([1]))
+    await storeA.append(keyOf(doc), new Uint8Array([1]))
     expect(await b.acquire(situation)).toBeNull()
     await sleep(TTL + 50)
     const claimB = await b.acquire(situation)
     expect(claimB?.epoch).toBe(claimA!.epoch + 1)
-    await storeB.append(doc, new Uint8Array([2]))
+    await storeB.append(keyOf(doc), new Uint8Array([2]))
 
-    const refused = await storeA.append(doc, new Uint8Array([99])).catch((error: unknown) => error)
+    const refused = await storeA.append(keyOf(doc), new Uint8Array([99])).catch((error: unknown) => error)
     expect(refused).toBeInstanceOf(FencedError)
     await Promise.resolve()
     expect(lost).toEqual([claimA])
@@ -124,7 +125,7 @@ describe('situation ownership', () => {
     const storeA = createPostgresDocumentStore({ db: dbA, fence: a })
     await a.acquire(situation)
     // The claim is taken when append is called; the statement runs on the next turn...
-    const pending = storeA.append(doc, new Uint8Array([99])).catch((error: unknown) => error)
+    const pending = storeA.append(keyOf(doc), new Uint8Array([99])).catch((error: unknown) => error)
     // ...but the process freezes first (the event loop is blocked, as under SIGSTOP or a long GC).
     Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, TTL + 100)
     const taken = b.acquire(situation)

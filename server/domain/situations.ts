@@ -87,7 +87,7 @@ export async function createSituation(
     profession: creator.profession ?? '',
   }, now)
   for (const [part, bytes] of Object.entries(initial)) {
-    await deps.store.append(documentName(situation.id, part as Part), bytes)
+    await deps.store.append({ situationId: situation.id, part: part as Part }, bytes)
   }
   return { situation, coordinator }
 }

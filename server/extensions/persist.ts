@@ -1,5 +1,6 @@
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/updates.ts'
+import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { FencedError } from '../storage/postgres/fence.ts'
 import { RoomSuperseded, type Extension, type LoadPayload } from '../sync/extension.ts'
 import { STORAGE_ORIGIN } from '../sync/room.ts'
@@ -27,11 +28,12 @@ interface DocState {
  * be applied is quarantined: never a crash loop.
  */
 export function persistExtension({ store, log, compactAfter = 500 }: PersistOptions): Extension & {
-  compact(documentName: string, doc: Y.Doc, force?: boolean): Promise<void>
+  compact(key: DocumentKey, doc: Y.Doc, force?: boolean): Promise<void>
 } {
   const states = new Map<string, DocState>()
 
-  const compact = async (documentName: string, doc: Y.Doc, force = false): Promise<void> => {
+  const compact = async (key: DocumentKey, doc: Y.Doc, force = false): Promise<void> => {
+    const documentName = toDocumentName(key)
     const state = states.get(documentName)
     if (!state || state.compacting || state.lastSeq === 0 || (state.rowsSinceSnapshot === 0 && !force)) return
     state.compacting = true
@@ -39,7 +41,7 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     const rows = state.rowsSinceSnapshot
     let remainingRows = 0
     try {
-      ;({ remainingRows } = await store.compact(documentName, Y.encodeStateAsUpdate(doc), uptoSeq))
+      ;({ remainingRows } = await store.compact(key, Y.encodeStateAsUpdate(doc), uptoSeq))
       state.rowsSinceSnapshot = Math.max(0, state.rowsSinceSnapshot - rows)
     } catch (error) {
       log.error('compaction failed; the log still holds every update', { doc: documentName, error: (error as Error).message })
@@ -50,17 +52,17 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     // The log is kept from the older of the two snapshots (to rebuild from it
     // if the newest is damaged); when that tail is itself long, one more
     // snapshot of the same state lets it go.
-    if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(documentName, doc, true)
+    if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(key, doc, true)
   }
 
-  const recordApplied = (documentName: string, doc: Y.Doc, seq: number | undefined) => {
-    const state = states.get(documentName)
+  const recordApplied = (key: DocumentKey, doc: Y.Doc, seq: number | undefined) => {
+    const state = states.get(toDocumentName(key))
     if (!state || seq === undefined) return
     state.lastSeq = Math.max(state.lastSeq, seq)
     state.rowsSinceSnapshot++
     if (state.rowsSinceSnapshot >= compactAfter && !state.compacting) {
       // Off the update path: the broadcast has already gone out.
-      setImmediate(() => void compact(documentName, doc))
+      setImmediate(() => void compact(key, doc))
     }
   }
 
@@ -78,41 +80,41 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
 
     async onStoreUpdate(payload) {
       try {
-        payload.seq = await store.append(payload.documentName, payload.update)
+        payload.seq = await store.append(payload.documentKey, payload.update)
       } catch (error) {
         throw superseding(error)
       }
     },
 
-    async onApplyFailed({ documentName, seq }) {
-      if (seq !== undefined) await store.remove(documentName, seq)
+    async onApplyFailed({ documentKey, seq }) {
+      if (seq !== undefined) await store.remove(documentKey, seq)
     },
 
-    afterApplyUpdate({ documentName, doc, seq }) {
-      recordApplied(documentName, doc, seq)
+    afterApplyUpdate({ documentKey, doc, seq }) {
+      recordApplied(documentKey, doc, seq)
     },
 
     async onStoreServerChange(payload) {
       try {
-        payload.seq = await store.append(payload.documentName, payload.update)
+        payload.seq = await store.append(payload.documentKey, payload.update)
       } catch (error) {
         throw superseding(error)
       }
     },
 
-    afterServerChange({ documentName, doc, seq }) {
-      recordApplied(documentName, doc, seq)
+    afterServerChange({ documentKey, doc, seq }) {
+      recordApplied(documentKey, doc, seq)
     },
 
-    async beforeUnloadDocument({ documentName, doc }) {
-      await compact(documentName, doc)
-      states.delete(documentName)
+    async beforeUnloadDocument({ documentKey, doc }) {
+      await compact(documentKey, doc)
+      states.delete(toDocumentName(documentKey))
     },
   }
 
   /** Newest intact snapshot + the log after it; what cannot be applied is quarantined. */
-  async function load({ documentName, doc, offerStoredState }: LoadPayload): Promise<void> {
-    const stored = await store.load(documentName)
+  async function load({ documentKey, documentName, doc, offerStoredState }: LoadPayload): Promise<void> {
+    const stored = await store.load(documentKey)
     // The newest snapshot with nothing logged after it is the whole
     // committed state: waiting clients can be answered from its bytes
     // while they are applied (a large document takes ~100 ms to build).
@@ -132,7 +134,7 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
         break
       }
       log.error('CORRUPTED SNAPSHOT: rebuilding from an older snapshot and the log', { doc: documentName, snapshot: snapshot.id, problem })
-      await store.quarantine(documentName, 'snapshot', snapshot.id, problem)
+      await store.quarantine(documentKey, 'snapshot', snapshot.id, problem)
       if (!snapshot.intact) continue
       // A snapshot that passed its checksum but failed to apply may have left part of itself behind.
       throw new Error(`snapshot ${snapshot.id} of ${documentName} could not be applied; quarantined, retry the load`)
@@ -160,11 +162,11 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     }, STORAGE_ORIGIN)
     for (const { id, problem } of quarantined) {
       log.error('update row quarantined at load', { doc: documentName, seq: id, problem })
-      await store.quarantine(documentName, 'update', id, problem)
+      await store.quarantine(documentKey, 'update', id, problem)
     }
-    states.set(documentName, { lastSeq, rowsSinceSnapshot: applied, compacting: false })
+    states.set(toDocumentName(documentKey), { lastSeq, rowsSinceSnapshot: applied, compacting: false })
     // A long log makes every cold load slow: compact right away.
-    if (applied >= compactAfter) await compact(documentName, doc)
+    if (applied >= compactAfter) await compact(documentKey, doc)
   }
 }
 

@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from '../../test/helpers/in-process.
 import { connectClient, eventually, login, openRawSocket, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 let server: TestServer
 const clients: TestClient[] = []
@@ -41,7 +42,7 @@ function keysInOrder(_key: string, value: unknown): unknown {
 }
 /** The document rebuilt from its stored snapshots and update log alone, as a load would. */
 const storedDocument = async (name: string): Promise<Y.Doc> => {
-  const stored = await server.concerto.store.load(name)
+  const stored = await server.concerto.store.load(keyOf(name))
   const doc = new Y.Doc()
   for (const snapshot of [...stored.snapshots].reverse()) Y.applyUpdate(doc, snapshot.bytes)
   for (const row of stored.updates) Y.applyUpdate(doc, row.bytes)

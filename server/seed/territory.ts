@@ -121,7 +121,7 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
         stage: 'followUp',
       }, creator, new Date(Date.now() - (400 + n * 3) * 86_400_000))
       const docName = documentName(situation.id, 'plan')
-      const stored = await app.store.load(docName)
+      const stored = await app.store.load({ situationId: situation.id, part: 'plan' })
       const doc = new Y.Doc()
       for (const row of stored.updates) Y.applyUpdate(doc, row.bytes)
       const before = Y.encodeStateVector(doc)
@@ -133,7 +133,7 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
         missingSince: dayBefore(30 + ((n * 37) % 540)),
       }, { userId: creatorId })
       app.bindings.bind(docName, doc.clientID, creatorId)
-      await app.store.append(docName, Y.encodeStateAsUpdate(doc, before))
+      await app.store.append({ situationId: situation.id, part: 'plan' }, Y.encodeStateAsUpdate(doc, before))
       app.needsProjection.projectNow({ situationId: situation.id, part: 'plan' }, doc)
       doc.destroy()
       // Ruptures and hospitalisations over the last months: some months above the threshold, some under.

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './db.ts'
 import { createSqliteDocumentStore } from './updates.ts'
 import { persistExtension } from '../extensions/persist.ts'
 import { silentLogger, createLogger } from '../log.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 const dirs: string[] = []
 const dbs: Db[] = []
@@ -24,7 +25,7 @@ afterEach(() => {
 
 /** Writes `count` single-character edits from a fresh client into the store; returns the expected text. */
 async function writeEdits(store: ReturnType<typeof createSqliteDocumentStore>, doc: string, count: number, source = new Y.Doc()) {
-  source.on('update', (update: Uint8Array) => void store.append(doc, update))
+  source.on('update', (update: Uint8Array) => void store.append(keyOf(doc), update))
   for (let i = 0; i < count; i++) source.getText('t').insert(0, String(i % 10))
   await new Promise((resolve) => setImmediate(resolve))
   return source.getText('t').toString()
@@ -32,16 +33,16 @@ async function writeEdits(store: ReturnType<typeof createSqliteDocumentStore>, d
 
 const load = async (extension: ReturnType<typeof persistExtension>, documentName: string) => {
   const doc = new Y.Doc()
-  await extension.onLoadDocument!({ documentKey: { situationId: documentName, part: 'plan' }, documentName, doc })
+  await extension.onLoadDocument!({ documentKey: keyOf(documentName), documentName, doc })
   return doc
 }
 
 describe('the update log', () => {
   it('commits appends of one turn in one transaction, in call order', async () => {
     const store = createSqliteDocumentStore(open())
-    const seqs = await Promise.all([1, 2, 3].map((n) => store.append('d', new Uint8Array([n]))))
+    const seqs = await Promise.all([1, 2, 3].map((n) => store.append(keyOf('d/plan'), new Uint8Array([n]))))
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
-    const stored = await store.load('d')
+    const stored = await store.load(keyOf('d/plan'))
     expect(stored.updates.map((row) => [...row.bytes])).toEqual([[1], [2], [3]])
   })
 
@@ -50,23 +51,23 @@ describe('the update log', () => {
     const store = createSqliteDocumentStore(db)
     const lines: string[] = []
     const persist = persistExtension({ store, log: createLogger({ write: (line) => void lines.push(line) }), compactAfter: 1_000_000 })
-    const expectedA = await writeEdits(store, 'doc', 30)
-    const first = await load(persist, 'doc')
-    await persist.compact('doc', first)
+    const expectedA = await writeEdits(store, 'doc/plan', 30)
+    const first = await load(persist, 'doc/plan')
+    await persist.compact(keyOf('doc/plan'), first)
     const writer = new Y.Doc()
     Y.applyUpdate(writer, Y.encodeStateAsUpdate(first))
-    const expected = await writeEdits(store, 'doc', 30, writer)
+    const expected = await writeEdits(store, 'doc/plan', 30, writer)
     expect(expected.length).toBe(expectedA.length + 30)
-    const second = await load(persist, 'doc')
-    await persist.compact('doc', second)
-    expect((await store.load('doc')).snapshots).toHaveLength(2)
+    const second = await load(persist, 'doc/plan')
+    await persist.compact(keyOf('doc/plan'), second)
+    expect((await store.load(keyOf('doc/plan'))).snapshots).toHaveLength(2)
 
     // Flip bytes in the newest snapshot.
     const newest = db.prepare('SELECT id, bytes FROM doc_snapshots ORDER BY id DESC LIMIT 1').get() as { id: number; bytes: Buffer }
     newest.bytes[Math.floor(newest.bytes.length / 2)]! ^= 0xff
     db.prepare('UPDATE doc_snapshots SET bytes = ? WHERE id = ?').run(newest.bytes, newest.id)
 
-    const rebuilt = await load(persist, 'doc')
+    const rebuilt = await load(persist, 'doc/plan')
     expect(rebuilt.getText('t').toString()).toBe(expected)
     expect(lines.some((line) => line.includes('CORRUPTED SNAPSHOT'))).toBe(true)
     expect(db.prepare("SELECT count(*) FROM doc_quarantine WHERE source = 'snapshot'").pluck().get()).toBe(1)
@@ -76,22 +77,22 @@ describe('the update log', () => {
     const db = open()
     const store = createSqliteDocumentStore(db)
     const persist = persistExtension({ store, log: silentLogger() })
-    const expected = await writeEdits(store, 'doc', 5)
-    await store.append('doc', new Uint8Array([1, 2, 3, 250, 250]))
-    const doc = await load(persist, 'doc')
+    const expected = await writeEdits(store, 'doc/plan', 5)
+    await store.append(keyOf('doc/plan'), new Uint8Array([1, 2, 3, 250, 250]))
+    const doc = await load(persist, 'doc/plan')
     expect(doc.getText('t').toString()).toBe(expected)
     expect(db.prepare("SELECT count(*) FROM doc_quarantine WHERE source = 'update'").pluck().get()).toBe(1)
     // The next load is clean: no crash loop, nothing left to quarantine.
-    expect((await load(persist, 'doc')).getText('t').toString()).toBe(expected)
+    expect((await load(persist, 'doc/plan')).getText('t').toString()).toBe(expected)
   })
 
   it('refuses appends when the disk is full and keeps earlier rows', async () => {
     const db = open()
     const store = createSqliteDocumentStore(db)
-    await store.append('doc', new Uint8Array([1]))
+    await store.append(keyOf('doc/plan'), new Uint8Array([1]))
     const pages = db.pragma('page_count', { simple: true }) as number
     db.pragma(`max_page_count = ${pages}`)
-    await expect(store.append('doc', new Uint8Array(64 * 1024))).rejects.toThrow(/full/i)
-    expect((await store.load('doc')).updates).toHaveLength(1)
+    await expect(store.append(keyOf('doc/plan'), new Uint8Array(64 * 1024))).rejects.toThrow(/full/i)
+    expect((await store.load(keyOf('doc/plan'))).updates).toHaveLength(1)
   })
 })

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib'
 import type { Db } from './db.ts'
+import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 
 /**
  * The update log and its compacted snapshots. Knows rows and bytes, never
@@ -7,27 +8,28 @@ import type { Db } from './db.ts'
  *
  * Asynchronous on purpose although better-sqlite3 is synchronous, so that a
  * networked store (PostgreSQL with fenced, batched appends) can implement the
- * same interface.
+ * same interface. A document is named by its key; the `doc` column holds
+ * its wire name (shared/protocol/document-key.ts), made here at the edge.
  */
 export interface DocumentStore {
   /** Snapshots (newest first) and the log rows after the oldest kept snapshot, in order. */
-  load(doc: string): Promise<StoredDocument>
+  load(key: DocumentKey): Promise<StoredDocument>
   /**
    * Appends one update; resolves with its sequence number once committed.
    * Appends are committed in call order; several may share one transaction.
    */
-  append(doc: string, update: Uint8Array): Promise<number>
+  append(key: DocumentKey, update: Uint8Array): Promise<number>
   /** Removes a row whose update could not be applied after it was committed. */
-  remove(doc: string, seq: number): Promise<void>
+  remove(key: DocumentKey, seq: number): Promise<void>
   /**
    * Stores `state` as covering the log up to `uptoSeq`; prunes what the
    * older kept snapshot covers. Resolves with the log rows left after it.
    */
-  compact(doc: string, state: Uint8Array, uptoSeq: number): Promise<{ remainingRows: number }>
+  compact(key: DocumentKey, state: Uint8Array, uptoSeq: number): Promise<{ remainingRows: number }>
   /** Moves a row that cannot be applied out of the way, with the reason. */
-  quarantine(doc: string, source: 'update' | 'snapshot', id: number, reason: string): Promise<void>
+  quarantine(key: DocumentKey, source: 'update' | 'snapshot', id: number, reason: string): Promise<void>
   /** Log rows after `seq`: compaction runs when this passes a threshold. */
-  countAfter(doc: string, seq: number): Promise<number>
+  countAfter(key: DocumentKey, seq: number): Promise<number>
 }
 
 export interface StoredRow {
@@ -111,7 +113,8 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
   }
 
   return {
-    async load(doc) {
+    async load(key) {
+      const doc = toDocumentName(key)
       const snapshots = (selectSnapshots.all(doc) as { id: number; uptoSeq: number; bytes: Buffer; checksum: number }[]).map(
         (row) => ({ id: row.id, uptoSeq: row.uptoSeq, ...toRow(row) }),
       )
@@ -123,9 +126,9 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
       return { snapshots, updates }
     },
 
-    append(doc, update) {
+    append(key, update) {
       return new Promise<number>((resolve, reject) => {
-        pending.push({ doc, bytes: update, resolve, reject })
+        pending.push({ doc: toDocumentName(key), bytes: update, resolve, reject })
         if (!flushScheduled) {
           flushScheduled = true
           setImmediate(flush)
@@ -133,11 +136,12 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
       })
     },
 
-    async remove(doc, seq) {
-      deleteUpdate.run(doc, seq)
+    async remove(key, seq) {
+      deleteUpdate.run(toDocumentName(key), seq)
     },
 
-    async compact(doc, state, uptoSeq) {
+    async compact(key, state, uptoSeq) {
+      const doc = toDocumentName(key)
       return db.transaction(() => {
         insertSnapshot.run(doc, uptoSeq, state, checksum(state), Date.now())
         const snapshots = selectSnapshots.all(doc) as { id: number; uptoSeq: number }[]
@@ -151,7 +155,8 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
       })()
     },
 
-    async quarantine(doc, source, id, reason) {
+    async quarantine(key, source, id, reason) {
+      const doc = toDocumentName(key)
       db.transaction(() => {
         const bytes = (source === 'update' ? selectUpdate.get(doc, id) : selectSnapshot.get(doc, id)) as Buffer | undefined
         if (!bytes) return
@@ -161,8 +166,8 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
       })()
     },
 
-    async countAfter(doc, seq) {
-      return countAfter.get(doc, seq) as number
+    async countAfter(key, seq) {
+      return countAfter.get(toDocumentName(key), seq) as number
     },
   }
 }

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../../test/helpers/in-process.
 import { connectClient, eventually, login, type TestClient } from '../../test/helpers/clients.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import type { StoredDocument } from '../storage/updates.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 /**
  * The last line of defence of the update path (room.ts receiveUpdate): an
@@ -93,7 +94,7 @@ describe('an update that throws in Y.applyUpdate after its commit', () => {
     const reloaded = server.concerto.rooms.get(ROOM)!
     expect(reloaded.doc.getArray('apply-failure').toArray()).toEqual([KEPT])
     for (const client of others) expect(client.doc.getArray('apply-failure').toArray()).toEqual([KEPT])
-    expect(rebuild(await server.concerto.store.load(ROOM)).getArray('apply-failure').toArray()).toEqual([KEPT])
+    expect(rebuild(await server.concerto.store.load(keyOf(ROOM))).getArray('apply-failure').toArray()).toEqual([KEPT])
 
     // Sync keeps working on the reloaded document, and a newcomer sees no marker.
     others[1]!.doc.getArray<string>('apply-failure').push(['after-the-reload'])

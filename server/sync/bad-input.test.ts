@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../../test/helpers/in-process.
 import { connectClient, eventually, login, openRawSocket, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { encodeSyncStep1, encodeSyncUpdate } from './frame.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 let server: TestServer
 let cookie: string
@@ -14,7 +15,7 @@ const ROOM = 'monsieur-x/plan'
 const url = () => `${server.wsUrl}/sync/${ROOM}`
 
 const storedRows = async () => {
-  const stored = await server.concerto.store.load(ROOM)
+  const stored = await server.concerto.store.load(keyOf(ROOM))
   return { updates: stored.updates.map((row) => row.id), snapshots: stored.snapshots.map((row) => row.id) }
 }
 

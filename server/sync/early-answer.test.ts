@@ -4,6 +4,7 @@ import * as decoding from 'lib0/decoding'
 import * as encoding from 'lib0/encoding'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { connectClient, eventually, login, openRawSocket, type TestClient } from '../../test/helpers/clients.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 const servers: TestServer[] = []
 const clients: TestClient[] = []
@@ -44,7 +45,7 @@ async function restartOnLargePlan(tamper?: (doc: Y.Doc) => void) {
   await first.stop()
   const server = await startTestServer({ dataDir: first.dataDir })
   servers.push(server)
-  const stored = await server.concerto.store.load(ROOM)
+  const stored = await server.concerto.store.load(keyOf(ROOM))
   expect(stored.snapshots[0]!.bytes.byteLength).toBeGreaterThan(64 * 1024)
   expect(stored.updates.filter((row) => row.id > stored.snapshots[0]!.uptoSeq)).toEqual([])
   return { server, expected, cookie: await login(server.url, 'medecin@demo.test') }
@@ -115,7 +116,7 @@ describe('a large document loading from one snapshot', () => {
 
   it('answers a client that already holds part of the document with only what it lacks', async () => {
     const { server, cookie } = await restartOnLargePlan()
-    const stored = await server.concerto.store.load(ROOM)
+    const stored = await server.concerto.store.load(keyOf(ROOM))
     const partial = new Y.Doc()
     Y.applyUpdate(partial, stored.snapshots[0]!.bytes)
     const vector = Y.encodeStateVector(partial)

@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../../test/helpers/in-process.
 import { connectClient, eventually, login, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import type { StoredDocument } from '../storage/updates.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 let server: TestServer
 let writer: TestClient
@@ -32,7 +33,7 @@ const rebuild = (stored: StoredDocument): Y.Doc => {
   for (const row of stored.updates) if (row.intact && row.id > (snapshot?.uptoSeq ?? 0)) Y.applyUpdate(doc, row.bytes)
   return doc
 }
-const storedFaults = async () => rebuild(await server.concerto.store.load(ROOM)).getArray<string>('faults').toArray()
+const storedFaults = async () => rebuild(await server.concerto.store.load(keyOf(ROOM))).getArray<string>('faults').toArray()
 
 describe('storage faults', () => {
   for (const [fault, inject, recover] of [

@@ -3,6 +3,7 @@ import * as Y from 'yjs'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { connectClient, eventually, login, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import { readGoals } from '../../shared/schema/plan.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 const servers: TestServer[] = []
 const clients: TestClient[] = []
@@ -23,7 +24,7 @@ afterEach(async () => {
 })
 
 const logCount = (server: TestServer, doc: string) =>
-  server.concerto.store.load(doc).then((stored) => stored.updates.length)
+  server.concerto.store.load(keyOf(doc)).then((stored) => stored.updates.length)
 
 describe('sync over the stock y-websocket client', () => {
   it('two clients converge on concurrent edits', async () => {
@@ -122,7 +123,7 @@ describe('sync over the stock y-websocket client', () => {
     writer.destroy()
     await eventually(() => expect(server.concerto.rooms.loadedNames()).not.toContain('monsieur-x/plan'))
 
-    const stored = await server.concerto.store.load('monsieur-x/plan')
+    const stored = await server.concerto.store.load(keyOf('monsieur-x/plan'))
     expect(stored.snapshots.length).toBeGreaterThan(0)
     // 120 edits went in; after compaction the log only keeps what the older kept snapshot does not cover.
     expect(stored.updates.length).toBeLessThan(60)

@@ -4,6 +4,7 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { personRoots, relativeViewKey, writeRelativeView, writeView } from '../../shared/schema/person.ts'
 import { eventually } from '../helpers/clients.ts'
 import { expectAccepted, expectRefused, randomClientId, scene, sendRawUpdate, type Scene } from './red-team.ts'
+import { keyOf } from '../helpers/document-key.ts'
 
 /**
  * Issue 13, points 1 and 2: the person's words stay theirs. Each case is an
@@ -58,13 +59,13 @@ describe('the person section refuses what would take the person’s words', () =
     forger.getMap('relativeViews').set(relativeViewKey('yanis-work', MOTHER), { opinion: 'agree', comment: 'Bien.', by: MOTHER, at: at() })
     const seen: Uint8Array[] = []
     yanis.doc.on('update', (update: Uint8Array) => seen.push(update))
-    const storedBefore = (await server.concerto.store.load(ROOM)).updates.length
+    const storedBefore = (await server.concerto.store.load(keyOf(ROOM))).updates.length
     sendRawUpdate(mother, Y.encodeStateAsUpdate(forger))
     await eventually(() => expect(personRoots(yanis.doc).relativeViews.get(relativeViewKey('yanis-work', MOTHER))).toMatchObject({ comment: 'Bien.' }))
     expect(mother.closeCodes).toEqual([])
     // Stored: only her new item; no struct of the re-declared client.
     await server.concerto.rooms.get(ROOM)!.flush()
-    const rows = (await server.concerto.store.load(ROOM)).updates.slice(storedBefore)
+    const rows = (await server.concerto.store.load(keyOf(ROOM))).updates.slice(storedBefore)
     expect(rows.length).toBeGreaterThan(0)
     for (const row of rows) {
       const clients = Y.decodeUpdate(row.bytes).structs.map((struct) => struct.id.client)

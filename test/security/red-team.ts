@@ -5,6 +5,7 @@ import { connectClient, eventually, login, sleep, type TestClient } from '../hel
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { encodeSyncUpdate } from '../../server/sync/frame.ts'
 import type { StoredDocument } from '../../server/storage/updates.ts'
+import { keyOf } from '../helpers/document-key.ts'
 
 /**
  * The stage of a red-team case: a real server with the demo, an attacker and
@@ -52,7 +53,7 @@ export function sendRawUpdate(client: TestClient, update: Uint8Array): void {
 /** The document as the store alone rebuilds it (newest intact snapshot + the log after it). */
 export async function storedDoc(server: TestServer, room: string): Promise<Y.Doc> {
   await server.concerto.rooms.get(room)?.flush()
-  const stored: StoredDocument = await server.concerto.store.load(room)
+  const stored: StoredDocument = await server.concerto.store.load(keyOf(room))
   const doc = new Y.Doc()
   const snapshot = stored.snapshots.find((row) => row.intact)
   if (snapshot) Y.applyUpdate(doc, snapshot.bytes)

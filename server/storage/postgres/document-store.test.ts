@@ -8,6 +8,7 @@ import { createPostgresDocumentStore } from './document-store.ts'
 import { FencedError, type Claim } from './fence.ts'
 import { migratePostgres } from './migrate.ts'
 import { createTestDatabase } from './test-database.ts'
+import { keyOf } from '../../../test/helpers/document-key.ts'
 
 let scratch: Awaited<ReturnType<typeof createTestDatabase>>
 let db: PostgresDb
@@ -33,14 +34,14 @@ describe('the PostgreSQL document store', () => {
   it('loads what was appended, in order, every row intact', async () => {
     const store = createPostgresDocumentStore({ db })
     const doc = freshDoc()
-    const seqs = await Promise.all([1, 2, 3].map((n) => store.append(doc, new Uint8Array([n, n]))))
+    const seqs = await Promise.all([1, 2, 3].map((n) => store.append(keyOf(doc), new Uint8Array([n, n]))))
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b))
-    const stored = await store.load(doc)
+    const stored = await store.load(keyOf(doc))
     expect(stored.snapshots).toEqual([])
     expect(stored.updates.map((row) => row.id)).toEqual(seqs)
     expect(bytesOf(stored.updates)).toEqual([[1, 1], [2, 2], [3, 3]])
     expect(stored.updates.every((row) => row.intact)).toBe(true)
-    expect(await store.countAfter(doc, seqs[0]!)).toBe(2)
+    expect(await store.countAfter(keyOf(doc), seqs[0]!)).toBe(2)
   })
 
   it('commits appends made concurrently by many writers in the order they were called', async () => {
@@ -53,7 +54,7 @@ describe('the PostgreSQL document store', () => {
         for (let i = 0; i < 30; i++) {
           const doc = docs[(writer + i) % docs.length]!
           const n = called.length
-          called.push({ doc, n, seq: store.append(doc, new Uint8Array([n >> 8, n & 255])) })
+          called.push({ doc, n, seq: store.append(keyOf(doc), new Uint8Array([n >> 8, n & 255])) })
           if (Math.random() < 0.3) await new Promise((resolve) => setImmediate(resolve))
         }
       }),
@@ -64,17 +65,17 @@ describe('the PostgreSQL document store', () => {
     expect(new Set(seqs).size).toBe(seqs.length)
     for (const doc of docs) {
       const expected = called.filter((entry) => entry.doc === doc).map(({ n }) => [n >> 8, n & 255])
-      expect(bytesOf((await store.load(doc)).updates)).toEqual(expected)
+      expect(bytesOf((await store.load(keyOf(doc))).updates)).toEqual(expected)
     }
   })
 
   it('marks a row whose stored bytes no longer match their checksum as not intact', async () => {
     const store = createPostgresDocumentStore({ db })
     const doc = freshDoc()
-    const seq = await store.append(doc, new Uint8Array([7, 7, 7]))
-    await store.append(doc, new Uint8Array([8]))
+    const seq = await store.append(keyOf(doc), new Uint8Array([7, 7, 7]))
+    await store.append(keyOf(doc), new Uint8Array([8]))
     await sql`UPDATE doc_updates SET bytes = '\\x070707ff'::bytea WHERE seq = ${seq}`.execute(db)
-    const stored = await store.load(doc)
+    const stored = await store.load(keyOf(doc))
     expect(stored.updates.map((row) => row.intact)).toEqual([false, true])
   })
 
@@ -82,11 +83,11 @@ describe('the PostgreSQL document store', () => {
     const store = createPostgresDocumentStore({ db })
     const doc = freshDoc()
     const seqs: number[] = []
-    for (let n = 1; n <= 6; n++) seqs.push(await store.append(doc, new Uint8Array([n])))
-    expect(await store.compact(doc, new Uint8Array([100]), seqs[1]!)).toEqual({ remainingRows: 4 })
-    expect(await store.compact(doc, new Uint8Array([101]), seqs[3]!)).toEqual({ remainingRows: 4 })
-    expect(await store.compact(doc, new Uint8Array([102]), seqs[4]!)).toEqual({ remainingRows: 2 })
-    const stored = await store.load(doc)
+    for (let n = 1; n <= 6; n++) seqs.push(await store.append(keyOf(doc), new Uint8Array([n])))
+    expect(await store.compact(keyOf(doc), new Uint8Array([100]), seqs[1]!)).toEqual({ remainingRows: 4 })
+    expect(await store.compact(keyOf(doc), new Uint8Array([101]), seqs[3]!)).toEqual({ remainingRows: 4 })
+    expect(await store.compact(keyOf(doc), new Uint8Array([102]), seqs[4]!)).toEqual({ remainingRows: 2 })
+    const stored = await store.load(keyOf(doc))
     expect(stored.snapshots.map((s) => [s.uptoSeq, [...s.bytes], s.intact])).toEqual([
       [seqs[4], [102], true],
       [seqs[3], [101], true],
@@ -97,10 +98,10 @@ describe('the PostgreSQL document store', () => {
   it('moves a row that cannot be applied to the quarantine, with its bytes and the reason', async () => {
     const store = createPostgresDocumentStore({ db })
     const doc = freshDoc()
-    const bad = await store.append(doc, new Uint8Array([9, 9]))
-    await store.append(doc, new Uint8Array([1]))
-    await store.quarantine(doc, 'update', bad, 'checksum mismatch')
-    expect(bytesOf((await store.load(doc)).updates)).toEqual([[1]])
+    const bad = await store.append(keyOf(doc), new Uint8Array([9, 9]))
+    await store.append(keyOf(doc), new Uint8Array([1]))
+    await store.quarantine(keyOf(doc), 'update', bad, 'checksum mismatch')
+    expect(bytesOf((await store.load(keyOf(doc))).updates)).toEqual([[1]])
     const row = await db.selectFrom('doc_quarantine').selectAll().where('doc', '=', doc).executeTakeFirstOrThrow()
     expect([row.source, row.original_id, [...row.bytes], row.reason]).toEqual(['update', bad, [9, 9], 'checksum mismatch'])
   })
@@ -117,17 +118,17 @@ describe('the PostgreSQL document store', () => {
     }
     const writer = new Y.Doc()
     const appended: Promise<number>[] = []
-    writer.on('update', (update: Uint8Array) => void appended.push(store.append(doc, update)))
+    writer.on('update', (update: Uint8Array) => void appended.push(store.append(keyOf(doc), update)))
     for (let i = 0; i < 40; i++) writer.getText('t').insert(0, String(i % 10))
     await Promise.all(appended)
     const first = await load()
     expect(first.getText('t').toString()).toBe(writer.getText('t').toString())
-    await persist.compact(doc, first, true)
+    await persist.compact(keyOf(doc), first, true)
     for (let i = 0; i < 5; i++) writer.getText('t').insert(0, 'x')
     await Promise.all(appended)
     const second = await load()
     expect(second.getText('t').toString()).toBe(writer.getText('t').toString())
-    expect((await store.load(doc)).snapshots).toHaveLength(1)
+    expect((await store.load(keyOf(doc))).snapshots).toHaveLength(1)
   })
 
   it('refuses an append under a stale claim and stores nothing of it, while the rest of its batch commits', async () => {
@@ -145,21 +146,21 @@ describe('the PostgreSQL document store', () => {
     }
     const store = createPostgresDocumentStore({ db, fence: { claim: (situationId) => claims[situationId] ?? null } })
     const results = await Promise.allSettled([
-      store.append(held, new Uint8Array([1])),
-      store.append(stale, new Uint8Array([2])),
-      store.append(held, new Uint8Array([3])),
+      store.append(keyOf(held), new Uint8Array([1])),
+      store.append(keyOf(stale), new Uint8Array([2])),
+      store.append(keyOf(held), new Uint8Array([3])),
     ])
     expect(results.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled'])
     const error = (results[1] as PromiseRejectedResult).reason
     expect(error).toBeInstanceOf(FencedError)
     expect(error).toMatchObject({ situationId: staleSituation, reason: 'refused' })
-    expect(bytesOf((await store.load(held)).updates)).toEqual([[1], [3]])
-    expect((await store.load(stale)).updates).toEqual([])
+    expect(bytesOf((await store.load(keyOf(held))).updates)).toEqual([[1], [3]])
+    expect((await store.load(keyOf(stale))).updates).toEqual([])
     // Compaction and removal are fenced too: a stale node must not prune what the new owner wrote.
-    await expect(store.compact(stale, new Uint8Array([9]), 1)).rejects.toBeInstanceOf(FencedError)
-    expect((await store.load(stale)).snapshots).toEqual([])
+    await expect(store.compact(keyOf(stale), new Uint8Array([9]), 1)).rejects.toBeInstanceOf(FencedError)
+    expect((await store.load(keyOf(stale))).snapshots).toEqual([])
     // A situation this node holds no claim on is refused before the database.
-    await expect(store.append(freshDoc(), new Uint8Array([4]))).rejects.toMatchObject({ reason: 'not-held' })
+    await expect(store.append(keyOf(freshDoc()), new Uint8Array([4]))).rejects.toMatchObject({ reason: 'not-held' })
   })
 
   it('refuses the appends of an older epoch and keeps those of the newer one when both fall in one batch', async () => {
@@ -169,17 +170,20 @@ describe('the PostgreSQL document store', () => {
     // The node re-acquired the situation between two appends of one turn: the first came from the older copy.
     let epoch = 7
     const store = createPostgresDocumentStore({ db, fence: { claim: () => ({ situationId, nodeId: 'node-a', epoch }) } })
-    const older = store.append(doc, new Uint8Array([1]))
+    const older = store.append(keyOf(doc), new Uint8Array([1]))
     epoch = 8
-    const newer = [store.append(doc, new Uint8Array([2])), store.append(doc, new Uint8Array([3]))]
+    const newer = [store.append(keyOf(doc), new Uint8Array([2])), store.append(keyOf(doc), new Uint8Array([3]))]
     await expect(older).rejects.toMatchObject({ name: 'FencedError', claim: { epoch: 7 } })
     const seqs = await Promise.all(newer)
     expect(seqs[0]!).toBeLessThan(seqs[1]!)
-    expect(bytesOf((await store.load(doc)).updates)).toEqual([[2], [3]])
+    expect(bytesOf((await store.load(keyOf(doc))).updates)).toEqual([[2], [3]])
   })
 
-  it('refuses a name that is not a document key', async () => {
+  it('stores a document under its wire name and its situation, from the key it is given', async () => {
     const store = createPostgresDocumentStore({ db })
-    await expect(store.append('no-part', new Uint8Array([1]))).rejects.toThrow(/not a document name/)
+    const doc = freshDoc('health')
+    await store.append(keyOf(doc), new Uint8Array([1]))
+    const row = await db.selectFrom('doc_updates').select(['doc', 'situation_id']).where('doc', '=', doc).executeTakeFirstOrThrow()
+    expect(row).toEqual({ doc, situation_id: doc.split('/')[0] })
   })
 })

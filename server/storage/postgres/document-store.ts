@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely'
-import { parseDocumentName } from '../../../shared/protocol/document-key.ts'
+import { toDocumentName } from '../../../shared/protocol/document-key.ts'
 import { checksum, type DocumentStore, type StoredRow } from '../updates.ts'
 import type { PostgresDb } from './connect.ts'
 import { FencedError, holdClaim, type Claim, type Fence } from './fence.ts'
@@ -57,12 +57,6 @@ function segments(batch: PendingAppend[]): PendingAppend[][] {
     out.at(-1)!.push(item)
   }
   return out.filter((segment) => segment.length > 0)
-}
-
-function situationOf(doc: string): string {
-  const key = parseDocumentName(doc)
-  if (!key) throw new Error(`not a document name: ${JSON.stringify(doc)}`)
-  return key.situationId
 }
 
 /**
@@ -190,7 +184,8 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
   }
 
   return {
-    async load(doc) {
+    async load(key) {
+      const doc = toDocumentName(key)
       const snapshotRows = await db
         .selectFrom('doc_snapshots')
         .select(['id', 'upto_seq', 'bytes', 'checksum'])
@@ -210,20 +205,23 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
       return { snapshots, updates: updateRows.map((row) => ({ id: row.seq, ...toRow(row) })) }
     },
 
-    append(doc, update) {
+    append(key, update) {
       return new Promise<number>((resolve, reject) => {
-        const situationId = situationOf(doc)
+        const doc = toDocumentName(key)
+        const situationId = key.situationId
         pending.push({ doc, situationId, bytes: toBuffer(update), claim: claimFor(situationId), resolve, reject })
         scheduleFlush()
       })
     },
 
-    async remove(doc, seq) {
-      await fenced(situationOf(doc), (trx) => trx.deleteFrom('doc_updates').where('doc', '=', doc).where('seq', '=', seq).execute())
+    async remove(key, seq) {
+      const doc = toDocumentName(key)
+      await fenced(key.situationId, (trx) => trx.deleteFrom('doc_updates').where('doc', '=', doc).where('seq', '=', seq).execute())
     },
 
-    async compact(doc, state, uptoSeq) {
-      const situationId = situationOf(doc)
+    async compact(key, state, uptoSeq) {
+      const doc = toDocumentName(key)
+      const situationId = key.situationId
       const bytes = toBuffer(state)
       return fenced(situationId, async (trx) => {
         await trx
@@ -255,8 +253,9 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
       })
     },
 
-    async quarantine(doc, source, id, reason) {
-      const situationId = situationOf(doc)
+    async quarantine(key, source, id, reason) {
+      const doc = toDocumentName(key)
+      const situationId = key.situationId
       await fenced(situationId, async (trx) => {
         const table = source === 'update' ? 'doc_updates' : 'doc_snapshots'
         const key = source === 'update' ? 'seq' : 'id'
@@ -274,7 +273,8 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
       })
     },
 
-    async countAfter(doc, seq) {
+    async countAfter(key, seq) {
+      const doc = toDocumentName(key)
       const { count } = await db
         .selectFrom('doc_updates')
         .select((eb) => eb.fn.countAll<number>().as('count'))
