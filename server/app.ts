@@ -7,6 +7,7 @@ import type { Db } from './storage/db.ts'
 import { createSqliteDocumentStore, type DocumentStore } from './storage/updates.ts'
 import { createUserRows } from './storage/users.ts'
 import { createSessionRows } from './storage/sessions.ts'
+import { sqliteSql, type SqlDb } from './storage/sql/open.ts'
 import { createSituationRows } from './storage/situations.ts'
 import { rememberOpenSituations } from './extensions/open-situations.ts'
 import { createClientBindingRows } from './storage/client-bindings.ts'
@@ -101,13 +102,18 @@ export interface AppDeps {
   mailer?: Mailer
   /** Cluster mode (STORE=postgres, server/cluster/node.ts): documents in PostgreSQL, served only while this node owns their situation. */
   cluster?: ClusterNode
+  /**
+   * The one asynchronous data layer (docs/decisions/018): PostgreSQL with STORE=postgres (main.ts opens it);
+   * by default Kysely over `db` itself. Sessions live there so far.
+   */
+  sql?: SqlDb
 }
 
 /**
  * The composition root: the only file that imports every folder. Builds the
  * storage, the sync extensions in order, the room registry and the Hono app.
  */
-export function createApp({ config, db, log, mailer: givenMailer, cluster }: AppDeps) {
+export function createApp({ config, db, log, mailer: givenMailer, cluster, sql = sqliteSql(db) }: AppDeps) {
   // Cluster mode: persist writes under this node's claims; creation, import and seed take a new situation's claim first.
   const store: DocumentStore = cluster?.creatingStore ?? createSqliteDocumentStore(db)
   const users = createUserRows(db)
@@ -116,7 +122,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster }: App
   const situations = openSituations.rows
   const bindings = createClientBindingRows(db)
   const versions = createVersionRows(db)
-  const sessions = createSessions(createSessionRows(db))
+  const sessions = createSessions(createSessionRows(sql))
   const audit = createAuditRows(db)
   const consent = createConsentRows(db)
   const invitations = createInvitationRows(db)
@@ -278,7 +284,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster }: App
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
 
-  return { followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { sql, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>
 

@@ -53,6 +53,8 @@ export interface Config {
    * (cluster mode: DATABASE_URL, NODE_ID, LEASE_TTL_MS; docs/operations.md).
    */
   store: 'sqlite' | 'postgres'
+  /** PostgreSQL's URL when `store` is `postgres` (the sessions' tables and, in cluster mode, the documents). */
+  databaseUrl: string | null
 }
 
 export interface OidcConfig {
@@ -96,6 +98,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     trustProxy: value.TRUST_PROXY === '1',
     oidc: readOidc(value),
     store: value.STORE,
+    databaseUrl: value.DATABASE_URL ?? null,
   }
 }
 

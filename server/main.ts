@@ -4,6 +4,7 @@ import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { openDatabase, StorageOpenError } from './storage/db.ts'
 import { startCheckpointer } from './storage/checkpointer.ts'
+import { openSqlDatabase } from './storage/sql/open.ts'
 import { createApp } from './app.ts'
 import { readJobConfig } from './jobs/config.ts'
 import { retentionIntervalFromEnv, startRetentionJob } from './jobs/retention.ts'
@@ -31,9 +32,11 @@ async function main(): Promise<void> {
     onError: (reason) => log.error('WAL checkpoints are back on the main thread', { reason }),
   })
   // STORE=postgres: documents in PostgreSQL, served under situation ownership (docs/operations.md, cluster mode).
-  // Loaded only then: a single node on SQLite never loads pg and Kysely (idle memory, issue 17).
+  // Loaded only then: a single node on SQLite never loads pg (idle memory, issue 17).
   const cluster = config.store === 'postgres' ? await startCluster(log) : undefined
-  const concerto = createApp({ config, db, log, cluster })
+  // The one data layer (docs/decisions/018): on PostgreSQL too with STORE=postgres, so a session made here is valid on every node.
+  const sql = config.databaseUrl && config.store === 'postgres' ? await openSqlDatabase({ engine: 'postgres', connectionString: config.databaseUrl, applicationName: `concerto:${cluster?.nodeId ?? 'node'}:sql`, log }) : undefined
+  const concerto = createApp({ config, db, log, cluster, sql })
   // Reminder jobs kept in SQL (issue 18): each runs once, even across a crash; JOBS=0 turns them off.
   const jobConfig = readJobConfig()
   // Erases closed situations past their retention date, daily (issue 15).
@@ -76,6 +79,7 @@ async function main(): Promise<void> {
     await concerto.followUp.jobs.stop()
     // After the rooms' last writes and the jobs, still under the claims: releasing lets the next node take over at once.
     await cluster?.close()
+    await sql?.destroy()
     await checkpointer.stop()
     db.close()
     clearTimeout(force)

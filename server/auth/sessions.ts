@@ -39,7 +39,11 @@ export interface NewSession {
   userAgent?: string | null
 }
 
-/** @example const sessions = createSessions(rows); const { token } = sessions.create(userId) */
+/**
+ * Every method is asynchronous: the rows may live in PostgreSQL, shared by
+ * every node of a cluster (docs/decisions/018).
+ * @example const sessions = createSessions(rows); const { token } = await sessions.create(userId)
+ */
 export function createSessions(
   rows: SessionRows,
   {
@@ -52,49 +56,48 @@ export function createSessions(
   // On a shared device activity is written back often enough for a 15-minute idle limit to be exact to a minute.
   const sharedCheckIntervalMs = Math.min(activityCheckIntervalMs, 60_000)
   return {
-    create(userId: string, { sharedDevice = false, address = null, userAgent = null }: NewSession = {}): { token: string; session: ValidSession } {
+    async create(userId: string, { sharedDevice = false, address = null, userAgent = null }: NewSession = {}): Promise<{ token: string; session: ValidSession }> {
       const { id, token, hash } = newToken()
       const at = now()
-      rows.insert({ id, secretHash: hash, userId, createdAt: at, lastVerifiedAt: at, sharedDevice, address, userAgent: userAgent?.slice(0, 300) ?? null })
+      await rows.insert({ id, secretHash: hash, userId, createdAt: at, lastVerifiedAt: at, sharedDevice, address, userAgent: userAgent?.slice(0, 300) ?? null })
       return { token, session: { id, userId, createdAt: at, sharedDevice } }
     },
 
     /** The session a token stands for, or null; refreshes its expiry as a side effect. */
-    validate(token: string | undefined | null): ValidSession | null {
+    async validate(token: string | undefined | null): Promise<ValidSession | null> {
       const parsed = splitToken(token)
       if (!parsed) return null
-      const row = rows.byId(parsed.id)
+      const row = await rows.byId(parsed.id)
       if (!row || !secretMatches(parsed.secret, row.secretHash)) return null
       const id = row.id
       const at = now()
       const timeout = row.sharedDevice ? sharedInactivityTimeoutMs : inactivityTimeoutMs
       if (at - row.lastVerifiedAt >= timeout) {
-        rows.remove(id)
+        await rows.remove(id)
         return null
       }
       const extended = at - row.lastVerifiedAt >= (row.sharedDevice ? sharedCheckIntervalMs : activityCheckIntervalMs)
-      if (extended) rows.touch(id, at)
+      if (extended) await rows.touch(id, at)
       return { id: row.id, userId: row.userId, createdAt: row.createdAt, sharedDevice: row.sharedDevice, extended }
     },
 
-    invalidate(sessionId: string): void {
-      rows.remove(sessionId)
+    async invalidate(sessionId: string): Promise<void> {
+      await rows.remove(sessionId)
     },
 
-    invalidateAllForUser(userId: string): void {
-      rows.removeForUser(userId)
+    async invalidateAllForUser(userId: string): Promise<void> {
+      await rows.removeForUser(userId)
     },
 
     /** "Se déconnecter partout" but here: every other session of the account ends. */
-    invalidateOthers(userId: string, keepSessionId: string): void {
-      rows.removeOthersOfUser(userId, keepSessionId)
+    async invalidateOthers(userId: string, keepSessionId: string): Promise<void> {
+      await rows.removeOthersOfUser(userId, keepSessionId)
     },
 
     /** The account's live sessions, newest activity first, for the account page. */
-    list(userId: string) {
+    async list(userId: string) {
       const at = now()
-      return rows
-        .forUser(userId)
+      return (await rows.forUser(userId))
         .filter((row) => at - row.lastVerifiedAt < (row.sharedDevice ? sharedInactivityTimeoutMs : inactivityTimeoutMs))
         .map((row) => ({ id: row.id, createdAt: row.createdAt, lastActiveAt: row.lastVerifiedAt, sharedDevice: row.sharedDevice, address: row.address, userAgent: row.userAgent }))
     },

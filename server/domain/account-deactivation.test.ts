@@ -35,13 +35,13 @@ describe('deactivating an account', () => {
     expect(mayDeactivate(app, 'user-alone', 'user-alone')).toBe(true)
   })
 
-  it('ends the sessions of the account, marks it deactivated and audits it under the actor; a refusal is the stranger’s 404', () => {
-    const session = app.sessions.create('user-yanis')
-    expect(() => deactivateAccount(app, 'user-famille', 'user-yanis', '')).toThrow(DomainError)
+  it('ends the sessions of the account, marks it deactivated and audits it under the actor; a refusal is the stranger’s 404', async () => {
+    const session = await app.sessions.create('user-yanis')
+    await expect(deactivateAccount(app, 'user-famille', 'user-yanis', '')).rejects.toThrow(DomainError)
     expect(app.users.byId('user-yanis')!.deactivatedAt).toBeNull()
-    deactivateAccount(app, 'user-yanis', 'user-yanis', '10.0.0.3')
+    await deactivateAccount(app, 'user-yanis', 'user-yanis', '10.0.0.3')
     expect(app.users.byId('user-yanis')!.deactivatedAt).not.toBeNull()
-    expect(app.sessions.validate(session.token)).toBeNull()
+    expect(await app.sessions.validate(session.token)).toBeNull()
     expect(app.audit.forUser('user-yanis', 1)[0]).toMatchObject({ action: 'account.deactivate', target: 'user-yanis' })
   })
 })

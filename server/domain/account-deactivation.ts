@@ -34,12 +34,12 @@ export function mayDeactivate(deps: Pick<DeactivationDeps, 'situations'>, actorI
  * reset links are revoked; audited under the actor. Anyone else gets the
  * stranger's 404 (the account's existence is not told).
  *
- * @example deactivateAccount(deps, actor.id, targetId, address)
+ * @example await deactivateAccount(deps, actor.id, targetId, address)
  */
-export function deactivateAccount(deps: DeactivationDeps, actorId: string, targetId: string, address: string, now = new Date()): void {
+export async function deactivateAccount(deps: DeactivationDeps, actorId: string, targetId: string, address: string, now = new Date()): Promise<void> {
   if (!mayDeactivate(deps, actorId, targetId)) throw new DomainError(404, 'not found')
   deps.users.deactivate(targetId, now.toISOString())
-  deps.sessions.invalidateAllForUser(targetId)
+  await deps.sessions.invalidateAllForUser(targetId)
   closeSessionConnections(deps.rooms, { userId: targetId })
   if (deps.invitations) revokeResetLinks({ invitations: deps.invitations }, targetId, 'account deactivated', actorId, now)
   deps.audit.append({ situationId: null, userId: actorId, action: 'account.deactivate', target: targetId, address })

@@ -35,7 +35,7 @@ export async function changePassword(
   }
   deps.users.setPassword(user.id, await hashPassword(newPassword))
   if (deps.invitations) revokeResetLinks({ invitations: deps.invitations }, user.id, 'password changed', user.id)
-  deps.sessions.invalidateAllForUser(user.id)
+  await deps.sessions.invalidateAllForUser(user.id)
   closeSessionConnections(deps.rooms, { userId: user.id })
   deps.audit.append({ situationId: null, userId: user.id, action: 'account.password', address })
 }

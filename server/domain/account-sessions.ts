@@ -14,8 +14,8 @@ const SHOWN_ID_LENGTH = 6
  *
  * @example listAccountSessions({ sessions }, user.id, session.id)
  */
-export function listAccountSessions(deps: { sessions: Pick<Sessions, 'list'> }, userId: string, currentSessionId: string): SessionInfo[] {
-  return deps.sessions.list(userId).map(({ id, ...rest }) => ({ ...rest, current: id === currentSessionId, id: id === currentSessionId ? 'current' : id.slice(0, SHOWN_ID_LENGTH) }))
+export async function listAccountSessions(deps: { sessions: Pick<Sessions, 'list'> }, userId: string, currentSessionId: string): Promise<SessionInfo[]> {
+  return (await deps.sessions.list(userId)).map(({ id, ...rest }) => ({ ...rest, current: id === currentSessionId, id: id === currentSessionId ? 'current' : id.slice(0, SHOWN_ID_LENGTH) }))
 }
 
 export interface LogOutEverywhereDeps {
@@ -29,9 +29,9 @@ export interface LogOutEverywhereDeps {
  * one too with `includingThis`), and their live connections are closed at
  * once rather than at their next request.
  */
-export function logOutEverywhere(deps: LogOutEverywhereDeps, userId: string, currentSessionId: string, includingThis: boolean, address: string): void {
-  if (includingThis) deps.sessions.invalidateAllForUser(userId)
-  else deps.sessions.invalidateOthers(userId, currentSessionId)
+export async function logOutEverywhere(deps: LogOutEverywhereDeps, userId: string, currentSessionId: string, includingThis: boolean, address: string): Promise<void> {
+  if (includingThis) await deps.sessions.invalidateAllForUser(userId)
+  else await deps.sessions.invalidateOthers(userId, currentSessionId)
   closeSessionConnections(deps.rooms, { userId })
   deps.audit.append({ situationId: null, userId, action: 'account.logout-everywhere', address })
 }

@@ -15,16 +15,16 @@ export interface AcceptedInvitation {
  *
  * @returns the new session's token, or null when the current session stays.
  */
-export function sessionAfterAcceptance(
+export async function sessionAfterAcceptance(
   deps: { sessions: Pick<Sessions, 'create' | 'invalidateAllForUser'>; rooms: LiveDocuments },
   accepted: AcceptedInvitation,
   currentUserId: string | null,
   client: { address: string; userAgent: string | null },
-): string | null {
+): Promise<string | null> {
   if (accepted.purpose === 'reset') {
-    deps.sessions.invalidateAllForUser(accepted.userId)
+    await deps.sessions.invalidateAllForUser(accepted.userId)
     closeSessionConnections(deps.rooms, { userId: accepted.userId })
   }
   if (currentUserId === accepted.userId && accepted.purpose !== 'reset') return null
-  return deps.sessions.create(accepted.userId, { address: client.address, userAgent: client.userAgent }).token
+  return (await deps.sessions.create(accepted.userId, { address: client.address, userAgent: client.userAgent })).token
 }

@@ -48,10 +48,10 @@ describe('a sign-on flow', () => {
     expect(signOnLogin(deps, { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')).toBe('user-medecin')
   })
 
-  it('opens a session on a shared device unless the user said the device is personal', () => {
-    const shared = openSignOnSession(app, 'user-medecin', { personalDevice: false, address: '', userAgent: null })
-    const personal = openSignOnSession(app, 'user-medecin', { personalDevice: true, address: '', userAgent: null })
-    expect(app.sessions.validate(shared)?.sharedDevice).toBe(true)
-    expect(app.sessions.validate(personal)?.sharedDevice).toBe(false)
+  it('opens a session on a shared device unless the user said the device is personal', async () => {
+    const shared = await openSignOnSession(app, 'user-medecin', { personalDevice: false, address: '', userAgent: null })
+    const personal = await openSignOnSession(app, 'user-medecin', { personalDevice: true, address: '', userAgent: null })
+    expect((await app.sessions.validate(shared))?.sharedDevice).toBe(true)
+    expect((await app.sessions.validate(personal))?.sharedDevice).toBe(false)
   })
 })

@@ -53,6 +53,10 @@ export function signOnLogin(deps: SignOnDeps, identity: SignOnIdentity, address:
 }
 
 /** The session a sign-on opens; on a shared device unless the user said it is personal. */
-export function openSignOnSession(deps: { sessions: Pick<Sessions, 'create'> }, userId: string, client: { personalDevice: boolean; address: string; userAgent: string | null }): string {
-  return deps.sessions.create(userId, { sharedDevice: !client.personalDevice, address: client.address, userAgent: client.userAgent }).token
+export async function openSignOnSession(
+  deps: { sessions: Pick<Sessions, 'create'> },
+  userId: string,
+  client: { personalDevice: boolean; address: string; userAgent: string | null },
+): Promise<string> {
+  return (await deps.sessions.create(userId, { sharedDevice: !client.personalDevice, address: client.address, userAgent: client.userAgent })).token
 }

@@ -66,10 +66,10 @@ export function accountRoutes(deps: AccountDeps) {
       const result = await requestEmailChange(deps.emailChange, c.get('user')!, body, { origin, address: remoteAddress(c) })
       return c.json(result, 202)
     })
-    .get('/me/sessions', (c) => c.json(listAccountSessions(deps, c.get('user')!.id, c.get('session')!.id)))
+    .get('/me/sessions', async (c) => c.json(await listAccountSessions(deps, c.get('user')!.id, c.get('session')!.id)))
     .post('/me/sessions/logout-everywhere', async (c) => {
       const { includingThis = false } = await readJson(c, everywhereBody)
-      logOutEverywhere(deps, c.get('user')!.id, c.get('session')!.id, includingThis, remoteAddress(c))
+      await logOutEverywhere(deps, c.get('user')!.id, c.get('session')!.id, includingThis, remoteAddress(c))
       if (includingThis) deleteCookie(c, SESSION_COOKIE, { path: '/' })
       return c.body(null, 204)
     })
@@ -85,10 +85,10 @@ export function accountRoutes(deps: AccountDeps) {
       deleteCookie(c, SESSION_COOKIE, { path: '/' })
       return c.json({ ok: true, reloginRequired: true })
     })
-    .post('/users/:userId/deactivate', (c) => {
+    .post('/users/:userId/deactivate', async (c) => {
       const actor = c.get('user')!
       const targetId = c.req.param('userId')
-      deactivateAccount(deps, actor.id, targetId, remoteAddress(c))
+      await deactivateAccount(deps, actor.id, targetId, remoteAddress(c))
       if (targetId === actor.id) deleteCookie(c, SESSION_COOKIE, { path: '/' })
       return c.body(null, 204)
     })

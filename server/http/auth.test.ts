@@ -44,7 +44,7 @@ describe('login, sessions and me', () => {
     const row = concerto.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Record<string, unknown>
     expect(JSON.stringify(row)).not.toContain(secret)
     expect((row.secret_hash as Buffer).byteLength).toBe(32)
-    expect(concerto.sessions.validate(`${id}.${secret}`)?.userId).toBe('user-infirmier')
+    expect((await concerto.sessions.validate(`${id}.${secret}`))?.userId).toBe('user-infirmier')
     const tampered = `${id}.${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`
     expect((await concerto.app.request('/api/me', { headers: { cookie: `concerto_session=${tampered}` } })).status).toBe(401)
   })

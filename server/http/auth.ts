@@ -52,15 +52,15 @@ export function authRoutes({ users, sessions, throttle, publicOrigin, oidcLabel 
         throw new HttpError(401, 'wrong e-mail or password')
       }
       throttle.reset(email, address)
-      const { token } = sessions.create(user.id, { sharedDevice: !personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
+      const { token } = await sessions.create(user.id, { sharedDevice: !personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
       setSessionCookie(c, token, { inactivityTimeoutMs: sessions.inactivityTimeoutMs, publicOrigin, sharedDevice: !personalDevice })
       onLogin?.({ userId: user.id, address })
       return c.json({ id: user.id, name: user.name, email: user.email, sharedDevice: !personalDevice })
     })
-    .post('/auth/logout', (c) => {
+    .post('/auth/logout', async (c) => {
       const session = c.get('session')
       if (session) {
-        sessions.invalidate(session.id)
+        await sessions.invalidate(session.id)
         onLogout?.({ userId: session.userId, sessionId: session.id, address: remoteAddress(c) })
       }
       deleteCookie(c, SESSION_COOKIE, { path: '/' })

@@ -149,7 +149,7 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
         if (error instanceof DomainError && error.status === 401) deps.throttle.recordFailure(key, address)
         throw error
       }
-      const sessionToken = sessionAfterAcceptance(deps, result, current?.id ?? null, { address, userAgent: c.req.header('user-agent') ?? null })
+      const sessionToken = await sessionAfterAcceptance(deps, result, current?.id ?? null, { address, userAgent: c.req.header('user-agent') ?? null })
       if (sessionToken) setSessionCookie(c, sessionToken, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin, sharedDevice: true })
       return c.json({ situationId: result.situationId, purpose: result.purpose, userId: result.userId })
     })

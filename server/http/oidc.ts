@@ -31,9 +31,9 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
   const begin = async (c: Context<AppEnv>, pending: SignOnStart) => {
     return c.redirect(await beginSignOn(deps, pending), 302)
   }
-  const openSession = (c: Context<AppEnv>, userId: string, personalDevice: boolean) => {
+  const openSession = async (c: Context<AppEnv>, userId: string, personalDevice: boolean) => {
     const address = remoteAddress(c)
-    const token = openSignOnSession(deps, userId, { personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
+    const token = await openSignOnSession(deps, userId, { personalDevice, address, userAgent: c.req.header('user-agent') ?? null })
     setSessionCookie(c, token, { inactivityTimeoutMs: deps.sessions.inactivityTimeoutMs, publicOrigin: deps.publicOrigin, sharedDevice: !personalDevice })
     deps.onLogin?.({ userId, address })
   }
@@ -68,7 +68,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       if (pending.purpose === 'login') {
         const userId = signOnLogin(deps, identity, address)
         if (!userId) return c.redirect('/?sso=unlinked', 302)
-        openSession(c, userId, pending.personalDevice)
+        await openSession(c, userId, pending.personalDevice)
         return c.redirect('/', 302)
       }
       if (pending.purpose === 'link') {
@@ -87,7 +87,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       if (accountForSignOn(deps, identity)) return c.redirect(`/invitation/${encodeURIComponent(token)}?sso=taken`, 302)
       try {
         const result = await acceptInvitation(deps, token, { signOn: { link: (userId, at) => linkSignOn(deps, userId, identity, address, at) } }, address)
-        openSession(c, result.userId, false)
+        await openSession(c, result.userId, false)
         return c.redirect('/', 302)
       } catch (error) {
         if (error instanceof DomainError) {

@@ -27,7 +27,7 @@ export interface LoadSessionDeps {
 export const loadSession = ({ sessions, users, publicOrigin }: LoadSessionDeps): MiddlewareHandler<AppEnv> =>
   async function loadSession(c, next) {
     const token = getCookie(c, SESSION_COOKIE)
-    const session = sessions.validate(token)
+    const session = await sessions.validate(token)
     const user = session ? users.byId(session.userId) : undefined
     const active = Boolean(session && user && !user.deactivatedAt)
     if (active) {

@@ -18,7 +18,7 @@ export interface SyncRouteDeps {
   access: AccessService
   /** Epoch ms of the last restore from backup, if any: older sessions must drop their local copies. */
   restoredAt?: () => number | null
-  invalidateSession?: (sessionId: string) => void
+  invalidateSession?: (sessionId: string) => Promise<void>
   rooms: RoomRegistry
   log: Logger
   connection?: ConnectionOptions
@@ -87,7 +87,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
     if (restored !== null && session.createdAt < restored) {
       // This client may hold edits the restored database lost: it must drop
       // its local copy (4412) rather than merge it back; the session ends.
-      invalidateSession?.(session.id)
+      await invalidateSession?.(session.id)
       refused({ situationId, userId: user.id, action: 'sync.refused', target: part, detail: { rule: 'restored-from-backup', code: CloseCode.restoredFromBackup }, address: remoteAddress(c) })
       return upgradeWebSocket(() => ({
         onOpen(_event, ws) {

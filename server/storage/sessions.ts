@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface SessionRow {
   id: string
@@ -12,37 +12,66 @@ export interface SessionRow {
   userAgent: string | null
 }
 
-type Stored = Omit<SessionRow, 'sharedDevice'> & { sharedDevice: number }
-const COLUMNS =
-  'id, secret_hash AS secretHash, user_id AS userId, created_at AS createdAt, last_verified_at AS lastVerifiedAt, shared_device AS sharedDevice, address, user_agent AS userAgent'
-const fromStored = (row: Stored | undefined): SessionRow | undefined => (row ? { ...row, sharedDevice: row.sharedDevice === 1 } : undefined)
+export type NewSessionRow = Omit<SessionRow, 'sharedDevice' | 'address' | 'userAgent'> & Partial<Pick<SessionRow, 'sharedDevice' | 'address' | 'userAgent'>>
 
-/** Row access for sessions; only a hash of each secret is stored. */
-export function createSessionRows(db: Db) {
-  const insert = db.prepare(
-    'INSERT INTO sessions (id, secret_hash, user_id, created_at, last_verified_at, shared_device, address, user_agent) VALUES (@id, @secretHash, @userId, @createdAt, @lastVerifiedAt, @sharedDevice, @address, @userAgent)',
-  )
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE id = ?`)
-  const forUser = db.prepare(`SELECT ${COLUMNS} FROM sessions WHERE user_id = ? ORDER BY last_verified_at DESC`)
-  const touch = db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?')
-  const remove = db.prepare('DELETE FROM sessions WHERE id = ?')
-  const removeForUser = db.prepare('DELETE FROM sessions WHERE user_id = ?')
-  const removeOthers = db.prepare('DELETE FROM sessions WHERE user_id = ? AND id <> ?')
+const COLUMNS = [
+  'id',
+  'secret_hash as secretHash',
+  'user_id as userId',
+  'created_at as createdAt',
+  'last_verified_at as lastVerifiedAt',
+  'shared_device as sharedDevice',
+  'address',
+  'user_agent as userAgent',
+] as const
+
+type Stored = Omit<SessionRow, 'sharedDevice'> & { sharedDevice: number }
+const fromStored = (row: Stored): SessionRow => ({ ...row, sharedDevice: row.sharedDevice === 1 })
+
+/**
+ * Row access for sessions, asynchronous on both engines (SQLite or
+ * PostgreSQL behind `sql`, docs/decisions/018); only a hash of each secret is
+ * stored.
+ * @example const rows = createSessionRows(sqliteSql(db)); await rows.byId(id)
+ */
+export function createSessionRows(sql: SqlDb) {
+  const select = () => sql.selectFrom('sessions').select(COLUMNS)
   return {
-    insert: (row: Omit<SessionRow, 'sharedDevice' | 'address' | 'userAgent'> & Partial<Pick<SessionRow, 'sharedDevice' | 'address' | 'userAgent'>>) =>
-      void insert.run({
-        ...row,
-        secretHash: Buffer.from(row.secretHash),
-        sharedDevice: row.sharedDevice ? 1 : 0,
-        address: row.address ?? null,
-        userAgent: row.userAgent ?? null,
-      }),
-    byId: (id: string) => fromStored(byId.get(id) as Stored | undefined),
-    forUser: (userId: string) => (forUser.all(userId) as Stored[]).map((row) => fromStored(row)!),
-    touch: (id: string, at: number) => void touch.run(at, id),
-    remove: (id: string) => void remove.run(id),
-    removeForUser: (userId: string) => void removeForUser.run(userId),
-    removeOthersOfUser: (userId: string, keepId: string) => void removeOthers.run(userId, keepId),
+    async insert(row: NewSessionRow): Promise<void> {
+      await sql
+        .insertInto('sessions')
+        .values({
+          id: row.id,
+          secret_hash: Buffer.from(row.secretHash),
+          user_id: row.userId,
+          created_at: row.createdAt,
+          last_verified_at: row.lastVerifiedAt,
+          shared_device: row.sharedDevice ? 1 : 0,
+          address: row.address ?? null,
+          user_agent: row.userAgent ?? null,
+        })
+        .execute()
+    },
+    async byId(id: string): Promise<SessionRow | undefined> {
+      const row = await select().where('id', '=', id).executeTakeFirst()
+      return row ? fromStored(row) : undefined
+    },
+    async forUser(userId: string): Promise<SessionRow[]> {
+      const rows = await select().where('user_id', '=', userId).orderBy('last_verified_at', 'desc').execute()
+      return rows.map(fromStored)
+    },
+    async touch(id: string, at: number): Promise<void> {
+      await sql.updateTable('sessions').set({ last_verified_at: at }).where('id', '=', id).execute()
+    },
+    async remove(id: string): Promise<void> {
+      await sql.deleteFrom('sessions').where('id', '=', id).execute()
+    },
+    async removeForUser(userId: string): Promise<void> {
+      await sql.deleteFrom('sessions').where('user_id', '=', userId).execute()
+    },
+    async removeOthersOfUser(userId: string, keepId: string): Promise<void> {
+      await sql.deleteFrom('sessions').where('user_id', '=', userId).where('id', '<>', keepId).execute()
+    },
   }
 }
 export type SessionRows = ReturnType<typeof createSessionRows>
