@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createApp, type ConcertoApp } from './app.ts'
+import { readConfig } from './config.ts'
+import { silentLogger } from './log.ts'
+import { seedDemo } from './seed/demo.ts'
+import { openDatabase } from './storage/db.ts'
+import { createTestDatabase } from './storage/postgres/test-database.ts'
+import { openSqlDatabase, type SqlDb } from './storage/sql/open.ts'
+
+/**
+ * Two nodes as STORE=postgres builds them (main.ts): each its own SQLite file
+ * for the tables that have not moved yet, one PostgreSQL for the sessions.
+ */
+describe('a session shared by two nodes on one PostgreSQL', () => {
+  let scratch: Awaited<ReturnType<typeof createTestDatabase>>
+  const nodes: { app: ConcertoApp; sql: SqlDb; close(): Promise<void> }[] = []
+
+  beforeAll(async () => {
+    scratch = await createTestDatabase()
+    for (let i = 0; i < 2; i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'concerto-node-'))
+      const db = openDatabase({ dataDir: dir })
+      const sql = await openSqlDatabase({ engine: 'postgres', connectionString: scratch.url })
+      const app = createApp({ config: readConfig({ DATA_DIR: dir, UNLOAD_DELAY_MS: '0' }), db, log: silentLogger(), sql })
+      await seedDemo(app)
+      nodes.push({
+        app,
+        sql,
+        async close() {
+          await app.rooms.shutdown()
+          await sql.destroy()
+          db.close()
+          rmSync(dir, { recursive: true, force: true })
+        },
+      })
+    }
+  })
+  afterAll(async () => {
+    for (const node of nodes) await node.close()
+    await scratch?.drop()
+  })
+
+  const me = (node: number, cookie: string) => nodes[node]!.app.app.request('/api/me', { headers: { cookie } })
+
+  it('logs in on one node, is known on the other, and a logout there ends it on both', async () => {
+    const login = await nodes[0]!.app.app.request('/api/auth/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: 'medecin@demo.test', password: 'concerto-demo' }),
+    })
+    expect(login.status).toBe(200)
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]!
+    expect((await me(1, cookie)).status).toBe(200)
+    expect(await (await me(1, cookie)).json()).toMatchObject({ id: 'user-medecin' })
+    // The row is in PostgreSQL, not in either node's file.
+    expect(nodes[0]!.app.db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(0)
+
+    expect((await nodes[1]!.app.app.request('/api/auth/logout', { method: 'POST', headers: { cookie } })).status).toBe(204)
+    expect((await me(0, cookie)).status).toBe(401)
+    expect((await me(1, cookie)).status).toBe(401)
+  })
+})
