@@ -1,5 +1,9 @@
 import type { AuditRow } from '../storage/audit.ts'
 import type { MemberRow } from '../storage/situations.ts'
+import type { AuditEntry } from '../../shared/api/audit.ts'
+
+/** One line of the audit trail with its names resolved (the wire shape, `detail` always present here). */
+export type AuditTrailEntry = AuditEntry & { detail: Record<string, unknown> }
 
 /** The part an audit event concerns, when it concerns one. */
 export function partOf(row: AuditRow): string | null {
@@ -19,17 +23,6 @@ export interface AuditFilter {
   kind?: string
 }
 
-export interface AuditTrailEntry {
-  id: number
-  at: string
-  userId: string | null
-  name: string
-  action: string
-  kind: string
-  part: string | null
-  target: string | null
-  detail: Record<string, unknown>
-}
 
 /** The audit trail filtered by member, part and kind, with names resolved (the coordinator's audit page and its CSV). */
 export function auditTrail(rows: AuditRow[], members: MemberRow[], userName: (userId: string) => string, filter: AuditFilter): AuditTrailEntry[] {

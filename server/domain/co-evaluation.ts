@@ -11,6 +11,10 @@ import type { Actor } from './memberships.ts'
 import { speaksForPerson } from '../../shared/domain/roles.ts'
 import { canReadPersonViews, canReadPlanViews, type PolicyContext } from '../auth/policy.ts'
 import type { UserRows } from '../storage/users.ts'
+import type { CoEvaluationGoal as CoEvaluationGoalView, CoEvaluationSideView } from '../../shared/api/follow-up.ts'
+
+/** The wire shapes of `GET …/co-evaluations` (shared/api/follow-up.ts), named here as the minutes and easy-read call them. */
+export type { CoEvaluationGoalView, CoEvaluationSideView }
 
 export interface CoEvaluationDeps {
   coEvaluations: CoEvaluationRows
@@ -59,20 +63,7 @@ export async function rateGoal(
   return row
 }
 
-export interface CoEvaluationSideView {
-  rating: CoEvaluationRating
-  comment: string
-  by: string
-  byName: string
-  at: string
-}
 
-export interface CoEvaluationGoalView {
-  goalId: string
-  title: string
-  circle: CoEvaluationSideView | null
-  person: CoEvaluationSideView | null
-}
 
 /**
  * Both views side by side, per goal, as they stood at `until` (a meeting's

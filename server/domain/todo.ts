@@ -6,19 +6,11 @@ import type { FollowUpReads } from '../storage/follow-up-reads.ts'
 import type { PlanActionRows } from '../storage/plan-actions.ts'
 import type { ProgressRows } from '../storage/progress.ts'
 import type { SituationRows } from '../storage/situations.ts'
+import type { TodoItem, TodoKind } from '../../shared/api/follow-up.ts'
 
-export const TODO_KINDS = ['review', 'action', 'progress', 'agreement', 'commitment', 'invitation', 'request'] as const
-export type TodoKind = (typeof TODO_KINDS)[number]
-
-/** One thing waiting for a user (DESIGN.md 5b "To do"). Titles only, never health text. */
-export interface TodoItem {
-  kind: TodoKind
-  situationId: string | null
-  situationTitle: string
-  title: string
-  dueDate: string
-  href: string
-}
+export const TODO_KINDS = ['review', 'action', 'progress', 'agreement', 'commitment', 'invitation', 'request'] as const satisfies readonly TodoKind[]
+/** One thing waiting for a user (DESIGN.md 5b "To do"): the wire shape of shared/api/follow-up.ts. */
+export type { TodoItem, TodoKind }
 
 export interface TodoDeps {
   situations: SituationRows

@@ -1,23 +1,11 @@
 import { html } from 'hono/html'
 import type { Content } from 'pdfmake/interfaces'
 import type { CoEvaluationRating } from '../storage/co-evaluations.ts'
+import type { CoEvaluationGoal as CoEvaluationGoalView, CoEvaluationSideView } from '../../shared/api/follow-up.ts'
 import type { ProgressStatus } from '../storage/progress.ts'
 
-/** One goal's co-evaluation, circle and person side by side (a side is null when not given or not shown). */
-export interface CoEvaluationGoalView {
-  goalId: string
-  title: string
-  circle: CoEvaluationSideView | null
-  person: CoEvaluationSideView | null
-}
-
-export interface CoEvaluationSideView {
-  rating: CoEvaluationRating
-  comment: string
-  by: string
-  byName: string
-  at: string
-}
+/** One goal's co-evaluation, circle and person side by side (a side is null when not given or not shown): the wire shape. */
+export type { CoEvaluationGoalView, CoEvaluationSideView }
 
 /**
  * What the follow-up adds to the minutes, the version PDF and the compare
