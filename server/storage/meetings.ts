@@ -1,18 +1,8 @@
 import type { Db } from './db.ts'
+import type { AgendaItem, AttendanceMode, Invitee, MeetingKind } from '../../shared/api/meetings.ts'
 
-export type MeetingKind = 'gos' | 'msp' | 'dac' | 'synthesis'
-export type AttendanceMode = 'connected' | 'room' | 'video' | 'phone' | 'written' | 'absent'
-
-export interface Invitee {
-  memberId: string | null
-  name: string
-}
-
-export interface AgendaItem {
-  title: string
-  /** The part of the plan the item is about: `assessment/<domain>`, `goals/<id>`, `unmet`… */
-  target: string | null
-}
+// The vocabulary a meeting row holds is the wire's (shared/api/meetings.ts): one declaration.
+export type { AgendaItem, AttendanceMode, Invitee, MeetingKind }
 
 export interface MeetingRow {
   id: string

@@ -1,6 +1,7 @@
 import type { Db } from './db.ts'
 import type { Commitment } from '../../shared/schema/plan.ts'
 import { defaultTimelinePart, type TimelinePart } from '../../shared/domain/timeline.ts'
+import type { CommitmentStatement } from '../../shared/api/meetings.ts'
 
 export interface AgreementRow {
   id: string
@@ -13,16 +14,8 @@ export interface AgreementRow {
   at: string
 }
 
-export interface CommitmentRow {
-  id: string
-  situationId: string
-  actionId: string
-  status: Commitment
-  comment: string
-  userId: string
-  memberId: string
-  at: string
-}
+/** A commitment statement as stored: the wire's statement (shared/api/meetings.ts) and its situation. */
+export type CommitmentRow = CommitmentStatement & { situationId: string }
 
 export interface TimelineRow {
   id: string
