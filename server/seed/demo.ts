@@ -1,4 +1,4 @@
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import { documentName } from '../../shared/schema/roots.ts'
 import { addAction, addGoal, addUnmet, assessmentFragment, type NewAction, type NewGoal } from '../../shared/schema/plan.ts'
 import { personRoots, lifeSectionKey, writeView, writeRelativeView } from '../../shared/schema/person.ts'
@@ -293,7 +293,12 @@ const SITUATIONS: SituationSpec[] = [
  * uses: accounts, situations with their documents, memberships, and every
  * plan edit made as the member who would make it.
  */
-export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: boolean } = {}): Promise<void> {
+export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: boolean } = {}): Promise<'seeded' | 'documents-already-stored'> {
+  // Cluster mode: another node seeded the shared documents already. Its SQLite rows (accounts, situations,
+  // members whose ids the documents hold) cannot be made again here; a node joins on a copy of the
+  // seeder's SQLite instead (npm run cluster; docs/operations.md). Seeding again would write every plan twice.
+  const existing = await app.store.load({ situationId: SITUATIONS[0]!.id, part: 'plan' })
+  if (existing.snapshots.length > 0 || existing.updates.length > 0) return 'documents-already-stored'
   const passwordHash = await hashPassword(DEMO_PASSWORD)
   const userIds = new Map<AccountKey, string>()
   for (const account of DEMO_ACCOUNTS) {
@@ -390,10 +395,26 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
   await seedMonsieurXVoices(app, deps, coordinatorId)
   await seedTerritory(app, { pilotUserId: userIds.get('pilotage')!, coordinatorId, extras: options.territoryExtras ?? false })
   // "Mes actions" is complete from the first start, not after a debounce.
-  for (const spec of SITUATIONS) {
-    const docName = documentName(spec.id, 'plan')
-    const room = app.rooms.get(docName)
-    if (room) app.project.projectNow({ situationId: spec.id, part: 'plan' }, room.doc)
+  for (const spec of SITUATIONS) await projectPlan(app, spec.id)
+  return 'seeded'
+}
+
+/**
+ * Writes a plan's action list into SQL now, from its current state read
+ * through the registry (which loads the document, or waits for an unload in
+ * progress and loads it afresh). Reading `rooms.get` instead found nothing
+ * while the room was unloading, which with the asynchronous PostgreSQL store
+ * takes a while: the projection was skipped and the next commitment failed
+ * with 'action not found'.
+ */
+async function projectPlan(app: ConcertoApp, situationId: string): Promise<void> {
+  const [state] = await app.rooms.encodeStates([documentName(situationId, 'plan')])
+  const doc = new Y.Doc()
+  try {
+    Y.applyUpdate(doc, state!)
+    app.project.projectNow({ situationId, part: 'plan' }, doc)
+  } finally {
+    doc.destroy()
   }
 }
 
@@ -421,8 +442,7 @@ async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<A
 /** Yanis's PAG: each partner's commitment, given by the partner (or recorded by the coordinator for partners without an account). */
 async function seedYanisCommitments(app: ConcertoApp, coordinatorId: string): Promise<void> {
   const deps = { situations: app.situations, records: app.records, planActions: app.planActions, audit: app.audit, rooms: app.rooms }
-  const room = app.rooms.get(documentName('yanis', 'plan'))
-  if (room) app.project.projectNow({ situationId: 'yanis', part: 'plan' }, room.doc)
+  await projectPlan(app, 'yanis')
   const members = app.situations.activeMembers('yanis')
   const coordinator = members.find((m) => m.role === 'coordinator')!
   const educator = members.find((m) => m.userId === 'user-social')!
