@@ -7,6 +7,7 @@ import { readConfig } from './config.ts'
 import { silentLogger } from './log.ts'
 import { seedDemo } from './seed/demo.ts'
 import { openDatabase } from './storage/db.ts'
+import { openPostgres } from './storage/postgres/connect.ts'
 import { createTestDatabase } from './storage/postgres/test-database.ts'
 import { openSqlDatabase, type SqlDb } from './storage/sql/open.ts'
 
@@ -61,5 +62,26 @@ describe('a session shared by two nodes on one PostgreSQL', () => {
     expect((await nodes[1]!.app.app.request('/api/auth/logout', { method: 'POST', headers: { cookie } })).status).toBe(204)
     expect((await me(0, cookie)).status).toBe(401)
     expect((await me(1, cookie)).status).toBe(401)
+  })
+})
+
+describe('a node whose session store is unreachable', () => {
+  it('answers a request with a session cookie 503 with Retry-After, retryable, and one without a cookie as before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'concerto-node-'))
+    const db = openDatabase({ dataDir: dir })
+    // Nothing listens on port 1: every query fails at once, as when PostgreSQL is cut.
+    const sql = openPostgres({ connectionString: 'postgres://postgres@127.0.0.1:1/none', maxConnections: 1 }) as unknown as SqlDb
+    const app = createApp({ config: readConfig({ DATA_DIR: dir, UNLOAD_DELAY_MS: '0' }), db, log: silentLogger(), sql })
+    try {
+      const withCookie = await app.app.request('/api/me', { headers: { cookie: 'concerto_session=abc.def' } })
+      expect(withCookie.status).toBe(503)
+      expect(withCookie.headers.get('retry-after')).toBe('5')
+      expect((await app.app.request('/api/me')).status).toBe(401)
+    } finally {
+      await app.rooms.shutdown()
+      await sql.destroy()
+      db.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -1,10 +1,10 @@
 // Sub-apps scope their middleware to their own paths: app.route() mounts a bare use() on every /api route.
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { getCookie } from 'hono/cookie'
 import type { Sessions } from '../auth/sessions.ts'
 import type { UserRows } from '../domain/stores.ts'
 import { SESSION_COOKIE, type AppEnv } from './context.ts'
-import { unauthenticated } from './errors.ts'
+import { HttpError, unauthenticated } from './errors.ts'
 import { setSessionCookie } from './session-cookie.ts'
 
 export interface LoadSessionDeps {
@@ -27,7 +27,7 @@ export interface LoadSessionDeps {
 export const loadSession = ({ sessions, users, publicOrigin }: LoadSessionDeps): MiddlewareHandler<AppEnv> =>
   async function loadSession(c, next) {
     const token = getCookie(c, SESSION_COOKIE)
-    const session = await sessions.validate(token)
+    const session = await validateOrUnavailable(c, sessions, token)
     const user = session ? users.byId(session.userId) : undefined
     const active = Boolean(session && user && !user.deactivatedAt)
     if (active) {
@@ -49,6 +49,26 @@ export const loadSession = ({ sessions, users, publicOrigin }: LoadSessionDeps):
       })
     }
   }
+
+/** Seconds a client waits before retrying while the session store is unreachable. */
+const RETRY_AFTER_SECONDS = 5
+
+/**
+ * The session behind a token. When the store cannot answer (PostgreSQL cut
+ * in cluster mode, docs/decisions/018), the request is refused with a
+ * retryable 503, as the documents' store does, rather than treated as
+ * anonymous (the client would send its user to the login page) or failed
+ * with a 500 that nginx and the sync provider do not retry.
+ */
+async function validateOrUnavailable(c: Context<AppEnv>, sessions: Sessions, token: string | undefined) {
+  try {
+    return await sessions.validate(token)
+  } catch (error) {
+    c.get('log')?.error('session store unavailable', { error: (error as Error).message })
+    c.header('Retry-After', String(RETRY_AFTER_SECONDS))
+    throw new HttpError(503, 'storage unavailable, try again shortly')
+  }
+}
 
 const setsSessionCookie = (headers: Headers): boolean => headers.getSetCookie().some((cookie) => cookie.startsWith(`${SESSION_COOKIE}=`))
 
