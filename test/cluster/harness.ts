@@ -28,7 +28,7 @@ export interface ClusterOptions {
   /** nginx's port on 127.0.0.1 (default: a free one). */
   port?: number
   leaseMs?: number
-  /** The PostgreSQL server; a scratch database is created on it and dropped at stop. */
+  /** The PostgreSQL server; a scratch database is created on it and dropped at stop (default: TEST_DATABASE_URL, else the local trust account). */
   adminUrl?: string
   /** Put a TCP proxy between the nodes and PostgreSQL, so that a trial can cut them apart. */
   pgProxy?: boolean
@@ -229,7 +229,7 @@ export async function startTcpProxy(target: { host: string; port: number }, { de
  * copies of it, nginx. On any failure, what was started is stopped.
  * @example const cluster = await startLocalCluster({ nodes: 3, leaseMs: 1_500, sessions: ['medecin@demo.test'] })
  */
-export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, adminUrl = DEFAULT_ADMIN_URL, pgProxy: withProxy = false, sessions = [], env = {}, onOutput }: ClusterOptions): Promise<LocalCluster> {
+export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL, pgProxy: withProxy = false, sessions = [], env = {}, onOutput }: ClusterOptions): Promise<LocalCluster> {
   const root = mkdtempSync(join(tmpdir(), 'concerto-cluster-'))
   const dbName = `concerto_cluster_${randomBytes(6).toString('hex')}`
   const admin = new URL(adminUrl)
