@@ -21,6 +21,18 @@ export const unauthenticated = () => new HttpError(401, 'authentication required
 export const forbidden = (message = 'forbidden') => new HttpError(403, message)
 
 /**
+ * Storage that cannot answer now, on either engine: SQLite full, read-only or
+ * busy; PostgreSQL unreachable (a refused or dropped connection, a pool that
+ * timed out waiting for one, the server shutting down: SQLSTATE class 08 and
+ * 57P0x). The client is told to try again (503 + Retry-After), never 500.
+ */
+function storageUnavailable(code: string, message: string): boolean {
+  if (/^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR)/.test(code)) return true
+  if (/^08|^57P0/.test(code) || /^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE)$/.test(code)) return true
+  return /timeout exceeded when trying to connect|Connection terminated/i.test(message)
+}
+
+/**
  * Validation failures name the field; internal errors say nothing of their
  * cause. A write refused because the situation is closed is recorded in the
  * audit trail (`http.refused` with its rule, never the request's content).
@@ -49,7 +61,7 @@ export const onError = (log: Logger, refused?: (event: AuditEvent) => void) => (
   if (error instanceof DomainError) return c.json({ error: error.message, ...error.details }, error.status)
   if (error instanceof HttpError) return c.json({ error: error.publicMessage, ...error.details }, error.status)
   if (error instanceof HTTPException) return c.json({ error: error.message || 'error' }, error.status)
-  if (/^SQLITE_(FULL|READONLY|BUSY|LOCKED|IOERR)/.test((error as { code?: string }).code ?? '')) {
+  if (storageUnavailable((error as { code?: string }).code ?? '', error.message)) {
     log.error('storage unavailable', { path: c.req.path, code: (error as { code?: string }).code })
     c.header('Retry-After', '5')
     return c.json({ error: 'storage unavailable, try again shortly' }, 503)

@@ -39,7 +39,8 @@ export type PostgresDb = Kysely<PostgresSchema>
  * @example const db = openPostgres({ connectionString: process.env.DATABASE_URL! })
  */
 export function openPostgres({ connectionString, maxConnections = 10, applicationName = 'concerto', log }: PostgresOptions): PostgresDb {
-  const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: applicationName, types })
+  // A PostgreSQL that stops answering must fail a request (503, retryable), not hang it: bounded waits.
+  const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: applicationName, types, connectionTimeoutMillis: 5_000 })
   pool.on('error', (error) => log?.warn('idle PostgreSQL connection lost; the pool replaces it', { error: error.message }))
   return new Kysely<PostgresSchema>({ dialect: new PostgresDialect({ pool }) })
 }
