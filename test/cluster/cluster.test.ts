@@ -4,7 +4,7 @@ import * as prng from 'lib0/prng'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { connectClient, eventually, sleep, type TestClient } from '../helpers/clients.ts'
 import { createEditor, type Editor } from '../faults/edit-load.ts'
-import { recordFigures } from '../faults/report.ts'
+import { findSecrets, recordFigures, saveServerLogs } from '../faults/report.ts'
 import { nginxAvailable, startLocalCluster, type LocalCluster } from './harness.ts'
 import { converge, ROOM, runOwnerKillTrials, SITUATION, summarizeOwnerKills, WRITERS } from './trials.ts'
 
@@ -158,6 +158,8 @@ describe.skipIf(!nginxAvailable())('a local cluster behind nginx (3 nodes, Postg
     // Whatever a client holds from another now was committed before the cut (nothing is broadcast unstored).
     const received = new Set(editors.flatMap((editor) => [...editor.receivedFromOthers()]))
     const closesDuringCut = editors.flatMap((editor) => editor.client.closeCodes)
+    // No node died of it.
+    expect(cluster.nodes.filter((node) => node.child === null).map((node) => node.id)).toEqual([])
     cluster.pgProxy!.restore()
     const restoredAt = performance.now()
     await eventually(() => expect(editors.every((editor) => editor.client.provider.wsconnected && editor.client.provider.synced)).toBe(true), { timeoutMs: 20_000, intervalMs: 20 })
@@ -168,11 +170,20 @@ describe.skipIf(!nginxAvailable())('a local cluster behind nginx (3 nodes, Postg
     const sent = editors.flatMap((editor) => editor.sent)
     await converge(cluster, editors.map((editor) => editor.client), new Set([...received, ...sent]), cluster.cookies['coordination@demo.test']!)
     const codes = editors.flatMap((editor) => editor.client.closeCodes)
-    recordFigures('cluster-pg-cut', { leaseMs: LEASE_MS, cutMs: 5_000, receivedBeforeRestore: received.size, sent: sent.length, recoveryAfterRestoreMs: recoveryMs, closeCodes: codes })
+    const firstCloses = editors.map((editor) => editor.client.closeCodes[0])
+    recordFigures('cluster-pg-cut', { leaseMs: LEASE_MS, cutMs: 5_000, receivedBeforeRestore: received.size, sent: sent.length, recoveryAfterRestoreMs: recoveryMs, firstCloses, closeCodes: codes })
     expect(received.size).toBeGreaterThan(0)
     // The writes were refused: every client's socket was closed with a code the stock provider retries.
     expect(closesDuringCut.length).toBeGreaterThanOrEqual(editors.length)
     expect(closesDuringCut.every((code) => [CloseCode.storageUnavailable, CloseCode.ownershipMoved, 1006].includes(code))).toBe(true)
     expect(terminal(codes)).toEqual([])
   }, 60_000)
+
+  it('leaves no password, session cookie or token in what its nodes and nginx logged through these trials', () => {
+    const logs = cluster.logs()
+    // Saved for the run's log scan (test/security/logs.test.ts) too.
+    saveServerLogs('cluster', [logs])
+    expect(logs).toContain('"msg":"request"')
+    expect(findSecrets(logs, Object.values(cluster.cookies).map((cookie) => cookie.split('=')[1]!))).toEqual([])
+  })
 })

@@ -88,6 +88,8 @@ export interface LocalCluster {
   ringFirst(situationId: string): Promise<NodeProcess>
   node(id: string): NodeProcess
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<R[]>
+  /** What the seeder, the nodes (every life, the last 200 kB each) and nginx wrote, for failure reports and the log scan. */
+  logs(): string
   /** Stops nginx and the nodes (SIGTERM, then SIGKILL), drops the database, removes the directories. */
   stop(): Promise<void>
 }
@@ -357,6 +359,7 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
       async query(text, values) {
         return (await pool.query(text, values)).rows
       },
+      logs: () => [seeder, ...nodes].map((node) => node.output()).join('') + nginxOutput,
       stop,
     }
   } catch (error) {
