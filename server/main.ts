@@ -44,8 +44,10 @@ async function main(): Promise<void> {
   const demo = demoAtStart(config, { situations: concerto.situations.count(), users: concerto.users.count(), demoAccounts: concerto.users.countDemoAccounts() })
   if (demo.seed) {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
-    await seedDemo(concerto, { territoryExtras: true })
-    log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
+    const seeded = await seedDemo(concerto, { territoryExtras: true })
+    if (seeded === 'seeded') log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
+    // Cluster mode: another node seeded the shared documents; this node must run on a copy of its SQLite (docs/operations.md).
+    else log.warn('demo not seeded: its documents are already stored', { store: config.store })
   } else if (concerto.users.count() === 0) {
     log.info('empty database and no demo: create the first account with npm run create-user -- --email E --name N')
   }
