@@ -1,4 +1,4 @@
-import { documentName, type Part } from '../../shared/schema/roots.ts'
+import type { Part } from '../../shared/schema/roots.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
 import type { SituationRows } from '../storage/situations.ts'
 
@@ -23,7 +23,7 @@ export function partAuthors(deps: AuthorDeps, situationId: string, part: Part): 
   const members = deps.situations.activeMembers(situationId)
   const byUser = new Map(members.filter((m) => m.userId).map((m) => [m.userId!, m]))
   const authors: Record<string, Author> = {}
-  for (const [clientId, userId] of deps.bindings.forDoc(documentName(situationId, part))) {
+  for (const [clientId, userId] of deps.bindings.forDoc({ situationId, part })) {
     const member = byUser.get(userId)
     authors[String(clientId)] = { userId, name: member?.name ?? (userId === 'server' ? 'Concerto' : ''), role: member?.role ?? null, mission: member?.mission ?? '' }
   }

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
 import type { LiveDocuments } from './live-documents.ts'
+import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 
 /**
  * Makes a change as a given user, through the same room the live clients
@@ -10,17 +11,19 @@ import type { LiveDocuments } from './live-documents.ts'
  */
 export async function editAs(
   { rooms, bindings }: { rooms: Pick<LiveDocuments, 'encodeStates' | 'change'>; bindings: ClientBindingRows },
-  docName: string,
+  key: DocumentKey,
   userId: string,
   change: (doc: Y.Doc) => void,
 ): Promise<void> {
+  // The live room is addressed by the document's wire name (LiveDocuments); the binding by its key.
+  const docName = toDocumentName(key)
   const [state] = await rooms.encodeStates([docName])
   const copy = new Y.Doc()
   Y.applyUpdate(copy, state!)
   const before = Y.encodeStateVector(copy)
   copy.transact(() => change(copy))
   const update = Y.encodeStateAsUpdate(copy, before)
-  bindings.bind(docName, copy.clientID, userId)
+  bindings.bind(key, copy.clientID, userId)
   copy.destroy()
   await rooms.change(docName, `edit by ${userId}`, (doc) => Y.applyUpdate(doc, update))
 }

@@ -4,6 +4,7 @@ import { writeRelativeView, writeView } from '../../shared/schema/person.ts'
 import { recordCommitment } from './commitments.ts'
 import { editAs } from './edits.ts'
 import { commitmentsAt, versionPlanModel } from './exports.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 let app: Awaited<ReturnType<typeof createTestApp>>
 let versionId: string
@@ -11,8 +12,8 @@ const S = 'yanis'
 
 beforeAll(async () => {
   app = await createTestApp()
-  await editAs(app, 'yanis/person', 'user-yanis', (doc) => writeView(doc, 'yanis-work', { opinion: 'agree', comment: 'Oui, dehors', by: 'user-yanis', at: '2026-03-01T00:00:00.000Z' }))
-  await editAs(app, 'yanis/person', 'user-famille', (doc) =>
+  await editAs(app, keyOf('yanis/person'), 'user-yanis', (doc) => writeView(doc, 'yanis-work', { opinion: 'agree', comment: 'Oui, dehors', by: 'user-yanis', at: '2026-03-01T00:00:00.000Z' }))
+  await editAs(app, keyOf('yanis/person'), 'user-famille', (doc) =>
     writeRelativeView(doc, 'yanis-work', { opinion: 'unsure', comment: 'Fatigue', by: 'user-famille', at: '2026-03-01T00:00:00.000Z' }),
   )
   const cookie = await loginCookie(app.app, 'coordination@demo.test')

@@ -1,6 +1,7 @@
 import * as Y from 'yjs'
 import { nanoid } from 'nanoid'
-import { documentName, type Part } from '../../shared/schema/roots.ts'
+import type { Part } from '../../shared/schema/roots.ts'
+import type { DocumentKey } from '../../shared/protocol/document-key.ts'
 import { initializePlan } from '../../shared/schema/plan.ts'
 import { initializeHealth, initializePerson } from '../../shared/schema/person.ts'
 import { defaultCareTeam, type PlanKind, type Role, type Sector } from '../../shared/domain/roles.ts'
@@ -72,9 +73,9 @@ export async function createSituation(
     closedReason: null,
   }
   const initial: Record<Part, Uint8Array> = {
-    plan: initialState(deps, documentName(situation.id, 'plan'), (doc) => initializePlan(doc, situation)),
-    health: initialState(deps, documentName(situation.id, 'health'), initializeHealth),
-    person: initialState(deps, documentName(situation.id, 'person'), initializePerson),
+    plan: initialState(deps, { situationId: situation.id, part: 'plan' }, (doc) => initializePlan(doc, situation)),
+    health: initialState(deps, { situationId: situation.id, part: 'health' }, initializeHealth),
+    person: initialState(deps, { situationId: situation.id, part: 'person' }, initializePerson),
   }
   deps.situations.insertSituation(situation)
   const coordinator = addMember(deps, situation.id, {
@@ -92,10 +93,10 @@ export async function createSituation(
   return { situation, coordinator }
 }
 
-function initialState(deps: SituationDeps, docName: string, init: (doc: Y.Doc) => void): Uint8Array {
+function initialState(deps: SituationDeps, key: DocumentKey, init: (doc: Y.Doc) => void): Uint8Array {
   const doc = new Y.Doc()
   init(doc)
-  deps.bindings.bind(docName, doc.clientID, SERVER_AUTHOR)
+  deps.bindings.bind(key, doc.clientID, SERVER_AUTHOR)
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return state

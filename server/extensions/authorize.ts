@@ -15,11 +15,11 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
   return {
     name: 'authorize',
 
-    beforeUnloadDocument({ documentName }) {
-      bindings.forget(documentName)
+    beforeUnloadDocument({ documentKey }) {
+      bindings.forget(documentKey)
     },
 
-    onAuthorizeUpdate({ documentName, doc, connection, decoded, newClients, presenceHolder }) {
+    onAuthorizeUpdate({ documentKey, doc, connection, decoded, newClients, presenceHolder }) {
       const { principal } = connection
       if (principal.access === 'read') {
         // A reader's step 2 is harmless when it adds nothing and deletes
@@ -30,7 +30,7 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
         return
       }
       for (const clientId of newClients.keys()) {
-        const owner = bindings.owner(documentName, clientId)
+        const owner = bindings.owner(documentKey, clientId)
         if (owner !== undefined && owner !== principal.userId) {
           throw new SyncRefusal(CloseCode.forbidden, `client id ${clientId} belongs to another user`, 'client-id-binding')
         }
@@ -42,7 +42,7 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
         }
       }
       try {
-        for (const clientId of newClients.keys()) bindings.bind(documentName, clientId, principal.userId)
+        for (const clientId of newClients.keys()) bindings.bind(documentKey, clientId, principal.userId)
       } catch (error) {
         // The binding is stored before the update; if storage refuses it, the update is refused the same retryable way.
         throw new SyncRefusal(CloseCode.storageUnavailable, `client binding not stored: ${(error as Error).message}`, 'storage')
@@ -50,7 +50,7 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
     },
 
     onFilterAwareness(payload) {
-      const { connection, documentName, presenceHolder } = payload
+      const { connection, documentKey, presenceHolder } = payload
       const own = connection.awarenessClientIds
       // Client ids this connection publishes, counting the ones accepted earlier in this same frame.
       const publishing = new Set(own)
@@ -64,7 +64,7 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
         const user = entry.state.user as { id?: unknown } | undefined
         if (!user || typeof user !== 'object' || user.id !== connection.principal.userId) return false
         if (JSON.stringify(entry.state).length > Budgets.awarenessStateBytes) return false
-        const owner = bindings.owner(documentName, entry.clientId)
+        const owner = bindings.owner(documentKey, entry.clientId)
         if (owner !== undefined && owner !== connection.principal.userId) return false
         publishing.add(entry.clientId)
         return true

@@ -4,6 +4,7 @@ import { eventually } from '../../test/helpers/clients.ts'
 import { editAs } from '../domain/edits.ts'
 import { findRow } from '../../shared/schema/rows.ts'
 import { planRoots } from '../../shared/schema/plan.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 /** No socket needed: the reassignment is made through the same room the live clients use, as the coordinator. */
 let concerto: Awaited<ReturnType<typeof createTestApp>>
@@ -29,7 +30,7 @@ describe('GET /api/me/actions', () => {
 
   it('drops an action reassigned in the plan within seconds', async () => {
     const nurse = await loginCookie(concerto.app, 'infirmier@demo.test')
-    await editAs(concerto, 'monsieur-x/plan', 'user-coordination', (doc) => {
+    await editAs(concerto, keyOf('monsieur-x/plan'), 'user-coordination', (doc) => {
       findRow(planRoots(doc).actions, 'monsieur-x-wifecheck')!.set('owner', 'Plateforme de répit du Val-de-Loire')
     })
     await eventually(async () => expect((await myActions(nurse)).map((a) => a.id)).not.toContain('monsieur-x-wifecheck'), { timeoutMs: 5000 })

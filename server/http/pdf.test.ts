@@ -10,6 +10,7 @@ import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
 import { findRow, updateRow } from '../../shared/schema/rows.ts'
 import { pdfText } from '../../test/helpers/pdf.ts'
 import { frenchDay } from '../export/labels-fr.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 /** No socket needed: requests go through `app.request()`, and the later change through the room as the coordinator. */
 let concerto: Awaited<ReturnType<typeof createTestApp>>
@@ -76,7 +77,7 @@ describe('PDF of a validated plan', () => {
 
     // Changed after the version: the PDF is the version's, not the live plan's.
     const changed = actions[0]!
-    await editAs(concerto, 'monsieur-x/plan', 'user-coordination', (doc) => {
+    await editAs(concerto, keyOf('monsieur-x/plan'), 'user-coordination', (doc) => {
       updateRow(findRow(planRoots(doc).actions, changed.id)!, { dueDate: '2031-07-14' }, { userId: 'user-coordination' })
     })
     const [live] = await concerto.rooms.encodeStates(['monsieur-x/plan'])

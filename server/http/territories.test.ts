@@ -5,7 +5,6 @@ import { createSituation } from '../domain/situations.ts'
 import { editAs } from '../domain/edits.ts'
 import { seedTerritoryExtras } from '../seed/territory.ts'
 import { addUnmet } from '../../shared/schema/plan.ts'
-import { documentName } from '../../shared/schema/roots.ts'
 import type { TerritoryDashboard } from '../../shared/domain/territory.ts'
 
 let server: TestServer
@@ -20,7 +19,7 @@ async function situationWithUnmetNeed(id: string, commune: string, needCodes: st
     userId: 'user-coordination',
     name: 'Claire Martin',
   })
-  await editAs(deps, documentName(id, 'plan'), 'user-coordination', (doc) =>
+  await editAs(deps, { situationId: id, part: 'plan' }, 'user-coordination', (doc) =>
     addUnmet(doc, { id: `${id}-unmet`, need: 'Travail en ESAT', needCodes, missingAnswer: 'place', missingSince: '2025-01-15' }, { userId: 'user-coordination' }),
   )
 }

@@ -4,7 +4,6 @@ import { createSituation } from '../domain/situations.ts'
 import { editAs } from '../domain/edits.ts'
 import { createRetentionRows } from '../storage/retention.ts'
 import { addUnmet } from '../../shared/schema/plan.ts'
-import { documentName } from '../../shared/schema/roots.ts'
 import type { TerritoryDashboard } from '../../shared/domain/territory.ts'
 
 /**
@@ -29,7 +28,7 @@ beforeAll(async () => {
   for (let i = 1; i <= 7; i++) {
     const id = `orleans-${i}`
     await createSituation(deps, { id, title: `Situation ${i}`, personName: `Personne ${i}`, kind: 'pag', territory: '45234', level: 3 }, author)
-    await editAs(deps, documentName(id, 'plan'), author.userId, (doc) =>
+    await editAs(deps, { situationId: id, part: 'plan' }, author.userId, (doc) =>
       addUnmet(doc, { id: `${id}-unmet`, need: 'Travail', needCodes: ['1.3.3.2'], missingAnswer: 'place', missingSince: '2025-01-15' }, { userId: author.userId }),
     )
   }

@@ -8,6 +8,7 @@ import { healthRoots, personRoots } from '../../shared/schema/person.ts'
 import { findRow, updateRow } from '../../shared/schema/rows.ts'
 import { richTextToPlain, writeRichText } from '../../shared/editor/fragment.ts'
 import { paragraphs } from '../../shared/editor/rich-text.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
 
 /**
  * No socket needed: requests go through `app.request()`, and the edits
@@ -41,13 +42,13 @@ describe('named versions', () => {
   it('saves every part at once and reads back each root of the plan, the person part and the health part as they were at that moment', async () => {
     // Before the version: the assessment, a goal, an unmet need, the person's words and the health notes change.
     const author = { userId: 'user-coordination' }
-    await editAs(concerto, 'yanis/plan', 'user-coordination', (doc) => {
+    await editAs(concerto, keyOf('yanis/plan'), 'user-coordination', (doc) => {
       writeRichText(assessmentFragment(doc, 'participation')!, paragraphs('Stage en espaces verts réussi.', 'Attend une place en ESAT.'))
       updateRow(findRow(planRoots(doc).goals, 'yanis-work')!, { dueDate: '2027-06-30' }, author)
       doc.getMap('meta').set('note', 'avant la version')
     })
-    await editAs(concerto, 'yanis/person', 'user-yanis', (doc) => writeRichText(personRoots(doc).expectations, paragraphs('Je veux parler du stage.')))
-    await editAs(concerto, 'yanis/health', 'user-coordination', (doc) => writeRichText(healthRoots(doc).notes, paragraphs('Pas de traitement en cours.')))
+    await editAs(concerto, keyOf('yanis/person'), 'user-yanis', (doc) => writeRichText(personRoots(doc).expectations, paragraphs('Je veux parler du stage.')))
+    await editAs(concerto, keyOf('yanis/health'), 'user-coordination', (doc) => writeRichText(healthRoots(doc).notes, paragraphs('Pas de traitement en cours.')))
     const before = { plan: await live('yanis/plan'), person: await live('yanis/person'), health: await live('yanis/health') }
     expect(richTextToPlain(assessmentFragment(before.plan, 'participation')!)).toContain('Attend une place en ESAT.')
     expect(before.plan.getMap('meta').get('note')).toBe('avant la version')
@@ -63,13 +64,13 @@ describe('named versions', () => {
     expect(version).toMatchObject({ label: 'GOS de novembre', meetingId: null, createdBy: 'user-coordination' })
 
     // After the version: every part moves on.
-    await editAs(concerto, 'yanis/plan', 'user-coordination', (doc) => {
+    await editAs(concerto, keyOf('yanis/plan'), 'user-coordination', (doc) => {
       writeRichText(assessmentFragment(doc, 'participation')!, paragraphs('Place en ESAT obtenue.'))
       updateRow(findRow(planRoots(doc).goals, 'yanis-work')!, { dueDate: '2027-09-30' }, author)
       doc.getMap('meta').set('note', 'après la version')
     })
-    await editAs(concerto, 'yanis/person', 'user-yanis', (doc) => writeRichText(personRoots(doc).expectations, paragraphs('Je suis content.')))
-    await editAs(concerto, 'yanis/health', 'user-coordination', (doc) => writeRichText(healthRoots(doc).notes, paragraphs('Bilan annuel fait.')))
+    await editAs(concerto, keyOf('yanis/person'), 'user-yanis', (doc) => writeRichText(personRoots(doc).expectations, paragraphs('Je suis content.')))
+    await editAs(concerto, keyOf('yanis/health'), 'user-coordination', (doc) => writeRichText(healthRoots(doc).notes, paragraphs('Bilan annuel fait.')))
     const after = { plan: await live('yanis/plan'), person: await live('yanis/person'), health: await live('yanis/health') }
     expect(after.plan.getMap('meta').get('note')).toBe('après la version')
     expect(richTextToPlain(assessmentFragment(after.plan, 'participation')!)).toContain('Place en ESAT obtenue.')

@@ -77,7 +77,7 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
       else if (target.part === 'person') knownRowIds.delete(target.situationId)
     },
 
-    onAuthorizeUpdate({ documentName, doc, connection, decoded, accepted }) {
+    onAuthorizeUpdate({ documentKey, doc, connection, decoded, accepted }) {
       const { principal } = connection
       // Readers are judged by `authorize` (a reader's update must be a no-op).
       if (principal.access !== 'write') return
@@ -90,7 +90,7 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
         violation = checkEffects(effects, {
           part: principal.part as Part,
           writer: { userId: principal.userId, role: principal.role },
-          ownerOf: (client) => bindings.owner(documentName, client),
+          ownerOf: (client) => bindings.owner(documentKey, client),
           rowIds: () => rowIds(principal.situationId),
         })
       } catch (error) {

@@ -355,7 +355,6 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
       )
     }
     const ownerId = (key: string) => members.get(key)?.id ?? key
-    const planDoc = documentName(situation.id, 'plan')
     const stages = spec.stages ?? [null]
     const lastStage = stages.length - 1
     // Who coordinates (and so writes the plan and validates its version) at each stage.
@@ -365,7 +364,7 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
         stageCoordinator = await handOver(app, situation.id, stageCoordinator, members.get(handover.to)!, handover)
       }
       const author = { userId: stageCoordinator }
-      await editAs(deps, planDoc, stageCoordinator, (doc) => {
+      await editAs(deps, { situationId: situation.id, part: 'plan' }, stageCoordinator, (doc) => {
         if (stage === 0) {
           for (const [domain, content] of Object.entries(spec.assessment)) {
             writeRichText(assessmentFragment(doc, domain as AssessmentDomain)!, content)
@@ -386,7 +385,7 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
       if (label) await saveVersion({ rooms: app.rooms, versions: app.versions }, situation.id, { label: label.label }, stageCoordinator, new Date(label.at))
     }
     const gp = members.get('gp')?.userId ?? coordinatorId
-    await editAs(deps, documentName(situation.id, 'health'), gp, (doc) => writeRichText(doc.getXmlFragment('notes'), spec.healthNotes))
+    await editAs(deps, { situationId: situation.id, part: 'health' }, gp, (doc) => writeRichText(doc.getXmlFragment('notes'), spec.healthNotes))
   }
 
   await seedYanisVoice(deps, userIds)
@@ -420,11 +419,10 @@ async function projectPlan(app: ConcertoApp, situationId: string): Promise<void>
 
 /** Yanis writes his own section; his mother adds hers, labelled as hers by the client-id binding. */
 async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<AccountKey, string>): Promise<void> {
-  const personDoc = documentName('yanis', 'person')
   const yanis = userIds.get('yanis')!
   const mother = userIds.get('famille')!
   const section = (doc: Y.Doc, key: string) => personRoots(doc).lifeProjectSections.get(key)!
-  await editAs(deps, personDoc, yanis, (doc) => {
+  await editAs(deps, { situationId: 'yanis', part: 'person' }, yanis, (doc) => {
     writeRichText(personRoots(doc).lifeProject, paragraphs('Je veux travailler dehors, dans les jardins.', 'Je veux avoir mon appartement, pas trop loin de ma mère.'))
     writeRichText(section(doc, lifeSectionKey('activity', 'hope')), paragraphs('Travailler à l’ESAT avec les espaces verts.'))
     writeRichText(section(doc, lifeSectionKey('activity', 'tried')), paragraphs('J’ai fait un stage à la mairie, j’ai aimé tondre et planter.'))
@@ -433,7 +431,7 @@ async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<A
     writeView(doc, 'yanis-work', { opinion: 'agree', comment: 'Oui, je veux les jardins.', by: yanis, at: new Date().toISOString() })
     writeView(doc, 'yanis-housing', { opinion: 'unsure', comment: 'Je veux bien mais j’ai un peu peur d’être seul le soir.', by: yanis, at: new Date().toISOString() })
   })
-  await editAs(deps, personDoc, mother, (doc) => {
+  await editAs(deps, { situationId: 'yanis', part: 'person' }, mother, (doc) => {
     writeRichText(section(doc, lifeSectionKey('relationships', 'hope')), paragraphs('Que Yanis garde ses amis du club de foot après l’IME.'))
     writeRelativeView(doc, 'yanis-housing', { opinion: 'unsure', comment: 'Il faudra un accompagnement le soir au début.', by: mother, at: new Date().toISOString() })
   })
@@ -511,14 +509,13 @@ async function seedMonsieurXVoices(app: ConcertoApp, deps: Parameters<typeof edi
   }
   const henri = await join({ role: 'person', name: 'Monsieur Henri X', mission: 'La personne concernée' }, 'henri.x')
   const jeanne = await join({ role: 'relative', name: 'Mme Jeanne X', mission: 'Épouse, aidante principale (santé fragile)' }, 'jeanne.x')
-  const personDoc = documentName('monsieur-x', 'person')
   const at = '2025-10-03T15:00:00.000Z'
-  await editAs(deps, personDoc, henri, (doc) => {
+  await editAs(deps, { situationId: 'monsieur-x', part: 'person' }, henri, (doc) => {
     writeRichText(personRoots(doc).lifeProject, paragraphs('Rester chez moi avec Jeanne, dans la maison que j’ai construite.', 'Jardiner assis, écouter la radio, voir ma fille quand elle vient.'))
     writeView(doc, 'monsieur-x-home', { opinion: 'agree', comment: 'Oui, chez moi.', by: henri, at })
     writeView(doc, 'monsieur-x-ehpad', { opinion: 'disagree', comment: 'Je ne veux pas aller en maison de retraite. Ma place est chez moi, avec Jeanne.', by: henri, at })
   })
-  await editAs(deps, personDoc, jeanne, (doc) => {
+  await editAs(deps, { situationId: 'monsieur-x', part: 'person' }, jeanne, (doc) => {
     writeRelativeView(doc, 'monsieur-x-ehpad', { opinion: 'agree', comment: 'Je n’y arrive plus seule la nuit. Préparer le dossier nous rassure, même si Henri ne veut pas.', by: jeanne, at })
     writeRelativeView(doc, 'monsieur-x-caregiver', { opinion: 'agree', comment: 'J’ai besoin de souffler, au moins un week-end par mois.', by: jeanne, at })
   })

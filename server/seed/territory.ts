@@ -81,7 +81,7 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
     app.situations.setTerritory(situationId, fields.territory)
     app.situations.setLevel(situationId, fields.level)
     const needs = DEMO_NEEDS[situationId]!
-    await editAs(deps, documentName(situationId, 'plan'), options.coordinatorId, (doc) => {
+    await editAs(deps, { situationId, part: 'plan' }, options.coordinatorId, (doc) => {
       const author = { userId: options.coordinatorId }
       for (const [domain, codes] of Object.entries(needs.assessment)) for (const code of codes) addAssessmentNeed(doc, domain as AssessmentDomain, code, author)
       needs.unmet.forEach((coding, index) => {
@@ -120,7 +120,6 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
         reviewDate: dayBefore(n % 3 === 0 ? 20 + n : -60 - n),
         stage: 'followUp',
       }, creator, new Date(Date.now() - (400 + n * 3) * 86_400_000))
-      const docName = documentName(situation.id, 'plan')
       const stored = await app.store.load({ situationId: situation.id, part: 'plan' })
       const doc = new Y.Doc()
       for (const row of stored.updates) Y.applyUpdate(doc, row.bytes)
@@ -132,7 +131,7 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
         missingAnswer: KINDS[n % KINDS.length] === 'pag' ? ANSWERS[n % ANSWERS.length]! : null,
         missingSince: dayBefore(30 + ((n * 37) % 540)),
       }, { userId: creatorId })
-      app.bindings.bind(docName, doc.clientID, creatorId)
+      app.bindings.bind({ situationId: situation.id, part: 'plan' }, doc.clientID, creatorId)
       await app.store.append({ situationId: situation.id, part: 'plan' }, Y.encodeStateAsUpdate(doc, before))
       app.needsProjection.projectNow({ situationId: situation.id, part: 'plan' }, doc)
       doc.destroy()

@@ -7,6 +7,7 @@ import { encodeAwarenessEntries, encodeAwarenessMessage, encodeSyncUpdate, type 
 import { connectClient, eventually, login, openRawSocket, sleep, type TestClient } from '../helpers/clients.ts'
 import { startTestServer, type TestServer } from '../helpers/in-process.ts'
 import { expectRefused, randomClientId, scene, storedDoc, type Scene } from './red-team.ts'
+import { keyOf } from '../helpers/document-key.ts'
 
 /**
  * Issue 13, point 5: presence and size. Budgets are in
@@ -89,7 +90,7 @@ describe('presence budgets', () => {
     // The doctor shows presence and has not edited: her client id is bound to nobody.
     doctor.provider.awareness.setLocalState(presence('user-medecin'))
     const taken = doctor.doc.clientID
-    expect(stage.server.concerto.bindings.owner(ROOM, taken)).toBeUndefined()
+    expect(stage.server.concerto.bindings.owner(keyOf(ROOM), taken)).toBeUndefined()
     await eventually(() => expect((witness.provider.awareness.getStates().get(taken)?.user as { id: string }).id).toBe('user-medecin'))
     const coordinator = await login(stage.server.url, 'coordination@demo.test')
     const raw = openRawSocket(`${stage.server.wsUrl}/sync/${ROOM}`, coordinator)
@@ -103,7 +104,7 @@ describe('presence budgets', () => {
     forger.getText('scratch').insert(0, 'usurpé')
     raw.socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(forger)))
     expect((await raw.closed).code).toBe(CloseCode.forbidden)
-    expect(stage.server.concerto.bindings.owner(ROOM, taken)).toBeUndefined()
+    expect(stage.server.concerto.bindings.owner(keyOf(ROOM), taken)).toBeUndefined()
     expect(witness.doc.getText('scratch').toString()).toBe('')
     const refusal = stage.server.concerto.audit.forSituation('monsieur-x').find((event) => event.action === 'sync.refused')
     expect(refusal?.detail).toMatchObject({ rule: 'client-id-binding', code: CloseCode.forbidden })
