@@ -124,7 +124,8 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
     stop,
     async dispose() {
       await stop()
-      rmSync(dir, { recursive: true, force: true })
+      // A file the closing database or checkpointer writes at the last moment can make one rmdir race (ENOTEMPTY): retried.
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
     },
   }
 }

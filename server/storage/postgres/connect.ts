@@ -42,5 +42,12 @@ export function openPostgres({ connectionString, maxConnections = 10, applicatio
   // A PostgreSQL that stops answering must fail a request (503, retryable), not hang it: bounded waits.
   const pool = new pg.Pool({ connectionString, max: maxConnections, application_name: applicationName, types, connectionTimeoutMillis: 5_000 })
   pool.on('error', (error) => log?.warn('idle PostgreSQL connection lost; the pool replaces it', { error: error.message }))
+  // pg-pool listens for errors on idle connections only: a connection that drops while checked
+  // out (between a transaction's statements, or before its query is sent) emits 'error' on the
+  // client with nobody listening, and an unhandled 'error' event ends the process. The query in
+  // flight is rejected on its own (and answered 503); this listener only keeps the node alive.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => log?.warn('PostgreSQL connection lost while in use', { error: error.message }))
+  })
   return new Kysely<PostgresSchema>({ dialect: new PostgresDialect({ pool }) })
 }
