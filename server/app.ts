@@ -93,6 +93,7 @@ import { meetingRoutes } from './http/meetings.ts'
 import type { ClusterNode } from './cluster/node.ts'
 import { situationGate } from './cluster/situation-gate.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
+import { parseDocumentName } from '../shared/protocol/document-key.ts'
 
 export interface AppDeps {
   config: Config
@@ -162,7 +163,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   if (cluster) {
     // A lost lease drops the situation's three rooms; a claim with no room loaded and no call for a while is given up.
     cluster.onLost((situationId) => rooms.discardSituation(situationId, CloseCode.ownershipMoved, 'situation moved to another node'))
-    cluster.useSituations((situationId) => rooms.loadedNames().some((name) => name.startsWith(`${situationId}/`)))
+    cluster.useSituations((situationId) => rooms.loadedNames().some((name) => parseDocumentName(name)?.situationId === situationId))
   }
   // The use cases reach live documents only through domain/live-documents.ts, which the registry
   // implements as it stands. R2 (sync core): if the registry's methods change, adapt here, not in domain.

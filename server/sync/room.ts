@@ -56,11 +56,6 @@ export class Room {
   private readonly accepted = new AcceptedUpdates(this.doc)
   /** Set when the in-memory document can no longer be trusted: unload without compacting it. */
   discarded = false
-  /**
-   * Set by the registry: a write of this room was fenced (RoomSuperseded), so
-   * the situation's every room must go, not only this one (cluster mode).
-   */
-  onSuperseded: ((error: RoomSuperseded) => void) | null = null
   private superseded = false
   /** Decision 007: waiting clients answered from the stored snapshot during the load. */
   private readonly earlyAnswer = new EarlyAnswer()
@@ -92,6 +87,11 @@ export class Room {
     private readonly log: Logger,
     /** The size budgets of shared/protocol/limits.ts (smaller in tests). */
     private readonly budgets: Pick<typeof Budgets, 'updateBytes' | 'documentBytes'> = Budgets,
+    /**
+     * Told when a write of this room was fenced (RoomSuperseded, cluster
+     * mode): the registry drops the situation's every room, not only this one.
+     */
+    private readonly onSuperseded: ((error: RoomSuperseded) => void) | null = null,
   ) {
     this.name = toDocumentName(key)
     this.refusals = new Refusals(extensions, log, key, this.name)
@@ -218,12 +218,22 @@ export class Room {
    */
   supersede(error: RoomSuperseded): void {
     if (this.destroyed) return
-    this.discarded = true
-    for (const connection of [...this.connections]) connection.close(CloseCode.ownershipMoved, 'situation moved to another node')
+    this.discard(CloseCode.ownershipMoved, 'situation moved to another node')
     if (this.superseded) return
     this.superseded = true
     this.log.warn('situation served by another node; local copy dropped', { doc: this.name, error: error.message })
     this.onSuperseded?.(error)
+  }
+
+  /**
+   * Drops this copy: storage holds the truth, so it is never compacted or
+   * stored again, and every client is sent away with `code`. Returns how many.
+   */
+  discard(code: number, reason: string): number {
+    this.discarded = true
+    const connections = [...this.connections]
+    for (const connection of connections) connection.close(code, reason)
+    return connections.length
   }
 
   /** One frame built for everyone (server frames are unmasked), one write per recipient. */

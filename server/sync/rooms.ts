@@ -112,8 +112,7 @@ export function createRoomRegistry({
     // Names arrive from the edges (the sync route, use cases); the room and its hooks carry the key.
     const key = parseDocumentName(docName)
     if (!key) throw new Error(`not a document name: ${docName}`)
-    const room = new Room(key, extensions, log)
-    room.onSuperseded = () => registry.discardSituation(key.situationId, CloseCode.ownershipMoved, 'situation moved to another node')
+    const room = new Room(key, extensions, log, undefined, () => registry.discardSituation(key.situationId, CloseCode.ownershipMoved, 'situation moved to another node'))
     onLoading?.(room)
     // In the map before admission is asked: from now on the situation is in
     // use here (loadedNames), and its ownership is not given up under the load.
@@ -271,12 +270,7 @@ export function createRoomRegistry({
       }
       for (const [docName, entry] of entries) {
         if (entry.room.key.situationId !== situationId) continue
-        // Storage holds the truth: the copy is dropped as is, never compacted.
-        entry.room.discarded = true
-        for (const connection of [...entry.room.connections]) {
-          connection.close(code, reason)
-          closed++
-        }
+        closed += entry.room.discard(code, reason)
         if (entry.unloadTimer) clearTimeout(entry.unloadTimer)
         entry.unloadTimer = null
         // A room still loading goes once its load ends (a failed load removes itself); a held one when released.
