@@ -1,4 +1,5 @@
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { parseDocumentName } from '../../shared/protocol/document-key.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RetentionRows } from '../storage/retention.ts'
 import type { LiveDocuments } from './live-documents.ts'
@@ -42,7 +43,7 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
     if (!deps.retention.unarchive(situation.id)) continue
     deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
   }
-  const loaded = new Set(deps.rooms.loadedNames().map((name) => name.split('/')[0]))
+  const loaded = new Set(deps.rooms.loadedNames().map((name) => parseDocumentName(name)?.situationId))
   for (const situation of deps.retention.closedNotErased()) {
     const due = retentionDateOf(situation, deps.years)
     if (due === null || due > at) continue
