@@ -24,7 +24,11 @@ describe('reading situations as use cases', () => {
     const today = '2000-01-01'
     const mine = mySituations(app, 'user-medecin', today)
     expect(mine.map((row) => row.id)).toContain('monsieur-x')
-    for (const row of mine) expect(app.access.context(row.id, 'user-medecin')).not.toBeNull()
+    // The observer is in the circle; once the person objects to sharing, they read no part: out of their list.
+    expect(mySituations(app, 'user-observateur', today).map((row) => row.id)).toContain('monsieur-x')
+    app.consent.insert({ id: 'objection-1', situationId: 'monsieur-x', status: 'objected', informed: true, how: 'oral', givenByMember: null, recordedBy: 'user-coordination', givenAt: '2026-12-01T10:00:00.000Z', recordedAt: '2026-12-01T10:00:00.000Z', comment: '' })
+    expect(mySituations(app, 'user-observateur', today).map((row) => row.id)).not.toContain('monsieur-x')
+    expect(mySituations(app, 'user-medecin', today).map((row) => row.id)).toContain('monsieur-x')
     // The pilot is in no circle: nothing, whatever the territory holds.
     expect(mySituations(app, 'user-pilotage', today)).toEqual([])
     const planned = app.meetings.list('monsieur-x').filter((meeting) => meeting.status !== 'ended')
