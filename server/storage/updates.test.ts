@@ -8,6 +8,8 @@ import { createSqliteDocumentStore } from './updates.ts'
 import { persistExtension } from '../extensions/persist.ts'
 import { silentLogger, createLogger } from '../log.ts'
 import { keyOf } from '../../test/helpers/document-key.ts'
+import { sql } from 'kysely'
+import { sqliteSql } from './sql/sqlite.ts'
 
 const dirs: string[] = []
 const dbs: Db[] = []
@@ -94,5 +96,26 @@ describe('the update log', () => {
     db.pragma(`max_page_count = ${pages}`)
     await expect(store.append(keyOf('doc/plan'), new Uint8Array(64 * 1024))).rejects.toThrow(/full/i)
     expect((await store.load(keyOf('doc/plan'))).updates).toHaveLength(1)
+  })
+})
+
+describe('the update log beside the data layer', () => {
+  it('keeps an update appended while a data-layer transaction is open, even when that transaction rolls back', async () => {
+    const db = open()
+    const store = createSqliteDocumentStore(db)
+    const rows = sqliteSql(db)
+    let appended: Promise<number> | undefined
+    await expect(
+      rows.transaction().execute(async (trx) => {
+        await sql`CREATE TABLE scratch (n INTEGER)`.execute(trx)
+        appended = store.append(keyOf('sit-1/plan'), Y.encodeStateAsUpdate(new Y.Doc()))
+        // An await that leaves the turn, as a transaction must not but might: the append's batch would run now.
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        throw new Error('rolled back')
+      }),
+    ).rejects.toThrow('rolled back')
+    const seq = await appended!
+    expect(db.prepare('SELECT count(*) FROM doc_updates WHERE seq = ?').pluck().get(seq)).toBe(1)
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'scratch'").pluck().get()).toBe(0)
   })
 })

@@ -94,6 +94,14 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
   })
 
   const flush = () => {
+    // The data layer (Kysely, docs/decisions/018) shares this connection and
+    // may hold a transaction open across its own queries' promises: a batch
+    // written now would join it, and vanish if it rolled back after the
+    // updates were broadcast. Wait for it to end instead.
+    if (db.inTransaction) {
+      setImmediate(flush)
+      return
+    }
     flushScheduled = false
     const batch = pending
     pending = []
@@ -105,6 +113,11 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
       return
     }
     batch.forEach((item, index) => item.resolve(seqs[index]!))
+  }
+
+  /** Resolves once no data-layer transaction is open on the shared connection (see flush). */
+  const outsideTransactions = async () => {
+    while (db.inTransaction) await new Promise<void>((resolve) => setImmediate(resolve))
   }
 
   const toRow = (row: { bytes: Buffer; checksum: number }) => {
@@ -137,10 +150,12 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
     },
 
     async remove(key, seq) {
+      await outsideTransactions()
       deleteUpdate.run(toDocumentName(key), seq)
     },
 
     async compact(key, state, uptoSeq) {
+      await outsideTransactions()
       const doc = toDocumentName(key)
       return db.transaction(() => {
         insertSnapshot.run(doc, uptoSeq, state, checksum(state), Date.now())
@@ -156,6 +171,7 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
     },
 
     async quarantine(key, source, id, reason) {
+      await outsideTransactions()
       const doc = toDocumentName(key)
       db.transaction(() => {
         const bytes = (source === 'update' ? selectUpdate.get(doc, id) : selectSnapshot.get(doc, id)) as Buffer | undefined

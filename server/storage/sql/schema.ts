@@ -1,4 +1,8 @@
 import type { ColumnType, Kysely } from 'kysely'
+import type { AccountTables } from './tables/accounts.ts'
+import type { FollowUpTables } from './tables/follow-up.ts'
+import type { RecordTables } from './tables/records.ts'
+import type { RightsTables } from './tables/rights.ts'
 
 /**
  * The tables that live behind the one asynchronous data layer (issue 21,
@@ -8,7 +12,7 @@ import type { ColumnType, Kysely } from 'kysely'
  * milliseconds in INTEGER/BIGINT columns, ISO text in TEXT ones). A table
  * joins this interface when its row access moves here.
  */
-export interface Database {
+export interface Database extends AccountTables, RightsTables, RecordTables, FollowUpTables {
   sessions: SessionsTable
 }
 
@@ -16,10 +20,10 @@ export interface Database {
 export type SqlDb = Kysely<Database>
 
 /** Bytes: better-sqlite3 and pg both hand back a Buffer (a Uint8Array). */
-type Bytes = ColumnType<Uint8Array, Buffer, Buffer>
+export type Bytes = ColumnType<Uint8Array, Buffer, Buffer>
 
 /** 0 or 1: SQLite has no boolean type, and the same integer on PostgreSQL keeps one schema. */
-type Flag = ColumnType<number, number | undefined, number>
+export type Flag = ColumnType<number, number | undefined, number>
 
 export interface SessionsTable {
   id: string

@@ -13,10 +13,12 @@ const STATEMENT_CACHE_SIZE = 256
  * connection belongs to main.ts (Kysely's `destroy` would close it), and
  * whose `prepare` reuses statements (Kysely prepares on every query).
  *
- * No interactive transaction here: the connection is shared with
- * synchronous code, whose statements would run inside a transaction held
- * open across an `await`. A change that needs several statements on SQLite
- * stays one statement, or waits until its tables have all moved.
+ * Transactions (`sql.transaction().execute(…)`) hold the one connection
+ * through Kysely's mutex, so other data-layer queries wait for them. Their
+ * body should await only its own queries (on SQLite those resolve within
+ * the same turn of the event loop); the document log, still synchronous on
+ * this connection, waits for an open transaction to end rather than join it
+ * (storage/updates.ts), so a rollback never takes a broadcast update with it.
  *
  * @example const sql = sqliteSql(openDatabase({ dataDir }))
  */

@@ -1,0 +1,2 @@
+/** A situation's own records: versions, meetings, records, audit, plan actions, client bindings. */
+export interface RecordTables {}
