@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url'
 
 const serverPort = Number(process.env.PORT ?? 8787)
 
+const EXCLUDED = ['node_modules/**', 'dist/**', 'test/faults/full/**']
+
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
@@ -26,12 +28,27 @@ export default defineConfig({
     // The client's root is client/; tests are found from the repository root.
     root: fileURLToPath(new URL('.', import.meta.url)),
     include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'client/**/*.test.ts'],
-    exclude: ['node_modules/**', 'dist/**', 'test/faults/full/**'],
+    exclude: EXCLUDED,
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: true,
     maxWorkers: 2,
+    // The whole suite runs on both engines of the data layer (issue 21): every test once on SQLite,
+    // and the server's tests again with their rows in PostgreSQL (test/helpers/test-store.ts). The
+    // tests that pick their engines themselves (storage, cluster) and the client's run once.
+    projects: [
+      { extends: true, test: { name: 'sqlite' } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
+          exclude: [...EXCLUDED, 'server/storage/**', 'server/cluster/**', 'test/cluster/**'],
+          env: { CONCERTO_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 })

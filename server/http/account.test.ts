@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { connectClient, eventually, login, openRawSocket, type TestClient } from '../../test/helpers/clients.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
+import { sql } from 'kysely'
 
 let server: TestServer
 const clients: TestClient[] = []
@@ -22,9 +23,9 @@ const memberId = async (situationId: string, userId: string, cookie: string) => 
 const HOUR = 3600_000
 const WEEK_SECONDS = 7 * 24 * 3600
 /** Makes a session look last used `ms` ago, past the point where its expiry slides. */
-const ageSession = (cookie: string, ms: number) => {
-  const id = cookie.split('=')[1]!.split('.')[0]
-  server.concerto.db.prepare('UPDATE sessions SET last_verified_at = ? WHERE id = ?').run(Date.now() - ms, id)
+const ageSession = async (cookie: string, ms: number) => {
+  const id = cookie.split('=')[1]!.split('.')[0]!
+  await sql`UPDATE sessions SET last_verified_at = ${Date.now() - ms} WHERE id = ${id}`.execute(server.concerto.sql)
 }
 /** A login on a device the user said is personal: a week-long sliding session with a Max-Age cookie (issue 14). */
 const personalLogin = async (email: string) => {
@@ -50,7 +51,7 @@ describe('sliding session expiry', () => {
     expect(quiet.status).toBe(200)
     expect(sessionCookies(quiet.headers)).toEqual([])
 
-    ageSession(cookie, 2 * HOUR)
+    await ageSession(cookie, 2 * HOUR)
     const extended = await api('/api/me', cookie)
     expect(extended.status).toBe(200)
     const [refreshed, ...more] = sessionCookies(extended.headers)
@@ -63,8 +64,8 @@ describe('sliding session expiry', () => {
     expect(refreshed).toContain('SameSite=Lax')
     expect(refreshed).toContain('Path=/')
     const id = cookie.split('=')[1]!.split('.')[0]
-    const row = server.concerto.db.prepare('SELECT last_verified_at AS at FROM sessions WHERE id = ?').get(id) as { at: number }
-    expect(Date.now() - row.at).toBeLessThan(60_000)
+    const [row] = (await sql<{ at: number }>`SELECT last_verified_at AS at FROM sessions WHERE id = ${id}`.execute(server.concerto.sql)).rows
+    expect(Date.now() - row!.at).toBeLessThan(60_000)
 
     // The next request is inside the new interval again: no cookie.
     expect(sessionCookies((await api('/api/me', cookie)).headers)).toEqual([])
@@ -72,7 +73,7 @@ describe('sliding session expiry', () => {
 
   it('re-sends the cookie on the sync upgrade that extends the session', async () => {
     const cookie = await personalLogin('infirmier@demo.test')
-    ageSession(cookie, 2 * HOUR)
+    await ageSession(cookie, 2 * HOUR)
     const raw = openRawSocket(`${server.wsUrl}/sync/madame-b/plan`, cookie)
     const upgradeHeaders = new Promise<Record<string, string | string[] | undefined>>((resolve) =>
       raw.socket.once('upgrade', (response) => resolve(response.headers)),
@@ -87,7 +88,7 @@ describe('sliding session expiry', () => {
 
   it('lets logout delete the cookie even when the same request extended the session', async () => {
     const cookie = await personalLogin('social@demo.test')
-    ageSession(cookie, 2 * HOUR)
+    await ageSession(cookie, 2 * HOUR)
     const response = await post('/api/auth/logout', cookie)
     expect(response.status).toBe(204)
     const cookies = sessionCookies(response.headers)
@@ -102,15 +103,15 @@ describe('sliding session expiry', () => {
     const header = response.headers.get('set-cookie')!
     expect(header).not.toMatch(/Max-Age|Expires/i)
     const cookie = header.split(';')[0]!
-    ageSession(cookie, 14 * 60_000)
+    await ageSession(cookie, 14 * 60_000)
     expect((await api('/api/me', cookie)).status).toBe(200)
-    ageSession(cookie, 15 * 60_000 + 1000)
+    await ageSession(cookie, 15 * 60_000 + 1000)
     expect((await api('/api/me', cookie)).status).toBe(401)
   })
 
   it('ends a session unused for longer than its lifetime', async () => {
     const cookie = await personalLogin('social@demo.test')
-    ageSession(cookie, WEEK_SECONDS * 1000 + HOUR)
+    await ageSession(cookie, WEEK_SECONDS * 1000 + HOUR)
     expect((await api('/api/me', cookie)).status).toBe(401)
   })
 })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, loginCookie } from '../../test/helpers/app.ts'
+import { sql } from 'kysely'
 
 let concerto: Awaited<ReturnType<typeof createTestApp>>
 const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
@@ -41,9 +42,9 @@ describe('login, sessions and me', () => {
   it('stores only a hash of the session secret and refuses a tampered one', async () => {
     const cookie = await loginCookie(concerto.app, 'infirmier@demo.test')
     const [id, secret] = cookie.split('=')[1]!.split('.') as [string, string]
-    const row = concerto.db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as Record<string, unknown>
+    const [row] = (await sql<Record<string, unknown>>`SELECT * FROM sessions WHERE id = ${id}`.execute(concerto.sql)).rows
     expect(JSON.stringify(row)).not.toContain(secret)
-    expect((row.secret_hash as Buffer).byteLength).toBe(32)
+    expect((row!.secret_hash as Buffer).byteLength).toBe(32)
     expect((await concerto.sessions.validate(`${id}.${secret}`))?.userId).toBe('user-infirmier')
     const tampered = `${id}.${secret.slice(0, -1)}${secret.endsWith('a') ? 'b' : 'a'}`
     expect((await concerto.app.request('/api/me', { headers: { cookie: `concerto_session=${tampered}` } })).status).toBe(401)

@@ -9,6 +9,7 @@ import { createLogger, type Level } from '../../server/log.ts'
 import { startCheckpointer } from '../../server/storage/checkpointer.ts'
 import { openDatabase } from '../../server/storage/db.ts'
 import { createApp, type ConcertoApp } from '../../server/app.ts'
+import { dropTestStore, openTestSql } from './test-store.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
 import { LOGS_DIR } from '../faults/report.ts'
 
@@ -95,7 +96,8 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
   })
   const db = openDatabase({ dataDir: dir, durability: config.durability })
   const checkpointer = startCheckpointer(db, { durability: config.durability, onError: (reason) => log.error('checkpointer', { reason }) })
-  const concerto = createApp({ config, db, log })
+  const store = await openTestSql(db, dir)
+  const concerto = createApp({ config, db, log, sql: store.sql })
   if (demo && concerto.users.count() === 0) await seedDemo(concerto)
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: concerto.wss } }, () => resolve(s))
@@ -111,6 +113,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
       ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
     })
     await checkpointer.stop()
+    await store.close()
     db.close()
     saver.save()
   }
@@ -124,6 +127,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
     stop,
     async dispose() {
       await stop()
+      await dropTestStore(dir)
       // A file the closing database or checkpointer writes at the last moment can make one rmdir race (ENOTEMPTY): retried.
       rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 })
     },

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
+import { dropTestStore, serverStoreEnv } from './test-store.ts'
 
 export interface SpawnedServer {
   url: string
@@ -15,7 +16,7 @@ export interface SpawnedServer {
   stop(): Promise<number | null>
   /** Sends a signal (SIGKILL for crash tests) and waits for the process to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>
-  /** Removes the data directory (after stop/kill). */
+  /** Removes the data directory (after stop/kill), and its PostgreSQL database in the postgres project. */
   dispose(): void
 }
 
@@ -42,7 +43,7 @@ export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'concerto-proc-'))
   const chosenPort = port ?? (await freePort())
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(chosenPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info', ...env },
+    env: { ...process.env, PORT: String(chosenPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info', ...(await serverStoreEnv(dir)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
@@ -82,6 +83,8 @@ export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}
     },
     dispose() {
       rmSync(dir, { recursive: true, force: true })
+      // The folder's scratch PostgreSQL database (postgres project); the run's teardown drops it if this fails.
+      void dropTestStore(dir).catch(() => {})
     },
   }
 }

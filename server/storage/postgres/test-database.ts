@@ -9,8 +9,10 @@ import pg from 'pg'
  */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const admin = new URL(process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres')
-  const name = `concerto_test_${randomBytes(6).toString('hex')}`
-  const run = async (statement: string) => {
+  // The run's tag (test/global-setup.ts) lets the run's teardown drop what a crashed test left behind.
+  const run = /^[a-z0-9]{1,12}$/.test(process.env.CONCERTO_TEST_RUN ?? '') ? `${process.env.CONCERTO_TEST_RUN}_` : ''
+  const name = `concerto_test_${run}${randomBytes(6).toString('hex')}`
+  const runAdmin = async (statement: string) => {
     const client = new pg.Client({ connectionString: admin.toString() })
     await client.connect()
     try {
@@ -19,12 +21,12 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
       await client.end()
     }
   }
-  await run(`CREATE DATABASE ${name}`)
+  await runAdmin(`CREATE DATABASE ${name}`)
   const url = new URL(admin)
   url.pathname = `/${name}`
   return {
     url: url.toString(),
     // FORCE: a connection a test left open (or a listener reconnecting) must not keep the database alive.
-    drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+    drop: () => runAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   }
 }
