@@ -33,6 +33,8 @@ import { createOutboxRows } from './storage/outbox.ts'
 import { createMailer, type Mailer } from './mail/index.ts'
 import { createAccess } from './auth/access.ts'
 import { closeSessionConnections } from './domain/revocation.ts'
+import { applyAnnouncedRevocation } from './domain/announced-revocation.ts'
+import { recheckLiveConnections } from './domain/live-recheck.ts'
 import { createSessions } from './auth/sessions.ts'
 import { createLoginThrottle } from './auth/rate-limit.ts'
 import { createRoomRegistry } from './sync/rooms.ts'
@@ -159,7 +161,19 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     displayCopiesExtension({ situations, records }),
     attendanceExtension({ meetings, situations, log }),
   ]
-  const rooms = createRoomRegistry({ extensions, log, unloadDelayMs: config.unloadDelayMs, admit: cluster?.serve })
+  const rooms = createRoomRegistry({
+    extensions,
+    log,
+    unloadDelayMs: config.unloadDelayMs,
+    admit: cluster?.serve,
+    // A revocation applied here is announced to the other nodes, which re-read the rights themselves.
+    announce: cluster
+      ? (revocation) =>
+          void cluster.control.publish(revocation).catch((error) =>
+            log.warn('revocation not announced; the other nodes find it at their next re-check', { type: revocation.type, error: (error as Error).message }),
+          )
+      : undefined,
+  })
   if (cluster) {
     // A lost lease drops the situation's three rooms; a claim with no room loaded and no call for a while is given up.
     cluster.onLost((situationId) => rooms.discardSituation(situationId, CloseCode.ownershipMoved, 'situation moved to another node'))
@@ -168,6 +182,12 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   // The use cases reach live documents only through domain/live-documents.ts, which the registry
   // implements as it stands. R2 (sync core): if the registry's methods change, adapt here, not in domain.
   const liveDocuments: LiveDocuments = rooms
+  if (cluster) {
+    cluster.control.subscribe((message, from) => {
+      if (from === cluster.nodeId || message.type === 'ownership-moved') return
+      applyAnnouncedRevocation({ rooms: liveDocuments, access }, message)
+    })
+  }
   // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
   const followUpRows = {
     jobs: createJobRows(db),
@@ -285,7 +305,10 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
   const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
 
-  return { sql, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  /** Cluster mode: one re-check of this node's live connections (server/jobs/live-recheck.ts runs it, started in main.ts). */
+  const recheckLive = () => recheckLiveConnections({ rooms: liveDocuments, access, sessionExists: (sessionId) => sessions.exists(sessionId) })
+
+  return { sql, recheckLive, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>
 

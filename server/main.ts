@@ -8,6 +8,7 @@ import { openSqlDatabase } from './storage/sql/open.ts'
 import { createApp } from './app.ts'
 import { readJobConfig } from './jobs/config.ts'
 import { retentionIntervalFromEnv, startRetentionJob } from './jobs/retention.ts'
+import { liveRecheckIntervalFromEnv, startLiveRecheckJob } from './jobs/live-recheck.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { demoAtStart, DEMO_WARNING } from './demo-gate.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
@@ -41,6 +42,8 @@ async function main(): Promise<void> {
   const jobConfig = readJobConfig()
   // Erases closed situations past their retention date, daily (issue 15).
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
+  // Cluster mode: announcements from other nodes are a speed-up; this re-read of rights is what a lost one falls back on.
+  const stopRecheck = cluster ? startLiveRecheckJob({ run: () => concerto.recheckLive(), log, intervalMs: liveRecheckIntervalFromEnv() }) : () => {}
   const demo = demoAtStart(config, { situations: concerto.situations.count(), users: concerto.users.count(), demoAccounts: concerto.users.countDemoAccounts() })
   if (demo.seed) {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
@@ -77,6 +80,7 @@ async function main(): Promise<void> {
     }, 9_000)
     server.close()
     stopRetention()
+    stopRecheck()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
     await concerto.followUp.jobs.stop()
     // After the rooms' last writes and the jobs, still under the claims: releasing lets the next node take over at once.
@@ -93,7 +97,8 @@ async function main(): Promise<void> {
 
 async function startCluster(log: ReturnType<typeof createLogger>) {
   const [{ readClusterConfig }, { startClusterNode }] = await Promise.all([import('./cluster/config.ts'), import('./cluster/node.ts')])
-  const cluster = await startClusterNode({ cluster: readClusterConfig(process.env), log })
+  const config = readClusterConfig(process.env)
+  const cluster = await startClusterNode({ cluster: config, log, controlChannel: config.controlChannel })
   log.info('cluster mode: documents in PostgreSQL, served under situation ownership', { nodeId: cluster.nodeId })
   return cluster
 }

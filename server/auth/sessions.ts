@@ -81,6 +81,11 @@ export function createSessions(
       return { id: row.id, userId: row.userId, createdAt: row.createdAt, sharedDevice: row.sharedDevice, extended }
     },
 
+    /** Whether the session was not ended (logout, reset, deactivation): a cluster node's re-check of its sockets; nothing slides. */
+    async exists(sessionId: string): Promise<boolean> {
+      return (await rows.byId(sessionId)) !== undefined
+    },
+
     async invalidate(sessionId: string): Promise<void> {
       await rows.remove(sessionId)
     },

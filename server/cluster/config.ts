@@ -5,6 +5,7 @@ const schema = z.object({
   DATABASE_URL: z.string().min(1),
   NODE_ID: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/).optional(),
   LEASE_TTL_MS: z.coerce.number().int().min(100).default(10_000),
+  CONTROL_CHANNEL: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/).default('concerto_control'),
 })
 
 export interface ClusterConfig {
@@ -15,6 +16,8 @@ export interface ClusterConfig {
   leaseTtlMs: number
   /** Renewal period: a third of the lease, so two renewals may fail before it lapses. */
   renewEveryMs: number
+  /** The LISTEN/NOTIFY channel nodes of one cluster share (`CONTROL_CHANNEL`, default concerto_control). */
+  controlChannel?: string
 }
 
 /**
@@ -29,5 +32,6 @@ export function readClusterConfig(env: Record<string, string | undefined>): Clus
     nodeId: parsed.NODE_ID ?? `${hostname()}-${process.pid}`,
     leaseTtlMs: parsed.LEASE_TTL_MS,
     renewEveryMs: Math.floor(parsed.LEASE_TTL_MS / 3),
+    controlChannel: parsed.CONTROL_CHANNEL,
   }
 }

@@ -48,8 +48,8 @@ describe('the control channel', () => {
     const a = open(dbA, 'node-a')
     const b = open(dbB, 'node-b')
     await Promise.all([a.listening(), b.listening()])
-    const removed: ControlMessage = { type: 'member-removed', situationId: 'sit1', userId: 'user-7' }
-    const received = next(b, (message) => message.type === 'member-removed', 2_000)
+    const removed: ControlMessage = { type: 'rights-changed', situationId: 'sit1' }
+    const received = next(b, (message) => message.type === 'rights-changed', 2_000)
     await a.publish(removed)
     const { message, from, after } = await received
     expect(message).toEqual(removed)
@@ -86,6 +86,6 @@ describe('the control channel', () => {
     await sql`SELECT pg_notify('test_control', '{"from":"x","message":{"type":"grant-admin"}}')`.execute(dbA)
     await a.publish({ type: 'session-ended', sessionId: 'sess-1' })
     expect((await received).message).toEqual({ type: 'session-ended', sessionId: 'sess-1' })
-    await expect(a.publish({ type: 'password-reset' } as unknown as ControlMessage)).rejects.toThrow()
+    await expect(a.publish({ type: 'user-sessions-ended' } as unknown as ControlMessage)).rejects.toThrow()
   })
 })

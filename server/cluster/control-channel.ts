@@ -10,12 +10,12 @@ import type { PostgresDb } from '../storage/postgres/connect.ts'
  * grants a right; nothing here carries a right, only "look again now".
  */
 const messageSchema = z.discriminatedUnion('type', [
-  /** Close this user's sockets in this situation, wherever they are. */
-  z.object({ type: z.literal('member-removed'), situationId: z.string(), userId: z.string() }),
-  /** Close this session's sockets (logout, expiry, revocation). */
+  /** Rights in this situation changed (a member removed or changed, an objection, a closing): re-decide its sockets. */
+  z.object({ type: z.literal('rights-changed'), situationId: z.string() }),
+  /** Close this session's sockets (logout). */
   z.object({ type: z.literal('session-ended'), sessionId: z.string() }),
-  /** Close every socket of this user (their sessions were ended by the reset). */
-  z.object({ type: z.literal('password-reset'), userId: z.string() }),
+  /** Close every socket of this user (password changed or reset, account deactivated, sessions ended elsewhere). */
+  z.object({ type: z.literal('user-sessions-ended'), userId: z.string() }),
   /** Another node took the situation: drop a local copy of it now rather than at the next write. */
   z.object({ type: z.literal('ownership-moved'), situationId: z.string(), nodeId: z.string(), epoch: z.number().int() }),
 ])

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs'
 import type { Access } from '../../shared/schema/parts.ts'
+import type { Revocation } from '../../shared/protocol/revocation.ts'
 
 /** What a use case may know of a live connection: who it is and what it was opened for. */
 export interface LiveConnection {
@@ -30,4 +31,14 @@ export interface LiveDocuments {
   loadedNames(): string[]
   /** Closes the live connections that match, with a close code (the client reconnects or explains); returns how many. */
   closeWhere(predicate: (connection: LiveConnection) => boolean, code: number, reason: string): number
+  /** The live connections now, for a periodic re-check of their rights. */
+  connections(): LiveConnection[]
+  /**
+   * Tells the live documents held elsewhere (the other nodes of a cluster)
+   * to do what this node just did to its own connections; nothing on a
+   * single node. A speed-up only: a cluster node also re-checks its
+   * connections on a timer, so a lost announcement delays a kick by
+   * seconds and never keeps a right.
+   */
+  announce(revocation: Revocation): void
 }

@@ -10,6 +10,7 @@ import type { LiveConnection, LiveDocuments } from './live-documents.ts'
  * mode changed with 4509 so they reconnect in the new mode.
  */
 export function revalidateSituation({ rooms, access }: { rooms: LiveDocuments; access: AccessService }, situationId: string): number {
+  rooms.announce({ type: 'rights-changed', situationId })
   const decide = ({ principal }: LiveConnection) => {
     if (principal.situationId !== situationId || !isPart(principal.part)) return null
     return access.partAccess(situationId, principal.userId, principal.part)
@@ -28,6 +29,8 @@ export function revalidateSituation({ rooms, access }: { rooms: LiveDocuments; a
 
 /** Closes every live connection opened with a session (logout, password change, deactivation). */
 export function closeSessionConnections(rooms: LiveDocuments, predicate: { sessionId?: string; userId?: string }): number {
+  if (predicate.sessionId !== undefined) rooms.announce({ type: 'session-ended', sessionId: predicate.sessionId })
+  if (predicate.userId !== undefined) rooms.announce({ type: 'user-sessions-ended', userId: predicate.userId })
   return rooms.closeWhere(
     ({ principal }) =>
       (predicate.sessionId !== undefined && principal.sessionId === predicate.sessionId) ||

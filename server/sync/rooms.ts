@@ -7,6 +7,7 @@ import type { Connection } from './connection.ts'
 import { RoomSuperseded, runHooks, type Extension } from './extension.ts'
 import { Room } from './room.ts'
 import { parseDocumentName } from '../../shared/protocol/document-key.ts'
+import type { Revocation } from '../../shared/protocol/revocation.ts'
 
 export interface RoomRegistryOptions {
   extensions: readonly Extension[]
@@ -21,6 +22,8 @@ export interface RoomRegistryOptions {
    * RoomSuperseded. Without it, this node serves every situation.
    */
   admit?: (situationId: string) => Promise<boolean>
+  /** Cluster mode: carries a revocation to the other nodes (server/app.ts, over the control channel). */
+  announce?: (revocation: Revocation) => void
 }
 
 /**
@@ -53,6 +56,11 @@ export interface RoomRegistry {
   discardSituation(situationId: string, code: number, reason: string): number
   /** Closes every socket with `code`, flushes and unloads every room. */
   shutdown(code?: number): Promise<void>
+  /**
+   * Hands a revocation this node just applied to its own connections to the
+   * other nodes (the `announce` option, cluster mode); nothing on a single node.
+   */
+  announce(revocation: Revocation): void
 }
 
 interface Entry {
@@ -72,6 +80,7 @@ export function createRoomRegistry({
   unloadDelayMs = 1_000,
   heartbeatMs = Limits.heartbeatMs,
   admit,
+  announce = () => {},
 }: RoomRegistryOptions): RoomRegistry {
   const entries = new Map<string, Entry>()
   /** Connections waiting for their room's load: revocation must reach them too. */
@@ -177,6 +186,7 @@ export function createRoomRegistry({
   heartbeat.unref()
 
   const registry: RoomRegistry = {
+    announce,
     async join(docName, connection) {
       let entry: Entry
       countSocket(connection)

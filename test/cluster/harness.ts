@@ -36,6 +36,8 @@ export interface ClusterOptions {
   sessions?: readonly string[]
   /** Extra environment of every node. */
   env?: Record<string, string>
+  /** Extra environment of one node (index from 0), after `env`. */
+  nodeEnv?: (index: number) => Record<string, string>
   /** Each line a node or nginx writes, prefixed with its name (default: kept in memory only). */
   onOutput?: (name: string, text: string) => void
 }
@@ -231,7 +233,7 @@ export async function startTcpProxy(target: { host: string; port: number }, { de
  * copies of it, nginx. On any failure, what was started is stopped.
  * @example const cluster = await startLocalCluster({ nodes: 3, leaseMs: 1_500, sessions: ['medecin@demo.test'] })
  */
-export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL, pgProxy: withProxy = false, sessions = [], env = {}, onOutput }: ClusterOptions): Promise<LocalCluster> {
+export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL, pgProxy: withProxy = false, sessions = [], env = {}, nodeEnv = () => ({}), onOutput }: ClusterOptions): Promise<LocalCluster> {
   const root = mkdtempSync(join(tmpdir(), 'concerto-cluster-'))
   const dbName = `concerto_cluster_${randomBytes(6).toString('hex')}`
   const admin = new URL(adminUrl)
@@ -303,6 +305,7 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
           LEASE_TTL_MS: String(leaseMs),
           TRUST_PROXY: '1',
           DEMO: '0',
+          ...nodeEnv(index),
         }, onOutput),
       )
     }
