@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { openDatabase } from '../server/storage/db.ts'
 import { createServerState } from '../server/storage/server-state.ts'
+import { sqliteSql } from '../server/storage/sql/sqlite.ts'
 
 const source = process.argv[2]
 if (!source || !existsSync(source)) {
@@ -20,6 +21,6 @@ const target = join(dataDir, 'concerto.sqlite')
 for (const suffix of ['-wal', '-shm']) rmSync(`${target}${suffix}`, { force: true })
 copyFileSync(source, target)
 const db = openDatabase({ dataDir })
-createServerState(db).set('restoredAt', String(Date.now()))
+await createServerState(sqliteSql(db)).set('restoredAt', String(Date.now()))
 db.close()
 process.stdout.write(`Restored ${source} into ${target}. Clients will be asked to drop their local copies.\n`)

@@ -138,14 +138,15 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const identities = createIdentityRows(db)
   const retentionYears = readRetentionYears()
   const archiveGraceDays = readArchiveGraceDays()
-  const serverState = createServerState(db)
-  const restoredAt = serverState.get('restoredAt')
+  const serverState = createServerState(sql)
+  // Read on the first connection and kept: only `npm run restore`, with the server stopped, writes it.
+  let restoredAt: string | null | undefined
   const outbox = createOutboxRows(db)
   const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, log })
 
   const project = projectExtension({ rows: planActions, log })
   const pilots = createPilotRightRows(db)
-  const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(db), log })
+  const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(sql), log })
   const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
@@ -190,14 +191,15 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   }
   // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
   const followUpRows = {
-    jobs: createJobRows(db),
-    progress: createProgressRows(db),
-    coEvaluations: createCoEvaluationRows(db),
+    jobs: createJobRows(sql),
+    progress: createProgressRows(sql),
+    coEvaluations: createCoEvaluationRows(sql),
     preferences: createUserPreferenceRows(db),
-    reminderMails: createReminderMailRows(db),
-    reads: createFollowUpReads(db),
+    reminderMails: createReminderMailRows(sql),
+    reads: createFollowUpReads(sql),
+    within: (trx: SqlDb) => ({ jobs: createJobRows(trx), reminderMails: createReminderMailRows(trx) }),
   }
-  const followUp = createFollowUp({ db, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
+  const followUp = createFollowUp({ sql, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
   app.onError(onError(log, (event) => audit.append(event)))
@@ -247,7 +249,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   app.route('/api', coEvaluationRoutes({ access, audit, rooms: liveDocuments, users, coEvaluations: followUp.coEvaluations }))
   app.route('/api', stageRoutes({ access, ...followUp.stageDeps }))
   app.route('/api', easyMinutesRoutes({ meetings, situations, records, users, audit, versions, rooms: liveDocuments, access, coEvaluations: followUp.coEvaluations, ...followUp.versionHooks }))
-  app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(db), communes: loadCommunes }))
+  app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(sql), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
   const oidc = createOidcRows(db)
   const oidcProvider = config.oidc ? { issuer: config.oidc.issuer, label: config.oidc.label } : null
@@ -291,7 +293,10 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
       access,
       rooms,
       log,
-      restoredAt: () => (restoredAt === null ? null : Number(restoredAt)),
+      restoredAt: async () => {
+        if (restoredAt === undefined) restoredAt = await serverState.get('restoredAt')
+        return restoredAt === null ? null : Number(restoredAt)
+      },
       invalidateSession: (sessionId) => sessions.invalidate(sessionId),
       auditRefusal: (event) => audit.append(event),
       serveSituation: cluster?.serve,

@@ -58,7 +58,7 @@ export async function rateGoal(
   const goals = await liveGoals(deps.rooms, situationId)
   if (!goals.some((goal) => goal.id === input.goalId)) throw new DomainError(400, 'unknown goal', { field: 'goalId' })
   const row: CoEvaluationRow = { id: nanoid(12), situationId, goalId: input.goalId, side, rating: input.rating, comment: input.comment?.trim() ?? '', userId: actor.userId, memberId: member.id, at: now.toISOString() }
-  deps.coEvaluations.insert(row)
+  await deps.coEvaluations.insert(row)
   deps.audit.append({ situationId, userId: actor.userId, action: `coEvaluation.${side}`, target: input.goalId, address: actor.address || null }, now)
   return row
 }
@@ -96,6 +96,6 @@ export async function coEvaluationBoard(deps: CoEvaluationDeps & { users: Pick<U
   const withPerson = canReadPersonViews(context)
   if (!canReadPlanViews(context) && !withPerson) throw new DomainError(404, 'not found')
   const goals = await liveGoals(deps.rooms, context.situation.id)
-  const view = coEvaluationView(goals, deps.coEvaluations.history(context.situation.id), { withPerson, userName: (id) => deps.users.byId(id)?.name ?? '' })
+  const view = coEvaluationView(goals, await deps.coEvaluations.history(context.situation.id), { withPerson, userName: (id) => deps.users.byId(id)?.name ?? '' })
   return { side: context.member ? coEvaluationSide(context.member) : null, goals: view }
 }

@@ -36,7 +36,7 @@ export interface EasyMinutesDeps {
   users: Pick<UserRows, 'byId'>
 }
 
-export function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): EasyMinutes {
+export async function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): Promise<EasyMinutes> {
   const meeting = deps.meetings.byId(situationId, meetingId)!
   const situation = deps.situations.situationById(situationId)!
   const members = deps.situations.activeMembers(situationId)
@@ -57,7 +57,7 @@ export function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingI
       decisions: model.decisions.map((d) => ({ text: d.text, who: d.by })),
       newGoals: model.changes.filter((c) => c.kind === 'goal' && c.change === 'added').map((c) => c.title),
       actions,
-      coEvaluation: coEvaluationView(goals.map((g) => ({ id: g.id, title: g.title })), deps.coEvaluations.history(situationId), {
+      coEvaluation: coEvaluationView(goals.map((g) => ({ id: g.id, title: g.title })), await deps.coEvaluations.history(situationId), {
         until: meeting.endedAt ?? undefined,
         withPerson: true,
         userName: (id) => deps.users.byId(id)?.name ?? '',

@@ -27,16 +27,13 @@ export interface EmailChangeDeps {
 const LIFETIME_MS = 24 * 3600_000
 const KEY_NAME = 'emailChangeKey'
 
-function key(deps: Pick<EmailChangeDeps, 'serverState'>): Buffer {
-  let value = deps.serverState.get(KEY_NAME)
-  if (!value) {
-    value = randomBytes(32).toString('base64url')
-    deps.serverState.set(KEY_NAME, value)
-  }
+async function key(deps: Pick<EmailChangeDeps, 'serverState'>): Promise<Buffer> {
+  // Written once by whichever node asks first; every node then signs and checks with that one key.
+  const value = await deps.serverState.initial(KEY_NAME, randomBytes(32).toString('base64url'))
   return Buffer.from(value, 'base64url')
 }
 
-const sign = (deps: Pick<EmailChangeDeps, 'serverState'>, payload: string) => createHmac('sha256', key(deps)).update(payload).digest('base64url')
+const sign = async (deps: Pick<EmailChangeDeps, 'serverState'>, payload: string) => createHmac('sha256', await key(deps)).update(payload).digest('base64url')
 
 export async function requestEmailChange(deps: EmailChangeDeps, user: UserRow, input: { email: string; password: string }, context: { origin: string; address: string }, now = new Date()) {
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, input.password))) {
@@ -53,18 +50,18 @@ export async function requestEmailChange(deps: EmailChangeDeps, user: UserRow, i
   }
   const expiresAt = new Date(now.getTime() + LIFETIME_MS).toISOString()
   const payload = Buffer.from(JSON.stringify({ u: user.id, e: email, x: expiresAt, s: user.email ?? '' })).toString('base64url')
-  const link = `${context.origin}/api/email/confirm?token=${payload}.${sign(deps, payload)}`
+  const link = `${context.origin}/api/email/confirm?token=${payload}.${await sign(deps, payload)}`
   await deps.mailer.send({ to: email, ...verifyEmailMail({ link, expiresAt }), kind: 'verify-email', link })
   deps.audit.append({ situationId: null, userId: user.id, action: 'account.email.request', address: context.address }, now)
   return { status: 'sent' as const }
 }
 
 /** Uses a confirmation link; returns the account whose address changed. */
-export function confirmEmailChange(deps: EmailChangeDeps, token: string, address: string, now = new Date()): string {
+export async function confirmEmailChange(deps: EmailChangeDeps, token: string, address: string, now = new Date()): Promise<string> {
   const [payload, mac] = token.split('.')
   const refused = () => new DomainError(410, 'this confirmation link is no longer valid', { reason: 'invalid' })
   if (!payload || !mac) throw refused()
-  const expected = Buffer.from(sign(deps, payload))
+  const expected = Buffer.from(await sign(deps, payload))
   const given = Buffer.from(mac)
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused()
   const { u, e, x, s } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u: string; e: string; x: string; s: string }

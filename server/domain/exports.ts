@@ -17,7 +17,7 @@ export interface ExportDeps {
   users: UserRows
   audit: Pick<AuditRows, 'forSituation'>
   /** The follow-up sections at a moment (co-evaluation; issue 18). */
-  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
+  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => Promise<import('./follow-up-minutes.ts').FollowUpMinutes>
 }
 
 /**
@@ -38,7 +38,7 @@ export function commitmentsAt(records: RecordRows, situationId: string, at: stri
 }
 
 /** The printable model of one validated version, or null if it does not exist. */
-export function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): PlanModel | null {
+export async function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): Promise<PlanModel | null> {
   const situation = deps.situations.situationById(situationId)
   const version = deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
@@ -63,7 +63,7 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
     if (!deps.followUpAt) return model
     const goals = model.goals.map((g) => ({ id: g.id, title: g.title }))
     const actions = model.goals.flatMap((g) => g.actions.map((a) => ({ id: a.id, title: a.title })))
-    return { ...model, followUp: deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
+    return { ...model, followUp: await deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
   } finally {
     plan.destroy()
     person?.destroy()
@@ -78,7 +78,7 @@ export async function versionPlanPdf(
   deps: ExportDeps & { audit: Pick<AuditRows, 'forSituation' | 'append'> },
   input: { situationId: string; versionId: string; withPerson: boolean; userId: string; address?: string | null },
 ): Promise<Uint8Array<ArrayBuffer> | null> {
-  const model = versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
+  const model = await versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
   if (!model) return null
   const pdf = await renderPlanPdf(model)
   deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })

@@ -54,7 +54,7 @@ export async function exportVersionBundle(
   const situation = deps.situations.situationById(situationId)
   const version = deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
-  const printable = versionPlanModel(deps, situationId, versionId, rights.person)
+  const printable = await versionPlanModel(deps, situationId, versionId, rights.person)
   if (!printable) return null
   const pdf = await renderPlanPdf(printable)
   const parts = deps.versions.parts(version.id)

@@ -33,7 +33,7 @@ export interface MeetingDeps {
   /** The follow-up sections of the minutes (progress answers, co-evaluation; issue 18). */
   /** Refuses a review date the plan's kind does not allow (a PAG: one year at most; issue 18). */
   checkReviewDate?: (situationId: string, reviewDate: string) => void
-  followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
+  followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => Promise<import('./follow-up-minutes.ts').FollowUpMinutes>
 }
 
 export interface NewMeeting {
@@ -182,7 +182,7 @@ export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: 
  * right on the person part (policy.canReadPersonViews): without it, the
  * views of the person and relatives and whether the person wrote are left out.
  */
-export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): MinutesModel {
+export async function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): Promise<MinutesModel> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
   const situation = deps.situations.situationById(situationId)!
@@ -258,7 +258,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       notes: meeting.minutesNotes,
       versionLabel: deps.versions.byId(situationId, meeting.endVersionId)?.label ?? null,
       publishedAt: meeting.publishedAt,
-      followUp: deps.followUpMinutes?.({ situationId, meetingId: meeting.id, until: meeting.endedAt!, goals: readGoals(end).filter((g) => !g.deletedAt), actions: readActions(end), withPersonViews }),
+      followUp: await deps.followUpMinutes?.({ situationId, meetingId: meeting.id, until: meeting.endedAt!, goals: readGoals(end).filter((g) => !g.deletedAt), actions: readActions(end), withPersonViews }),
     }
   } finally {
     for (const doc of [start, end, startPerson, endPerson]) doc.destroy()

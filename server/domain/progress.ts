@@ -35,15 +35,15 @@ export function ownerMember(members: MemberRow[], owner: string | null): MemberR
  * Done or dropped actions are not asked about. Starting this puts a
  * validated plan in follow-up.
  */
-export function requestProgress(
+export async function requestProgress(
   deps: ProgressDeps,
   situationId: string,
   input: { actionIds?: string[]; message?: string },
   actor: Actor,
   now = new Date(),
-): { requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] } {
+): Promise<{ requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] }> {
   const members = deps.situations.activeMembers(situationId)
-  const actions = deps.reads.actions(situationId)
+  const actions = await deps.reads.actions(situationId)
   const wanted = input.actionIds ? new Set(input.actionIds) : null
   if (wanted) for (const id of wanted) if (!actions.some((a) => a.actionId === id)) throw new DomainError(400, 'unknown action', { field: 'actionIds', actionId: id })
   const requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[] = []
@@ -55,7 +55,7 @@ export function requestProgress(
       unreachable.push({ actionId: action.actionId, title: action.title })
       continue
     }
-    const existing = deps.progress.openRequest(situationId, action.actionId, owner.id)
+    const existing = await deps.progress.openRequest(situationId, action.actionId, owner.id)
     const row = existing ?? {
       id: nanoid(12),
       situationId,
@@ -67,7 +67,7 @@ export function requestProgress(
       answeredAt: null,
     }
     if (!existing) {
-      deps.progress.insertRequest(row)
+      await deps.progress.insertRequest(row)
       deps.audit.append({ situationId, userId: actor.userId, action: 'progress.request', target: action.actionId, detail: { owner: owner.id }, address: actor.address || null }, now)
     }
     requests.push({ ...row, actionTitle: action.title, ownerName: owner.name })
@@ -81,7 +81,7 @@ export function requestProgress(
  * note), or blocked (a reason is required). Only the action's owner (the
  * member, or a member of the owning organisation) answers.
  */
-export function answerProgress(
+export async function answerProgress(
   deps: ProgressDeps,
   situationId: string,
   actionId: string,
@@ -89,32 +89,32 @@ export function answerProgress(
   input: { status: ProgressStatus; note?: string },
   actor: Actor,
   now = new Date(),
-): ProgressAnswerRow {
-  const action = deps.reads.actions(situationId).find((a) => a.actionId === actionId)
+): Promise<ProgressAnswerRow> {
+  const action = (await deps.reads.actions(situationId)).find((a) => a.actionId === actionId)
   if (!action) throw new DomainError(404, 'action not found')
   const owns = action.owner === member.id || (member.organisation !== '' && action.owner === member.organisation)
   if (!owns) throw new DomainError(403, 'only the action’s owner gives its progress')
   const note = input.note?.trim() ?? ''
   if (input.status === 'blocked' && !note) throw new DomainError(400, 'say what blocks the action', { field: 'note' })
-  const open = deps.progress.openRequest(situationId, actionId, member.id)
+  const open = await deps.progress.openRequest(situationId, actionId, member.id)
   const row: ProgressAnswerRow = { id: nanoid(12), situationId, actionId, requestId: open?.id ?? null, status: input.status, note, userId: actor.userId, memberId: member.id, at: now.toISOString() }
-  deps.progress.answer(row)
+  await deps.progress.answer(row)
   deps.audit.append({ situationId, userId: actor.userId, action: `progress.${input.status}`, target: actionId, address: actor.address || null }, now)
   return row
 }
 
 /** The latest answer per action, for the plan's display. */
-export function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situationId: string, until?: string): Map<string, ProgressAnswerRow> {
+export async function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situationId: string, until?: string): Promise<Map<string, ProgressAnswerRow>> {
   const map = new Map<string, ProgressAnswerRow>()
-  for (const row of deps.progress.answers(situationId)) if (!until || row.at <= until) map.set(row.actionId, row)
+  for (const row of await deps.progress.answers(situationId)) if (!until || row.at <= until) map.set(row.actionId, row)
   return map
 }
 
 /** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
-export function situationProgress(deps: ProgressDeps, situationId: string): SituationProgress {
+export async function situationProgress(deps: ProgressDeps, situationId: string): Promise<SituationProgress> {
   const members = new Map(deps.situations.activeMembers(situationId).map((m) => [m.id, m.name]))
   const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
-  const answers = [...latestProgress(deps, situationId).values()].map((row) => ({
+  const answers = [...(await latestProgress(deps, situationId)).values()].map((row) => ({
     actionId: row.actionId,
     actionTitle: title(row.actionId),
     status: row.status,
@@ -123,19 +123,18 @@ export function situationProgress(deps: ProgressDeps, situationId: string): Situ
     byName: members.get(row.memberId) ?? '',
     at: row.at,
   }))
-  const open = deps.progress
-    .requests(situationId)
+  const open = (await deps.progress.requests(situationId))
     .filter((r) => r.answeredAt === null)
     .map((r) => ({ id: r.id, actionId: r.actionId, actionTitle: title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
   return { answers, open }
 }
 
 /** The progress checks waiting for one user, across the situations whose plan they may read. */
-export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): ProgressRequest[] {
-  return deps.situations.membershipsOfUser(userId).flatMap((member) => {
+export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): Promise<ProgressRequest[]> {
+  const perMember = await Promise.all(deps.situations.membershipsOfUser(userId).map(async (member) => {
     if (!deps.canRead(member.situationId, userId)) return []
     const situationTitle = deps.situations.situationById(member.situationId)?.title ?? ''
-    return deps.progress.openForMember(member.situationId, member.id).map((request) => ({
+    return (await deps.progress.openForMember(member.situationId, member.id)).map((request) => ({
       id: request.id,
       situationId: member.situationId,
       situationTitle,
@@ -144,5 +143,6 @@ export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId:
       message: request.message,
       requestedAt: request.requestedAt,
     }))
-  })
+  }))
+  return perMember.flat()
 }

@@ -49,10 +49,10 @@ describe('stage moves on real situations', () => {
 
   it('gives a validated PAG a review date one year on at the latest, and puts it to review once that date is reached', async () => {
     await createSituation(app, { id: 'st-3', title: 'PAG', kind: 'pag', reviewDate: '2030-01-01' }, creator)
-    onVersionValidated(app, { situationId: 'st-3', id: 'v1', createdAt: '2026-03-10T10:00:00.000Z', createdBy: 'user-coordination' }, new Date('2026-03-10T10:00:00.000Z'))
+    await onVersionValidated(app, { situationId: 'st-3', id: 'v1', createdAt: '2026-03-10T10:00:00.000Z', createdBy: 'user-coordination' }, new Date('2026-03-10T10:00:00.000Z'))
     expect(app.situations.situationById('st-3')).toMatchObject({ stage: 'validated', reviewDate: '2027-03-10' })
-    expect(sweepSituation(app, 'st-3', new Date('2027-03-09T12:00:00Z'))).toBeNull()
-    expect(sweepSituation(app, 'st-3', new Date('2027-03-10T12:00:00Z'))).toMatchObject({ from: 'validated', to: 'toReview', trigger: 'reviewDue' })
+    expect(await sweepSituation(app, 'st-3', new Date('2027-03-09T12:00:00Z'))).toBeNull()
+    expect(await sweepSituation(app, 'st-3', new Date('2027-03-10T12:00:00Z'))).toMatchObject({ from: 'validated', to: 'toReview', trigger: 'reviewDue' })
   })
 
   it('closes a PAG only with one of the MDPH end reasons, and never twice', async () => {

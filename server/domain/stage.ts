@@ -107,7 +107,7 @@ const STAGE_TITLE: Record<SituationStage, string> = {
  * yearly review date (validation + 1 year, never later); a review date
  * already past puts the plan to review at once.
  */
-export function onVersionValidated(deps: StageDeps, version: Pick<VersionRow, 'situationId' | 'id' | 'createdAt' | 'createdBy'>, now = new Date()): void {
+export async function onVersionValidated(deps: StageDeps, version: Pick<VersionRow, 'situationId' | 'id' | 'createdAt' | 'createdBy'>, now = new Date()): Promise<void> {
   const situation = deps.situations.situationById(version.situationId)
   if (!situation || situation.status === 'closed') return
   const validatedOn = todayInParis(new Date(version.createdAt))
@@ -117,7 +117,7 @@ export function onVersionValidated(deps: StageDeps, version: Pick<VersionRow, 's
     deps.situations.setReviewDate(situation.id, limit)
     deps.audit.append({ situationId: situation.id, userId: 'server', action: 'review.date', detail: { reviewDate: limit, rule: 'pag-yearly' } }, now)
   }
-  sweepSituation(deps, situation.id, now)
+  await sweepSituation(deps, situation.id, now)
 }
 
 /** Refuses a PAG review date beyond one year after `validatedOn` (400, naming the field). */
@@ -157,22 +157,27 @@ export function onHandover(deps: StageDeps, situationId: string, actor: Actor, n
  * date is reached (or a PAG without one, validated over a year ago) goes to
  * review; a validated plan the person agreed to is in follow-up.
  */
-export function sweepSituation(deps: StageDeps & { reads?: FollowUpReads }, situationId: string, now = new Date()): StageMove | null {
+export async function sweepSituation(deps: StageDeps & { reads?: FollowUpReads }, situationId: string, now = new Date()): Promise<StageMove | null> {
   const situation = deps.situations.situationById(situationId)
   if (!situation || situation.status === 'closed') return null
   const today = todayInParis(now)
   if (situation.reviewDate !== null && situation.reviewDate <= today) {
     return applyStageTrigger(deps, situationId, 'reviewDue', { detail: `révision prévue le ${situation.reviewDate}`, now })
   }
-  if (situation.stage === 'validated' && deps.reads?.latestVersionAgreed(situationId)) {
+  if (situation.stage === 'validated' && (await deps.reads?.latestVersionAgreed(situationId))) {
     return applyStageTrigger(deps, situationId, 'followUpStarted', { detail: 'la personne a donné son accord', now })
   }
   return null
 }
 
 /** Every open situation through the date rules; returns the moves made. */
-export function sweepStages(deps: StageDeps & { reads: FollowUpReads }, now = new Date()): StageMove[] {
-  return deps.reads.openSituationIds().flatMap((id) => sweepSituation(deps, id, now) ?? [])
+export async function sweepStages(deps: StageDeps & { reads: FollowUpReads }, now = new Date()): Promise<StageMove[]> {
+  const moves: StageMove[] = []
+  for (const id of await deps.reads.openSituationIds()) {
+    const move = await sweepSituation(deps, id, now)
+    if (move) moves.push(move)
+  }
+  return moves
 }
 
 /**

@@ -43,7 +43,7 @@ export async function buildTerritoryDashboard(
   const cells = kindRows.map(() => LEVEL_COLUMNS.map(() => 0))
   const activeByCommune = new Map<string, number>()
   let overdueCount = 0
-  for (const row of deps.dashboard.situations(query)) {
+  for (const row of await deps.dashboard.situations(query)) {
     const r = kindRows.indexOf(row.kind as (typeof PLAN_KINDS)[number])
     const c = row.level === null ? LEVEL_COLUMNS.length - 1 : LEVEL_COLUMNS.indexOf(String(row.level) as (typeof LEVEL_COLUMNS)[number])
     if (r < 0 || c < 0) continue
@@ -57,7 +57,7 @@ export async function buildTerritoryDashboard(
   const add = (value: number) => values.push(value) - 1
 
   // Needs: people per code, per code and kind of missing answer, and the time without an answer.
-  const needRows = deps.dashboard.needs(query)
+  const needRows = await deps.dashboard.needs(query)
   const end = Math.min(Date.parse(`${today}T00:00:00Z`), Date.parse(`${filters.to}T00:00:00Z`))
   const byCode = new Map<string, { people: Set<number>; answers: Map<string, Set<number>>; since: Map<number, number> }>()
   const peopleWithNeeds = new Set<number>()
@@ -106,7 +106,7 @@ export async function buildTerritoryDashboard(
   relations.push({ parts: communeRows.map((row) => row.peopleIndex), total: peopleTotal })
 
   // Ruptures and hospitalisations per month (no totals shown: each count stands alone).
-  const eventCounts = new Map(deps.dashboard.events(query).map((row) => [`${row.month}|${row.kind}`, row.n]))
+  const eventCounts = new Map((await deps.dashboard.events(query)).map((row) => [`${row.month}|${row.kind}`, row.n]))
   const monthFigures = monthsBetween(filters.from, filters.to).map((month) => ({
     month,
     ruptures: add(eventCounts.get(`${month}|rupture`) ?? 0),

@@ -42,7 +42,7 @@ const rowHref = (id: string, rowId: string) => `#/situations/${id}?row=${encodeU
  * from situations whose plan the user may read. Closed situations wait for
  * nothing.
  */
-export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { items: TodoItem[]; skipped: string[] } {
+export async function todoFor(deps: TodoDeps, userId: string, now = new Date()): Promise<{ items: TodoItem[]; skipped: string[] }> {
   const today = todayInParis(now)
   const items: TodoItem[] = []
   const skipped: string[] = []
@@ -70,14 +70,14 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
           items.push({ ...base, kind: 'action', title: `Action en retard : ${action.title}`, dueDate: action.dueDate, href: rowHref(situation.id, action.actionId) })
         }
       }
-      for (const request of deps.progress.openForMember(situation.id, member.id)) {
+      for (const request of await deps.progress.openForMember(situation.id, member.id)) {
         const action = deps.planActions.forAction(situation.id, request.actionId)
         items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: plusDays(request.requestedAt.slice(0, 10), ANSWER_WITHIN_DAYS), href: '#/actions' })
       }
       // A PAG's partners commit to their actions once a version is validated.
       if (situation.kind === 'pag' && (situation.stage === 'validated' || situation.stage === 'followUp')) {
-        const version = deps.reads.latestVersion(situation.id)
-        const commitments = deps.reads.commitments(situation.id)
+        const version = await deps.reads.latestVersion(situation.id)
+        const commitments = await deps.reads.commitments(situation.id)
         if (version) {
           for (const action of open) {
             const status = commitments.get(action.actionId)
@@ -90,22 +90,22 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
     }
 
     if (speaksForPerson(member.role)) {
-      const version = deps.reads.latestVersion(situation.id)
-      const agreement = deps.reads.latestVersionAgreement(situation.id)
+      const version = await deps.reads.latestVersion(situation.id)
+      const agreement = await deps.reads.latestVersionAgreement(situation.id)
       if (version && (agreement === null || agreement === 'pending') && situation.stage !== 'preparation') {
         items.push({ ...base, kind: 'agreement', title: `Donner mon avis sur le plan « ${version.label} »`, dueDate: plusDays(version.createdAt.slice(0, 10), AGREEMENT_WITHIN_DAYS), href: `#/situations/${situation.id}/moi` })
       }
     }
   }
 
-  for (const invitation of deps.reads.invitationsSentBy(userId, now.toISOString())) {
+  for (const invitation of await deps.reads.invitationsSentBy(userId, now.toISOString())) {
     const context = deps.access.context(invitation.situationId, userId)
     if (!context || !can(context, 'view') || context.situation.status === 'closed') continue
     items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
   }
 
   // Intake requests wait for the coordinators of the service each is addressed to (decision 016), no one else.
-  const requests = deps.reads.waitingRequests(userId)
+  const requests = await deps.reads.waitingRequests(userId)
   if (requests === null) skipped.push('request')
   else {
     for (const request of requests) {

@@ -16,7 +16,7 @@ import { planProjection } from './plan-projection.ts'
  * a meeting costs nothing here.
  */
 export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows: TerritoryNeedRows; log: Logger; debounceMs?: number }): Extension & {
-  projectNow(documentKey: DocumentKey, doc: Y.Doc): void
+  projectNow(documentKey: DocumentKey, doc: Y.Doc): Promise<void>
 } {
   return planProjection({
     name: 'needs-projection',
@@ -27,7 +27,7 @@ export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows
       roots.unmet.observeDeep(markDirty)
       roots.assessmentNeeds.observe(markDirty)
     },
-    project: (situationId, doc) => {
+    project: async (situationId, doc) => {
       const writtenAt = new Map<unknown, unknown>()
       for (const row of planRoots(doc).unmet) if (row instanceof Y.Map) writtenAt.set(row.get('id'), row.get('createdAt'))
       const unmet: UnmetNeedRow[] = readUnmet(doc)
@@ -43,7 +43,7 @@ export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows
         )
       const coded = readAssessmentNeeds(doc)
       const assessment = ASSESSMENT_DOMAINS.flatMap((domain) => coded[domain].map((need) => ({ domain, needCode: need.code })))
-      rows.replace(situationId, unmet, assessment)
+      await rows.replace(situationId, unmet, assessment)
     },
   })
 }

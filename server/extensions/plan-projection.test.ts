@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { silentLogger } from '../log.ts'
+import { createLogger, silentLogger } from '../log.ts'
 import { planProjection } from './plan-projection.ts'
 
 const key = { situationId: 's1', part: 'plan' as const }
@@ -53,10 +53,43 @@ describe('plan projection', () => {
     expect(runs).toEqual(['s1'])
   })
 
-  it('projects only plans', () => {
+  it('logs an asynchronous write that fails, without an unhandled rejection, and retries it at unload', async () => {
+    const lines: string[] = []
+    const written: string[] = []
+    let fail = true
+    const projection = planProjection({
+      name: 'async-projection',
+      log: createLogger({ write: (line) => lines.push(line) }),
+      watch: () => {},
+      project: async (situationId) => {
+        await sleep(1)
+        if (fail) throw new Error('database unavailable')
+        written.push(situationId)
+      },
+    })
+    const unhandled: unknown[] = []
+    const onUnhandled = (reason: unknown) => unhandled.push(reason)
+    process.on('unhandledRejection', onUnhandled)
+    try {
+      const doc = new Y.Doc()
+      // The hook's promise resolves (runHooks awaits it) even though the write failed.
+      await (projection.onLoadDocument as (payload: unknown) => Promise<void>)({ documentKey: key, doc })
+      expect(lines.join('\n')).toContain('async-projection failed; will retry on the next change')
+      expect(lines.join('\n')).toContain('database unavailable')
+      fail = false
+      await (projection.beforeUnloadDocument as (payload: unknown) => Promise<void>)({ documentKey: key, doc })
+      expect(written).toEqual(['s1'])
+      await sleep(10)
+      expect(unhandled).toEqual([])
+    } finally {
+      process.off('unhandledRejection', onUnhandled)
+    }
+  })
+
+  it('projects only plans', async () => {
     const { runs } = setup()
-    const projection = planProjection({ name: 'x', log: silentLogger(), watch: () => {}, project: (id) => runs.push(id) })
-    projection.projectNow({ situationId: 's2', part: 'health' }, new Y.Doc())
+    const projection = planProjection({ name: 'x', log: silentLogger(), watch: () => {}, project: (id) => void runs.push(id) })
+    await projection.projectNow({ situationId: 's2', part: 'health' }, new Y.Doc())
     expect(runs).toEqual([])
   })
 })

@@ -43,10 +43,10 @@ export interface AccountDeps {
 export function accountRoutes(deps: AccountDeps) {
   return new Hono<AppEnv>()
     // Opened from the mail, maybe in another browser: the signed link alone is the proof.
-    .get('/email/confirm', (c) => {
+    .get('/email/confirm', async (c) => {
       if (!deps.emailChange) throw new HttpError(404, 'not found')
       try {
-        confirmEmailChange(deps.emailChange, c.req.query('token') ?? '', remoteAddress(c))
+        await confirmEmailChange(deps.emailChange, c.req.query('token') ?? '', remoteAddress(c))
         return c.redirect('/#/compte?email=confirmed', 302)
       } catch {
         return c.redirect('/#/compte?email=invalid', 302)

@@ -21,9 +21,9 @@ const moveBody = z.object({ to: z.enum(['followUp', 'toReview']), note: z.string
 export function stageRoutes(deps: StageDeps & { access: AccessService; reads: FollowUpReads }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/stage', (c) => {
+    .get('/situations/:id/stage', async (c) => {
       const { situation } = situationContext(c, deps.access, c.req.param('id'))
-      const version = deps.reads.latestVersion(situation.id)
+      const version = await deps.reads.latestVersion(situation.id)
       return c.json({
         stage: situation.stage,
         reviewDate: situation.reviewDate,

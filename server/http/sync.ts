@@ -17,7 +17,7 @@ import { remoteAddress } from './remote-address.ts'
 export interface SyncRouteDeps {
   access: AccessService
   /** Epoch ms of the last restore from backup, if any: older sessions must drop their local copies. */
-  restoredAt?: () => number | null
+  restoredAt?: () => Promise<number | null>
   invalidateSession?: (sessionId: string) => Promise<void>
   rooms: RoomRegistry
   log: Logger
@@ -83,7 +83,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       address: remoteAddress(c),
     }
     const docName = documentName(situationId, part)
-    const restored = restoredAt?.() ?? null
+    const restored = (await restoredAt?.()) ?? null
     if (restored !== null && session.createdAt < restored) {
       // This client may hold edits the restored database lost: it must drop
       // its local copy (4412) rather than merge it back; the session ends.

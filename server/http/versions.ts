@@ -75,7 +75,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       const after = docFromState(b)
       try {
         // The goals' co-evaluation at each end, circle and person side by side (issue 18).
-        const followUp = compareFollowUp(deps, situation.id, { a: c.req.param('a'), b: c.req.param('b') }, { before, after }, canReadPersonViews(context))
+        const followUp = await compareFollowUp(deps, situation.id, { a: c.req.param('a'), b: c.req.param('b') }, { before, after }, canReadPersonViews(context))
         return c.json({ from: c.req.param('a'), to: c.req.param('b'), ...comparePlans(before, after), ...followUp })
       } finally {
         before.destroy()

@@ -2,7 +2,7 @@ import { nanoid } from 'nanoid'
 import { PARIS, todayInParis } from '../../shared/domain/dates.ts'
 import type { Logger } from '../log.ts'
 import type { Mailer } from '../mail/index.ts'
-import type { Db, FollowUpReads, JobRows, OutboxRows, ReminderMailRows, UserPreferenceRows, UserRows } from '../domain/stores.ts'
+import type { FollowUpReads, JobRows, OutboxRows, ReminderMailRows, SqlDb, UserPreferenceRows, UserRows } from '../domain/stores.ts'
 import { sweepStages, type StageDeps } from '../domain/stage.ts'
 import { todoFor, type TodoDeps } from '../domain/todo.ts'
 import { createJobRunner } from './runner.ts'
@@ -10,7 +10,9 @@ import { digestMail } from './digest.ts'
 import type { JobConfig } from './config.ts'
 
 export interface FollowUpJobDeps extends StageDeps, TodoDeps {
-  db: Db
+  sql: SqlDb
+  /** The jobs' and reminder mails' rows over a transaction's handle (built in app.ts: jobs never import storage). */
+  within: (trx: SqlDb) => { jobs: JobRows; reminderMails: ReminderMailRows }
   jobs: JobRows
   reads: FollowUpReads
   users: UserRows
@@ -41,30 +43,30 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     leaseMs: config.leaseMs,
     pauseAfterClaimMs: config.pauseAfterClaimMs,
     handlers: {
-      digest(job, run) {
+      async digest(job, run) {
         const userId = String(job.payload.userId ?? '')
         const user = deps.users.byId(userId)
-        const items = user?.email && !user.deactivatedAt && deps.preferences.digest(userId) ? todoFor(deps, userId, run.now).items : []
+        const items = user?.email && !user.deactivatedAt && deps.preferences.digest(userId) ? (await todoFor(deps, userId, run.now)).items : []
+        // Composed before the transaction: its body awaits only its own queries (on SQLite it holds the one connection).
+        const mail = items.length > 0 ? digestMail(items, todoLink) : null
         // The mail row and "done" in one commit: a crash before it runs the job again, after it never.
-        deps.db.transaction(() => {
-          if (items.length > 0) {
-            const mail = digestMail(items, todoLink)
-            deps.reminderMails.insert({ id: nanoid(12), jobKey: job.key, userId, to: user!.email!, ...mail, link: todoLink, createdAt: run.now.toISOString() })
-          }
-          run.complete()
-        })()
+        await deps.sql.transaction().execute(async (trx) => {
+          const rows = deps.within(trx)
+          if (mail) await rows.reminderMails.insert({ id: nanoid(12), jobKey: job.key, userId, to: user!.email!, ...mail, link: todoLink, createdAt: run.now.toISOString() })
+          await run.complete(rows.jobs)
+        })
       },
     },
   })
   let runner = makeRunner()
 
-  function scheduleDigests(now: Date): number {
+  async function scheduleDigests(now: Date): Promise<number> {
     if (parisHour(now) < config.digestHour) return 0
     const day = todayInParis(now)
     let added = 0
-    for (const user of deps.reads.usersWithEmail()) {
+    for (const user of await deps.reads.usersWithEmail()) {
       if (!deps.preferences.digest(user.id)) continue
-      if (runner.enqueue('digest', `digest:${user.id}:${day}`, now, { userId: user.id }, now)) added++
+      if (await runner.enqueue('digest', `digest:${user.id}:${day}`, now, { userId: user.id }, now)) added++
     }
     return added
   }
@@ -77,18 +79,20 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
    */
   async function deliver(now = new Date()): Promise<number> {
     let sent = 0
-    for (const mail of deps.reminderMails.unsent()) {
+    for (const mail of await deps.reminderMails.unsent()) {
       if (mail.sendingAt) {
-        deps.db.transaction(() => {
+        await deps.sql.transaction().execute(async (trx) => {
+          // On SQLite this synchronous write runs inside the open transaction, on the same connection.
+          // data layer: built on trx once outbox has moved
           deps.outbox.insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
-          deps.reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
-        })()
+          await deps.within(trx).reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
+        })
         deps.log.warn('reminder hand-over was interrupted; kept in the outbox, not resent', { id: mail.id })
         continue
       }
-      if (!deps.reminderMails.startSending(mail.id, now.toISOString())) continue
+      if (!(await deps.reminderMails.startSending(mail.id, now.toISOString()))) continue
       const result = await deps.mailer.send({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, kind: 'reminder', link: mail.link })
-      deps.reminderMails.markSent(mail.id, new Date().toISOString(), result.delivered)
+      await deps.reminderMails.markSent(mail.id, new Date().toISOString(), result.delivered)
       sent++
     }
     return sent
@@ -99,9 +103,9 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
   function tick(now = () => new Date()): Promise<void> {
     running ??= (async () => {
       try {
-        const moves = sweepStages(deps, now())
+        const moves = await sweepStages(deps, now())
         if (moves.length) deps.log.info('plans moved by the date rules', { count: moves.length })
-        scheduleDigests(now())
+        await scheduleDigests(now())
         await runner.runDue(now)
         await deliver(now())
       } catch (error) {

@@ -4,7 +4,6 @@ import type { AccessService } from '../auth/access.ts'
 import type {
   AuditRows,
   CoEvaluationRows,
-  Db,
   FollowUpReads,
   JobRows,
   MeetingRows,
@@ -14,6 +13,7 @@ import type {
   RecordRows,
   ReminderMailRows,
   SituationRows,
+  SqlDb,
   UserPreferenceRows,
   UserRows,
   VersionRow,
@@ -33,10 +33,12 @@ export interface FollowUpRows {
   preferences: UserPreferenceRows
   reminderMails: ReminderMailRows
   reads: FollowUpReads
+  /** The same rows over a transaction's handle, for a job's effect and its completion in one commit. */
+  within: (trx: SqlDb) => { jobs: JobRows; reminderMails: ReminderMailRows }
 }
 
 export interface FollowUpDeps {
-  db: Db
+  sql: SqlDb
   situations: SituationRows
   records: RecordRows
   audit: AuditRows

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 import type { CoEvaluationRating, CoEvaluationSide } from '../../shared/domain/follow-up.ts'
 export type { CoEvaluationRating, CoEvaluationSide }
@@ -15,18 +15,32 @@ export interface CoEvaluationRow {
   at: string
 }
 
-const COLUMNS = 'id, situation_id AS situationId, goal_id AS goalId, side, rating, comment, user_id AS userId, member_id AS memberId, at'
+const COLUMNS = ['id', 'situation_id as situationId', 'goal_id as goalId', 'side', 'rating', 'comment', 'user_id as userId', 'member_id as memberId', 'at'] as const
 
 /** Co-evaluation of each goal at review, by the circle and by the person: append-only, the latest per goal and side in force. */
-export function createCoEvaluationRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO co_evaluations (id, situation_id, goal_id, side, rating, comment, user_id, member_id, at)
-     VALUES (@id, @situationId, @goalId, @side, @rating, @comment, @userId, @memberId, @at)`,
-  )
-  const ofSituation = db.prepare(`SELECT ${COLUMNS} FROM co_evaluations WHERE situation_id = ? ORDER BY at, rowid`)
+export function createCoEvaluationRows(sql: SqlDb) {
   return {
-    insert: (row: CoEvaluationRow) => void insert.run(row),
-    history: (situationId: string) => ofSituation.all(situationId) as CoEvaluationRow[],
+    async insert(row: CoEvaluationRow): Promise<void> {
+      await sql
+        .insertInto('co_evaluations')
+        .values({
+          id: row.id,
+          situation_id: row.situationId,
+          goal_id: row.goalId,
+          side: row.side,
+          rating: row.rating,
+          comment: row.comment,
+          user_id: row.userId,
+          member_id: row.memberId,
+          at: row.at,
+        })
+        .execute()
+    },
+    /** Oldest first; two in the same millisecond by id (PostgreSQL has no rowid: the order both engines share). */
+    async history(situationId: string): Promise<CoEvaluationRow[]> {
+      const rows = await sql.selectFrom('co_evaluations').select(COLUMNS).where('situation_id', '=', situationId).orderBy('at').orderBy('id').execute()
+      return rows.map((row) => ({ ...row, side: row.side as CoEvaluationSide, rating: row.rating as CoEvaluationRating }))
+    },
   }
 }
 export type CoEvaluationRows = ReturnType<typeof createCoEvaluationRows>

@@ -1,4 +1,5 @@
-import type { Db } from './db.ts'
+import { PostgresAdapter } from 'kysely'
+import type { SqlDb } from './sql/schema.ts'
 
 export type JobState = 'pending' | 'running' | 'done' | 'failed'
 
@@ -16,59 +17,100 @@ export interface JobRow {
   createdAt: string
 }
 
-const COLUMNS =
-  'id, kind, key, payload, due_at AS dueAt, state, attempts, locked_until AS lockedUntil, done_at AS doneAt, last_error AS lastError, created_at AS createdAt'
-const toJob = (row: Record<string, unknown> | undefined): JobRow | undefined =>
-  row && ({ ...row, payload: JSON.parse(String(row.payload)) } as JobRow)
+const COLUMNS = [
+  'id',
+  'kind',
+  'key',
+  'payload',
+  'due_at as dueAt',
+  'state',
+  'attempts',
+  'locked_until as lockedUntil',
+  'done_at as doneAt',
+  'last_error as lastError',
+  'created_at as createdAt',
+] as const
+
+type Stored = Omit<JobRow, 'payload' | 'state'> & { payload: string; state: string }
+const toJob = (row: Stored): JobRow => ({ ...row, state: row.state as JobState, payload: JSON.parse(row.payload) as Record<string, unknown> })
 
 /**
  * Jobs kept in SQL. A job's `key` is unique, so enqueuing the same reminder
- * twice (two ticks, two processes, a restart) keeps one row. A claim is one
- * UPDATE that takes a due job whose lease is free or expired: a process that
- * died mid-run (kill -9) leaves a lease that expires, and the next claim
- * takes the job again; finishing is `complete`, called inside the same
- * transaction as the job's own effect.
+ * twice (two ticks, two nodes, a restart) keeps one row. A claim is one
+ * UPDATE … RETURNING that takes a due job whose lease is free or expired: a
+ * process that died mid-run (kill -9) leaves a lease that expires, and the
+ * next claim takes the job again; finishing is `complete`, called inside the
+ * same transaction as the job's own effect (on that transaction's handle).
  */
-export function createJobRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT OR IGNORE INTO jobs (id, kind, key, payload, due_at, state, attempts, created_at)
-     VALUES (@id, @kind, @key, @payload, @dueAt, 'pending', 0, @createdAt)`,
-  )
-  const nextDue = db.prepare(
-    `SELECT id FROM jobs
-      WHERE due_at <= @now AND (state = 'pending' OR (state = 'running' AND locked_until <= @now))
-      ORDER BY due_at, id LIMIT 1`,
-  )
-  const take = db.prepare(
-    `UPDATE jobs SET state = 'running', attempts = attempts + 1, locked_until = @lockedUntil
-      WHERE id = @id AND (state = 'pending' OR (state = 'running' AND locked_until <= @now))`,
-  )
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE id = ?`)
-  const byKey = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE key = ?`)
-  const complete = db.prepare(`UPDATE jobs SET state = 'done', done_at = ?, locked_until = NULL WHERE id = ? AND state = 'running'`)
-  const release = db.prepare(
-    `UPDATE jobs SET state = CASE WHEN attempts >= @maxAttempts THEN 'failed' ELSE 'pending' END, locked_until = NULL, last_error = @error, due_at = @retryAt
-      WHERE id = @id AND state = 'running'`,
-  )
-  const ofKind = db.prepare(`SELECT ${COLUMNS} FROM jobs WHERE kind = ? ORDER BY created_at, id`)
-  const claim = db.transaction((now: string, lockedUntil: string): JobRow | undefined => {
-    const due = nextDue.get({ now }) as { id: string } | undefined
-    if (!due) return undefined
-    if (take.run({ id: due.id, now, lockedUntil }).changes !== 1) return undefined
-    return toJob(byId.get(due.id) as Record<string, unknown>)
-  })
+export function createJobRows(sql: SqlDb) {
+  const select = () => sql.selectFrom('jobs').select(COLUMNS)
+  // On PostgreSQL two nodes claim at once: the due job another node is taking
+  // (row locked by its UPDATE) is skipped rather than waited for, so each
+  // claims a different job instead of the second finding its pick taken. SQLite
+  // has one writer per file and no row locks (nor this syntax).
+  const skipLocked = sql.getExecutor().adapter instanceof PostgresAdapter
+  const claimable = (now: string) =>
+    sql
+      .selectFrom('jobs')
+      .select('id')
+      .where('due_at', '<=', now)
+      .where((eb) => eb.or([eb('state', '=', 'pending'), eb.and([eb('state', '=', 'running'), eb('locked_until', '<=', now)])]))
+      .orderBy('due_at')
+      .orderBy('id')
+      .limit(1)
+      .$if(skipLocked, (qb) => qb.forUpdate().skipLocked())
   return {
     /** Adds a job unless one with that key exists; true when added. */
-    enqueue: (row: { id: string; kind: string; key: string; payload?: Record<string, unknown>; dueAt: string; createdAt: string }): boolean =>
-      insert.run({ ...row, payload: JSON.stringify(row.payload ?? {}) }).changes === 1,
-    /** Takes the next due job for `leaseMs`, in one transaction; undefined when none is due. */
-    claim: (now: Date, leaseMs: number) => claim(now.toISOString(), new Date(now.getTime() + leaseMs).toISOString()),
-    /** Marks a claimed job done; call inside the transaction that writes the job's effect. */
-    complete: (id: string, at: string): boolean => complete.run(at, id).changes === 1,
+    async enqueue(row: { id: string; kind: string; key: string; payload?: Record<string, unknown>; dueAt: string; createdAt: string }): Promise<boolean> {
+      const result = await sql
+        .insertInto('jobs')
+        .values({ id: row.id, kind: row.kind, key: row.key, payload: JSON.stringify(row.payload ?? {}), due_at: row.dueAt, state: 'pending', attempts: 0, created_at: row.createdAt })
+        .onConflict((oc) => oc.doNothing())
+        .executeTakeFirst()
+      return Number(result.numInsertedOrUpdatedRows ?? 0) === 1
+    },
+    /**
+     * Takes the next due job for `leaseMs`, in one statement; undefined when none is due.
+     * The state is checked again by the UPDATE itself, so a job is never taken twice.
+     */
+    async claim(now: Date, leaseMs: number): Promise<JobRow | undefined> {
+      const at = now.toISOString()
+      const row = await sql
+        .updateTable('jobs')
+        .set((eb) => ({ state: 'running', attempts: eb('attempts', '+', 1), locked_until: new Date(now.getTime() + leaseMs).toISOString() }))
+        .where('id', '=', claimable(at))
+        .where((eb) => eb.or([eb('state', '=', 'pending'), eb.and([eb('state', '=', 'running'), eb('locked_until', '<=', at)])]))
+        .returning(COLUMNS)
+        .executeTakeFirst()
+      return row ? toJob(row) : undefined
+    },
+    /** Marks a claimed job done; call on the transaction that writes the job's effect. */
+    async complete(id: string, at: string): Promise<boolean> {
+      const result = await sql.updateTable('jobs').set({ state: 'done', done_at: at, locked_until: null }).where('id', '=', id).where('state', '=', 'running').executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     /** Gives a failed run back (retried at `retryAt`), or marks it failed after `maxAttempts`. */
-    release: (id: string, error: string, retryAt: string, maxAttempts = 5) => void release.run({ id, error, retryAt, maxAttempts }),
-    byKey: (key: string) => toJob(byKey.get(key) as Record<string, unknown> | undefined),
-    ofKind: (kind: string) => (ofKind.all(kind) as Record<string, unknown>[]).map((row) => toJob(row)!),
+    async release(id: string, error: string, retryAt: string, maxAttempts = 5): Promise<void> {
+      await sql
+        .updateTable('jobs')
+        .set((eb) => ({
+          state: eb.case().when('attempts', '>=', maxAttempts).then('failed').else('pending').end(),
+          locked_until: null,
+          last_error: error,
+          due_at: retryAt,
+        }))
+        .where('id', '=', id)
+        .where('state', '=', 'running')
+        .execute()
+    },
+    async byKey(key: string): Promise<JobRow | undefined> {
+      const row = await select().where('key', '=', key).executeTakeFirst()
+      return row ? toJob(row) : undefined
+    },
+    async ofKind(kind: string): Promise<JobRow[]> {
+      const rows = await select().where('kind', '=', kind).orderBy('created_at').orderBy('id').execute()
+      return rows.map(toJob)
+    },
   }
 }
 export type JobRows = ReturnType<typeof createJobRows>

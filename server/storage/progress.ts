@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 import type { ProgressStatus } from '../../shared/domain/follow-up.ts'
 export type { ProgressStatus }
@@ -26,40 +26,75 @@ export interface ProgressAnswerRow {
   at: string
 }
 
-const REQUEST_COLUMNS =
-  'id, situation_id AS situationId, action_id AS actionId, owner_member_id AS ownerMemberId, requested_by AS requestedBy, requested_at AS requestedAt, message, answered_at AS answeredAt'
-const ANSWER_COLUMNS = 'id, situation_id AS situationId, action_id AS actionId, request_id AS requestId, status, note, user_id AS userId, member_id AS memberId, at'
+const REQUEST_COLUMNS = [
+  'id',
+  'situation_id as situationId',
+  'action_id as actionId',
+  'owner_member_id as ownerMemberId',
+  'requested_by as requestedBy',
+  'requested_at as requestedAt',
+  'message',
+  'answered_at as answeredAt',
+] as const
+const ANSWER_COLUMNS = ['id', 'situation_id as situationId', 'action_id as actionId', 'request_id as requestId', 'status', 'note', 'user_id as userId', 'member_id as memberId', 'at'] as const
 
 /** Progress requests ("point d'étape") to action owners and their answers: append-only records. */
-export function createProgressRows(db: Db) {
-  const insertRequest = db.prepare(
-    `INSERT INTO progress_requests (id, situation_id, action_id, owner_member_id, requested_by, requested_at, message)
-     VALUES (@id, @situationId, @actionId, @ownerMemberId, @requestedBy, @requestedAt, @message)`,
-  )
-  const openRequest = db.prepare(`SELECT ${REQUEST_COLUMNS} FROM progress_requests WHERE situation_id = ? AND action_id = ? AND owner_member_id = ? AND answered_at IS NULL`)
-  const requestById = db.prepare(`SELECT ${REQUEST_COLUMNS} FROM progress_requests WHERE situation_id = ? AND id = ?`)
-  const openForMember = db.prepare(`SELECT ${REQUEST_COLUMNS} FROM progress_requests WHERE situation_id = ? AND owner_member_id = ? AND answered_at IS NULL ORDER BY requested_at`)
-  const requestsOfSituation = db.prepare(`SELECT ${REQUEST_COLUMNS} FROM progress_requests WHERE situation_id = ? ORDER BY requested_at, id`)
-  const answerRequests = db.prepare('UPDATE progress_requests SET answered_at = ? WHERE situation_id = ? AND action_id = ? AND answered_at IS NULL')
-  const insertAnswer = db.prepare(
-    `INSERT INTO progress_answers (id, situation_id, action_id, request_id, status, note, user_id, member_id, at)
-     VALUES (@id, @situationId, @actionId, @requestId, @status, @note, @userId, @memberId, @at)`,
-  )
-  const answersOfSituation = db.prepare(`SELECT ${ANSWER_COLUMNS} FROM progress_answers WHERE situation_id = ? ORDER BY at, rowid`)
+export function createProgressRows(sql: SqlDb) {
+  const requests = () => sql.selectFrom('progress_requests').select(REQUEST_COLUMNS)
   return {
-    insertRequest: (row: Omit<ProgressRequestRow, 'answeredAt'>) => void insertRequest.run(row),
+    async insertRequest(row: Omit<ProgressRequestRow, 'answeredAt'>): Promise<void> {
+      await sql
+        .insertInto('progress_requests')
+        .values({
+          id: row.id,
+          situation_id: row.situationId,
+          action_id: row.actionId,
+          owner_member_id: row.ownerMemberId,
+          requested_by: row.requestedBy,
+          requested_at: row.requestedAt,
+          message: row.message,
+        })
+        .execute()
+    },
     /** The unanswered request to this member about this action, if any (asking again does not duplicate it). */
-    openRequest: (situationId: string, actionId: string, memberId: string) =>
-      openRequest.get(situationId, actionId, memberId) as ProgressRequestRow | undefined,
-    requestById: (situationId: string, id: string) => requestById.get(situationId, id) as ProgressRequestRow | undefined,
-    openForMember: (situationId: string, memberId: string) => openForMember.all(situationId, memberId) as ProgressRequestRow[],
-    requests: (situationId: string) => requestsOfSituation.all(situationId) as ProgressRequestRow[],
+    openRequest: (situationId: string, actionId: string, memberId: string): Promise<ProgressRequestRow | undefined> =>
+      requests().where('situation_id', '=', situationId).where('action_id', '=', actionId).where('owner_member_id', '=', memberId).where('answered_at', 'is', null).executeTakeFirst(),
+    requestById: (situationId: string, id: string): Promise<ProgressRequestRow | undefined> =>
+      requests().where('situation_id', '=', situationId).where('id', '=', id).executeTakeFirst(),
+    openForMember: (situationId: string, memberId: string): Promise<ProgressRequestRow[]> =>
+      requests().where('situation_id', '=', situationId).where('owner_member_id', '=', memberId).where('answered_at', 'is', null).orderBy('requested_at').orderBy('id').execute(),
+    requests: (situationId: string): Promise<ProgressRequestRow[]> => requests().where('situation_id', '=', situationId).orderBy('requested_at').orderBy('id').execute(),
     /** Records an answer and closes every open request about that action, in one transaction. */
-    answer: db.transaction((row: ProgressAnswerRow) => {
-      insertAnswer.run(row)
-      answerRequests.run(row.at, row.situationId, row.actionId)
-    }),
-    answers: (situationId: string) => answersOfSituation.all(situationId) as ProgressAnswerRow[],
+    async answer(row: ProgressAnswerRow): Promise<void> {
+      await sql.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('progress_answers')
+          .values({
+            id: row.id,
+            situation_id: row.situationId,
+            action_id: row.actionId,
+            request_id: row.requestId,
+            status: row.status,
+            note: row.note,
+            user_id: row.userId,
+            member_id: row.memberId,
+            at: row.at,
+          })
+          .execute()
+        await trx
+          .updateTable('progress_requests')
+          .set({ answered_at: row.at })
+          .where('situation_id', '=', row.situationId)
+          .where('action_id', '=', row.actionId)
+          .where('answered_at', 'is', null)
+          .execute()
+      })
+    },
+    /** Oldest first; two answers in the same millisecond by id (PostgreSQL has no rowid: the order both engines share). */
+    async answers(situationId: string): Promise<ProgressAnswerRow[]> {
+      const rows = await sql.selectFrom('progress_answers').select(ANSWER_COLUMNS).where('situation_id', '=', situationId).orderBy('at').orderBy('id').execute()
+      return rows.map((row) => ({ ...row, status: row.status as ProgressStatus }))
+    },
   }
 }
 export type ProgressRows = ReturnType<typeof createProgressRows>

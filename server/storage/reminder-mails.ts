@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface ReminderMailRow {
   id: string
@@ -15,8 +15,20 @@ export interface ReminderMailRow {
   delivered: string | null
 }
 
-const COLUMNS =
-  'id, job_key AS jobKey, user_id AS userId, to_address AS "to", subject, text, html, link, created_at AS createdAt, sending_at AS sendingAt, sent_at AS sentAt, delivered'
+const COLUMNS = [
+  'id',
+  'job_key as jobKey',
+  'user_id as userId',
+  'to_address as to',
+  'subject',
+  'text',
+  'html',
+  'link',
+  'created_at as createdAt',
+  'sending_at as sendingAt',
+  'sent_at as sentAt',
+  'delivered',
+] as const
 
 /**
  * Reminder mails written by their job (same transaction as the job's
@@ -24,22 +36,35 @@ const COLUMNS =
  * point of no return: a row with `sendingAt` and no `sentAt` was maybe
  * handed over when the process died, so it is never given to SMTP again.
  */
-export function createReminderMailRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO reminder_mails (id, job_key, user_id, to_address, subject, text, html, link, created_at)
-     VALUES (@id, @jobKey, @userId, @to, @subject, @text, @html, @link, @createdAt)`,
-  )
-  const unsent = db.prepare(`SELECT ${COLUMNS} FROM reminder_mails WHERE sent_at IS NULL ORDER BY created_at, id LIMIT ?`)
-  const startSending = db.prepare('UPDATE reminder_mails SET sending_at = ? WHERE id = ? AND sending_at IS NULL AND sent_at IS NULL')
-  const markSent = db.prepare('UPDATE reminder_mails SET sent_at = ?, delivered = ? WHERE id = ?')
-  const ofUser = db.prepare(`SELECT ${COLUMNS} FROM reminder_mails WHERE user_id = ? ORDER BY created_at, id`)
+export function createReminderMailRows(sql: SqlDb) {
+  const select = () => sql.selectFrom('reminder_mails').select(COLUMNS)
   return {
-    insert: (row: Omit<ReminderMailRow, 'sendingAt' | 'sentAt' | 'delivered'>) => void insert.run(row),
-    unsent: (limit = 50) => unsent.all(limit) as ReminderMailRow[],
-    /** True for the one caller that may hand this mail to SMTP. */
-    startSending: (id: string, at: string): boolean => startSending.run(at, id).changes === 1,
-    markSent: (id: string, at: string, delivered: 'smtp' | 'outbox') => void markSent.run(at, delivered, id),
-    ofUser: (userId: string) => ofUser.all(userId) as ReminderMailRow[],
+    async insert(row: Omit<ReminderMailRow, 'sendingAt' | 'sentAt' | 'delivered'>): Promise<void> {
+      await sql
+        .insertInto('reminder_mails')
+        .values({
+          id: row.id,
+          job_key: row.jobKey,
+          user_id: row.userId,
+          to_address: row.to,
+          subject: row.subject,
+          text: row.text,
+          html: row.html,
+          link: row.link,
+          created_at: row.createdAt,
+        })
+        .execute()
+    },
+    unsent: (limit = 50): Promise<ReminderMailRow[]> => select().where('sent_at', 'is', null).orderBy('created_at').orderBy('id').limit(limit).execute(),
+    /** True for the one caller that may hand this mail to SMTP (one UPDATE: two nodes cannot both win). */
+    async startSending(id: string, at: string): Promise<boolean> {
+      const result = await sql.updateTable('reminder_mails').set({ sending_at: at }).where('id', '=', id).where('sending_at', 'is', null).where('sent_at', 'is', null).executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    async markSent(id: string, at: string, delivered: 'smtp' | 'outbox'): Promise<void> {
+      await sql.updateTable('reminder_mails').set({ sent_at: at, delivered }).where('id', '=', id).execute()
+    },
+    ofUser: (userId: string): Promise<ReminderMailRow[]> => select().where('user_id', '=', userId).orderBy('created_at').orderBy('id').execute(),
   }
 }
 export type ReminderMailRows = ReturnType<typeof createReminderMailRows>

@@ -1,4 +1,5 @@
-import type { Db } from './db.ts'
+import { sql as raw } from 'kysely'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface DashboardQuery {
   departement: string
@@ -17,51 +18,85 @@ export interface DashboardQuery {
  * situations table (its `departement` column is indexed) and the needs
  * projection. No name, no title, no document: only codes, counts and the
  * INSEE commune codes needed to group by commune. Situation ids never leave
- * this module except inside the needs rows, which the domain folds into
- * counts before anything is answered.
+ * this module: the needs rows carry a number per situation instead, which
+ * the domain folds into counts before anything is answered.
  */
-export function createTerritoryDashboardRows(db: Db) {
+export function createTerritoryDashboardRows(sql: SqlDb) {
   // Situations active during the period: opened by its end, and open, or closed during it;
   // never one erased at the end of its retention period (it no longer exists for anyone).
-  const base = `WITH base AS (
-      SELECT id, rowid AS rid, kind, level, territory, review_date, status FROM situations
-       WHERE departement = @departement
-         AND erased_at IS NULL
-         AND created_at <= @toEnd
-         AND (status = 'open' OR (closed_at IS NOT NULL AND closed_at >= @from))
-         AND (@kind IS NULL OR kind = @kind)
-         AND (@level IS NULL OR level = @level))`
-  // One pass over the département's situations: counts by kind, level and commune, with the reviews overdue among them.
-  const situations = db.prepare(
-    `${base} SELECT kind, level, territory, count(*) AS n,
-                    sum(status = 'open' AND review_date IS NOT NULL AND review_date < @today) AS overdue
-               FROM base GROUP BY kind, level, territory`,
-  )
-  // One row per coded need of an unmet goal already missing by the end of the period, as arrays (raw mode: ~15,000 rows for 10,000 situations,
-  // folded into people counts by the domain; building an object per row costs more than the query).
-  const needs = db
-    .prepare(
-      `${base} SELECT b.rid, b.territory, n.need_code, n.missing_answer, n.missing_since
-                 FROM unmet_needs n JOIN base b ON b.id = n.situation_id
-                WHERE n.missing_since <= @to`,
-    )
-    .raw(true)
-  const events = db.prepare(
-    `${base} SELECT substr(e.date, 1, 7) AS month, e.kind AS kind, count(*) AS n
-               FROM timeline_events e JOIN base b ON b.id = e.situation_id
-              WHERE e.kind IN ('rupture', 'hospitalisation') AND e.date >= @from AND e.date <= @to
-              GROUP BY month, e.kind`,
-  )
-  const params = (query: DashboardQuery) => ({ ...query, toEnd: `${query.to}T23:59:59.999Z` })
+  // `departement` is the generated column of migration 011 (not in the table's Kysely type: never written).
+  const base = (query: DashboardQuery) =>
+    sql
+      .selectFrom('situations')
+      .select(['id', 'kind', 'level', 'territory', 'review_date', 'status'])
+      .where(raw<string>`departement`, '=', query.departement)
+      .where('erased_at', 'is', null)
+      .where('created_at', '<=', `${query.to}T23:59:59.999Z`)
+      .where((eb) => eb.or([eb('status', '=', 'open'), eb.and([eb('closed_at', 'is not', null), eb('closed_at', '>=', query.from)])]))
+      .$if(query.kind !== null, (qb) => qb.where('kind', '=', query.kind!))
+      .$if(query.level !== null, (qb) => qb.where('level', '=', query.level!))
   return {
-    situations: (query: DashboardQuery) =>
-      situations.all(params(query)) as { kind: string; level: number | null; territory: string; n: number; overdue: number }[],
+    /** One pass over the département's situations: counts by kind, level and commune, with the reviews overdue among them. */
+    async situations(query: DashboardQuery): Promise<{ kind: string; level: number | null; territory: string; n: number; overdue: number }[]> {
+      const rows = await sql
+        .with('base', () => base(query))
+        .selectFrom('base')
+        .select((eb) => [
+          'kind',
+          'level',
+          'territory',
+          eb.fn.countAll().as('n'),
+          eb.fn
+            .sum(
+              eb
+                .case()
+                .when(eb.and([eb('status', '=', 'open'), eb('review_date', 'is not', null), eb('review_date', '<', query.today)]))
+                .then(eb.lit(1))
+                .else(eb.lit(0))
+                .end(),
+            )
+            .as('overdue'),
+        ])
+        .groupBy(['kind', 'level', 'territory'])
+        .execute()
+      // count and sum are 64-bit on PostgreSQL: a string or a number depending on the driver's parser.
+      return rows.map((row) => ({ kind: row.kind, level: row.level === null ? null : Number(row.level), territory: row.territory ?? '', n: Number(row.n), overdue: Number(row.overdue) }))
+    },
     /**
-     * `[situation, territory, needCode, missingAnswer, missingSince]` per coded need; the situation is its
-     * row number (an integer: cheaper to count distinct than the id, and never an identifier that leaves).
+     * `[situation, territory, needCode, missingAnswer, missingSince]` per coded need of an unmet goal already
+     * missing by the end of the period (~15,000 rows for 10,000 situations, folded into people counts by the
+     * domain). The situation is a number given here per situation (cheaper to count distinct than the id, and
+     * never an identifier that leaves).
      */
-    needs: (query: DashboardQuery) => needs.all(params(query)) as [number, string, string, string | null, string][],
-    events: (query: DashboardQuery) => events.all(params(query)) as { month: string; kind: 'rupture' | 'hospitalisation'; n: number }[],
+    async needs(query: DashboardQuery): Promise<[number, string, string, string | null, string][]> {
+      const rows = await sql
+        .with('base', () => base(query))
+        .selectFrom('unmet_needs as n')
+        .innerJoin('base as b', 'b.id', 'n.situation_id')
+        .select(['b.id', 'b.territory', 'n.need_code', 'n.missing_answer', 'n.missing_since'])
+        .where('n.missing_since', '<=', query.to)
+        .execute()
+      const numbers = new Map<string, number>()
+      return rows.map((row) => {
+        let situation = numbers.get(row.id)
+        if (situation === undefined) numbers.set(row.id, (situation = numbers.size))
+        return [situation, row.territory ?? '', row.need_code, row.missing_answer, row.missing_since]
+      })
+    },
+    async events(query: DashboardQuery): Promise<{ month: string; kind: 'rupture' | 'hospitalisation'; n: number }[]> {
+      const month = raw<string>`substr(e.date, 1, 7)`
+      const rows = await sql
+        .with('base', () => base(query))
+        .selectFrom('timeline_events as e')
+        .innerJoin('base as b', 'b.id', 'e.situation_id')
+        .select((eb) => [month.as('month'), 'e.kind', eb.fn.countAll().as('n')])
+        .where('e.kind', 'in', ['rupture', 'hospitalisation'])
+        .where('e.date', '>=', query.from)
+        .where('e.date', '<=', query.to)
+        .groupBy([month, 'e.kind'])
+        .execute()
+      return rows.map((row) => ({ month: row.month, kind: row.kind as 'rupture' | 'hospitalisation', n: Number(row.n) }))
+    },
   }
 }
 export type TerritoryDashboardRows = ReturnType<typeof createTerritoryDashboardRows>

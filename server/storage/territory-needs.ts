@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 import type { MissingAnswer } from '../../shared/domain/territory.ts'
 
 export interface UnmetNeedRow {
@@ -15,28 +15,49 @@ export interface AssessmentNeedRow {
 }
 
 /** Rows of the needs projection; replaced whole per situation on each projection, in one transaction. */
-export function createTerritoryNeedRows(db: Db) {
-  const clearUnmet = db.prepare('DELETE FROM unmet_needs WHERE situation_id = ?')
-  const clearAssessment = db.prepare('DELETE FROM assessment_needs WHERE situation_id = ?')
-  const insertUnmet = db.prepare(
-    `INSERT OR IGNORE INTO unmet_needs (situation_id, row_id, need_code, missing_answer, missing_since, projected_at)
-     VALUES (@situationId, @rowId, @needCode, @missingAnswer, @missingSince, @projectedAt)`,
-  )
-  const insertAssessment = db.prepare(
-    'INSERT OR IGNORE INTO assessment_needs (situation_id, domain, need_code, projected_at) VALUES (@situationId, @domain, @needCode, @projectedAt)',
-  )
-  const unmetOf = db.prepare(
-    'SELECT row_id AS rowId, need_code AS needCode, missing_answer AS missingAnswer, missing_since AS missingSince FROM unmet_needs WHERE situation_id = ? ORDER BY row_id, need_code',
-  )
+export function createTerritoryNeedRows(sql: SqlDb) {
   return {
-    replace: db.transaction((situationId: string, unmet: UnmetNeedRow[], assessment: AssessmentNeedRow[]) => {
-      clearUnmet.run(situationId)
-      clearAssessment.run(situationId)
+    async replace(situationId: string, unmet: UnmetNeedRow[], assessment: AssessmentNeedRow[]): Promise<void> {
       const projectedAt = new Date().toISOString()
-      for (const row of unmet) insertUnmet.run({ ...row, situationId, projectedAt })
-      for (const row of assessment) insertAssessment.run({ ...row, situationId, projectedAt })
-    }),
-    unmetOf: (situationId: string) => unmetOf.all(situationId) as UnmetNeedRow[],
+      await sql.transaction().execute(async (trx) => {
+        await trx.deleteFrom('unmet_needs').where('situation_id', '=', situationId).execute()
+        await trx.deleteFrom('assessment_needs').where('situation_id', '=', situationId).execute()
+        // A plan may code the same need twice on one row: one row kept, as the primary key says.
+        if (unmet.length > 0) {
+          await trx
+            .insertInto('unmet_needs')
+            .values(
+              unmet.map((row) => ({
+                situation_id: situationId,
+                row_id: row.rowId,
+                need_code: row.needCode,
+                missing_answer: row.missingAnswer,
+                missing_since: row.missingSince,
+                projected_at: projectedAt,
+              })),
+            )
+            .onConflict((oc) => oc.doNothing())
+            .execute()
+        }
+        if (assessment.length > 0) {
+          await trx
+            .insertInto('assessment_needs')
+            .values(assessment.map((row) => ({ situation_id: situationId, domain: row.domain, need_code: row.needCode, projected_at: projectedAt })))
+            .onConflict((oc) => oc.doNothing())
+            .execute()
+        }
+      })
+    },
+    async unmetOf(situationId: string): Promise<UnmetNeedRow[]> {
+      const rows = await sql
+        .selectFrom('unmet_needs')
+        .select(['row_id as rowId', 'need_code as needCode', 'missing_answer as missingAnswer', 'missing_since as missingSince'])
+        .where('situation_id', '=', situationId)
+        .orderBy('row_id')
+        .orderBy('need_code')
+        .execute()
+      return rows.map((row) => ({ ...row, missingAnswer: row.missingAnswer as MissingAnswer | null }))
+    },
   }
 }
 export type TerritoryNeedRows = ReturnType<typeof createTerritoryNeedRows>

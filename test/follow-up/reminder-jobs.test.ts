@@ -83,9 +83,9 @@ describe('reminder jobs', () => {
     cleanups.push(() => concerto.dispose())
     const sent: string[] = []
     const jobs = concerto.followUp
-    concerto.followUp.reminderMails.insert({ id: 'r1', jobKey: 'digest:user-medecin:2026-01-01', userId: 'user-medecin', to: 'medecin@demo.test', subject: 'S', text: 'T', html: 'H', link: 'http://x/#/a-faire', createdAt: new Date().toISOString() })
+    await concerto.followUp.reminderMails.insert({ id: 'r1', jobKey: 'digest:user-medecin:2026-01-01', userId: 'user-medecin', to: 'medecin@demo.test', subject: 'S', text: 'T', html: 'H', link: 'http://x/#/a-faire', createdAt: new Date().toISOString() })
     // The process died after marking the hand-over and before recording its outcome.
-    expect(concerto.followUp.reminderMails.startSending('r1', new Date().toISOString())).toBe(true)
+    expect(await concerto.followUp.reminderMails.startSending('r1', new Date().toISOString())).toBe(true)
     const originalSend = concerto.mailer.send
     concerto.mailer.send = async (message) => {
       sent.push(message.to)
@@ -94,6 +94,6 @@ describe('reminder jobs', () => {
     await jobs.jobs.deliver()
     expect(sent).toEqual([])
     expect(concerto.outbox.latest().map((row) => row.to)).toContain('medecin@demo.test')
-    expect(concerto.followUp.reminderMails.unsent()).toEqual([])
+    expect(await concerto.followUp.reminderMails.unsent()).toEqual([])
   })
 })
