@@ -17,7 +17,7 @@ export interface ExportDeps {
   users: UserRows
   audit: Pick<AuditRows, 'forSituation'>
   /** The follow-up sections at a moment (co-evaluation; issue 18). */
-  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
+  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => Promise<import('./follow-up-minutes.ts').FollowUpMinutes>
 }
 
 /**
@@ -38,7 +38,7 @@ export function commitmentsAt(records: RecordRows, situationId: string, at: stri
 }
 
 /** The printable model of one validated version, or null if it does not exist. */
-export function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): PlanModel | null {
+export async function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): Promise<PlanModel | null> {
   const situation = deps.situations.situationById(situationId)
   const version = deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
@@ -48,6 +48,10 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
     const context = versionContext(deps, situationId, version, plan)
+    const commitments = commitmentsAt(deps.records, situationId, version.createdAt)
+    const agreement = deps.records.agreements(situationId).get(version.id) ?? null
+    // The names the model shows, read beforehand: the version's author, its statements' and the circle's (the documents' authors).
+    const names = await deps.users.names([version.createdBy, ...(agreement ? [agreement.userId] : []), ...[...commitments.values()].map((row) => row.userId)], situationId)
     const model = buildPlanModel({
       // What the version was made in, not today's circle (a 2022 plan names its 2022 coordinator).
       situation: context ? { title: situation.title, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
@@ -55,15 +59,15 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
       coordinatorId: context ? context.coordinatorId : undefined,
       plan,
       person,
-      commitments: commitmentsAt(deps.records, situationId, version.createdAt),
-      agreement: deps.records.agreements(situationId).get(version.id) ?? null,
+      commitments,
+      agreement,
       version,
-      userName: (userId) => deps.users.byId(userId)?.name ?? '',
+      userName: (userId) => names.get(userId) ?? '',
     })
     if (!deps.followUpAt) return model
     const goals = model.goals.map((g) => ({ id: g.id, title: g.title }))
     const actions = model.goals.flatMap((g) => g.actions.map((a) => ({ id: a.id, title: a.title })))
-    return { ...model, followUp: deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
+    return { ...model, followUp: await deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
   } finally {
     plan.destroy()
     person?.destroy()
@@ -78,7 +82,7 @@ export async function versionPlanPdf(
   deps: ExportDeps & { audit: Pick<AuditRows, 'forSituation' | 'append'> },
   input: { situationId: string; versionId: string; withPerson: boolean; userId: string; address?: string | null },
 ): Promise<Uint8Array<ArrayBuffer> | null> {
-  const model = versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
+  const model = await versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
   if (!model) return null
   const pdf = await renderPlanPdf(model)
   deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })

@@ -54,7 +54,7 @@ export async function exportVersionBundle(
   const situation = deps.situations.situationById(situationId)
   const version = deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
-  const printable = versionPlanModel(deps, situationId, versionId, rights.person)
+  const printable = await versionPlanModel(deps, situationId, versionId, rights.person)
   if (!printable) return null
   const pdf = await renderPlanPdf(printable)
   const parts = deps.versions.parts(version.id)
@@ -78,7 +78,7 @@ export async function exportVersionBundle(
       agreement: deps.records.agreements(situationId).get(version.id) ?? null,
       meetings: deps.meetings.list(situationId).filter((meeting) => meeting.createdAt <= version.createdAt),
       pdf,
-      identity: deps.identities?.get(situationId)?.data ?? null,
+      identity: (await deps.identities?.get(situationId))?.data ?? null,
     })
     return buildBundle(model)
   } finally {

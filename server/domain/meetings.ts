@@ -33,7 +33,7 @@ export interface MeetingDeps {
   /** The follow-up sections of the minutes (progress answers, co-evaluation; issue 18). */
   /** Refuses a review date the plan's kind does not allow (a PAG: one year at most; issue 18). */
   checkReviewDate?: (situationId: string, reviewDate: string) => void
-  followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
+  followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => Promise<import('./follow-up-minutes.ts').FollowUpMinutes>
 }
 
 export interface NewMeeting {
@@ -182,7 +182,7 @@ export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: 
  * right on the person part (policy.canReadPersonViews): without it, the
  * views of the person and relatives and whether the person wrote are left out.
  */
-export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): MinutesModel {
+export async function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): Promise<MinutesModel> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
   const situation = deps.situations.situationById(situationId)!
@@ -194,7 +194,10 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
   // Names and roles as recorded when the meeting ended; today's circle only for someone the record lacks.
   const recorded: ContextMember[] = context?.members ?? current
   const memberOf = (id: string | null): ContextMember | undefined => recorded.find((m) => m.id === id) ?? current.find((m) => m.id === id)
-  const userName = (id: string | null) => (id ? (deps.users.byId(id)?.name ?? '') : '')
+  const committed = commitmentsAt(deps.records, situationId, meeting.endedAt!)
+  // The names the minutes show, read beforehand: the convener's, the commitments' and the circle's (the documents' authors).
+  const names = await deps.users.names([...(meeting.convenerUserId ? [meeting.convenerUserId] : []), ...[...committed.values()].map((row) => row.userId)], situationId)
+  const userName = (id: string | null) => (id ? (names.get(id) ?? '') : '')
   const ownerName = (owner: string | null) => (owner ? (memberOf(owner)?.name ?? owner) : null)
   const endParts = deps.versions.parts(meeting.endVersionId)
   const start = docFromState(deps.meetings.snapshot(meeting.id, 'plan') ?? new Uint8Array([0, 0]))
@@ -217,7 +220,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
         by: ownerName(stringOrNull(row.get('by'))) ?? '—',
         linked: titles.get(stringOrNull(row.get('linkedId')) ?? stringOrNull(row.get('goalId')) ?? stringOrNull(row.get('actionId')) ?? '') ?? null,
       }))
-    const commitments = [...commitmentsAt(deps.records, situationId, meeting.endedAt!)].map(([actionId, row]) => ({
+    const commitments = [...committed].map(([actionId, row]) => ({
       action: titles.get(actionId) ?? actionId,
       partner: memberOf(row.memberId)?.name ?? userName(row.userId),
       status: FR.commitment[row.status],
@@ -258,7 +261,7 @@ export function minutesModel(deps: MeetingDeps, situationId: string, meetingId: 
       notes: meeting.minutesNotes,
       versionLabel: deps.versions.byId(situationId, meeting.endVersionId)?.label ?? null,
       publishedAt: meeting.publishedAt,
-      followUp: deps.followUpMinutes?.({ situationId, meetingId: meeting.id, until: meeting.endedAt!, goals: readGoals(end).filter((g) => !g.deletedAt), actions: readActions(end), withPersonViews }),
+      followUp: await deps.followUpMinutes?.({ situationId, meetingId: meeting.id, until: meeting.endedAt!, goals: readGoals(end).filter((g) => !g.deletedAt), actions: readActions(end), withPersonViews }),
     }
   } finally {
     for (const doc of [start, end, startPerson, endPerson]) doc.destroy()

@@ -9,10 +9,10 @@ import { minutesModel, type MeetingDeps, type MinutesModel } from './meetings.ts
  * coordinator or its convener; anyone else, like an unknown meeting, gets 404.
  * The person's and relatives' views appear only for who reads the person part live.
  */
-export function readMinutes(
+export async function readMinutes(
   deps: MeetingDeps,
   input: { situationId: string; meetingId: string; userId: string; mayManage: boolean; withPersonViews: boolean; address?: string | null },
-): MinutesModel {
+): Promise<MinutesModel> {
   const meeting = deps.meetings.byId(input.situationId, input.meetingId)
   if (!meeting || meeting.status !== 'ended') throw new DomainError(404, 'not found')
   const mayDraft = input.mayManage || meeting.convenerUserId === input.userId

@@ -120,10 +120,10 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
       return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
     })
     .get('/situations/:id/meetings/:meetingId/minutes.pdf', async (c) => {
-      const pdf = await minutesPdf(minutesFor(c))
+      const pdf = await minutesPdf(await minutesFor(c))
       c.header('Content-Type', 'application/pdf')
       c.header('Content-Disposition', `inline; filename="compte-rendu-${c.req.param('meetingId')}.pdf"`)
       return c.body(pdf)
     })
-    .get('/situations/:id/meetings/:meetingId/minutes', (c) => c.html(minutesHtml(minutesFor(c))))
+    .get('/situations/:id/meetings/:meetingId/minutes', async (c) => c.html(minutesHtml(await minutesFor(c))))
 }

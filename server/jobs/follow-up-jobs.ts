@@ -6,11 +6,15 @@ import type { Db, FollowUpReads, JobRows, OutboxRows, ReminderMailRows, UserPref
 import { sweepStages, type StageDeps } from '../domain/stage.ts'
 import { todoFor, type TodoDeps } from '../domain/todo.ts'
 import { createJobRunner } from './runner.ts'
+import { createOutboxRows } from '../storage/outbox.ts'
+import type { SqlDb } from '../storage/sql/schema.ts'
 import { digestMail } from './digest.ts'
 import type { JobConfig } from './config.ts'
 
 export interface FollowUpJobDeps extends StageDeps, TodoDeps {
   db: Db
+  /** The accounts' data layer (the outbox): a kept reminder is written with its mark in one transaction. */
+  sql: SqlDb
   jobs: JobRows
   reads: FollowUpReads
   users: UserRows
@@ -41,10 +45,10 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     leaseMs: config.leaseMs,
     pauseAfterClaimMs: config.pauseAfterClaimMs,
     handlers: {
-      digest(job, run) {
+      async digest(job, run) {
         const userId = String(job.payload.userId ?? '')
-        const user = deps.users.byId(userId)
-        const items = user?.email && !user.deactivatedAt && deps.preferences.digest(userId) ? todoFor(deps, userId, run.now).items : []
+        const user = await deps.users.byId(userId)
+        const items = user?.email && !user.deactivatedAt && (await deps.preferences.digest(userId)) ? todoFor(deps, userId, run.now).items : []
         // The mail row and "done" in one commit: a crash before it runs the job again, after it never.
         deps.db.transaction(() => {
           if (items.length > 0) {
@@ -58,12 +62,12 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
   })
   let runner = makeRunner()
 
-  function scheduleDigests(now: Date): number {
+  async function scheduleDigests(now: Date): Promise<number> {
     if (parisHour(now) < config.digestHour) return 0
     const day = todayInParis(now)
     let added = 0
     for (const user of deps.reads.usersWithEmail()) {
-      if (!deps.preferences.digest(user.id)) continue
+      if (!(await deps.preferences.digest(user.id))) continue
       if (runner.enqueue('digest', `digest:${user.id}:${day}`, now, { userId: user.id }, now)) added++
     }
     return added
@@ -79,10 +83,11 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     let sent = 0
     for (const mail of deps.reminderMails.unsent()) {
       if (mail.sendingAt) {
-        deps.db.transaction(() => {
-          deps.outbox.insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
+        await deps.sql.transaction().execute(async (trx) => {
+          await createOutboxRows(trx).insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
+          // data layer: built on trx once reminder-mails has moved
           deps.reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
-        })()
+        })
         deps.log.warn('reminder hand-over was interrupted; kept in the outbox, not resent', { id: mail.id })
         continue
       }
@@ -101,7 +106,7 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
       try {
         const moves = sweepStages(deps, now())
         if (moves.length) deps.log.info('plans moved by the date rules', { count: moves.length })
-        scheduleDigests(now())
+        await scheduleDigests(now())
         await runner.runDue(now)
         await deliver(now())
       } catch (error) {

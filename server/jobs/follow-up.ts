@@ -24,6 +24,7 @@ import { checkReviewDate, closeSituationWithReason, onHandover, onLifeEvent, onV
 import { todayInParis } from '../../shared/domain/dates.ts'
 import type { Actor } from '../domain/memberships.ts'
 import { createFollowUpJobs } from './follow-up-jobs.ts'
+import type { SqlDb } from '../storage/sql/schema.ts'
 
 /** The follow-up's own tables (migration 013), opened by app.ts, the only place that builds storage. */
 export interface FollowUpRows {
@@ -37,6 +38,8 @@ export interface FollowUpRows {
 
 export interface FollowUpDeps {
   db: Db
+  /** The accounts' data layer (docs/decisions/018). */
+  sql: SqlDb
   situations: SituationRows
   records: RecordRows
   audit: AuditRows
