@@ -177,7 +177,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     reminderMails: createReminderMailRows(db),
     reads: createFollowUpReads(db),
   }
-  const followUp = createFollowUp({ db, sql, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
+  const followUp = createFollowUp({ db, sql, outboxOn: createOutboxRows, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
   app.onError(onError(log, (event) => audit.append(event)))

@@ -2,12 +2,10 @@ import { nanoid } from 'nanoid'
 import { PARIS, todayInParis } from '../../shared/domain/dates.ts'
 import type { Logger } from '../log.ts'
 import type { Mailer } from '../mail/index.ts'
-import type { Db, FollowUpReads, JobRows, OutboxRows, ReminderMailRows, UserPreferenceRows, UserRows } from '../domain/stores.ts'
+import type { Db, FollowUpReads, JobRows, OutboxRows, ReminderMailRows, SqlDb, UserPreferenceRows, UserRows } from '../domain/stores.ts'
 import { sweepStages, type StageDeps } from '../domain/stage.ts'
 import { todoFor, type TodoDeps } from '../domain/todo.ts'
 import { createJobRunner } from './runner.ts'
-import { createOutboxRows } from '../storage/outbox.ts'
-import type { SqlDb } from '../storage/sql/schema.ts'
 import { digestMail } from './digest.ts'
 import type { JobConfig } from './config.ts'
 
@@ -15,6 +13,8 @@ export interface FollowUpJobDeps extends StageDeps, TodoDeps {
   db: Db
   /** The accounts' data layer (the outbox): a kept reminder is written with its mark in one transaction. */
   sql: SqlDb
+  /** The outbox's rows on a handle (app.ts passes createOutboxRows): jobs never import storage. */
+  outboxOn: (sql: SqlDb) => OutboxRows
   jobs: JobRows
   reads: FollowUpReads
   users: UserRows
@@ -84,7 +84,7 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     for (const mail of deps.reminderMails.unsent()) {
       if (mail.sendingAt) {
         await deps.sql.transaction().execute(async (trx) => {
-          await createOutboxRows(trx).insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
+          await deps.outboxOn(trx).insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
           // data layer: built on trx once reminder-mails has moved
           deps.reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
         })

@@ -14,6 +14,7 @@ import type {
   RecordRows,
   ReminderMailRows,
   SituationRows,
+  SqlDb,
   UserPreferenceRows,
   UserRows,
   VersionRow,
@@ -24,7 +25,6 @@ import { checkReviewDate, closeSituationWithReason, onHandover, onLifeEvent, onV
 import { todayInParis } from '../../shared/domain/dates.ts'
 import type { Actor } from '../domain/memberships.ts'
 import { createFollowUpJobs } from './follow-up-jobs.ts'
-import type { SqlDb } from '../storage/sql/schema.ts'
 
 /** The follow-up's own tables (migration 013), opened by app.ts, the only place that builds storage. */
 export interface FollowUpRows {
@@ -40,6 +40,8 @@ export interface FollowUpDeps {
   db: Db
   /** The accounts' data layer (docs/decisions/018). */
   sql: SqlDb
+  /** The outbox's rows on a handle, for a transaction on `sql`. */
+  outboxOn: (sql: SqlDb) => OutboxRows
   situations: SituationRows
   records: RecordRows
   audit: AuditRows
