@@ -22,6 +22,7 @@ import { nanoid } from 'nanoid'
 import { z } from 'zod'
 import { hashPassword } from '../server/auth/passwords.ts'
 import { openDatabase } from '../server/storage/db.ts'
+import { openSqlDatabase } from '../server/storage/sql/open.ts'
 import { createUserRows } from '../server/storage/users.ts'
 import { createAuditRows } from '../server/storage/audit.ts'
 import { createServiceRows } from '../server/storage/services.ts'
@@ -66,11 +67,15 @@ async function main(): Promise<void> {
   const generated = parsed.data.password === undefined
   const password = parsed.data.password ?? randomBytes(18).toString('base64url')
   const db = openDatabase({ dataDir: process.env.DATA_DIR ?? './data' })
+  // The accounts live where the server keeps them (docs/decisions/018): PostgreSQL with STORE=postgres, else this file.
+  const databaseUrl = process.env.STORE === 'postgres' ? process.env.DATABASE_URL : undefined
+  const sql = await openSqlDatabase(databaseUrl ? { engine: 'postgres', connectionString: databaseUrl } : { engine: 'sqlite', db })
   try {
-    const users = createUserRows(db)
+    const users = createUserRows(sql)
     const audit = createAuditRows(db)
-    const existing = users.byIdentifier(email)
-    if ((existing && !serviceName) || (login && users.byIdentifier(login) && users.byIdentifier(login)?.id !== existing?.id)) {
+    const existing = await users.byIdentifier(email)
+    const holder = login ? await users.byIdentifier(login) : undefined
+    if ((existing && !serviceName) || (holder && holder.id !== existing?.id)) {
       process.stderr.write(`an account already has this e-mail or login name\n`)
       process.exitCode = 1
       return
@@ -79,7 +84,7 @@ async function main(): Promise<void> {
     if (!id) {
       id = `user-${nanoid(12)}`
       const now = new Date().toISOString()
-      users.insert({ id, email, login: login ?? null, name, passwordHash: await hashPassword(password), createdAt: now, emailVerifiedAt: now })
+      await users.insert({ id, email, login: login ?? null, name, passwordHash: await hashPassword(password), createdAt: now, emailVerifiedAt: now })
       audit.append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
       process.stdout.write(`Compte créé : ${email} (${name})\n`)
       if (generated) process.stdout.write(`Mot de passe (affiché une seule fois) : ${password}\n`)
@@ -87,14 +92,15 @@ async function main(): Promise<void> {
       process.stdout.write(`Compte existant : ${email} (mot de passe inchangé)\n`)
     }
     if (serviceName) {
-      const services = createServiceRows(db)
+      const services = createServiceRows(sql)
       const role = parsed.data['service-role'] ?? 'coordinator'
-      const service = services.byName(serviceName) ?? services.create({ name: serviceName, kind: parsed.data['service-kind'] ?? 'other' })
-      services.setMember(service.id, id, role)
+      const service = (await services.byName(serviceName)) ?? (await services.create({ name: serviceName, kind: parsed.data['service-kind'] ?? 'other' }))
+      await services.setMember(service.id, id, role)
       audit.append({ situationId: null, userId: id, action: 'service.member', target: service.id, detail: { by: 'create-user', role }, address: 'command line' })
       process.stdout.write(`Service : ${service.name} (${role === 'coordinator' ? 'coordination' : 'accueil'})\n`)
     }
   } finally {
+    await sql.destroy()
     db.close()
   }
 }

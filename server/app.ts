@@ -119,7 +119,7 @@ export interface AppDeps {
 export function createApp({ config, db, log, mailer: givenMailer, cluster, sql = sqliteSql(db) }: AppDeps) {
   // Cluster mode: persist writes under this node's claims; creation, import and seed take a new situation's claim first.
   const store: DocumentStore = cluster?.creatingStore ?? createSqliteDocumentStore(db)
-  const users = createUserRows(db)
+  const users = createUserRows(sql)
   // The rules check asks on every update whether the situation is open: remembered, forgotten when the status is written.
   const openSituations = rememberOpenSituations(createSituationRows(db))
   const situations = openSituations.rows
@@ -128,24 +128,24 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const sessions = createSessions(createSessionRows(sql))
   const audit = createAuditRows(db)
   const consent = createConsentRows(db)
-  const invitations = createInvitationRows(db)
+  const invitations = createInvitationRows(sql)
   const access = createAccess({ situations, consent })
   const planActions = createPlanActionRows(db)
   const records = createRecordRows(db)
   const meetings = createMeetingRows(db)
   const requests = createRequestRows(db)
-  const services = createServiceRows(db)
-  const identities = createIdentityRows(db)
+  const services = createServiceRows(sql)
+  const identities = createIdentityRows(sql)
   const retentionYears = readRetentionYears()
   const archiveGraceDays = readArchiveGraceDays()
   const serverState = createServerState(sql)
   // Read on the first connection and kept: only `npm run restore`, with the server stopped, writes it.
   let restoredAt: string | null | undefined
-  const outbox = createOutboxRows(db)
+  const outbox = createOutboxRows(sql)
   const mailer = givenMailer ?? createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outbox, log })
 
   const project = projectExtension({ rows: planActions, log })
-  const pilots = createPilotRightRows(db)
+  const pilots = createPilotRightRows(sql)
   const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(sql), log })
   const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter })
   // Order matters: authorize loads bindings after persist filled the document;
@@ -194,10 +194,10 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     jobs: createJobRows(sql),
     progress: createProgressRows(sql),
     coEvaluations: createCoEvaluationRows(sql),
-    preferences: createUserPreferenceRows(db),
+    preferences: createUserPreferenceRows(sql),
     reminderMails: createReminderMailRows(sql),
     reads: createFollowUpReads(sql),
-    within: (trx: SqlDb) => ({ jobs: createJobRows(trx), reminderMails: createReminderMailRows(trx) }),
+    within: (trx: SqlDb) => ({ jobs: createJobRows(trx), reminderMails: createReminderMailRows(trx), outbox: createOutboxRows(trx) }),
   }
   const followUp = createFollowUp({ sql, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
@@ -251,20 +251,20 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   app.route('/api', easyMinutesRoutes({ meetings, situations, records, users, audit, versions, rooms: liveDocuments, access, coEvaluations: followUp.coEvaluations, ...followUp.versionHooks }))
   app.route('/api', territoryRoutes({ pilots, audit, dashboard: createTerritoryDashboardRows(sql), communes: loadCommunes }))
   app.route('/api', communeRoutes({ communes: loadCommunes }))
-  const oidc = createOidcRows(db)
+  const oidc = createOidcRows(sql)
   const oidcProvider = config.oidc ? { issuer: config.oidc.issuer, label: config.oidc.label } : null
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms: liveDocuments, invitations, oidc, oidcProvider, publicOrigin: config.publicOrigin, emailChange: { users, invitations, audit, mailer, serverState } }))
   if (config.oidc) {
     const rp = createOidcRelyingParty(config.oidc)
-    app.route('/api', oidcRoutes({ rp, oidc, db, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login.sso', address }) }))
+    app.route('/api', oidcRoutes({ rp, oidc, db, sql, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login.sso', address }) }))
   }
-  app.route('/api', invitationRoutes({ db, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
+  app.route('/api', invitationRoutes({ db, sql, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
   app.route('/api', intakeRoutes({ situations, store, bindings, requests, services, identities, records, audit, users, consent }))
   app.route('/api', serviceRoutes({ services }))
   app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms: liveDocuments, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))
-  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms: liveDocuments, access, users, db, invitations, mailer, publicOrigin: config.publicOrigin }))
+  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms: liveDocuments, access, users, db, sql, invitations, mailer, publicOrigin: config.publicOrigin }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms: liveDocuments, situations }))
   app.route('/api', auditRoutes({ access, audit }))
   app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms: liveDocuments, records, situations, users, audit, meetings }))

@@ -44,14 +44,14 @@ async function main(): Promise<void> {
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
   // Cluster mode: announcements from other nodes are a speed-up; this re-read of rights is what a lost one falls back on.
   const stopRecheck = cluster ? startLiveRecheckJob({ run: () => concerto.recheckLive(), log, intervalMs: liveRecheckIntervalFromEnv() }) : () => {}
-  const demo = demoAtStart(config, { situations: concerto.situations.count(), users: concerto.users.count(), demoAccounts: concerto.users.countDemoAccounts() })
+  const demo = demoAtStart(config, { situations: concerto.situations.count(), users: await concerto.users.count(), demoAccounts: await concerto.users.countDemoAccounts() })
   if (demo.seed) {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
     const seeded = await seedDemo(concerto, { territoryExtras: true })
     if (seeded === 'seeded') log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
     // Cluster mode: another node seeded the shared documents; this node must run on a copy of its SQLite (docs/operations.md).
     else log.warn('demo not seeded: its documents are already stored', { store: config.store })
-  } else if (concerto.users.count() === 0) {
+  } else if ((await concerto.users.count()) === 0) {
     log.info('empty database and no demo: create the first account with npm run create-user -- --email E --name N')
   }
   if (demo.warn) {
@@ -59,12 +59,14 @@ async function main(): Promise<void> {
     process.stderr.write(`\n${DEMO_WARNING}\n\n`)
   }
   if (jobConfig.enabled) concerto.followUp.jobs.start(jobConfig)
+  // Counted before listening: the callback below cannot wait for the data layer.
+  const demoAccountsNow = demo.seed || !config.demo ? 0 : await concerto.users.countDemoAccounts()
   const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host, websocket: { server: concerto.wss } }, (info: AddressInfo) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
     const url = `http://${host}:${info.port}`
     log.info('listening', { url, port: info.port })
     process.stdout.write(`\nConcerto est prêt : ${url}\n`)
-    if (demo.seed || (config.demo && concerto.users.countDemoAccounts() > 0)) {
+    if (demo.seed || (config.demo && demoAccountsNow > 0)) {
       process.stdout.write(`Comptes de démonstration (mot de passe dans le README) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email}`).join('\n')}\n\n`)
     }
   })

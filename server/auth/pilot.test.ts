@@ -10,18 +10,18 @@ beforeAll(async () => {
 afterAll(async () => app.dispose())
 
 describe('the pilot right', () => {
-  it('is held on a whole département: granted there, nowhere else', () => {
-    app.pilots.grant('user-social', '41', 'user-coordination')
-    expect(canPilot(app.pilots, 'user-social', '41')).toBe(true)
-    expect(canPilot(app.pilots, 'user-social', '45')).toBe(false)
-    expect(canPilot(app.pilots, 'user-medecin', '41')).toBe(false)
+  it('is held on a whole département: granted there, nowhere else', async () => {
+    await app.pilots.grant('user-social', '41', 'user-coordination')
+    expect(await canPilot(app.pilots, 'user-social', '41')).toBe(true)
+    expect(await canPilot(app.pilots, 'user-social', '45')).toBe(false)
+    expect(await canPilot(app.pilots, 'user-medecin', '41')).toBe(false)
   })
 
-  it('is not given by coordinating situations in the département (a coordinator gets 403)', () => {
+  it('is not given by coordinating situations in the département (a coordinator gets 403)', async () => {
     expect(app.situations.membershipsOfUser('user-coordination').some((m) => m.role === 'coordinator')).toBe(true)
     let error: unknown
     try {
-      assertPilotOf(app.pilots, 'user-coordination', '37')
+      await assertPilotOf(app.pilots, 'user-coordination', '37')
     } catch (caught) {
       error = caught
     }
@@ -29,10 +29,10 @@ describe('the pilot right', () => {
     expect((error as DomainError).status).toBe(403)
   })
 
-  it('ends when revoked', () => {
-    app.pilots.grant('user-infirmier', '18', null)
-    expect(() => assertPilotOf(app.pilots, 'user-infirmier', '18')).not.toThrow()
-    app.pilots.revoke('user-infirmier', '18')
-    expect(() => assertPilotOf(app.pilots, 'user-infirmier', '18')).toThrow(DomainError)
+  it('ends when revoked', async () => {
+    await app.pilots.grant('user-infirmier', '18', null)
+    await expect(assertPilotOf(app.pilots, 'user-infirmier', '18')).resolves.toBeUndefined()
+    await app.pilots.revoke('user-infirmier', '18')
+    await expect(assertPilotOf(app.pilots, 'user-infirmier', '18')).rejects.toThrow(DomainError)
   })
 })

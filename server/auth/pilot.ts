@@ -6,11 +6,11 @@ import type { PilotRightRows } from '../storage/territory-pilots.ts'
  * départements, never on a situation or a name. It opens aggregates only;
  * it gives no membership and no read right on any document.
  */
-export function canPilot(rights: PilotRightRows, userId: string, departement: string): boolean {
+export async function canPilot(rights: PilotRightRows, userId: string, departement: string): Promise<boolean> {
   return rights.has(userId, departement)
 }
 
 /** Refuses with 403 anyone without the right on that département (a coordinator included). */
-export function assertPilotOf(rights: PilotRightRows, userId: string, departement: string): void {
-  if (!canPilot(rights, userId, departement)) throw new DomainError(403, 'the pilot right on this territory is required')
+export async function assertPilotOf(rights: PilotRightRows, userId: string, departement: string): Promise<void> {
+  if (!(await canPilot(rights, userId, departement))) throw new DomainError(403, 'the pilot right on this territory is required')
 }

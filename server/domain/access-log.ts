@@ -35,7 +35,7 @@ export interface AccessEntry {
  * same part again within ten minutes is one visit, so a reconnecting editor
  * does not fill the list.
  */
-export function accessLog(deps: { audit: AuditRows; users: UserRows }, situationId: string, members: MemberRow[], limit = 5000): AccessEntry[] {
+export async function accessLog(deps: { audit: AuditRows; users: UserRows }, situationId: string, members: MemberRow[], limit = 5000): Promise<AccessEntry[]> {
   const byUser = new Map(members.filter((m) => m.userId).map((m) => [m.userId!, m]))
   const entries: AccessEntry[] = []
   const lastSeen = new Map<string, number>()
@@ -52,7 +52,7 @@ export function accessLog(deps: { audit: AuditRows; users: UserRows }, situation
     entries.push({
       at: row.at,
       userId: row.userId,
-      name: member?.name ?? (row.userId ? (deps.users.byId(row.userId)?.name ?? '') : ''),
+      name: member?.name ?? (row.userId ? ((await deps.users.byId(row.userId))?.name ?? '') : ''),
       role: member?.role ?? null,
       organisation: member?.organisation ?? '',
       opened,

@@ -29,8 +29,8 @@ describe('deactivating an account', () => {
     expect(mayDeactivate(app, 'user-yanis', 'user-medecin')).toBe(false)
   })
 
-  it('is refused to anyone else for an account in no situation: only its owner ends it', () => {
-    app.users.insert({ id: 'user-alone', email: 'alone@demo.test', login: null, name: 'Seul', passwordHash: null, createdAt: new Date().toISOString(), emailVerifiedAt: null })
+  it('is refused to anyone else for an account in no situation: only its owner ends it', async () => {
+    await app.users.insert({ id: 'user-alone', email: 'alone@demo.test', login: null, name: 'Seul', passwordHash: null, createdAt: new Date().toISOString(), emailVerifiedAt: null })
     expect(mayDeactivate(app, 'user-coordination', 'user-alone')).toBe(false)
     expect(mayDeactivate(app, 'user-alone', 'user-alone')).toBe(true)
   })
@@ -38,9 +38,9 @@ describe('deactivating an account', () => {
   it('ends the sessions of the account, marks it deactivated and audits it under the actor; a refusal is the stranger’s 404', async () => {
     const session = await app.sessions.create('user-yanis')
     await expect(deactivateAccount(app, 'user-famille', 'user-yanis', '')).rejects.toThrow(DomainError)
-    expect(app.users.byId('user-yanis')!.deactivatedAt).toBeNull()
+    expect((await app.users.byId('user-yanis'))!.deactivatedAt).toBeNull()
     await deactivateAccount(app, 'user-yanis', 'user-yanis', '10.0.0.3')
-    expect(app.users.byId('user-yanis')!.deactivatedAt).not.toBeNull()
+    expect((await app.users.byId('user-yanis'))!.deactivatedAt).not.toBeNull()
     expect(await app.sessions.validate(session.token)).toBeNull()
     expect(app.audit.forUser('user-yanis', 1)[0]).toMatchObject({ action: 'account.deactivate', target: 'user-yanis' })
   })

@@ -38,9 +38,9 @@ export function mayDeactivate(deps: Pick<DeactivationDeps, 'situations'>, actorI
  */
 export async function deactivateAccount(deps: DeactivationDeps, actorId: string, targetId: string, address: string, now = new Date()): Promise<void> {
   if (!mayDeactivate(deps, actorId, targetId)) throw new DomainError(404, 'not found')
-  deps.users.deactivate(targetId, now.toISOString())
+  await deps.users.deactivate(targetId, now.toISOString())
   await deps.sessions.invalidateAllForUser(targetId)
   closeSessionConnections(deps.rooms, { userId: targetId })
-  if (deps.invitations) revokeResetLinks({ invitations: deps.invitations }, targetId, 'account deactivated', actorId, now)
+  if (deps.invitations) await revokeResetLinks({ invitations: deps.invitations }, targetId, 'account deactivated', actorId, now)
   deps.audit.append({ situationId: null, userId: actorId, action: 'account.deactivate', target: targetId, address })
 }

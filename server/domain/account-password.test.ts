@@ -15,17 +15,17 @@ const U = 'user-medecin'
 describe('changing one’s password', () => {
   it('refuses a wrong current password (400 naming the field) and changes nothing', async () => {
     const session = await app.sessions.create(U)
-    const error = await changePassword(app, app.users.byId(U)!, { currentPassword: 'not-it', newPassword: 'a new passphrase' }, '').catch((caught: unknown) => caught)
+    const error = await changePassword(app, (await app.users.byId(U))!, { currentPassword: 'not-it', newPassword: 'a new passphrase' }, '').catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(DomainError)
     expect(error).toMatchObject({ status: 400, details: { field: 'currentPassword' } })
-    expect(await verifyPassword(app.users.byId(U)!.passwordHash!, 'concerto-demo')).toBe(true)
+    expect(await verifyPassword((await app.users.byId(U))!.passwordHash!, 'concerto-demo')).toBe(true)
     expect(await app.sessions.validate(session.token)).not.toBeNull()
   })
 
   it('sets the new password, ends every session of the account, this one included, and audits it', async () => {
     const session = await app.sessions.create(U)
-    await changePassword(app, app.users.byId(U)!, { currentPassword: 'concerto-demo', newPassword: 'a new passphrase' }, '10.0.0.9')
-    expect(await verifyPassword(app.users.byId(U)!.passwordHash!, 'a new passphrase')).toBe(true)
+    await changePassword(app, (await app.users.byId(U))!, { currentPassword: 'concerto-demo', newPassword: 'a new passphrase' }, '10.0.0.9')
+    expect(await verifyPassword((await app.users.byId(U))!.passwordHash!, 'a new passphrase')).toBe(true)
     expect(await app.sessions.validate(session.token)).toBeNull()
     expect(app.audit.forUser(U, 1)[0]).toMatchObject({ action: 'account.password', address: '10.0.0.9' })
   })

@@ -33,8 +33,8 @@ export async function changePassword(
   if (!user.passwordHash || !(await verifyPassword(user.passwordHash, currentPassword))) {
     throw new DomainError(400, 'the current password is wrong', { field: 'currentPassword' })
   }
-  deps.users.setPassword(user.id, await hashPassword(newPassword))
-  if (deps.invitations) revokeResetLinks({ invitations: deps.invitations }, user.id, 'password changed', user.id)
+  await deps.users.setPassword(user.id, await hashPassword(newPassword))
+  if (deps.invitations) await revokeResetLinks({ invitations: deps.invitations }, user.id, 'password changed', user.id)
   await deps.sessions.invalidateAllForUser(user.id)
   closeSessionConnections(deps.rooms, { userId: user.id })
   deps.audit.append({ situationId: null, userId: user.id, action: 'account.password', address })

@@ -21,9 +21,9 @@ export interface AccountSummaryDeps {
  *
  * @example accountSummary({ oidc, oidcProvider }, user, { sharedDevice: false })
  */
-export function accountSummary(deps: AccountSummaryDeps, user: UserRow, session: { sharedDevice?: boolean } | null | undefined): AccountInfo {
+export async function accountSummary(deps: AccountSummaryDeps, user: UserRow, session: { sharedDevice?: boolean } | null | undefined): Promise<AccountInfo> {
   const provider = deps.oidcProvider ?? null
-  const link = provider ? deps.oidc?.ofUser(user.id).find((l) => l.issuer === provider.issuer) : undefined
+  const link = provider ? (await deps.oidc?.ofUser(user.id))?.find((l) => l.issuer === provider.issuer) : undefined
   return {
     id: user.id,
     name: user.name,
@@ -37,8 +37,8 @@ export function accountSummary(deps: AccountSummaryDeps, user: UserRow, session:
 }
 
 /** The account's display name, changed by its owner and audited. */
-export function renameAccount(deps: { users: UserRows; audit: AuditRows }, userId: string, name: string, address: string): { id: string; name: string } {
-  deps.users.setName(userId, name)
+export async function renameAccount(deps: { users: UserRows; audit: AuditRows }, userId: string, name: string, address: string): Promise<{ id: string; name: string }> {
+  await deps.users.setName(userId, name)
   deps.audit.append({ situationId: null, userId, action: 'account.name', address })
   return { id: userId, name }
 }

@@ -10,7 +10,7 @@ import { assertSituationOpen } from './open-situation.ts'
 
 export interface AgreementDeps {
   records: Pick<RecordRows, 'agreements' | 'insertAgreement'>
-  users: Pick<UserRows, 'byId'>
+  users: Pick<UserRows, 'names'>
   versions: Pick<VersionRows, 'byId'>
   audit: Pick<AuditRows, 'append'>
 }
@@ -25,13 +25,14 @@ export interface AgreementView {
 
 /**
  * The person's agreement on each version of a situation, read once for a list.
- * @example const agreement = agreementsOf(deps, situationId); agreement(version.id)
+ * @example const agreement = await agreementsOf(deps, situationId); agreement(version.id)
  */
-export function agreementsOf(deps: Pick<AgreementDeps, 'records' | 'users'>, situationId: string): (versionId: string) => AgreementView | null {
+export async function agreementsOf(deps: Pick<AgreementDeps, 'records' | 'users'>, situationId: string): Promise<(versionId: string) => AgreementView | null> {
   const agreements = deps.records.agreements(situationId)
+  const names = await deps.users.names([...agreements.values()].map((row) => row.userId))
   return function agreementOf(versionId) {
     const row = agreements.get(versionId)
-    return row ? { status: row.status, comment: row.comment, by: row.userId, byName: deps.users.byId(row.userId)?.name ?? '', at: row.at } : null
+    return row ? { status: row.status, comment: row.comment, by: row.userId, byName: names.get(row.userId) ?? '', at: row.at } : null
   }
 }
 

@@ -92,10 +92,12 @@ export function coEvaluationView(
  *
  * @example const { side, goals } = await coEvaluationBoard(deps, context)
  */
-export async function coEvaluationBoard(deps: CoEvaluationDeps & { users: Pick<UserRows, 'byId'> }, context: PolicyContext) {
+export async function coEvaluationBoard(deps: CoEvaluationDeps & { users: Pick<UserRows, 'names'> }, context: PolicyContext) {
   const withPerson = canReadPersonViews(context)
   if (!canReadPlanViews(context) && !withPerson) throw new DomainError(404, 'not found')
   const goals = await liveGoals(deps.rooms, context.situation.id)
-  const view = coEvaluationView(goals, await deps.coEvaluations.history(context.situation.id), { withPerson, userName: (id) => deps.users.byId(id)?.name ?? '' })
+  const history = await deps.coEvaluations.history(context.situation.id)
+  const names = await deps.users.names(history.map((row) => row.userId))
+  const view = coEvaluationView(goals, history, { withPerson, userName: (id) => names.get(id) ?? '' })
   return { side: context.member ? coEvaluationSide(context.member) : null, goals: view }
 }

@@ -99,7 +99,7 @@ describe('display copies of the records in the plan', () => {
 
   it('names the new coordinator after a handover', async () => {
     const educator = memberOf('user-social')
-    handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
+    await handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
     expect(expectedCopies(app, S).coordinatorId).toBe(educator.id)
     await refreshDisplayCopies(app, S)
     expect(readPlanMeta(await plan()).coordinatorId).toBe(educator.id)

@@ -33,13 +33,15 @@ export interface EasyMinutesDeps {
   versions: Pick<VersionRows, 'parts'>
   meetings: Pick<MeetingRows, 'byId'>
   coEvaluations: CoEvaluationRows
-  users: Pick<UserRows, 'byId'>
+  users: Pick<UserRows, 'names'>
 }
 
 export async function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): Promise<EasyMinutes> {
   const meeting = deps.meetings.byId(situationId, meetingId)!
   const situation = deps.situations.situationById(situationId)!
   const members = deps.situations.activeMembers(situationId)
+  const history = await deps.coEvaluations.history(situationId)
+  const names = await deps.users.names(history.map((row) => row.userId))
   const plan = docFromState(deps.versions.parts(meeting.endVersionId!).plan!)
   try {
     const goals = readGoals(plan).filter((g) => !g.deletedAt)
@@ -57,10 +59,10 @@ export async function easyMinutes(deps: EasyMinutesDeps, situationId: string, me
       decisions: model.decisions.map((d) => ({ text: d.text, who: d.by })),
       newGoals: model.changes.filter((c) => c.kind === 'goal' && c.change === 'added').map((c) => c.title),
       actions,
-      coEvaluation: coEvaluationView(goals.map((g) => ({ id: g.id, title: g.title })), await deps.coEvaluations.history(situationId), {
+      coEvaluation: coEvaluationView(goals.map((g) => ({ id: g.id, title: g.title })), history, {
         until: meeting.endedAt ?? undefined,
         withPerson: true,
-        userName: (id) => deps.users.byId(id)?.name ?? '',
+        userName: (id) => names.get(id) ?? '',
       }).filter((g) => g.circle || g.person),
       nextMeeting: model.nextMeeting,
       reviewDate: model.reviewDate,

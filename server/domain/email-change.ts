@@ -40,11 +40,11 @@ export async function requestEmailChange(deps: EmailChangeDeps, user: UserRow, i
     throw new DomainError(400, 'the current password is wrong', { field: 'password' })
   }
   const email = input.email.trim().toLowerCase()
-  const holder = deps.users.byIdentifier(email)
+  const holder = await deps.users.byIdentifier(email)
   if (holder && holder.id !== user.id) throw new DomainError(409, 'this address is already used by an account', { field: 'email' })
   if (deps.mailer.transport !== 'smtp') {
-    deps.users.setEmail(user.id, email, null)
-    deps.invitations.revokeResetsOfUser(user.id, user.id, 'e-mail changed', now.toISOString())
+    await deps.users.setEmail(user.id, email, null)
+    await deps.invitations.revokeResetsOfUser(user.id, user.id, 'e-mail changed', now.toISOString())
     deps.audit.append({ situationId: null, userId: user.id, action: 'account.email', detail: { proven: false }, address: context.address }, now)
     return { status: 'changed' as const }
   }
@@ -65,12 +65,12 @@ export async function confirmEmailChange(deps: EmailChangeDeps, token: string, a
   const given = Buffer.from(mac)
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) throw refused()
   const { u, e, x, s } = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { u: string; e: string; x: string; s: string }
-  const user = deps.users.byId(u)
+  const user = await deps.users.byId(u)
   if (!user || user.deactivatedAt || new Date(x).getTime() <= now.getTime() || (user.email ?? '') !== s) throw refused()
-  const holder = deps.users.byIdentifier(e)
+  const holder = await deps.users.byIdentifier(e)
   if (holder && holder.id !== u) throw refused()
-  deps.users.setEmail(u, e, now.toISOString())
-  deps.invitations.revokeResetsOfUser(u, u, 'e-mail changed', now.toISOString())
+  await deps.users.setEmail(u, e, now.toISOString())
+  await deps.invitations.revokeResetsOfUser(u, u, 'e-mail changed', now.toISOString())
   deps.audit.append({ situationId: null, userId: u, action: 'account.email', detail: { proven: true }, address }, now)
   return u
 }

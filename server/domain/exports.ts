@@ -48,6 +48,10 @@ export async function versionPlanModel(deps: ExportDeps, situationId: string, ve
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
     const context = versionContext(deps, situationId, version, plan)
+    const commitments = commitmentsAt(deps.records, situationId, version.createdAt)
+    const agreement = deps.records.agreements(situationId).get(version.id) ?? null
+    // The names the model shows, read beforehand: the version's author, its statements' and the circle's (the documents' authors).
+    const names = await deps.users.names([version.createdBy, ...(agreement ? [agreement.userId] : []), ...[...commitments.values()].map((row) => row.userId)], situationId)
     const model = buildPlanModel({
       // What the version was made in, not today's circle (a 2022 plan names its 2022 coordinator).
       situation: context ? { title: situation.title, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
@@ -55,10 +59,10 @@ export async function versionPlanModel(deps: ExportDeps, situationId: string, ve
       coordinatorId: context ? context.coordinatorId : undefined,
       plan,
       person,
-      commitments: commitmentsAt(deps.records, situationId, version.createdAt),
-      agreement: deps.records.agreements(situationId).get(version.id) ?? null,
+      commitments,
+      agreement,
       version,
-      userName: (userId) => deps.users.byId(userId)?.name ?? '',
+      userName: (userId) => names.get(userId) ?? '',
     })
     if (!deps.followUpAt) return model
     const goals = model.goals.map((g) => ({ id: g.id, title: g.title }))

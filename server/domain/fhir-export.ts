@@ -78,7 +78,7 @@ export async function exportVersionBundle(
       agreement: deps.records.agreements(situationId).get(version.id) ?? null,
       meetings: deps.meetings.list(situationId).filter((meeting) => meeting.createdAt <= version.createdAt),
       pdf,
-      identity: deps.identities?.get(situationId)?.data ?? null,
+      identity: (await deps.identities?.get(situationId))?.data ?? null,
     })
     return buildBundle(model)
   } finally {

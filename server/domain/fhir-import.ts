@@ -148,7 +148,7 @@ export async function importBundle(deps: FhirImportDeps, bundle: unknown, import
   )
   const { birthDate, phone, address } = plan.identity
   if (deps.identities && (birthDate || phone || address)) {
-    writeIdentity({ identities: deps.identities, audit: deps.audit, situations: deps.situations }, situation, { ...emptyIdentity(plan.personName), birthDate, phone, address }, {
+    await writeIdentity({ identities: deps.identities, audit: deps.audit, situations: deps.situations }, situation, { ...emptyIdentity(plan.personName), birthDate, phone, address }, {
       userId: importer.userId,
       address: importer.address,
     })

@@ -15,7 +15,7 @@ export interface FollowUpMinutesDeps {
   progress: ProgressRows
   meetings: Pick<MeetingRows, 'list'>
   situations: Pick<SituationRows, 'activeMembers'>
-  users: Pick<UserRows, 'byId'>
+  users: Pick<UserRows, 'names'>
 }
 
 export interface FollowUpMinutesInput {
@@ -30,8 +30,11 @@ export interface FollowUpMinutesInput {
 
 /** The follow-up section as it stood at `until`; progress since the meeting before (for minutes). */
 export async function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinutesInput): Promise<FollowUpMinutes> {
-  const userName = (id: string) => deps.users.byId(id)?.name ?? ''
-  const coEvaluation = coEvaluationView(input.goals, await deps.coEvaluations.history(input.situationId), { until: input.until, withPerson: input.withPersonViews, userName })
+  const history = await deps.coEvaluations.history(input.situationId)
+  const answers = await deps.progress.answers(input.situationId)
+  const names = await deps.users.names([...history, ...answers].map((row) => row.userId))
+  const userName = (id: string) => names.get(id) ?? ''
+  const coEvaluation = coEvaluationView(input.goals, history, { until: input.until, withPerson: input.withPersonViews, userName })
     .filter((goal) => goal.circle || goal.person)
   const previousEnd = input.meetingId
     ? deps.meetings
@@ -44,7 +47,7 @@ export async function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinut
   const members = new Map(deps.situations.activeMembers(input.situationId).map((m) => [m.id, m.name]))
   const titles = new Map(input.actions.map((a) => [a.id, a.title]))
   const latest = new Map<string, FollowUpMinutes['progress'][number]>()
-  for (const row of await deps.progress.answers(input.situationId)) {
+  for (const row of answers) {
     if (row.at <= previousEnd || row.at > input.until) continue
     latest.set(row.actionId, { action: titles.get(row.actionId) ?? row.actionId, owner: members.get(row.memberId) ?? userName(row.userId), status: row.status, note: row.note, at: row.at })
   }

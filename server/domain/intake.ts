@@ -36,30 +36,30 @@ export interface Actor {
 export type NewRequest = NewIntakeRequest
 
 /** How this user stands toward one request: their role in its service, whether they recorded it. */
-const readerOf = (deps: Pick<IntakeDeps, 'services'>, request: RequestRow, userId: string): RequestReader => ({
-  serviceRole: deps.services.roleOf(request.serviceId, userId),
+const readerOf = async (deps: Pick<IntakeDeps, 'services'>, request: RequestRow, userId: string): Promise<RequestReader> => ({
+  serviceRole: await deps.services.roleOf(request.serviceId, userId),
   recordedIt: request.createdBy === userId,
 })
 
-const withDecision = (deps: Pick<IntakeDeps, 'services'>, row: RequestRow, userId: string): IntakeRequest => ({
+const withDecision = async (deps: Pick<IntakeDeps, 'services'>, row: RequestRow, userId: string): Promise<IntakeRequest> => ({
   ...row,
-  canDecide: row.status === 'waiting' && canDecideRequest(readerOf(deps, row, userId)),
+  canDecide: row.status === 'waiting' && canDecideRequest(await readerOf(deps, row, userId)),
 })
 
 /** Every service a request may be addressed to: id, name and kind, nothing about who works there. */
-export const listServices = (deps: Pick<IntakeDeps, 'services'>): ServiceSummary[] => deps.services.list()
+export const listServices = (deps: Pick<IntakeDeps, 'services'>): Promise<ServiceSummary[]> => deps.services.list()
 
 /**
  * The service a new request goes to: the one named, or the only one there is
  * (so a client that predates services keeps working on a single-service server).
  */
-function serviceFor(deps: Pick<IntakeDeps, 'services'>, serviceId: string | undefined): ServiceSummary {
+async function serviceFor(deps: Pick<IntakeDeps, 'services'>, serviceId: string | undefined): Promise<ServiceSummary> {
   if (serviceId) {
-    const service = deps.services.byId(serviceId)
+    const service = await deps.services.byId(serviceId)
     if (!service) throw new DomainError(400, 'invalid or missing field: serviceId (no such service)', { field: 'serviceId' })
     return service
   }
-  const all = deps.services.list()
+  const all = await deps.services.list()
   if (all.length === 1) return all[0]!
   throw new DomainError(400, all.length === 0 ? 'no service receives requests yet (npm run create-user -- --service)' : 'invalid or missing field: serviceId', {
     field: 'serviceId',
@@ -72,8 +72,8 @@ function serviceFor(deps: Pick<IntakeDeps, 'services'>, serviceId: string | unde
  * writing down a phone call). The recorder may then read it, never decide it
  * unless they coordinate that service.
  */
-export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor, now = new Date()): IntakeRequest {
-  const service = serviceFor(deps, input.serviceId)
+export async function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor, now = new Date()): Promise<IntakeRequest> {
+  const service = await serviceFor(deps, input.serviceId)
   const row = {
     id: nanoid(12),
     createdAt: now.toISOString(),
@@ -101,27 +101,27 @@ export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor,
 }
 
 /** The intake list as this user may see it (their services' requests and the ones they recorded), newest first. */
-export function listRequests(deps: IntakeDeps, userId: string): IntakeRequest[] {
-  return deps.requests.visibleTo(userId).map((row) => withDecision(deps, row, userId))
+export function listRequests(deps: IntakeDeps, userId: string): Promise<IntakeRequest[]> {
+  return Promise.all(deps.requests.visibleTo(userId).map((row) => withDecision(deps, row, userId)))
 }
 
 /** Opening one request's page: read it (same rule as readRequest), and the opening in the audit trail. */
-export function openRequest(deps: IntakeDeps, requestId: string, actor: Actor): IntakeRequest {
-  const row = readRequest(deps, requestId, actor.userId)
+export async function openRequest(deps: IntakeDeps, requestId: string, actor: Actor): Promise<IntakeRequest> {
+  const row = await readRequest(deps, requestId, actor.userId)
   deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'request.open', target: row.id, address: actor.address })
   return row
 }
 
-export function readRequest(deps: IntakeDeps, requestId: string, userId: string): IntakeRequest {
+export async function readRequest(deps: IntakeDeps, requestId: string, userId: string): Promise<IntakeRequest> {
   const row = deps.requests.byId(requestId)
   // Same answer for unknown and not visible: ids reveal nothing.
-  if (!row || !canReadRequest(readerOf(deps, row, userId))) throw new DomainError(404, 'not found')
+  if (!row || !canReadRequest(await readerOf(deps, row, userId))) throw new DomainError(404, 'not found')
   return withDecision(deps, row, userId)
 }
 
-const decidable = (deps: IntakeDeps, requestId: string, userId: string): IntakeRequest => {
-  const row = readRequest(deps, requestId, userId)
-  if (!canDecideRequest(readerOf(deps, row, userId))) throw new DomainError(403, 'only a coordinator of the service decides a request')
+const decidable = async (deps: IntakeDeps, requestId: string, userId: string): Promise<IntakeRequest> => {
+  const row = await readRequest(deps, requestId, userId)
+  if (!canDecideRequest(await readerOf(deps, row, userId))) throw new DomainError(403, 'only a coordinator of the service decides a request')
   if (row.status !== 'waiting') throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   return row
 }
@@ -168,7 +168,7 @@ export async function acceptRequest(
   actor: Actor,
   now = new Date(),
 ): Promise<SituationRow> {
-  const request = decidable(deps, requestId, actor.userId)
+  const request = await decidable(deps, requestId, actor.userId)
   const title = input.title?.trim() || request.person.name
   const { situation } = await createSituation(
     deps,
@@ -180,10 +180,10 @@ export async function acceptRequest(
     // Another coordinator decided it in between: the situation just made stays, the request is theirs.
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
-  deps.services.attachSituation(situation.id, request.serviceId)
-  deps.identities.put({ situationId: situation.id, data: request.person, updatedAt: now.toISOString(), updatedBy: actor.userId })
+  await deps.services.attachSituation(situation.id, request.serviceId)
+  await deps.identities.put({ situationId: situation.id, data: request.person, updatedAt: now.toISOString(), updatedBy: actor.userId })
   if (request.requesterUserId !== actor.userId) {
-    const requester = request.requesterUserId ? deps.users.byId(request.requesterUserId) : undefined
+    const requester = request.requesterUserId ? await deps.users.byId(request.requesterUserId) : undefined
     addMember(deps, situation.id, {
       userId: requester?.id ?? null,
       name: request.requesterName,
@@ -206,10 +206,10 @@ export async function acceptRequest(
  * there, still waiting, out of this service's list, with the reason as its
  * note) or to an outside service named in free text (`to`: decided here).
  */
-export function redirectRequest(deps: IntakeDeps, requestId: string, input: RedirectRequestBody & { reason: string }, actor: Actor, now = new Date()): IntakeRequest {
-  const request = decidable(deps, requestId, actor.userId)
+export async function redirectRequest(deps: IntakeDeps, requestId: string, input: RedirectRequestBody & { reason: string }, actor: Actor, now = new Date()): Promise<IntakeRequest> {
+  const request = await decidable(deps, requestId, actor.userId)
   if (input.serviceId) {
-    const target = deps.services.byId(input.serviceId)
+    const target = await deps.services.byId(input.serviceId)
     if (!target) throw new DomainError(400, 'invalid or missing field: serviceId (no such service)', { field: 'serviceId' })
     if (target.id === request.serviceId) throw new DomainError(400, 'invalid or missing field: serviceId (the request is already addressed to this service)', { field: 'serviceId' })
     if (!deps.requests.move({ id: request.id, fromServiceId: request.serviceId, toServiceId: target.id, note: input.reason })) {
@@ -230,8 +230,8 @@ export function redirectRequest(deps: IntakeDeps, requestId: string, input: Redi
 }
 
 /** A level 1 answer (information, orientation): recorded, no situation opened. */
-export function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): IntakeRequest {
-  const request = decidable(deps, requestId, actor.userId)
+export async function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): Promise<IntakeRequest> {
+  const request = await decidable(deps, requestId, actor.userId)
   if (!deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 })) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }

@@ -27,8 +27,8 @@ const invitationLink = (origin: string, token: string) => `${origin}/invitation/
 const roleLabel = (role: string) => (FR.role as Record<string, string>)[role]?.toLowerCase() ?? role
 
 /** The sender's name only: nothing of the situation goes into a mail (see mail/templates.ts). */
-const context = (deps: MailingDeps, _situationId: string, userId: string) => ({
-  senderName: deps.users.byId(userId)?.name ?? 'La coordination',
+const context = async (deps: MailingDeps, _situationId: string, userId: string) => ({
+  senderName: (await deps.users.byId(userId))?.name ?? 'La coordination',
 })
 
 /**
@@ -37,14 +37,14 @@ const context = (deps: MailingDeps, _situationId: string, userId: string) => ({
  * the creator never sees it, so that only the mailbox's owner can accept.
  */
 export async function inviteAndMail(deps: MailingDeps, situationId: string, input: NewInvitation, sender: Sender, now = new Date()) {
-  const invitation = createInvitation(deps, situationId, { ...input, linkHanded: true }, sender.userId, now)
+  const invitation = await createInvitation(deps, situationId, { ...input, linkHanded: true }, sender.userId, now)
   deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.create', target: invitation.id, detail: { role: input.role }, address: sender.address }, now)
   if (!input.email) return { ...invitation, delivered: 'handed' as const, handed: true }
-  const { senderName } = context(deps, situationId, sender.userId)
+  const { senderName } = await context(deps, situationId, sender.userId)
   const link = invitationLink(sender.origin, invitation.token)
   const mail = invitationMail({ roleLabel: roleLabel(input.role), invitedBy: senderName, link, expiresAt: invitation.expiresAt })
   const { delivered } = await deps.mailer.send({ to: input.email, ...mail, kind: 'invitation', situationId, link })
-  if (delivered === 'smtp') deps.invitations.setLinkHanded(invitation.id, false)
+  if (delivered === 'smtp') await deps.invitations.setLinkHanded(invitation.id, false)
   return { ...invitation, delivered, handed: delivered !== 'smtp' }
 }
 
@@ -63,7 +63,7 @@ export async function addMemberByEmail(
 ): Promise<void> {
   if (input.role === 'coordinator') throw new DomainError(400, 'use the handover to change the coordinator', { field: 'role' })
   const email = input.email.trim().toLowerCase()
-  const user = deps.users.byIdentifier(email)
+  const user = await deps.users.byIdentifier(email)
   const proven = user && user.email?.toLowerCase() === email && user.emailVerifiedAt && !user.deactivatedAt
   if (!proven) {
     await inviteAndMail(deps, situationId, { ...input, role: input.role as Exclude<Role, 'coordinator'>, email }, sender, now)
@@ -72,21 +72,21 @@ export async function addMemberByEmail(
   if (deps.situations.memberOfUser(situationId, user.id)) return
   const { email: _email, ...fields } = input
   const member = addMember(deps, situationId, { ...fields, userId: user.id }, now)
-  revokeResetLinks(deps, user.id, 'memberships changed', 'system', now)
+  await revokeResetLinks(deps, user.id, 'memberships changed', 'system', now)
   deps.audit.append({ situationId, userId: sender.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: sender.address }, now)
-  const { senderName } = context(deps, situationId, sender.userId)
+  const { senderName } = await context(deps, situationId, sender.userId)
   const link = `${sender.origin}/`
   await deps.mailer.send({ to: email, ...addedMail({ roleLabel: roleLabel(input.role), addedBy: senderName, link }), kind: 'added', situationId, link })
 }
 
 /** A reset link; mailed to the account's proven address when it has one, else handed over. */
 export async function resetAndMail(deps: MailingDeps, situationId: string, memberId: string, sender: Sender, now = new Date()) {
-  const reset = createResetInvitation(deps, situationId, memberId, sender.userId, now)
+  const reset = await createResetInvitation(deps, situationId, memberId, sender.userId, now)
   deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.reset.create', target: memberId, address: sender.address }, now)
   const member = deps.situations.memberById(situationId, memberId)!
-  const account = deps.users.byId(member.userId!)
+  const account = await deps.users.byId(member.userId!)
   if (!account?.email || !account.emailVerifiedAt || deps.mailer.transport !== 'smtp') return { ...reset, delivered: 'handed' as const, handed: true }
-  const { senderName } = context(deps, situationId, sender.userId)
+  const { senderName } = await context(deps, situationId, sender.userId)
   const link = invitationLink(sender.origin, reset.token)
   const { delivered } = await deps.mailer.send({ to: account.email, ...resetMail({ issuedBy: senderName, link, expiresAt: reset.expiresAt }), kind: 'reset', situationId, link })
   return { ...reset, delivered, handed: delivered !== 'smtp' }

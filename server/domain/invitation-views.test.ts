@@ -13,25 +13,25 @@ afterEach(async () => app.dispose())
 const invite = (now = new Date()) => createInvitation(app, S, { role: 'relative', name: 'Oncle', email: 'oncle@demo.test' }, 'user-coordination', now)
 
 describe('what the invitee and the coordinator see of invitations', () => {
-  it('marks a valid link opened when the invitee opens it, and names its situation', () => {
-    const { id, token } = invite()
-    const opened = openInvitation(app, token)
+  it('marks a valid link opened when the invitee opens it, and names its situation', async () => {
+    const { id, token } = await invite()
+    const opened = await openInvitation(app, token)
     expect(opened).toMatchObject({ state: 'valid', situationTitle: app.situations.situationById(S)!.title })
-    expect(situationInvitations(app, S).find((i) => i.id === id)?.openedAt).not.toBeNull()
+    expect((await situationInvitations(app, S)).find((i) => i.id === id)?.openedAt).not.toBeNull()
   })
 
-  it('tells an expired or tampered link by its state only, without marking it or naming the situation', () => {
-    const { id, token } = invite(new Date(Date.now() - 30 * 86_400_000))
-    const opened = openInvitation(app, token)
+  it('tells an expired or tampered link by its state only, without marking it or naming the situation', async () => {
+    const { id, token } = await invite(new Date(Date.now() - 30 * 86_400_000))
+    const opened = await openInvitation(app, token)
     expect(opened.state).toBe('expired')
     expect(opened.situationTitle).toBeUndefined()
-    expect(situationInvitations(app, S).find((i) => i.id === id)?.openedAt).toBeNull()
-    expect(openInvitation(app, `${token}x`).state).toBe('invalid')
+    expect((await situationInvitations(app, S)).find((i) => i.id === id)?.openedAt).toBeNull()
+    expect((await openInvitation(app, `${token}x`)).state).toBe('invalid')
   })
 
-  it('shows the coordinator who, what and the link of each kept mail, never its body', () => {
-    app.outbox.insert({ id: 'mail-1', createdAt: new Date().toISOString(), kind: 'invitation', to: 'oncle@demo.test', subject: 'Invitation', text: 'corps du message', html: '<p>corps</p>', situationId: S, link: '/invitation/x' })
-    const kept = situationOutbox(app, S)
+  it('shows the coordinator who, what and the link of each kept mail, never its body', async () => {
+    await app.outbox.insert({ id: 'mail-1', createdAt: new Date().toISOString(), kind: 'invitation', to: 'oncle@demo.test', subject: 'Invitation', text: 'corps du message', html: '<p>corps</p>', situationId: S, link: '/invitation/x' })
+    const kept = await situationOutbox(app, S)
     expect(kept[0]).toEqual({ id: 'mail-1', createdAt: expect.any(String), kind: 'invitation', to: 'oncle@demo.test', subject: 'Invitation', link: '/invitation/x' })
   })
 })

@@ -5,7 +5,7 @@ import { inspectInvitation, type InvitationState } from './invitations.ts'
 import type { OutboxMail } from '../../shared/api/invitations.ts'
 
 /** A situation's invitations and reset links, newest first, for its coordinator. */
-export function situationInvitations(deps: { invitations: Pick<InvitationRows, 'forSituation'> }, situationId: string): InvitationRow[] {
+export function situationInvitations(deps: { invitations: Pick<InvitationRows, 'forSituation'> }, situationId: string): Promise<InvitationRow[]> {
   return deps.invitations.forSituation(situationId)
 }
 
@@ -13,8 +13,8 @@ export function situationInvitations(deps: { invitations: Pick<InvitationRows, '
  * The situation's kept mails (the outbox, for hand-over when no SMTP server
  * delivers them): who, what and the link, never the mail's body.
  */
-export function situationOutbox(deps: { outbox: Pick<OutboxRows, 'forSituation'> }, situationId: string): OutboxMail[] {
-  return deps.outbox.forSituation(situationId).map(({ id, createdAt, kind, to, subject, link }) => ({ id, createdAt, kind, to, subject, link }))
+export async function situationOutbox(deps: { outbox: Pick<OutboxRows, 'forSituation'> }, situationId: string): Promise<OutboxMail[]> {
+  return (await deps.outbox.forSituation(situationId)).map(({ id, createdAt, kind, to, subject, link }) => ({ id, createdAt, kind, to, subject, link }))
 }
 
 export interface OpenedInvitation {
@@ -29,15 +29,15 @@ export interface OpenedInvitation {
  * sees "ouverte") and names its situation; any other is told by its state
  * only.
  *
- * @example const { state, invitation, situationTitle } = openInvitation(deps, token)
+ * @example const { state, invitation, situationTitle } = await openInvitation(deps, token)
  */
-export function openInvitation(
+export async function openInvitation(
   deps: { invitations: InvitationRows; situations: Pick<SituationRows, 'situationById'> },
   token: string,
   now = new Date(),
-): OpenedInvitation {
-  const inspected = inspectInvitation(deps, token, now)
+): Promise<OpenedInvitation> {
+  const inspected = await inspectInvitation(deps, token, now)
   if (inspected.state !== 'valid' || !inspected.invitation) return inspected
-  deps.invitations.markOpened(inspected.invitation.id, now.toISOString())
+  await deps.invitations.markOpened(inspected.invitation.id, now.toISOString())
   return { ...inspected, situationTitle: deps.situations.situationById(inspected.invitation.situationId)?.title ?? '' }
 }

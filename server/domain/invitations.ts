@@ -2,11 +2,13 @@ import { nanoid } from 'nanoid'
 import type { Role, Sector } from '../../shared/domain/roles.ts'
 import { hashPassword, verifyPassword } from '../auth/passwords.ts'
 import { newToken, secretMatches, splitToken } from '../auth/tokens.ts'
-import type { InvitationRow, InvitationRows } from '../storage/invitations.ts'
-import type { UserRows } from '../storage/users.ts'
+import { createInvitationRows, type InvitationRow, type InvitationRows } from '../storage/invitations.ts'
+import { createOidcRows, type OidcRows } from '../storage/oidc.ts'
+import { createUserRows, type UserRows } from '../storage/users.ts'
 import type { SituationRows } from '../storage/situations.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { Db } from '../storage/db.ts'
+import type { SqlDb } from '../storage/sql/schema.ts'
 import { DomainError } from './errors.ts'
 import { addMember } from './situations.ts'
 
@@ -18,6 +20,8 @@ import { addMember } from './situations.ts'
  */
 export interface InvitationDeps {
   db: Db
+  /** The accounts' data layer: accepting an invitation is one transaction on it. */
+  sql: SqlDb
   invitations: InvitationRows
   users: UserRows
   situations: SituationRows
@@ -44,13 +48,13 @@ const isCoordinator = (deps: Pick<InvitationDeps, 'situations'>, situationId: st
   deps.situations.memberOfUser(situationId, userId)?.role === 'coordinator'
 
 /** Single-use, expiring link for a role, bound to an address or a login name; only the secret's hash is stored. */
-export function createInvitation(deps: InvitationDeps, situationId: string, input: NewInvitation, createdBy: string, now = new Date()) {
+export async function createInvitation(deps: InvitationDeps, situationId: string, input: NewInvitation, createdBy: string, now = new Date()) {
   const email = input.email?.trim().toLowerCase() || null
   const login = email ? null : input.login?.trim() || null
   if (!email && !login) throw new DomainError(400, 'an invitation names the e-mail or the login name it is for', { field: 'email' })
   const { id, token, hash } = newToken()
   const expiresAt = new Date(now.getTime() + (input.expiresInDays ?? 7) * 86_400_000).toISOString()
-  deps.invitations.insert({
+  await deps.invitations.insert({
     id,
     tokenHash: hash,
     purpose: 'join',
@@ -83,7 +87,7 @@ function resetAllowed(deps: Pick<InvitationDeps, 'situations'>, userId: string, 
 }
 
 /** A password reset link, issued by the coordinator for a member's account. */
-export function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
+export async function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
   const member = deps.situations.memberById(situationId, memberId)
   if (!member || !member.userId || member.removedAt) throw new DomainError(404, 'member with an account not found')
   if (!resetAllowed(deps, member.userId, createdBy)) {
@@ -91,7 +95,7 @@ export function createResetInvitation(deps: InvitationDeps, situationId: string,
   }
   const { id, token, hash } = newToken()
   const expiresAt = new Date(now.getTime() + RESET_LIFETIME_MS).toISOString()
-  deps.invitations.insert({
+  await deps.invitations.insert({
     id,
     tokenHash: hash,
     purpose: 'reset',
@@ -125,9 +129,13 @@ export function listState(invitation: InvitationRow, now = new Date()): Invitati
 }
 
 /** Finds the invitation a token stands for; tampered and unknown tokens are both `invalid`. */
-export function inspectInvitation(deps: Pick<InvitationDeps, 'invitations'>, token: string, now = new Date()): { state: InvitationState; invitation?: InvitationRow } {
+export async function inspectInvitation(
+  deps: Pick<InvitationDeps, 'invitations'>,
+  token: string,
+  now = new Date(),
+): Promise<{ state: InvitationState; invitation?: InvitationRow }> {
   const parsed = splitToken(token)
-  const invitation = parsed ? deps.invitations.byId(parsed.id) : undefined
+  const invitation = parsed ? await deps.invitations.byId(parsed.id) : undefined
   if (!parsed || !invitation || !secretMatches(parsed.secret, invitation.tokenHash)) return { state: 'invalid' }
   if (invitation.usedAt) return { state: 'used', invitation }
   if (invitation.revokedAt) return { state: 'revoked', invitation }
@@ -139,46 +147,46 @@ export function inspectInvitation(deps: Pick<InvitationDeps, 'invitations'>, tok
  * Re-runs, at use, every rule checked when the link was made. A link whose
  * rules no longer hold is revoked (so the coordinator sees why) and refused.
  */
-export function recheckInvitation(deps: InvitationDeps, invitation: InvitationRow, now = new Date()): void {
-  const refuse = (reason: string): never => {
-    deps.invitations.revoke(invitation.id, 'system', reason, now.toISOString())
+export async function recheckInvitation(deps: InvitationDeps, invitation: InvitationRow, now = new Date()): Promise<void> {
+  const refuse = async (reason: string): Promise<never> => {
+    await deps.invitations.revoke(invitation.id, 'system', reason, now.toISOString())
     throw new DomainError(410, 'invitation revoked', { reason: 'revoked' })
   }
   const situation = deps.situations.situationById(invitation.situationId)
-  if (!situation) refuse('situation gone')
-  if (!isCoordinator(deps, invitation.situationId, invitation.createdBy)) refuse('issuer no longer coordinates')
+  if (!situation) await refuse('situation gone')
+  if (!isCoordinator(deps, invitation.situationId, invitation.createdBy)) await refuse('issuer no longer coordinates')
   if (invitation.purpose === 'join') {
-    if (situation!.status !== 'open') refuse('situation closed')
-    if (!invitation.email && !invitation.login) refuse('names no address')
+    if (situation!.status !== 'open') await refuse('situation closed')
+    if (!invitation.email && !invitation.login) await refuse('names no address')
     return
   }
   const userId = invitation.userId!
   const member = invitation.memberId ? deps.situations.memberById(invitation.situationId, invitation.memberId) : undefined
-  if (!member || member.removedAt || member.userId !== userId) refuse('member gone')
-  if (!resetAllowed(deps, userId, invitation.createdBy)) refuse('member elsewhere')
+  if (!member || member.removedAt || member.userId !== userId) await refuse('member gone')
+  if (!resetAllowed(deps, userId, invitation.createdBy)) await refuse('member elsewhere')
   // Any membership of the account that began or ended after the link was
   // made is a change of what the link would hand over.
   const changed = deps.db
     .prepare('SELECT 1 FROM members WHERE user_id = ? AND (created_at > ? OR removed_at > ?) LIMIT 1')
     .get(userId, invitation.createdAt, invitation.createdAt)
-  if (changed) refuse('memberships changed')
+  if (changed) await refuse('memberships changed')
 }
 
 /** Revokes an account's outstanding reset links after a change of its memberships, password or e-mail. */
-export function revokeResetLinks(deps: Pick<InvitationDeps, 'invitations'>, userId: string, reason: string, by = 'system', now = new Date()): number {
+export async function revokeResetLinks(deps: Pick<InvitationDeps, 'invitations'>, userId: string, reason: string, by = 'system', now = new Date()): Promise<number> {
   return deps.invitations.revokeResetsOfUser(userId, by, reason, now.toISOString())
 }
 
 /** The coordinator revokes an invitation or a reset link of their situation. */
-export function revokeInvitation(deps: InvitationDeps, situationId: string, invitationId: string, by: string, address: string, now = new Date()): InvitationRow {
-  const invitation = deps.invitations.byId(invitationId)
+export async function revokeInvitation(deps: InvitationDeps, situationId: string, invitationId: string, by: string, address: string, now = new Date()): Promise<InvitationRow> {
+  const invitation = await deps.invitations.byId(invitationId)
   if (!invitation || invitation.situationId !== situationId) throw new DomainError(404, 'invitation not found')
   if (invitation.usedAt) throw new DomainError(409, 'invitation already used')
   if (!invitation.revokedAt) {
-    deps.invitations.revoke(invitation.id, by, 'revoked by the coordinator', now.toISOString())
+    await deps.invitations.revoke(invitation.id, by, 'revoked by the coordinator', now.toISOString())
     deps.audit.append({ situationId, userId: by, action: `invitation.${invitation.purpose}.revoke`, target: invitation.id, address }, now)
   }
-  return deps.invitations.byId(invitationId)!
+  return (await deps.invitations.byId(invitationId))!
 }
 
 export interface AcceptInput {
@@ -190,9 +198,10 @@ export interface AcceptInput {
   /**
    * Accepting through single sign-on instead of a password: only for a new
    * account (an existing one proves itself by its password, then links the
-   * sign-on from its account page). Called inside the transaction.
+   * sign-on from its account page). Called inside the transaction, with the
+   * sign-on rows built on it.
    */
-  signOn?: { link(userId: string, at: string): void }
+  signOn?: { link(userId: string, at: string, oidc: OidcRows): Promise<void> }
 }
 
 /**
@@ -202,10 +211,10 @@ export interface AcceptInput {
  * The e-mail is proven when only a mail carried the link.
  */
 export async function acceptInvitation(deps: InvitationDeps, token: string, input: AcceptInput, address: string, now = new Date()) {
-  const { state, invitation } = inspectInvitation(deps, token, now)
+  const { state, invitation } = await inspectInvitation(deps, token, now)
   if (state === 'invalid' || !invitation) throw new DomainError(404, 'invalid invitation', { reason: 'invalid' })
   if (state !== 'valid') throw new DomainError(410, `invitation ${state}`, { reason: state })
-  recheckInvitation(deps, invitation, now)
+  await recheckInvitation(deps, invitation, now)
 
   let passwordHash: string | null = null
   let existingId: string | null = null
@@ -214,7 +223,7 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
     passwordHash = await hashPassword(input.password)
   } else {
     const identifier = (invitation.email ?? invitation.login)!
-    const existing = deps.users.byIdentifier(identifier)
+    const existing = await deps.users.byIdentifier(identifier)
     if (existing && input.signOn) {
       throw new DomainError(409, 'an account already has this address: log in with its password, then link the sign-on from your account page', { reason: 'existingAccount' })
     }
@@ -239,19 +248,21 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
 
   const at = now.toISOString()
   const proven = invitation.purpose === 'join' && invitation.email !== null && !invitation.linkHanded
-  const result = deps.db.transaction(() => {
-    let userId: string
-    let created = false
+  // One transaction on the accounts' data layer; its body awaits only its own queries (the
+  // password was hashed above), so on SQLite it holds the shared connection for one turn.
+  const result = await deps.sql.transaction().execute(async (trx) => {
+    const users = createUserRows(trx)
+    const invitations = createInvitationRows(trx)
+    const userId = invitation.purpose === 'reset' ? invitation.userId! : (existingId ?? `user-${nanoid(12)}`)
+    const created = invitation.purpose === 'join' && !existingId
+    // Marked used first: the link is spent before it changes anything, so two accepts never both act.
+    if (!(await invitations.markUsed(invitation.id, userId, at))) throw new DomainError(410, 'invitation used', { reason: 'used' })
     if (invitation.purpose === 'reset') {
-      userId = invitation.userId!
-      deps.users.setPassword(userId, passwordHash!)
+      await users.setPassword(userId, passwordHash!)
     } else if (existingId) {
-      userId = existingId
-      if (proven) deps.users.markEmailVerified(userId, invitation.email!, at)
+      if (proven) await users.markEmailVerified(userId, invitation.email!, at)
     } else {
-      userId = `user-${nanoid(12)}`
-      created = true
-      deps.users.insert({
+      await users.insert({
         id: userId,
         email: invitation.email,
         login: invitation.login,
@@ -260,11 +271,12 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
         createdAt: at,
         emailVerifiedAt: proven ? at : null,
       })
-      input.signOn?.link(userId, at)
+      await input.signOn?.link(userId, at, createOidcRows(trx))
     }
-    if (!deps.invitations.markUsed(invitation.id, userId, at)) throw new DomainError(410, 'invitation used', { reason: 'used' })
     if (invitation.purpose === 'join') {
+      // data layer: built on trx once situations has moved
       if (deps.situations.memberOfUser(invitation.situationId, userId)) throw new DomainError(409, 'already a member')
+      // data layer: built on trx once situations has moved
       addMember(deps, invitation.situationId, {
         userId,
         name: input.name ?? invitation.name,
@@ -275,9 +287,10 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
       }, now)
     }
     // A new membership or a new password: older reset links would hand over something else.
-    revokeResetLinks(deps, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
+    await revokeResetLinks({ invitations }, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
+    // data layer: built on trx once audit has moved
     deps.audit.append({ situationId: invitation.situationId, userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
     return { userId, created }
-  })()
+  })
   return { ...result, situationId: invitation.situationId, purpose: invitation.purpose }
 }

@@ -194,7 +194,10 @@ export async function minutesModel(deps: MeetingDeps, situationId: string, meeti
   // Names and roles as recorded when the meeting ended; today's circle only for someone the record lacks.
   const recorded: ContextMember[] = context?.members ?? current
   const memberOf = (id: string | null): ContextMember | undefined => recorded.find((m) => m.id === id) ?? current.find((m) => m.id === id)
-  const userName = (id: string | null) => (id ? (deps.users.byId(id)?.name ?? '') : '')
+  const committed = commitmentsAt(deps.records, situationId, meeting.endedAt!)
+  // The names the minutes show, read beforehand: the convener's, the commitments' and the circle's (the documents' authors).
+  const names = await deps.users.names([...(meeting.convenerUserId ? [meeting.convenerUserId] : []), ...[...committed.values()].map((row) => row.userId)], situationId)
+  const userName = (id: string | null) => (id ? (names.get(id) ?? '') : '')
   const ownerName = (owner: string | null) => (owner ? (memberOf(owner)?.name ?? owner) : null)
   const endParts = deps.versions.parts(meeting.endVersionId)
   const start = docFromState(deps.meetings.snapshot(meeting.id, 'plan') ?? new Uint8Array([0, 0]))
@@ -217,7 +220,7 @@ export async function minutesModel(deps: MeetingDeps, situationId: string, meeti
         by: ownerName(stringOrNull(row.get('by'))) ?? '—',
         linked: titles.get(stringOrNull(row.get('linkedId')) ?? stringOrNull(row.get('goalId')) ?? stringOrNull(row.get('actionId')) ?? '') ?? null,
       }))
-    const commitments = [...commitmentsAt(deps.records, situationId, meeting.endedAt!)].map(([actionId, row]) => ({
+    const commitments = [...committed].map(([actionId, row]) => ({
       action: titles.get(actionId) ?? actionId,
       partner: memberOf(row.memberId)?.name ?? userName(row.userId),
       status: FR.commitment[row.status],

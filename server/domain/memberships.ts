@@ -18,8 +18,8 @@ export interface MembershipDeps {
 }
 
 /** A change of an account's memberships revokes its outstanding reset links (they would hand over something else). */
-const revokeResets = (deps: MembershipDeps, userId: string | null) => {
-  if (userId) deps.invitations?.revokeResetsOfUser(userId, 'system', 'memberships changed', new Date().toISOString())
+const revokeResets = async (deps: MembershipDeps, userId: string | null) => {
+  if (userId) await deps.invitations?.revokeResetsOfUser(userId, 'system', 'memberships changed', new Date().toISOString())
 }
 
 export interface Actor {
@@ -51,15 +51,15 @@ export function listSituationMembers(deps: Pick<MembershipDeps, 'situations'>, s
 }
 
 /** Adds a member (with an account, or a circle member without one). */
-export function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): MemberRow {
+export async function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): Promise<MemberRow> {
   if (input.userId && deps.situations.memberOfUser(situationId, input.userId)) throw new DomainError(409, 'already a member')
   const member = addMember(deps, situationId, input)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
-  revokeResets(deps, member.userId)
+  await revokeResets(deps, member.userId)
   return member
 }
 
-export function updateSituationMember(deps: MembershipDeps, situationId: string, memberId: string, patch: MemberPatch, actor: Actor): MemberRow {
+export async function updateSituationMember(deps: MembershipDeps, situationId: string, memberId: string, patch: MemberPatch, actor: Actor): Promise<MemberRow> {
   const current = memberOrThrow(deps, situationId, memberId)
   // Into or out of coordination only by handover: changing the coordinator's role could leave the situation with nobody to manage it.
   if ((patch.role === 'coordinator' || current.role === 'coordinator') && patch.role !== undefined) throw new DomainError(400, 'use the handover to change the coordinator', { field: 'role' })
@@ -73,19 +73,19 @@ export function updateSituationMember(deps: MembershipDeps, situationId: string,
     careTeam: patch.careTeam ?? (patch.role || patch.sector !== undefined ? defaultCareTeam(role, sector) : current.careTeam),
   }
   deps.situations.updateMember(next)
-  revokeResets(deps, current.userId)
+  await revokeResets(deps, current.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
   revalidateSituation(deps, situationId)
   return next
 }
 
 /** Removes a member (never the last coordinator); returns who was removed. */
-export function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): MemberRow {
+export async function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): Promise<MemberRow> {
   const member = memberOrThrow(deps, situationId, memberId)
   const coordinators = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
   if (member.role === 'coordinator' && coordinators.length <= 1) throw new DomainError(409, 'hand over coordination before removing the coordinator')
   deps.situations.removeMember(situationId, memberId, new Date().toISOString())
-  revokeResets(deps, member.userId)
+  await revokeResets(deps, member.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
   revalidateSituation(deps, situationId)
   return member
@@ -103,7 +103,7 @@ export function setPlanHidden(deps: MembershipDeps, situationId: string, memberI
 }
 
 /** Coordinator handover: a normal, logged event; the previous coordinator stays as a professional. */
-export function handOverCoordination(deps: MembershipDeps, situationId: string, toMemberId: string, actor: Actor, note = ''): MemberRow {
+export async function handOverCoordination(deps: MembershipDeps, situationId: string, toMemberId: string, actor: Actor, note = ''): Promise<MemberRow> {
   const target = memberOrThrow(deps, situationId, toMemberId)
   if (!target.userId) throw new DomainError(400, 'the new coordinator needs an account', { field: 'memberId' })
   if (target.role === 'coordinator') return target
@@ -113,7 +113,7 @@ export function handOverCoordination(deps: MembershipDeps, situationId: string, 
   }
   const next = { ...target, role: 'coordinator' as const, careTeam: true }
   deps.situations.updateMember(next)
-  revokeResets(deps, target.userId)
+  await revokeResets(deps, target.userId)
   deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
   revalidateSituation(deps, situationId)
   return next

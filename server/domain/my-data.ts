@@ -76,7 +76,12 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
   const situation = context.situation
   if (situation.erasedAt) throw new DomainError(410, 'this situation was erased at the end of its retention period')
   const members = deps.situations.activeMembers(situation.id)
-  const userName = (userId: string) => deps.users.byId(userId)?.name ?? ''
+  // The names shown, read beforehand: the versions' authors, the commitments' and the circle's (the documents' authors).
+  const names = await deps.users.names(
+    [...deps.versions.list(situation.id).map((v) => v.createdBy), ...[...deps.records.commitments(situation.id).values()].map((row) => row.userId)],
+    situation.id,
+  )
+  const userName = (userId: string) => names.get(userId) ?? ''
   const [planState, personState, healthState] = await deps.rooms.encodeStates((['plan', 'person', 'health'] as const).map((part) => documentName(situation.id, part)))
   const plan = fromState(planState!)
   const person = fromState(personState!)
@@ -108,7 +113,7 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
         closedReason: situation.closedReason,
         retainUntil: retentionDateOf(situation, deps.retentionYears),
       },
-      identity: deps.identities.get(situation.id)?.data ?? emptyIdentity(situation.personName),
+      identity: (await deps.identities.get(situation.id))?.data ?? emptyIdentity(situation.personName),
       circle: members.map((m) => ({ name: m.name, role: m.role, sector: m.sector, organisation: m.organisation, mission: m.mission, contact: m.contact, hasAccount: m.userId !== null })),
       plan: buildPlanModel({ situation, members, plan, person, commitments: deps.records.commitments(situation.id), agreement: null, version: null, userName }),
       health: { notes: richTextToPlain(healthRoots(health).notes) },
@@ -120,7 +125,7 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
       meetings: deps.meetings.list(situation.id).map((m) => ({ id: m.id, kind: m.kind, title: m.title, startsAt: m.startsAt, status: m.status })),
       timeline: deps.records.events(situation.id).map((e) => ({ date: e.date, kind: e.kind, title: e.title, detail: e.detail })),
       consent: deps.consent.history(situation.id).map((c) => ({ status: c.status, how: c.how, givenAt: c.givenAt, recordedAt: c.recordedAt, comment: c.comment })),
-      accessLog: accessLog(deps, situation.id, members),
+      accessLog: await accessLog(deps, situation.id, members),
     }
   } finally {
     plan.destroy()

@@ -5,10 +5,10 @@ export interface ReminderPreferenceDeps {
 }
 
 /** Whether the user gets the daily "À faire" digest by mail. */
-export const digestWanted = (deps: ReminderPreferenceDeps, userId: string): boolean => deps.preferences.digest(userId)
+export const digestWanted = (deps: ReminderPreferenceDeps, userId: string): Promise<boolean> => deps.preferences.digest(userId)
 
 /** The user turns the daily digest on or off (their own preference only: the caller passes the session's user). */
-export function chooseDigest(deps: ReminderPreferenceDeps, userId: string, digest: boolean, now = new Date()): boolean {
-  deps.preferences.setDigest(userId, digest, now.toISOString())
+export async function chooseDigest(deps: ReminderPreferenceDeps, userId: string, digest: boolean, now = new Date()): Promise<boolean> {
+  await deps.preferences.setDigest(userId, digest, now.toISOString())
   return digest
 }

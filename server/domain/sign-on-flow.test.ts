@@ -18,7 +18,7 @@ const rp = {
 
 beforeEach(async () => {
   app = await createTestApp()
-  oidc = createOidcRows(app.db)
+  oidc = createOidcRows(app.sql)
 })
 afterEach(async () => app.dispose())
 
@@ -26,26 +26,26 @@ describe('a sign-on flow', () => {
   it('keeps the flow’s secrets until its callback, which takes them once', async () => {
     const url = await beginSignOn({ oidc, rp }, { purpose: 'link', userId: 'user-medecin', personalDevice: true })
     const state = new URL(url).searchParams.get('state')!
-    expect(takeSignOnFlow({ oidc }, state)).toMatchObject({ purpose: 'link', userId: 'user-medecin', personalDevice: true, codeVerifier: expect.stringMatching(/^verifier-/) })
-    expect(takeSignOnFlow({ oidc }, state)).toBeUndefined()
-    expect(takeSignOnFlow({ oidc }, '')).toBeUndefined()
+    expect(await takeSignOnFlow({ oidc }, state)).toMatchObject({ purpose: 'link', userId: 'user-medecin', personalDevice: true, codeVerifier: expect.stringMatching(/^verifier-/) })
+    expect(await takeSignOnFlow({ oidc }, state)).toBeUndefined()
+    expect(await takeSignOnFlow({ oidc }, '')).toBeUndefined()
   })
 
   it('forgets a flow not finished in time, and purges stale ones when the next one starts', async () => {
     const startedAt = Date.now() - PENDING_SIGN_ON_TTL_MS - 1000
     const old = new URL(await beginSignOn({ oidc, rp }, { purpose: 'login' }, startedAt)).searchParams.get('state')!
-    expect(takeSignOnFlow({ oidc }, old)).toBeUndefined()
+    expect(await takeSignOnFlow({ oidc }, old)).toBeUndefined()
     const stale = new URL(await beginSignOn({ oidc, rp }, { purpose: 'login' }, startedAt)).searchParams.get('state')!
     await beginSignOn({ oidc, rp }, { purpose: 'login' })
-    expect(oidc.takePending(stale)).toBeUndefined()
+    expect(await oidc.takePending(stale)).toBeUndefined()
   })
 
-  it('logs in only a linked account, and audits an identity that is not linked', () => {
+  it('logs in only a linked account, and audits an identity that is not linked', async () => {
     const deps = { oidc, users: app.users, audit: app.audit }
-    expect(signOnLogin(deps, { issuer: PSC, subject: 'unknown', rpps: null, acr: null }, '10.0.0.7')).toBeNull()
+    expect(await signOnLogin(deps, { issuer: PSC, subject: 'unknown', rpps: null, acr: null }, '10.0.0.7')).toBeNull()
     expect(app.db.prepare("SELECT address FROM audit_events WHERE action = 'login.sso.unlinked'").all()).toEqual([{ address: '10.0.0.7' }])
-    linkSignOn(deps, 'user-medecin', { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')
-    expect(signOnLogin(deps, { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')).toBe('user-medecin')
+    await linkSignOn(deps, 'user-medecin', { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')
+    expect(await signOnLogin(deps, { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')).toBe('user-medecin')
   })
 
   it('opens a session on a shared device unless the user said the device is personal', async () => {

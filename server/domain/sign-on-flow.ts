@@ -21,9 +21,9 @@ export interface SignOnStart {
  * @returns the provider's URL to redirect to.
  */
 export async function beginSignOn(deps: { oidc: OidcRows; rp: Pick<OidcRelyingParty, 'start'> }, start: SignOnStart, now = Date.now()): Promise<string> {
-  deps.oidc.purgePendingBefore(now - PENDING_SIGN_ON_TTL_MS)
+  await deps.oidc.purgePendingBefore(now - PENDING_SIGN_ON_TTL_MS)
   const flow = await deps.rp.start()
-  deps.oidc.savePending({
+  await deps.oidc.savePending({
     state: flow.state,
     codeVerifier: flow.codeVerifier,
     nonce: flow.nonce,
@@ -37,8 +37,8 @@ export async function beginSignOn(deps: { oidc: OidcRows; rp: Pick<OidcRelyingPa
 }
 
 /** The flow a callback's `state` finishes, used once; undefined when unknown or too old. */
-export function takeSignOnFlow(deps: { oidc: OidcRows }, state: string, now = Date.now()): OidcPendingRow | undefined {
-  const pending = state ? deps.oidc.takePending(state) : undefined
+export async function takeSignOnFlow(deps: { oidc: OidcRows }, state: string, now = Date.now()): Promise<OidcPendingRow | undefined> {
+  const pending = state ? await deps.oidc.takePending(state) : undefined
   return pending && now - pending.createdAt <= PENDING_SIGN_ON_TTL_MS ? pending : undefined
 }
 
@@ -46,8 +46,8 @@ export function takeSignOnFlow(deps: { oidc: OidcRows }, state: string, now = Da
  * A login by sign-on: the linked, active account, or null (refused and
  * audited: an identity that is not linked is never matched by e-mail).
  */
-export function signOnLogin(deps: SignOnDeps, identity: SignOnIdentity, address: string): string | null {
-  const userId = accountForSignOn(deps, identity)
+export async function signOnLogin(deps: SignOnDeps, identity: SignOnIdentity, address: string): Promise<string | null> {
+  const userId = await accountForSignOn(deps, identity)
   if (!userId) deps.audit.append({ situationId: null, userId: null, action: 'login.sso.unlinked', address })
   return userId
 }

@@ -44,11 +44,11 @@ describe('reading situations as use cases', () => {
     expect(consentState(app, 'no-such-situation')).toEqual({ current: null, objection: false, history: [] })
   })
 
-  it('the daily digest is on until the user turns it off, and only for that user', () => {
-    const deps = { preferences: createUserPreferenceRows(app.db) }
-    expect(digestWanted(deps, 'user-infirmier')).toBe(true)
-    expect(chooseDigest(deps, 'user-infirmier', false)).toBe(false)
-    expect(digestWanted(deps, 'user-infirmier')).toBe(false)
-    expect(digestWanted(deps, 'user-medecin')).toBe(true)
+  it('the daily digest is on until the user turns it off, and only for that user', async () => {
+    const deps = { preferences: createUserPreferenceRows(app.sql) }
+    expect(await digestWanted(deps, 'user-infirmier')).toBe(true)
+    expect(await chooseDigest(deps, 'user-infirmier', false)).toBe(false)
+    expect(await digestWanted(deps, 'user-infirmier')).toBe(false)
+    expect(await digestWanted(deps, 'user-medecin')).toBe(true)
   })
 })

@@ -53,22 +53,22 @@ describe('situation use cases', () => {
     app.situations.setStatus('closed-one', 'closed')
     const closed = app.situations.situationById('closed-one')!
     expect(() => changeLevel(app, closed, 1, actor)).toThrow(SituationClosedError)
-    expect(() => writeIdentity(app, closed, emptyIdentity('X'), actor)).toThrow(SituationClosedError)
+    await expect(writeIdentity(app, closed, emptyIdentity('X'), actor)).rejects.toThrow(SituationClosedError)
   })
 
   it('writes the identity, renames the person, and audits which fields changed but never their values; each read is audited', async () => {
     await createSituation(app, { id: 'identity', title: 'Identité', kind: 'pps', personName: 'Ancien Nom' }, creator)
     const situation = app.situations.situationById('identity')!
-    expect(readIdentity(app, situation, actor).identity).toEqual(emptyIdentity('Ancien Nom'))
+    expect((await readIdentity(app, situation, actor)).identity).toEqual(emptyIdentity('Ancien Nom'))
     expect(app.audit.forSituation('identity', 1)[0]!.action).toBe('identity.read')
 
-    writeIdentity(app, situation, emptyIdentity('Marie Secret'), actor)
+    await writeIdentity(app, situation, emptyIdentity('Marie Secret'), actor)
     expect(app.situations.situationById('identity')!.personName).toBe('Marie Secret')
-    writeIdentity(app, app.situations.situationById('identity')!, { ...emptyIdentity('Marie Secret'), phone: '06 12 34 56 78' }, actor)
+    await writeIdentity(app, app.situations.situationById('identity')!, { ...emptyIdentity('Marie Secret'), phone: '06 12 34 56 78' }, actor)
     const audit = app.audit.forSituation('identity', 1)[0]!
     expect(audit).toMatchObject({ action: 'identity.update', detail: { fields: ['phone'] } })
     expect(JSON.stringify(audit)).not.toContain('Marie Secret')
     expect(JSON.stringify(audit)).not.toContain('06 12')
-    expect(readIdentity(app, app.situations.situationById('identity')!, actor).identity.phone).toBe('06 12 34 56 78')
+    expect((await readIdentity(app, app.situations.situationById('identity')!, actor)).identity.phone).toBe('06 12 34 56 78')
   })
 })

@@ -156,27 +156,27 @@ export function openSituation(
 }
 
 /** The person's identity (part 1 of the plan); read access is checked by the caller, and each read is audited. */
-export function readIdentity(
+export async function readIdentity(
   deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows },
   situation: SituationRow,
   actor: { userId: string; address: string },
 ) {
-  const row = deps.identities.get(situation.id)
+  const row = await deps.identities.get(situation.id)
   deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.read', address: actor.address })
   return { identity: row?.data ?? emptyIdentity(situation.personName), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null }
 }
 
 /** The coordinator writes the identity; the situation's person name follows it. */
-export function writeIdentity(
+export async function writeIdentity(
   deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows; situations: SituationRows },
   situation: SituationRow,
   identity: PersonIdentity,
   actor: { userId: string; address: string },
   now = new Date(),
-): void {
+): Promise<void> {
   assertSituationOpen(situation)
-  const previous = deps.identities.get(situation.id)?.data
-  deps.identities.put({ situationId: situation.id, data: identity, updatedAt: now.toISOString(), updatedBy: actor.userId })
+  const previous = (await deps.identities.get(situation.id))?.data
+  await deps.identities.put({ situationId: situation.id, data: identity, updatedAt: now.toISOString(), updatedBy: actor.userId })
   if (identity.name && identity.name !== situation.personName) deps.situations.setPersonName(situation.id, identity.name)
   // Which fields changed, never their values: the audit trail holds no personal data.
   const changed = Object.keys(identity).filter((key) => JSON.stringify(previous?.[key as keyof PersonIdentity]) !== JSON.stringify(identity[key as keyof PersonIdentity]))

@@ -4,7 +4,7 @@ import type { PilotRightRows } from '../storage/territory-pilots.ts'
 import { buildTerritoryDashboard, type TerritoryDashboardDeps } from './territory-dashboard.ts'
 
 /** The départements this user pilots (the header's "Territoire" link); empty for everyone else. */
-export const pilotedDepartements = (deps: { pilots: Pick<PilotRightRows, 'departementsOf'> }, userId: string): string[] =>
+export const pilotedDepartements = (deps: { pilots: Pick<PilotRightRows, 'departementsOf'> }, userId: string): Promise<string[]> =>
   deps.pilots.departementsOf(userId)
 
 /**

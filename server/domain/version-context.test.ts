@@ -39,7 +39,7 @@ describe('the context a version or meeting was made in', () => {
     await sleep(5)
     const educator = memberOf('user-social')
     const opener = memberOf('user-coordination')
-    handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
+    await handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
     await sleep(5)
     const after = new Date().toISOString()
 

@@ -43,7 +43,7 @@ export function authRoutes({ users, sessions, throttle, publicOrigin, oidcLabel 
         c.header('Retry-After', String(wait))
         throw new HttpError(429, 'too many failed attempts, try again later')
       }
-      const user = users.byIdentifier(email)
+      const user = await users.byIdentifier(email)
       const usable = user && !user.deactivatedAt && user.passwordHash
       const ok = await verifyPassword(usable ? user.passwordHash! : await dummyPasswordHash(), password)
       if (!usable || !ok) {

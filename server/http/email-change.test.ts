@@ -37,7 +37,7 @@ describe('changing one’s e-mail', () => {
     expect((await post(mailed, '/api/me/email', cookie, { email: 'medecin@demo.test', password: 'son mot de passe' })).status).toBe(409)
     const requested = await post(mailed, '/api/me/email', cookie, { email: 'Sophie.Durand@ide.example', password: 'son mot de passe' })
     expect(requested.status).toBe(202)
-    expect(mailed.users.byId(userId)!.email).toBeNull()
+    expect((await mailed.users.byId(userId))!.email).toBeNull()
     const mail = smtp.mails.at(-1)!
     expect(mail.to).toEqual(['sophie.durand@ide.example'])
     const { text } = mailParts(mail.raw)
@@ -47,7 +47,7 @@ describe('changing one’s e-mail', () => {
     const confirmed = await mailed.app.request(path)
     expect(confirmed.status).toBe(302)
     expect(confirmed.headers.get('location')).toBe('/#/compte?email=confirmed')
-    const user = mailed.users.byId(userId)!
+    const user = (await mailed.users.byId(userId))!
     expect(user.email).toBe('sophie.durand@ide.example')
     expect(user.emailVerifiedAt).not.toBeNull()
     // Single use: the same link again changes nothing; a tampered one is refused.
@@ -62,7 +62,7 @@ describe('changing one’s e-mail', () => {
     const changed = await post(plain, '/api/me/email', cookie, { email: 'karim.benali@ccas.example', password: 'concerto-demo' })
     expect(changed.status).toBe(202)
     expect(await changed.json()).toEqual({ status: 'changed' })
-    const user = plain.users.byId('user-social')!
+    const user = (await plain.users.byId('user-social'))!
     expect(user.email).toBe('karim.benali@ccas.example')
     expect(user.emailVerifiedAt).toBeNull()
   })

@@ -156,11 +156,11 @@ describe('services own their intake (issue 15, decision 016)', () => {
     gp = await loginCookie(concerto.app, 'medecin@demo.test')
     social = await loginCookie(concerto.app, 'social@demo.test')
     observer = await loginCookie(concerto.app, 'observateur@demo.test')
-    dacId = concerto.services.byName('DAC Gironde')!.id
+    dacId = (await concerto.services.byName('DAC Gironde'))!.id
     // A second service: the observer account coordinates it, the nurse is its intake desk.
-    mdphId = concerto.services.create({ name: 'MDPH 37', kind: 'mdph' }).id
-    concerto.services.setMember(mdphId, 'user-observateur', 'coordinator')
-    concerto.services.setMember(dacId, 'user-infirmier', 'intake')
+    mdphId = (await concerto.services.create({ name: 'MDPH 37', kind: 'mdph' })).id
+    await concerto.services.setMember(mdphId, 'user-observateur', 'coordinator')
+    await concerto.services.setMember(dacId, 'user-infirmier', 'intake')
   })
   afterAll(() => concerto.dispose())
 
@@ -222,7 +222,7 @@ describe('services own their intake (issue 15, decision 016)', () => {
     const accepted = await call(coordinator, 'POST', `/api/requests/${recorded.id}/accept`, { kind: 'ppcs', level: 3 })
     expect(accepted.status).toBe(201)
     const { situationId } = await json<{ situationId: string }>(accepted)
-    expect(concerto.services.serviceOfSituation(situationId)).toBe(dacId)
+    expect(await concerto.services.serviceOfSituation(situationId)).toBe(dacId)
     // The service's intake desk reads its requests, never decides them.
     const other = await json<{ id: string }>(call(social, 'POST', '/api/requests', { ...request, serviceId: dacId }))
     const nurse = await loginCookie(concerto.app, 'infirmier@demo.test')

@@ -25,7 +25,7 @@ const createSituation = async (cookie: string, title: string, base = server.url)
 }
 const memberIds = async (situationId: string, cookie: string, base = server.url) =>
   ((await (await get(`/api/situations/${situationId}/members`, cookie, base)).json()) as { id: string; userId: string | null }[])
-const userIdOf = (base: TestServer, identifier: string) => base.concerto.users.byIdentifier(identifier)?.id ?? null
+const userIdOf = async (base: TestServer, identifier: string) => (await base.concerto.users.byIdentifier(identifier))?.id ?? null
 
 beforeAll(async () => {
   smtp = await startSmtpServer()
@@ -46,9 +46,9 @@ describe('the unverified e-mail attack fails at each step', () => {
     const byLogin = (await (await post(`/api/situations/${own}/invitations`, attacker, { role: 'professional', name: 'Complice', login: 'complice' })).json()) as { token: string }
     const accepted = await post(`/api/invitations/${byLogin.token}/accept`, null, { password: 'mot de passe long', email: 'dr.nouveau@chu.test' })
     expect(accepted.status).toBe(200)
-    const accomplice = server.concerto.users.byIdentifier('complice')!
+    const accomplice = (await server.concerto.users.byIdentifier('complice'))!
     expect(accomplice.email).toBeNull()
-    expect(server.concerto.users.byIdentifier('dr.nouveau@chu.test')).toBeUndefined()
+    expect(await server.concerto.users.byIdentifier('dr.nouveau@chu.test')).toBeUndefined()
 
     // Step 2 bis: invites the victim's address, and accepts while logged in as another account: refused.
     const byEmail = (await (await post(`/api/situations/${own}/invitations`, attacker, { role: 'professional', name: 'Dr Nouveau', email: 'dr.nouveau@chu.test' })).json()) as { token: string }
@@ -60,7 +60,7 @@ describe('the unverified e-mail attack fails at each step', () => {
     // attacker was shown the link for, it is not proven.
     const squatted = await post(`/api/invitations/${byEmail.token}/accept`, null, { password: 'mot de passe long' })
     expect(squatted.status).toBe(200)
-    const squatter = server.concerto.users.byIdentifier('dr.nouveau@chu.test')!
+    const squatter = (await server.concerto.users.byIdentifier('dr.nouveau@chu.test'))!
     expect(squatter.emailVerifiedAt).toBeNull()
     const squatterCookie = await login(server.url, 'dr.nouveau@chu.test', 'mot de passe long')
 
@@ -107,7 +107,7 @@ describe('the replayed reset link fails', () => {
     const own = await createSituation(doctor, 'Situation du médecin (reset)')
     const { token } = (await (await post(`/api/situations/${own}/invitations`, doctor, { role: 'professional', name: 'Infirmière libérale', login: 'ide.libérale' })).json()) as { token: string }
     expect((await post(`/api/invitations/${token}/accept`, null, { password: 'son mot de passe' })).status).toBe(200)
-    const nurseId = userIdOf(server, 'ide.libérale')!
+    const nurseId = (await userIdOf(server, 'ide.libérale'))!
     const nurseMember = (await memberIds(own, doctor)).find((m) => m.userId === nurseId)!.id
 
     // While the account belongs only to the doctor's situation, a reset link is allowed.
@@ -141,7 +141,8 @@ describe('the replayed reset link fails', () => {
     const own = await createSituation(doctor, 'Situation du médecin (mot de passe)')
     const { token } = (await (await post(`/api/situations/${own}/invitations`, doctor, { role: 'relative', name: 'Fils', login: 'fils.test' })).json()) as { token: string }
     const son = cookieOf(await post(`/api/invitations/${token}/accept`, null, { password: 'premier mot de passe' }))
-    const sonMember = (await memberIds(own, doctor)).find((m) => m.userId === userIdOf(server, 'fils.test'))!.id
+    const sonId = await userIdOf(server, 'fils.test')
+    const sonMember = (await memberIds(own, doctor)).find((m) => m.userId === sonId)!.id
     const { token: reset } = (await (await post(`/api/situations/${own}/members/${sonMember}/reset-invitation`, doctor)).json()) as { token: string }
     expect((await post('/api/me/password', son, { currentPassword: 'premier mot de passe', newPassword: 'second mot de passe' })).status).toBe(200)
     expect((await post(`/api/invitations/${reset}/accept`, null, { password: 'troisième mot de passe' })).status).toBe(410)
@@ -211,12 +212,12 @@ describe('with a real SMTP server', () => {
 
     const token = link!.split('/invitation/')[1]!
     expect((await post(`/api/invitations/${token}/accept`, null, { password: 'le sien, long' }, mailed.url)).status).toBe(200)
-    expect(mailed.concerto.users.byIdentifier('dr.lemoine@chu.test')!.emailVerifiedAt).not.toBeNull()
+    expect((await mailed.concerto.users.byIdentifier('dr.lemoine@chu.test'))!.emailVerifiedAt).not.toBeNull()
 
     // Now proven, the address reaches her directly in another circle, and she is told by mail.
     const added = await post('/api/situations/yanis/members', coordinator, { name: 'Dr Lemoine', role: 'professional', email: 'dr.lemoine@chu.test' }, mailed.url)
     expect(added.status).toBe(202)
-    expect((await memberIds('yanis', coordinator, mailed.url)).map((m) => m.userId)).toContain(userIdOf(mailed, 'dr.lemoine@chu.test'))
+    expect((await memberIds('yanis', coordinator, mailed.url)).map((m) => m.userId)).toContain(await userIdOf(mailed, 'dr.lemoine@chu.test'))
     expect(mailParts(smtp.mails.at(-1)!.raw).subject).toContain('ajouté')
   })
 })

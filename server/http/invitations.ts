@@ -105,20 +105,20 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
       const reset = await resetAndMail(deps, situation.id, c.req.param('memberId'), sender(c))
       return c.json({ id: reset.id, expiresAt: reset.expiresAt, delivered: reset.delivered, ...(reset.handed ? { token: reset.token, url: link(reset.token) } : {}) }, 201)
     })
-    .get('/situations/:id/invitations', requireUser, (c) => {
+    .get('/situations/:id/invitations', requireUser, async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      return c.json(situationInvitations(deps, situation.id).map(publicInvitation))
+      return c.json((await situationInvitations(deps, situation.id)).map(publicInvitation))
     })
-    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, (c) => {
+    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      return c.json(publicInvitation(revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
+      return c.json(publicInvitation(await revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
     })
-    .get('/situations/:id/outbox', requireUser, (c) => {
+    .get('/situations/:id/outbox', requireUser, async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      return c.json(situationOutbox(deps, situation.id))
+      return c.json(await situationOutbox(deps, situation.id))
     })
-    .get('/invitations/:token', (c) => {
-      const { state, invitation, situationTitle } = openInvitation(deps, c.req.param('token'))
+    .get('/invitations/:token', async (c) => {
+      const { state, invitation, situationTitle } = await openInvitation(deps, c.req.param('token'))
       if (state === 'invalid' || !invitation) return c.json({ error: 'invalid invitation', reason: 'invalid' }, 404)
       if (state !== 'valid') return c.json({ error: `invitation ${state}`, reason: state }, 410)
       return c.json({

@@ -84,17 +84,17 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & Mailin
         await addMemberByEmail(deps, situation.id, { ...body, email }, { ...actor(c), origin: deps.publicOrigin ?? new URL(c.req.url).origin })
         return c.json({ status: 'sent', email }, 202)
       }
-      const member = addSituationMember(deps, situation.id, { ...body, userId: null }, actor(c))
+      const member = await addSituationMember(deps, situation.id, { ...body, userId: null }, actor(c))
       return c.json(publicMember(member), 201)
     })
     .patch('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const patch = await readJson(c, patchBody)
-      return c.json(publicMember(updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
+      return c.json(publicMember(await updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
     })
     .delete('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      const removed = removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
+      const removed = await removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
       if (removed.role === 'coordinator') await refreshCoordinatorCopy(c, situation.id)
       return c.body(null, 204)
     })
@@ -106,7 +106,7 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & Mailin
     .post('/situations/:id/handover', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const { memberId, note } = await readJson(c, handoverBody)
-      const coordinator = handOverCoordination(deps, situation.id, memberId, actor(c), note)
+      const coordinator = await handOverCoordination(deps, situation.id, memberId, actor(c), note)
       deps.onHandover?.(situation.id, actor(c))
       await refreshCoordinatorCopy(c, situation.id)
       return c.json(publicMember(coordinator))

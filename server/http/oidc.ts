@@ -45,16 +45,16 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       if (!user) throw new HttpError(401, 'authentication required')
       return begin(c, { purpose: 'link', userId: user.id, personalDevice: !(c.get('session')?.sharedDevice ?? true) })
     })
-    .get('/auth/oidc/invitation/:token', (c) => {
+    .get('/auth/oidc/invitation/:token', async (c) => {
       const token = c.req.param('token')
-      const { state } = inspectInvitation(deps, token)
+      const { state } = await inspectInvitation(deps, token)
       if (state !== 'valid') return c.redirect(`/invitation/${encodeURIComponent(token)}`, 302)
       return begin(c, { purpose: 'invitation', invitationToken: token })
     })
     .get('/auth/oidc/callback', async (c) => {
       const url = new URL(c.req.url)
       const state = url.searchParams.get('state') ?? ''
-      const pending = takeSignOnFlow(deps, state)
+      const pending = await takeSignOnFlow(deps, state)
       if (!pending) return c.redirect('/?sso=failed', 302)
       const log = c.get('log')
       let identity
@@ -66,7 +66,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       }
       const address = remoteAddress(c)
       if (pending.purpose === 'login') {
-        const userId = signOnLogin(deps, identity, address)
+        const userId = await signOnLogin(deps, identity, address)
         if (!userId) return c.redirect('/?sso=unlinked', 302)
         await openSession(c, userId, pending.personalDevice)
         return c.redirect('/', 302)
@@ -76,7 +76,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
         const user = c.get('user')
         if (!user || user.id !== pending.userId) return c.redirect('/?sso=failed', 302)
         try {
-          linkSignOn(deps, user.id, identity, address)
+          await linkSignOn(deps, user.id, identity, address)
         } catch (error) {
           if (error instanceof DomainError) return c.redirect('/#/compte?sso=taken', 302)
           throw error
@@ -84,9 +84,9 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
         return c.redirect('/#/compte?sso=linked', 302)
       }
       const token = pending.invitationToken ?? ''
-      if (accountForSignOn(deps, identity)) return c.redirect(`/invitation/${encodeURIComponent(token)}?sso=taken`, 302)
+      if (await accountForSignOn(deps, identity)) return c.redirect(`/invitation/${encodeURIComponent(token)}?sso=taken`, 302)
       try {
-        const result = await acceptInvitation(deps, token, { signOn: { link: (userId, at) => linkSignOn(deps, userId, identity, address, at) } }, address)
+        const result = await acceptInvitation(deps, token, { signOn: { link: (userId, at, oidc) => linkSignOn({ ...deps, oidc }, userId, identity, address, at) } }, address)
         await openSession(c, result.userId, false)
         return c.redirect('/', 302)
       } catch (error) {

@@ -5,5 +5,5 @@ import { requireUser } from './session.ts'
 
 /** `GET /api/services`: the services a request may be addressed to (id, name, kind), for the request form. */
 export function serviceRoutes(deps: Pick<IntakeDeps, 'services'>) {
-  return new Hono<AppEnv>().get('/services', requireUser, (c) => c.json(listServices(deps)))
+  return new Hono<AppEnv>().get('/services', requireUser, async (c) => c.json(await listServices(deps)))
 }

@@ -28,7 +28,7 @@ export const loadSession = ({ sessions, users, publicOrigin }: LoadSessionDeps):
   async function loadSession(c, next) {
     const token = getCookie(c, SESSION_COOKIE)
     const session = await validateOrUnavailable(c, sessions, token)
-    const user = session ? users.byId(session.userId) : undefined
+    const user = session ? await users.byId(session.userId) : undefined
     const active = Boolean(session && user && !user.deactivatedAt)
     if (active) {
       c.set('session', session)

@@ -54,8 +54,8 @@ beforeAll(async () => {
   // Loiret (45): six people whose unmet need is work and employment; Loir-et-Cher (41): three.
   for (let i = 1; i <= 6; i++) await situationWithUnmetNeed(`loiret-${i}`, '45234', ['1.3.3.2'])
   for (let i = 1; i <= 3; i++) await situationWithUnmetNeed(`loir-et-cher-${i}`, '41018', ['1.3.3.2'])
-  server.concerto.pilots.grant('user-pilotage', '45', null)
-  server.concerto.pilots.grant('user-pilotage', '41', null)
+  await server.concerto.pilots.grant('user-pilotage', '45', null)
+  await server.concerto.pilots.grant('user-pilotage', '41', null)
   pilot = await login(server.url, 'pilotage@demo.test')
   coordinator = await login(server.url, 'coordination@demo.test')
 }, 60_000)

@@ -37,8 +37,8 @@ const defaultFrom = (to: string): string => {
  */
 export function territoryRoutes(deps: TerritoryDashboardDeps & { pilots: PilotRightRows; audit: AuditRows }) {
   return new Hono<AppEnv>()
-    .get('/me/territories', requireUser, (c) => {
-      const pilotOf = pilotedDepartements(deps, c.get('user')!.id)
+    .get('/me/territories', requireUser, async (c) => {
+      const pilotOf = await pilotedDepartements(deps, c.get('user')!.id)
       // A pilot's next request is likely the dashboard: read the communes list (once per process) ahead of it.
       if (pilotOf.length > 0) {
         deps.communes().catch((error: unknown) => c.get('log').error('communes list could not be loaded', { error: (error as Error).message }))
@@ -49,7 +49,7 @@ export function territoryRoutes(deps: TerritoryDashboardDeps & { pilots: PilotRi
       const user = c.get('user')!
       const departement = c.req.param('code').toUpperCase()
       if (!DEPARTEMENT_PATTERN.test(departement)) throw new HttpError(400, 'invalid territory code: a département such as 37', { field: 'code' })
-      assertPilotOf(deps.pilots, user.id, departement)
+      await assertPilotOf(deps.pilots, user.id, departement)
       const query = filtersSchema.parse(c.req.query())
       const today = todayInParis()
       const to = query.to ?? today

@@ -32,7 +32,7 @@ beforeAll(async () => {
       addUnmet(doc, { id: `${id}-unmet`, need: 'Travail', needCodes: ['1.3.3.2'], missingAnswer: 'place', missingSince: '2025-01-15' }, { userId: author.userId }),
     )
   }
-  concerto.pilots.grant('user-pilotage', '45', null)
+  await concerto.pilots.grant('user-pilotage', '45', null)
   pilot = await loginCookie(concerto.app, 'pilotage@demo.test')
 }, 60_000)
 afterAll(async () => concerto?.dispose())

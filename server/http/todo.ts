@@ -16,9 +16,9 @@ const preferencesBody = z.object({ digest: z.boolean() })
 export function todoRoutes(deps: TodoDeps & ReminderPreferenceDeps) {
   return new Hono<AppEnv>()
     .get('/me/todo', requireUser, async (c) => c.json((await todoFor(deps, c.get('user')!.id)).items satisfies TodoItem[]))
-    .get('/me/reminders', requireUser, (c) => c.json({ digest: digestWanted(deps, c.get('user')!.id) }))
+    .get('/me/reminders', requireUser, async (c) => c.json({ digest: await digestWanted(deps, c.get('user')!.id) }))
     .post('/me/reminders', requireUser, async (c) => {
       const { digest } = await readJson(c, preferencesBody)
-      return c.json({ digest: chooseDigest(deps, c.get('user')!.id, digest) })
+      return c.json({ digest: await chooseDigest(deps, c.get('user')!.id, digest) })
     })
 }

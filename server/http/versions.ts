@@ -52,9 +52,9 @@ export function versionRoutes(deps: VersionRouteDeps) {
       })
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, agreement: null }, 201)
     })
-    .get('/situations/:id/versions', (c) => {
+    .get('/situations/:id/versions', async (c) => {
       const { situation } = planViewContext(c, access, c.req.param('id'))
-      const agreement = agreementView(situation.id)
+      const agreement = await agreementView(situation.id)
       return c.json(
         versions.list(situation.id).map((row): VersionSummary => ({
           id: row.id,
@@ -113,7 +113,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       c.header('Content-Disposition', `inline; filename="plan-${context.situation.id}-${c.req.param('versionId')}.pdf"`)
       return c.body(pdf)
     })
-    .get('/situations/:id/versions/:versionId', (c) => {
+    .get('/situations/:id/versions/:versionId', async (c) => {
       const context = planViewContext(c, access, c.req.param('id'))
       const row = versions.byId(context.situation.id, c.req.param('versionId'))
       if (!row) throw notFound()
@@ -124,7 +124,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
         createdAt: row.createdAt,
         createdBy: row.createdBy,
         meetingId: row.meetingId,
-        agreement: agreementView(context.situation.id)(row.id),
+        agreement: (await agreementView(context.situation.id))(row.id),
         encoding: 'yjs-update-v1-base64',
         parts: Object.fromEntries(Object.entries(parts).map(([part, bytes]) => [part, toBase64(bytes)])),
       } satisfies VersionDetail)

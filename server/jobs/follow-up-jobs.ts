@@ -11,8 +11,8 @@ import type { JobConfig } from './config.ts'
 
 export interface FollowUpJobDeps extends StageDeps, TodoDeps {
   sql: SqlDb
-  /** The jobs' and reminder mails' rows over a transaction's handle (built in app.ts: jobs never import storage). */
-  within: (trx: SqlDb) => { jobs: JobRows; reminderMails: ReminderMailRows }
+  /** The jobs', reminder mails' and outbox's rows over a transaction's handle (built in app.ts: jobs never import storage). */
+  within: (trx: SqlDb) => { jobs: JobRows; reminderMails: ReminderMailRows; outbox: OutboxRows }
   jobs: JobRows
   reads: FollowUpReads
   users: UserRows
@@ -45,8 +45,8 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     handlers: {
       async digest(job, run) {
         const userId = String(job.payload.userId ?? '')
-        const user = deps.users.byId(userId)
-        const items = user?.email && !user.deactivatedAt && deps.preferences.digest(userId) ? (await todoFor(deps, userId, run.now)).items : []
+        const user = await deps.users.byId(userId)
+        const items = user?.email && !user.deactivatedAt && (await deps.preferences.digest(userId)) ? (await todoFor(deps, userId, run.now)).items : []
         // Composed before the transaction: its body awaits only its own queries (on SQLite it holds the one connection).
         const mail = items.length > 0 ? digestMail(items, todoLink) : null
         // The mail row and "done" in one commit: a crash before it runs the job again, after it never.
@@ -65,7 +65,7 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     const day = todayInParis(now)
     let added = 0
     for (const user of await deps.reads.usersWithEmail()) {
-      if (!deps.preferences.digest(user.id)) continue
+      if (!(await deps.preferences.digest(user.id))) continue
       if (await runner.enqueue('digest', `digest:${user.id}:${day}`, now, { userId: user.id }, now)) added++
     }
     return added
@@ -82,10 +82,9 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     for (const mail of await deps.reminderMails.unsent()) {
       if (mail.sendingAt) {
         await deps.sql.transaction().execute(async (trx) => {
-          // On SQLite this synchronous write runs inside the open transaction, on the same connection.
-          // data layer: built on trx once outbox has moved
-          deps.outbox.insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
-          await deps.within(trx).reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
+          const rows = deps.within(trx)
+          await rows.outbox.insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
+          await rows.reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
         })
         deps.log.warn('reminder hand-over was interrupted; kept in the outbox, not resent', { id: mail.id })
         continue

@@ -34,7 +34,7 @@ export interface FollowUpRows {
   reminderMails: ReminderMailRows
   reads: FollowUpReads
   /** The same rows over a transaction's handle, for a job's effect and its completion in one commit. */
-  within: (trx: SqlDb) => { jobs: JobRows; reminderMails: ReminderMailRows }
+  within: (trx: SqlDb) => { jobs: JobRows; reminderMails: ReminderMailRows; outbox: OutboxRows }
 }
 
 export interface FollowUpDeps {

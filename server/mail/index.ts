@@ -61,9 +61,9 @@ export interface MailerConfig {
 type Deliver = (message: MailMessage) => Promise<void>
 
 export function createMailer({ smtpUrl, from, outbox, log, now = () => new Date() }: MailerConfig): Mailer {
-  const store = (message: MailMessage): SendResult => {
+  const store = async (message: MailMessage): Promise<SendResult> => {
     const id = `mail-${nanoid(12)}`
-    outbox.insert({
+    await outbox.insert({
       id,
       createdAt: now().toISOString(),
       kind: message.kind,
@@ -95,7 +95,7 @@ export function createMailer({ smtpUrl, from, outbox, log, now = () => new Date(
     transport: deliver ? 'smtp' : 'outbox',
     async send(message) {
       if (!deliver) {
-        const result = store(message)
+        const result = await store(message)
         log.info('mail kept in the outbox', { kind: message.kind, id: result.id })
         return result
       }
@@ -105,7 +105,7 @@ export function createMailer({ smtpUrl, from, outbox, log, now = () => new Date(
         return { delivered: 'smtp', id: `smtp-${nanoid(12)}` }
       } catch (error) {
         // Nothing lost: the coordinator can still hand the link over from the outbox.
-        const result = store(message)
+        const result = await store(message)
         log.warn('mail not sent, kept in the outbox', { kind: message.kind, id: result.id, error: (error as { code?: string }).code ?? 'error' })
         return result
       }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase, type Db } from '../storage/db.ts'
 import { createOutboxRows, type OutboxRows } from '../storage/outbox.ts'
+import { sqliteSql } from '../storage/sql/sqlite.ts'
 import { createLogger } from '../log.ts'
 import { createMailer } from './index.ts'
 import { invitationMail } from './templates.ts'
@@ -18,7 +19,7 @@ const log = createLogger({ write: (line) => void logs.push(line) })
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'concerto-mail-'))
   db = openDatabase({ dataDir: dir })
-  outbox = createOutboxRows(db)
+  outbox = createOutboxRows(sqliteSql(db))
 })
 afterAll(() => {
   db.close()
@@ -47,7 +48,7 @@ describe('the mail layer', () => {
       expect(text).toContain(LINK)
       expect(html).toContain(`href="${LINK}"`)
       expect(html).toContain('lang="fr"')
-      expect(outbox.latest()).toHaveLength(0)
+      expect(await outbox.latest()).toHaveLength(0)
     } finally {
       await smtp.close()
     }
@@ -58,7 +59,7 @@ describe('the mail layer', () => {
     expect(mailer.transport).toBe('outbox')
     const result = await mailer.send({ to: 'paul@example.test', ...mail(), kind: 'invitation', situationId: 'madame-b', link: LINK })
     expect(result.delivered).toBe('outbox')
-    const [kept] = outbox.forSituation('madame-b')
+    const [kept] = await outbox.forSituation('madame-b')
     expect(kept).toMatchObject({ id: result.id, to: 'paul@example.test', kind: 'invitation', link: LINK })
     expect(kept!.text).toContain(LINK)
   })
@@ -70,7 +71,7 @@ describe('the mail layer', () => {
     const mailer = createMailer({ smtpUrl: url, from: 'concerto@msp.example', outbox, log })
     const result = await mailer.send({ to: 'lost@example.test', ...mail(), kind: 'invitation', situationId: 'yanis', link: LINK })
     expect(result.delivered).toBe('outbox')
-    expect(outbox.forSituation('yanis').map((m) => m.to)).toEqual(['lost@example.test'])
+    expect((await outbox.forSituation('yanis')).map((m) => m.to)).toEqual(['lost@example.test'])
     expect(logs.join('\n')).not.toContain('lost@example.test')
     expect(logs.join('\n')).not.toContain(LINK)
   })

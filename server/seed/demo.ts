@@ -303,13 +303,13 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
   const userIds = new Map<AccountKey, string>()
   for (const account of DEMO_ACCOUNTS) {
     const id = `user-${account.key}`
-    app.users.insert({ id, email: account.email, login: null, name: account.name, passwordHash, createdAt: new Date().toISOString(), emailVerifiedAt: new Date().toISOString() })
+    await app.users.insert({ id, email: account.email, login: null, name: account.name, passwordHash, createdAt: new Date().toISOString(), emailVerifiedAt: new Date().toISOString() })
     userIds.set(account.key, id)
   }
   const coordinatorId = userIds.get('coordination')!
   // The demo's front door (issue 15): one service, coordinated by the demo coordinator; requests go to it.
-  const dac = app.services.create({ name: 'DAC Gironde', kind: 'dac' })
-  app.services.setMember(dac.id, coordinatorId, 'coordinator')
+  const dac = await app.services.create({ name: 'DAC Gironde', kind: 'dac' })
+  await app.services.setMember(dac.id, coordinatorId, 'coordinator')
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings, rooms: app.rooms }
 
   for (const spec of SITUATIONS) {
@@ -461,13 +461,13 @@ async function handOver(app: ConcertoApp, situationId: string, fromUserId: strin
   const audit = { ...app.audit, append: (event: Parameters<ConcertoApp['audit']['append']>[0]) => app.audit.append(event, at) }
   const deps = { situations: app.situations, audit, rooms: app.rooms, access: app.access }
   const previous = app.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
-  handOverCoordination(deps, situationId, to.id, { userId: fromUserId, address: 'seed' }, handover.note)
+  await handOverCoordination(deps, situationId, to.id, { userId: fromUserId, address: 'seed' }, handover.note)
   // Coordinating gave them the care team's rights; a previous coordinator outside the
   // health and medico-social sectors goes back to their own (DESIGN.md section 6).
   for (const member of previous) {
     const now = app.situations.memberById(situationId, member.id)
     if (now?.careTeam && !defaultCareTeam(now.role, now.sector)) {
-      updateSituationMember(deps, situationId, member.id, { careTeam: false }, { userId: to.userId!, address: 'seed' })
+      await updateSituationMember(deps, situationId, member.id, { careTeam: false }, { userId: to.userId!, address: 'seed' })
     }
   }
   return to.userId!
@@ -499,10 +499,10 @@ async function seedMonsieurXStory(app: ConcertoApp): Promise<void> {
  * keeps both, side by side.
  */
 async function seedMonsieurXVoices(app: ConcertoApp, deps: Parameters<typeof editAs>[0], coordinatorId: string): Promise<void> {
-  const invitationDeps = { db: app.db, invitations: app.invitations, users: app.users, situations: app.situations, audit: app.audit }
+  const invitationDeps = { db: app.db, sql: app.sql, invitations: app.invitations, users: app.users, situations: app.situations, audit: app.audit }
   const join = async (input: Parameters<typeof createInvitation>[2], login: string): Promise<string> => {
     // The invitation names the login it is for (issue 14), and is accepted only as that.
-    const { token } = createInvitation(invitationDeps, 'monsieur-x', { ...input, login }, coordinatorId)
+    const { token } = await createInvitation(invitationDeps, 'monsieur-x', { ...input, login }, coordinatorId)
     // Their own password, set when they accepted: not a demo login.
     const { userId } = await acceptInvitation(invitationDeps, token, { password: randomBytes(18).toString('base64url') }, 'seed')
     return userId

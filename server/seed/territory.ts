@@ -76,7 +76,7 @@ const dayBefore = (days: number, now = new Date()): string => new Date(now.getTi
 
 export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: string; coordinatorId: string; extras: boolean }): Promise<void> {
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings, rooms: app.rooms }
-  app.pilots.grant(options.pilotUserId, DEMO_DEPARTEMENT, null)
+  await app.pilots.grant(options.pilotUserId, DEMO_DEPARTEMENT, null)
   for (const [situationId, fields] of Object.entries(DEMO_TERRITORY)) {
     app.situations.setTerritory(situationId, fields.territory)
     app.situations.setLevel(situationId, fields.level)
@@ -105,7 +105,7 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
 export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings }
   const creatorId = 'user-territory-demo'
-  app.users.insert({ id: creatorId, email: null, login: null, name: 'Coordination territoriale (fictive)', passwordHash: null, createdAt: new Date().toISOString() })
+  await app.users.insert({ id: creatorId, email: null, login: null, name: 'Coordination territoriale (fictive)', passwordHash: null, createdAt: new Date().toISOString() })
   const creator = { userId: creatorId, name: 'Coordination territoriale (fictive)', organisation: 'DAC Touraine (fictif)', sector: 'medicosocial' as const, mission: 'Coordination' }
   let n = 0
   for (const [territory, count] of COMMUNES) {

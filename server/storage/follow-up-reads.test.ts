@@ -77,7 +77,7 @@ describe.each(TEST_ENGINES)('follow-up reads on %s', (_engine, start) => {
     const invitation = (id: string, fields: Record<string, unknown> = {}) => ({
       id,
       token_hash: Buffer.from(id),
-      purpose: 'join',
+      purpose: 'join' as 'join' | 'reset',
       situation_id: 'a',
       role: 'professional',
       name: `name ${id}`,

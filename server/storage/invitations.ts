@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface InvitationRow {
   id: string
@@ -29,42 +29,107 @@ export interface InvitationRow {
   linkHanded: boolean
 }
 
+const COLUMNS = [
+  'id',
+  'token_hash as tokenHash',
+  'purpose',
+  'situation_id as situationId',
+  'role',
+  'name',
+  'email',
+  'login',
+  'sector',
+  'organisation',
+  'mission',
+  'member_id as memberId',
+  'user_id as userId',
+  'created_by as createdBy',
+  'created_at as createdAt',
+  'expires_at as expiresAt',
+  'used_at as usedAt',
+  'used_by as usedBy',
+  'opened_at as openedAt',
+  'revoked_at as revokedAt',
+  'revoked_by as revokedBy',
+  'revoked_reason as revokedReason',
+  'link_handed as linkHanded',
+] as const
+
 type Stored = Omit<InvitationRow, 'linkHanded'> & { linkHanded: number }
 
-const COLUMNS =
-  'id, token_hash AS tokenHash, purpose, situation_id AS situationId, role, name, email, login, sector, organisation, mission, member_id AS memberId, user_id AS userId, created_by AS createdBy, created_at AS createdAt, expires_at AS expiresAt, used_at AS usedAt, used_by AS usedBy, opened_at AS openedAt, revoked_at AS revokedAt, revoked_by AS revokedBy, revoked_reason AS revokedReason, link_handed AS linkHanded'
+const fromStored = (row: Stored): InvitationRow => ({ ...row, linkHanded: row.linkHanded === 1 })
 
-const fromStored = (row: Stored | undefined): InvitationRow | undefined => (row ? { ...row, linkHanded: row.linkHanded === 1 } : undefined)
-
-/** Invitations and reset links: only the hash of each token is stored. */
-export function createInvitationRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO invitations (id, token_hash, purpose, situation_id, role, name, email, login, sector, organisation, mission, member_id, user_id, created_by, created_at, expires_at, link_handed)
-     VALUES (@id, @tokenHash, @purpose, @situationId, @role, @name, @email, @login, @sector, @organisation, @mission, @memberId, @userId, @createdBy, @createdAt, @expiresAt, @linkHanded)`,
-  )
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM invitations WHERE id = ?`)
-  const forSituation = db.prepare(`SELECT ${COLUMNS} FROM invitations WHERE situation_id = ? ORDER BY created_at DESC, rowid DESC`)
-  // Marks used only if still unused and not revoked: two concurrent accepts cannot both succeed.
-  const markUsed = db.prepare('UPDATE invitations SET used_at = ?, used_by = ? WHERE id = ? AND used_at IS NULL AND revoked_at IS NULL')
-  const markOpened = db.prepare('UPDATE invitations SET opened_at = ? WHERE id = ? AND opened_at IS NULL')
-  const setLinkHanded = db.prepare('UPDATE invitations SET link_handed = ? WHERE id = ?')
-  const revoke = db.prepare(
-    'UPDATE invitations SET revoked_at = @at, revoked_by = @by, revoked_reason = @reason WHERE id = @id AND used_at IS NULL AND revoked_at IS NULL',
-  )
-  const revokeResets = db.prepare(
-    "UPDATE invitations SET revoked_at = @at, revoked_by = @by, revoked_reason = @reason WHERE purpose = 'reset' AND user_id = @userId AND used_at IS NULL AND revoked_at IS NULL",
-  )
+/**
+ * Invitations and reset links, asynchronous on both engines
+ * (docs/decisions/018): only the hash of each token is stored. Inside
+ * `sql.transaction().execute(async (trx) => …)`, build them on `trx`.
+ * @example const invitations = createInvitationRows(sql); await invitations.markUsed(id, userId, at)
+ */
+export function createInvitationRows(sql: SqlDb) {
+  const select = () => sql.selectFrom('invitations').select(COLUMNS)
+  // Still outstanding: neither used nor revoked.
+  const outstanding = () => sql.updateTable('invitations').where('used_at', 'is', null).where('revoked_at', 'is', null)
   return {
-    insert: (row: Omit<InvitationRow, 'usedAt' | 'usedBy' | 'openedAt' | 'revokedAt' | 'revokedBy' | 'revokedReason'>) =>
-      void insert.run({ ...row, tokenHash: Buffer.from(row.tokenHash), linkHanded: row.linkHanded ? 1 : 0 }),
-    byId: (id: string) => fromStored(byId.get(id) as Stored | undefined),
-    forSituation: (situationId: string) => (forSituation.all(situationId) as Stored[]).map((row) => fromStored(row)!),
-    markUsed: (id: string, userId: string, at: string): boolean => markUsed.run(at, userId, id).changes === 1,
-    markOpened: (id: string, at: string) => void markOpened.run(at, id),
-    setLinkHanded: (id: string, handed: boolean) => void setLinkHanded.run(handed ? 1 : 0, id),
-    revoke: (id: string, by: string, reason: string, at: string): boolean => revoke.run({ id, by, reason, at }).changes === 1,
+    async insert(row: Omit<InvitationRow, 'usedAt' | 'usedBy' | 'openedAt' | 'revokedAt' | 'revokedBy' | 'revokedReason'>): Promise<void> {
+      await sql
+        .insertInto('invitations')
+        .values({
+          id: row.id,
+          token_hash: Buffer.from(row.tokenHash),
+          purpose: row.purpose,
+          situation_id: row.situationId,
+          role: row.role,
+          name: row.name,
+          email: row.email,
+          login: row.login,
+          sector: row.sector,
+          organisation: row.organisation,
+          mission: row.mission,
+          member_id: row.memberId,
+          user_id: row.userId,
+          created_by: row.createdBy,
+          created_at: row.createdAt,
+          expires_at: row.expiresAt,
+          link_handed: row.linkHanded ? 1 : 0,
+        })
+        .execute()
+    },
+    async byId(id: string): Promise<InvitationRow | undefined> {
+      const row = await select().where('id', '=', id).executeTakeFirst()
+      return row ? fromStored(row) : undefined
+    },
+    /**
+     * Newest first. Two created in the same millisecond come by id: SQLite's
+     * rowid (insertion order) has no PostgreSQL equivalent.
+     */
+    async forSituation(situationId: string): Promise<InvitationRow[]> {
+      const rows = await select().where('situation_id', '=', situationId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute()
+      return rows.map(fromStored)
+    },
+    /** Marks used only if still unused and not revoked: two concurrent accepts cannot both succeed. */
+    async markUsed(id: string, userId: string, at: string): Promise<boolean> {
+      const result = await outstanding().set({ used_at: at, used_by: userId }).where('id', '=', id).executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    async markOpened(id: string, at: string): Promise<void> {
+      await sql.updateTable('invitations').set({ opened_at: at }).where('id', '=', id).where('opened_at', 'is', null).execute()
+    },
+    async setLinkHanded(id: string, handed: boolean): Promise<void> {
+      await sql.updateTable('invitations').set({ link_handed: handed ? 1 : 0 }).where('id', '=', id).execute()
+    },
+    async revoke(id: string, by: string, reason: string, at: string): Promise<boolean> {
+      const result = await outstanding().set({ revoked_at: at, revoked_by: by, revoked_reason: reason }).where('id', '=', id).executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     /** Revokes every outstanding reset link of an account; returns how many. */
-    revokeResetsOfUser: (userId: string, by: string, reason: string, at: string): number => revokeResets.run({ userId, by, reason, at }).changes,
+    async revokeResetsOfUser(userId: string, by: string, reason: string, at: string): Promise<number> {
+      const result = await outstanding()
+        .set({ revoked_at: at, revoked_by: by, revoked_reason: reason })
+        .where('purpose', '=', 'reset')
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows)
+    },
   }
 }
 export type InvitationRows = ReturnType<typeof createInvitationRows>

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface OidcLinkRow {
   issuer: string
@@ -19,33 +19,71 @@ export interface OidcPendingRow {
   createdAt: number
 }
 
-/** Sign-on links (provider subject → account) and the short-lived state of flows under way. */
-export function createOidcRows(db: Db) {
-  const link = db.prepare('INSERT INTO oidc_links (issuer, subject, user_id, rpps, linked_at) VALUES (@issuer, @subject, @userId, @rpps, @linkedAt)')
-  const bySubject = db.prepare('SELECT issuer, subject, user_id AS userId, rpps, linked_at AS linkedAt FROM oidc_links WHERE issuer = ? AND subject = ?')
-  const byRpps = db.prepare('SELECT issuer, subject, user_id AS userId, rpps, linked_at AS linkedAt FROM oidc_links WHERE issuer = ? AND rpps = ?')
-  const ofUser = db.prepare('SELECT issuer, subject, user_id AS userId, rpps, linked_at AS linkedAt FROM oidc_links WHERE user_id = ?')
-  const unlink = db.prepare('DELETE FROM oidc_links WHERE user_id = ? AND issuer = ?')
-  const insertPending = db.prepare(
-    'INSERT INTO oidc_pending (state, code_verifier, nonce, purpose, user_id, invitation_token, personal_device, created_at) VALUES (@state, @codeVerifier, @nonce, @purpose, @userId, @invitationToken, @personalDevice, @createdAt)',
-  )
-  const takePending = db.prepare(
-    'DELETE FROM oidc_pending WHERE state = ? RETURNING state, code_verifier AS codeVerifier, nonce, purpose, user_id AS userId, invitation_token AS invitationToken, personal_device AS personalDevice, created_at AS createdAt',
-  )
-  const purge = db.prepare('DELETE FROM oidc_pending WHERE created_at < ?')
+const LINK_COLUMNS = ['issuer', 'subject', 'user_id as userId', 'rpps', 'linked_at as linkedAt'] as const
+
+/**
+ * Sign-on links (provider subject → account) and the short-lived state of
+ * flows under way, asynchronous on both engines (docs/decisions/018).
+ * @example const oidc = createOidcRows(sql); await oidc.takePending(state)
+ */
+export function createOidcRows(sql: SqlDb) {
+  const links = () => sql.selectFrom('oidc_links').select(LINK_COLUMNS)
   return {
-    link: (row: OidcLinkRow) => void link.run(row),
-    bySubject: (issuer: string, subject: string) => bySubject.get(issuer, subject) as OidcLinkRow | undefined,
-    byRpps: (issuer: string, rpps: string) => byRpps.get(issuer, rpps) as OidcLinkRow | undefined,
-    ofUser: (userId: string) => ofUser.all(userId) as OidcLinkRow[],
-    unlink: (userId: string, issuer: string): boolean => unlink.run(userId, issuer).changes > 0,
-    savePending: (row: OidcPendingRow) => void insertPending.run({ ...row, personalDevice: row.personalDevice ? 1 : 0 }),
-    /** Single use: the row is deleted as it is read. */
-    takePending: (state: string): OidcPendingRow | undefined => {
-      const row = takePending.get(state) as (Omit<OidcPendingRow, 'personalDevice'> & { personalDevice: number }) | undefined
+    async link(row: OidcLinkRow): Promise<void> {
+      await sql
+        .insertInto('oidc_links')
+        .values({ issuer: row.issuer, subject: row.subject, user_id: row.userId, rpps: row.rpps, linked_at: row.linkedAt })
+        .execute()
+    },
+    async bySubject(issuer: string, subject: string): Promise<OidcLinkRow | undefined> {
+      return links().where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst()
+    },
+    async byRpps(issuer: string, rpps: string): Promise<OidcLinkRow | undefined> {
+      return links().where('issuer', '=', issuer).where('rpps', '=', rpps).executeTakeFirst()
+    },
+    async ofUser(userId: string): Promise<OidcLinkRow[]> {
+      return links().where('user_id', '=', userId).execute()
+    },
+    async unlink(userId: string, issuer: string): Promise<boolean> {
+      const result = await sql.deleteFrom('oidc_links').where('user_id', '=', userId).where('issuer', '=', issuer).executeTakeFirst()
+      return Number(result.numDeletedRows) > 0
+    },
+    async savePending(row: OidcPendingRow): Promise<void> {
+      await sql
+        .insertInto('oidc_pending')
+        .values({
+          state: row.state,
+          code_verifier: row.codeVerifier,
+          nonce: row.nonce,
+          purpose: row.purpose,
+          user_id: row.userId,
+          invitation_token: row.invitationToken,
+          personal_device: row.personalDevice ? 1 : 0,
+          created_at: row.createdAt,
+        })
+        .execute()
+    },
+    /** Single use: the row is deleted as it is read (one statement, so two callbacks with the same state cannot both get it). */
+    async takePending(state: string): Promise<OidcPendingRow | undefined> {
+      const row = await sql
+        .deleteFrom('oidc_pending')
+        .where('state', '=', state)
+        .returning([
+          'state',
+          'code_verifier as codeVerifier',
+          'nonce',
+          'purpose',
+          'user_id as userId',
+          'invitation_token as invitationToken',
+          'personal_device as personalDevice',
+          'created_at as createdAt',
+        ])
+        .executeTakeFirst()
       return row ? { ...row, personalDevice: row.personalDevice === 1 } : undefined
     },
-    purgePendingBefore: (at: number) => void purge.run(at),
+    async purgePendingBefore(at: number): Promise<void> {
+      await sql.deleteFrom('oidc_pending').where('created_at', '<', at).execute()
+    },
   }
 }
 export type OidcRows = ReturnType<typeof createOidcRows>

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface OutboxRow {
   id: string
@@ -12,23 +12,42 @@ export interface OutboxRow {
   link: string | null
 }
 
-const COLUMNS = 'id, created_at AS createdAt, kind, to_address AS "to", subject, text, html, situation_id AS situationId, link'
+const COLUMNS = ['id', 'created_at as createdAt', 'kind', 'to_address as to', 'subject', 'text', 'html', 'situation_id as situationId', 'link'] as const
 
 /**
  * Mails kept for hand-over when no SMTP server is configured (or it failed):
  * the coordinator reads a situation's links here and gives them in person.
+ * Asynchronous on both engines (docs/decisions/018). Newest first; two kept
+ * in the same millisecond come by id (SQLite's rowid has no PostgreSQL
+ * equivalent).
+ * @example const outbox = createOutboxRows(sql); await outbox.forSituation(situationId)
  */
-export function createOutboxRows(db: Db) {
-  const insert = db.prepare(
-    'INSERT INTO outbox (id, created_at, kind, to_address, subject, text, html, situation_id, link) VALUES (@id, @createdAt, @kind, @to, @subject, @text, @html, @situationId, @link)',
-  )
-  const forSituation = db.prepare(`SELECT ${COLUMNS} FROM outbox WHERE situation_id = ? ORDER BY created_at DESC, rowid DESC LIMIT ?`)
-  const all = db.prepare(`SELECT ${COLUMNS} FROM outbox ORDER BY created_at DESC, rowid DESC LIMIT ?`)
+export function createOutboxRows(sql: SqlDb) {
+  const newest = () => sql.selectFrom('outbox').select(COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc')
   return {
-    insert: (row: OutboxRow) => void insert.run(row),
-    forSituation: (situationId: string, limit = 100) => forSituation.all(situationId, limit) as OutboxRow[],
+    async insert(row: OutboxRow): Promise<void> {
+      await sql
+        .insertInto('outbox')
+        .values({
+          id: row.id,
+          created_at: row.createdAt,
+          kind: row.kind,
+          to_address: row.to,
+          subject: row.subject,
+          text: row.text,
+          html: row.html,
+          situation_id: row.situationId,
+          link: row.link,
+        })
+        .execute()
+    },
+    async forSituation(situationId: string, limit = 100): Promise<OutboxRow[]> {
+      return newest().where('situation_id', '=', situationId).limit(limit).execute()
+    },
     /** Newest first; for tests and the operator's command line, never an HTTP route (mails of every situation). */
-    latest: (limit = 100) => all.all(limit) as OutboxRow[],
+    async latest(limit = 100): Promise<OutboxRow[]> {
+      return newest().limit(limit).execute()
+    },
   }
 }
 export type OutboxRows = ReturnType<typeof createOutboxRows>

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 import type { PersonIdentity } from '../../shared/domain/intake.ts'
 
 export interface IdentityRow {
@@ -8,19 +8,34 @@ export interface IdentityRow {
   updatedBy: string
 }
 
-/** The person's identity (part 1 of the plan), one row per situation, kept as JSON. */
-export function createIdentityRows(db: Db) {
-  const get = db.prepare('SELECT situation_id AS situationId, data, updated_at AS updatedAt, updated_by AS updatedBy FROM person_identity WHERE situation_id = ?')
-  const put = db.prepare(
-    `INSERT INTO person_identity (situation_id, data, updated_at, updated_by) VALUES (@situationId, @data, @updatedAt, @updatedBy)
-     ON CONFLICT (situation_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, updated_by = excluded.updated_by`,
-  )
+/**
+ * The person's identity (part 1 of the plan), one row per situation, kept as
+ * JSON text; asynchronous on both engines (docs/decisions/018).
+ * @example const identities = createIdentityRows(sql); await identities.get(situationId)
+ */
+export function createIdentityRows(sql: SqlDb) {
   return {
-    get(situationId: string): IdentityRow | undefined {
-      const raw = get.get(situationId) as (Omit<IdentityRow, 'data'> & { data: string }) | undefined
+    async get(situationId: string): Promise<IdentityRow | undefined> {
+      const raw = await sql
+        .selectFrom('person_identity')
+        .select(['situation_id as situationId', 'data', 'updated_at as updatedAt', 'updated_by as updatedBy'])
+        .where('situation_id', '=', situationId)
+        .executeTakeFirst()
       return raw && { ...raw, data: JSON.parse(raw.data) as PersonIdentity }
     },
-    put: (row: IdentityRow) => void put.run({ ...row, data: JSON.stringify(row.data) }),
+    async put(row: IdentityRow): Promise<void> {
+      await sql
+        .insertInto('person_identity')
+        .values({ situation_id: row.situationId, data: JSON.stringify(row.data), updated_at: row.updatedAt, updated_by: row.updatedBy })
+        .onConflict((oc) =>
+          oc.column('situation_id').doUpdateSet((eb) => ({
+            data: eb.ref('excluded.data'),
+            updated_at: eb.ref('excluded.updated_at'),
+            updated_by: eb.ref('excluded.updated_by'),
+          })),
+        )
+        .execute()
+    },
   }
 }
 export type IdentityRows = ReturnType<typeof createIdentityRows>

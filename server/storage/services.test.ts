@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { MIGRATIONS } from './migrations/index.ts'
 import { createRequestRows } from './requests.ts'
 import { createServiceRows } from './services.ts'
+import { sqliteSql } from './sql/sqlite.ts'
 
 /** A database as migration 13 left it, so migration 14 runs over real rows. */
 function databaseAt13() {
@@ -20,15 +21,15 @@ function databaseAt13() {
 const migrate14 = (db: Database.Database) => db.transaction(() => db.exec(MIGRATIONS.find((m) => m.id === 14)!.sql))()
 
 describe('migration 014: services own their intake', () => {
-  it('puts earlier requests in a default service whose coordinators are those who already decided one, and nobody else', () => {
+  it('puts earlier requests in a default service whose coordinators are those who already decided one, and nobody else', async () => {
     const { db, request, at } = databaseAt13()
     request.run('r-waiting', at, 'waiting', null, null)
     request.run('r-decided', at, 'answered', at, 'user-coord')
     migrate14(db)
-    const services = createServiceRows(db)
-    expect(services.list()).toEqual([{ id: 'service-default', name: 'Service d\'accueil (demandes antérieures)', kind: 'other' }])
-    expect(services.roleOf('service-default', 'user-coord')).toBe('coordinator')
-    expect(services.roleOf('service-default', 'user-other')).toBeNull()
+    const services = createServiceRows(sqliteSql(db))
+    expect(await services.list()).toEqual([{ id: 'service-default', name: 'Service d\'accueil (demandes antérieures)', kind: 'other' }])
+    expect(await services.roleOf('service-default', 'user-coord')).toBe('coordinator')
+    expect(await services.roleOf('service-default', 'user-other')).toBeNull()
     const requests = createRequestRows(db)
     expect(requests.byId('r-waiting')).toMatchObject({ serviceId: 'service-default', serviceName: 'Service d\'accueil (demandes antérieures)', person: { name: 'Madame Z' } })
     // The desk that recorded them still follows them; the coordinator sees the service's; another account nothing.
@@ -37,10 +38,10 @@ describe('migration 014: services own their intake', () => {
     expect(requests.visibleTo('user-other')).toEqual([])
   })
 
-  it('creates no service on a database without requests, and refuses a new request without one', () => {
+  it('creates no service on a database without requests, and refuses a new request without one', async () => {
     const { db, at } = databaseAt13()
     migrate14(db)
-    expect(createServiceRows(db).list()).toEqual([])
+    expect(await createServiceRows(sqliteSql(db)).list()).toEqual([])
     expect(() =>
       db.prepare(
         `INSERT INTO requests (id, created_at, created_by, requester_kind, requester_name, person, reason, urgency, person_agrees)
@@ -49,20 +50,20 @@ describe('migration 014: services own their intake', () => {
     ).toThrow(/NOT NULL/)
   })
 
-  it('a member removed from a service no longer lists its requests', () => {
+  it('a member removed from a service no longer lists its requests', async () => {
     const { db, at } = databaseAt13()
     migrate14(db)
-    const services = createServiceRows(db)
-    const dac = services.create({ name: 'DAC', kind: 'dac' })
-    services.setMember(dac.id, 'user-coord', 'coordinator')
+    const services = createServiceRows(sqliteSql(db))
+    const dac = await services.create({ name: 'DAC', kind: 'dac' })
+    await services.setMember(dac.id, 'user-coord', 'coordinator')
     const requests = createRequestRows(db)
     requests.insert({
       id: 'r1', createdAt: at, createdBy: 'user-desk', serviceId: dac.id, requesterKind: 'family', requesterName: 'x', requesterOrganisation: '', requesterContact: '',
       requesterUserId: null, person: { name: 'P' } as never, reason: 'x', difficulties: '', urgency: 'routine', personInformed: true, personAgrees: 'yes', consentHow: '', level: null, territory: null,
     })
     expect(requests.visibleTo('user-coord').map((r) => r.id)).toEqual(['r1'])
-    expect(services.removeMember(dac.id, 'user-coord')).toBe(true)
-    expect(services.roleOf(dac.id, 'user-coord')).toBeNull()
+    expect(await services.removeMember(dac.id, 'user-coord')).toBe(true)
+    expect(await services.roleOf(dac.id, 'user-coord')).toBeNull()
     expect(requests.visibleTo('user-coord')).toEqual([])
   })
 })

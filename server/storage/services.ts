@@ -1,5 +1,5 @@
 import { nanoid } from 'nanoid'
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 import type { ServiceKind, ServiceRole, ServiceSummary } from '../../shared/api/intake.ts'
 
 export interface ServiceMemberRow {
@@ -9,41 +9,83 @@ export interface ServiceMemberRow {
   addedAt: string
 }
 
-/** Services (structures: a DAC, an MDPH, an MSP) and who works at their front door (issue 15). */
-export function createServiceRows(db: Db) {
-  const insert = db.prepare('INSERT INTO services (id, name, kind, created_at) VALUES (?, ?, ?, ?)')
-  const all = db.prepare('SELECT id, name, kind FROM services ORDER BY name, id')
-  const byId = db.prepare('SELECT id, name, kind FROM services WHERE id = ?')
-  const byName = db.prepare('SELECT id, name, kind FROM services WHERE name = ?')
-  const roleOf = db.prepare('SELECT role FROM service_members WHERE service_id = ? AND user_id = ? AND removed_at IS NULL').pluck()
-  const membersOf = db.prepare(
-    'SELECT service_id AS serviceId, user_id AS userId, role, added_at AS addedAt FROM service_members WHERE service_id = ? AND removed_at IS NULL ORDER BY added_at',
-  )
-  const addMember = db.prepare('INSERT INTO service_members (service_id, user_id, role, added_at) VALUES (?, ?, ?, ?)')
-  const changeRole = db.prepare('UPDATE service_members SET role = ? WHERE service_id = ? AND user_id = ? AND removed_at IS NULL')
-  const removeMember = db.prepare('UPDATE service_members SET removed_at = ? WHERE service_id = ? AND user_id = ? AND removed_at IS NULL')
-  const attachSituation = db.prepare('UPDATE situations SET service_id = ? WHERE id = ?')
-  const serviceOfSituation = db.prepare('SELECT service_id FROM situations WHERE id = ?').pluck()
+/**
+ * Services (structures: a DAC, an MDPH, an MSP) and who works at their front
+ * door (issue 15), asynchronous on both engines (docs/decisions/018).
+ * @example const services = createServiceRows(sql); await services.roleOf(serviceId, userId)
+ */
+export function createServiceRows(sql: SqlDb) {
+  const summaries = () => sql.selectFrom('services').select(['id', 'name', 'kind'])
   return {
-    list: () => all.all() as ServiceSummary[],
-    byId: (id: string) => byId.get(id) as ServiceSummary | undefined,
-    byName: (name: string) => byName.get(name) as ServiceSummary | undefined,
-    create: (input: { name: string; kind: ServiceKind }, now = new Date()): ServiceSummary => {
+    async list(): Promise<ServiceSummary[]> {
+      return summaries().orderBy('name').orderBy('id').execute()
+    },
+    async byId(id: string): Promise<ServiceSummary | undefined> {
+      return summaries().where('id', '=', id).executeTakeFirst()
+    },
+    async byName(name: string): Promise<ServiceSummary | undefined> {
+      return summaries().where('name', '=', name).executeTakeFirst()
+    },
+    async create(input: { name: string; kind: ServiceKind }, now = new Date()): Promise<ServiceSummary> {
       const id = `service-${nanoid(12)}`
-      insert.run(id, input.name, input.kind, now.toISOString())
+      await sql.insertInto('services').values({ id, name: input.name, kind: input.kind, created_at: now.toISOString() }).execute()
       return { id, name: input.name, kind: input.kind }
     },
     /** The user's active role in that service, or null for anyone outside it. */
-    roleOf: (serviceId: string, userId: string) => (roleOf.get(serviceId, userId) as ServiceRole | undefined) ?? null,
-    members: (serviceId: string) => membersOf.all(serviceId) as ServiceMemberRow[],
-    /** Adds the user, or changes the role of an active member. */
-    setMember: (serviceId: string, userId: string, role: ServiceRole, now = new Date()): void => {
-      if (changeRole.run(role, serviceId, userId).changes === 0) addMember.run(serviceId, userId, role, now.toISOString())
+    async roleOf(serviceId: string, userId: string): Promise<ServiceRole | null> {
+      const row = await sql
+        .selectFrom('service_members')
+        .select('role')
+        .where('service_id', '=', serviceId)
+        .where('user_id', '=', userId)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst()
+      return row?.role ?? null
     },
-    removeMember: (serviceId: string, userId: string, now = new Date()): boolean => removeMember.run(now.toISOString(), serviceId, userId).changes === 1,
+    async members(serviceId: string): Promise<ServiceMemberRow[]> {
+      return sql
+        .selectFrom('service_members')
+        .select(['service_id as serviceId', 'user_id as userId', 'role', 'added_at as addedAt'])
+        .where('service_id', '=', serviceId)
+        .where('removed_at', 'is', null)
+        .orderBy('added_at')
+        .execute()
+    },
+    /**
+     * Adds the user, or changes the role of an active member. One statement
+     * against the partial unique index of active members (the same on both
+     * engines), so two concurrent calls cannot both insert.
+     */
+    async setMember(serviceId: string, userId: string, role: ServiceRole, now = new Date()): Promise<void> {
+      await sql
+        .insertInto('service_members')
+        .values({ service_id: serviceId, user_id: userId, role, added_at: now.toISOString() })
+        .onConflict((oc) =>
+          oc
+            .columns(['service_id', 'user_id'])
+            .where('removed_at', 'is', null)
+            .doUpdateSet((eb) => ({ role: eb.ref('excluded.role') })),
+        )
+        .execute()
+    },
+    async removeMember(serviceId: string, userId: string, now = new Date()): Promise<boolean> {
+      const result = await sql
+        .updateTable('service_members')
+        .set({ removed_at: now.toISOString() })
+        .where('service_id', '=', serviceId)
+        .where('user_id', '=', userId)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     /** A situation opened by accepting a request belongs to that request's service. */
-    attachSituation: (situationId: string, serviceId: string): void => void attachSituation.run(serviceId, situationId),
-    serviceOfSituation: (situationId: string) => (serviceOfSituation.get(situationId) as string | null | undefined) ?? null,
+    async attachSituation(situationId: string, serviceId: string): Promise<void> {
+      await sql.updateTable('situations').set({ service_id: serviceId }).where('id', '=', situationId).execute()
+    },
+    async serviceOfSituation(situationId: string): Promise<string | null> {
+      const row = await sql.selectFrom('situations').select('service_id').where('id', '=', situationId).executeTakeFirst()
+      return row?.service_id ?? null
+    },
   }
 }
 export type ServiceRows = ReturnType<typeof createServiceRows>

@@ -1,19 +1,31 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 
-/** The account-level `pilot` right: one row per (account, département). */
-export function createPilotRightRows(db: Db) {
-  const grant = db.prepare(
-    'INSERT OR IGNORE INTO pilot_rights (user_id, departement, granted_at, granted_by) VALUES (?, ?, ?, ?)',
-  )
-  const revoke = db.prepare('DELETE FROM pilot_rights WHERE user_id = ? AND departement = ?')
-  const ofUser = db.prepare('SELECT departement FROM pilot_rights WHERE user_id = ? ORDER BY departement').pluck()
-  const has = db.prepare('SELECT 1 FROM pilot_rights WHERE user_id = ? AND departement = ?').pluck()
+/**
+ * The account-level `pilot` right: one row per (account, département);
+ * asynchronous on both engines (docs/decisions/018).
+ * @example const pilots = createPilotRightRows(sql); await pilots.has(userId, '69')
+ */
+export function createPilotRightRows(sql: SqlDb) {
   return {
-    grant: (userId: string, departement: string, grantedBy: string | null, at = new Date()) =>
-      void grant.run(userId, departement, at.toISOString(), grantedBy),
-    revoke: (userId: string, departement: string) => void revoke.run(userId, departement),
-    departementsOf: (userId: string) => ofUser.all(userId) as string[],
-    has: (userId: string, departement: string) => has.get(userId, departement) === 1,
+    /** Granting a right already held changes nothing (the first grant's date and author stay). */
+    async grant(userId: string, departement: string, grantedBy: string | null, at = new Date()): Promise<void> {
+      await sql
+        .insertInto('pilot_rights')
+        .values({ user_id: userId, departement, granted_at: at.toISOString(), granted_by: grantedBy })
+        .onConflict((oc) => oc.columns(['user_id', 'departement']).doNothing())
+        .execute()
+    },
+    async revoke(userId: string, departement: string): Promise<void> {
+      await sql.deleteFrom('pilot_rights').where('user_id', '=', userId).where('departement', '=', departement).execute()
+    },
+    async departementsOf(userId: string): Promise<string[]> {
+      const rows = await sql.selectFrom('pilot_rights').select('departement').where('user_id', '=', userId).orderBy('departement').execute()
+      return rows.map((row) => row.departement)
+    },
+    async has(userId: string, departement: string): Promise<boolean> {
+      const row = await sql.selectFrom('pilot_rights').select('user_id').where('user_id', '=', userId).where('departement', '=', departement).executeTakeFirst()
+      return row !== undefined
+    },
   }
 }
 export type PilotRightRows = ReturnType<typeof createPilotRightRows>

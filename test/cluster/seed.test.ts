@@ -89,6 +89,6 @@ describe('the demo seed on PostgreSQL', () => {
     const second = await startNode('seed-b')
     expect(await seedDemo(second.concerto)).toBe('documents-already-stored')
     expect(await storedRows()).toBe(before)
-    expect(second.concerto.users.count()).toBe(0)
+    expect(await second.concerto.users.count()).toBe(0)
   }, 60_000)
 })

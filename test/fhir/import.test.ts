@@ -56,7 +56,7 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     const yanis = situationId === 'yanis' ? await loginCookie(concerto.app, 'yanis@demo.test') : null
     if (situationId === 'madame-b') {
       // Part 1 of the plan: the identity travels on the Patient.
-      concerto.identities.put({ situationId, data: { ...emptyIdentity('Madame Berthe B'), birthDate: '1959-04-12', phone: '02 47 00 00 00', address: '3 rue des Tilleuls, 37300 Joué-lès-Tours' }, updatedAt: new Date().toISOString(), updatedBy: 'test' })
+      await concerto.identities.put({ situationId, data: { ...emptyIdentity('Madame Berthe B'), birthDate: '1959-04-12', phone: '02 47 00 00 00', address: '3 rue des Tilleuls, 37300 Joué-lès-Tours' }, updatedAt: new Date().toISOString(), updatedBy: 'test' })
     }
     const version = await latestVersion(concerto.app, situationId, coordinator)
     if (yanis) await jsonPost(concerto.app, `/api/situations/yanis/versions/${version}/agreement`, { status: 'agreed' }, yanis)

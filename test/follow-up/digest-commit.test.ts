@@ -5,6 +5,7 @@ import { createJobRows } from '../../server/storage/jobs.ts'
 import { createReminderMailRows } from '../../server/storage/reminder-mails.ts'
 import type { SqlDb } from '../../server/storage/sql/schema.ts'
 import { TEST_ENGINES, type TestEngine } from '../../server/storage/sql/test-engines.ts'
+import { createOutboxRows } from '../../server/storage/outbox.ts'
 
 const NOW = new Date('2026-05-04T08:00:00.000Z')
 
@@ -38,13 +39,14 @@ describe.each(TEST_ENGINES)('the digest job on %s', (_engine, start) => {
     const failing = jobsWith((trx) => ({
       reminderMails: createReminderMailRows(trx),
       jobs: { ...createJobRows(trx), complete: async () => Promise.reject(new Error('connection lost at commit')) },
+      outbox: createOutboxRows(trx),
     }))
     await failing.runner.enqueue('digest', 'digest:u1:2026-05-04', NOW, { userId: 'u1' }, NOW)
     expect(await failing.runner.runDue(() => NOW)).toBe(0)
     expect(await createReminderMailRows(engine.sql).ofUser('u1')).toEqual([])
     expect(await createJobRows(engine.sql).byKey('digest:u1:2026-05-04')).toMatchObject({ state: 'pending', attempts: 1, lastError: 'connection lost at commit' })
 
-    const working = jobsWith((trx) => ({ reminderMails: createReminderMailRows(trx), jobs: createJobRows(trx) }))
+    const working = jobsWith((trx) => ({ reminderMails: createReminderMailRows(trx), jobs: createJobRows(trx), outbox: createOutboxRows(trx) }))
     const retryAt = new Date(NOW.getTime() + 3_600_000)
     expect(await working.runner.runDue(() => retryAt)).toBe(1)
     const mails = await createReminderMailRows(engine.sql).ofUser('u1')

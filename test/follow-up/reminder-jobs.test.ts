@@ -93,7 +93,7 @@ describe('reminder jobs', () => {
     }
     await jobs.jobs.deliver()
     expect(sent).toEqual([])
-    expect(concerto.outbox.latest().map((row) => row.to)).toContain('medecin@demo.test')
+    expect((await concerto.outbox.latest()).map((row) => row.to)).toContain('medecin@demo.test')
     expect(await concerto.followUp.reminderMails.unsent()).toEqual([])
   })
 })

@@ -98,7 +98,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
   const checkpointer = startCheckpointer(db, { durability: config.durability, onError: (reason) => log.error('checkpointer', { reason }) })
   const store = await openTestSql(db, dir)
   const concerto = createApp({ config, db, log, sql: store.sql })
-  if (demo && concerto.users.count() === 0) await seedDemo(concerto)
+  if (demo && (await concerto.users.count()) === 0) await seedDemo(concerto)
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: concerto.wss } }, () => resolve(s))
   })

@@ -1,4 +1,5 @@
 import type { Generated } from 'kysely'
+import type { ServiceKind, ServiceRole } from '../../../../shared/api/intake.ts'
 import type { Bytes } from '../schema.ts'
 
 /** Accounts and what hangs on them: users, invitations, OpenID links, preferences, the mail outbox, services, identities, pilot rights. */
@@ -29,7 +30,8 @@ export interface UsersTable {
 export interface InvitationsTable {
   id: string
   token_hash: Bytes
-  purpose: string
+  /** CHECK (purpose IN ('join', 'reset')). */
+  purpose: 'join' | 'reset'
   situation_id: string
   role: string
   name: string
@@ -64,7 +66,8 @@ export interface OidcPendingTable {
   state: string
   code_verifier: string
   nonce: string
-  purpose: string
+  /** CHECK (purpose IN ('login', 'link', 'invitation')). */
+  purpose: 'login' | 'link' | 'invitation'
   user_id: string | null
   invitation_token: string | null
   personal_device: Generated<number>
@@ -92,14 +95,16 @@ export interface OutboxTable {
 export interface ServicesTable {
   id: string
   name: string
-  kind: string
+  /** CHECK (kind IN ('dac', 'mdph', 'msp', 'other')). */
+  kind: ServiceKind
   created_at: string
 }
 
 export interface ServiceMembersTable {
   service_id: string
   user_id: string
-  role: string
+  /** CHECK (role IN ('coordinator', 'intake')). */
+  role: ServiceRole
   added_at: string
   removed_at: string | null
 }
