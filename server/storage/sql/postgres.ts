@@ -18,12 +18,17 @@ const MIGRATION_LOCK = 218_021
 const DOCUMENT_LOG = /CREATE (?:TABLE doc_(?:updates|snapshots|quarantine) \([\s\S]*?\);|INDEX doc_\w+ ON doc_(?:updates|snapshots|quarantine)\([^)]*\);)/g
 
 /**
- * Statements PostgreSQL needs while some tables still live in SQLite, run at
- * every start (idempotent). sessions.user_id references users, whose rows
- * are still written to the SQLite file: the constraint goes until users
- * move, when a migration adds it back (docs/decisions/018).
+ * Run at every start (idempotent). Until every table moved, sessions.user_id's
+ * foreign key was dropped at each start, users being written to the SQLite
+ * file (decision 018); a database created then gets it back here.
  */
-const WHILE_SPLIT = ['ALTER TABLE sessions DROP CONSTRAINT IF EXISTS sessions_user_id_fkey']
+const AFTER_MIGRATIONS = [
+  `DO $$ BEGIN
+     IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conname = 'sessions_user_id_fkey') THEN
+       ALTER TABLE sessions ADD CONSTRAINT sessions_user_id_fkey FOREIGN KEY (user_id) REFERENCES users(id) ON DELETE CASCADE;
+     END IF;
+   END $$`,
+]
 
 export interface PostgresSqlOptions {
   connectionString: string
@@ -72,6 +77,6 @@ async function migrate(db: Kysely<unknown>): Promise<void> {
       }
       await sql`INSERT INTO schema_migrations (id, name, applied_at) VALUES (${migration.id}, ${migration.name}, ${new Date().toISOString()})`.execute(trx)
     }
-    for (const statement of WHILE_SPLIT) await sql.raw(statement).execute(trx)
+    for (const statement of AFTER_MIGRATIONS) await sql.raw(statement).execute(trx)
   })
 }

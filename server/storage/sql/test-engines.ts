@@ -59,7 +59,7 @@ export const TEST_ENGINES: [name: 'sqlite' | 'postgres', start: () => Promise<Te
   ],
 ]
 
-/** An account row, written with the SQL both engines share (users has not moved to the data layer yet). */
+/** A bare account row for row tests of other tables (their foreign keys), in the SQL both engines share. */
 export async function insertUser(db: SqlDb, id: string): Promise<void> {
   await sql`INSERT INTO users (id, name, created_at) VALUES (${id}, ${id}, ${new Date().toISOString()})`.execute(db)
 }
