@@ -118,20 +118,20 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   // Cluster mode: persist writes under this node's claims; creation, import and seed take a new situation's claim first.
   const store: DocumentStore = cluster?.creatingStore ?? createSqliteDocumentStore(db)
   const users = createUserRows(db)
-  // The rules check asks on every update whether the situation is open: remembered, forgotten when the status is written.
-  const openSituations = rememberOpenSituations(createSituationRows(db))
+  // The rules check asks on every update whether the situation is open: read when a document loads, written through with the status.
+  const openSituations = rememberOpenSituations(createSituationRows(sql))
   const situations = openSituations.rows
   const bindings = createClientBindingRows(db)
   const versions = createVersionRows(db)
   const sessions = createSessions(createSessionRows(sql))
   const audit = createAuditRows(db)
-  const consent = createConsentRows(db)
+  const consent = createConsentRows(sql)
   const invitations = createInvitationRows(db)
   const access = createAccess({ situations, consent })
   const planActions = createPlanActionRows(db)
   const records = createRecordRows(db)
   const meetings = createMeetingRows(db)
-  const requests = createRequestRows(db)
+  const requests = createRequestRows(sql)
   const services = createServiceRows(db)
   const identities = createIdentityRows(db)
   const retentionYears = readRetentionYears()
@@ -155,7 +155,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     liveDoc: (docName) => rooms.get(docName)?.doc,
     planState: async (situationId) => (await rooms.encodeStates([documentName(situationId, 'plan')]))[0]!,
   })
-  const extensions: Extension[] = [persist, documentRules, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
+  const extensions: Extension[] = [persist, openSituations.extension, documentRules, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
     displayCopiesExtension({ situations, records }),
     attendanceExtension({ meetings, situations, log }),
   ]
@@ -195,10 +195,10 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     const gate = situationGate<AppEnv>({
       serve: cluster.serve,
       log,
-      situationOf: (c) => {
+      situationOf: async (c) => {
         const id = c.req.param('id')
         const user = c.get('user')
-        return id && user && access.context(id, user.id)?.member ? id : null
+        return id && user && (await access.context(id, user.id))?.member ? id : null
       },
     })
     app.use('/api/situations/:id', gate)
@@ -283,7 +283,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
-  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
+  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(sql), documents: cluster?.store ?? store, audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
 
   return { sql, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }

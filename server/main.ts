@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   const jobConfig = readJobConfig()
   // Erases closed situations past their retention date, daily (issue 15).
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
-  const demo = demoAtStart(config, { situations: concerto.situations.count(), users: concerto.users.count(), demoAccounts: concerto.users.countDemoAccounts() })
+  const demo = demoAtStart(config, { situations: await concerto.situations.count(), users: concerto.users.count(), demoAccounts: concerto.users.countDemoAccounts() })
   if (demo.seed) {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
     const seeded = await seedDemo(concerto, { territoryExtras: true })

@@ -10,17 +10,17 @@ import { accessToPart, type PolicyContext } from './policy.ts'
  * for a user, from storage. The decisions themselves stay in policy.ts.
  */
 export function createAccess({ situations, consent }: { situations: SituationRows; consent: ConsentRows }) {
-  const context = (situationId: string, userId: string): PolicyContext | null => {
+  const context = async (situationId: string, userId: string): Promise<PolicyContext | null> => {
     if (!SITUATION_ID_PATTERN.test(situationId)) return null
-    const situation = situations.situationById(situationId)
+    const situation = await situations.situationById(situationId)
     if (!situation) return null
-    const member = situations.memberOfUser(situationId, userId)
-    return { situation, member, sharingObjection: consent.hasObjection(situationId) }
+    const member = await situations.memberOfUser(situationId, userId)
+    return { situation, member, sharingObjection: await consent.hasObjection(situationId) }
   }
   return {
     context,
-    partAccess(situationId: string, userId: string, part: Part): Access {
-      const found = context(situationId, userId)
+    async partAccess(situationId: string, userId: string, part: Part): Promise<Access> {
+      const found = await context(situationId, userId)
       return found ? accessToPart(found, part) : 'none'
     },
   }

@@ -148,13 +148,13 @@ export async function importBundle(deps: FhirImportDeps, bundle: unknown, import
   )
   const { birthDate, phone, address } = plan.identity
   if (deps.identities && (birthDate || phone || address)) {
-    writeIdentity({ identities: deps.identities, audit: deps.audit, situations: deps.situations }, situation, { ...emptyIdentity(plan.personName), birthDate, phone, address }, {
+    await writeIdentity({ identities: deps.identities, audit: deps.audit, situations: deps.situations }, situation, { ...emptyIdentity(plan.personName), birthDate, phone, address }, {
       userId: importer.userId,
       address: importer.address,
     })
   }
   for (const member of plan.members) {
-    const row = addMember(deps, situation.id, { userId: null, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, profession: member.profession, mission: member.mission, contact: member.contact })
+    const row = await addMember(deps, situation.id, { userId: null, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, profession: member.profession, mission: member.mission, contact: member.contact })
     ids.members.set(member.key, row.id)
   }
   await deps.rooms.change(documentName(situation.id, 'plan'), 'fhir import', (doc) => writePlanContent(doc, plan, ids, author))

@@ -31,13 +31,13 @@ export interface OpenedInvitation {
  *
  * @example const { state, invitation, situationTitle } = openInvitation(deps, token)
  */
-export function openInvitation(
+export async function openInvitation(
   deps: { invitations: InvitationRows; situations: Pick<SituationRows, 'situationById'> },
   token: string,
   now = new Date(),
-): OpenedInvitation {
+): Promise<OpenedInvitation> {
   const inspected = inspectInvitation(deps, token, now)
   if (inspected.state !== 'valid' || !inspected.invitation) return inspected
   deps.invitations.markOpened(inspected.invitation.id, now.toISOString())
-  return { ...inspected, situationTitle: deps.situations.situationById(inspected.invitation.situationId)?.title ?? '' }
+  return { ...inspected, situationTitle: (await deps.situations.situationById(inspected.invitation.situationId))?.title ?? '' }
 }

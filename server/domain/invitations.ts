@@ -40,8 +40,8 @@ export interface NewInvitation {
 
 const RESET_LIFETIME_MS = 24 * 3600_000
 
-const isCoordinator = (deps: Pick<InvitationDeps, 'situations'>, situationId: string, userId: string): boolean =>
-  deps.situations.memberOfUser(situationId, userId)?.role === 'coordinator'
+const isCoordinator = async (deps: Pick<InvitationDeps, 'situations'>, situationId: string, userId: string): Promise<boolean> =>
+  (await deps.situations.memberOfUser(situationId, userId))?.role === 'coordinator'
 
 /** Single-use, expiring link for a role, bound to an address or a login name; only the secret's hash is stored. */
 export function createInvitation(deps: InvitationDeps, situationId: string, input: NewInvitation, createdBy: string, now = new Date()) {
@@ -78,15 +78,16 @@ export function createInvitation(deps: InvitationDeps, situationId: string, inpu
  * to take over a professional's access to other people's plans. Checked when
  * the link is made and again when it is used.
  */
-function resetAllowed(deps: Pick<InvitationDeps, 'situations'>, userId: string, issuer: string): boolean {
-  return deps.situations.membershipsOfUser(userId).every((membership) => isCoordinator(deps, membership.situationId, issuer))
+async function resetAllowed(deps: Pick<InvitationDeps, 'situations'>, userId: string, issuer: string): Promise<boolean> {
+  const memberships = await deps.situations.membershipsOfUser(userId)
+  return (await Promise.all(memberships.map((membership) => isCoordinator(deps, membership.situationId, issuer)))).every(Boolean)
 }
 
 /** A password reset link, issued by the coordinator for a member's account. */
-export function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
-  const member = deps.situations.memberById(situationId, memberId)
+export async function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
+  const member = await deps.situations.memberById(situationId, memberId)
   if (!member || !member.userId || member.removedAt) throw new DomainError(404, 'member with an account not found')
-  if (!resetAllowed(deps, member.userId, createdBy)) {
+  if (!(await resetAllowed(deps, member.userId, createdBy))) {
     throw new DomainError(403, 'this account is also a member elsewhere: its owner resets it from their own login or with another of its coordinators')
   }
   const { id, token, hash } = newToken()
@@ -139,29 +140,26 @@ export function inspectInvitation(deps: Pick<InvitationDeps, 'invitations'>, tok
  * Re-runs, at use, every rule checked when the link was made. A link whose
  * rules no longer hold is revoked (so the coordinator sees why) and refused.
  */
-export function recheckInvitation(deps: InvitationDeps, invitation: InvitationRow, now = new Date()): void {
+export async function recheckInvitation(deps: InvitationDeps, invitation: InvitationRow, now = new Date()): Promise<void> {
   const refuse = (reason: string): never => {
     deps.invitations.revoke(invitation.id, 'system', reason, now.toISOString())
     throw new DomainError(410, 'invitation revoked', { reason: 'revoked' })
   }
-  const situation = deps.situations.situationById(invitation.situationId)
+  const situation = await deps.situations.situationById(invitation.situationId)
   if (!situation) refuse('situation gone')
-  if (!isCoordinator(deps, invitation.situationId, invitation.createdBy)) refuse('issuer no longer coordinates')
+  if (!(await isCoordinator(deps, invitation.situationId, invitation.createdBy))) refuse('issuer no longer coordinates')
   if (invitation.purpose === 'join') {
     if (situation!.status !== 'open') refuse('situation closed')
     if (!invitation.email && !invitation.login) refuse('names no address')
     return
   }
   const userId = invitation.userId!
-  const member = invitation.memberId ? deps.situations.memberById(invitation.situationId, invitation.memberId) : undefined
+  const member = invitation.memberId ? await deps.situations.memberById(invitation.situationId, invitation.memberId) : undefined
   if (!member || member.removedAt || member.userId !== userId) refuse('member gone')
-  if (!resetAllowed(deps, userId, invitation.createdBy)) refuse('member elsewhere')
+  if (!(await resetAllowed(deps, userId, invitation.createdBy))) refuse('member elsewhere')
   // Any membership of the account that began or ended after the link was
   // made is a change of what the link would hand over.
-  const changed = deps.db
-    .prepare('SELECT 1 FROM members WHERE user_id = ? AND (created_at > ? OR removed_at > ?) LIMIT 1')
-    .get(userId, invitation.createdAt, invitation.createdAt)
-  if (changed) refuse('memberships changed')
+  if (await deps.situations.membershipChangedSince(userId, invitation.createdAt)) refuse('memberships changed')
 }
 
 /** Revokes an account's outstanding reset links after a change of its memberships, password or e-mail. */
@@ -205,7 +203,7 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
   const { state, invitation } = inspectInvitation(deps, token, now)
   if (state === 'invalid' || !invitation) throw new DomainError(404, 'invalid invitation', { reason: 'invalid' })
   if (state !== 'valid') throw new DomainError(410, `invitation ${state}`, { reason: state })
-  recheckInvitation(deps, invitation, now)
+  await recheckInvitation(deps, invitation, now)
 
   let passwordHash: string | null = null
   let existingId: string | null = null
@@ -239,7 +237,10 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
 
   const at = now.toISOString()
   const proven = invitation.purpose === 'join' && invitation.email !== null && !invitation.linkHanded
-  const result = deps.db.transaction(() => {
+  // One transaction for the account, the invitation and the membership: the membership's rows are
+  // asynchronous (docs/decisions/018), so it is the data layer's; on SQLite the account's and the
+  // invitation's synchronous writes share its connection, so they are in it too.
+  const result = await deps.situations.transaction(async (situations) => {
     let userId: string
     let created = false
     if (invitation.purpose === 'reset') {
@@ -264,8 +265,8 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
     }
     if (!deps.invitations.markUsed(invitation.id, userId, at)) throw new DomainError(410, 'invitation used', { reason: 'used' })
     if (invitation.purpose === 'join') {
-      if (deps.situations.memberOfUser(invitation.situationId, userId)) throw new DomainError(409, 'already a member')
-      addMember(deps, invitation.situationId, {
+      if (await situations.memberOfUser(invitation.situationId, userId)) throw new DomainError(409, 'already a member')
+      await addMember({ situations }, invitation.situationId, {
         userId,
         name: input.name ?? invitation.name,
         role: invitation.role as Role,
@@ -278,6 +279,6 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
     revokeResetLinks(deps, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
     deps.audit.append({ situationId: invitation.situationId, userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
     return { userId, created }
-  })()
+  })
   return { ...result, situationId: invitation.situationId, purpose: invitation.purpose }
 }

@@ -5,9 +5,9 @@ import { assertPersonOrRepresentative, collectMyData, type MyData, type MyDataDe
 import { renderMyDataPdf } from './my-data-pdf.ts'
 
 /** "Qui a consulté mon dossier": only for the person and their legal representative. */
-export function situationAccessLog(deps: MyDataDeps, context: PolicyContext): AccessEntry[] {
+export async function situationAccessLog(deps: MyDataDeps, context: PolicyContext): Promise<AccessEntry[]> {
   assertPersonOrRepresentative(context)
-  return accessLog(deps, context.situation.id, deps.situations.activeMembers(context.situation.id))
+  return accessLog(deps, context.situation.id, await deps.situations.activeMembers(context.situation.id))
 }
 
 /**

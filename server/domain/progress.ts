@@ -35,14 +35,14 @@ export function ownerMember(members: MemberRow[], owner: string | null): MemberR
  * Done or dropped actions are not asked about. Starting this puts a
  * validated plan in follow-up.
  */
-export function requestProgress(
+export async function requestProgress(
   deps: ProgressDeps,
   situationId: string,
   input: { actionIds?: string[]; message?: string },
   actor: Actor,
   now = new Date(),
-): { requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] } {
-  const members = deps.situations.activeMembers(situationId)
+): Promise<{ requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] }> {
+  const members = await deps.situations.activeMembers(situationId)
   const actions = deps.reads.actions(situationId)
   const wanted = input.actionIds ? new Set(input.actionIds) : null
   if (wanted) for (const id of wanted) if (!actions.some((a) => a.actionId === id)) throw new DomainError(400, 'unknown action', { field: 'actionIds', actionId: id })
@@ -72,7 +72,7 @@ export function requestProgress(
     }
     requests.push({ ...row, actionTitle: action.title, ownerName: owner.name })
   }
-  if (requests.length > 0) applyStageTrigger(deps, situationId, 'followUpStarted', { actor, detail: 'point d’étape demandé aux porteurs d’actions', now })
+  if (requests.length > 0) await applyStageTrigger(deps, situationId, 'followUpStarted', { actor, detail: 'point d’étape demandé aux porteurs d’actions', now })
   return { requests, unreachable }
 }
 
@@ -111,8 +111,8 @@ export function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situationId
 }
 
 /** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
-export function situationProgress(deps: ProgressDeps, situationId: string): SituationProgress {
-  const members = new Map(deps.situations.activeMembers(situationId).map((m) => [m.id, m.name]))
+export async function situationProgress(deps: ProgressDeps, situationId: string): Promise<SituationProgress> {
+  const members = new Map((await deps.situations.activeMembers(situationId)).map((m) => [m.id, m.name]))
   const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
   const answers = [...latestProgress(deps, situationId).values()].map((row) => ({
     actionId: row.actionId,
@@ -131,11 +131,12 @@ export function situationProgress(deps: ProgressDeps, situationId: string): Situ
 }
 
 /** The progress checks waiting for one user, across the situations whose plan they may read. */
-export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): ProgressRequest[] {
-  return deps.situations.membershipsOfUser(userId).flatMap((member) => {
-    if (!deps.canRead(member.situationId, userId)) return []
-    const situationTitle = deps.situations.situationById(member.situationId)?.title ?? ''
-    return deps.progress.openForMember(member.situationId, member.id).map((request) => ({
+export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => Promise<boolean> }, userId: string): Promise<ProgressRequest[]> {
+  const requests: ProgressRequest[] = []
+  for (const member of await deps.situations.membershipsOfUser(userId)) {
+    if (!(await deps.canRead(member.situationId, userId))) continue
+    const situationTitle = (await deps.situations.situationById(member.situationId))?.title ?? ''
+    requests.push(...deps.progress.openForMember(member.situationId, member.id).map((request) => ({
       id: request.id,
       situationId: member.situationId,
       situationTitle,
@@ -143,6 +144,7 @@ export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId:
       actionTitle: deps.planActions.forAction(member.situationId, request.actionId)?.title ?? '',
       message: request.message,
       requestedAt: request.requestedAt,
-    }))
-  })
+    })))
+  }
+  return requests
 }

@@ -42,12 +42,12 @@ const rowHref = (id: string, rowId: string) => `#/situations/${id}?row=${encodeU
  * from situations whose plan the user may read. Closed situations wait for
  * nothing.
  */
-export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { items: TodoItem[]; skipped: string[] } {
+export async function todoFor(deps: TodoDeps, userId: string, now = new Date()): Promise<{ items: TodoItem[]; skipped: string[] }> {
   const today = todayInParis(now)
   const items: TodoItem[] = []
   const skipped: string[] = []
-  for (const member of deps.situations.membershipsOfUser(userId)) {
-    const context = deps.access.context(member.situationId, userId)
+  for (const member of await deps.situations.membershipsOfUser(userId)) {
+    const context = await deps.access.context(member.situationId, userId)
     if (!context || !can(context, 'view')) continue
     const situation = context.situation
     if (situation.status === 'closed') continue
@@ -99,7 +99,7 @@ export function todoFor(deps: TodoDeps, userId: string, now = new Date()): { ite
   }
 
   for (const invitation of deps.reads.invitationsSentBy(userId, now.toISOString())) {
-    const context = deps.access.context(invitation.situationId, userId)
+    const context = await deps.access.context(invitation.situationId, userId)
     if (!context || !can(context, 'view') || context.situation.status === 'closed') continue
     items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
   }

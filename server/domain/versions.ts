@@ -11,7 +11,7 @@ export interface VersionDeps {
   /** When given, the version records its circle, coordinator and review date (its PDF prints them, not today's). */
   situations?: Pick<SituationRows, 'situationById' | 'activeMembers'>
   /** Called once a version is stored: the plan's stage and review date follow it (issue 18). */
-  onVersionSaved?: (row: VersionRow) => void
+  onVersionSaved?: (row: VersionRow) => Promise<void>
 }
 
 /**
@@ -34,10 +34,10 @@ export async function saveVersion(
     createdAt: now.toISOString(),
     createdBy,
     meetingId: input.meetingId ?? null,
-    context: situations ? JSON.stringify(captureContext({ situations }, situationId, now)) : null,
+    context: situations ? JSON.stringify(await captureContext({ situations }, situationId, now)) : null,
   }
   versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
-  onVersionSaved?.(row)
+  await onVersionSaved?.(row)
   return row
 }
 

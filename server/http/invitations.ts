@@ -82,7 +82,7 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
   })
   return new Hono<AppEnv>()
     .post('/situations/:id/invitations', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'invite')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'invite')
       const body = await readJson(c, inviteBody)
       const invitation = await inviteAndMail(deps, situation.id, body, sender(c))
       return c.json(
@@ -101,24 +101,24 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
       )
     })
     .post('/situations/:id/members/:memberId/reset-invitation', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const reset = await resetAndMail(deps, situation.id, c.req.param('memberId'), sender(c))
       return c.json({ id: reset.id, expiresAt: reset.expiresAt, delivered: reset.delivered, ...(reset.handed ? { token: reset.token, url: link(reset.token) } : {}) }, 201)
     })
-    .get('/situations/:id/invitations', requireUser, (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+    .get('/situations/:id/invitations', requireUser, async (c) => {
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json(situationInvitations(deps, situation.id).map(publicInvitation))
     })
-    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, async (c) => {
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json(publicInvitation(revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
     })
-    .get('/situations/:id/outbox', requireUser, (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+    .get('/situations/:id/outbox', requireUser, async (c) => {
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json(situationOutbox(deps, situation.id))
     })
-    .get('/invitations/:token', (c) => {
-      const { state, invitation, situationTitle } = openInvitation(deps, c.req.param('token'))
+    .get('/invitations/:token', async (c) => {
+      const { state, invitation, situationTitle } = await openInvitation(deps, c.req.param('token'))
       if (state === 'invalid' || !invitation) return c.json({ error: 'invalid invitation', reason: 'invalid' }, 404)
       if (state !== 'valid') return c.json({ error: `invitation ${state}`, reason: state }, 410)
       return c.json({
