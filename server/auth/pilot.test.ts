@@ -17,8 +17,8 @@ describe('the pilot right', () => {
     expect(canPilot(app.pilots, 'user-medecin', '41')).toBe(false)
   })
 
-  it('is not given by coordinating situations in the département (a coordinator gets 403)', () => {
-    expect(app.situations.membershipsOfUser('user-coordination').some((m) => m.role === 'coordinator')).toBe(true)
+  it('is not given by coordinating situations in the département (a coordinator gets 403)', async () => {
+    expect((await app.situations.membershipsOfUser('user-coordination')).some((m) => m.role === 'coordinator')).toBe(true)
     let error: unknown
     try {
       assertPilotOf(app.pilots, 'user-coordination', '37')

@@ -13,20 +13,20 @@ afterEach(async () => app.dispose())
 const invite = (now = new Date()) => createInvitation(app, S, { role: 'relative', name: 'Oncle', email: 'oncle@demo.test' }, 'user-coordination', now)
 
 describe('what the invitee and the coordinator see of invitations', () => {
-  it('marks a valid link opened when the invitee opens it, and names its situation', () => {
+  it('marks a valid link opened when the invitee opens it, and names its situation', async () => {
     const { id, token } = invite()
-    const opened = openInvitation(app, token)
-    expect(opened).toMatchObject({ state: 'valid', situationTitle: app.situations.situationById(S)!.title })
+    const opened = await openInvitation(app, token)
+    expect(opened).toMatchObject({ state: 'valid', situationTitle: (await app.situations.situationById(S))!.title })
     expect(situationInvitations(app, S).find((i) => i.id === id)?.openedAt).not.toBeNull()
   })
 
-  it('tells an expired or tampered link by its state only, without marking it or naming the situation', () => {
+  it('tells an expired or tampered link by its state only, without marking it or naming the situation', async () => {
     const { id, token } = invite(new Date(Date.now() - 30 * 86_400_000))
-    const opened = openInvitation(app, token)
+    const opened = await openInvitation(app, token)
     expect(opened.state).toBe('expired')
     expect(opened.situationTitle).toBeUndefined()
     expect(situationInvitations(app, S).find((i) => i.id === id)?.openedAt).toBeNull()
-    expect(openInvitation(app, `${token}x`).state).toBe('invalid')
+    expect((await openInvitation(app, `${token}x`)).state).toBe('invalid')
   })
 
   it('shows the coordinator who, what and the link of each kept mail, never its body', () => {
