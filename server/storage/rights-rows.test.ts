@@ -216,9 +216,11 @@ describe.each(TEST_ENGINES)('rights rows on %s', (_engine, start) => {
     expect((await requests.visibleTo('u1', 1)).map((row) => row.id)).toEqual(['r1'])
   })
 
-  it('refuses a request with an id already used, or addressed to a missing service', async () => {
+  it('refuses a request with an id already used, or accepted into a missing situation', async () => {
     await expect(requests.insert(request('r1', 'dac'))).rejects.toThrow()
-    await expect(requests.insert(request('r3', 'no-such-service'))).rejects.toThrow()
+    const decision = { id: 'r1', status: 'accepted' as const, decidedAt: '2026-02-10T00:00:00.000Z', decidedBy: 'u2', decisionNote: '', redirectedTo: '', situationId: 'no-such-situation', level: null }
+    await expect(requests.decide(decision)).rejects.toThrow()
+    expect(await requests.byId('r1')).toMatchObject({ status: 'waiting', situationId: null })
   })
 
   it('moves and decides a request once: the second decision changes nothing; the level is kept unless given', async () => {

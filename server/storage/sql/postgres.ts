@@ -23,7 +23,19 @@ const DOCUMENT_LOG = /CREATE (?:TABLE doc_(?:updates|snapshots|quarantine) \([\s
  * are still written to the SQLite file: the constraint goes until users
  * move, when a migration adds it back (docs/decisions/018).
  */
-const WHILE_SPLIT = ['ALTER TABLE sessions DROP CONSTRAINT IF EXISTS sessions_user_id_fkey']
+const WHILE_SPLIT = [
+  'ALTER TABLE sessions DROP CONSTRAINT IF EXISTS sessions_user_id_fkey',
+  // The rights' rows (situations, members, requests) name accounts too: the same until users move
+  // (requests was rebuilt by migration 014, its constraints keep that table's name).
+  'ALTER TABLE situations DROP CONSTRAINT IF EXISTS situations_created_by_fkey',
+  'ALTER TABLE members DROP CONSTRAINT IF EXISTS members_user_id_fkey',
+  'ALTER TABLE requests DROP CONSTRAINT IF EXISTS requests_014_created_by_fkey',
+  'ALTER TABLE requests DROP CONSTRAINT IF EXISTS requests_014_requester_user_id_fkey',
+  'ALTER TABLE requests DROP CONSTRAINT IF EXISTS requests_014_decided_by_fkey',
+  // And services, whose rows are still written to the SQLite file too.
+  'ALTER TABLE requests DROP CONSTRAINT IF EXISTS requests_014_service_id_fkey',
+  'ALTER TABLE situations DROP CONSTRAINT IF EXISTS situations_service_id_fkey',
+]
 
 export interface PostgresSqlOptions {
   connectionString: string
