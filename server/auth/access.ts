@@ -12,10 +12,14 @@ import { accessToPart, type PolicyContext } from './policy.ts'
 export function createAccess({ situations, consent }: { situations: SituationRows; consent: ConsentRows }) {
   const context = async (situationId: string, userId: string): Promise<PolicyContext | null> => {
     if (!SITUATION_ID_PATTERN.test(situationId)) return null
-    const situation = await situations.situationById(situationId)
+    // Read together: on PostgreSQL each is a round trip, and every request about a situation asks.
+    const [situation, member, sharingObjection] = await Promise.all([
+      situations.situationById(situationId),
+      situations.memberOfUser(situationId, userId),
+      consent.hasObjection(situationId),
+    ])
     if (!situation) return null
-    const member = await situations.memberOfUser(situationId, userId)
-    return { situation, member, sharingObjection: await consent.hasObjection(situationId) }
+    return { situation, member, sharingObjection }
   }
   return {
     context,
