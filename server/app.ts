@@ -23,7 +23,7 @@ import { createServiceRows } from './storage/services.ts'
 import { createIdentityRows } from './storage/person-identity.ts'
 import { createRetentionRows } from './storage/retention.ts'
 import { readArchiveGraceDays, readRetentionYears } from './domain/retention-policy.ts'
-import { runRetention } from './domain/retention.ts'
+import { runRetention, ServedElsewhere } from './domain/retention.ts'
 import { intakeRoutes } from './http/intake.ts'
 import { serviceRoutes } from './http/services.ts'
 import { myDataRoutes } from './http/my-data.ts'
@@ -283,7 +283,17 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
-  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(sql), documents: cluster?.store ?? store, audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
+  // Cluster mode: the documents are erased under the situation's ownership, taken first, so a node still
+  // serving it drops its copy (ownership moved) rather than write an erased document back; held elsewhere, the next run.
+  const erasingDocuments = cluster
+    ? {
+        eraseSituation: async (situationId: string) => {
+          if (!(await cluster.serve(situationId))) throw new ServedElsewhere(`situation ${situationId} is served by another node`)
+          return cluster.store.eraseSituation(situationId)
+        },
+      }
+    : store
+  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(sql), documents: erasingDocuments, audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
 
   return { sql, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }

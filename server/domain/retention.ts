@@ -6,6 +6,11 @@ import type { DocumentStore } from '../storage/updates.ts'
 import type { LiveDocuments } from './live-documents.ts'
 import { DEFAULT_ARCHIVE_GRACE_DAYS, eraseAfter, retainUntil, retentionDateOf, type RetentionYears } from './retention-policy.ts'
 
+/** Thrown by the documents' erasure when another node serves the situation (cluster mode): left to the next run. */
+export class ServedElsewhere extends Error {
+  override name = 'ServedElsewhere'
+}
+
 export interface RetentionDeps {
   retention: RetentionRows
   /** The document store, which erases the situation's documents (its tables may not be the data layer's). */
@@ -23,7 +28,7 @@ export interface RetentionRun {
   erased: string[]
   /** Requests redirected or answered without a situation, erased past their own period. */
   erasedRequests: string[]
-  /** Situations due but still loaded in memory: their connections were closed, the next run erases them. */
+  /** Situations due but still loaded in memory (here, or on another node): their connections were closed, the next run erases them. */
   deferred: string[]
 }
 
@@ -71,7 +76,14 @@ export async function runRetention(deps: RetentionDeps, now = new Date()): Promi
     }
     // The documents first: if the rows' transaction fails after them, the situation is not marked
     // erased and the next run erases both again; the other way round, documents could outlive it.
-    const documents = await deps.documents.eraseSituation(situation.id)
+    let documents: Record<string, number>
+    try {
+      documents = await deps.documents.eraseSituation(situation.id)
+    } catch (error) {
+      if (!(error instanceof ServedElsewhere)) throw error
+      run.deferred.push(situation.id)
+      continue
+    }
     const erased = { ...(await deps.retention.erase(situation.id, at)), ...documents }
     // Who erased what, when: the job (no user), the kind and dates, how many rows of each kind. No content.
     deps.audit.append({

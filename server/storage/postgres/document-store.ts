@@ -285,8 +285,8 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
     },
 
     async eraseSituation(situationId) {
-      // Not fenced: the situation is closed and archived, so no owner writes it any more; retention
-      // runs on whichever node, which need not hold its claim.
+      // Not fenced by a claim here: the situation is closed and archived; in cluster mode the retention
+      // job takes its ownership before erasing (app.ts), so a node still serving it drops its copy.
       return db.transaction().execute(async (trx) => {
         const counts: Record<string, number> = {}
         for (const table of ['doc_updates', 'doc_snapshots', 'doc_quarantine'] as const) {
