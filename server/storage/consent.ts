@@ -1,3 +1,4 @@
+import { sql as query } from 'kysely'
 import type { SqlDb } from './sql/schema.ts'
 
 export interface ConsentRow {
@@ -33,16 +34,15 @@ const toRow = (row: Stored): ConsentRow => ({ ...row, informed: row.informed ===
  * The consent record of each situation; the latest row is in force.
  * Asynchronous on both engines (docs/decisions/018).
  *
- * Newest first is `recorded_at` descending. SQLite used to break a tie (two
- * statements in the same millisecond) by rowid, which PostgreSQL has not and
- * no column replaces: such a tie is left to the engine (on SQLite the
- * `consent_situation` index still walks it newest first). A statement is a
- * person's act, so a tie is unlikely; an ordering column would need a migration.
+ * Newest first is `recorded_at` descending, then `seq` (migration 015): a
+ * per-situation number given at insert, which breaks a tie of two statements
+ * in the same millisecond on both engines (SQLite's rowid did, PostgreSQL has
+ * none).
  * @example const rows = createConsentRows(sqliteSql(db)); await rows.hasObjection(situationId)
  */
 export function createConsentRows(sql: SqlDb) {
   const newestFirst = (situationId: string) =>
-    sql.selectFrom('consent_records').select(COLUMNS).where('situation_id', '=', situationId).orderBy('recorded_at', 'desc')
+    sql.selectFrom('consent_records').select(COLUMNS).where('situation_id', '=', situationId).orderBy('recorded_at', 'desc').orderBy('seq', 'desc')
   const latest = async (situationId: string): Promise<ConsentRow | undefined> => {
     const row = await newestFirst(situationId).limit(1).executeTakeFirst()
     return row && toRow(row)
@@ -62,6 +62,7 @@ export function createConsentRows(sql: SqlDb) {
           given_at: row.givenAt,
           recorded_at: row.recordedAt,
           comment: row.comment,
+          seq: query<number>`(SELECT COALESCE(MAX(c.seq), 0) + 1 FROM consent_records c WHERE c.situation_id = ${row.situationId})`,
         })
         .execute()
     },

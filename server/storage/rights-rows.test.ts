@@ -201,6 +201,17 @@ describe.each(TEST_ENGINES)('rights rows on %s', (_engine, start) => {
     expect(await consent.history('s2')).toEqual([])
   })
 
+  it('tells which of two statements recorded in the same millisecond came last, on both engines', async () => {
+    const at = '2026-01-04T00:00:00.000Z'
+    // Ids in the opposite order of recording: the order must not come from them.
+    await consent.insert(consentAt('z-first', 's2', 'agreed', at))
+    await consent.insert(consentAt('a-second', 's2', 'objected', at))
+    expect(await consent.hasObjection('s2')).toBe(true)
+    expect((await consent.history('s2')).map((row) => row.id)).toEqual(['a-second', 'z-first'])
+    await consent.insert(consentAt('m-third', 's2', 'agreed', at))
+    expect((await consent.latest('s2'))?.id).toBe('m-third')
+  })
+
   it('refuses a consent record of a missing situation, and one with an id already used', async () => {
     await expect(consent.insert(consentAt('c4', 'no-such-situation', 'agreed', '2026-01-04T00:00:00.000Z'))).rejects.toThrow()
     await expect(consent.insert(consentAt('c1', 's1', 'agreed', '2026-01-04T00:00:00.000Z'))).rejects.toThrow()

@@ -59,6 +59,8 @@ export interface ConsentRecordsTable {
   given_at: string
   recorded_at: string
   comment: Generated<string>
+  /** Per situation, in the order statements were recorded (migration 015): breaks a tie of recorded_at. */
+  seq: Generated<number>
 }
 
 export interface RequestsTable {
