@@ -49,11 +49,20 @@ describe.each(TEST_ENGINES)('the remembered open state on %s', (_engine, start) 
     expect(open.isOpen('b')).toBe(false)
   })
 
-  it('follows a status written through its rows at once, inside a transaction too', async () => {
+  it('follows a status written through its rows at once, and inside a transaction once it commits', async () => {
     await open.rows.setStatus('a', 'closed')
     expect(open.isOpen('a')).toBe(false)
     await open.rows.transaction(async (rows) => rows.setStatus('a', 'open'))
     expect(open.isOpen('a')).toBe(true)
+    // A transaction that rolls back leaves the answer as SQL has it.
+    await expect(
+      open.rows.transaction(async (rows) => {
+        await rows.setStatus('a', 'closed')
+        throw new Error('refused')
+      }),
+    ).rejects.toThrow('refused')
+    expect(open.isOpen('a')).toBe(true)
+    expect((await open.rows.situationById('a'))?.status).toBe('open')
   })
 
   it('keeps the answer while one document of the situation is loaded, and reads SQL again after the last unloads', async () => {

@@ -40,19 +40,29 @@ export function rememberOpenSituations(rows: SituationRows): OpenSituations {
     if (entry) entry.open = open
     else known.set(situationId, { open, loaded: 0 })
   }
-  const writingThrough = <R extends SituationRowsInTransaction>(inner: R): R => ({
+  /** The rows with their status writes told to `written` once they are done. */
+  const writingThrough = <R extends SituationRowsInTransaction>(inner: R, written: (situationId: string, open: boolean) => void): R => ({
     ...inner,
     async setStatus(id: string, status: 'open' | 'closed') {
       await inner.setStatus(id, status)
-      remember(id, status !== 'closed')
+      written(id, status !== 'closed')
     },
     async insertSituation(row: SituationRow) {
       await inner.insertSituation(row)
-      remember(row.id, row.status !== 'closed')
+      written(row.id, row.status !== 'closed')
     },
   })
   return {
-    rows: { ...writingThrough(rows), transaction: (work) => rows.transaction((inner) => work(writingThrough(inner))) },
+    rows: {
+      ...writingThrough(rows, remember),
+      // Inside a transaction, remembered once it commits: a rollback leaves the answer as SQL has it.
+      async transaction(work) {
+        const committed: [string, boolean][] = []
+        const result = await rows.transaction((inner) => work(writingThrough(inner, (id, open) => void committed.push([id, open]))))
+        for (const [id, open] of committed) remember(id, open)
+        return result
+      },
+    },
     isOpen: (situationId) => {
       // Every room loads through the extension below before an update reaches it: an unknown
       // situation would be a room loaded without it, and is refused rather than written blind.
