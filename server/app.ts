@@ -23,7 +23,7 @@ import { createServiceRows } from './storage/services.ts'
 import { createIdentityRows } from './storage/person-identity.ts'
 import { createRetentionRows } from './storage/retention.ts'
 import { readArchiveGraceDays, readRetentionYears } from './domain/retention-policy.ts'
-import { runRetention } from './domain/retention.ts'
+import { runRetention, ServedElsewhere } from './domain/retention.ts'
 import { intakeRoutes } from './http/intake.ts'
 import { serviceRoutes } from './http/services.ts'
 import { myDataRoutes } from './http/my-data.ts'
@@ -120,20 +120,20 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   // Cluster mode: persist writes under this node's claims; creation, import and seed take a new situation's claim first.
   const store: DocumentStore = cluster?.creatingStore ?? createSqliteDocumentStore(db)
   const users = createUserRows(sql)
-  // The rules check asks on every update whether the situation is open: remembered, forgotten when the status is written.
-  const openSituations = rememberOpenSituations(createSituationRows(db))
+  // The rules check asks on every update whether the situation is open: read when a document loads, written through with the status.
+  const openSituations = rememberOpenSituations(createSituationRows(sql))
   const situations = openSituations.rows
   const bindings = createClientBindingRows(db)
   const versions = createVersionRows(db)
   const sessions = createSessions(createSessionRows(sql))
   const audit = createAuditRows(db)
-  const consent = createConsentRows(db)
+  const consent = createConsentRows(sql)
   const invitations = createInvitationRows(sql)
   const access = createAccess({ situations, consent })
   const planActions = createPlanActionRows(db)
   const records = createRecordRows(db)
   const meetings = createMeetingRows(db)
-  const requests = createRequestRows(db)
+  const requests = createRequestRows(sql)
   const services = createServiceRows(sql)
   const identities = createIdentityRows(sql)
   const retentionYears = readRetentionYears()
@@ -158,7 +158,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     liveDoc: (docName) => rooms.get(docName)?.doc,
     planState: async (situationId) => (await rooms.encodeStates([documentName(situationId, 'plan')]))[0]!,
   })
-  const extensions: Extension[] = [persist, documentRules, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
+  const extensions: Extension[] = [persist, openSituations.extension, documentRules, authorizeExtension({ bindings }), auditExtension({ audit, log }), project, needsProjection,
     displayCopiesExtension({ situations, records }),
     attendanceExtension({ meetings, situations, log }),
   ]
@@ -186,7 +186,9 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   if (cluster) {
     cluster.control.subscribe((message, from) => {
       if (from === cluster.nodeId || message.type === 'ownership-moved') return
-      applyAnnouncedRevocation({ rooms: liveDocuments, access }, message)
+      applyAnnouncedRevocation({ rooms: liveDocuments, access }, message).catch((error) =>
+        log.warn('announced revocation not applied; the next re-check applies it', { type: message.type, error: (error as Error).message }),
+      )
     })
   }
   // Follow-up that runs itself (issue 18): stage rules, "À faire", progress, co-evaluation, reminder jobs (main.ts starts them).
@@ -217,10 +219,10 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
     const gate = situationGate<AppEnv>({
       serve: cluster.serve,
       log,
-      situationOf: (c) => {
+      situationOf: async (c) => {
         const id = c.req.param('id')
         const user = c.get('user')
-        return id && user && access.context(id, user.id)?.member ? id : null
+        return id && user && (await access.context(id, user.id))?.member ? id : null
       },
     })
     app.use('/api/situations/:id', gate)
@@ -308,7 +310,17 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxFrameBytes, perMessageDeflate: false })
 
   /** One run of the retention job (server/jobs/retention.ts runs it daily, started in main.ts). */
-  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(db), audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
+  // Cluster mode: the documents are erased under the situation's ownership, taken first, so a node still
+  // serving it drops its copy (ownership moved) rather than write an erased document back; held elsewhere, the next run.
+  const erasingDocuments = cluster
+    ? {
+        eraseSituation: async (situationId: string) => {
+          if (!(await cluster.serve(situationId))) throw new ServedElsewhere(`situation ${situationId} is served by another node`)
+          return cluster.store.eraseSituation(situationId)
+        },
+      }
+    : store
+  const retention = { run: (now?: Date) => runRetention({ retention: createRetentionRows(sql), documents: erasingDocuments, audit, rooms: liveDocuments, years: retentionYears, archiveGraceDays }, now) }
 
   /** Cluster mode: one re-check of this node's live connections (server/jobs/live-recheck.ts runs it, started in main.ts). */
   const recheckLive = () => recheckLiveConnections({ rooms: liveDocuments, access, sessionExists: (sessionId) => sessions.exists(sessionId) })

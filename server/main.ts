@@ -44,7 +44,7 @@ async function main(): Promise<void> {
   const stopRetention = startRetentionJob({ run: () => concerto.retention.run(), log, intervalMs: retentionIntervalFromEnv() })
   // Cluster mode: announcements from other nodes are a speed-up; this re-read of rights is what a lost one falls back on.
   const stopRecheck = cluster ? startLiveRecheckJob({ run: () => concerto.recheckLive(), log, intervalMs: liveRecheckIntervalFromEnv() }) : () => {}
-  const demo = demoAtStart(config, { situations: concerto.situations.count(), users: await concerto.users.count(), demoAccounts: await concerto.users.countDemoAccounts() })
+  const demo = demoAtStart(config, { situations: await concerto.situations.count(), users: await concerto.users.count(), demoAccounts: await concerto.users.countDemoAccounts() })
   if (demo.seed) {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
     const seeded = await seedDemo(concerto, { territoryExtras: true })

@@ -10,17 +10,21 @@ import { accessToPart, type PolicyContext } from './policy.ts'
  * for a user, from storage. The decisions themselves stay in policy.ts.
  */
 export function createAccess({ situations, consent }: { situations: SituationRows; consent: ConsentRows }) {
-  const context = (situationId: string, userId: string): PolicyContext | null => {
+  const context = async (situationId: string, userId: string): Promise<PolicyContext | null> => {
     if (!SITUATION_ID_PATTERN.test(situationId)) return null
-    const situation = situations.situationById(situationId)
+    // Read together: on PostgreSQL each is a round trip, and every request about a situation asks.
+    const [situation, member, sharingObjection] = await Promise.all([
+      situations.situationById(situationId),
+      situations.memberOfUser(situationId, userId),
+      consent.hasObjection(situationId),
+    ])
     if (!situation) return null
-    const member = situations.memberOfUser(situationId, userId)
-    return { situation, member, sharingObjection: consent.hasObjection(situationId) }
+    return { situation, member, sharingObjection }
   }
   return {
     context,
-    partAccess(situationId: string, userId: string, part: Part): Access {
-      const found = context(situationId, userId)
+    async partAccess(situationId: string, userId: string, part: Part): Promise<Access> {
+      const found = await context(situationId, userId)
       return found ? accessToPart(found, part) : 'none'
     },
   }

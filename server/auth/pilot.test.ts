@@ -18,7 +18,7 @@ describe('the pilot right', () => {
   })
 
   it('is not given by coordinating situations in the département (a coordinator gets 403)', async () => {
-    expect(app.situations.membershipsOfUser('user-coordination').some((m) => m.role === 'coordinator')).toBe(true)
+    expect((await app.situations.membershipsOfUser('user-coordination')).some((m) => m.role === 'coordinator')).toBe(true)
     let error: unknown
     try {
       await assertPilotOf(app.pilots, 'user-coordination', '37')

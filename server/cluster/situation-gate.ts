@@ -3,7 +3,7 @@ import type { Logger } from '../log.ts'
 
 export interface SituationGateOptions<E extends Env> {
   /** The situation this request is about, when it is one this node should check (a member's call); null lets it through. */
-  situationOf(c: Context<E>): string | null
+  situationOf(c: Context<E>): string | null | Promise<string | null>
   /** Whether this node serves the situation (ClusterNode.serve). */
   serve(situationId: string): Promise<boolean>
   log?: Logger
@@ -28,7 +28,7 @@ const notServedHere = (): Response =>
  */
 export function situationGate<E extends Env>({ situationOf, serve, log }: SituationGateOptions<E>): MiddlewareHandler<E> {
   return async (c, next) => {
-    const situationId = situationOf(c)
+    const situationId = await situationOf(c)
     if (situationId !== null) {
       let served = false
       try {

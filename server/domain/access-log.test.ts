@@ -23,7 +23,7 @@ afterAll(async () => app.dispose())
 
 describe('who opened the case ("Qui a consulté mon dossier")', () => {
   it('lists the reads newest first, merging a reconnect within ten minutes into one visit, and leaves changes out', async () => {
-    const log = await accessLog(app, S, app.situations.activeMembers(S))
+    const log = await accessLog(app, S, await app.situations.activeMembers(S))
     expect(log.map((entry) => [entry.at, entry.opened, entry.userId])).toEqual([
       [at(50).toISOString(), 'pdf', 'user-coordination'],
       [at(40).toISOString(), 'identity', 'user-medecin'],
@@ -33,7 +33,7 @@ describe('who opened the case ("Qui a consulté mon dossier")', () => {
   })
 
   it('names readers with their role and organisation in the circle, a former reader by their account, and never an address', async () => {
-    const log = await accessLog(app, S, app.situations.activeMembers(S))
+    const log = await accessLog(app, S, await app.situations.activeMembers(S))
     expect(log.find((entry) => entry.opened === 'plan')).toMatchObject({ name: 'Claire Martin', role: 'coordinator', organisation: 'DAC', mode: 'write' })
     expect(log.find((entry) => entry.opened === 'identity')).toMatchObject({ name: 'Dr Paul Lefèvre', role: null, mode: null })
     expect(JSON.stringify(log)).not.toContain('10.9.8.7')

@@ -10,29 +10,29 @@ beforeEach(async () => {
 afterEach(async () => app.dispose())
 
 /** A coordinator of every situation `userId` belongs to, if there is one. */
-const coordinatorOfAll = (userId: string): string | undefined => {
-  const situationIds = app.situations.membershipsOfUser(userId).map((m) => m.situationId)
-  const coordinators = situationIds.map((id) => app.situations.activeMembers(id).filter((m) => m.role === 'coordinator').map((m) => m.userId))
+const coordinatorOfAll = async (userId: string): Promise<string | undefined> => {
+  const situationIds = (await app.situations.membershipsOfUser(userId)).map((m) => m.situationId)
+  const coordinators = await Promise.all(situationIds.map(async (id) => (await app.situations.activeMembers(id)).filter((m) => m.role === 'coordinator').map((m) => m.userId)))
   return coordinators[0]?.find((candidate) => candidate && coordinators.every((list) => list.includes(candidate))) ?? undefined
 }
 
 describe('deactivating an account', () => {
-  it('is allowed to the account itself, and to a coordinator of every situation it belongs to', () => {
-    expect(mayDeactivate(app, 'user-yanis', 'user-yanis')).toBe(true)
-    const coordinator = coordinatorOfAll('user-yanis')!
+  it('is allowed to the account itself, and to a coordinator of every situation it belongs to', async () => {
+    expect(await mayDeactivate(app, 'user-yanis', 'user-yanis')).toBe(true)
+    const coordinator = (await coordinatorOfAll('user-yanis'))!
     expect(coordinator).toBeTruthy()
-    expect(mayDeactivate(app, coordinator, 'user-yanis')).toBe(true)
+    expect(await mayDeactivate(app, coordinator, 'user-yanis')).toBe(true)
   })
 
-  it('is refused to a member who coordinates none of the account’s situations', () => {
-    expect(mayDeactivate(app, 'user-famille', 'user-yanis')).toBe(false)
-    expect(mayDeactivate(app, 'user-yanis', 'user-medecin')).toBe(false)
+  it('is refused to a member who coordinates none of the account’s situations', async () => {
+    expect(await mayDeactivate(app, 'user-famille', 'user-yanis')).toBe(false)
+    expect(await mayDeactivate(app, 'user-yanis', 'user-medecin')).toBe(false)
   })
 
   it('is refused to anyone else for an account in no situation: only its owner ends it', async () => {
     await app.users.insert({ id: 'user-alone', email: 'alone@demo.test', login: null, name: 'Seul', passwordHash: null, createdAt: new Date().toISOString(), emailVerifiedAt: null })
-    expect(mayDeactivate(app, 'user-coordination', 'user-alone')).toBe(false)
-    expect(mayDeactivate(app, 'user-alone', 'user-alone')).toBe(true)
+    expect(await mayDeactivate(app, 'user-coordination', 'user-alone')).toBe(false)
+    expect(await mayDeactivate(app, 'user-alone', 'user-alone')).toBe(true)
   })
 
   it('ends the sessions of the account, marks it deactivated and audits it under the actor; a refusal is the stranger’s 404', async () => {

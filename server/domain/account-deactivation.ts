@@ -23,10 +23,11 @@ export interface DeactivationDeps {
  * end someone's access to situations they do not run). An account in no
  * situation is only its owner's to end.
  */
-export function mayDeactivate(deps: Pick<DeactivationDeps, 'situations'>, actorId: string, targetId: string): boolean {
+export async function mayDeactivate(deps: Pick<DeactivationDeps, 'situations'>, actorId: string, targetId: string): Promise<boolean> {
   if (targetId === actorId) return true
-  const memberships = deps.situations.membershipsOfUser(targetId)
-  return memberships.length > 0 && memberships.every((m) => deps.situations.memberOfUser(m.situationId, actorId)?.role === 'coordinator')
+  const memberships = await deps.situations.membershipsOfUser(targetId)
+  const roles = await Promise.all(memberships.map(async (m) => (await deps.situations.memberOfUser(m.situationId, actorId))?.role))
+  return memberships.length > 0 && roles.every((role) => role === 'coordinator')
 }
 
 /**
@@ -37,7 +38,7 @@ export function mayDeactivate(deps: Pick<DeactivationDeps, 'situations'>, actorI
  * @example await deactivateAccount(deps, actor.id, targetId, address)
  */
 export async function deactivateAccount(deps: DeactivationDeps, actorId: string, targetId: string, address: string, now = new Date()): Promise<void> {
-  if (!mayDeactivate(deps, actorId, targetId)) throw new DomainError(404, 'not found')
+  if (!(await mayDeactivate(deps, actorId, targetId))) throw new DomainError(404, 'not found')
   await deps.users.deactivate(targetId, now.toISOString())
   await deps.sessions.invalidateAllForUser(targetId)
   closeSessionConnections(deps.rooms, { userId: targetId })

@@ -12,11 +12,11 @@ export const withoutAnnouncing = (rooms: LiveDocuments): LiveDocuments => ({ ...
  * from the shared database; the message only says where to look.
  * @example control.subscribe((message) => applyAnnouncedRevocation({ rooms, access }, message))
  */
-export function applyAnnouncedRevocation({ rooms, access }: { rooms: LiveDocuments; access: AccessService }, revocation: Revocation): number {
+export async function applyAnnouncedRevocation({ rooms, access }: { rooms: LiveDocuments; access: AccessService }, revocation: Revocation): Promise<number> {
   const here = withoutAnnouncing(rooms)
   switch (revocation.type) {
     case 'rights-changed':
-      return revalidateSituation({ rooms: here, access }, revocation.situationId)
+      return await revalidateSituation({ rooms: here, access }, revocation.situationId)
     case 'session-ended':
       return closeSessionConnections(here, { sessionId: revocation.sessionId })
     case 'user-sessions-ended':

@@ -17,7 +17,7 @@ export async function readAuditTrail(deps: AuditTrailDeps, situationId: string, 
   const rows = deps.audit.forSituation(situationId, 20_000)
   const names = await deps.users.names(rows.flatMap((row) => (row.userId ? [row.userId] : [])))
   // Every member ever in the circle (a removed one's name still explains their past actions).
-  return auditTrail(rows, deps.situations.activeMembers(situationId), (userId) => names.get(userId) ?? '', filter)
+  return auditTrail(rows, await deps.situations.activeMembers(situationId), (userId) => names.get(userId) ?? '', filter)
 }
 
 /** The same trail as CSV; the export itself is audited (`audit.export`, how many rows). */

@@ -9,7 +9,7 @@ import { canReadPersonViews } from '../auth/policy.ts'
 let app: Awaited<ReturnType<typeof createTestApp>>
 const S = 'yanis'
 const deps = () => ({ coEvaluations: app.followUp.coEvaluations, audit: app.audit, rooms: app.rooms })
-const memberOf = (userId: string) => app.situations.memberOfUser(S, userId)!
+const memberOf = async (userId: string) => (await app.situations.memberOfUser(S, userId))!
 
 beforeAll(async () => {
   app = await createTestApp()
@@ -39,16 +39,16 @@ describe('co-evaluation of goals', () => {
   })
 
   it('records a rating of a live goal by its side, audited', async () => {
-    const row = await rateGoal(deps(), S, memberOf('user-yanis'), { goalId: 'yanis-work', rating: 'partly', comment: '  Le stage était bien  ' }, { userId: 'user-yanis', address: '' })
+    const row = await rateGoal(deps(), S, await memberOf('user-yanis'), { goalId: 'yanis-work', rating: 'partly', comment: '  Le stage était bien  ' }, { userId: 'user-yanis', address: '' })
     expect(row).toMatchObject({ side: 'person', goalId: 'yanis-work', rating: 'partly', comment: 'Le stage était bien', userId: 'user-yanis' })
     expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'coEvaluation.person', target: 'yanis-work', userId: 'user-yanis' })
-    const circle = await rateGoal(deps(), S, memberOf('user-social'), { goalId: 'yanis-work', rating: 'reached' }, { userId: 'user-social', address: '' })
+    const circle = await rateGoal(deps(), S, await memberOf('user-social'), { goalId: 'yanis-work', rating: 'reached' }, { userId: 'user-social', address: '' })
     expect(circle.side).toBe('circle')
   })
 
   it('refuses a relative (403) and a goal the live plan does not have (400)', async () => {
-    expect(await statusOf(() => rateGoal(deps(), S, memberOf('user-famille'), { goalId: 'yanis-work', rating: 'reached' }, { userId: 'user-famille', address: '' }))).toBe(403)
-    expect(await statusOf(() => rateGoal(deps(), S, memberOf('user-social'), { goalId: 'no-such-goal', rating: 'reached' }, { userId: 'user-social', address: '' }))).toBe(400)
+    expect(await statusOf(async () => rateGoal(deps(), S, await memberOf('user-famille'), { goalId: 'yanis-work', rating: 'reached' }, { userId: 'user-famille', address: '' }))).toBe(403)
+    expect(await statusOf(async () => rateGoal(deps(), S, await memberOf('user-social'), { goalId: 'no-such-goal', rating: 'reached' }, { userId: 'user-social', address: '' }))).toBe(400)
   })
 })
 
@@ -82,21 +82,21 @@ describe('both views side by side', () => {
 })
 
 describe('the co-evaluation board of one reader', () => {
-  const board = (userId: string) => coEvaluationBoard({ ...deps(), users: app.users }, app.access.context(S, userId)!)
+  const board = async (userId: string) => coEvaluationBoard({ ...deps(), users: app.users }, (await app.access.context(S, userId))!)
 
   it('shows the person’s side to who reads the person part, and hides it from the circle’s other readers', async () => {
-    await rateGoal(deps(), S, memberOf('user-yanis'), { goalId: 'yanis-work', rating: 'partly' }, { userId: 'user-yanis', address: '' })
+    await rateGoal(deps(), S, await memberOf('user-yanis'), { goalId: 'yanis-work', rating: 'partly' }, { userId: 'user-yanis', address: '' })
     const mine = await board('user-yanis')
     expect(mine.side).toBe('person')
     expect(mine.goals.find((g) => g.goalId === 'yanis-work')?.person).toMatchObject({ rating: 'partly', byName: 'Yanis Morel' })
     // The circle sees the person's side exactly when the policy lets it read the person part.
     const social = await board('user-social')
     const shown = social.goals.find((g) => g.goalId === 'yanis-work')?.person ?? null
-    expect(shown !== null).toBe(canReadPersonViews(app.access.context(S, 'user-social')!))
+    expect(shown !== null).toBe(canReadPersonViews((await app.access.context(S, 'user-social'))!))
   })
 
   it('answers the stranger’s 404 to who is not a member', async () => {
-    const stranger = { ...app.access.context(S, 'user-yanis')!, member: undefined }
-    expect(await statusOf(() => coEvaluationBoard({ ...deps(), users: app.users }, stranger))).toBe(404)
+    const stranger = { ...(await app.access.context(S, 'user-yanis'))!, member: undefined }
+    expect(await statusOf(async () => coEvaluationBoard({ ...deps(), users: app.users }, stranger))).toBe(404)
   })
 })

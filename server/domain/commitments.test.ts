@@ -12,7 +12,7 @@ type TestApp = Awaited<ReturnType<typeof createTestApp>>
 let app: TestApp
 const S = 'yanis'
 
-const memberOf = (userId: string) => app.situations.memberOfUser(S, userId)!
+const memberOf = async (userId: string) => (await app.situations.memberOfUser(S, userId))!
 const plan = async (): Promise<Y.Doc> => {
   const [state] = await app.rooms.encodeStates([documentName(S, 'plan')])
   const doc = new Y.Doc()
@@ -40,7 +40,7 @@ afterEach(async () => {
 
 describe('commitments to actions', () => {
   it('the partner who owns an action commits to it: recorded, audited and copied into the plan', async () => {
-    const educator = memberOf('user-social')
+    const educator = await memberOf('user-social')
     // The demo has it accepted: the educator now declines it.
     const row = await recordCommitment(app, S, { member: educator, userId: 'user-social', address: '10.0.0.1' }, 'yanis-budget', { status: 'declined', comment: 'Plus de créneau' }, new Date(Date.now() + 1000))
     expect(row).toMatchObject({ actionId: 'yanis-budget', status: 'declined', memberId: educator.id, userId: 'user-social', comment: 'Plus de créneau' })
@@ -50,8 +50,8 @@ describe('commitments to actions', () => {
   })
 
   it('the coordinator records the commitment of a partner without an account, in that partner’s name', async () => {
-    const coordinator = memberOf('user-coordination')
-    const esat = app.situations.activeMembers(S).find((m) => m.organisation === 'ESAT')!
+    const coordinator = await memberOf('user-coordination')
+    const esat = (await app.situations.activeMembers(S)).find((m) => m.organisation === 'ESAT')!
     const row = await recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-esat-list', { status: 'declined' }, new Date(Date.now() + 1000))
     expect(row.memberId).toBe(esat.id)
     expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'commitment.declined', detail: { recordedForPartner: true } })
@@ -60,20 +60,20 @@ describe('commitments to actions', () => {
 
   it('nobody commits for a partner who has an account, not even the coordinator (403)', async () => {
     const before = [...app.records.commitments(S).values()].map((row) => row.id)
-    const coordinator = memberOf('user-coordination')
-    expect(await statusOf(() => recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-budget', { status: 'declined' }))).toBe(403)
-    const mother = memberOf('user-famille')
-    expect(await statusOf(() => recordCommitment(app, S, { member: mother, userId: 'user-famille' }, 'yanis-esat-list', { status: 'accepted' }))).toBe(403)
+    const coordinator = await memberOf('user-coordination')
+    expect(await statusOf(async () => recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-budget', { status: 'declined' }))).toBe(403)
+    const mother = await memberOf('user-famille')
+    expect(await statusOf(async () => recordCommitment(app, S, { member: mother, userId: 'user-famille' }, 'yanis-esat-list', { status: 'accepted' }))).toBe(403)
     expect([...app.records.commitments(S).values()].map((row) => row.id)).toEqual(before)
   })
 
   it('answers 404 for an action the plan does not have', async () => {
-    const coordinator = memberOf('user-coordination')
-    expect(await statusOf(() => recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'no-such-action', { status: 'accepted' }))).toBe(404)
+    const coordinator = await memberOf('user-coordination')
+    expect(await statusOf(async () => recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'no-such-action', { status: 'accepted' }))).toBe(404)
   })
 
   it('the latest commitment is in force', async () => {
-    const educator = { member: memberOf('user-social'), userId: 'user-social' }
+    const educator = { member: await memberOf('user-social'), userId: 'user-social' }
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'accepted' }, new Date(Date.now() + 1000))
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'declined' }, new Date(Date.now() + 2000))
     expect(app.records.commitments(S).get('yanis-budget')?.status).toBe('declined')
@@ -83,24 +83,24 @@ describe('commitments to actions', () => {
 
 describe('display copies of the records in the plan', () => {
   it('rewrites a coordinator and commitments a plan writer overwrote, from the records', async () => {
-    const educator = { member: memberOf('user-social'), userId: 'user-social' }
+    const educator = { member: await memberOf('user-social'), userId: 'user-social' }
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'accepted' })
     await app.rooms.change(documentName(S, 'plan'), 'test: a writer overwrites the copies', (doc) => {
       planRoots(doc).meta.set('coordinatorId', 'someone-else')
       for (const row of planRoots(doc).actions) if (row.get('id') === 'yanis-budget') row.set('commitment', 'declined')
     })
-    expect(copiesDiffer(await plan(), expectedCopies(app, S))).toBe(true)
+    expect(copiesDiffer(await plan(), await expectedCopies(app, S))).toBe(true)
     await refreshDisplayCopies(app, S)
     const doc = await plan()
-    expect(readPlanMeta(doc).coordinatorId).toBe(memberOf('user-coordination').id)
+    expect(readPlanMeta(doc).coordinatorId).toBe((await memberOf('user-coordination')).id)
     expect(await commitmentOf('yanis-budget')).toBe('accepted')
-    expect(copiesDiffer(doc, expectedCopies(app, S))).toBe(false)
+    expect(copiesDiffer(doc, await expectedCopies(app, S))).toBe(false)
   })
 
   it('names the new coordinator after a handover', async () => {
-    const educator = memberOf('user-social')
+    const educator = await memberOf('user-social')
     await handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
-    expect(expectedCopies(app, S).coordinatorId).toBe(educator.id)
+    expect((await expectedCopies(app, S)).coordinatorId).toBe(educator.id)
     await refreshDisplayCopies(app, S)
     expect(readPlanMeta(await plan()).coordinatorId).toBe(educator.id)
   })
@@ -110,7 +110,7 @@ describe('display copies of the records in the plan', () => {
     const doc = await plan()
     let updates = 0
     doc.on('update', () => updates++)
-    writeCopies(doc, expectedCopies(app, S))
+    writeCopies(doc, await expectedCopies(app, S))
     expect(updates).toBe(0)
   })
 })

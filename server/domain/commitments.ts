@@ -35,7 +35,7 @@ export async function recordCommitment(
 ): Promise<CommitmentRow> {
   const action = deps.planActions.forAction(situationId, actionId)
   if (!action) throw new DomainError(404, 'action not found')
-  const members = deps.situations.activeMembers(situationId)
+  const members = await deps.situations.activeMembers(situationId)
   const owners = members.filter((m) => m.id === action.owner || (m.organisation !== '' && m.organisation === action.owner))
   const ownsIt = owners.some((m) => m.id === actor.member.id)
   const ownerHasAccount = owners.some((m) => m.userId !== null)

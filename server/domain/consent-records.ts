@@ -35,7 +35,7 @@ export interface ConsentInput {
  * is never refused: it only narrows reads). Audited; live connections are
  * re-decided at once, so an objection closes the reads it removes.
  */
-export function recordConsent(
+export async function recordConsent(
   deps: ConsentDeps,
   input: { situation: SituationRow; member: { id: string; role: Role }; userId: string; body: ConsentInput; address?: string | null },
 ) {
@@ -44,7 +44,7 @@ export function recordConsent(
   let givenBy = member
   if (member.role === 'coordinator') {
     if (!body.givenByMemberId) throw new DomainError(400, 'invalid or missing field: givenByMemberId', { field: 'givenByMemberId' })
-    const giver = deps.situations.memberById(situation.id, body.givenByMemberId)
+    const giver = await deps.situations.memberById(situation.id, body.givenByMemberId)
     if (!giver || !speaksForPerson(giver.role)) {
       throw new DomainError(400, 'consent is given by the person or their legal representative', { field: 'givenByMemberId' })
     }
@@ -63,14 +63,14 @@ export function recordConsent(
     recordedAt: now,
     comment: body.comment ?? '',
   }
-  deps.consent.insert(row)
+  await deps.consent.insert(row)
   deps.audit.append({ situationId: situation.id, userId: input.userId, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: input.address })
-  revalidateSituation(deps, situation.id)
+  await revalidateSituation(deps, situation.id)
   return row
 }
 
 /** The consent record of a situation: the newest statement first, and whether an objection stands (read right checked by the caller). */
-export function consentState(deps: { consent: Pick<ConsentRows, 'history'> }, situationId: string): ConsentState {
-  const history = deps.consent.history(situationId)
+export async function consentState(deps: { consent: Pick<ConsentRows, 'history'> }, situationId: string): Promise<ConsentState> {
+  const history = await deps.consent.history(situationId)
   return { current: history[0] ?? null, objection: history[0]?.status === 'objected', history }
 }

@@ -22,7 +22,7 @@ const endedMeeting = async (publish: boolean) => {
 
 beforeAll(async () => {
   app = await createTestApp()
-  await rateGoal(deps(), S, app.situations.memberOfUser(S, 'user-yanis')!, { goalId: 'yanis-work', rating: 'partly' }, { userId: 'user-yanis', address: '' })
+  await rateGoal(deps(), S, (await app.situations.memberOfUser(S, 'user-yanis'))!, { goalId: 'yanis-work', rating: 'partly' }, { userId: 'user-yanis', address: '' })
   draftId = await endedMeeting(false)
   publishedId = await endedMeeting(true)
 })

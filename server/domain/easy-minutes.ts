@@ -38,8 +38,8 @@ export interface EasyMinutesDeps {
 
 export async function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): Promise<EasyMinutes> {
   const meeting = deps.meetings.byId(situationId, meetingId)!
-  const situation = deps.situations.situationById(situationId)!
-  const members = deps.situations.activeMembers(situationId)
+  const situation = (await deps.situations.situationById(situationId))!
+  const members = await deps.situations.activeMembers(situationId)
   const history = await deps.coEvaluations.history(situationId)
   const names = await deps.users.names(history.map((row) => row.userId))
   const plan = docFromState(deps.versions.parts(meeting.endVersionId!).plan!)

@@ -45,7 +45,7 @@ describe('the printable model of a version', () => {
   })
 
   it('prints the commitments as they stood when the version was made, not a later one', async () => {
-    const educator = app.situations.memberOfUser(S, 'user-social')!
+    const educator = (await app.situations.memberOfUser(S, 'user-social'))!
     await recordCommitment(app, S, { member: educator, userId: 'user-social' }, 'yanis-budget', { status: 'declined' }, new Date(Date.now() + 60_000))
     const budget = (await versionPlanModel(app, S, versionId, true))!.goals.flatMap((goal) => goal.actions).find((action) => action.id === 'yanis-budget')!
     expect(budget.commitment).toMatchObject({ status: 'accepted', byName: 'Karim Benali' })

@@ -26,8 +26,8 @@ export interface ExportDeps {
  * dates and the handover audit trail, with the version's own plan copy of
  * the review date.
  */
-export function versionContext(deps: Pick<ExportDeps, 'situations' | 'audit'>, situationId: string, version: { createdAt: string; context?: string | null }, plan: Y.Doc): RecordedContext | null {
-  return parseContext(version.context) ?? rebuildContext(deps, situationId, version.createdAt, readPlanMeta(plan).reviewDate)
+export async function versionContext(deps: Pick<ExportDeps, 'situations' | 'audit'>, situationId: string, version: { createdAt: string; context?: string | null }, plan: Y.Doc): Promise<RecordedContext | null> {
+  return parseContext(version.context) ?? await rebuildContext(deps, situationId, version.createdAt, readPlanMeta(plan).reviewDate)
 }
 
 /** Commitments as they stood at a moment: the latest statement per action made by then. */
@@ -39,7 +39,7 @@ export function commitmentsAt(records: RecordRows, situationId: string, at: stri
 
 /** The printable model of one validated version, or null if it does not exist. */
 export async function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): Promise<PlanModel | null> {
-  const situation = deps.situations.situationById(situationId)
+  const situation = await deps.situations.situationById(situationId)
   const version = deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
   const parts = deps.versions.parts(version.id)
@@ -47,7 +47,7 @@ export async function versionPlanModel(deps: ExportDeps, situationId: string, ve
   const plan = docFromState(parts.plan)
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
-    const context = versionContext(deps, situationId, version, plan)
+    const context = await versionContext(deps, situationId, version, plan)
     const commitments = commitmentsAt(deps.records, situationId, version.createdAt)
     const agreement = deps.records.agreements(situationId).get(version.id) ?? null
     // The names the model shows, read beforehand: the version's author, its statements' and the circle's (the documents' authors).
@@ -55,7 +55,7 @@ export async function versionPlanModel(deps: ExportDeps, situationId: string, ve
     const model = buildPlanModel({
       // What the version was made in, not today's circle (a 2022 plan names its 2022 coordinator).
       situation: context ? { title: situation.title, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
-      members: context?.members ?? deps.situations.activeMembers(situationId),
+      members: context?.members ?? (await deps.situations.activeMembers(situationId)),
       coordinatorId: context ? context.coordinatorId : undefined,
       plan,
       person,

@@ -51,7 +51,7 @@ export async function exportVersionBundle(
   rights: FhirExportRights,
   { finess = DEFAULT_FINESS }: { finess?: string } = {},
 ): Promise<fhir4.Bundle | null> {
-  const situation = deps.situations.situationById(situationId)
+  const situation = await deps.situations.situationById(situationId)
   const version = deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
   const printable = await versionPlanModel(deps, situationId, versionId, rights.person)
@@ -65,11 +65,11 @@ export async function exportVersionBundle(
   const person = rights.person && parts.person ? docFromState(parts.person) : null
   const health = rights.health && parts.health ? docFromState(parts.health) : null
   try {
-    const context = versionContext(deps, situationId, version, plan)
+    const context = await versionContext(deps, situationId, version, plan)
     const model = buildFhirModel({
       finess,
       situation: context ? { ...situation, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
-      members: circleAt(context, situation, deps.situations.activeMembers(situationId)),
+      members: circleAt(context, situation, await deps.situations.activeMembers(situationId)),
       plan,
       person,
       health,

@@ -154,7 +154,7 @@ export async function importBundle(deps: FhirImportDeps, bundle: unknown, import
     })
   }
   for (const member of plan.members) {
-    const row = addMember(deps, situation.id, { userId: null, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, profession: member.profession, mission: member.mission, contact: member.contact })
+    const row = await addMember(deps, situation.id, { userId: null, name: member.name, role: member.role, sector: member.sector, organisation: member.organisation, profession: member.profession, mission: member.mission, contact: member.contact })
     ids.members.set(member.key, row.id)
   }
   await deps.rooms.change(documentName(situation.id, 'plan'), 'fhir import', (doc) => writePlanContent(doc, plan, ids, author))

@@ -44,7 +44,7 @@ export async function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinut
         .sort()
         .at(-1) ?? ''
     : ''
-  const members = new Map(deps.situations.activeMembers(input.situationId).map((m) => [m.id, m.name]))
+  const members = new Map((await deps.situations.activeMembers(input.situationId)).map((m) => [m.id, m.name]))
   const titles = new Map(input.actions.map((a) => [a.id, a.title]))
   const latest = new Map<string, FollowUpMinutes['progress'][number]>()
   for (const row of answers) {

@@ -41,16 +41,16 @@ describe('intake rights by service', () => {
   it('a request without a service goes to the only one there is, and must name one once there are several', async () => {
     expect((await recordRequest(deps, input(), actor('user-social'))).serviceId).toBe(dac)
     const other = await concerto.services.create({ name: 'MSP du Centre', kind: 'msp' })
-    expect(await refusal(() => recordRequest(deps, input(), actor('user-social')))).toBe(400)
+    expect(await refusal(async () => await recordRequest(deps, input(), actor('user-social')))).toBe(400)
     expect(await recordRequest(deps, input(other.id), actor('user-social'))).toMatchObject({ serviceId: other.id, serviceName: 'MSP du Centre', canDecide: false })
   })
 
   it('a professional who creates a situation of their own is refused a request recorded for another service', async () => {
     await createSituation(concerto, { title: 'Ma propre situation', kind: 'pps' }, { userId: 'user-medecin', name: 'Dr Paul Lefèvre' })
-    expect(concerto.situations.membershipsOfUser('user-medecin').some((m) => m.role === 'coordinator')).toBe(true)
+    expect((await concerto.situations.membershipsOfUser('user-medecin')).some((m) => m.role === 'coordinator')).toBe(true)
     const request = await recordRequest(deps, input(dac), actor('user-social'))
     expect((await listRequests(deps, 'user-medecin')).map((r) => r.id)).not.toContain(request.id)
-    expect(await refusal(() => readRequest(deps, request.id, 'user-medecin'))).toBe(404)
+    expect(await refusal(async () => await readRequest(deps, request.id, 'user-medecin'))).toBe(404)
     await expect(acceptRequest(deps, request.id, { kind: 'ppcs', level: 3, territory: null }, actor('user-medecin'))).rejects.toMatchObject({ status: 404 })
   })
 
@@ -63,8 +63,8 @@ describe('intake rights by service', () => {
   it('the requester reads their own request but cannot decide it', async () => {
     const request = await recordRequest(deps, { ...input(dac), requesterIsMe: true }, actor('user-social'))
     expect(await readRequest(deps, request.id, 'user-social')).toMatchObject({ requesterUserId: 'user-social', canDecide: false })
-    expect(await refusal(() => answerRequest(deps, request.id, { answer: 'x' }, actor('user-social')))).toBe(403)
-    expect(await refusal(() => redirectRequest(deps, request.id, { to: 'CLIC', reason: 'x' }, actor('user-social')))).toBe(403)
+    expect(await refusal(async () => await answerRequest(deps, request.id, { answer: 'x' }, actor('user-social')))).toBe(403)
+    expect(await refusal(async () => await redirectRequest(deps, request.id, { to: 'CLIC', reason: 'x' }, actor('user-social')))).toBe(403)
   })
 
   it('redirecting to another service moves it out of the first service’s list, and a decided request cannot move', async () => {
@@ -75,6 +75,6 @@ describe('intake rights by service', () => {
     expect((await listRequests(deps, 'user-coordination')).map((r) => r.id)).not.toContain(request.id)
     expect((await listRequests(deps, 'user-observateur')).find((r) => r.id === request.id)).toMatchObject({ canDecide: true, decisionNote: 'handicap' })
     await answerRequest(deps, request.id, { answer: 'Information donnée' }, actor('user-observateur'))
-    expect(await refusal(() => redirectRequest(deps, request.id, { serviceId: dac, reason: 'retour' }, actor('user-observateur')))).toBe(409)
+    expect(await refusal(async () => await redirectRequest(deps, request.id, { serviceId: dac, reason: 'retour' }, actor('user-observateur')))).toBe(409)
   })
 })

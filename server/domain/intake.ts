@@ -94,15 +94,15 @@ export async function recordRequest(deps: IntakeDeps, input: NewRequest, actor: 
     level: input.level ?? null,
     territory: input.territory ?? null,
   }
-  deps.requests.insert(row)
+  await deps.requests.insert(row)
   // Never the person's name or the reason: the audit trail holds no health data.
   deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency, serviceId: service.id }, address: actor.address })
-  return withDecision(deps, deps.requests.byId(row.id)!, actor.userId)
+  return withDecision(deps, (await deps.requests.byId(row.id))!, actor.userId)
 }
 
 /** The intake list as this user may see it (their services' requests and the ones they recorded), newest first. */
-export function listRequests(deps: IntakeDeps, userId: string): Promise<IntakeRequest[]> {
-  return Promise.all(deps.requests.visibleTo(userId).map((row) => withDecision(deps, row, userId)))
+export async function listRequests(deps: IntakeDeps, userId: string): Promise<IntakeRequest[]> {
+  return Promise.all((await deps.requests.visibleTo(userId)).map((row) => withDecision(deps, row, userId)))
 }
 
 /** Opening one request's page: read it (same rule as readRequest), and the opening in the audit trail. */
@@ -113,7 +113,7 @@ export async function openRequest(deps: IntakeDeps, requestId: string, actor: Ac
 }
 
 export async function readRequest(deps: IntakeDeps, requestId: string, userId: string): Promise<IntakeRequest> {
-  const row = deps.requests.byId(requestId)
+  const row = await deps.requests.byId(requestId)
   // Same answer for unknown and not visible: ids reveal nothing.
   if (!row || !canReadRequest(await readerOf(deps, row, userId))) throw new DomainError(404, 'not found')
   return withDecision(deps, row, userId)
@@ -137,7 +137,7 @@ const REQUESTER_ROLE: Record<RequesterKind, Role> = { professional: 'professiona
  * it was collected stay in the comment. An unknown or refused agreement
  * records nothing: the coordinator collects it with the person.
  */
-function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situationId: string, request: RequestRow, actor: Actor, now: Date): void {
+async function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situationId: string, request: RequestRow, actor: Actor, now: Date): Promise<void> {
   if (request.personAgrees !== 'yes') return
   const row = {
     id: nanoid(12),
@@ -151,7 +151,7 @@ function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situat
     recordedAt: now.toISOString(),
     comment: request.consentHow ? `Recueilli avec la demande d’appui : ${request.consentHow}` : 'Recueilli avec la demande d’appui',
   }
-  deps.consent.insert(row)
+  await deps.consent.insert(row)
   deps.audit.append({ situationId, userId: actor.userId, action: 'consent.agreed', target: null, detail: { how: row.how, from: 'request' }, address: actor.address })
 }
 
@@ -176,7 +176,7 @@ export async function acceptRequest(
     { userId: actor.userId, name: actor.name },
     now,
   )
-  if (!deps.requests.decide({ id: request.id, status: 'accepted', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: '', redirectedTo: '', situationId: situation.id, level: input.level })) {
+  if (!(await deps.requests.decide({ id: request.id, status: 'accepted', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: '', redirectedTo: '', situationId: situation.id, level: input.level }))) {
     // Another coordinator decided it in between: the situation just made stays, the request is theirs.
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
@@ -184,7 +184,7 @@ export async function acceptRequest(
   await deps.identities.put({ situationId: situation.id, data: request.person, updatedAt: now.toISOString(), updatedBy: actor.userId })
   if (request.requesterUserId !== actor.userId) {
     const requester = request.requesterUserId ? await deps.users.byId(request.requesterUserId) : undefined
-    addMember(deps, situation.id, {
+    await addMember(deps, situation.id, {
       userId: requester?.id ?? null,
       name: request.requesterName,
       role: REQUESTER_ROLE[request.requesterKind],
@@ -193,7 +193,7 @@ export async function acceptRequest(
       mission: 'Demandeur',
     }, now)
   }
-  recordIntakeConsent(deps, situation.id, request, actor, now)
+  await recordIntakeConsent(deps, situation.id, request, actor, now)
   const date = now.toISOString().slice(0, 10)
   deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
   recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
@@ -212,29 +212,29 @@ export async function redirectRequest(deps: IntakeDeps, requestId: string, input
     const target = await deps.services.byId(input.serviceId)
     if (!target) throw new DomainError(400, 'invalid or missing field: serviceId (no such service)', { field: 'serviceId' })
     if (target.id === request.serviceId) throw new DomainError(400, 'invalid or missing field: serviceId (the request is already addressed to this service)', { field: 'serviceId' })
-    if (!deps.requests.move({ id: request.id, fromServiceId: request.serviceId, toServiceId: target.id, note: input.reason })) {
+    if (!(await deps.requests.move({ id: request.id, fromServiceId: request.serviceId, toServiceId: target.id, note: input.reason }))) {
       throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
     }
     // Which services, never the reason: the audit trail holds no health data.
     deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId, toService: target.id }, address: actor.address })
     // The one who moved it gets it back once, with their right as it now stands.
-    return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
+    return withDecision(deps, (await deps.requests.byId(request.id))!, actor.userId)
   }
   const to = input.to?.trim() ?? ''
   if (!to) throw new DomainError(400, 'invalid or missing field: to', { field: 'to' })
-  if (!deps.requests.decide({ id: request.id, status: 'redirected', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.reason, redirectedTo: to, situationId: null, level: null })) {
+  if (!(await deps.requests.decide({ id: request.id, status: 'redirected', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.reason, redirectedTo: to, situationId: null, level: null }))) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
   deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId }, address: actor.address })
-  return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
+  return withDecision(deps, (await deps.requests.byId(request.id))!, actor.userId)
 }
 
 /** A level 1 answer (information, orientation): recorded, no situation opened. */
 export async function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): Promise<IntakeRequest> {
   const request = await decidable(deps, requestId, actor.userId)
-  if (!deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 })) {
+  if (!(await deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 }))) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
   deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.answer', target: request.id, detail: { level: 1 }, address: actor.address })
-  return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
+  return withDecision(deps, (await deps.requests.byId(request.id))!, actor.userId)
 }

@@ -69,9 +69,9 @@ export async function addMemberByEmail(
     await inviteAndMail(deps, situationId, { ...input, role: input.role as Exclude<Role, 'coordinator'>, email }, sender, now)
     return
   }
-  if (deps.situations.memberOfUser(situationId, user.id)) return
+  if (await deps.situations.memberOfUser(situationId, user.id)) return
   const { email: _email, ...fields } = input
-  const member = addMember(deps, situationId, { ...fields, userId: user.id }, now)
+  const member = await addMember(deps, situationId, { ...fields, userId: user.id }, now)
   await revokeResetLinks(deps, user.id, 'memberships changed', 'system', now)
   deps.audit.append({ situationId, userId: sender.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: sender.address }, now)
   const { senderName } = await context(deps, situationId, sender.userId)
@@ -83,7 +83,7 @@ export async function addMemberByEmail(
 export async function resetAndMail(deps: MailingDeps, situationId: string, memberId: string, sender: Sender, now = new Date()) {
   const reset = await createResetInvitation(deps, situationId, memberId, sender.userId, now)
   deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.reset.create', target: memberId, address: sender.address }, now)
-  const member = deps.situations.memberById(situationId, memberId)!
+  const member = (await deps.situations.memberById(situationId, memberId))!
   const account = await deps.users.byId(member.userId!)
   if (!account?.email || !account.emailVerifiedAt || deps.mailer.transport !== 'smtp') return { ...reset, delivered: 'handed' as const, handed: true }
   const { senderName } = await context(deps, situationId, sender.userId)

@@ -16,7 +16,7 @@ describe('what the invitee and the coordinator see of invitations', () => {
   it('marks a valid link opened when the invitee opens it, and names its situation', async () => {
     const { id, token } = await invite()
     const opened = await openInvitation(app, token)
-    expect(opened).toMatchObject({ state: 'valid', situationTitle: app.situations.situationById(S)!.title })
+    expect(opened).toMatchObject({ state: 'valid', situationTitle: (await app.situations.situationById(S))!.title })
     expect((await situationInvitations(app, S)).find((i) => i.id === id)?.openedAt).not.toBeNull()
   })
 

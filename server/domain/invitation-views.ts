@@ -39,5 +39,5 @@ export async function openInvitation(
   const inspected = await inspectInvitation(deps, token, now)
   if (inspected.state !== 'valid' || !inspected.invitation) return inspected
   await deps.invitations.markOpened(inspected.invitation.id, now.toISOString())
-  return { ...inspected, situationTitle: deps.situations.situationById(inspected.invitation.situationId)?.title ?? '' }
+  return { ...inspected, situationTitle: (await deps.situations.situationById(inspected.invitation.situationId))?.title ?? '' }
 }

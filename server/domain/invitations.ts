@@ -5,7 +5,7 @@ import { newToken, secretMatches, splitToken } from '../auth/tokens.ts'
 import { createInvitationRows, type InvitationRow, type InvitationRows } from '../storage/invitations.ts'
 import { createOidcRows, type OidcRows } from '../storage/oidc.ts'
 import { createUserRows, type UserRows } from '../storage/users.ts'
-import type { SituationRows } from '../storage/situations.ts'
+import { createSituationRows, type SituationRows } from '../storage/situations.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { Db } from '../storage/db.ts'
 import type { SqlDb } from '../storage/sql/schema.ts'
@@ -44,8 +44,8 @@ export interface NewInvitation {
 
 const RESET_LIFETIME_MS = 24 * 3600_000
 
-const isCoordinator = (deps: Pick<InvitationDeps, 'situations'>, situationId: string, userId: string): boolean =>
-  deps.situations.memberOfUser(situationId, userId)?.role === 'coordinator'
+const isCoordinator = async (deps: Pick<InvitationDeps, 'situations'>, situationId: string, userId: string): Promise<boolean> =>
+  (await deps.situations.memberOfUser(situationId, userId))?.role === 'coordinator'
 
 /** Single-use, expiring link for a role, bound to an address or a login name; only the secret's hash is stored. */
 export async function createInvitation(deps: InvitationDeps, situationId: string, input: NewInvitation, createdBy: string, now = new Date()) {
@@ -82,15 +82,16 @@ export async function createInvitation(deps: InvitationDeps, situationId: string
  * to take over a professional's access to other people's plans. Checked when
  * the link is made and again when it is used.
  */
-function resetAllowed(deps: Pick<InvitationDeps, 'situations'>, userId: string, issuer: string): boolean {
-  return deps.situations.membershipsOfUser(userId).every((membership) => isCoordinator(deps, membership.situationId, issuer))
+async function resetAllowed(deps: Pick<InvitationDeps, 'situations'>, userId: string, issuer: string): Promise<boolean> {
+  const memberships = await deps.situations.membershipsOfUser(userId)
+  return (await Promise.all(memberships.map((membership) => isCoordinator(deps, membership.situationId, issuer)))).every(Boolean)
 }
 
 /** A password reset link, issued by the coordinator for a member's account. */
 export async function createResetInvitation(deps: InvitationDeps, situationId: string, memberId: string, createdBy: string, now = new Date()) {
-  const member = deps.situations.memberById(situationId, memberId)
+  const member = await deps.situations.memberById(situationId, memberId)
   if (!member || !member.userId || member.removedAt) throw new DomainError(404, 'member with an account not found')
-  if (!resetAllowed(deps, member.userId, createdBy)) {
+  if (!(await resetAllowed(deps, member.userId, createdBy))) {
     throw new DomainError(403, 'this account is also a member elsewhere: its owner resets it from their own login or with another of its coordinators')
   }
   const { id, token, hash } = newToken()
@@ -152,24 +153,21 @@ export async function recheckInvitation(deps: InvitationDeps, invitation: Invita
     await deps.invitations.revoke(invitation.id, 'system', reason, now.toISOString())
     throw new DomainError(410, 'invitation revoked', { reason: 'revoked' })
   }
-  const situation = deps.situations.situationById(invitation.situationId)
+  const situation = await deps.situations.situationById(invitation.situationId)
   if (!situation) await refuse('situation gone')
-  if (!isCoordinator(deps, invitation.situationId, invitation.createdBy)) await refuse('issuer no longer coordinates')
+  if (!(await isCoordinator(deps, invitation.situationId, invitation.createdBy))) await refuse('issuer no longer coordinates')
   if (invitation.purpose === 'join') {
     if (situation!.status !== 'open') await refuse('situation closed')
     if (!invitation.email && !invitation.login) await refuse('names no address')
     return
   }
   const userId = invitation.userId!
-  const member = invitation.memberId ? deps.situations.memberById(invitation.situationId, invitation.memberId) : undefined
+  const member = invitation.memberId ? await deps.situations.memberById(invitation.situationId, invitation.memberId) : undefined
   if (!member || member.removedAt || member.userId !== userId) await refuse('member gone')
-  if (!resetAllowed(deps, userId, invitation.createdBy)) await refuse('member elsewhere')
+  if (!(await resetAllowed(deps, userId, invitation.createdBy))) await refuse('member elsewhere')
   // Any membership of the account that began or ended after the link was
   // made is a change of what the link would hand over.
-  const changed = deps.db
-    .prepare('SELECT 1 FROM members WHERE user_id = ? AND (created_at > ? OR removed_at > ?) LIMIT 1')
-    .get(userId, invitation.createdAt, invitation.createdAt)
-  if (changed) await refuse('memberships changed')
+  if (await deps.situations.membershipChangedSince(userId, invitation.createdAt)) await refuse('memberships changed')
 }
 
 /** Revokes an account's outstanding reset links after a change of its memberships, password or e-mail. */
@@ -248,11 +246,13 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
 
   const at = now.toISOString()
   const proven = invitation.purpose === 'join' && invitation.email !== null && !invitation.linkHanded
-  // One transaction on the accounts' data layer; its body awaits only its own queries (the
-  // password was hashed above), so on SQLite it holds the shared connection for one turn.
+  // One transaction for the account, the invitation and the membership, on the data layer; its body
+  // awaits only its own queries (the password was hashed above), so on SQLite it holds the shared
+  // connection for one turn.
   const result = await deps.sql.transaction().execute(async (trx) => {
     const users = createUserRows(trx)
     const invitations = createInvitationRows(trx)
+    const situations = createSituationRows(trx)
     const userId = invitation.purpose === 'reset' ? invitation.userId! : (existingId ?? `user-${nanoid(12)}`)
     const created = invitation.purpose === 'join' && !existingId
     // Marked used first: the link is spent before it changes anything, so two accepts never both act.
@@ -274,10 +274,8 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
       await input.signOn?.link(userId, at, createOidcRows(trx))
     }
     if (invitation.purpose === 'join') {
-      // data layer: built on trx once situations has moved
-      if (deps.situations.memberOfUser(invitation.situationId, userId)) throw new DomainError(409, 'already a member')
-      // data layer: built on trx once situations has moved
-      addMember(deps, invitation.situationId, {
+      if (await situations.memberOfUser(invitation.situationId, userId)) throw new DomainError(409, 'already a member')
+      await addMember({ situations }, invitation.situationId, {
         userId,
         name: input.name ?? invitation.name,
         role: invitation.role as Role,

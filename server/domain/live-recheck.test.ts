@@ -39,7 +39,7 @@ describe('revocations decided on another node', () => {
     await removeElsewhere('user-infirmier')
     const announced: Revocation[] = []
     const rooms: LiveDocuments = { ...server.concerto.rooms, announce: (revocation) => void announced.push(revocation) }
-    applyAnnouncedRevocation({ rooms, access: server.concerto.access }, { type: 'rights-changed', situationId: 'monsieur-x' })
+    await applyAnnouncedRevocation({ rooms, access: server.concerto.access }, { type: 'rights-changed', situationId: 'monsieur-x' })
     await eventually(() => expect(nurse.closeCodes).toContain(CloseCode.accessRevoked))
     expect(announced).toEqual([])
   })

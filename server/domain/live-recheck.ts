@@ -24,7 +24,7 @@ export async function recheckLiveConnections({ rooms, access, sessionExists }: L
   const connections = rooms.connections()
   let closed = 0
   for (const situationId of new Set(connections.map(({ principal }) => principal.situationId))) {
-    closed += revalidateSituation({ rooms: here, access }, situationId)
+    closed += await revalidateSituation({ rooms: here, access }, situationId)
   }
   for (const sessionId of new Set(connections.map(({ principal }) => principal.sessionId))) {
     if (!(await sessionExists(sessionId))) closed += closeSessionConnections(here, { sessionId })

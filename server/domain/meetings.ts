@@ -32,7 +32,7 @@ export interface MeetingDeps {
   rooms: LiveDocuments
   /** The follow-up sections of the minutes (progress answers, co-evaluation; issue 18). */
   /** Refuses a review date the plan's kind does not allow (a PAG: one year at most; issue 18). */
-  checkReviewDate?: (situationId: string, reviewDate: string) => void
+  checkReviewDate?: (situationId: string, reviewDate: string) => Promise<void>
   followUpMinutes?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => Promise<import('./follow-up-minutes.ts').FollowUpMinutes>
 }
 
@@ -79,8 +79,8 @@ export function createMeeting(deps: MeetingDeps, situationId: string, input: New
 }
 
 /** Attendance from the server's own authenticated connection: never from awareness. */
-export function recordConnected(deps: Pick<MeetingDeps, 'meetings' | 'situations'>, situationId: string, userId: string, now = new Date()): void {
-  const member = deps.situations.memberOfUser(situationId, userId)
+export async function recordConnected(deps: Pick<MeetingDeps, 'meetings' | 'situations'>, situationId: string, userId: string, now = new Date()): Promise<void> {
+  const member = await deps.situations.memberOfUser(situationId, userId)
   if (!member) return
   for (const meeting of deps.meetings.startedIn(situationId)) {
     deps.meetings.recordAttendance({ meetingId: meeting.id, attendeeKey: member.id, memberId: member.id, name: member.name, mode: 'connected', source: 'server', at: now.toISOString(), recordedBy: null })
@@ -95,21 +95,21 @@ export async function startMeeting(deps: MeetingDeps, situationId: string, meeti
   PARTS.forEach((part, index) => deps.meetings.saveSnapshot(meeting.id, part, states[index]!))
   const started: MeetingRow = { ...meeting, status: 'started', startedAt: new Date().toISOString() }
   deps.meetings.update(started)
-  for (const connected of new Set(connectedUserIds)) recordConnected(deps, situationId, connected)
+  for (const connected of new Set(connectedUserIds)) await recordConnected(deps, situationId, connected)
   deps.audit.append({ situationId, userId, action: 'meeting.start', target: meeting.id, address })
   return started
 }
 
-export function recordManualAttendance(
+export async function recordManualAttendance(
   deps: MeetingDeps,
   situationId: string,
   meetingId: string,
   input: { memberId?: string; name?: string; mode: Exclude<AttendanceMode, 'connected'> },
   { userId, address }: Actor,
-): AttendanceRow {
+): Promise<AttendanceRow> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status === 'ended' && meeting.publishedAt) throw new DomainError(409, 'the minutes are published')
-  const member = input.memberId ? deps.situations.memberById(situationId, input.memberId) : undefined
+  const member = input.memberId ? await deps.situations.memberById(situationId, input.memberId) : undefined
   if (input.memberId && !member) throw new DomainError(400, 'unknown member', { field: 'memberId' })
   const name = member?.name ?? input.name
   if (!name) throw new DomainError(400, 'invalid or missing field: name', { field: 'name' })
@@ -138,9 +138,9 @@ export async function endMeeting(
 ): Promise<{ meeting: MeetingRow; version: VersionRow }> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'started') throw new DomainError(409, meeting.status === 'ended' ? 'meeting already ended' : 'meeting not started')
-  if (input.reviewDate) deps.checkReviewDate?.(situationId, input.reviewDate)
+  if (input.reviewDate) await deps.checkReviewDate?.(situationId, input.reviewDate)
   if (input.reviewDate) {
-    deps.situations.setReviewDate(situationId, input.reviewDate)
+    await deps.situations.setReviewDate(situationId, input.reviewDate)
     await deps.rooms.change(documentName(situationId, 'plan'), 'review date', (doc) => planRoots(doc).meta.set('reviewDate', input.reviewDate))
   }
   const label = `${FR.meetingKind[meeting.kind]} du ${frenchDay(meeting.startsAt.slice(0, 10))}`
@@ -185,12 +185,12 @@ export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: 
 export async function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): Promise<MinutesModel> {
   const meeting = meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
-  const situation = deps.situations.situationById(situationId)!
-  const current = deps.situations.activeMembers(situationId)
+  const situation = (await deps.situations.situationById(situationId))!
+  const current = await deps.situations.activeMembers(situationId)
   const context =
     parseContext(meeting.context) ??
     parseContext(deps.versions.byId(situationId, meeting.endVersionId)?.context) ??
-    rebuildContext(deps, situationId, meeting.endedAt ?? meeting.startsAt, meeting.reviewDate)
+    (await rebuildContext(deps, situationId, meeting.endedAt ?? meeting.startsAt, meeting.reviewDate))
   // Names and roles as recorded when the meeting ended; today's circle only for someone the record lacks.
   const recorded: ContextMember[] = context?.members ?? current
   const memberOf = (id: string | null): ContextMember | undefined => recorded.find((m) => m.id === id) ?? current.find((m) => m.id === id)

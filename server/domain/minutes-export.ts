@@ -18,7 +18,7 @@ export async function readMinutes(
   const mayDraft = input.mayManage || meeting.convenerUserId === input.userId
   if (!meeting.publishedAt && !mayDraft) throw new DomainError(404, 'not found')
   deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.minutes', target: meeting.id, address: input.address })
-  return minutesModel(deps, input.situationId, meeting.id, { withPersonViews: input.withPersonViews })
+  return await minutesModel(deps, input.situationId, meeting.id, { withPersonViews: input.withPersonViews })
 }
 
 /** The minutes as an HTML page (escaped text only). */

@@ -15,9 +15,11 @@ export interface MyActionsDeps {
  * the actions owned by their membership or by their organisation, from the
  * SQL projection, by due date (then title, in French order).
  */
-export function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()): MyAction[] {
-  const actions = deps.situations.membershipsOfUser(userId).flatMap((member) => {
-    if (deps.access.partAccess(member.situationId, userId, 'plan') === 'none') return []
+export async function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()): Promise<MyAction[]> {
+  const memberships = await deps.situations.membershipsOfUser(userId)
+  const planAccess = await Promise.all(memberships.map((member) => deps.access.partAccess(member.situationId, userId, 'plan')))
+  const actions = memberships.flatMap((member, index) => {
+    if (planAccess[index] === 'none') return []
     const owners = [member.id, ...(member.organisation ? [member.organisation] : [])]
     return deps.planActions.forOwners(member.situationId, owners).map((row) => ({
       id: row.actionId,

@@ -7,7 +7,7 @@ import { renderMyDataPdf } from './my-data-pdf.ts'
 /** "Qui a consulté mon dossier": only for the person and their legal representative. */
 export async function situationAccessLog(deps: MyDataDeps, context: PolicyContext): Promise<AccessEntry[]> {
   assertPersonOrRepresentative(context)
-  return accessLog(deps, context.situation.id, deps.situations.activeMembers(context.situation.id))
+  return accessLog(deps, context.situation.id, await deps.situations.activeMembers(context.situation.id))
 }
 
 /**

@@ -8,7 +8,7 @@ import { readRetentionYears } from './retention-policy.ts'
 let app: Awaited<ReturnType<typeof createTestApp>>
 const S = 'yanis'
 const deps = () => ({ ...app, retentionYears: readRetentionYears({}) })
-const as = (userId: string): PolicyContext => ({ situation: app.situations.situationById(S)!, member: app.situations.memberOfUser(S, userId), sharingObjection: false })
+const as = async (userId: string): Promise<PolicyContext> => ({ situation: (await app.situations.situationById(S))!, member: await app.situations.memberOfUser(S, userId), sharingObjection: false })
 
 const statusOf = async (run: () => Promise<unknown>): Promise<number | undefined> => {
   try {
@@ -27,7 +27,7 @@ afterAll(async () => app.dispose())
 
 describe('the person’s right of access to their data', () => {
   it('gives the person everything held in the situation: plan, health notes, their own section, circle, timeline and who read the file', async () => {
-    const data = await collectMyData(deps(), as('user-yanis'), new Date('2026-05-01T00:00:00Z'))
+    const data = await collectMyData(deps(), await as('user-yanis'), new Date('2026-05-01T00:00:00Z'))
     expect(data.exportedAt).toBe('2026-05-01T00:00:00.000Z')
     expect(data.situation).toMatchObject({ id: S, kind: 'pag', status: 'open' })
     expect(data.plan.goals.map((goal) => goal.id)).toEqual(expect.arrayContaining(['yanis-work', 'yanis-housing']))
@@ -40,13 +40,13 @@ describe('the person’s right of access to their data', () => {
   })
 
   it('is refused to everyone but the person and the legal representative, the coordinator and a relative included (403)', async () => {
-    expect(await statusOf(() => collectMyData(deps(), as('user-famille')))).toBe(403)
-    expect(await statusOf(() => collectMyData(deps(), as('user-coordination')))).toBe(403)
-    expect(await statusOf(() => collectMyData(deps(), as('user-medecin')))).toBe(403)
+    expect(await statusOf(async () => collectMyData(deps(), await as('user-famille')))).toBe(403)
+    expect(await statusOf(async () => collectMyData(deps(), await as('user-coordination')))).toBe(403)
+    expect(await statusOf(async () => collectMyData(deps(), await as('user-medecin')))).toBe(403)
   })
 
   it('answers 410 once the situation was erased at the end of its retention period', async () => {
-    const context = as('user-yanis')
-    expect(await statusOf(() => collectMyData(deps(), { ...context, situation: { ...context.situation, erasedAt: '2026-01-01T00:00:00.000Z' } }))).toBe(410)
+    const context = await as('user-yanis')
+    expect(await statusOf(async () => collectMyData(deps(), { ...context, situation: { ...context.situation, erasedAt: '2026-01-01T00:00:00.000Z' } }))).toBe(410)
   })
 })

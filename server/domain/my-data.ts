@@ -75,7 +75,7 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
   assertPersonOrRepresentative(context)
   const situation = context.situation
   if (situation.erasedAt) throw new DomainError(410, 'this situation was erased at the end of its retention period')
-  const members = deps.situations.activeMembers(situation.id)
+  const members = await deps.situations.activeMembers(situation.id)
   // The names shown, read beforehand: the versions' authors, the commitments' and the circle's (the documents' authors).
   const names = await deps.users.names(
     [...deps.versions.list(situation.id).map((v) => v.createdBy), ...[...deps.records.commitments(situation.id).values()].map((row) => row.userId)],
@@ -124,7 +124,7 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
       }),
       meetings: deps.meetings.list(situation.id).map((m) => ({ id: m.id, kind: m.kind, title: m.title, startsAt: m.startsAt, status: m.status })),
       timeline: deps.records.events(situation.id).map((e) => ({ date: e.date, kind: e.kind, title: e.title, detail: e.detail })),
-      consent: deps.consent.history(situation.id).map((c) => ({ status: c.status, how: c.how, givenAt: c.givenAt, recordedAt: c.recordedAt, comment: c.comment })),
+      consent: (await deps.consent.history(situation.id)).map((c) => ({ status: c.status, how: c.how, givenAt: c.givenAt, recordedAt: c.recordedAt, comment: c.comment })),
       accessLog: await accessLog(deps, situation.id, members),
     }
   } finally {

@@ -17,11 +17,12 @@ export interface MySituationsDeps {
  * started, not before `today` (a Paris calendar day) — and how many actions
  * of the plan the user (or their organisation) still has open.
  */
-export function mySituations(deps: MySituationsDeps, userId: string, today: string) {
-  return deps.situations
-    .situationsOfUser(userId)
-    .filter((row) => {
-      const context = deps.access.context(row.id, userId)
+export async function mySituations(deps: MySituationsDeps, userId: string, today: string) {
+  const rows = await deps.situations.situationsOfUser(userId)
+  const contexts = await Promise.all(rows.map((row) => deps.access.context(row.id, userId)))
+  return rows
+    .filter((_row, index) => {
+      const context = contexts[index] ?? null
       return context !== null && can(context, 'view')
     })
     .map((row) => ({

@@ -42,7 +42,7 @@ export async function requestProgress(
   actor: Actor,
   now = new Date(),
 ): Promise<{ requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] }> {
-  const members = deps.situations.activeMembers(situationId)
+  const members = await deps.situations.activeMembers(situationId)
   const actions = await deps.reads.actions(situationId)
   const wanted = input.actionIds ? new Set(input.actionIds) : null
   if (wanted) for (const id of wanted) if (!actions.some((a) => a.actionId === id)) throw new DomainError(400, 'unknown action', { field: 'actionIds', actionId: id })
@@ -72,7 +72,7 @@ export async function requestProgress(
     }
     requests.push({ ...row, actionTitle: action.title, ownerName: owner.name })
   }
-  if (requests.length > 0) applyStageTrigger(deps, situationId, 'followUpStarted', { actor, detail: 'point d’étape demandé aux porteurs d’actions', now })
+  if (requests.length > 0) await applyStageTrigger(deps, situationId, 'followUpStarted', { actor, detail: 'point d’étape demandé aux porteurs d’actions', now })
   return { requests, unreachable }
 }
 
@@ -112,7 +112,7 @@ export async function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situa
 
 /** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
 export async function situationProgress(deps: ProgressDeps, situationId: string): Promise<SituationProgress> {
-  const members = new Map(deps.situations.activeMembers(situationId).map((m) => [m.id, m.name]))
+  const members = new Map((await deps.situations.activeMembers(situationId)).map((m) => [m.id, m.name]))
   const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
   const answers = [...(await latestProgress(deps, situationId)).values()].map((row) => ({
     actionId: row.actionId,
@@ -130,11 +130,12 @@ export async function situationProgress(deps: ProgressDeps, situationId: string)
 }
 
 /** The progress checks waiting for one user, across the situations whose plan they may read. */
-export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): Promise<ProgressRequest[]> {
-  const perMember = await Promise.all(deps.situations.membershipsOfUser(userId).map(async (member) => {
-    if (!deps.canRead(member.situationId, userId)) return []
-    const situationTitle = deps.situations.situationById(member.situationId)?.title ?? ''
-    return (await deps.progress.openForMember(member.situationId, member.id)).map((request) => ({
+export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => Promise<boolean> }, userId: string): Promise<ProgressRequest[]> {
+  const requests: ProgressRequest[] = []
+  for (const member of await deps.situations.membershipsOfUser(userId)) {
+    if (!(await deps.canRead(member.situationId, userId))) continue
+    const situationTitle = (await deps.situations.situationById(member.situationId))?.title ?? ''
+    requests.push(...(await deps.progress.openForMember(member.situationId, member.id)).map((request) => ({
       id: request.id,
       situationId: member.situationId,
       situationTitle,
@@ -142,7 +143,7 @@ export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situat
       actionTitle: deps.planActions.forAction(member.situationId, request.actionId)?.title ?? '',
       message: request.message,
       requestedAt: request.requestedAt,
-    }))
-  }))
-  return perMember.flat()
+    })))
+  }
+  return requests
 }

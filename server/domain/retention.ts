@@ -2,11 +2,19 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { parseDocumentName } from '../../shared/protocol/document-key.ts'
 import type { AuditRows } from '../storage/audit.ts'
 import type { RetentionRows } from '../storage/retention.ts'
+import type { DocumentStore } from '../storage/updates.ts'
 import type { LiveDocuments } from './live-documents.ts'
 import { DEFAULT_ARCHIVE_GRACE_DAYS, eraseAfter, retainUntil, retentionDateOf, type RetentionYears } from './retention-policy.ts'
 
+/** Thrown by the documents' erasure when another node serves the situation (cluster mode): left to the next run. */
+export class ServedElsewhere extends Error {
+  override name = 'ServedElsewhere'
+}
+
 export interface RetentionDeps {
   retention: RetentionRows
+  /** The document store, which erases the situation's documents (its tables may not be the data layer's). */
+  documents: Pick<DocumentStore, 'eraseSituation'>
   audit: AuditRows
   rooms: LiveDocuments
   years: RetentionYears
@@ -20,7 +28,7 @@ export interface RetentionRun {
   erased: string[]
   /** Requests redirected or answered without a situation, erased past their own period. */
   erasedRequests: string[]
-  /** Situations due but still loaded in memory: their connections were closed, the next run erases them. */
+  /** Situations due but still loaded in memory (here, or on another node): their connections were closed, the next run erases them. */
   deferred: string[]
 }
 
@@ -34,23 +42,23 @@ export interface RetentionRun {
  * write an erased document back when it unloads. Neither audit row holds any
  * document text.
  */
-export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRun {
+export async function runRetention(deps: RetentionDeps, now = new Date()): Promise<RetentionRun> {
   const run: RetentionRun = { archived: [], erased: [], erasedRequests: [], deferred: [] }
   const at = now.toISOString()
   const graceDays = deps.archiveGraceDays ?? DEFAULT_ARCHIVE_GRACE_DAYS
   // Reopened during the grace period: its coordinator took it back, it is no longer archived.
-  for (const situation of deps.retention.reopenedArchived()) {
-    if (!deps.retention.unarchive(situation.id)) continue
+  for (const situation of await deps.retention.reopenedArchived()) {
+    if (!(await deps.retention.unarchive(situation.id))) continue
     deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
   }
   const loaded = new Set(deps.rooms.loadedNames().map((name) => parseDocumentName(name)?.situationId))
-  for (const situation of deps.retention.closedNotErased()) {
+  for (const situation of await deps.retention.closedNotErased()) {
     const due = retentionDateOf(situation, deps.years)
     if (due === null || due > at) continue
     // Archived for this closing: an archive older than the retention date was made before a reopening and a new closing.
     let archivedAt = situation.archivedAt !== null && situation.archivedAt >= due ? situation.archivedAt : null
     if (archivedAt === null) {
-      if (!deps.retention.archive(situation.id, at)) continue
+      if (!(await deps.retention.archive(situation.id, at))) continue
       archivedAt = at
       deps.audit.append({
         situationId: situation.id,
@@ -66,7 +74,17 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
       run.deferred.push(situation.id)
       continue
     }
-    const erased = deps.retention.erase(situation.id, at)
+    // The documents first: if the rows' transaction fails after them, the situation is not marked
+    // erased and the next run erases both again; the other way round, documents could outlive it.
+    let documents: Record<string, number>
+    try {
+      documents = await deps.documents.eraseSituation(situation.id)
+    } catch (error) {
+      if (!(error instanceof ServedElsewhere)) throw error
+      run.deferred.push(situation.id)
+      continue
+    }
+    const erased = { ...(await deps.retention.erase(situation.id, at)), ...documents }
     // Who erased what, when: the job (no user), the kind and dates, how many rows of each kind. No content.
     deps.audit.append({
       situationId: situation.id,
@@ -77,9 +95,9 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
     run.erased.push(situation.id)
   }
   const requestYears = deps.years.requests ?? deps.years.ppcs
-  for (const request of deps.retention.decidedRequests()) {
+  for (const request of await deps.retention.decidedRequests()) {
     if (retainUntil(request.decidedAt, requestYears) > now.toISOString()) continue
-    if (!deps.retention.removeRequest(request.id)) continue
+    if (!(await deps.retention.removeRequest(request.id))) continue
     deps.audit.append({ situationId: null, userId: null, action: 'request.erase', target: request.id, detail: { by: 'retention', decidedAt: request.decidedAt } }, now)
     run.erasedRequests.push(request.id)
   }

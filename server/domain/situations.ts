@@ -77,8 +77,8 @@ export async function createSituation(
     health: initialState(deps, { situationId: situation.id, part: 'health' }, initializeHealth),
     person: initialState(deps, { situationId: situation.id, part: 'person' }, initializePerson),
   }
-  deps.situations.insertSituation(situation)
-  const coordinator = addMember(deps, situation.id, {
+  await deps.situations.insertSituation(situation)
+  const coordinator = await addMember(deps, situation.id, {
     userId: creator.userId,
     name: creator.name,
     role: 'coordinator',
@@ -102,7 +102,7 @@ function initialState(deps: SituationDeps, key: DocumentKey, init: (doc: Y.Doc) 
   return state
 }
 
-export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: string, input: NewMember, now = new Date()): MemberRow {
+export async function addMember(deps: { situations: Pick<SituationRows, 'insertMember'> }, situationId: string, input: NewMember, now = new Date()): Promise<MemberRow> {
   const member: MemberRow = {
     id: nanoid(12),
     situationId,
@@ -119,7 +119,7 @@ export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: 
     createdAt: now.toISOString(),
     removedAt: null,
   }
-  deps.situations.insertMember(member)
+  await deps.situations.insertMember(member)
   return member
 }
 
@@ -127,16 +127,16 @@ export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: 
  * Changes the response level (coordinator only, checked by the caller): the
  * level can move over time and each change is on the life line.
  */
-export function changeLevel(
+export async function changeLevel(
   deps: { situations: SituationRows; records: import('../storage/records.ts').RecordRows; audit: import('../storage/audit.ts').AuditRows },
   situation: SituationRow,
   level: ResponseLevel | null,
   actor: { userId: string; address: string },
   now = new Date(),
-): void {
+): Promise<void> {
   assertSituationOpen(situation)
   if (situation.level === level) return
-  deps.situations.setLevel(situation.id, level)
+  await deps.situations.setLevel(situation.id, level)
   recordLevelEvent(deps, situation.id, level, actor.userId, now)
   deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
 }
@@ -146,13 +146,13 @@ export function changeLevel(
  * circle, and the opening in the audit trail, since every access to a
  * person's record is audited.
  */
-export function openSituation(
+export async function openSituation(
   deps: { situations: Pick<SituationRows, 'activeMembers'>; audit: Pick<import('../storage/audit.ts').AuditRows, 'append'> },
   situationId: string,
   actor: { userId: string; address: string },
-): MemberRow[] {
+): Promise<MemberRow[]> {
   deps.audit.append({ situationId, userId: actor.userId, action: 'situation.open', address: actor.address })
-  return deps.situations.activeMembers(situationId)
+  return await deps.situations.activeMembers(situationId)
 }
 
 /** The person's identity (part 1 of the plan); read access is checked by the caller, and each read is audited. */
@@ -177,7 +177,7 @@ export async function writeIdentity(
   assertSituationOpen(situation)
   const previous = (await deps.identities.get(situation.id))?.data
   await deps.identities.put({ situationId: situation.id, data: identity, updatedAt: now.toISOString(), updatedBy: actor.userId })
-  if (identity.name && identity.name !== situation.personName) deps.situations.setPersonName(situation.id, identity.name)
+  if (identity.name && identity.name !== situation.personName) await deps.situations.setPersonName(situation.id, identity.name)
   // Which fields changed, never their values: the audit trail holds no personal data.
   const changed = Object.keys(identity).filter((key) => JSON.stringify(previous?.[key as keyof PersonIdentity]) !== JSON.stringify(identity[key as keyof PersonIdentity]))
   deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.update', detail: { fields: changed }, address: actor.address })

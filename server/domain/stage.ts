@@ -78,17 +78,17 @@ function lifeLine(deps: StageDeps, situationId: string, title: string, detail: s
  * written on the life line; a move to `toReview` is what puts the review in
  * the coordinator's "À faire".
  */
-export function applyStageTrigger(
+export async function applyStageTrigger(
   deps: StageDeps,
   situationId: string,
   trigger: StageTrigger,
   { actor = SERVER_ACTOR, detail = '', to, now = new Date() }: { actor?: Actor; detail?: string; to?: SituationStage; now?: Date } = {},
-): StageMove | null {
-  const situation = deps.situations.situationById(situationId)
+): Promise<StageMove | null> {
+  const situation = await deps.situations.situationById(situationId)
   if (!situation) return null
   const rule = findStageRule(situation.stage, trigger, to)
   if (!rule || rule.to === situation.stage) return null
-  deps.situations.setStage(situationId, rule.to)
+  await deps.situations.setStage(situationId, rule.to)
   deps.audit.append({ situationId, userId: actor.userId, action: `stage.${rule.to}`, detail: { from: situation.stage, to: rule.to, trigger }, address: actor.address || null }, now)
   lifeLine(deps, situationId, STAGE_TITLE[rule.to], detail ? `${rule.why} — ${detail}` : rule.why, actor.userId, now)
   return { from: situation.stage, to: rule.to, trigger }
@@ -108,13 +108,13 @@ const STAGE_TITLE: Record<SituationStage, string> = {
  * already past puts the plan to review at once.
  */
 export async function onVersionValidated(deps: StageDeps, version: Pick<VersionRow, 'situationId' | 'id' | 'createdAt' | 'createdBy'>, now = new Date()): Promise<void> {
-  const situation = deps.situations.situationById(version.situationId)
+  const situation = await deps.situations.situationById(version.situationId)
   if (!situation || situation.status === 'closed') return
   const validatedOn = todayInParis(new Date(version.createdAt))
-  applyStageTrigger(deps, situation.id, 'versionValidated', { detail: '', now: new Date(version.createdAt) })
+  await applyStageTrigger(deps, situation.id, 'versionValidated', { detail: '', now: new Date(version.createdAt) })
   const limit = latestReviewDate(situation.kind, validatedOn)
   if (limit && (situation.reviewDate === null || situation.reviewDate > limit || situation.reviewDate < validatedOn)) {
-    deps.situations.setReviewDate(situation.id, limit)
+    await deps.situations.setReviewDate(situation.id, limit)
     deps.audit.append({ situationId: situation.id, userId: 'server', action: 'review.date', detail: { reviewDate: limit, rule: 'pag-yearly' } }, now)
   }
   await sweepSituation(deps, situation.id, now)
@@ -136,20 +136,20 @@ const EVENT_WORDS: Record<string, string> = {
 }
 
 /** A dated life-line event (admission, discharge, rupture, handover) puts a followed plan to review. */
-export function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'situationId' | 'kind'>, actor: Actor = SERVER_ACTOR, now = new Date()): StageMove | null {
+export async function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'situationId' | 'kind'>, actor: Actor = SERVER_ACTOR, now = new Date()): Promise<StageMove | null> {
   if (!REVIEW_EVENT_KINDS.includes(event.kind)) return null
-  return applyStageTrigger(deps, event.situationId, event.kind === 'handover' ? 'handover' : 'lifeEvent', { actor, detail: EVENT_WORDS[event.kind] ?? '', now })
+  return await applyStageTrigger(deps, event.situationId, event.kind === 'handover' ? 'handover' : 'lifeEvent', { actor, detail: EVENT_WORDS[event.kind] ?? '', now })
 }
 
 /** The hooks the circle's routes call (coordinator handover, closing with a reason). */
 export interface FollowUpMemberHooks {
-  onHandover?: (situationId: string, actor: Actor) => void
-  closeWithReason?: (situationId: string, reason: string | null, actor: Actor) => void
+  onHandover?: (situationId: string, actor: Actor) => Promise<void>
+  closeWithReason?: (situationId: string, reason: string | null, actor: Actor) => Promise<void>
 }
 
 /** A coordinator handover puts a followed plan to review with the new coordinator. */
-export function onHandover(deps: StageDeps, situationId: string, actor: Actor, now = new Date()): StageMove | null {
-  return applyStageTrigger(deps, situationId, 'handover', { actor, now })
+export async function onHandover(deps: StageDeps, situationId: string, actor: Actor, now = new Date()): Promise<StageMove | null> {
+  return await applyStageTrigger(deps, situationId, 'handover', { actor, now })
 }
 
 /**
@@ -158,14 +158,14 @@ export function onHandover(deps: StageDeps, situationId: string, actor: Actor, n
  * review; a validated plan the person agreed to is in follow-up.
  */
 export async function sweepSituation(deps: StageDeps & { reads?: FollowUpReads }, situationId: string, now = new Date()): Promise<StageMove | null> {
-  const situation = deps.situations.situationById(situationId)
+  const situation = await deps.situations.situationById(situationId)
   if (!situation || situation.status === 'closed') return null
   const today = todayInParis(now)
   if (situation.reviewDate !== null && situation.reviewDate <= today) {
-    return applyStageTrigger(deps, situationId, 'reviewDue', { detail: `révision prévue le ${situation.reviewDate}`, now })
+    return await applyStageTrigger(deps, situationId, 'reviewDue', { detail: `révision prévue le ${situation.reviewDate}`, now })
   }
   if (situation.stage === 'validated' && (await deps.reads?.latestVersionAgreed(situationId))) {
-    return applyStageTrigger(deps, situationId, 'followUpStarted', { detail: 'la personne a donné son accord', now })
+    return await applyStageTrigger(deps, situationId, 'followUpStarted', { detail: 'la personne a donné son accord', now })
   }
   return null
 }
@@ -184,8 +184,8 @@ export async function sweepStages(deps: StageDeps & { reads: FollowUpReads }, no
  * Closes a situation with a reason. A PAG needs one from the MDPH end
  * reasons (PAG_CLOSURE_REASONS); a PPCS or PPS may give a short text or none.
  */
-export function closeSituationWithReason(deps: StageDeps & MembershipDeps, situationId: string, reason: string | null, actor: Actor, now = new Date()): void {
-  const situation = deps.situations.situationById(situationId)
+export async function closeSituationWithReason(deps: StageDeps & MembershipDeps, situationId: string, reason: string | null, actor: Actor, now = new Date()): Promise<void> {
+  const situation = await deps.situations.situationById(situationId)
   if (!situation) throw new DomainError(404, 'situation not found')
   if (situation.status === 'closed') throw new DomainError(409, 'situation already closed')
   const given = reason?.trim() || null
@@ -193,7 +193,7 @@ export function closeSituationWithReason(deps: StageDeps & MembershipDeps, situa
     throw new DomainError(400, `a PAG is closed with one of the end reasons: ${PAG_CLOSURE_REASONS.join(', ')}`, { field: 'reason', allowed: PAG_CLOSURE_REASONS })
   }
   const from = situation.stage
-  setSituationStatus(deps, situationId, 'closed', actor, given, now)
+  await setSituationStatus(deps, situationId, 'closed', actor, given, now)
   lifeLine(deps, situationId, STAGE_TITLE.closed, given ? `Motif : ${closureReasonLabel(given)}` : 'Sans motif indiqué', actor.userId, now)
   deps.audit.append({ situationId, userId: actor.userId, action: 'stage.closed', detail: { from, to: 'closed', trigger: 'closed' }, address: actor.address || null }, now)
 }

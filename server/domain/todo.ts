@@ -46,8 +46,8 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
   const today = todayInParis(now)
   const items: TodoItem[] = []
   const skipped: string[] = []
-  for (const member of deps.situations.membershipsOfUser(userId)) {
-    const context = deps.access.context(member.situationId, userId)
+  for (const member of await deps.situations.membershipsOfUser(userId)) {
+    const context = await deps.access.context(member.situationId, userId)
     if (!context || !can(context, 'view')) continue
     const situation = context.situation
     if (situation.status === 'closed') continue
@@ -99,7 +99,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
   }
 
   for (const invitation of await deps.reads.invitationsSentBy(userId, now.toISOString())) {
-    const context = deps.access.context(invitation.situationId, userId)
+    const context = await deps.access.context(invitation.situationId, userId)
     if (!context || !can(context, 'view') || context.situation.status === 'closed') continue
     items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
   }

@@ -37,11 +37,11 @@ const joinedBy = (members: MemberRow[], at: string) => members.filter((m) => m.c
  * The context of a version or meeting made now (or at `at`, for the demo's
  * dated history): today's roles, among the members who had joined by then.
  */
-export function captureContext(deps: { situations: Pick<SituationRows, 'situationById' | 'activeMembers'> }, situationId: string, at: Date = new Date()): RecordedContext | null {
-  const situation = deps.situations.situationById(situationId)
+export async function captureContext(deps: { situations: Pick<SituationRows, 'situationById' | 'activeMembers'> }, situationId: string, at: Date = new Date()): Promise<RecordedContext | null> {
+  const situation = await deps.situations.situationById(situationId)
   if (!situation) return null
   const iso = at.toISOString()
-  const members = joinedBy(deps.situations.activeMembers(situationId), iso).map(toContextMember)
+  const members = joinedBy(await deps.situations.activeMembers(situationId), iso).map(toContextMember)
   return {
     at: iso,
     source: 'recorded',
@@ -61,15 +61,15 @@ export function captureContext(deps: { situations: Pick<SituationRows, 'situatio
  * last handover by then, else the member who opened the situation), the
  * review date given by the caller (the version's own plan copy).
  */
-export function rebuildContext(
+export async function rebuildContext(
   deps: { situations: Pick<SituationRows, 'situationById' | 'activeMembers'>; audit: Pick<AuditRows, 'forSituation'> },
   situationId: string,
   at: string,
   reviewDate: string | null,
-): RecordedContext | null {
-  const situation = deps.situations.situationById(situationId)
+): Promise<RecordedContext | null> {
+  const situation = await deps.situations.situationById(situationId)
   if (!situation) return null
-  const joined = joinedBy(deps.situations.activeMembers(situationId), at)
+  const joined = joinedBy(await deps.situations.activeMembers(situationId), at)
   const handover = deps.audit
     .forSituation(situationId, 5000)
     .filter((row) => row.action === 'coordinator.handover' && row.at <= at && row.target)

@@ -34,7 +34,7 @@ export async function saveVersion(
     createdAt: now.toISOString(),
     createdBy,
     meetingId: input.meetingId ?? null,
-    context: situations ? JSON.stringify(captureContext({ situations }, situationId, now)) : null,
+    context: situations ? JSON.stringify(await captureContext({ situations }, situationId, now)) : null,
   }
   versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
   await onVersionSaved?.(row)

@@ -17,7 +17,7 @@ import type { EasyMinutes } from '../../shared/api/follow-up.ts'
  */
 export function easyMinutesRoutes(deps: MeetingDeps & { access: AccessService; coEvaluations: CoEvaluationRows }) {
   return new Hono<AppEnv>().get('/situations/:id/meetings/:meetingId/easy', requireUser, async (c) => {
-    const context = planViewContext(c, deps.access, c.req.param('id'))
+    const context = await planViewContext(c, deps.access, c.req.param('id'))
     return c.json(
       (await readEasyMinutes(deps, {
         situationId: context.situation.id,

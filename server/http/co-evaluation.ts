@@ -23,11 +23,11 @@ export function coEvaluationRoutes(deps: CoEvaluationDeps & { access: AccessServ
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/co-evaluations', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       return c.json((await coEvaluationBoard(deps, context)) satisfies CoEvaluationBoard)
     })
     .post('/situations/:id/co-evaluations', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       assertSituationOpen(context.situation)
       const body = await readJson(c, rateBody)
       const row = await rateGoal(deps, context.situation.id, context.member!, body, { userId: c.get('user')!.id, address: remoteAddress(c) })

@@ -26,14 +26,14 @@ const consentBody = z.object({
 export function consentRoutes(deps: ConsentDeps) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/consent', (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readConsent')
-      return c.json(consentState(deps, situation.id))
+    .get('/situations/:id/consent', async (c) => {
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'readConsent')
+      return c.json(await consentState(deps, situation.id))
     })
     .post('/situations/:id/consent', async (c) => {
-      const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'recordConsent')
+      const { situation, member } = await authorizeSituation(c, deps.access, c.req.param('id'), 'recordConsent')
       const body = await readJson(c, consentBody)
-      const row = recordConsent(deps, { situation, member: member!, userId: c.get('user')!.id, body, address: remoteAddress(c) })
+      const row = await recordConsent(deps, { situation, member: member!, userId: c.get('user')!.id, body, address: remoteAddress(c) })
       return c.json(row, 201)
     })
 }

@@ -41,7 +41,7 @@ describe('minutes follow the person part', () => {
   })
 
   it('an observer reads no person or relative view in the minutes (HTML and PDF)', async () => {
-    expect(concerto.access.partAccess('monsieur-x', 'user-observateur', 'person')).toBe('none')
+    expect(await concerto.access.partAccess('monsieur-x', 'user-observateur', 'person')).toBe('none')
     const response = await get(`/api/situations/monsieur-x/meetings/${minutesMeeting}/minutes`, 'observateur@demo.test')
     expect(response.status).toBe(200)
     const html = await response.text()
@@ -118,7 +118,7 @@ describe('clinical timeline entries follow the health part', () => {
 
 describe('a relative the person hid the plan from reads nothing derived from the plan', () => {
   beforeAll(async () => {
-    const mother = concerto.situations.activeMembers('yanis').find((m) => m.userId === 'user-famille')!
+    const mother = (await concerto.situations.activeMembers('yanis')).find((m) => m.userId === 'user-famille')!
     expect((await post(`/api/situations/yanis/members/${mother.id}/plan-visibility`, { hidden: true }, 'yanis@demo.test')).status).toBe(200)
   })
 

@@ -37,7 +37,7 @@ export function fhirRoutes(deps: FhirRouteDeps) {
     })
     .get('/situations/:id/versions/:versionId/fhir', async (c) => {
       // The rights of the version's PDF: plan readers only, the person's section and the health detail to those who read them live.
-      const context = planViewContext(c, deps.access, c.req.param('id'))
+      const context = await planViewContext(c, deps.access, c.req.param('id'))
       const versionId = c.req.param('versionId')
       const bundle = await downloadVersionBundle(
         deps,

@@ -73,7 +73,7 @@ describe('the unverified e-mail attack fails at each step', () => {
     // Step 4: the health part is never reached.
     const health = openRawSocket(`${server.wsUrl}/sync/madame-b/health`, squatterCookie)
     expect(await health.opened).toMatchObject({ ok: false })
-    expect(server.concerto.access.partAccess('madame-b', squatter.id, 'health')).toBe('none')
+    expect(await server.concerto.access.partAccess('madame-b', squatter.id, 'health')).toBe('none')
 
     // The invitation the coordinator sent went to the mailbox, not to the squatter: only the
     // address's owner can use it, and even then only with the account's password.
@@ -205,7 +205,7 @@ describe('with a real SMTP server', () => {
     expect(link).toBeDefined()
     expect(html).toContain(link!)
     // Nothing from the record, not even the situation's title (it names the person and her condition).
-    const title = (mailed.concerto.situations.situationById('madame-b')!).title
+    const title = ((await mailed.concerto.situations.situationById('madame-b'))!).title
     for (const words of [title, 'Madame B', 'diabète', 'insuline']) {
       expect(`${subject}${text}${html}`).not.toContain(words)
     }

@@ -82,7 +82,7 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
   })
   return new Hono<AppEnv>()
     .post('/situations/:id/invitations', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'invite')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'invite')
       const body = await readJson(c, inviteBody)
       const invitation = await inviteAndMail(deps, situation.id, body, sender(c))
       return c.json(
@@ -101,20 +101,20 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
       )
     })
     .post('/situations/:id/members/:memberId/reset-invitation', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const reset = await resetAndMail(deps, situation.id, c.req.param('memberId'), sender(c))
       return c.json({ id: reset.id, expiresAt: reset.expiresAt, delivered: reset.delivered, ...(reset.handed ? { token: reset.token, url: link(reset.token) } : {}) }, 201)
     })
     .get('/situations/:id/invitations', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json((await situationInvitations(deps, situation.id)).map(publicInvitation))
     })
     .post('/situations/:id/invitations/:invitationId/revoke', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json(publicInvitation(await revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
     })
     .get('/situations/:id/outbox', requireUser, async (c) => {
-      const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json(await situationOutbox(deps, situation.id))
     })
     .get('/invitations/:token', async (c) => {

@@ -16,18 +16,18 @@ export function myDataRoutes(deps: MyDataDeps & { access: AccessService }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/access-log', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       return c.json(await situationAccessLog(deps, context))
     })
     .get('/situations/:id/my-data.json', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       const data = await downloadMyData(deps, context, 'json', { userId: c.get('user')!.id, address: remoteAddress(c) })
       c.header('Content-Disposition', `attachment; filename="mes-donnees-${context.situation.id}.json"`)
       c.header('Cache-Control', 'no-store')
       return c.json(data)
     })
     .get('/situations/:id/my-data.pdf', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       const pdf = await downloadMyData(deps, context, 'pdf', { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.body(new Uint8Array(pdf), 200, {
         'Content-Type': 'application/pdf',

@@ -34,7 +34,7 @@ export function progressRoutes(deps: ProgressDeps & { access: AccessService }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .post('/situations/:id/progress-requests', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       if (!can(context, 'manageMembers')) throw forbidden('only the coordinator asks for progress')
       assertSituationOpen(context.situation)
       const body = await readJson(c, requestBody)
@@ -42,20 +42,20 @@ export function progressRoutes(deps: ProgressDeps & { access: AccessService }) {
       return c.json(result, 201)
     })
     .get('/situations/:id/progress', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       if (!canReadPlanViews(context)) throw notFound()
       return c.json(await situationProgress(deps, context.situation.id))
     })
     .post('/situations/:id/actions/:actionId/progress', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       if (!canReadPlanViews(context)) throw notFound()
       assertSituationOpen(context.situation)
       const body = await readJson(c, answerBody)
       const row = await answerProgress(deps, context.situation.id, c.req.param('actionId'), context.member!, body, actor(c, remoteAddress(c)))
       return c.json(publicAnswer(row, context.member!.name), 201)
     })
-    .get('/me/progress-requests', requireUser, async (c) => c.json(await progressRequestsOf({ ...deps, canRead: (situationId, userId) => {
-      const context = deps.access.context(situationId, userId)
+    .get('/me/progress-requests', requireUser, async (c) => c.json(await progressRequestsOf({ ...deps, canRead: async (situationId, userId) => {
+      const context = await deps.access.context(situationId, userId)
       return !!context && canReadPlanViews(context) && context.situation.status !== 'closed'
     } }, c.get('user')!.id)))
 }

@@ -46,7 +46,7 @@ export interface RecordRouteDeps {
   /** Extra dated entries (meetings) contributed by other modules. */
   timelineSources?: ((situationId: string) => TimelineEntry[])[]
   /** Called after an entry is added: admissions, discharges, ruptures and handovers put the plan to review (issue 18). */
-  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => void
+  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => Promise<void>
 }
 
 export type { TimelineEntry }
@@ -55,36 +55,36 @@ export type { TimelineEntry }
 export function recordRoutes(deps: RecordRouteDeps) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/commitments', (c) => {
-      const { situation } = planViewContext(c, deps.access, c.req.param('id'))
+    .get('/situations/:id/commitments', async (c) => {
+      const { situation } = await planViewContext(c, deps.access, c.req.param('id'))
       return c.json(commitmentHistory(deps, situation.id))
     })
     .post('/situations/:id/actions/:actionId/commitment', async (c) => {
-      const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'readVersions')
+      const { situation, member } = await authorizeSituation(c, deps.access, c.req.param('id'), 'readVersions')
       assertSituationOpen(situation)
       const body = await readJson(c, commitmentBody)
       const row = await recordCommitment(deps, situation.id, { member: member!, userId: c.get('user')!.id, address: remoteAddress(c) }, c.req.param('actionId'), body)
       return c.json(row, 201)
     })
-    .get('/situations/:id/timeline', (c) => {
+    .get('/situations/:id/timeline', async (c) => {
       // The timeline tells the plan's story: a relative the plan is hidden from gets the stranger's 404.
-      const context = planViewContext(c, deps.access, c.req.param('id'))
+      const context = await planViewContext(c, deps.access, c.req.param('id'))
       return c.json(readTimeline(deps, context))
     })
     .post('/situations/:id/timeline', async (c) => {
-      const context = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
+      const context = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       assertSituationOpen(context.situation)
       const body = await readJson(c, eventBody)
       const event = addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
-      deps.onTimelineEvent?.({ situationId: context.situation.id, kind: event.kind }, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      await deps.onTimelineEvent?.({ situationId: context.situation.id, kind: event.kind }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(event, 201)
     })
-    .get('/situations/:id/authors', (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+    .get('/situations/:id/authors', async (c) => {
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       const part = c.req.query('part') ?? 'person'
       if (!isPart(part)) throw new HttpError(400, 'invalid or missing field: part', { field: 'part' })
       if (accessToPart(context, part) === 'none') throw notFound()
-      const authors = partAuthors(deps, context.situation.id, part)
+      const authors = await partAuthors(deps, context.situation.id, part)
       return c.json(authors satisfies Authors)
     })
 }

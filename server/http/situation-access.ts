@@ -8,17 +8,17 @@ import { forbidden, notFound, unauthenticated } from './errors.ts'
  * The caller's policy context for a situation. An unknown id and a situation
  * the caller may not see give the same 404, so ids reveal nothing.
  */
-export function situationContext(c: Context<AppEnv>, access: AccessService, situationId: string): PolicyContext {
+export async function situationContext(c: Context<AppEnv>, access: AccessService, situationId: string): Promise<PolicyContext> {
   const user = c.get('user')
   if (!user) throw unauthenticated()
-  const context = access.context(situationId, user.id)
+  const context = await access.context(situationId, user.id)
   if (!context || !context.member || !can(context, 'view')) throw notFound()
   return context
 }
 
 /** Like situationContext, then 403 unless the policy allows the action. */
-export function authorizeSituation(c: Context<AppEnv>, access: AccessService, situationId: string, action: SituationAction): PolicyContext {
-  const context = situationContext(c, access, situationId)
+export async function authorizeSituation(c: Context<AppEnv>, access: AccessService, situationId: string, action: SituationAction): Promise<PolicyContext> {
+  const context = await situationContext(c, access, situationId)
   if (!can(context, action)) throw forbidden()
   return context
 }
@@ -29,8 +29,8 @@ export function authorizeSituation(c: Context<AppEnv>, access: AccessService, si
  * the person hid it from, anyone cut off by an objection) gets the same 404
  * as a stranger, so these views reveal nothing the plan itself would not.
  */
-export function planViewContext(c: Context<AppEnv>, access: AccessService, situationId: string): PolicyContext {
-  const context = situationContext(c, access, situationId)
+export async function planViewContext(c: Context<AppEnv>, access: AccessService, situationId: string): Promise<PolicyContext> {
+  const context = await situationContext(c, access, situationId)
   if (!canReadPlanViews(context)) throw notFound()
   return context
 }

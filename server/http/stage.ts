@@ -22,7 +22,7 @@ export function stageRoutes(deps: StageDeps & { access: AccessService; reads: Fo
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .get('/situations/:id/stage', async (c) => {
-      const { situation } = situationContext(c, deps.access, c.req.param('id'))
+      const { situation } = await situationContext(c, deps.access, c.req.param('id'))
       const version = await deps.reads.latestVersion(situation.id)
       return c.json({
         stage: situation.stage,
@@ -33,11 +33,11 @@ export function stageRoutes(deps: StageDeps & { access: AccessService; reads: Fo
       })
     })
     .post('/situations/:id/stage', async (c) => {
-      const context = situationContext(c, deps.access, c.req.param('id'))
+      const context = await situationContext(c, deps.access, c.req.param('id'))
       if (!can(context, 'manageMembers')) throw forbidden('only the coordinator moves the plan’s stage')
       assertSituationOpen(context.situation)
       const body = await readJson(c, moveBody)
-      const move = applyStageTrigger(deps, context.situation.id, 'coordinator', { actor: { userId: c.get('user')!.id, address: remoteAddress(c) }, detail: body.note ?? '', to: body.to })
+      const move = await applyStageTrigger(deps, context.situation.id, 'coordinator', { actor: { userId: c.get('user')!.id, address: remoteAddress(c) }, detail: body.note ?? '', to: body.to })
       if (!move) throw new HttpError(409, `the plan cannot go from ${context.situation.stage} to ${body.to}`, { field: 'to', stage: context.situation.stage })
       return c.json({ stage: move.to, from: move.from })
     })

@@ -56,7 +56,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       refused({ situationId: null, userId: null, action: 'sync.refused', target: null, detail: { rule: 'no-session', status: 401 }, address: remoteAddress(c) })
       return c.json({ error: 'authentication required' }, 401)
     }
-    const context = access.context(situationId, user.id)
+    const context = await access.context(situationId, user.id)
     const mode = context && isPart(part) ? accessToPart(context, part) : 'none'
     if (!context?.member || !isPart(part) || mode === 'none') {
       // Recorded against the situation only when it exists (its coordinator sees who knocked).

@@ -50,10 +50,10 @@ describe('the territory dashboard and erased situations', () => {
 
     // Closed within the period, then erased: it was active then, but it no longer exists.
     const now = new Date().toISOString()
-    concerto.situations.setStatus('orleans-7', 'closed')
-    concerto.situations.setClosure('orleans-7', now, 'situationResolved')
+    await concerto.situations.setStatus('orleans-7', 'closed')
+    await concerto.situations.setClosure('orleans-7', now, 'situationResolved')
     expect((await board()).situations.total.value).toBe(7)
-    createRetentionRows(concerto.db).erase('orleans-7', now)
+    await createRetentionRows(concerto.sql).erase('orleans-7', now)
 
     const after = await board()
     expect(after.situations.total.value).toBe(6)

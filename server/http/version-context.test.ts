@@ -41,10 +41,10 @@ describe('a version prints what it was made in', () => {
 
   it('a version made before a handover still names the coordinator of its time, and its review date', async () => {
     const before = (await (await post('/api/situations/madame-b/versions', { label: 'Avant le relais' })).json()) as { id: string }
-    const reviewBefore = concerto.situations.situationById('madame-b')!.reviewDate
-    const gp = concerto.situations.activeMembers('madame-b').find((m) => m.userId === 'user-medecin')!
+    const reviewBefore = (await concerto.situations.situationById('madame-b'))!.reviewDate
+    const gp = (await concerto.situations.activeMembers('madame-b')).find((m) => m.userId === 'user-medecin')!
     expect((await post('/api/situations/madame-b/handover', { memberId: gp.id, note: 'Relais au médecin traitant' })).status).toBe(200)
-    concerto.situations.setReviewDate('madame-b', '2031-01-15')
+    await concerto.situations.setReviewDate('madame-b', '2031-01-15')
     const gpCookie = await loginCookie(concerto.app, 'medecin@demo.test')
     const after = (await (await post('/api/situations/madame-b/versions', { label: 'Après le relais' }, gpCookie)).json()) as { id: string }
 
@@ -64,7 +64,7 @@ describe('a version prints what it was made in', () => {
     expect(ended.status).toBe(200)
     const versionId = ((await ended.json()) as { version: { id: string } }).version.id
     // Afterwards: the educator takes over and a new member joins.
-    const educator = concerto.situations.activeMembers('yanis').find((m) => m.userId === 'user-social')!
+    const educator = (await concerto.situations.activeMembers('yanis')).find((m) => m.userId === 'user-social')!
     expect((await post('/api/situations/yanis/handover', { memberId: educator.id })).status).toBe(200)
     expect((await post('/api/situations/yanis/members', { name: 'Nouvelle Partenaire', role: 'professional', sector: 'social', organisation: 'Mission locale', mission: 'Emploi' }, await loginCookie(concerto.app, 'social@demo.test'))).status).toBe(201)
 

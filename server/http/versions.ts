@@ -42,7 +42,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
     .post('/situations/:id/versions', async (c) => {
-      const context = situationContext(c, access, c.req.param('id'))
+      const context = await situationContext(c, access, c.req.param('id'))
       const row = await validateVersion(deps, {
         situation: context.situation,
         userId: c.get('user')!.id,
@@ -53,7 +53,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, agreement: null }, 201)
     })
     .get('/situations/:id/versions', async (c) => {
-      const { situation } = planViewContext(c, access, c.req.param('id'))
+      const { situation } = await planViewContext(c, access, c.req.param('id'))
       const agreement = await agreementView(situation.id)
       return c.json(
         versions.list(situation.id).map((row): VersionSummary => ({
@@ -67,7 +67,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       )
     })
     .get('/situations/:id/versions/:a/compare/:b', async (c) => {
-      const context = planViewContext(c, access, c.req.param('id'))
+      const context = await planViewContext(c, access, c.req.param('id'))
       const { situation } = context
       const [a, b] = await Promise.all([planState(deps, situation.id, c.req.param('a')), planState(deps, situation.id, c.req.param('b'))])
       if (!a || !b) throw notFound()
@@ -83,12 +83,12 @@ export function versionRoutes(deps: VersionRouteDeps) {
       }
     })
     .post('/situations/:id/versions/:versionId/restore', async (c) => {
-      const { situation } = authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
+      const { situation } = await authorizeSituation(c, access, c.req.param('id'), 'validateVersion')
       const { row, restoredFrom } = await restoreVersion(deps, { situation, versionId: c.req.param('versionId'), userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, restoredFrom }, 201)
     })
     .post('/situations/:id/versions/:versionId/agreement', async (c) => {
-      const { situation, member } = authorizeSituation(c, access, c.req.param('id'), 'readVersions')
+      const { situation, member } = await authorizeSituation(c, access, c.req.param('id'), 'readVersions')
       const agreement = await recordAgreement(deps, {
         situation,
         member: member!,
@@ -100,7 +100,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       return c.json(agreement, 201)
     })
     .get('/situations/:id/versions/:versionId/pdf', async (c) => {
-      const context = planViewContext(c, access, c.req.param('id'))
+      const context = await planViewContext(c, access, c.req.param('id'))
       const pdf = await versionPlanPdf(deps, {
         situationId: context.situation.id,
         versionId: c.req.param('versionId'),
@@ -114,7 +114,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       return c.body(pdf)
     })
     .get('/situations/:id/versions/:versionId', async (c) => {
-      const context = planViewContext(c, access, c.req.param('id'))
+      const context = await planViewContext(c, access, c.req.param('id'))
       const row = versions.byId(context.situation.id, c.req.param('versionId'))
       if (!row) throw notFound()
       const parts = readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')

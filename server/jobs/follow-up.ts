@@ -64,7 +64,9 @@ export function createFollowUp(deps: FollowUpDeps) {
   const stageDeps = { situations: deps.situations, records: deps.records, audit: deps.audit, reads: rows.reads }
   const minutesDeps = { coEvaluations: rows.coEvaluations, progress: rows.progress, meetings: deps.meetings, situations: deps.situations, users: deps.users }
   const memberHooks: Required<FollowUpMemberHooks> = {
-    onHandover: (situationId: string, actor: Actor) => void onHandover(stageDeps, situationId, actor),
+    onHandover: async (situationId: string, actor: Actor) => {
+      await onHandover(stageDeps, situationId, actor)
+    },
     closeWithReason: (situationId: string, reason: string | null, actor: Actor) =>
       closeSituationWithReason({ ...stageDeps, rooms: deps.rooms, access: deps.access }, situationId, reason, actor),
   }
@@ -75,15 +77,19 @@ export function createFollowUp(deps: FollowUpDeps) {
     versionHooks: {
       onVersionSaved: (row: VersionRow) => onVersionValidated(stageDeps, row),
       // A meeting's end validates today: a PAG's review date may be one year away at most.
-      checkReviewDate: (situationId: string, reviewDate: string) => {
-        const situation = deps.situations.situationById(situationId)
+      checkReviewDate: async (situationId: string, reviewDate: string) => {
+        const situation = await deps.situations.situationById(situationId)
         if (situation) checkReviewDate(situation, reviewDate, todayInParis())
       },
       followUpMinutes: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
       followUpAt: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
     },
     /** For recordRoutes (a life-line entry may put the plan to review). */
-    recordHooks: { onTimelineEvent: (event: { situationId: string; kind: string }, actor: Actor) => void onLifeEvent(stageDeps, event, actor) },
+    recordHooks: {
+      onTimelineEvent: async (event: { situationId: string; kind: string }, actor: Actor) => {
+        await onLifeEvent(stageDeps, event, actor)
+      },
+    },
     memberHooks,
     jobs: createFollowUpJobs({ ...deps, ...rows, ...stageDeps }),
   }

@@ -336,7 +336,7 @@ export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: bo
       if (member === opener) continue
       members.set(
         member.key,
-        addMember(
+        await addMember(
           deps,
           situation.id,
           {
@@ -441,7 +441,7 @@ async function seedYanisVoice(deps: Parameters<typeof editAs>[0], userIds: Map<A
 async function seedYanisCommitments(app: ConcertoApp, coordinatorId: string): Promise<void> {
   const deps = { situations: app.situations, records: app.records, planActions: app.planActions, audit: app.audit, rooms: app.rooms }
   await projectPlan(app, 'yanis')
-  const members = app.situations.activeMembers('yanis')
+  const members = await app.situations.activeMembers('yanis')
   const coordinator = members.find((m) => m.role === 'coordinator')!
   const educator = members.find((m) => m.userId === 'user-social')!
   await recordCommitment(deps, 'yanis', { member: educator, userId: 'user-social' }, 'yanis-budget', { status: 'accepted', comment: 'Atelier budget le mardi à l’IME' })
@@ -460,12 +460,12 @@ async function handOver(app: ConcertoApp, situationId: string, fromUserId: strin
   const at = new Date(handover.at)
   const audit = { ...app.audit, append: (event: Parameters<ConcertoApp['audit']['append']>[0]) => app.audit.append(event, at) }
   const deps = { situations: app.situations, audit, rooms: app.rooms, access: app.access }
-  const previous = app.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
+  const previous = (await app.situations.activeMembers(situationId)).filter((m) => m.role === 'coordinator')
   await handOverCoordination(deps, situationId, to.id, { userId: fromUserId, address: 'seed' }, handover.note)
   // Coordinating gave them the care team's rights; a previous coordinator outside the
   // health and medico-social sectors goes back to their own (DESIGN.md section 6).
   for (const member of previous) {
-    const now = app.situations.memberById(situationId, member.id)
+    const now = await app.situations.memberById(situationId, member.id)
     if (now?.careTeam && !defaultCareTeam(now.role, now.sector)) {
       await updateSituationMember(deps, situationId, member.id, { careTeam: false }, { userId: to.userId!, address: 'seed' })
     }

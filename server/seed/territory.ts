@@ -78,8 +78,8 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
   const deps = { situations: app.situations, store: app.store, bindings: app.bindings, rooms: app.rooms }
   await app.pilots.grant(options.pilotUserId, DEMO_DEPARTEMENT, null)
   for (const [situationId, fields] of Object.entries(DEMO_TERRITORY)) {
-    app.situations.setTerritory(situationId, fields.territory)
-    app.situations.setLevel(situationId, fields.level)
+    await app.situations.setTerritory(situationId, fields.territory)
+    await app.situations.setLevel(situationId, fields.level)
     const needs = DEMO_NEEDS[situationId]!
     await editAs(deps, { situationId, part: 'plan' }, options.coordinatorId, (doc) => {
       const author = { userId: options.coordinatorId }

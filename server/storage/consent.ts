@@ -1,4 +1,5 @@
-import type { Db } from './db.ts'
+import { sql as query } from 'kysely'
+import type { SqlDb } from './sql/schema.ts'
 
 export interface ConsentRow {
   id: string
@@ -13,24 +14,66 @@ export interface ConsentRow {
   comment: string
 }
 
-const COLUMNS =
-  'id, situation_id AS situationId, status, informed, how, given_by_member AS givenByMember, recorded_by AS recordedBy, given_at AS givenAt, recorded_at AS recordedAt, comment'
+const COLUMNS = [
+  'id',
+  'situation_id as situationId',
+  'status',
+  'informed',
+  'how',
+  'given_by_member as givenByMember',
+  'recorded_by as recordedBy',
+  'given_at as givenAt',
+  'recorded_at as recordedAt',
+  'comment',
+] as const
 
-/** The consent record of each situation; the latest row is in force. */
-export function createConsentRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO consent_records (id, situation_id, status, informed, how, given_by_member, recorded_by, given_at, recorded_at, comment)
-     VALUES (@id, @situationId, @status, @informed, @how, @givenByMember, @recordedBy, @givenAt, @recordedAt, @comment)`,
-  )
-  const history = db.prepare(`SELECT ${COLUMNS} FROM consent_records WHERE situation_id = ? ORDER BY recorded_at DESC, rowid DESC`)
-  const latest = db.prepare(`SELECT ${COLUMNS} FROM consent_records WHERE situation_id = ? ORDER BY recorded_at DESC, rowid DESC LIMIT 1`)
-  const toRow = (row: Record<string, unknown> | undefined) => row && ({ ...row, informed: row.informed === 1 } as ConsentRow)
+type Stored = Omit<ConsentRow, 'informed' | 'status'> & { informed: number; status: string }
+const toRow = (row: Stored): ConsentRow => ({ ...row, informed: row.informed === 1 }) as ConsentRow
+
+/**
+ * The consent record of each situation; the latest row is in force.
+ * Asynchronous on both engines (docs/decisions/018).
+ *
+ * Newest first is `recorded_at` descending, then `seq` (migration 015): a
+ * per-situation number given at insert, which breaks a tie of two statements
+ * in the same millisecond on both engines (SQLite's rowid did, PostgreSQL has
+ * none).
+ * @example const rows = createConsentRows(sqliteSql(db)); await rows.hasObjection(situationId)
+ */
+export function createConsentRows(sql: SqlDb) {
+  const newestFirst = (situationId: string) =>
+    sql.selectFrom('consent_records').select(COLUMNS).where('situation_id', '=', situationId).orderBy('recorded_at', 'desc').orderBy('seq', 'desc')
+  const latest = async (situationId: string): Promise<ConsentRow | undefined> => {
+    const row = await newestFirst(situationId).limit(1).executeTakeFirst()
+    return row && toRow(row)
+  }
   return {
-    insert: (row: ConsentRow) => void insert.run({ ...row, informed: row.informed ? 1 : 0 }),
-    history: (situationId: string) => (history.all(situationId) as Record<string, unknown>[]).map((r) => toRow(r)!),
-    latest: (situationId: string) => toRow(latest.get(situationId) as Record<string, unknown> | undefined),
+    async insert(row: ConsentRow): Promise<void> {
+      await sql
+        .insertInto('consent_records')
+        .values({
+          id: row.id,
+          situation_id: row.situationId,
+          status: row.status,
+          informed: row.informed ? 1 : 0,
+          how: row.how,
+          given_by_member: row.givenByMember,
+          recorded_by: row.recordedBy,
+          given_at: row.givenAt,
+          recorded_at: row.recordedAt,
+          comment: row.comment,
+          seq: query<number>`(SELECT COALESCE(MAX(c.seq), 0) + 1 FROM consent_records c WHERE c.situation_id = ${row.situationId})`,
+        })
+        .execute()
+    },
+    async history(situationId: string): Promise<ConsentRow[]> {
+      return (await newestFirst(situationId).execute()).map(toRow)
+    },
+    latest,
     /** True while the latest statement is an objection to sharing. */
-    hasObjection: (situationId: string) => (latest.get(situationId) as { status?: string } | undefined)?.status === 'objected',
+    async hasObjection(situationId: string): Promise<boolean> {
+      return (await latest(situationId))?.status === 'objected'
+    },
   }
 }
 export type ConsentRows = ReturnType<typeof createConsentRows>

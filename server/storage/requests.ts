@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 import type { PersonIdentity, RequestStatus } from '../../shared/domain/intake.ts'
 import type { IntakeRequestRecord } from '../../shared/api/intake.ts'
 import type { ResponseLevel } from '../../shared/domain/situation-fields.ts'
@@ -6,54 +6,112 @@ import type { ResponseLevel } from '../../shared/domain/situation-fields.ts'
 /** A request as stored (its wire type lives in shared/api/intake.ts, the one declaration client and server read). */
 export type RequestRow = IntakeRequestRecord
 
-const COLUMNS =
-  'id, created_at AS createdAt, created_by AS createdBy, status, service_id AS serviceId, ' +
-  '(SELECT name FROM services WHERE services.id = requests.service_id) AS serviceName, requester_kind AS requesterKind, requester_name AS requesterName, ' +
-  'requester_organisation AS requesterOrganisation, requester_contact AS requesterContact, requester_user_id AS requesterUserId, person, reason, ' +
-  'difficulties, urgency, person_informed AS personInformed, person_agrees AS personAgrees, consent_how AS consentHow, level, territory, ' +
-  'decided_at AS decidedAt, decided_by AS decidedBy, decision_note AS decisionNote, redirected_to AS redirectedTo, situation_id AS situationId'
+const COLUMNS = [
+  'id',
+  'created_at as createdAt',
+  'created_by as createdBy',
+  'status',
+  'service_id as serviceId',
+  'requester_kind as requesterKind',
+  'requester_name as requesterName',
+  'requester_organisation as requesterOrganisation',
+  'requester_contact as requesterContact',
+  'requester_user_id as requesterUserId',
+  'person',
+  'reason',
+  'difficulties',
+  'urgency',
+  'person_informed as personInformed',
+  'person_agrees as personAgrees',
+  'consent_how as consentHow',
+  'level',
+  'territory',
+  'decided_at as decidedAt',
+  'decided_by as decidedBy',
+  'decision_note as decisionNote',
+  'redirected_to as redirectedTo',
+  'situation_id as situationId',
+] as const
 
-const toRow = (raw: Record<string, unknown> | undefined): RequestRow | undefined =>
-  raw && ({ ...raw, person: JSON.parse(raw.person as string) as PersonIdentity, personInformed: raw.personInformed === 1 } as RequestRow)
+const toRow = (raw: { person: string; personInformed: number }): RequestRow =>
+  ({ ...raw, person: JSON.parse(raw.person) as PersonIdentity, personInformed: raw.personInformed === 1 }) as unknown as RequestRow
 
-/** Requests for support (demandes d'appui): one row each, decided once. */
-export function createRequestRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO requests (id, created_at, created_by, status, service_id, requester_kind, requester_name, requester_organisation, requester_contact,
-       requester_user_id, person, reason, difficulties, urgency, person_informed, person_agrees, consent_how, level, territory)
-     VALUES (@id, @createdAt, @createdBy, 'waiting', @serviceId, @requesterKind, @requesterName, @requesterOrganisation, @requesterContact,
-       @requesterUserId, @person, @reason, @difficulties, @urgency, @personInformed, @personAgrees, @consentHow, @level, @territory)`,
-  )
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM requests WHERE id = ?`)
-  // What one user may list: the requests of the services they work at the front door of, and those they recorded themselves.
-  const visibleTo = db.prepare(
-    `SELECT ${COLUMNS} FROM requests
-      WHERE created_by = @userId
-         OR service_id IN (SELECT service_id FROM service_members WHERE user_id = @userId AND removed_at IS NULL)
-      ORDER BY created_at DESC, id LIMIT @limit`,
-  )
-  // Passed on to another service of Concerto: still waiting, now in that service's list. The WHERE makes a decision in between win.
-  const move = db.prepare(
-    `UPDATE requests SET service_id = @toServiceId, decision_note = @note
-      WHERE id = @id AND status = 'waiting' AND service_id = @fromServiceId`,
-  )
-  // Decided once: the WHERE makes two coordinators deciding at the same moment safe (the second changes nothing).
-  const decide = db.prepare(
-    `UPDATE requests SET status = @status, decided_at = @decidedAt, decided_by = @decidedBy, decision_note = @decisionNote,
-       redirected_to = @redirectedTo, situation_id = @situationId, level = COALESCE(@level, level)
-     WHERE id = @id AND status = 'waiting'`,
-  )
-  const removeOfSituation = db.prepare('DELETE FROM requests WHERE situation_id = ?')
+/**
+ * Requests for support (demandes d'appui): one row each, decided once.
+ * Asynchronous on both engines (docs/decisions/018).
+ * @example const rows = createRequestRows(sqliteSql(db)); await rows.byId(id)
+ */
+export function createRequestRows(sql: SqlDb) {
+  const select = () =>
+    sql
+      .selectFrom('requests')
+      .select(COLUMNS)
+      .select((eb) => eb.selectFrom('services').select('services.name').whereRef('services.id', '=', 'requests.service_id').as('serviceName'))
   return {
-    insert: (row: Omit<RequestRow, 'status' | 'serviceName' | 'decidedAt' | 'decidedBy' | 'decisionNote' | 'redirectedTo' | 'situationId'>) =>
-      void insert.run({ ...row, person: JSON.stringify(row.person), personInformed: row.personInformed ? 1 : 0 }),
-    byId: (id: string) => toRow(byId.get(id) as Record<string, unknown> | undefined),
+    async insert(row: Omit<RequestRow, 'status' | 'serviceName' | 'decidedAt' | 'decidedBy' | 'decisionNote' | 'redirectedTo' | 'situationId'>): Promise<void> {
+      await sql
+        .insertInto('requests')
+        .values({
+          id: row.id,
+          created_at: row.createdAt,
+          created_by: row.createdBy,
+          status: 'waiting',
+          service_id: row.serviceId,
+          requester_kind: row.requesterKind,
+          requester_name: row.requesterName,
+          requester_organisation: row.requesterOrganisation,
+          requester_contact: row.requesterContact,
+          requester_user_id: row.requesterUserId,
+          person: JSON.stringify(row.person),
+          reason: row.reason,
+          difficulties: row.difficulties,
+          urgency: row.urgency,
+          person_informed: row.personInformed ? 1 : 0,
+          person_agrees: row.personAgrees,
+          consent_how: row.consentHow,
+          level: row.level,
+          territory: row.territory,
+        })
+        .execute()
+    },
+    async byId(id: string): Promise<RequestRow | undefined> {
+      const raw = await select().where('id', '=', id).executeTakeFirst()
+      return raw && toRow(raw)
+    },
     /** Newest first: the requests of the user's services and the ones they recorded. */
-    visibleTo: (userId: string, limit = 500) => (visibleTo.all({ userId, limit }) as Record<string, unknown>[]).map((raw) => toRow(raw)!),
+    async visibleTo(userId: string, limit = 500): Promise<RequestRow[]> {
+      // What one user may list: the requests of the services they work at the front door of, and those they recorded themselves.
+      const rows = await select()
+        .where((eb) =>
+          eb.or([
+            eb('created_by', '=', userId),
+            eb(
+              'service_id',
+              'in',
+              eb.selectFrom('service_members').select('service_members.service_id').where('service_members.user_id', '=', userId).where('service_members.removed_at', 'is', null),
+            ),
+          ]),
+        )
+        .orderBy('created_at', 'desc')
+        .orderBy('id')
+        .limit(limit)
+        .execute()
+      return rows.map(toRow)
+    },
     /** False when the request was decided or moved in between. */
-    move: (change: { id: string; fromServiceId: string; toServiceId: string; note: string }): boolean => move.run(change).changes === 1,
+    async move(change: { id: string; fromServiceId: string; toServiceId: string; note: string }): Promise<boolean> {
+      // Passed on to another service of Concerto: still waiting, now in that service's list. The WHERE makes a decision in between win.
+      const result = await sql
+        .updateTable('requests')
+        .set({ service_id: change.toServiceId, decision_note: change.note })
+        .where('id', '=', change.id)
+        .where('status', '=', 'waiting')
+        .where('service_id', '=', change.fromServiceId)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     /** False when the request was already decided (or does not exist). */
-    decide: (decision: {
+    async decide(decision: {
       id: string
       status: Exclude<RequestStatus, 'waiting'>
       decidedAt: string
@@ -62,9 +120,29 @@ export function createRequestRows(db: Db) {
       redirectedTo: string
       situationId: string | null
       level: ResponseLevel | null
-    }): boolean => decide.run(decision).changes === 1,
+    }): Promise<boolean> {
+      // Decided once: the WHERE makes two coordinators deciding at the same moment safe (the second changes nothing).
+      const result = await sql
+        .updateTable('requests')
+        .set((eb) => ({
+          status: decision.status,
+          decided_at: decision.decidedAt,
+          decided_by: decision.decidedBy,
+          decision_note: decision.decisionNote,
+          redirected_to: decision.redirectedTo,
+          situation_id: decision.situationId,
+          level: decision.level ?? eb.ref('level'),
+        }))
+        .where('id', '=', decision.id)
+        .where('status', '=', 'waiting')
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     /** The request a situation came from is erased with it. */
-    removeOfSituation: (situationId: string): number => removeOfSituation.run(situationId).changes,
+    async removeOfSituation(situationId: string): Promise<number> {
+      const result = await sql.deleteFrom('requests').where('situation_id', '=', situationId).executeTakeFirst()
+      return Number(result.numDeletedRows)
+    },
   }
 }
 export type RequestRows = ReturnType<typeof createRequestRows>

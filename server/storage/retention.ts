@@ -1,10 +1,17 @@
-import type { Db } from './db.ts'
+import { sql as query } from 'kysely'
+import type { SqlDb } from './sql/schema.ts'
 import type { PlanKind } from '../../shared/domain/roles.ts'
 
 /** Tables that keep their rows when a situation is erased: the row itself (anonymised), the memberships of accounts, the audit trail. */
 const KEPT = new Set(['situations', 'members', 'audit_events'])
-/** Tables keyed by document name (`<situationId>/<part>`) rather than by situation id. */
-const DOC_TABLES = ['doc_updates', 'doc_snapshots', 'doc_quarantine', 'client_bindings']
+/**
+ * Tables that carry a situation but are not the data layer's to erase: the
+ * document log, its snapshots and its quarantine belong to the document
+ * store (with STORE=postgres, the cluster's tables, which carry the
+ * situation the fence checks) and are erased through it
+ * (DocumentStore.eraseSituation); the owners are the cluster's leases.
+ */
+const NOT_OURS = new Set(['doc_updates', 'doc_snapshots', 'doc_quarantine', 'situation_owners'])
 
 export interface ClosedSituation {
   id: string
@@ -18,63 +25,114 @@ export interface ClosedSituation {
 /**
  * Erasing a situation's content in one transaction: every row of every table
  * that has a `situation_id` column (so tables added later by other features
- * are erased too), the documents' logs and snapshots, the memberships of the
- * person, relatives and members without an account; the situation row stays,
- * anonymised, so the audit trail can still say what was erased and when.
+ * are erased too), the client bindings of its documents, the memberships of
+ * the person, relatives and members without an account; the situation row
+ * stays, anonymised, so the audit trail can still say what was erased and
+ * when. The documents themselves are erased by the document store
+ * (domain/retention.ts calls it first). Asynchronous on both engines
+ * (docs/decisions/018).
+ * @example const rows = createRetentionRows(sqliteSql(db)); await rows.erase(id, new Date().toISOString())
  */
-export function createRetentionRows(db: Db) {
-  const closed = db.prepare(
-    "SELECT id, kind, status, closed_at AS closedAt, archived_at AS archivedAt FROM situations WHERE status = 'closed' AND closed_at IS NOT NULL AND erased_at IS NULL",
-  )
-  // Only a closed, not yet erased situation is archived: the WHERE makes a reopening in between win.
-  const archive = db.prepare("UPDATE situations SET archived_at = ? WHERE id = ? AND status = 'closed' AND erased_at IS NULL")
-  // Reopened after its archiving (by its coordinator, during the grace period): no longer archived.
-  const reopenedArchived = db.prepare("SELECT id, archived_at AS archivedAt FROM situations WHERE archived_at IS NOT NULL AND status = 'open' AND erased_at IS NULL")
-  const unarchive = db.prepare("UPDATE situations SET archived_at = NULL WHERE id = ? AND status = 'open'")
-  const tablesWithSituation = () =>
-    (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").pluck().all() as string[]).filter(
-      (table) => !KEPT.has(table) && (db.prepare(`SELECT name FROM pragma_table_info(?)`).pluck().all(table) as string[]).includes('situation_id'),
-    )
-  const anonymise = db.prepare(
-    "UPDATE situations SET title = 'Situation effacée', person_name = '', review_date = NULL, closed_reason = NULL, erased_at = ? WHERE id = ?",
-  )
-  const removeMembers = db.prepare(
-    "DELETE FROM members WHERE situation_id = ? AND (user_id IS NULL OR role IN ('person', 'relative', 'legalRepresentative'))",
-  )
-  // Kept professionals' memberships lose what described the person's case (their mission in it, their contact).
-  const blankMembers = db.prepare("UPDATE members SET mission = '', contact = '' WHERE situation_id = ?")
-  // Requests decided without a situation: they hold the person's identity too.
-  const decidedRequests = db.prepare(
-    "SELECT id, decided_at AS decidedAt FROM requests WHERE status IN ('redirected', 'answered') AND situation_id IS NULL AND decided_at IS NOT NULL",
-  )
-  const removeRequest = db.prepare('DELETE FROM requests WHERE id = ? AND situation_id IS NULL')
-  const erase = db.transaction((situationId: string, at: string): Record<string, number> => {
-    // Foreign keys between the erased tables (consent → members, invitations → members) are checked at commit, when all are gone.
-    db.pragma('defer_foreign_keys = ON')
-    const counts: Record<string, number> = {}
-    for (const table of tablesWithSituation()) {
-      const changes = db.prepare(`DELETE FROM "${table}" WHERE situation_id = ?`).run(situationId).changes
-      if (changes > 0) counts[table] = changes
-    }
-    for (const table of DOC_TABLES) {
-      // `<id>/` then any part name: ids never contain '/', so no other situation matches.
-      const changes = db.prepare(`DELETE FROM "${table}" WHERE substr(doc, 1, ?) = ?`).run(situationId.length + 1, `${situationId}/`).changes
-      if (changes > 0) counts[table] = changes
-    }
-    const members = removeMembers.run(situationId).changes
-    if (members > 0) counts.members = members
-    blankMembers.run(situationId)
-    anonymise.run(at, situationId)
-    return counts
-  })
+export function createRetentionRows(sql: SqlDb) {
+  /** Read from the schema at each erasure (both engines through Kysely's introspection), outside the transaction. */
+  const tablesWithSituation = async (): Promise<string[]> => {
+    const tables = await sql.introspection.getTables()
+    return tables
+      .filter((table) => !table.isView && !KEPT.has(table.name) && !NOT_OURS.has(table.name))
+      .filter((table) => table.columns.some((column) => column.name === 'situation_id'))
+      .map((table) => (table.schema ? `${table.schema}.${table.name}` : table.name))
+      .sort()
+  }
   return {
-    closedNotErased: () => closed.all() as ClosedSituation[],
-    archive: (situationId: string, at: string): boolean => archive.run(at, situationId).changes === 1,
-    reopenedArchived: () => reopenedArchived.all() as { id: string; archivedAt: string }[],
-    unarchive: (situationId: string): boolean => unarchive.run(situationId).changes === 1,
-    erase: (situationId: string, at: string) => erase(situationId, at),
-    decidedRequests: () => decidedRequests.all() as { id: string; decidedAt: string }[],
-    removeRequest: (id: string): boolean => removeRequest.run(id).changes === 1,
+    async closedNotErased(): Promise<ClosedSituation[]> {
+      const rows = await sql
+        .selectFrom('situations')
+        .select(['id', 'kind', 'status', 'closed_at as closedAt', 'archived_at as archivedAt'])
+        .where('status', '=', 'closed')
+        .where('closed_at', 'is not', null)
+        .where('erased_at', 'is', null)
+        .execute()
+      return rows as ClosedSituation[]
+    },
+    async archive(situationId: string, at: string): Promise<boolean> {
+      // Only a closed, not yet erased situation is archived: the WHERE makes a reopening in between win.
+      const result = await sql
+        .updateTable('situations')
+        .set({ archived_at: at })
+        .where('id', '=', situationId)
+        .where('status', '=', 'closed')
+        .where('erased_at', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    /** Reopened after its archiving (by its coordinator, during the grace period): no longer archived. */
+    async reopenedArchived(): Promise<{ id: string; archivedAt: string }[]> {
+      const rows = await sql
+        .selectFrom('situations')
+        .select(['id', 'archived_at as archivedAt'])
+        .where('archived_at', 'is not', null)
+        .where('status', '=', 'open')
+        .where('erased_at', 'is', null)
+        .execute()
+      return rows as { id: string; archivedAt: string }[]
+    },
+    async unarchive(situationId: string): Promise<boolean> {
+      const result = await sql.updateTable('situations').set({ archived_at: null }).where('id', '=', situationId).where('status', '=', 'open').executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    /** Resolves with how many rows of each table were deleted (tables with none left out). */
+    async erase(situationId: string, at: string): Promise<Record<string, number>> {
+      const tables = await tablesWithSituation()
+      // Only the transaction's own queries inside (on SQLite it holds the shared connection).
+      return sql.transaction().execute(async (trx) => {
+        const counts: Record<string, number> = {}
+        const count = (table: string, deleted: bigint | undefined) => {
+          if (deleted !== undefined && deleted > 0n) counts[table] = Number(deleted)
+        }
+        // Every table that references a member (consent, invitations) has a situation_id and goes
+        // before the members: PostgreSQL checks foreign keys at each statement, not at commit.
+        for (const table of tables) {
+          const result = await query`DELETE FROM ${query.table(table)} WHERE situation_id = ${situationId}`.execute(trx)
+          count(table.slice(table.lastIndexOf('.') + 1), result.numAffectedRows)
+        }
+        // Bindings are keyed by document name (`<situationId>/<part>`): ids never contain '/', so no other situation matches.
+        const prefix = `${situationId}/`
+        const bindings = await trx
+          .deleteFrom('client_bindings')
+          .where((eb) => eb(eb.fn<string>('substr', ['doc', eb.val(1), eb.val(prefix.length)]), '=', prefix))
+          .executeTakeFirst()
+        count('client_bindings', bindings.numDeletedRows)
+        const members = await trx
+          .deleteFrom('members')
+          .where('situation_id', '=', situationId)
+          .where((eb) => eb.or([eb('user_id', 'is', null), eb('role', 'in', ['person', 'relative', 'legalRepresentative'])]))
+          .executeTakeFirst()
+        count('members', members.numDeletedRows)
+        // Kept professionals' memberships lose what described the person's case (their mission in it, their contact).
+        await trx.updateTable('members').set({ mission: '', contact: '' }).where('situation_id', '=', situationId).execute()
+        await trx
+          .updateTable('situations')
+          .set({ title: 'Situation effacée', person_name: '', review_date: null, closed_reason: null, erased_at: at })
+          .where('id', '=', situationId)
+          .execute()
+        return counts
+      })
+    },
+    /** Requests decided without a situation: they hold the person's identity too. */
+    async decidedRequests(): Promise<{ id: string; decidedAt: string }[]> {
+      const rows = await sql
+        .selectFrom('requests')
+        .select(['id', 'decided_at as decidedAt'])
+        .where('status', 'in', ['redirected', 'answered'])
+        .where('situation_id', 'is', null)
+        .where('decided_at', 'is not', null)
+        .execute()
+      return rows as { id: string; decidedAt: string }[]
+    },
+    async removeRequest(id: string): Promise<boolean> {
+      const result = await sql.deleteFrom('requests').where('id', '=', id).where('situation_id', 'is', null).executeTakeFirst()
+      return Number(result.numDeletedRows) === 1
+    },
   }
 }
 export type RetentionRows = ReturnType<typeof createRetentionRows>

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
 import { MIGRATIONS } from './migrations/index.ts'
 import { createRequestRows } from './requests.ts'
-import { createServiceRows } from './services.ts'
 import { sqliteSql } from './sql/sqlite.ts'
+import { createServiceRows } from './services.ts'
 
 /** A database as migration 13 left it, so migration 14 runs over real rows. */
 function databaseAt13() {
@@ -30,12 +30,12 @@ describe('migration 014: services own their intake', () => {
     expect(await services.list()).toEqual([{ id: 'service-default', name: 'Service d\'accueil (demandes antérieures)', kind: 'other' }])
     expect(await services.roleOf('service-default', 'user-coord')).toBe('coordinator')
     expect(await services.roleOf('service-default', 'user-other')).toBeNull()
-    const requests = createRequestRows(db)
-    expect(requests.byId('r-waiting')).toMatchObject({ serviceId: 'service-default', serviceName: 'Service d\'accueil (demandes antérieures)', person: { name: 'Madame Z' } })
+    const requests = createRequestRows(sqliteSql(db))
+    expect(await requests.byId('r-waiting')).toMatchObject({ serviceId: 'service-default', serviceName: 'Service d\'accueil (demandes antérieures)', person: { name: 'Madame Z' } })
     // The desk that recorded them still follows them; the coordinator sees the service's; another account nothing.
-    expect(requests.visibleTo('user-desk').map((r) => r.id).sort()).toEqual(['r-decided', 'r-waiting'])
-    expect(requests.visibleTo('user-coord').map((r) => r.id).sort()).toEqual(['r-decided', 'r-waiting'])
-    expect(requests.visibleTo('user-other')).toEqual([])
+    expect((await requests.visibleTo('user-desk')).map((r) => r.id).sort()).toEqual(['r-decided', 'r-waiting'])
+    expect((await requests.visibleTo('user-coord')).map((r) => r.id).sort()).toEqual(['r-decided', 'r-waiting'])
+    expect(await requests.visibleTo('user-other')).toEqual([])
   })
 
   it('creates no service on a database without requests, and refuses a new request without one', async () => {
@@ -56,14 +56,14 @@ describe('migration 014: services own their intake', () => {
     const services = createServiceRows(sqliteSql(db))
     const dac = await services.create({ name: 'DAC', kind: 'dac' })
     await services.setMember(dac.id, 'user-coord', 'coordinator')
-    const requests = createRequestRows(db)
-    requests.insert({
+    const requests = createRequestRows(sqliteSql(db))
+    await requests.insert({
       id: 'r1', createdAt: at, createdBy: 'user-desk', serviceId: dac.id, requesterKind: 'family', requesterName: 'x', requesterOrganisation: '', requesterContact: '',
       requesterUserId: null, person: { name: 'P' } as never, reason: 'x', difficulties: '', urgency: 'routine', personInformed: true, personAgrees: 'yes', consentHow: '', level: null, territory: null,
     })
-    expect(requests.visibleTo('user-coord').map((r) => r.id)).toEqual(['r1'])
+    expect((await requests.visibleTo('user-coord')).map((r) => r.id)).toEqual(['r1'])
     expect(await services.removeMember(dac.id, 'user-coord')).toBe(true)
     expect(await services.roleOf(dac.id, 'user-coord')).toBeNull()
-    expect(requests.visibleTo('user-coord')).toEqual([])
+    expect(await requests.visibleTo('user-coord')).toEqual([])
   })
 })

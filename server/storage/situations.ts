@@ -1,4 +1,6 @@
-import type { Db } from './db.ts'
+import type { Updateable } from 'kysely'
+import type { SqlDb } from './sql/schema.ts'
+import type { SituationsTable } from './sql/tables/rights.ts'
 import type { PlanKind, Role, Sector } from '../../shared/domain/roles.ts'
 import type { ResponseLevel, SituationStage } from '../../shared/domain/situation-fields.ts'
 
@@ -38,80 +40,229 @@ export interface MemberRow {
   removedAt: string | null
 }
 
-const SITUATION_COLUMNS =
-  'id, title, kind, person_name AS personName, status, review_date AS reviewDate, created_at AS createdAt, created_by AS createdBy, ' +
-  'stage, level, territory, closed_at AS closedAt, closed_reason AS closedReason, erased_at AS erasedAt'
-const MEMBER_COLUMNS =
-  'id, situation_id AS situationId, user_id AS userId, name, role, sector, organisation, profession, mission, contact, care_team AS careTeam, plan_hidden AS planHidden, created_at AS createdAt, removed_at AS removedAt'
+export type SituationOfUser = SituationRow & { role: Role; coordinatorName: string | null; memberId: string; organisation: string }
 
-const toMember = (row: Record<string, unknown> | undefined): MemberRow | undefined =>
-  row && ({ ...row, careTeam: row.careTeam === 1, planHidden: row.planHidden === 1 } as MemberRow)
+const SITUATION_COLUMNS = [
+  'id',
+  'title',
+  'kind',
+  'person_name as personName',
+  'status',
+  'review_date as reviewDate',
+  'created_at as createdAt',
+  'created_by as createdBy',
+  'stage',
+  'level',
+  'territory',
+  'closed_at as closedAt',
+  'closed_reason as closedReason',
+  'erased_at as erasedAt',
+] as const
+const MEMBER_COLUMNS = [
+  'id',
+  'situation_id as situationId',
+  'user_id as userId',
+  'name',
+  'role',
+  'sector',
+  'organisation',
+  'profession',
+  'mission',
+  'contact',
+  'care_team as careTeam',
+  'plan_hidden as planHidden',
+  'created_at as createdAt',
+  'removed_at as removedAt',
+] as const
 
-/** Row access for situations and their memberships. */
-export function createSituationRows(db: Db) {
-  const insertSituation = db.prepare(
-    `INSERT INTO situations (id, title, kind, person_name, status, review_date, created_at, created_by, stage, level, territory, closed_at, closed_reason)
-     VALUES (@id, @title, @kind, @personName, @status, @reviewDate, @createdAt, @createdBy, @stage, @level, @territory, @closedAt, @closedReason)`,
-  )
-  const situationById = db.prepare(`SELECT ${SITUATION_COLUMNS} FROM situations WHERE id = ?`)
-  const insertMember = db.prepare(
-    `INSERT INTO members (id, situation_id, user_id, name, role, sector, organisation, profession, mission, contact, care_team, plan_hidden, created_at)
-     VALUES (@id, @situationId, @userId, @name, @role, @sector, @organisation, @profession, @mission, @contact, @careTeam, @planHidden, @createdAt)`,
-  )
-  const activeMembers = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND removed_at IS NULL ORDER BY created_at, id`)
-  const memberOfUser = db.prepare(
-    `SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND user_id = ? AND removed_at IS NULL`,
-  )
-  const situationsOfUser = db.prepare(
-    `SELECT s.id, s.title, s.kind, s.person_name AS personName, s.status, s.review_date AS reviewDate, s.created_at AS createdAt,
-            s.created_by AS createdBy, s.stage, s.level, s.territory, s.closed_at AS closedAt, s.closed_reason AS closedReason, s.erased_at AS erasedAt, m.role AS role, m.id AS memberId, m.organisation AS organisation,
-            (SELECT c.name FROM members c WHERE c.situation_id = s.id AND c.role = 'coordinator' AND c.removed_at IS NULL
-             ORDER BY c.created_at DESC LIMIT 1) AS coordinatorName
-       FROM situations s JOIN members m ON m.situation_id = s.id
-      WHERE m.user_id = ? AND m.removed_at IS NULL
-        -- An archived situation waits for its erasure (retention, decision 016): out of the list until
-        -- erased; then its stub comes back, so the coordinator can still open the erasure's audit trail.
-        AND (s.archived_at IS NULL OR s.erased_at IS NOT NULL)
-      ORDER BY s.title`,
-  )
-  const count = db.prepare('SELECT count(*) FROM situations').pluck()
-  const memberById = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE situation_id = ? AND id = ? AND removed_at IS NULL`)
-  const updateMember = db.prepare(
-    `UPDATE members SET name = @name, role = @role, sector = @sector, organisation = @organisation, profession = @profession, mission = @mission,
-       contact = @contact, care_team = @careTeam, plan_hidden = @planHidden WHERE id = @id AND removed_at IS NULL`,
-  )
-  const removeMember = db.prepare('UPDATE members SET removed_at = ? WHERE situation_id = ? AND id = ? AND removed_at IS NULL')
-  const setStatus = db.prepare('UPDATE situations SET status = ? WHERE id = ?')
-  const setReviewDate = db.prepare('UPDATE situations SET review_date = ? WHERE id = ?')
-  const setStage = db.prepare('UPDATE situations SET stage = ? WHERE id = ?')
-  const setLevel = db.prepare('UPDATE situations SET level = ? WHERE id = ?')
-  const setTerritory = db.prepare('UPDATE situations SET territory = ? WHERE id = ?')
-  const setPersonName = db.prepare('UPDATE situations SET person_name = ? WHERE id = ?')
-  const setClosure = db.prepare('UPDATE situations SET closed_at = ?, closed_reason = ? WHERE id = ?')
-  const membershipsOfUser = db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE user_id = ? AND removed_at IS NULL`)
+type StoredMember = Omit<MemberRow, 'careTeam' | 'planHidden' | 'role' | 'sector'> & { careTeam: number; planHidden: number; role: string; sector: string | null }
+const toMember = (row: StoredMember): MemberRow => ({ ...row, careTeam: row.careTeam === 1, planHidden: row.planHidden === 1 }) as MemberRow
+
+/** The queries of createSituationRows, over a handle or a transaction. */
+function situationRowsOver(sql: SqlDb) {
+  const situations = () => sql.selectFrom('situations').select(SITUATION_COLUMNS)
+  const members = () => sql.selectFrom('members').select(MEMBER_COLUMNS)
+  const setSituation = async (id: string, values: Updateable<SituationsTable>): Promise<void> => {
+    await sql.updateTable('situations').set(values).where('id', '=', id).execute()
+  }
   return {
-    memberById: (situationId: string, id: string) => toMember(memberById.get(situationId, id) as Record<string, unknown> | undefined),
-    updateMember: (row: MemberRow) =>
-      void updateMember.run({ ...row, careTeam: row.careTeam ? 1 : 0, planHidden: row.planHidden ? 1 : 0 }),
-    removeMember: (situationId: string, id: string, at: string): boolean => removeMember.run(at, situationId, id).changes === 1,
-    setStatus: (id: string, status: 'open' | 'closed') => void setStatus.run(status, id),
-    setReviewDate: (id: string, date: string | null) => void setReviewDate.run(date, id),
-    setStage: (id: string, stage: SituationStage) => void setStage.run(stage, id),
-    setLevel: (id: string, level: ResponseLevel | null) => void setLevel.run(level, id),
-    setTerritory: (id: string, commune: string | null) => void setTerritory.run(commune, id),
-    setPersonName: (id: string, name: string) => void setPersonName.run(name, id),
+    async memberById(situationId: string, id: string): Promise<MemberRow | undefined> {
+      const row = await members().where('situation_id', '=', situationId).where('id', '=', id).where('removed_at', 'is', null).executeTakeFirst()
+      return row && toMember(row)
+    },
+    async updateMember(row: MemberRow): Promise<void> {
+      await sql
+        .updateTable('members')
+        .set({
+          name: row.name,
+          role: row.role,
+          sector: row.sector,
+          organisation: row.organisation,
+          profession: row.profession,
+          mission: row.mission,
+          contact: row.contact,
+          care_team: row.careTeam ? 1 : 0,
+          plan_hidden: row.planHidden ? 1 : 0,
+        })
+        .where('id', '=', row.id)
+        .where('removed_at', 'is', null)
+        .execute()
+    },
+    async removeMember(situationId: string, id: string, at: string): Promise<boolean> {
+      const result = await sql
+        .updateTable('members')
+        .set({ removed_at: at })
+        .where('situation_id', '=', situationId)
+        .where('id', '=', id)
+        .where('removed_at', 'is', null)
+        .executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
+    setStatus: (id: string, status: 'open' | 'closed') => setSituation(id, { status }),
+    setReviewDate: (id: string, date: string | null) => setSituation(id, { review_date: date }),
+    setStage: (id: string, stage: SituationStage) => setSituation(id, { stage }),
+    setLevel: (id: string, level: ResponseLevel | null) => setSituation(id, { level }),
+    setTerritory: (id: string, commune: string | null) => setSituation(id, { territory: commune }),
+    setPersonName: (id: string, name: string) => setSituation(id, { person_name: name }),
     /** Records when and why a situation was closed; `null`s clear it on reopening. */
-    setClosure: (id: string, at: string | null, reason: string | null) => void setClosure.run(at, reason, id),
-    membershipsOfUser: (userId: string) => (membershipsOfUser.all(userId) as Record<string, unknown>[]).map((r) => toMember(r)!),
-    insertSituation: (row: SituationRow) => void insertSituation.run(row),
-    situationById: (id: string) => situationById.get(id) as SituationRow | undefined,
-    insertMember: (row: Omit<MemberRow, 'removedAt'>) =>
-      void insertMember.run({ ...row, careTeam: row.careTeam ? 1 : 0, planHidden: row.planHidden ? 1 : 0 }),
-    activeMembers: (situationId: string) => (activeMembers.all(situationId) as Record<string, unknown>[]).map((r) => toMember(r)!),
-    memberOfUser: (situationId: string, userId: string) => toMember(memberOfUser.get(situationId, userId) as Record<string, unknown> | undefined),
-    situationsOfUser: (userId: string) =>
-      situationsOfUser.all(userId) as (SituationRow & { role: Role; coordinatorName: string | null; memberId: string; organisation: string })[],
-    count: () => count.get() as number,
+    setClosure: (id: string, at: string | null, reason: string | null) => setSituation(id, { closed_at: at, closed_reason: reason }),
+    async membershipsOfUser(userId: string): Promise<MemberRow[]> {
+      const rows = await members().where('user_id', '=', userId).where('removed_at', 'is', null).execute()
+      return rows.map(toMember)
+    },
+    async insertSituation(row: SituationRow): Promise<void> {
+      await sql
+        .insertInto('situations')
+        .values({
+          id: row.id,
+          title: row.title,
+          kind: row.kind,
+          person_name: row.personName,
+          status: row.status,
+          review_date: row.reviewDate,
+          created_at: row.createdAt,
+          created_by: row.createdBy,
+          stage: row.stage,
+          level: row.level,
+          territory: row.territory,
+          closed_at: row.closedAt,
+          closed_reason: row.closedReason,
+        })
+        .execute()
+    },
+    async situationById(id: string): Promise<SituationRow | undefined> {
+      return (await situations().where('id', '=', id).executeTakeFirst()) as SituationRow | undefined
+    },
+    async insertMember(row: Omit<MemberRow, 'removedAt'>): Promise<void> {
+      await sql
+        .insertInto('members')
+        .values({
+          id: row.id,
+          situation_id: row.situationId,
+          user_id: row.userId,
+          name: row.name,
+          role: row.role,
+          sector: row.sector,
+          organisation: row.organisation,
+          profession: row.profession,
+          mission: row.mission,
+          contact: row.contact,
+          care_team: row.careTeam ? 1 : 0,
+          plan_hidden: row.planHidden ? 1 : 0,
+          created_at: row.createdAt,
+        })
+        .execute()
+    },
+    async activeMembers(situationId: string): Promise<MemberRow[]> {
+      const rows = await members().where('situation_id', '=', situationId).where('removed_at', 'is', null).orderBy('created_at').orderBy('id').execute()
+      return rows.map(toMember)
+    },
+    async memberOfUser(situationId: string, userId: string): Promise<MemberRow | undefined> {
+      const row = await members().where('situation_id', '=', situationId).where('user_id', '=', userId).where('removed_at', 'is', null).executeTakeFirst()
+      return row && toMember(row)
+    },
+    async situationsOfUser(userId: string): Promise<SituationOfUser[]> {
+      const rows = await sql
+        .selectFrom('situations as s')
+        .innerJoin('members as m', 'm.situation_id', 's.id')
+        .select([
+          's.id',
+          's.title',
+          's.kind',
+          's.person_name as personName',
+          's.status',
+          's.review_date as reviewDate',
+          's.created_at as createdAt',
+          's.created_by as createdBy',
+          's.stage',
+          's.level',
+          's.territory',
+          's.closed_at as closedAt',
+          's.closed_reason as closedReason',
+          's.erased_at as erasedAt',
+          'm.role as role',
+          'm.id as memberId',
+          'm.organisation as organisation',
+        ])
+        .select((eb) =>
+          eb
+            .selectFrom('members as c')
+            .select('c.name')
+            .whereRef('c.situation_id', '=', 's.id')
+            .where('c.role', '=', 'coordinator')
+            .where('c.removed_at', 'is', null)
+            .orderBy('c.created_at', 'desc')
+            .limit(1)
+            .as('coordinatorName'),
+        )
+        .where('m.user_id', '=', userId)
+        .where('m.removed_at', 'is', null)
+        // An archived situation waits for its erasure (retention, decision 016): out of the list until
+        // erased; then its stub comes back, so the coordinator can still open the erasure's audit trail.
+        .where((eb) => eb.or([eb('s.archived_at', 'is', null), eb('s.erased_at', 'is not', null)]))
+        .orderBy('s.title')
+        .execute()
+      return rows as SituationOfUser[]
+    },
+    /** Whether any membership of the account began or ended after `at` (a reset link made then would hand over something else). */
+    async membershipChangedSince(userId: string, at: string): Promise<boolean> {
+      const row = await sql
+        .selectFrom('members')
+        .select('id')
+        .where('user_id', '=', userId)
+        .where((eb) => eb.or([eb('created_at', '>', at), eb('removed_at', '>', at)]))
+        .limit(1)
+        .executeTakeFirst()
+      return row !== undefined
+    },
+    async count(): Promise<number> {
+      const { count } = await sql
+        .selectFrom('situations')
+        .select((eb) => eb.fn.countAll().as('count'))
+        .executeTakeFirstOrThrow()
+      return Number(count)
+    },
+  }
+}
+/** The rows of situations and members bound to one transaction (see SituationRows.transaction). */
+export type SituationRowsInTransaction = ReturnType<typeof situationRowsOver>
+
+/**
+ * Row access for situations and their memberships, asynchronous on both
+ * engines (SQLite or PostgreSQL behind `sql`, docs/decisions/018).
+ * @example const rows = createSituationRows(sqliteSql(db)); await rows.situationById(id)
+ */
+export function createSituationRows(sql: SqlDb) {
+  return {
+    ...situationRowsOver(sql),
+    /**
+     * Runs `work` in one transaction, with rows bound to it. On SQLite the
+     * transaction holds the shared connection, so `work` must await only
+     * these rows' queries (it then ends within one turn of the event loop).
+     */
+    transaction<T>(work: (rows: SituationRowsInTransaction) => Promise<T>): Promise<T> {
+      return sql.transaction().execute((trx) => work(situationRowsOver(trx)))
+    },
   }
 }
 export type SituationRows = ReturnType<typeof createSituationRows>

@@ -97,6 +97,18 @@ describe('the update log', () => {
     await expect(store.append(keyOf('doc/plan'), new Uint8Array(64 * 1024))).rejects.toThrow(/full/i)
     expect((await store.load(keyOf('doc/plan'))).updates).toHaveLength(1)
   })
+
+  it('erases every document of one situation (log, snapshots, quarantine) and no other situation’s, counting rows per table', async () => {
+    const store = createSqliteDocumentStore(open())
+    for (const doc of ['s1/plan', 's1/person', 's10/plan']) await store.append(keyOf(doc), new Uint8Array([1]))
+    const bad = await store.append(keyOf('s1/health'), new Uint8Array([9]))
+    await store.compact(keyOf('s1/plan'), new Uint8Array([2]), 1)
+    await store.quarantine(keyOf('s1/health'), 'update', bad, 'checksum mismatch')
+    expect(await store.eraseSituation('s1')).toEqual({ doc_updates: 1, doc_snapshots: 1, doc_quarantine: 1 })
+    for (const doc of ['s1/plan', 's1/person', 's1/health']) expect(await store.load(keyOf(doc))).toEqual({ snapshots: [], updates: [] })
+    expect((await store.load(keyOf('s10/plan'))).updates).toHaveLength(1)
+    expect(await store.eraseSituation('s1')).toEqual({})
+  })
 })
 
 describe('the update log beside the data layer', () => {

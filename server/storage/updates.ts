@@ -30,6 +30,13 @@ export interface DocumentStore {
   quarantine(key: DocumentKey, source: 'update' | 'snapshot', id: number, reason: string): Promise<void>
   /** Log rows after `seq`: compaction runs when this passes a threshold. */
   countAfter(key: DocumentKey, seq: number): Promise<number>
+  /**
+   * Deletes every document of a situation (log, snapshots, quarantine), for
+   * the retention job's erasure; resolves with the rows deleted per table
+   * (tables with none left out). The document store does it because its
+   * tables may live elsewhere than the data layer's (STORE=postgres).
+   */
+  eraseSituation(situationId: string): Promise<Record<string, number>>
 }
 
 export interface StoredRow {
@@ -82,6 +89,10 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
   )
   const selectUpdate = db.prepare('SELECT bytes FROM doc_updates WHERE doc = ? AND seq = ?').pluck()
   const selectSnapshot = db.prepare('SELECT bytes FROM doc_snapshots WHERE doc = ? AND id = ?').pluck()
+  // `<id>/` then any part name: ids never contain '/', so no other situation matches.
+  const eraseStatements = (['doc_updates', 'doc_snapshots', 'doc_quarantine'] as const).map(
+    (table) => [table, db.prepare(`DELETE FROM ${table} WHERE substr(doc, 1, ?) = ?`)] as const,
+  )
 
   let pending: PendingAppend[] = []
   let flushScheduled = false
@@ -184,6 +195,19 @@ export function createSqliteDocumentStore(db: Db): DocumentStore {
 
     async countAfter(key, seq) {
       return countAfter.get(toDocumentName(key), seq) as number
+    },
+
+    async eraseSituation(situationId) {
+      await outsideTransactions()
+      const prefix = `${situationId}/`
+      return db.transaction(() => {
+        const counts: Record<string, number> = {}
+        for (const [table, statement] of eraseStatements) {
+          const changes = statement.run(prefix.length, prefix).changes
+          if (changes > 0) counts[table] = changes
+        }
+        return counts
+      })()
     },
   }
 }

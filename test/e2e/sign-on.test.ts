@@ -159,7 +159,7 @@ describe('single sign-on (OpenID Connect, code + PKCE)', () => {
     await signInAtProvider(p, 'psc-dr-nouvelle')
     const account = await me(p)
     expect(account).not.toBeNull()
-    expect(concerto.concerto.situations.memberOfUser('madame-b', account!.id)).toBeDefined()
+    expect(await concerto.concerto.situations.memberOfUser('madame-b', account!.id)).toBeDefined()
     // The invitation is used: a second sign-on through it is refused.
     const again = await page()
     await again.goto(`${concerto.url}/api/auth/oidc/invitation/${token}`)

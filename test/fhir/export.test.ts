@@ -92,12 +92,12 @@ describe('FHIR export of a validated version', () => {
     const views = [...personRoots(person).views.keys()]
     expect(views.length).toBeGreaterThan(0)
     const text = textOf(bundle)
-    for (const member of concerto.situations.activeMembers('yanis')) {
-      if (member.role === 'person') expect(resourcesOf(bundle, 'Patient')[0]!.name?.[0]?.text).toBe(concerto.situations.situationById('yanis')!.personName)
+    for (const member of await concerto.situations.activeMembers('yanis')) {
+      if (member.role === 'person') expect(resourcesOf(bundle, 'Patient')[0]!.name?.[0]?.text).toBe((await concerto.situations.situationById('yanis'))!.personName)
       else expect(text, member.name).toContain(JSON.stringify(member.name))
     }
     const participants = resourcesOf(bundle, 'CareTeam')[0]!.participant!
-    expect(participants).toHaveLength(concerto.situations.activeMembers('yanis').filter((m) => m.role !== 'person').length)
+    expect(participants).toHaveLength((await concerto.situations.activeMembers('yanis')).filter((m) => m.role !== 'person').length)
     const consents = resourcesOf(bundle, 'Consent')
     const patientUrn = bundle.entry!.find((e) => e.resource?.resourceType === 'Patient')!.fullUrl
     const personConsent = consents.find((c) => c.performer?.[0]?.reference === patientUrn)

@@ -46,7 +46,7 @@ async function importAndExport(bundle: unknown) {
   const response = await jsonPost(concerto.app, '/api/situations/import', bundle, coordinator)
   expect(response.status, await response.clone().text()).toBe(201)
   const { id } = (await response.json()) as { id: string }
-  expect(concerto.situations.situationById(id)!.stage).toBe(readBundle(bundle as fhir4.Bundle).stage)
+  expect((await concerto.situations.situationById(id))!.stage).toBe(readBundle(bundle as fhir4.Bundle).stage)
   const version = await latestVersion(concerto.app, id, coordinator)
   return { id, bundle: await exportFhir(concerto.app, id, version, coordinator) }
 }
@@ -74,7 +74,7 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     if (situationId === 'madame-b') expect(before.identity).toEqual({ birthDate: '1959-04-12', phone: '02 47 00 00 00', address: '3 rue des Tilleuls, 37300 Joué-lès-Tours' })
 
     // The circle came in as members without accounts; the importer coordinates.
-    const members = concerto.situations.activeMembers(id)
+    const members = await concerto.situations.activeMembers(id)
     expect(members.filter((m) => m.userId !== null).map((m) => m.role)).toEqual(['coordinator'])
     // Everyone of the circle but the person (who is the Patient), the former coordinator included.
     expect(members.filter((m) => m.userId === null).length).toBe(before.members.length + 1)
@@ -99,13 +99,13 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
       return bundle
     }
     const refused = async (body: unknown, expected: RegExp) => {
-      const situations = concerto.situations.count()
+      const situations = await concerto.situations.count()
       const members = concerto.db.prepare('SELECT count(*) FROM members').pluck().get()
       const response = await jsonPost(concerto.app, '/api/situations/import', body, coordinator)
       const answer = (await response.json()) as { error: string }
       expect(response.status, answer.error).toBe(400)
       expect(answer.error).toMatch(expected)
-      expect(concerto.situations.count()).toBe(situations)
+      expect(await concerto.situations.count()).toBe(situations)
       expect(concerto.db.prepare('SELECT count(*) FROM members').pluck().get()).toBe(members)
     }
     const goal = (bundle: fhir4.Bundle) => resourcesOf(bundle, 'Goal')[0]!

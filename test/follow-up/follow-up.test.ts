@@ -59,7 +59,7 @@ const holdMeeting = async (situationId: string, body: Record<string, unknown> = 
 describe('the plan’s stage', () => {
   it('a PAG validated 13 months ago is toReview and appears in its coordinator’s À faire, and in nobody else’s', async () => {
     const id = await createSituation({ title: 'Monsieur PAG ancien', kind: 'pag' })
-    const coordinatorId = concerto.situations.activeMembers(id).find((m) => m.role === 'coordinator')!.userId!
+    const coordinatorId = (await concerto.situations.activeMembers(id)).find((m) => m.role === 'coordinator')!.userId!
     // The validation itself went through the app's own hooks, dated 13 months back.
     await saveVersion({ rooms: concerto.rooms, versions: concerto.versions, ...concerto.followUp.versionHooks }, id, { label: 'GOS de l’an dernier' }, coordinatorId, monthsAgo(13))
     await concerto.followUp.jobs.tick()
@@ -101,10 +101,10 @@ describe('the plan’s stage', () => {
     const member = await json<{ id: string }>(post(`/api/situations/${id}/members`, as('coordination'), { name: 'Dr Relais', role: 'professional', sector: 'health' }))
     // A member without an account cannot coordinate; one with an account can (the demo's GP).
     expect((await post(`/api/situations/${id}/handover`, as('coordination'), { memberId: member.id })).status).toBe(400)
-    const gp = concerto.situations.activeMembers('madame-b').find((m) => m.userId === 'user-medecin')!
-    const added = concerto.situations.activeMembers(id).length
+    const gp = (await concerto.situations.activeMembers('madame-b')).find((m) => m.userId === 'user-medecin')!
+    const added = (await concerto.situations.activeMembers(id)).length
     expect(added).toBeGreaterThan(0)
-    concerto.situations.insertMember({ ...gp, id: `${id}-gp`, situationId: id, createdAt: new Date().toISOString() })
+    await concerto.situations.insertMember({ ...gp, id: `${id}-gp`, situationId: id, createdAt: new Date().toISOString() })
     expect((await post(`/api/situations/${id}/handover`, as('coordination'), { memberId: `${id}-gp` })).status).toBe(200)
     expect((await situation(id, as('medecin'))).stage).toBe('toReview')
   })

@@ -131,11 +131,11 @@ describe('a closed situation is read-only over sync until reopened', () => {
     stage = await scene(ROOM, 'social@demo.test', 'medecin@demo.test')
     const before = rows(stage.witness.doc)
     // Closed in SQL behind the live connections' back: the check reads the status on every update.
-    stage.server.concerto.situations.setStatus('monsieur-x', 'closed')
+    await stage.server.concerto.situations.setStatus('monsieur-x', 'closed')
     updateRow(firstGoal(stage.attacker.doc), { status: 'achieved' }, { userId: SOCIAL })
     await expectRefused(stage, { code: CloseCode.forbidden, rule: 'closed-situation-read-only', read: rows, before, restart: false })
     // Reopened: a fresh writer writes again.
-    stage.server.concerto.situations.setStatus('monsieur-x', 'open')
+    await stage.server.concerto.situations.setStatus('monsieur-x', 'open')
     const again = connectClient(stage.server.wsUrl, ROOM, await login(stage.server.url, 'social@demo.test'))
     await again.synced
     updateRow(firstGoal(again.doc), { status: 'achieved' }, { userId: SOCIAL })

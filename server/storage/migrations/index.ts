@@ -12,6 +12,7 @@ import territory from './011-territory.ts'
 import frontDoor from './012-front-door.ts'
 import followUp from './013-follow-up.ts'
 import services from './014-services.ts'
+import consentOrder from './015-consent-order.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -29,4 +30,5 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 12, name: 'front-door', sql: frontDoor },
   { id: 13, name: 'follow-up', sql: followUp },
   { id: 14, name: 'services', sql: services },
+  { id: 15, name: 'consent-order', sql: consentOrder },
 ]

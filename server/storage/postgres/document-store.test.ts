@@ -106,6 +106,20 @@ describe('the PostgreSQL document store', () => {
     expect([row.source, row.original_id, [...row.bytes], row.reason]).toEqual(['update', bad, [9, 9], 'checksum mismatch'])
   })
 
+  it('erases every document of one situation (log, snapshots, quarantine) and no other situation’s, counting rows per table', async () => {
+    const store = createPostgresDocumentStore({ db })
+    const situation = freshDoc().split('/')[0]!
+    for (const part of ['plan', 'person']) await store.append(keyOf(`${situation}/${part}`), new Uint8Array([1]))
+    await store.append(keyOf(`${situation}0/plan`), new Uint8Array([1]))
+    const bad = await store.append(keyOf(`${situation}/health`), new Uint8Array([9]))
+    await store.compact(keyOf(`${situation}/plan`), new Uint8Array([2]), bad)
+    await store.quarantine(keyOf(`${situation}/health`), 'update', bad, 'checksum mismatch')
+    expect(await store.eraseSituation(situation)).toEqual({ doc_updates: 1, doc_snapshots: 1, doc_quarantine: 1 })
+    for (const part of ['plan', 'person', 'health']) expect(await store.load(keyOf(`${situation}/${part}`))).toEqual({ snapshots: [], updates: [] })
+    expect((await store.load(keyOf(`${situation}0/plan`))).updates).toHaveLength(1)
+    expect(await store.eraseSituation(situation)).toEqual({})
+  })
+
   it('rebuilds a Yjs document through the persist extension, before and after compaction', async () => {
     const store = createPostgresDocumentStore({ db })
     const persist = persistExtension({ store, log: silentLogger(), compactAfter: 1_000_000 })

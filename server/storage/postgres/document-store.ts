@@ -283,5 +283,18 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
         .executeTakeFirstOrThrow()
       return Number(count)
     },
+
+    async eraseSituation(situationId) {
+      // Not fenced by a claim here: the situation is closed and archived; in cluster mode the retention
+      // job takes its ownership before erasing (app.ts), so a node still serving it drops its copy.
+      return db.transaction().execute(async (trx) => {
+        const counts: Record<string, number> = {}
+        for (const table of ['doc_updates', 'doc_snapshots', 'doc_quarantine'] as const) {
+          const { numDeletedRows } = await trx.deleteFrom(table).where('situation_id', '=', situationId).executeTakeFirst()
+          if (numDeletedRows > 0n) counts[table] = Number(numDeletedRows)
+        }
+        return counts
+      })
+    },
   }
 }

@@ -1,7 +1,7 @@
 import type { Generated } from 'kysely'
 import type { Bytes } from '../schema.ts'
 
-/** Situations, their members, consent and requests: what a right is decided on. The document log's tables are here for retention's erasure only (the document store owns their rows; on PostgreSQL they also carry the situation the fence checks). */
+/** Situations, their members, consent and requests: what a right is decided on. The document log's tables are typed here too, but no row module touches them: the document store owns their rows and erases a situation's (DocumentStore.eraseSituation: on PostgreSQL they are the cluster's and carry the situation the fence checks). */
 export interface RightsTables {
   situations: SituationsTable
   members: MembersTable
@@ -59,6 +59,8 @@ export interface ConsentRecordsTable {
   given_at: string
   recorded_at: string
   comment: Generated<string>
+  /** Per situation, in the order statements were recorded (migration 015): breaks a tie of recorded_at. */
+  seq: Generated<number>
 }
 
 export interface RequestsTable {
