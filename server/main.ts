@@ -49,8 +49,8 @@ async function main(): Promise<void> {
     // The territory's fictional situations (issue 19) only here: test apps seed the demo without them, to stay fast.
     const seeded = await seedDemo(concerto, { territoryExtras: true })
     if (seeded === 'seeded') log.info('demo seeded', { accounts: DEMO_ACCOUNTS.map((a) => a.email) })
-    // Cluster mode: another node seeded the shared documents; this node must run on a copy of its SQLite (docs/operations.md).
-    else log.warn('demo not seeded: its documents are already stored', { store: config.store })
+    // Cluster mode: another node seeded the shared database meanwhile.
+    else log.info('demo not seeded: another node seeded it', { store: config.store })
   } else if ((await concerto.users.count()) === 0) {
     log.info('empty database and no demo: create the first account with npm run create-user -- --email E --name N')
   }

@@ -294,9 +294,8 @@ const SITUATIONS: SituationSpec[] = [
  * plan edit made as the member who would make it.
  */
 export async function seedDemo(app: ConcertoApp, options: { territoryExtras?: boolean } = {}): Promise<'seeded' | 'documents-already-stored'> {
-  // Cluster mode: another node seeded the shared documents already. Its SQLite rows (accounts, situations,
-  // members whose ids the documents hold) cannot be made again here; a node joins on a copy of the
-  // seeder's SQLite instead (npm run cluster; docs/operations.md). Seeding again would write every plan twice.
+  // Cluster mode: another node seeded the shared database already (rows and documents); seeding again
+  // would write every plan twice.
   const existing = await app.store.load({ situationId: SITUATIONS[0]!.id, part: 'plan' })
   if (existing.snapshots.length > 0 || existing.updates.length > 0) return 'documents-already-stored'
   const passwordHash = await hashPassword(DEMO_PASSWORD)

@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createConnection, createServer, type Server, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,13 +15,10 @@ import { templateNginxConfig } from './nginx-config.ts'
  * deploy/nginx.conf templated to their ports. Used by `npm run cluster`
  * (scripts/cluster.ts) and the cluster trials (test/cluster/).
  *
- * Only the documents are shared in PostgreSQL today; accounts, sessions,
- * situations and memberships stay in each node's SQLite. So the demo is
- * seeded ONCE by a seeder node (its documents to PostgreSQL, its rows to a
- * template SQLite), sessions are opened there, and every node starts on its
- * own copy of that SQLite. This copy is a stand-in until the shared data layer
- * lands (issue 21): rows written on one node (a new account, a membership)
- * are not seen by the others.
+ * Every table lives in the one PostgreSQL database (issue 21): the demo is
+ * seeded once, by a seeder node that then stops (releasing the leases it took
+ * while writing the documents), and the nodes start on empty data folders;
+ * the sessions opened on the seeder are valid on every node.
  */
 export interface ClusterOptions {
   nodes: number
@@ -229,7 +226,7 @@ export async function startTcpProxy(target: { host: string; port: number }, { de
 }
 
 /**
- * Starts the whole cluster: scratch database, seeded template, N nodes on
+ * Starts the whole cluster: scratch database, the demo seeded once, N nodes on
  * copies of it, nginx. On any failure, what was started is stopped.
  * @example const cluster = await startLocalCluster({ nodes: 3, leaseMs: 1_500, sessions: ['medecin@demo.test'] })
  */
@@ -282,10 +279,10 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
       nodeDbUrl.port = String(proxy.port)
     }
 
-    // The demo seeded once, under a long lease (released at its SIGTERM): documents to PostgreSQL, rows to the template.
-    const template = join(root, 'template')
-    mkdirSync(template)
-    const seeder = nodeProcess('seeder', await freePort(), template, { ...env, STORE: 'postgres', DATABASE_URL: direct.toString(), LEASE_TTL_MS: '60000', DEMO: '1', JOBS: '0' }, onOutput)
+    // The demo seeded once, under a long lease (released at its SIGTERM): rows and documents to PostgreSQL.
+    const seederDir = join(root, 'seeder')
+    mkdirSync(seederDir)
+    const seeder = nodeProcess('seeder', await freePort(), seederDir, { ...env, STORE: 'postgres', DATABASE_URL: direct.toString(), LEASE_TTL_MS: '60000', DEMO: '1', JOBS: '0' }, onOutput)
     await seeder.start()
     const cookies: Record<string, string> = {}
     for (const email of sessions) cookies[email] = await login(seeder.url, email)
@@ -296,7 +293,7 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
     for (const [index, nodePort] of ports.entries()) {
       const id = `node-${index + 1}`
       const dataDir = join(root, id)
-      cpSync(template, dataDir, { recursive: true })
+      mkdirSync(dataDir)
       nodes.push(
         nodeProcess(id, nodePort, dataDir, {
           ...env,
