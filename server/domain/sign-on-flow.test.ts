@@ -3,6 +3,7 @@ import { createTestApp } from '../../test/helpers/app.ts'
 import { createOidcRows } from '../storage/oidc.ts'
 import { linkSignOn } from './sign-on.ts'
 import { beginSignOn, openSignOnSession, PENDING_SIGN_ON_TTL_MS, signOnLogin, takeSignOnFlow } from './sign-on-flow.ts'
+import { rowsOf, sql } from '../../test/helpers/rows.ts'
 
 let app: Awaited<ReturnType<typeof createTestApp>>
 let oidc: ReturnType<typeof createOidcRows>
@@ -43,7 +44,7 @@ describe('a sign-on flow', () => {
   it('logs in only a linked account, and audits an identity that is not linked', async () => {
     const deps = { oidc, users: app.users, audit: app.audit }
     expect(await signOnLogin(deps, { issuer: PSC, subject: 'unknown', rpps: null, acr: null }, '10.0.0.7')).toBeNull()
-    expect(app.db.prepare("SELECT address FROM audit_events WHERE action = 'login.sso.unlinked'").all()).toEqual([{ address: '10.0.0.7' }])
+    expect(await rowsOf(app.sql, sql`SELECT address FROM audit_events WHERE action = 'login.sso.unlinked'`)).toEqual([{ address: '10.0.0.7' }])
     await linkSignOn(deps, 'user-medecin', { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')
     expect(await signOnLogin(deps, { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')).toBe('user-medecin')
   })

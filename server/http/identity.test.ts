@@ -4,6 +4,7 @@ import { connectClient, eventually, login, openRawSocket, sleep, type TestClient
 import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { keyOf } from '../../test/helpers/document-key.ts'
+import { sql } from 'kysely'
 
 let server: TestServer
 const clients: TestClient[] = []
@@ -282,7 +283,7 @@ describe('invitations', () => {
   it('refuses expired and tampered links with a clear reason', async () => {
     const coordinator = await login(server.url, 'coordination@demo.test')
     const { token, id } = (await (await post('/api/situations/yanis/invitations', coordinator, { role: 'legalRepresentative', name: 'Tuteur', login: 'tuteur.yanis' })).json()) as { token: string; id: string }
-    server.concerto.db.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', id)
+    await sql`UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ${id}`.execute(server.concerto.sql)
     const expired = await fetch(`${server.url}/api/invitations/${token}`)
     expect(expired.status).toBe(410)
     expect(((await expired.json()) as { reason: string }).reason).toBe('expired')

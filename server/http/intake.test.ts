@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, loginCookie } from '../../test/helpers/app.ts'
+import { rowsOf, sql } from '../../test/helpers/rows.ts'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
@@ -255,8 +256,8 @@ describe('services own their intake (issue 15, decision 016)', () => {
     expect(await json(call(observer, 'GET', `/api/requests/${recorded.id}`))).toMatchObject({ canDecide: true, decisionNote: 'relève du handicap' })
     expect(await ids(observer)).toContain(recorded.id)
     expect(await ids(social)).toContain(recorded.id)
-    const row = concerto.db.prepare("SELECT detail FROM audit_events WHERE action = 'request.redirect' AND target = ?").pluck().get(recorded.id) as string
-    expect(JSON.parse(row)).toEqual({ fromService: dacId, toService: mdphId })
+    const [row] = await rowsOf<{ detail: string }>(concerto.sql, sql`SELECT detail FROM audit_events WHERE action = 'request.redirect' AND target = ${recorded.id}`)
+    expect(JSON.parse(row!.detail)).toEqual({ fromService: dacId, toService: mdphId })
     // Free text still decides it there, as before.
     const outside = await json(call(observer, 'POST', `/api/requests/${recorded.id}/redirect`, { to: 'CCAS de Tours', reason: 'aide ménagère' }))
     expect(outside).toMatchObject({ status: 'redirected', redirectedTo: 'CCAS de Tours', serviceId: mdphId })

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { login, openRawSocket } from '../../test/helpers/clients.ts'
 import { mailParts, startSmtpServer } from '../../test/helpers/smtp.ts'
+import { sql } from 'kysely'
 
 /**
  * Issue 14: the two attacks from the issue, reproduced step by step, and the
@@ -130,7 +131,7 @@ describe('the replayed reset link fails', () => {
     expect((await post('/api/auth/login', null, { email: 'ide.libérale', password: 'pris par le médecin' })).status).toBe(401)
 
     // Even a link the change did not revoke (undone here by hand) is re-checked when used.
-    server.concerto.db.prepare('UPDATE invitations SET revoked_at = NULL, revoked_by = NULL, revoked_reason = NULL WHERE id = ?').run(reset2Id)
+    await sql`UPDATE invitations SET revoked_at = NULL, revoked_by = NULL, revoked_reason = NULL WHERE id = ${reset2Id}`.execute(server.concerto.sql)
     const rechecked = await post(`/api/invitations/${resetToken2}/accept`, null, { password: 'pris par le médecin' })
     expect(rechecked.status).toBe(410)
     expect((await post('/api/auth/login', null, { email: 'ide.libérale', password: 'son mot de passe' })).status).toBe(200)
@@ -157,7 +158,7 @@ describe('links under the situation', () => {
     const [sent, opened, used, expired, revoked] = await Promise.all(['a.sent', 'b.opened', 'c.used', 'd.expired', 'e.revoked'].map(invite))
     await get(`/api/invitations/${opened!.token}`, null)
     expect((await post(`/api/invitations/${used!.token}/accept`, null, { password: 'mot de passe long' })).status).toBe(200)
-    server.concerto.db.prepare('UPDATE invitations SET expires_at = ? WHERE id = ?').run('2000-01-01T00:00:00.000Z', expired!.id)
+    await sql`UPDATE invitations SET expires_at = '2000-01-01T00:00:00.000Z' WHERE id = ${expired!.id}`.execute(server.concerto.sql)
     const revoke = await post(`/api/situations/${id}/invitations/${revoked!.id}/revoke`, coordinator)
     expect(revoke.status).toBe(200)
     expect(((await revoke.json()) as { state: string }).state).toBe('revoked')

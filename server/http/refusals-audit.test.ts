@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startTestServer, type TestServer } from '../../test/helpers/in-process.ts'
 import { login, openRawSocket } from '../../test/helpers/clients.ts'
+import { rowsOf, sql } from '../../test/helpers/rows.ts'
 
 /**
  * Issue 13 (audit): refusals that happen outside the document rules are in
@@ -20,13 +21,14 @@ interface Row {
   detail: Record<string, unknown>
   address: string | null
 }
-const refusals = (action: string): Row[] =>
+const refusals = async (action: string): Promise<Row[]> =>
   (
-    server.concerto.db
-      .prepare('SELECT situation_id AS situationId, user_id AS userId, action, detail, address FROM audit_events WHERE action = ? ORDER BY id')
-      .all(action) as (Omit<Row, 'detail'> & { detail: string })[]
+    await rowsOf<Omit<Row, 'detail'> & { detail: string }>(
+      server.concerto.sql,
+      sql`SELECT situation_id AS "situationId", user_id AS "userId", action, detail, address FROM audit_events WHERE action = ${action} ORDER BY id`,
+    )
   ).map((row) => ({ ...row, detail: JSON.parse(row.detail) as Record<string, unknown> }))
-const allAudit = () => JSON.stringify(server.concerto.db.prepare('SELECT * FROM audit_events').all())
+const allAudit = async () => JSON.stringify(await rowsOf(server.concerto.sql, sql`SELECT * FROM audit_events`))
 
 beforeAll(async () => {
   server = await startTestServer()
@@ -38,11 +40,11 @@ describe('refusals outside the document rules are audited with their rule', () =
   it('a cross-origin sync upgrade is refused and audited as sync.refused with the rule origin-mismatch', async () => {
     const socket = openRawSocket(`${server.wsUrl}/sync/monsieur-x/plan`, cookie, { origin: EVIL })
     expect(await socket.opened).toEqual({ ok: false, status: 403 })
-    const rows = refusals('sync.refused').filter((row) => row.detail.rule === 'origin-mismatch')
+    const rows = (await refusals('sync.refused')).filter((row) => row.detail.rule === 'origin-mismatch')
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ situationId: null, userId: null, detail: { rule: 'origin-mismatch', status: 403, method: 'GET' } })
     expect(rows[0]!.address).toBeTruthy()
-    expect(allAudit()).not.toContain('evil.example')
+    expect(await allAudit()).not.toContain('evil.example')
   })
 
   it('a cross-origin API call is refused and audited as http.refused with the rule origin-mismatch', async () => {
@@ -52,11 +54,11 @@ describe('refusals outside the document rules are audited with their rule', () =
       body: JSON.stringify({ label: SECRET }),
     })
     expect(response.status).toBe(403)
-    const rows = refusals('http.refused').filter((row) => row.detail.rule === 'origin-mismatch')
+    const rows = (await refusals('http.refused')).filter((row) => row.detail.rule === 'origin-mismatch')
     expect(rows).toHaveLength(1)
     expect(rows[0]!.detail).toEqual({ rule: 'origin-mismatch', status: 403, method: 'POST' })
-    expect(allAudit()).not.toContain('evil.example')
-    expect(allAudit()).not.toContain(SECRET)
+    expect(await allAudit()).not.toContain('evil.example')
+    expect(await allAudit()).not.toContain(SECRET)
   })
 
   it('a change to a closed situation over HTTP answers 409 and is audited as http.refused with the rule closed-situation-read-only', async () => {
@@ -76,6 +78,6 @@ describe('refusals outside the document rules are audited with their rule', () =
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ situationId: 'yanis', userId: 'user-coordination' })
     expect(rows[0]!.detail).toEqual({ rule: 'closed-situation-read-only', status: 409, method: 'POST' })
-    expect(allAudit()).not.toContain(SECRET)
+    expect(await allAudit()).not.toContain(SECRET)
   })
 })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createTestApp, loginCookie } from '../../test/helpers/app.ts'
+import { countOf, rowsOf, sql } from '../../test/helpers/rows.ts'
 
 type TestApp = Awaited<ReturnType<typeof createTestApp>>
 
@@ -99,10 +100,10 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
     expect(after.erasedAt).toBeTruthy()
     expect(after.access).toEqual({ plan: 'none', health: 'none', person: 'none' })
     expect(after.members.map((m) => m.role)).toEqual(['coordinator'])
-    const count = (sql: string) => concerto.db.prepare(sql).pluck().get(id) as number
-    expect(count("SELECT count(*) FROM doc_updates WHERE doc LIKE ? || '/%'")).toBe(0)
-    expect(count('SELECT count(*) FROM versions WHERE situation_id = ?')).toBe(0)
-    expect(count('SELECT count(*) FROM person_identity WHERE situation_id = ?')).toBe(0)
+    // The documents are in the node's SQLite file (in-process apps keep them there on both engines), the rows in the data layer.
+    expect(concerto.db.prepare("SELECT count(*) FROM doc_updates WHERE doc LIKE ? || '/%'").pluck().get(id)).toBe(0)
+    expect(await countOf(concerto.sql, sql`SELECT count(*) FROM versions WHERE situation_id = ${id}`)).toBe(0)
+    expect(await countOf(concerto.sql, sql`SELECT count(*) FROM person_identity WHERE situation_id = ${id}`)).toBe(0)
     const audit = await json<{ action: string; userId: string | null; detail: { erased: Record<string, number> } }[]>(call(coordinator, 'GET', `/api/situations/${id}/audit`))
     const erase = audit.find((row) => row.action === 'situation.erase')!
     expect(erase.userId).toBeNull()
@@ -155,7 +156,7 @@ describe('the retention job archives before it erases (issue 15)', () => {
     const first = await concerto.retention.run(new Date(due + 1000))
     expect(first.archived).toEqual([id])
     expect(first.erased).toEqual([])
-    const archivedAt = concerto.db.prepare('SELECT archived_at FROM situations WHERE id = ?').pluck().get(id) as string
+    const [{ archivedAt }] = (await rowsOf<{ archivedAt: string }>(concerto.sql, sql`SELECT archived_at AS "archivedAt" FROM situations WHERE id = ${id}`)) as [{ archivedAt: string }]
     expect(archivedAt).toBe(new Date(due + 1000).toISOString())
     // Still there, read-only (closed), during the grace period; a second run archives nothing again.
     expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Madame Archivée', status: 'closed' })
@@ -163,7 +164,7 @@ describe('the retention job archives before it erases (issue 15)', () => {
     expect((await json<{ id: string }[]>(call(coordinator, 'GET', '/api/situations'))).map((row) => row.id)).not.toContain(id)
     const during = await concerto.retention.run(new Date(due + 29 * DAY))
     expect(during).toMatchObject({ archived: [], erased: [] })
-    expect(concerto.db.prepare('SELECT count(*) FROM person_identity WHERE situation_id = ?').pluck().get(id)).toBe(1)
+    expect(await countOf(concerto.sql, sql`SELECT count(*) FROM person_identity WHERE situation_id = ${id}`)).toBe(1)
 
     const after = await concerto.retention.run(new Date(due + 1000 + 30 * DAY))
     expect(after.erased).toEqual([id])
@@ -187,7 +188,7 @@ describe('the retention job archives before it erases (issue 15)', () => {
     expect((await call(coordinator, 'POST', `/api/situations/${id}/reopen`, {})).status).toBe(200)
     const later = await concerto.retention.run(new Date(due + 60 * DAY))
     expect(later.erased).not.toContain(id)
-    expect(concerto.db.prepare('SELECT archived_at FROM situations WHERE id = ?').pluck().get(id)).toBeNull()
+    expect((await rowsOf<{ archived_at: string | null }>(concerto.sql, sql`SELECT archived_at FROM situations WHERE id = ${id}`))[0]!.archived_at).toBeNull()
     expect((await auditOf(id)).some((row) => row.action === 'situation.unarchive')).toBe(true)
     expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Monsieur Repris', status: 'open' })
   })

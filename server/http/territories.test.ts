@@ -6,6 +6,7 @@ import { editAs } from '../domain/edits.ts'
 import { seedTerritoryExtras } from '../seed/territory.ts'
 import { addUnmet } from '../../shared/schema/plan.ts'
 import type { TerritoryDashboard } from '../../shared/domain/territory.ts'
+import { rowsOf, sql } from '../../test/helpers/rows.ts'
 
 let server: TestServer
 let pilot: string
@@ -107,8 +108,8 @@ describe('the territory dashboard', () => {
 
   it('never answers a name or a situation id', async () => {
     const bodies = await Promise.all(['37', '41', '45'].map(async (code) => (await dashboard(code, pilot)).text()))
-    const rows = server.concerto.db.prepare('SELECT id, title, person_name AS personName FROM situations').all() as { id: string; title: string; personName: string }[]
-    const users = server.concerto.db.prepare('SELECT name FROM users').pluck().all() as string[]
+    const rows = await rowsOf<{ id: string; title: string; personName: string }>(server.concerto.sql, sql`SELECT id, title, person_name AS "personName" FROM situations`)
+    const users = (await rowsOf<{ name: string }>(server.concerto.sql, sql`SELECT name FROM users`)).map((row) => row.name)
     const secrets = [...rows.flatMap((row) => [row.id, row.title, row.personName]), ...users].filter((text) => text.length > 2)
     expect(secrets.length).toBeGreaterThan(10)
     for (const body of bodies) {

@@ -1,10 +1,10 @@
 import { mkdirSync } from 'node:fs'
-import { join } from 'node:path'
-import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
 import { caretToEnd, DEMO_PASSWORD, launchBrowser, login, newContext, openSituation, screenshot, waitInPage } from './browser.ts'
+import { sql } from 'kysely'
+import { withServerRows } from '../helpers/test-store.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
 
@@ -165,12 +165,10 @@ describe('offline edits and "Mes actions"', () => {
     const { dataDir, port } = server
     await server.stop()
     await page.locator('[data-connection="offline"], [data-connection="reconnecting"]').first().waitFor({ timeout: 20_000 })
-    const db = new Database(join(dataDir, 'concerto.sqlite'))
-    try {
-      expect(db.prepare('UPDATE members SET removed_at = ? WHERE situation_id = ? AND user_id = ? AND removed_at IS NULL').run(new Date().toISOString(), situationId, me.id).changes).toBe(1)
-    } finally {
-      db.close()
-    }
+    const removed = await withServerRows(dataDir, (db) =>
+      sql`UPDATE members SET removed_at = ${new Date().toISOString()} WHERE situation_id = ${situationId} AND user_id = ${me.id} AND removed_at IS NULL`.execute(db),
+    )
+    expect(Number(removed.numAffectedRows)).toBe(1)
     server = await startServer({ dataDir, port })
 
     // The page reconnects by itself, is refused, asks the API why, and drops its copies of that situation.

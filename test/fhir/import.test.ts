@@ -4,6 +4,7 @@ import { createTestApp, loginCookie } from '../helpers/app.ts'
 import { readBundle, type ImportedPlan } from '../../server/export/fhir/read-bundle.ts'
 import { emptyIdentity } from '../../shared/domain/intake.ts'
 import { DEMO_SITUATIONS, exportFhir, jsonPost, latestVersion, resourcesOf } from './helpers.ts'
+import { countOf, sql } from '../../test/helpers/rows.ts'
 
 let concerto: Awaited<ReturnType<typeof createTestApp>>
 let coordinator: string
@@ -100,13 +101,13 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     }
     const refused = async (body: unknown, expected: RegExp) => {
       const situations = await concerto.situations.count()
-      const members = concerto.db.prepare('SELECT count(*) FROM members').pluck().get()
+      const members = await countOf(concerto.sql, sql`SELECT count(*) FROM members`)
       const response = await jsonPost(concerto.app, '/api/situations/import', body, coordinator)
       const answer = (await response.json()) as { error: string }
       expect(response.status, answer.error).toBe(400)
       expect(answer.error).toMatch(expected)
       expect(await concerto.situations.count()).toBe(situations)
-      expect(concerto.db.prepare('SELECT count(*) FROM members').pluck().get()).toBe(members)
+      expect(await countOf(concerto.sql, sql`SELECT count(*) FROM members`)).toBe(members)
     }
     const goal = (bundle: fhir4.Bundle) => resourcesOf(bundle, 'Goal')[0]!
 

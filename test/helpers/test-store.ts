@@ -1,4 +1,5 @@
-import { basename } from 'node:path'
+import Database from 'better-sqlite3'
+import { basename, join } from 'node:path'
 import type { Db } from '../../server/storage/db.ts'
 import { createTestDatabase } from '../../server/storage/postgres/test-database.ts'
 import { openSqlDatabase, sqliteSql, type SqlDb } from '../../server/storage/sql/open.ts'
@@ -61,4 +62,26 @@ export async function dropTestStore(dataDir: string): Promise<void> {
   if (!scratch) return
   scratchByDataDir.delete(dataDir)
   await (await scratch).drop()
+}
+
+/**
+ * Runs `work` on a spawned server's rows while it is stopped, wherever this
+ * run keeps them: its SQLite file, or its PostgreSQL database.
+ * @example await withServerRows(server.dataDir, (db) => sql`UPDATE members SET …`.execute(db))
+ */
+export async function withServerRows<T>(dataDir: string, work: (db: SqlDb) => Promise<T>): Promise<T> {
+  if (TEST_STORE === 'postgres') {
+    const db = await openSqlDatabase({ engine: 'postgres', connectionString: (await scratchFor(dataDir)).url })
+    try {
+      return await work(db)
+    } finally {
+      await db.destroy()
+    }
+  }
+  const file = new Database(join(dataDir, 'concerto.sqlite'))
+  try {
+    return await work(sqliteSql(file))
+  } finally {
+    file.close()
+  }
 }
