@@ -24,6 +24,7 @@ import { hashPassword } from '../server/auth/passwords.ts'
 import { openDatabase } from '../server/storage/db.ts'
 import { createUserRows } from '../server/storage/users.ts'
 import { createAuditRows } from '../server/storage/audit.ts'
+import { sqliteSql } from '../server/storage/sql/sqlite.ts'
 import { createServiceRows } from '../server/storage/services.ts'
 import { SERVICE_KINDS, SERVICE_ROLES } from '../shared/api/intake.ts'
 
@@ -68,7 +69,7 @@ async function main(): Promise<void> {
   const db = openDatabase({ dataDir: process.env.DATA_DIR ?? './data' })
   try {
     const users = createUserRows(db)
-    const audit = createAuditRows(db)
+    const audit = createAuditRows(sqliteSql(db))
     const existing = users.byIdentifier(email)
     if ((existing && !serviceName) || (login && users.byIdentifier(login) && users.byIdentifier(login)?.id !== existing?.id)) {
       process.stderr.write(`an account already has this e-mail or login name\n`)
@@ -80,7 +81,7 @@ async function main(): Promise<void> {
       id = `user-${nanoid(12)}`
       const now = new Date().toISOString()
       users.insert({ id, email, login: login ?? null, name, passwordHash: await hashPassword(password), createdAt: now, emailVerifiedAt: now })
-      audit.append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
+      await audit.append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
       process.stdout.write(`Compte créé : ${email} (${name})\n`)
       if (generated) process.stdout.write(`Mot de passe (affiché une seule fois) : ${password}\n`)
     } else {
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
       const role = parsed.data['service-role'] ?? 'coordinator'
       const service = services.byName(serviceName) ?? services.create({ name: serviceName, kind: parsed.data['service-kind'] ?? 'other' })
       services.setMember(service.id, id, role)
-      audit.append({ situationId: null, userId: id, action: 'service.member', target: service.id, detail: { by: 'create-user', role }, address: 'command line' })
+      await audit.append({ situationId: null, userId: id, action: 'service.member', target: service.id, detail: { by: 'create-user', role }, address: 'command line' })
       process.stdout.write(`Service : ${service.name} (${role === 'coordinator' ? 'coordination' : 'accueil'})\n`)
     }
   } finally {

@@ -35,12 +35,12 @@ export interface AccessEntry {
  * same part again within ten minutes is one visit, so a reconnecting editor
  * does not fill the list.
  */
-export function accessLog(deps: { audit: AuditRows; users: UserRows }, situationId: string, members: MemberRow[], limit = 5000): AccessEntry[] {
+export async function accessLog(deps: { audit: AuditRows; users: UserRows }, situationId: string, members: MemberRow[], limit = 5000): Promise<AccessEntry[]> {
   const byUser = new Map(members.filter((m) => m.userId).map((m) => [m.userId!, m]))
   const entries: AccessEntry[] = []
   const lastSeen = new Map<string, number>()
   // Oldest first to merge repeated visits, then reversed.
-  for (const row of deps.audit.forSituation(situationId, limit).reverse()) {
+  for (const row of (await deps.audit.forSituation(situationId, limit)).reverse()) {
     const opened = OPENED[row.action]?.(row)
     if (!opened) continue
     const key = `${row.userId}:${opened}`

@@ -25,9 +25,9 @@ describe('the account page', () => {
     expect(accountSummary({ oidc, oidcProvider: PSC }, app.users.byId('user-medecin')!, null).sso).toMatchObject({ linked: true, rpps: '10001234567' })
   })
 
-  it('renames the account, audited', () => {
-    expect(renameAccount(app, 'user-medecin', 'Dr Paul L.', '10.0.0.1')).toEqual({ id: 'user-medecin', name: 'Dr Paul L.' })
+  it('renames the account, audited', async () => {
+    expect(await renameAccount(app, 'user-medecin', 'Dr Paul L.', '10.0.0.1')).toEqual({ id: 'user-medecin', name: 'Dr Paul L.' })
     expect(app.users.byId('user-medecin')!.name).toBe('Dr Paul L.')
-    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.name' })
+    expect((await app.audit.forUser('user-medecin', 1))[0]).toMatchObject({ action: 'account.name' })
   })
 })

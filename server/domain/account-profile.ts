@@ -37,8 +37,8 @@ export function accountSummary(deps: AccountSummaryDeps, user: UserRow, session:
 }
 
 /** The account's display name, changed by its owner and audited. */
-export function renameAccount(deps: { users: UserRows; audit: AuditRows }, userId: string, name: string, address: string): { id: string; name: string } {
+export async function renameAccount(deps: { users: UserRows; audit: AuditRows }, userId: string, name: string, address: string): Promise<{ id: string; name: string }> {
   deps.users.setName(userId, name)
-  deps.audit.append({ situationId: null, userId, action: 'account.name', address })
+  await deps.audit.append({ situationId: null, userId, action: 'account.name', address })
   return { id: userId, name }
 }

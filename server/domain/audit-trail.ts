@@ -13,14 +13,14 @@ export interface AuditTrailDeps {
 export const auditEventsOf = (deps: Pick<AuditTrailDeps, 'audit'>, situationId: string) => deps.audit.forSituation(situationId)
 
 /** A situation's audit trail for the audit page, filtered by member, part and kind, with names. */
-export function readAuditTrail(deps: AuditTrailDeps, situationId: string, filter: AuditFilter): AuditTrailEntry[] {
+export async function readAuditTrail(deps: AuditTrailDeps, situationId: string, filter: AuditFilter): Promise<AuditTrailEntry[]> {
   // Every member ever in the circle (a removed one's name still explains their past actions).
-  return auditTrail(deps.audit.forSituation(situationId, 20_000), deps.situations.activeMembers(situationId), (userId) => deps.users.byId(userId)?.name ?? '', filter)
+  return auditTrail(await deps.audit.forSituation(situationId, 20_000), deps.situations.activeMembers(situationId), (userId) => deps.users.byId(userId)?.name ?? '', filter)
 }
 
 /** The same trail as CSV; the export itself is audited (`audit.export`, how many rows). */
-export function exportAuditTrail(deps: AuditTrailDeps, input: { situationId: string; userId: string; filter: AuditFilter; address?: string | null }): string {
-  const entries = readAuditTrail(deps, input.situationId, input.filter)
-  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'audit.export', detail: { rows: entries.length }, address: input.address })
+export async function exportAuditTrail(deps: AuditTrailDeps, input: { situationId: string; userId: string; filter: AuditFilter; address?: string | null }): Promise<string> {
+  const entries = await readAuditTrail(deps, input.situationId, input.filter)
+  await deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'audit.export', detail: { rows: entries.length }, address: input.address })
   return auditCsv(entries)
 }

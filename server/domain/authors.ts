@@ -19,11 +19,11 @@ export interface Author {
  * "written by": the member's name, role and mission (the server's own changes
  * are Concerto's). The caller has checked the reader may read the part.
  */
-export function partAuthors(deps: AuthorDeps, situationId: string, part: Part): Record<string, Author> {
+export async function partAuthors(deps: AuthorDeps, situationId: string, part: Part): Promise<Record<string, Author>> {
   const members = deps.situations.activeMembers(situationId)
   const byUser = new Map(members.filter((m) => m.userId).map((m) => [m.userId!, m]))
   const authors: Record<string, Author> = {}
-  for (const [clientId, userId] of deps.bindings.forDoc({ situationId, part })) {
+  for (const [clientId, userId] of await deps.bindings.forDoc({ situationId, part })) {
     const member = byUser.get(userId)
     authors[String(clientId)] = { userId, name: member?.name ?? (userId === 'server' ? 'Concerto' : ''), role: member?.role ?? null, mission: member?.mission ?? '' }
   }

@@ -44,8 +44,8 @@ describe('commitments to actions', () => {
     // The demo has it accepted: the educator now declines it.
     const row = await recordCommitment(app, S, { member: educator, userId: 'user-social', address: '10.0.0.1' }, 'yanis-budget', { status: 'declined', comment: 'Plus de créneau' }, new Date(Date.now() + 1000))
     expect(row).toMatchObject({ actionId: 'yanis-budget', status: 'declined', memberId: educator.id, userId: 'user-social', comment: 'Plus de créneau' })
-    expect(app.records.commitments(S).get('yanis-budget')?.status).toBe('declined')
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'commitment.declined', target: 'yanis-budget', detail: { recordedForPartner: false } })
+    expect((await app.records.commitments(S)).get('yanis-budget')?.status).toBe('declined')
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'commitment.declined', target: 'yanis-budget', detail: { recordedForPartner: false } })
     expect(await commitmentOf('yanis-budget')).toBe('declined')
   })
 
@@ -54,17 +54,17 @@ describe('commitments to actions', () => {
     const esat = app.situations.activeMembers(S).find((m) => m.organisation === 'ESAT')!
     const row = await recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-esat-list', { status: 'declined' }, new Date(Date.now() + 1000))
     expect(row.memberId).toBe(esat.id)
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'commitment.declined', detail: { recordedForPartner: true } })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'commitment.declined', detail: { recordedForPartner: true } })
     expect(await commitmentOf('yanis-esat-list')).toBe('declined')
   })
 
   it('nobody commits for a partner who has an account, not even the coordinator (403)', async () => {
-    const before = [...app.records.commitments(S).values()].map((row) => row.id)
+    const before = [...(await app.records.commitments(S)).values()].map((row) => row.id)
     const coordinator = memberOf('user-coordination')
     expect(await statusOf(() => recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-budget', { status: 'declined' }))).toBe(403)
     const mother = memberOf('user-famille')
     expect(await statusOf(() => recordCommitment(app, S, { member: mother, userId: 'user-famille' }, 'yanis-esat-list', { status: 'accepted' }))).toBe(403)
-    expect([...app.records.commitments(S).values()].map((row) => row.id)).toEqual(before)
+    expect([...(await app.records.commitments(S)).values()].map((row) => row.id)).toEqual(before)
   })
 
   it('answers 404 for an action the plan does not have', async () => {
@@ -76,7 +76,7 @@ describe('commitments to actions', () => {
     const educator = { member: memberOf('user-social'), userId: 'user-social' }
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'accepted' }, new Date(Date.now() + 1000))
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'declined' }, new Date(Date.now() + 2000))
-    expect(app.records.commitments(S).get('yanis-budget')?.status).toBe('declined')
+    expect((await app.records.commitments(S)).get('yanis-budget')?.status).toBe('declined')
     expect(await commitmentOf('yanis-budget')).toBe('declined')
   })
 })
@@ -89,18 +89,18 @@ describe('display copies of the records in the plan', () => {
       planRoots(doc).meta.set('coordinatorId', 'someone-else')
       for (const row of planRoots(doc).actions) if (row.get('id') === 'yanis-budget') row.set('commitment', 'declined')
     })
-    expect(copiesDiffer(await plan(), expectedCopies(app, S))).toBe(true)
+    expect(copiesDiffer(await plan(), await expectedCopies(app, S))).toBe(true)
     await refreshDisplayCopies(app, S)
     const doc = await plan()
     expect(readPlanMeta(doc).coordinatorId).toBe(memberOf('user-coordination').id)
     expect(await commitmentOf('yanis-budget')).toBe('accepted')
-    expect(copiesDiffer(doc, expectedCopies(app, S))).toBe(false)
+    expect(copiesDiffer(doc, await expectedCopies(app, S))).toBe(false)
   })
 
   it('names the new coordinator after a handover', async () => {
     const educator = memberOf('user-social')
-    handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
-    expect(expectedCopies(app, S).coordinatorId).toBe(educator.id)
+    await handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
+    expect((await expectedCopies(app, S)).coordinatorId).toBe(educator.id)
     await refreshDisplayCopies(app, S)
     expect(readPlanMeta(await plan()).coordinatorId).toBe(educator.id)
   })
@@ -110,7 +110,7 @@ describe('display copies of the records in the plan', () => {
     const doc = await plan()
     let updates = 0
     doc.on('update', () => updates++)
-    writeCopies(doc, expectedCopies(app, S))
+    writeCopies(doc, await expectedCopies(app, S))
     expect(updates).toBe(0)
   })
 })

@@ -35,7 +35,7 @@ export interface ConsentInput {
  * is never refused: it only narrows reads). Audited; live connections are
  * re-decided at once, so an objection closes the reads it removes.
  */
-export function recordConsent(
+export async function recordConsent(
   deps: ConsentDeps,
   input: { situation: SituationRow; member: { id: string; role: Role }; userId: string; body: ConsentInput; address?: string | null },
 ) {
@@ -64,7 +64,7 @@ export function recordConsent(
     comment: body.comment ?? '',
   }
   deps.consent.insert(row)
-  deps.audit.append({ situationId: situation.id, userId: input.userId, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: input.address })
+  await deps.audit.append({ situationId: situation.id, userId: input.userId, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: input.address })
   revalidateSituation(deps, situation.id)
   return row
 }

@@ -12,14 +12,14 @@ export interface DisplayCopyDeps {
 }
 
 /** What the plan document should show, from the SQL records (the authority). */
-export function expectedCopies(deps: DisplayCopyDeps, situationId: string) {
+export async function expectedCopies(deps: DisplayCopyDeps, situationId: string) {
   const coordinator = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator').at(-1)
-  const commitments = new Map([...deps.records.commitments(situationId)].map(([actionId, row]) => [actionId, row.status]))
+  const commitments = new Map([...(await deps.records.commitments(situationId))].map(([actionId, row]) => [actionId, row.status]))
   return { coordinatorId: coordinator?.id ?? null, commitments }
 }
 
 /** True when the document's display copies differ from the records. */
-export function copiesDiffer(doc: Y.Doc, expected: ReturnType<typeof expectedCopies>): boolean {
+export function copiesDiffer(doc: Y.Doc, expected: Awaited<ReturnType<typeof expectedCopies>>): boolean {
   const roots = planRoots(doc)
   if ((roots.meta.get('coordinatorId') ?? null) !== expected.coordinatorId) return true
   for (const [actionId, status] of expected.commitments) {
@@ -30,7 +30,7 @@ export function copiesDiffer(doc: Y.Doc, expected: ReturnType<typeof expectedCop
 }
 
 /** Rewrites `meta.coordinatorId` and each action's `commitment` from the records; a plan writer may have overwritten them. */
-export function writeCopies(doc: Y.Doc, expected: ReturnType<typeof expectedCopies>): void {
+export function writeCopies(doc: Y.Doc, expected: Awaited<ReturnType<typeof expectedCopies>>): void {
   const roots = planRoots(doc)
   if ((roots.meta.get('coordinatorId') ?? null) !== expected.coordinatorId) roots.meta.set('coordinatorId', expected.coordinatorId)
   for (const [actionId, status] of expected.commitments) {
@@ -41,7 +41,7 @@ export function writeCopies(doc: Y.Doc, expected: ReturnType<typeof expectedCopi
 
 /** After a record change: bring the live (or stored) plan up to date. */
 export async function refreshDisplayCopies(deps: DisplayCopyDeps & { rooms: LiveDocuments }, situationId: string): Promise<void> {
-  const expected = expectedCopies(deps, situationId)
+  const expected = await expectedCopies(deps, situationId)
   await deps.rooms.change(documentName(situationId, 'plan'), 'display copies', (doc) => {
     if (copiesDiffer(doc, expected)) writeCopies(doc, expected)
   })
@@ -54,7 +54,7 @@ export async function refreshDisplayCopies(deps: DisplayCopyDeps & { rooms: Live
  */
 export async function refreshCoordinatorCopy(deps: { situations: Pick<SituationRows, 'activeMembers'>; rooms: LiveDocuments }, situationId: string): Promise<void> {
   const coordinator = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator').at(-1)
-  const expected: ReturnType<typeof expectedCopies> = { coordinatorId: coordinator?.id ?? null, commitments: new Map() }
+  const expected: Awaited<ReturnType<typeof expectedCopies>> = { coordinatorId: coordinator?.id ?? null, commitments: new Map() }
   await deps.rooms.change(documentName(situationId, 'plan'), 'display copies', (doc) => {
     if (copiesDiffer(doc, expected)) writeCopies(doc, expected)
   })

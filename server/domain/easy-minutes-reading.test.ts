@@ -14,7 +14,7 @@ let publishedId = ''
 /** A meeting convened by `user-social` and ended, published or kept as a draft. */
 const endedMeeting = async (publish: boolean) => {
   const actor = { userId: 'user-social', address: '' }
-  const meeting = createMeeting(deps(), S, { kind: 'gos', startsAt: new Date().toISOString() }, actor)
+  const meeting = await createMeeting(deps(), S, { kind: 'gos', startsAt: new Date().toISOString() }, actor)
   await startMeeting(deps(), S, meeting.id, actor, [])
   await endMeeting(deps(), S, meeting.id, { publish }, actor)
   return meeting.id
@@ -31,20 +31,20 @@ afterAll(async () => app.dispose())
 const reader = (meetingId: string, userId: string, withPersonViews = true) => ({ situationId: S, meetingId, userId, mayManage: false, withPersonViews, address: '' })
 
 describe('the easy-to-read minutes', () => {
-  it('are read by anyone of the plan once published, audited as an easy export', () => {
-    const easy = readEasyMinutes(deps(), reader(publishedId, 'user-yanis'))
+  it('are read by anyone of the plan once published, audited as an easy export', async () => {
+    const easy = await readEasyMinutes(deps(), reader(publishedId, 'user-yanis'))
     expect(easy.coEvaluation.find((g) => g.goalId === 'yanis-work')?.person).toMatchObject({ rating: 'partly' })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'export.minutes', target: publishedId, detail: { easy: true } })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'export.minutes', target: publishedId, detail: { easy: true } })
   })
 
-  it('keep a draft to the convener and the coordinator: anyone else gets the stranger’s 404', () => {
-    expect(readEasyMinutes(deps(), reader(draftId, 'user-social')).coEvaluation).toBeDefined()
-    expect(readEasyMinutes(deps(), { ...reader(draftId, 'user-coordination'), mayManage: true })).toBeDefined()
-    expect(() => readEasyMinutes(deps(), reader(draftId, 'user-yanis'))).toThrow(DomainError)
+  it('keep a draft to the convener and the coordinator: anyone else gets the stranger’s 404', async () => {
+    expect((await readEasyMinutes(deps(), reader(draftId, 'user-social'))).coEvaluation).toBeDefined()
+    expect(await readEasyMinutes(deps(), { ...reader(draftId, 'user-coordination'), mayManage: true })).toBeDefined()
+    await expect(readEasyMinutes(deps(), reader(draftId, 'user-yanis'))).rejects.toThrow(DomainError)
   })
 
-  it('hide the person’s ratings from who does not read the person part', () => {
-    const easy = readEasyMinutes(deps(), reader(publishedId, 'user-social', false))
+  it('hide the person’s ratings from who does not read the person part', async () => {
+    const easy = await readEasyMinutes(deps(), reader(publishedId, 'user-social', false))
     expect(easy.coEvaluation.every((g) => g.person === null)).toBe(true)
   })
 })

@@ -22,12 +22,12 @@ export interface EasyMinutesReader {
  *
  * @example readEasyMinutes(deps, { situationId, meetingId, userId, mayManage: false, withPersonViews: true })
  */
-export function readEasyMinutes(deps: MeetingDeps & { coEvaluations: CoEvaluationRows }, reader: EasyMinutesReader): EasyMinutes {
-  const meeting = deps.meetings.byId(reader.situationId, reader.meetingId)
+export async function readEasyMinutes(deps: MeetingDeps & { coEvaluations: CoEvaluationRows }, reader: EasyMinutesReader): Promise<EasyMinutes> {
+  const meeting = await deps.meetings.byId(reader.situationId, reader.meetingId)
   if (!meeting || meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(404, 'not found')
   if (!meeting.publishedAt && !reader.mayManage && meeting.convenerUserId !== reader.userId) throw new DomainError(404, 'not found')
-  deps.audit.append({ situationId: reader.situationId, userId: reader.userId, action: 'export.minutes', target: meeting.id, detail: { easy: true }, address: reader.address })
-  const model = minutesModel(deps, reader.situationId, meeting.id, { withPersonViews: reader.withPersonViews })
-  const easy = easyMinutes(deps, reader.situationId, meeting.id, model)
+  await deps.audit.append({ situationId: reader.situationId, userId: reader.userId, action: 'export.minutes', target: meeting.id, detail: { easy: true }, address: reader.address })
+  const model = await minutesModel(deps, reader.situationId, meeting.id, { withPersonViews: reader.withPersonViews })
+  const easy = await easyMinutes(deps, reader.situationId, meeting.id, model)
   return reader.withPersonViews ? easy : { ...easy, coEvaluation: easy.coEvaluation.map((goal) => ({ ...goal, person: null })) }
 }

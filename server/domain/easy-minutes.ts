@@ -36,11 +36,11 @@ export interface EasyMinutesDeps {
   users: Pick<UserRows, 'byId'>
 }
 
-export function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): EasyMinutes {
-  const meeting = deps.meetings.byId(situationId, meetingId)!
+export async function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): Promise<EasyMinutes> {
+  const meeting = (await deps.meetings.byId(situationId, meetingId))!
   const situation = deps.situations.situationById(situationId)!
   const members = deps.situations.activeMembers(situationId)
-  const plan = docFromState(deps.versions.parts(meeting.endVersionId!).plan!)
+  const plan = docFromState((await deps.versions.parts(meeting.endVersionId!)).plan!)
   try {
     const goals = readGoals(plan).filter((g) => !g.deletedAt)
     const actions = readActions(plan)

@@ -48,19 +48,19 @@ export async function requestEmailChange(deps: EmailChangeDeps, user: UserRow, i
   if (deps.mailer.transport !== 'smtp') {
     deps.users.setEmail(user.id, email, null)
     deps.invitations.revokeResetsOfUser(user.id, user.id, 'e-mail changed', now.toISOString())
-    deps.audit.append({ situationId: null, userId: user.id, action: 'account.email', detail: { proven: false }, address: context.address }, now)
+    await deps.audit.append({ situationId: null, userId: user.id, action: 'account.email', detail: { proven: false }, address: context.address }, now)
     return { status: 'changed' as const }
   }
   const expiresAt = new Date(now.getTime() + LIFETIME_MS).toISOString()
   const payload = Buffer.from(JSON.stringify({ u: user.id, e: email, x: expiresAt, s: user.email ?? '' })).toString('base64url')
   const link = `${context.origin}/api/email/confirm?token=${payload}.${sign(deps, payload)}`
   await deps.mailer.send({ to: email, ...verifyEmailMail({ link, expiresAt }), kind: 'verify-email', link })
-  deps.audit.append({ situationId: null, userId: user.id, action: 'account.email.request', address: context.address }, now)
+  await deps.audit.append({ situationId: null, userId: user.id, action: 'account.email.request', address: context.address }, now)
   return { status: 'sent' as const }
 }
 
 /** Uses a confirmation link; returns the account whose address changed. */
-export function confirmEmailChange(deps: EmailChangeDeps, token: string, address: string, now = new Date()): string {
+export async function confirmEmailChange(deps: EmailChangeDeps, token: string, address: string, now = new Date()): Promise<string> {
   const [payload, mac] = token.split('.')
   const refused = () => new DomainError(410, 'this confirmation link is no longer valid', { reason: 'invalid' })
   if (!payload || !mac) throw refused()
@@ -74,6 +74,6 @@ export function confirmEmailChange(deps: EmailChangeDeps, token: string, address
   if (holder && holder.id !== u) throw refused()
   deps.users.setEmail(u, e, now.toISOString())
   deps.invitations.revokeResetsOfUser(u, u, 'e-mail changed', now.toISOString())
-  deps.audit.append({ situationId: null, userId: u, action: 'account.email', detail: { proven: true }, address }, now)
+  await deps.audit.append({ situationId: null, userId: u, action: 'account.email', detail: { proven: true }, address }, now)
   return u
 }

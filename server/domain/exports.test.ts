@@ -24,8 +24,8 @@ beforeAll(async () => {
 afterAll(async () => app.dispose())
 
 describe('the printable model of a version', () => {
-  it('prints the version’s goals and actions, its circle and coordinator, and the person’s and relatives’ views for who may read them', () => {
-    const model = versionPlanModel(app, S, versionId, true)!
+  it('prints the version’s goals and actions, its circle and coordinator, and the person’s and relatives’ views for who may read them', async () => {
+    const model = (await versionPlanModel(app, S, versionId, true))!
     expect(model.version).toMatchObject({ label: 'GOS de mars', createdByName: 'Claire Martin' })
     expect(model.coordinator).toBe('Claire Martin (MDPH d’Indre-et-Loire)')
     const work = model.goals.find((goal) => goal.id === 'yanis-work')!
@@ -35,8 +35,8 @@ describe('the printable model of a version', () => {
     expect(model.members.map((m) => m.name)).toContain('ESAT Les Ateliers du Cher')
   })
 
-  it('leaves out the person’s and relatives’ views for a reader without the person part', () => {
-    const model = versionPlanModel(app, S, versionId, false)!
+  it('leaves out the person’s and relatives’ views for a reader without the person part', async () => {
+    const model = (await versionPlanModel(app, S, versionId, false))!
     const work = model.goals.find((goal) => goal.id === 'yanis-work')!
     expect(work.personView).toBeNull()
     expect(work.relativeViews).toEqual([])
@@ -47,13 +47,13 @@ describe('the printable model of a version', () => {
   it('prints the commitments as they stood when the version was made, not a later one', async () => {
     const educator = app.situations.memberOfUser(S, 'user-social')!
     await recordCommitment(app, S, { member: educator, userId: 'user-social' }, 'yanis-budget', { status: 'declined' }, new Date(Date.now() + 60_000))
-    const budget = versionPlanModel(app, S, versionId, true)!.goals.flatMap((goal) => goal.actions).find((action) => action.id === 'yanis-budget')!
+    const budget = (await versionPlanModel(app, S, versionId, true))!.goals.flatMap((goal) => goal.actions).find((action) => action.id === 'yanis-budget')!
     expect(budget.commitment).toMatchObject({ status: 'accepted', byName: 'Karim Benali' })
-    expect(commitmentsAt(app.records, S, '2000-01-01T00:00:00.000Z').size).toBe(0)
+    expect((await commitmentsAt(app.records, S, '2000-01-01T00:00:00.000Z')).size).toBe(0)
   })
 
-  it('answers null for a version that does not exist here', () => {
-    expect(versionPlanModel(app, S, 'no-such-version', true)).toBeNull()
-    expect(versionPlanModel(app, 'madame-b', versionId, true)).toBeNull()
+  it('answers null for a version that does not exist here', async () => {
+    expect(await versionPlanModel(app, S, 'no-such-version', true)).toBeNull()
+    expect(await versionPlanModel(app, 'madame-b', versionId, true)).toBeNull()
   })
 })

@@ -17,7 +17,7 @@ export interface ExportDeps {
   users: UserRows
   audit: Pick<AuditRows, 'forSituation'>
   /** The follow-up sections at a moment (co-evaluation; issue 18). */
-  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => import('./follow-up-minutes.ts').FollowUpMinutes
+  followUpAt?: (input: import('./follow-up-minutes.ts').FollowUpMinutesInput) => Promise<import('./follow-up-minutes.ts').FollowUpMinutes>
 }
 
 /**
@@ -26,28 +26,28 @@ export interface ExportDeps {
  * dates and the handover audit trail, with the version's own plan copy of
  * the review date.
  */
-export function versionContext(deps: Pick<ExportDeps, 'situations' | 'audit'>, situationId: string, version: { createdAt: string; context?: string | null }, plan: Y.Doc): RecordedContext | null {
+export async function versionContext(deps: Pick<ExportDeps, 'situations' | 'audit'>, situationId: string, version: { createdAt: string; context?: string | null }, plan: Y.Doc): Promise<RecordedContext | null> {
   return parseContext(version.context) ?? rebuildContext(deps, situationId, version.createdAt, readPlanMeta(plan).reviewDate)
 }
 
 /** Commitments as they stood at a moment: the latest statement per action made by then. */
-export function commitmentsAt(records: RecordRows, situationId: string, at: string): Map<string, CommitmentRow> {
+export async function commitmentsAt(records: Pick<RecordRows, 'commitmentHistory'>, situationId: string, at: string): Promise<Map<string, CommitmentRow>> {
   const map = new Map<string, CommitmentRow>()
-  for (const row of records.commitmentHistory(situationId)) if (row.at <= at) map.set(row.actionId, row)
+  for (const row of await records.commitmentHistory(situationId)) if (row.at <= at) map.set(row.actionId, row)
   return map
 }
 
 /** The printable model of one validated version, or null if it does not exist. */
-export function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): PlanModel | null {
+export async function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): Promise<PlanModel | null> {
   const situation = deps.situations.situationById(situationId)
-  const version = deps.versions.byId(situationId, versionId)
+  const version = await deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
-  const parts = deps.versions.parts(version.id)
+  const parts = await deps.versions.parts(version.id)
   if (!parts.plan) return null
   const plan = docFromState(parts.plan)
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
-    const context = versionContext(deps, situationId, version, plan)
+    const context = await versionContext(deps, situationId, version, plan)
     const model = buildPlanModel({
       // What the version was made in, not today's circle (a 2022 plan names its 2022 coordinator).
       situation: context ? { title: situation.title, personName: context.personName || situation.personName, reviewDate: context.reviewDate } : situation,
@@ -55,15 +55,15 @@ export function versionPlanModel(deps: ExportDeps, situationId: string, versionI
       coordinatorId: context ? context.coordinatorId : undefined,
       plan,
       person,
-      commitments: commitmentsAt(deps.records, situationId, version.createdAt),
-      agreement: deps.records.agreements(situationId).get(version.id) ?? null,
+      commitments: await commitmentsAt(deps.records, situationId, version.createdAt),
+      agreement: (await deps.records.agreements(situationId)).get(version.id) ?? null,
       version,
       userName: (userId) => deps.users.byId(userId)?.name ?? '',
     })
     if (!deps.followUpAt) return model
     const goals = model.goals.map((g) => ({ id: g.id, title: g.title }))
     const actions = model.goals.flatMap((g) => g.actions.map((a) => ({ id: a.id, title: a.title })))
-    return { ...model, followUp: deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
+    return { ...model, followUp: await deps.followUpAt({ situationId, until: version.createdAt, goals, actions, withPersonViews: withPerson }) }
   } finally {
     plan.destroy()
     person?.destroy()
@@ -78,9 +78,9 @@ export async function versionPlanPdf(
   deps: ExportDeps & { audit: Pick<AuditRows, 'forSituation' | 'append'> },
   input: { situationId: string; versionId: string; withPerson: boolean; userId: string; address?: string | null },
 ): Promise<Uint8Array<ArrayBuffer> | null> {
-  const model = versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
+  const model = await versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
   if (!model) return null
   const pdf = await renderPlanPdf(model)
-  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })
+  await deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })
   return new Uint8Array(pdf)
 }

@@ -29,13 +29,12 @@ export interface FollowUpMinutesInput {
 }
 
 /** The follow-up section as it stood at `until`; progress since the meeting before (for minutes). */
-export function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinutesInput): FollowUpMinutes {
+export async function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinutesInput): Promise<FollowUpMinutes> {
   const userName = (id: string) => deps.users.byId(id)?.name ?? ''
   const coEvaluation = coEvaluationView(input.goals, deps.coEvaluations.history(input.situationId), { until: input.until, withPerson: input.withPersonViews, userName })
     .filter((goal) => goal.circle || goal.person)
   const previousEnd = input.meetingId
-    ? deps.meetings
-        .list(input.situationId)
+    ? (await deps.meetings.list(input.situationId))
         .filter((m) => m.id !== input.meetingId && m.endedAt !== null && m.endedAt < input.until)
         .map((m) => m.endedAt!)
         .sort()
@@ -56,16 +55,16 @@ export function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinutesInpu
  * for `current`), for the compare view: both sides per goal, then and now.
  * Empty when the follow-up is not wired (no `followUpAt`).
  */
-export function compareFollowUp(
-  deps: { followUpAt?: (input: FollowUpMinutesInput) => FollowUpMinutes; versions: { byId(situationId: string, id: string): { createdAt: string } | undefined } },
+export async function compareFollowUp(
+  deps: { followUpAt?: (input: FollowUpMinutesInput) => Promise<FollowUpMinutes>; versions: { byId(situationId: string, id: string): Promise<{ createdAt: string } | undefined> } },
   situationId: string,
   ends: { a: string; b: string },
   docs: { before: import('yjs').Doc; after: import('yjs').Doc },
   withPersonViews: boolean,
-): { coEvaluation?: { from: CoEvaluationGoalView[]; to: CoEvaluationGoalView[] } } {
+): Promise<{ coEvaluation?: { from: CoEvaluationGoalView[]; to: CoEvaluationGoalView[] } }> {
   if (!deps.followUpAt) return {}
-  const at = (id: string) => (id === 'current' ? new Date().toISOString() : (deps.versions.byId(situationId, id)?.createdAt ?? new Date().toISOString()))
-  const side = (id: string, doc: import('yjs').Doc) =>
-    deps.followUpAt!({ situationId, until: at(id), goals: readGoals(doc).filter((g) => !g.deletedAt).map((g) => ({ id: g.id, title: g.title })), actions: [], withPersonViews }).coEvaluation
-  return { coEvaluation: { from: side(ends.a, docs.before), to: side(ends.b, docs.after) } }
+  const at = async (id: string) => (id === 'current' ? new Date().toISOString() : ((await deps.versions.byId(situationId, id))?.createdAt ?? new Date().toISOString()))
+  const side = async (id: string, doc: import('yjs').Doc) =>
+    (await deps.followUpAt!({ situationId, until: await at(id), goals: readGoals(doc).filter((g) => !g.deletedAt).map((g) => ({ id: g.id, title: g.title })), actions: [], withPersonViews })).coEvaluation
+  return { coEvaluation: { from: await side(ends.a, docs.before), to: await side(ends.b, docs.after) } }
 }

@@ -72,7 +72,7 @@ function serviceFor(deps: Pick<IntakeDeps, 'services'>, serviceId: string | unde
  * writing down a phone call). The recorder may then read it, never decide it
  * unless they coordinate that service.
  */
-export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor, now = new Date()): IntakeRequest {
+export async function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor, now = new Date()): Promise<IntakeRequest> {
   const service = serviceFor(deps, input.serviceId)
   const row = {
     id: nanoid(12),
@@ -96,7 +96,7 @@ export function recordRequest(deps: IntakeDeps, input: NewRequest, actor: Actor,
   }
   deps.requests.insert(row)
   // Never the person's name or the reason: the audit trail holds no health data.
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency, serviceId: service.id }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency, serviceId: service.id }, address: actor.address })
   return withDecision(deps, deps.requests.byId(row.id)!, actor.userId)
 }
 
@@ -106,9 +106,9 @@ export function listRequests(deps: IntakeDeps, userId: string): IntakeRequest[] 
 }
 
 /** Opening one request's page: read it (same rule as readRequest), and the opening in the audit trail. */
-export function openRequest(deps: IntakeDeps, requestId: string, actor: Actor): IntakeRequest {
+export async function openRequest(deps: IntakeDeps, requestId: string, actor: Actor): Promise<IntakeRequest> {
   const row = readRequest(deps, requestId, actor.userId)
-  deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'request.open', target: row.id, address: actor.address })
+  await deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'request.open', target: row.id, address: actor.address })
   return row
 }
 
@@ -137,7 +137,7 @@ const REQUESTER_ROLE: Record<RequesterKind, Role> = { professional: 'professiona
  * it was collected stay in the comment. An unknown or refused agreement
  * records nothing: the coordinator collects it with the person.
  */
-function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situationId: string, request: RequestRow, actor: Actor, now: Date): void {
+async function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situationId: string, request: RequestRow, actor: Actor, now: Date): Promise<void> {
   if (request.personAgrees !== 'yes') return
   const row = {
     id: nanoid(12),
@@ -152,7 +152,7 @@ function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, situat
     comment: request.consentHow ? `Recueilli avec la demande d’appui : ${request.consentHow}` : 'Recueilli avec la demande d’appui',
   }
   deps.consent.insert(row)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'consent.agreed', target: null, detail: { how: row.how, from: 'request' }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'consent.agreed', target: null, detail: { how: row.how, from: 'request' }, address: actor.address })
 }
 
 /**
@@ -193,11 +193,11 @@ export async function acceptRequest(
       mission: 'Demandeur',
     }, now)
   }
-  recordIntakeConsent(deps, situation.id, request, actor, now)
+  await recordIntakeConsent(deps, situation.id, request, actor, now)
   const date = now.toISOString().slice(0, 10)
-  deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
-  recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind, serviceId: request.serviceId }, address: actor.address })
+  await deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
+  await recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind, serviceId: request.serviceId }, address: actor.address })
   return situation
 }
 
@@ -206,7 +206,7 @@ export async function acceptRequest(
  * there, still waiting, out of this service's list, with the reason as its
  * note) or to an outside service named in free text (`to`: decided here).
  */
-export function redirectRequest(deps: IntakeDeps, requestId: string, input: RedirectRequestBody & { reason: string }, actor: Actor, now = new Date()): IntakeRequest {
+export async function redirectRequest(deps: IntakeDeps, requestId: string, input: RedirectRequestBody & { reason: string }, actor: Actor, now = new Date()): Promise<IntakeRequest> {
   const request = decidable(deps, requestId, actor.userId)
   if (input.serviceId) {
     const target = deps.services.byId(input.serviceId)
@@ -216,7 +216,7 @@ export function redirectRequest(deps: IntakeDeps, requestId: string, input: Redi
       throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
     }
     // Which services, never the reason: the audit trail holds no health data.
-    deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId, toService: target.id }, address: actor.address })
+    await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId, toService: target.id }, address: actor.address })
     // The one who moved it gets it back once, with their right as it now stands.
     return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
   }
@@ -225,16 +225,16 @@ export function redirectRequest(deps: IntakeDeps, requestId: string, input: Redi
   if (!deps.requests.decide({ id: request.id, status: 'redirected', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.reason, redirectedTo: to, situationId: null, level: null })) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId }, address: actor.address })
   return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
 }
 
 /** A level 1 answer (information, orientation): recorded, no situation opened. */
-export function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): IntakeRequest {
+export async function answerRequest(deps: IntakeDeps, requestId: string, input: { answer: string }, actor: Actor, now = new Date()): Promise<IntakeRequest> {
   const request = decidable(deps, requestId, actor.userId)
   if (!deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 })) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.answer', target: request.id, detail: { level: 1 }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.answer', target: request.id, detail: { level: 1 }, address: actor.address })
   return withDecision(deps, deps.requests.byId(request.id)!, actor.userId)
 }

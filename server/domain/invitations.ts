@@ -170,13 +170,13 @@ export function revokeResetLinks(deps: Pick<InvitationDeps, 'invitations'>, user
 }
 
 /** The coordinator revokes an invitation or a reset link of their situation. */
-export function revokeInvitation(deps: InvitationDeps, situationId: string, invitationId: string, by: string, address: string, now = new Date()): InvitationRow {
+export async function revokeInvitation(deps: InvitationDeps, situationId: string, invitationId: string, by: string, address: string, now = new Date()): Promise<InvitationRow> {
   const invitation = deps.invitations.byId(invitationId)
   if (!invitation || invitation.situationId !== situationId) throw new DomainError(404, 'invitation not found')
   if (invitation.usedAt) throw new DomainError(409, 'invitation already used')
   if (!invitation.revokedAt) {
     deps.invitations.revoke(invitation.id, by, 'revoked by the coordinator', now.toISOString())
-    deps.audit.append({ situationId, userId: by, action: `invitation.${invitation.purpose}.revoke`, target: invitation.id, address }, now)
+    await deps.audit.append({ situationId, userId: by, action: `invitation.${invitation.purpose}.revoke`, target: invitation.id, address }, now)
   }
   return deps.invitations.byId(invitationId)!
 }
@@ -276,8 +276,9 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
     }
     // A new membership or a new password: older reset links would hand over something else.
     revokeResetLinks(deps, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
-    deps.audit.append({ situationId: invitation.situationId, userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
     return { userId, created }
   })()
+  // After the commit: the audit trail is on the asynchronous data layer (docs/decisions/018), which cannot join this synchronous transaction.
+  await deps.audit.append({ situationId: invitation.situationId, userId: result.userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
   return { ...result, situationId: invitation.situationId, purpose: invitation.purpose }
 }

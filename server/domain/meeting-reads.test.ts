@@ -14,9 +14,9 @@ afterEach(async () => app.dispose())
 
 const convene = (userId: string) => createMeeting(app, S, { kind: 'gos', startsAt: new Date().toISOString() }, { userId, address: '' })
 const context = (userId: string) => app.access.context(S, userId)!
-const statusOf = (run: () => unknown): number | undefined => {
+const statusOf = async (run: () => unknown): Promise<number | undefined> => {
   try {
-    run()
+    await run()
   } catch (error) {
     if (error instanceof DomainError) return error.status
     throw error
@@ -25,27 +25,27 @@ const statusOf = (run: () => unknown): number | undefined => {
 }
 
 describe('who runs a meeting', () => {
-  it('lets the coordinator run any meeting and the convener their own, and refuses another professional (403)', () => {
-    const meeting = convene('user-social')
+  it('lets the coordinator run any meeting and the convener their own, and refuses another professional (403)', async () => {
+    const meeting = await convene('user-social')
     const coordinator = app.situations.activeMembers(S).find((m) => m.role === 'coordinator')!.userId!
-    expect(meetingToRun(app, context(coordinator), meeting.id, coordinator).id).toBe(meeting.id)
-    expect(meetingToRun(app, context('user-social'), meeting.id, 'user-social').id).toBe(meeting.id)
-    expect(statusOf(() => meetingToRun(app, context('user-yanis'), meeting.id, 'user-yanis'))).toBe(403)
+    expect((await meetingToRun(app, context(coordinator), meeting.id, coordinator)).id).toBe(meeting.id)
+    expect((await meetingToRun(app, context('user-social'), meeting.id, 'user-social')).id).toBe(meeting.id)
+    expect(await statusOf(() => meetingToRun(app, context('user-yanis'), meeting.id, 'user-yanis'))).toBe(403)
   })
 
-  it('runs no meeting of a closed situation (409), and knows no meeting of another situation (404)', () => {
-    const meeting = convene('user-social')
-    expect(statusOf(() => meetingToRun(app, app.access.context('madame-b', 'user-coordination')!, meeting.id, 'user-coordination'))).toBe(404)
-    setSituationStatus(app, S, 'closed', { userId: 'user-coordination', address: '' })
-    expect(statusOf(() => meetingToRun(app, context('user-social'), meeting.id, 'user-social'))).toBe(409)
+  it('runs no meeting of a closed situation (409), and knows no meeting of another situation (404)', async () => {
+    const meeting = await convene('user-social')
+    expect(await statusOf(() => meetingToRun(app, app.access.context('madame-b', 'user-coordination')!, meeting.id, 'user-coordination'))).toBe(404)
+    await setSituationStatus(app, S, 'closed', { userId: 'user-coordination', address: '' })
+    expect(await statusOf(() => meetingToRun(app, context('user-social'), meeting.id, 'user-social'))).toBe(409)
   })
 })
 
 describe('reading meetings', () => {
-  it('lists the situation’s meetings and reads one with its attendance; another situation’s is not found', () => {
-    const meeting = convene('user-social')
-    expect(listMeetings(app, S).map((m) => m.id)).toContain(meeting.id)
-    expect(meetingWithAttendance(app, S, meeting.id)).toMatchObject({ meeting: { id: meeting.id }, attendance: [] })
-    expect(statusOf(() => meetingWithAttendance(app, 'madame-b', meeting.id))).toBe(404)
+  it('lists the situation’s meetings and reads one with its attendance; another situation’s is not found', async () => {
+    const meeting = await convene('user-social')
+    expect((await listMeetings(app, S)).map((m) => m.id)).toContain(meeting.id)
+    expect(await meetingWithAttendance(app, S, meeting.id)).toMatchObject({ meeting: { id: meeting.id }, attendance: [] })
+    expect(await statusOf(() => meetingWithAttendance(app, 'madame-b', meeting.id))).toBe(404)
   })
 })

@@ -17,12 +17,12 @@ const S = 'yanis'
 
 const memberOf = (userId: string) => app.situations.memberOfUser(S, userId)!
 const byName = (name: string) => app.situations.activeMembers(S).find((m) => m.name === name)!
-const lastAudit = () => app.audit.forSituation(S, 1)[0]!
+const lastAudit = async () => (await app.audit.forSituation(S, 1))[0]!
 
 /** The status code of the DomainError a use case throws. */
-const refusal = (run: () => unknown): number | undefined => {
+const refusal = async (run: () => unknown): Promise<number | undefined> => {
   try {
-    run()
+    await run()
   } catch (error) {
     if (error instanceof DomainError) return error.status
     throw error
@@ -38,96 +38,96 @@ afterEach(async () => {
 })
 
 describe('memberships use cases', () => {
-  it('adds a circle member without an account, audited, with the default care team of their sector', () => {
-    const member = addSituationMember(app, S, { userId: null, name: 'Infirmière libérale', role: 'professional', sector: 'health', organisation: 'Cabinet', mission: 'Soins' }, actor)
+  it('adds a circle member without an account, audited, with the default care team of their sector', async () => {
+    const member = await addSituationMember(app, S, { userId: null, name: 'Infirmière libérale', role: 'professional', sector: 'health', organisation: 'Cabinet', mission: 'Soins' }, actor)
     expect(member).toMatchObject({ userId: null, role: 'professional', careTeam: true })
     expect(app.situations.memberById(S, member.id)?.name).toBe('Infirmière libérale')
-    expect(lastAudit()).toMatchObject({ action: 'member.add', target: member.id, userId: actor.userId, detail: { role: 'professional' } })
+    expect(await lastAudit()).toMatchObject({ action: 'member.add', target: member.id, userId: actor.userId, detail: { role: 'professional' } })
   })
 
-  it('refuses to add an account that is already a member (409)', () => {
-    expect(refusal(() => addSituationMember(app, S, { userId: 'user-famille', name: 'Nadia', role: 'relative' }, actor))).toBe(409)
+  it('refuses to add an account that is already a member (409)', async () => {
+    expect(await refusal(() => addSituationMember(app, S, { userId: 'user-famille', name: 'Nadia', role: 'relative' }, actor))).toBe(409)
   })
 
-  it('recomputes the care team when the sector changes, and keeps an explicit choice', () => {
+  it('recomputes the care team when the sector changes, and keeps an explicit choice', async () => {
     const educator = memberOf('user-social')
     expect(educator.careTeam).toBe(true)
-    expect(updateSituationMember(app, S, educator.id, { sector: 'social' }, actor).careTeam).toBe(false)
-    expect(updateSituationMember(app, S, educator.id, { sector: 'health', careTeam: false }, actor).careTeam).toBe(false)
+    expect((await updateSituationMember(app, S, educator.id, { sector: 'social' }, actor)).careTeam).toBe(false)
+    expect((await updateSituationMember(app, S, educator.id, { sector: 'health', careTeam: false }, actor)).careTeam).toBe(false)
     expect(app.situations.memberById(S, educator.id)).toMatchObject({ sector: 'health', careTeam: false })
-    expect(lastAudit()).toMatchObject({ action: 'member.update', target: educator.id })
+    expect(await lastAudit()).toMatchObject({ action: 'member.update', target: educator.id })
   })
 
-  it('refuses to make someone coordinator by editing their role: that is the handover (400)', () => {
-    expect(refusal(() => updateSituationMember(app, S, memberOf('user-social').id, { role: 'coordinator' }, actor))).toBe(400)
+  it('refuses to make someone coordinator by editing their role: that is the handover (400)', async () => {
+    expect(await refusal(() => updateSituationMember(app, S, memberOf('user-social').id, { role: 'coordinator' }, actor))).toBe(400)
     expect(memberOf('user-social').role).toBe('professional')
   })
 
-  it('refuses to change the coordinator into another role: coordination only moves by handover (400)', () => {
-    expect(refusal(() => updateSituationMember(app, S, memberOf('user-coordination').id, { role: 'professional' }, actor))).toBe(400)
+  it('refuses to change the coordinator into another role: coordination only moves by handover (400)', async () => {
+    expect(await refusal(() => updateSituationMember(app, S, memberOf('user-coordination').id, { role: 'professional' }, actor))).toBe(400)
     expect(memberOf('user-coordination').role).toBe('coordinator')
-    expect(updateSituationMember(app, S, memberOf('user-coordination').id, { mission: 'Référente' }, actor).mission).toBe('Référente')
+    expect((await updateSituationMember(app, S, memberOf('user-coordination').id, { mission: 'Référente' }, actor)).mission).toBe('Référente')
   })
 
-  it('tells who was removed, so the caller knows whether the coordinator left', () => {
-    expect(removeSituationMember(app, S, memberOf('user-famille').id, actor)).toMatchObject({ userId: 'user-famille', role: 'relative' })
+  it('tells who was removed, so the caller knows whether the coordinator left', async () => {
+    expect(await removeSituationMember(app, S, memberOf('user-famille').id, actor)).toMatchObject({ userId: 'user-famille', role: 'relative' })
   })
 
-  it('answers 404 for a member of another situation or no member at all', () => {
+  it('answers 404 for a member of another situation or no member at all', async () => {
     const other = app.situations.activeMembers('madame-b')[0]!
-    expect(refusal(() => updateSituationMember(app, S, other.id, { mission: 'x' }, actor))).toBe(404)
-    expect(refusal(() => removeSituationMember(app, S, 'no-such-member', actor))).toBe(404)
+    expect(await refusal(() => updateSituationMember(app, S, other.id, { mission: 'x' }, actor))).toBe(404)
+    expect(await refusal(() => removeSituationMember(app, S, 'no-such-member', actor))).toBe(404)
   })
 
-  it('refuses to remove the only coordinator (409) and removes anyone else, audited', () => {
-    expect(refusal(() => removeSituationMember(app, S, memberOf('user-coordination').id, actor))).toBe(409)
+  it('refuses to remove the only coordinator (409) and removes anyone else, audited', async () => {
+    expect(await refusal(() => removeSituationMember(app, S, memberOf('user-coordination').id, actor))).toBe(409)
     const mother = memberOf('user-famille')
-    removeSituationMember(app, S, mother.id, actor)
+    await removeSituationMember(app, S, mother.id, actor)
     expect(app.situations.memberOfUser(S, 'user-famille')).toBeUndefined()
-    expect(lastAudit()).toMatchObject({ action: 'member.remove', target: mother.id, detail: { role: 'relative' } })
+    expect(await lastAudit()).toMatchObject({ action: 'member.remove', target: mother.id, detail: { role: 'relative' } })
   })
 
-  it('hands coordination over to a professional with an account: the previous coordinator stays as a professional', () => {
+  it('hands coordination over to a professional with an account: the previous coordinator stays as a professional', async () => {
     const previous = memberOf('user-coordination')
-    const next = handOverCoordination(app, S, memberOf('user-social').id, actor, 'congés')
+    const next = await handOverCoordination(app, S, memberOf('user-social').id, actor, 'congés')
     expect(next).toMatchObject({ role: 'coordinator', careTeam: true, userId: 'user-social' })
     expect(app.situations.memberById(S, previous.id)?.role).toBe('professional')
     expect(app.situations.activeMembers(S).filter((m) => m.role === 'coordinator').map((m) => m.userId)).toEqual(['user-social'])
-    expect(lastAudit()).toMatchObject({ action: 'coordinator.handover', target: next.id, detail: { note: 'congés' } })
+    expect(await lastAudit()).toMatchObject({ action: 'coordinator.handover', target: next.id, detail: { note: 'congés' } })
   })
 
-  it('refuses a handover to a member without an account, or to the person or a relative (400)', () => {
-    expect(refusal(() => handOverCoordination(app, S, byName('ESAT Les Ateliers du Cher').id, actor))).toBe(400)
-    expect(refusal(() => handOverCoordination(app, S, memberOf('user-yanis').id, actor))).toBe(400)
-    expect(refusal(() => handOverCoordination(app, S, memberOf('user-famille').id, actor))).toBe(400)
+  it('refuses a handover to a member without an account, or to the person or a relative (400)', async () => {
+    expect(await refusal(() => handOverCoordination(app, S, byName('ESAT Les Ateliers du Cher').id, actor))).toBe(400)
+    expect(await refusal(() => handOverCoordination(app, S, memberOf('user-yanis').id, actor))).toBe(400)
+    expect(await refusal(() => handOverCoordination(app, S, memberOf('user-famille').id, actor))).toBe(400)
     expect(memberOf('user-coordination').role).toBe('coordinator')
   })
 
-  it('a handover to the current coordinator changes nothing and logs nothing', () => {
-    const before = app.audit.forSituation(S).length
-    const same = handOverCoordination(app, S, memberOf('user-coordination').id, actor)
+  it('a handover to the current coordinator changes nothing and logs nothing', async () => {
+    const before = (await app.audit.forSituation(S)).length
+    const same = await handOverCoordination(app, S, memberOf('user-coordination').id, actor)
     expect(same.role).toBe('coordinator')
-    expect(app.audit.forSituation(S).length).toBe(before)
+    expect((await app.audit.forSituation(S)).length).toBe(before)
   })
 
-  it('hides the plan from a relative and shows it again, each audited; only a relative can have it hidden', () => {
+  it('hides the plan from a relative and shows it again, each audited; only a relative can have it hidden', async () => {
     const mother = memberOf('user-famille')
-    expect(setPlanHidden(app, S, mother.id, true, { userId: 'user-yanis', address: '' }).planHidden).toBe(true)
+    expect((await setPlanHidden(app, S, mother.id, true, { userId: 'user-yanis', address: '' })).planHidden).toBe(true)
     expect(memberOf('user-famille').planHidden).toBe(true)
-    expect(lastAudit()).toMatchObject({ action: 'plan.hide', target: mother.id, userId: 'user-yanis' })
-    setPlanHidden(app, S, mother.id, false, { userId: 'user-yanis', address: '' })
+    expect(await lastAudit()).toMatchObject({ action: 'plan.hide', target: mother.id, userId: 'user-yanis' })
+    await setPlanHidden(app, S, mother.id, false, { userId: 'user-yanis', address: '' })
     expect(memberOf('user-famille').planHidden).toBe(false)
-    expect(lastAudit().action).toBe('plan.show')
-    expect(refusal(() => setPlanHidden(app, S, memberOf('user-social').id, true, actor))).toBe(400)
+    expect((await lastAudit()).action).toBe('plan.show')
+    expect(await refusal(() => setPlanHidden(app, S, memberOf('user-social').id, true, actor))).toBe(400)
   })
 
-  it('closing records when and why and sets the stage closed; reopening clears them and asks for a review', () => {
+  it('closing records when and why and sets the stage closed; reopening clears them and asks for a review', async () => {
     const now = new Date('2026-05-01T08:00:00.000Z')
-    setSituationStatus(app, S, 'closed', actor, 'goalsAchieved', now)
+    await setSituationStatus(app, S, 'closed', actor, 'goalsAchieved', now)
     expect(app.situations.situationById(S)).toMatchObject({ status: 'closed', stage: 'closed', closedAt: now.toISOString(), closedReason: 'goalsAchieved' })
-    expect(lastAudit()).toMatchObject({ action: 'situation.close', detail: { reason: 'goalsAchieved' } })
-    setSituationStatus(app, S, 'open', actor)
+    expect(await lastAudit()).toMatchObject({ action: 'situation.close', detail: { reason: 'goalsAchieved' } })
+    await setSituationStatus(app, S, 'open', actor)
     expect(app.situations.situationById(S)).toMatchObject({ status: 'open', stage: 'toReview', closedAt: null, closedReason: null })
-    expect(lastAudit().action).toBe('situation.reopen')
+    expect((await lastAudit()).action).toBe('situation.reopen')
   })
 })

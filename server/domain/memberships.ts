@@ -51,15 +51,15 @@ export function listSituationMembers(deps: Pick<MembershipDeps, 'situations'>, s
 }
 
 /** Adds a member (with an account, or a circle member without one). */
-export function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): MemberRow {
+export async function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): Promise<MemberRow> {
   if (input.userId && deps.situations.memberOfUser(situationId, input.userId)) throw new DomainError(409, 'already a member')
   const member = addMember(deps, situationId, input)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
   revokeResets(deps, member.userId)
   return member
 }
 
-export function updateSituationMember(deps: MembershipDeps, situationId: string, memberId: string, patch: MemberPatch, actor: Actor): MemberRow {
+export async function updateSituationMember(deps: MembershipDeps, situationId: string, memberId: string, patch: MemberPatch, actor: Actor): Promise<MemberRow> {
   const current = memberOrThrow(deps, situationId, memberId)
   // Into or out of coordination only by handover: changing the coordinator's role could leave the situation with nobody to manage it.
   if ((patch.role === 'coordinator' || current.role === 'coordinator') && patch.role !== undefined) throw new DomainError(400, 'use the handover to change the coordinator', { field: 'role' })
@@ -74,36 +74,36 @@ export function updateSituationMember(deps: MembershipDeps, situationId: string,
   }
   deps.situations.updateMember(next)
   revokeResets(deps, current.userId)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
   revalidateSituation(deps, situationId)
   return next
 }
 
 /** Removes a member (never the last coordinator); returns who was removed. */
-export function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): MemberRow {
+export async function removeSituationMember(deps: MembershipDeps, situationId: string, memberId: string, actor: Actor): Promise<MemberRow> {
   const member = memberOrThrow(deps, situationId, memberId)
   const coordinators = deps.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
   if (member.role === 'coordinator' && coordinators.length <= 1) throw new DomainError(409, 'hand over coordination before removing the coordinator')
   deps.situations.removeMember(situationId, memberId, new Date().toISOString())
   revokeResets(deps, member.userId)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
   revalidateSituation(deps, situationId)
   return member
 }
 
 /** The person (or legal representative) hides the plan from one relative, or shows it again. */
-export function setPlanHidden(deps: MembershipDeps, situationId: string, memberId: string, hidden: boolean, actor: Actor): MemberRow {
+export async function setPlanHidden(deps: MembershipDeps, situationId: string, memberId: string, hidden: boolean, actor: Actor): Promise<MemberRow> {
   const member = memberOrThrow(deps, situationId, memberId)
   if (member.role !== 'relative') throw new DomainError(400, 'only a relative’s view of the plan can be hidden', { field: 'memberId' })
   const next = { ...member, planHidden: hidden }
   deps.situations.updateMember(next)
-  deps.audit.append({ situationId, userId: actor.userId, action: hidden ? 'plan.hide' : 'plan.show', target: memberId, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: hidden ? 'plan.hide' : 'plan.show', target: memberId, address: actor.address })
   revalidateSituation(deps, situationId)
   return next
 }
 
 /** Coordinator handover: a normal, logged event; the previous coordinator stays as a professional. */
-export function handOverCoordination(deps: MembershipDeps, situationId: string, toMemberId: string, actor: Actor, note = ''): MemberRow {
+export async function handOverCoordination(deps: MembershipDeps, situationId: string, toMemberId: string, actor: Actor, note = ''): Promise<MemberRow> {
   const target = memberOrThrow(deps, situationId, toMemberId)
   if (!target.userId) throw new DomainError(400, 'the new coordinator needs an account', { field: 'memberId' })
   if (target.role === 'coordinator') return target
@@ -114,7 +114,7 @@ export function handOverCoordination(deps: MembershipDeps, situationId: string, 
   const next = { ...target, role: 'coordinator' as const, careTeam: true }
   deps.situations.updateMember(next)
   revokeResets(deps, target.userId)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
   revalidateSituation(deps, situationId)
   return next
 }
@@ -123,18 +123,18 @@ export function handOverCoordination(deps: MembershipDeps, situationId: string, 
  * Closing sets the stage to `closed` with when and why; reopening puts the
  * plan `toReview`, since a case that comes back needs a fresh look with the person.
  */
-export function setSituationStatus(
+export async function setSituationStatus(
   deps: MembershipDeps,
   situationId: string,
   status: 'open' | 'closed',
   actor: Actor,
   reason: string | null = null,
   now = new Date(),
-): void {
+): Promise<void> {
   deps.situations.setStatus(situationId, status)
   deps.situations.setStage(situationId, status === 'closed' ? 'closed' : 'toReview')
   deps.situations.setClosure(situationId, status === 'closed' ? now.toISOString() : null, status === 'closed' ? reason : null)
-  deps.audit.append({
+  await deps.audit.append({
     situationId,
     userId: actor.userId,
     action: status === 'closed' ? 'situation.close' : 'situation.reopen',

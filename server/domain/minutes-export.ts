@@ -9,15 +9,15 @@ import { minutesModel, type MeetingDeps, type MinutesModel } from './meetings.ts
  * coordinator or its convener; anyone else, like an unknown meeting, gets 404.
  * The person's and relatives' views appear only for who reads the person part live.
  */
-export function readMinutes(
+export async function readMinutes(
   deps: MeetingDeps,
   input: { situationId: string; meetingId: string; userId: string; mayManage: boolean; withPersonViews: boolean; address?: string | null },
-): MinutesModel {
-  const meeting = deps.meetings.byId(input.situationId, input.meetingId)
+): Promise<MinutesModel> {
+  const meeting = await deps.meetings.byId(input.situationId, input.meetingId)
   if (!meeting || meeting.status !== 'ended') throw new DomainError(404, 'not found')
   const mayDraft = input.mayManage || meeting.convenerUserId === input.userId
   if (!meeting.publishedAt && !mayDraft) throw new DomainError(404, 'not found')
-  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.minutes', target: meeting.id, address: input.address })
+  await deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.minutes', target: meeting.id, address: input.address })
   return minutesModel(deps, input.situationId, meeting.id, { withPersonViews: input.withPersonViews })
 }
 

@@ -15,11 +15,11 @@ export interface MyActionsDeps {
  * the actions owned by their membership or by their organisation, from the
  * SQL projection, by due date (then title, in French order).
  */
-export function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()): MyAction[] {
-  const actions = deps.situations.membershipsOfUser(userId).flatMap((member) => {
+export async function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()): Promise<MyAction[]> {
+  const perSituation = await Promise.all(deps.situations.membershipsOfUser(userId).map(async (member) => {
     if (deps.access.partAccess(member.situationId, userId, 'plan') === 'none') return []
     const owners = [member.id, ...(member.organisation ? [member.organisation] : [])]
-    return deps.planActions.forOwners(member.situationId, owners).map((row) => ({
+    return (await deps.planActions.forOwners(member.situationId, owners)).map((row) => ({
       id: row.actionId,
       situationId: row.situationId,
       situationTitle: row.situationTitle,
@@ -31,7 +31,8 @@ export function myActions(deps: MyActionsDeps, userId: string, today = todayInPa
       status: row.status,
       overdue: isOverdue(row.dueDate, row.status, today),
     }))
-  })
+  }))
+  const actions = perSituation.flat()
   actions.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.title.localeCompare(b.title, 'fr'))
   return actions
 }

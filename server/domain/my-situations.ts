@@ -17,23 +17,23 @@ export interface MySituationsDeps {
  * started, not before `today` (a Paris calendar day) — and how many actions
  * of the plan the user (or their organisation) still has open.
  */
-export function mySituations(deps: MySituationsDeps, userId: string, today: string) {
-  return deps.situations
+export async function mySituations(deps: MySituationsDeps, userId: string, today: string) {
+  const rows = deps.situations
     .situationsOfUser(userId)
     .filter((row) => {
       const context = deps.access.context(row.id, userId)
       return context !== null && can(context, 'view')
     })
-    .map((row) => ({
+  return Promise.all(
+    rows.map(async (row) => ({
       ...row,
       nextMeeting:
-        deps.meetings
-          .list(row.id)
+        (await deps.meetings.list(row.id))
           .filter((meeting) => meeting.status !== 'ended' && meeting.startsAt.slice(0, 10) >= today)
           .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
           .map((meeting) => ({ id: meeting.id, kind: meeting.kind, startsAt: meeting.startsAt, status: meeting.status }))[0] ?? null,
-      openActions: deps.planActions
-        .forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])])
+      openActions: (await deps.planActions.forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])]))
         .filter((action) => action.status !== 'done' && action.status !== 'dropped').length,
-    }))
+  })),
+  )
 }

@@ -9,9 +9,9 @@ const coordinator = { userId: 'user-coordination', address: '' }
 const deps = () => ({ situations: app.situations, audit: app.audit, records: app.records, planActions: app.planActions, progress: app.followUp.progress, reads: app.followUp.reads })
 const memberOf = (userId: string) => app.situations.memberOfUser(S, userId)!
 
-const statusOf = (run: () => unknown): number | undefined => {
+const statusOf = async (run: () => unknown): Promise<number | undefined> => {
   try {
-    run()
+    await run()
   } catch (error) {
     if (error instanceof DomainError) return error.status
     throw error
@@ -35,44 +35,44 @@ describe('progress checks ("point d’étape")', () => {
     expect(ownerMember(members, null)).toBeNull()
   })
 
-  it('asks each reachable owner of an open action once, audited, and lists the actions nobody can answer for', () => {
-    const { requests, unreachable } = requestProgress(deps(), S, { message: 'Où en est-on ?' }, coordinator)
+  it('asks each reachable owner of an open action once, audited, and lists the actions nobody can answer for', async () => {
+    const { requests, unreachable } = await requestProgress(deps(), S, { message: 'Où en est-on ?' }, coordinator)
     expect(requests.map((r) => r.actionId)).toEqual(['yanis-budget'])
     expect(requests[0]).toMatchObject({ ownerMemberId: memberOf('user-social').id, message: 'Où en est-on ?', answeredAt: null })
     expect(unreachable.map((u) => u.actionId).sort()).toEqual(['yanis-esat-list', 'yanis-housing-request', 'yanis-stage'])
-    const audited = app.audit.forSituation(S).filter((row) => row.action === 'progress.request')
+    const audited = (await app.audit.forSituation(S)).filter((row) => row.action === 'progress.request')
     expect(audited).toHaveLength(1)
 
     // Asking again keeps the first request and logs nothing new.
-    const again = requestProgress(deps(), S, {}, coordinator)
+    const again = await requestProgress(deps(), S, {}, coordinator)
     expect(again.requests[0]!.id).toBe(requests[0]!.id)
-    expect(app.audit.forSituation(S).filter((row) => row.action === 'progress.request')).toHaveLength(1)
+    expect((await app.audit.forSituation(S)).filter((row) => row.action === 'progress.request')).toHaveLength(1)
   })
 
-  it('refuses to ask about an action the plan does not have (400)', () => {
-    expect(statusOf(() => requestProgress(deps(), S, { actionIds: ['no-such-action'] }, coordinator))).toBe(400)
+  it('refuses to ask about an action the plan does not have (400)', async () => {
+    expect(await statusOf(() => requestProgress(deps(), S, { actionIds: ['no-such-action'] }, coordinator))).toBe(400)
   })
 
-  it('lets only the owner answer, wants a reason for "blocked", and closes the open request', () => {
-    const { requests } = requestProgress(deps(), S, {}, coordinator)
+  it('lets only the owner answer, wants a reason for "blocked", and closes the open request', async () => {
+    const { requests } = await requestProgress(deps(), S, {}, coordinator)
     const educator = memberOf('user-social')
-    expect(statusOf(() => answerProgress(deps(), S, 'yanis-budget', memberOf('user-famille'), { status: 'done' }, { userId: 'user-famille', address: '' }))).toBe(403)
-    expect(statusOf(() => answerProgress(deps(), S, 'yanis-budget', educator, { status: 'blocked', note: '   ' }, { userId: 'user-social', address: '' }))).toBe(400)
-    expect(statusOf(() => answerProgress(deps(), S, 'no-such-action', educator, { status: 'done' }, { userId: 'user-social', address: '' }))).toBe(404)
+    expect(await statusOf(() => answerProgress(deps(), S, 'yanis-budget', memberOf('user-famille'), { status: 'done' }, { userId: 'user-famille', address: '' }))).toBe(403)
+    expect(await statusOf(() => answerProgress(deps(), S, 'yanis-budget', educator, { status: 'blocked', note: '   ' }, { userId: 'user-social', address: '' }))).toBe(400)
+    expect(await statusOf(() => answerProgress(deps(), S, 'no-such-action', educator, { status: 'done' }, { userId: 'user-social', address: '' }))).toBe(404)
 
-    const answer = answerProgress(deps(), S, 'yanis-budget', educator, { status: 'blocked', note: ' Plus de créneau ' }, { userId: 'user-social', address: '' })
+    const answer = await answerProgress(deps(), S, 'yanis-budget', educator, { status: 'blocked', note: ' Plus de créneau ' }, { userId: 'user-social', address: '' })
     expect(answer).toMatchObject({ requestId: requests[0]!.id, status: 'blocked', note: 'Plus de créneau', memberId: educator.id })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'progress.blocked', target: 'yanis-budget' })
-    const shown = situationProgress(deps(), S)
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'progress.blocked', target: 'yanis-budget' })
+    const shown = await situationProgress(deps(), S)
     expect(shown.open).toEqual([])
     expect(shown.answers).toEqual([expect.objectContaining({ actionId: 'yanis-budget', status: 'blocked', byName: educator.name })])
   })
 
-  it('keeps the latest answer per action, or the latest as of a date', () => {
+  it('keeps the latest answer per action, or the latest as of a date', async () => {
     const educator = memberOf('user-social')
     const actor = { userId: 'user-social', address: '' }
-    answerProgress(deps(), S, 'yanis-budget', educator, { status: 'underWay' }, actor, new Date('2026-03-01T00:00:00Z'))
-    answerProgress(deps(), S, 'yanis-budget', educator, { status: 'done' }, actor, new Date('2026-04-01T00:00:00Z'))
+    await answerProgress(deps(), S, 'yanis-budget', educator, { status: 'underWay' }, actor, new Date('2026-03-01T00:00:00Z'))
+    await answerProgress(deps(), S, 'yanis-budget', educator, { status: 'done' }, actor, new Date('2026-04-01T00:00:00Z'))
     expect(latestProgress(deps(), S).get('yanis-budget')!.status).toBe('done')
     expect(latestProgress(deps(), S, '2026-03-15T00:00:00Z').get('yanis-budget')!.status).toBe('underWay')
   })

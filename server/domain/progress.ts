@@ -35,13 +35,13 @@ export function ownerMember(members: MemberRow[], owner: string | null): MemberR
  * Done or dropped actions are not asked about. Starting this puts a
  * validated plan in follow-up.
  */
-export function requestProgress(
+export async function requestProgress(
   deps: ProgressDeps,
   situationId: string,
   input: { actionIds?: string[]; message?: string },
   actor: Actor,
   now = new Date(),
-): { requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] } {
+): Promise<{ requests: (ProgressRequestRow & { actionTitle: string; ownerName: string })[]; unreachable: { actionId: string; title: string }[] }> {
   const members = deps.situations.activeMembers(situationId)
   const actions = deps.reads.actions(situationId)
   const wanted = input.actionIds ? new Set(input.actionIds) : null
@@ -68,11 +68,11 @@ export function requestProgress(
     }
     if (!existing) {
       deps.progress.insertRequest(row)
-      deps.audit.append({ situationId, userId: actor.userId, action: 'progress.request', target: action.actionId, detail: { owner: owner.id }, address: actor.address || null }, now)
+      await deps.audit.append({ situationId, userId: actor.userId, action: 'progress.request', target: action.actionId, detail: { owner: owner.id }, address: actor.address || null }, now)
     }
     requests.push({ ...row, actionTitle: action.title, ownerName: owner.name })
   }
-  if (requests.length > 0) applyStageTrigger(deps, situationId, 'followUpStarted', { actor, detail: 'point d’étape demandé aux porteurs d’actions', now })
+  if (requests.length > 0) await applyStageTrigger(deps, situationId, 'followUpStarted', { actor, detail: 'point d’étape demandé aux porteurs d’actions', now })
   return { requests, unreachable }
 }
 
@@ -81,7 +81,7 @@ export function requestProgress(
  * note), or blocked (a reason is required). Only the action's owner (the
  * member, or a member of the owning organisation) answers.
  */
-export function answerProgress(
+export async function answerProgress(
   deps: ProgressDeps,
   situationId: string,
   actionId: string,
@@ -89,7 +89,7 @@ export function answerProgress(
   input: { status: ProgressStatus; note?: string },
   actor: Actor,
   now = new Date(),
-): ProgressAnswerRow {
+): Promise<ProgressAnswerRow> {
   const action = deps.reads.actions(situationId).find((a) => a.actionId === actionId)
   if (!action) throw new DomainError(404, 'action not found')
   const owns = action.owner === member.id || (member.organisation !== '' && action.owner === member.organisation)
@@ -99,7 +99,7 @@ export function answerProgress(
   const open = deps.progress.openRequest(situationId, actionId, member.id)
   const row: ProgressAnswerRow = { id: nanoid(12), situationId, actionId, requestId: open?.id ?? null, status: input.status, note, userId: actor.userId, memberId: member.id, at: now.toISOString() }
   deps.progress.answer(row)
-  deps.audit.append({ situationId, userId: actor.userId, action: `progress.${input.status}`, target: actionId, address: actor.address || null }, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: `progress.${input.status}`, target: actionId, address: actor.address || null }, now)
   return row
 }
 
@@ -111,38 +111,39 @@ export function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situationId
 }
 
 /** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
-export function situationProgress(deps: ProgressDeps, situationId: string): SituationProgress {
+export async function situationProgress(deps: ProgressDeps, situationId: string): Promise<SituationProgress> {
   const members = new Map(deps.situations.activeMembers(situationId).map((m) => [m.id, m.name]))
-  const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
-  const answers = [...latestProgress(deps, situationId).values()].map((row) => ({
+  const title = async (actionId: string) => (await deps.planActions.forAction(situationId, actionId))?.title ?? ''
+  const answers = await Promise.all([...latestProgress(deps, situationId).values()].map(async (row) => ({
     actionId: row.actionId,
-    actionTitle: title(row.actionId),
+    actionTitle: await title(row.actionId),
     status: row.status,
     note: row.note,
     by: row.userId,
     byName: members.get(row.memberId) ?? '',
     at: row.at,
-  }))
-  const open = deps.progress
+  })))
+  const open = await Promise.all(deps.progress
     .requests(situationId)
     .filter((r) => r.answeredAt === null)
-    .map((r) => ({ id: r.id, actionId: r.actionId, actionTitle: title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
+    .map(async (r) => ({ id: r.id, actionId: r.actionId, actionTitle: await title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt })))
   return { answers, open }
 }
 
 /** The progress checks waiting for one user, across the situations whose plan they may read. */
-export function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): ProgressRequest[] {
-  return deps.situations.membershipsOfUser(userId).flatMap((member) => {
+export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situationId: string, userId: string) => boolean }, userId: string): Promise<ProgressRequest[]> {
+  const perSituation = await Promise.all(deps.situations.membershipsOfUser(userId).map(async (member) => {
     if (!deps.canRead(member.situationId, userId)) return []
     const situationTitle = deps.situations.situationById(member.situationId)?.title ?? ''
-    return deps.progress.openForMember(member.situationId, member.id).map((request) => ({
+    return Promise.all(deps.progress.openForMember(member.situationId, member.id).map(async (request) => ({
       id: request.id,
       situationId: member.situationId,
       situationTitle,
       actionId: request.actionId,
-      actionTitle: deps.planActions.forAction(member.situationId, request.actionId)?.title ?? '',
+      actionTitle: (await deps.planActions.forAction(member.situationId, request.actionId))?.title ?? '',
       message: request.message,
       requestedAt: request.requestedAt,
-    }))
-  })
+    })))
+  }))
+  return perSituation.flat()
 }

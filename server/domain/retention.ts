@@ -34,14 +34,14 @@ export interface RetentionRun {
  * write an erased document back when it unloads. Neither audit row holds any
  * document text.
  */
-export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRun {
+export async function runRetention(deps: RetentionDeps, now = new Date()): Promise<RetentionRun> {
   const run: RetentionRun = { archived: [], erased: [], erasedRequests: [], deferred: [] }
   const at = now.toISOString()
   const graceDays = deps.archiveGraceDays ?? DEFAULT_ARCHIVE_GRACE_DAYS
   // Reopened during the grace period: its coordinator took it back, it is no longer archived.
   for (const situation of deps.retention.reopenedArchived()) {
     if (!deps.retention.unarchive(situation.id)) continue
-    deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
+    await deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
   }
   const loaded = new Set(deps.rooms.loadedNames().map((name) => parseDocumentName(name)?.situationId))
   for (const situation of deps.retention.closedNotErased()) {
@@ -52,7 +52,7 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
     if (archivedAt === null) {
       if (!deps.retention.archive(situation.id, at)) continue
       archivedAt = at
-      deps.audit.append({
+      await deps.audit.append({
         situationId: situation.id,
         userId: null,
         action: 'situation.archive',
@@ -68,7 +68,7 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
     }
     const erased = deps.retention.erase(situation.id, at)
     // Who erased what, when: the job (no user), the kind and dates, how many rows of each kind. No content.
-    deps.audit.append({
+    await deps.audit.append({
       situationId: situation.id,
       userId: null,
       action: 'situation.erase',
@@ -80,7 +80,7 @@ export function runRetention(deps: RetentionDeps, now = new Date()): RetentionRu
   for (const request of deps.retention.decidedRequests()) {
     if (retainUntil(request.decidedAt, requestYears) > now.toISOString()) continue
     if (!deps.retention.removeRequest(request.id)) continue
-    deps.audit.append({ situationId: null, userId: null, action: 'request.erase', target: request.id, detail: { by: 'retention', decidedAt: request.decidedAt } }, now)
+    await deps.audit.append({ situationId: null, userId: null, action: 'request.erase', target: request.id, detail: { by: 'retention', decidedAt: request.decidedAt } }, now)
     run.erasedRequests.push(request.id)
   }
   return run

@@ -40,12 +40,12 @@ describe('a sign-on flow', () => {
     expect(oidc.takePending(stale)).toBeUndefined()
   })
 
-  it('logs in only a linked account, and audits an identity that is not linked', () => {
+  it('logs in only a linked account, and audits an identity that is not linked', async () => {
     const deps = { oidc, users: app.users, audit: app.audit }
-    expect(signOnLogin(deps, { issuer: PSC, subject: 'unknown', rpps: null, acr: null }, '10.0.0.7')).toBeNull()
+    expect(await signOnLogin(deps, { issuer: PSC, subject: 'unknown', rpps: null, acr: null }, '10.0.0.7')).toBeNull()
     expect(app.db.prepare("SELECT address FROM audit_events WHERE action = 'login.sso.unlinked'").all()).toEqual([{ address: '10.0.0.7' }])
-    linkSignOn(deps, 'user-medecin', { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')
-    expect(signOnLogin(deps, { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')).toBe('user-medecin')
+    await linkSignOn(deps, 'user-medecin', { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')
+    expect(await signOnLogin(deps, { issuer: PSC, subject: 'sub-1', rpps: null, acr: null }, '')).toBe('user-medecin')
   })
 
   it('opens a session on a shared device unless the user said the device is personal', async () => {

@@ -46,9 +46,9 @@ export function takeSignOnFlow(deps: { oidc: OidcRows }, state: string, now = Da
  * A login by sign-on: the linked, active account, or null (refused and
  * audited: an identity that is not linked is never matched by e-mail).
  */
-export function signOnLogin(deps: SignOnDeps, identity: SignOnIdentity, address: string): string | null {
+export async function signOnLogin(deps: SignOnDeps, identity: SignOnIdentity, address: string): Promise<string | null> {
   const userId = accountForSignOn(deps, identity)
-  if (!userId) deps.audit.append({ situationId: null, userId: null, action: 'login.sso.unlinked', address })
+  if (!userId) await deps.audit.append({ situationId: null, userId: null, action: 'login.sso.unlinked', address })
   return userId
 }
 

@@ -20,51 +20,51 @@ describe('single sign-on links', () => {
     expect(accountForSignOn(deps, identity('sub-1', '10001234567'))).toBeNull()
   })
 
-  it('reaches the linked account by subject, or by RPPS identifier, and audits the link', () => {
-    linkSignOn(deps, 'user-medecin', identity('sub-1', '10001234567'), '10.0.0.4')
+  it('reaches the linked account by subject, or by RPPS identifier, and audits the link', async () => {
+    await linkSignOn(deps, 'user-medecin', identity('sub-1', '10001234567'), '10.0.0.4')
     expect(accountForSignOn(deps, identity('sub-1'))).toBe('user-medecin')
     expect(accountForSignOn(deps, identity('another-subject', '10001234567'))).toBe('user-medecin')
     expect(accountForSignOn(deps, { ...identity('sub-1'), issuer: 'https://other.example' })).toBeNull()
-    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.sso.link', situationId: null })
+    expect((await app.audit.forUser('user-medecin', 1))[0]).toMatchObject({ action: 'account.sso.link', situationId: null })
   })
 
-  it('refuses to link a subject already linked to another account (409), and links the same one again without a new entry', () => {
-    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+  it('refuses to link a subject already linked to another account (409), and links the same one again without a new entry', async () => {
+    await linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
     let error: unknown
     try {
-      linkSignOn(deps, 'user-infirmier', identity('sub-1'), '')
+      await linkSignOn(deps, 'user-infirmier', identity('sub-1'), '')
     } catch (caught) {
       error = caught
     }
     expect(error).toBeInstanceOf(DomainError)
     expect((error as DomainError).status).toBe(409)
-    const before = app.audit.forUser('user-medecin').length
-    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
-    expect(app.audit.forUser('user-medecin').length).toBe(before)
+    const before = (await app.audit.forUser('user-medecin')).length
+    await linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+    expect((await app.audit.forUser('user-medecin')).length).toBe(before)
   })
 
-  it('keeps one link per provider and account: a new subject replaces the old one', () => {
-    linkSignOn(deps, 'user-medecin', identity('old-sub'), '')
-    linkSignOn(deps, 'user-medecin', identity('new-sub'), '')
+  it('keeps one link per provider and account: a new subject replaces the old one', async () => {
+    await linkSignOn(deps, 'user-medecin', identity('old-sub'), '')
+    await linkSignOn(deps, 'user-medecin', identity('new-sub'), '')
     expect(accountForSignOn(deps, identity('old-sub'))).toBeNull()
     expect(accountForSignOn(deps, identity('new-sub'))).toBe('user-medecin')
   })
 
-  it('reaches no deactivated account', () => {
-    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+  it('reaches no deactivated account', async () => {
+    await linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
     app.users.deactivate('user-medecin', new Date().toISOString())
     expect(accountForSignOn(deps, identity('sub-1'))).toBeNull()
   })
 })
 
 describe('unlinking the sign-on', () => {
-  it('refuses an account without a password (409: it would be left without a way in), and unlinks one with a password, audited', () => {
-    linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
+  it('refuses an account without a password (409: it would be left without a way in), and unlinks one with a password, audited', async () => {
+    await linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
     const user = app.users.byId('user-medecin')!
-    expect(() => unlinkSignOn(deps, { ...user, passwordHash: null }, PSC, '')).toThrow(DomainError)
+    await expect(unlinkSignOn(deps, { ...user, passwordHash: null }, PSC, '')).rejects.toThrow(DomainError)
     expect(accountForSignOn(deps, identity('sub-1'))).toBe('user-medecin')
-    unlinkSignOn(deps, user, PSC, '10.0.0.5')
+    await unlinkSignOn(deps, user, PSC, '10.0.0.5')
     expect(accountForSignOn(deps, identity('sub-1'))).toBeNull()
-    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.sso.unlink', address: '10.0.0.5' })
+    expect((await app.audit.forUser('user-medecin', 1))[0]).toMatchObject({ action: 'account.sso.unlink', address: '10.0.0.5' })
   })
 })

@@ -26,22 +26,22 @@ export function accountForSignOn(deps: SignOnDeps, identity: SignOnIdentity): st
 }
 
 /** Links a sign-on identity to an account its owner just proved. */
-export function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): void {
+export async function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
   const taken = deps.oidc.bySubject(identity.issuer, identity.subject)
   if (taken && taken.userId !== userId) throw new DomainError(409, 'this sign-on is already linked to another account', { reason: 'taken' })
   if (taken) return
   // One link per provider and account: a new one replaces the old.
   deps.oidc.unlink(userId, identity.issuer)
   deps.oidc.link({ issuer: identity.issuer, subject: identity.subject, userId, rpps: identity.rpps, linkedAt: at })
-  deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
+  await deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
 }
 
 /**
  * Unlinks the account from the provider. Never leaves an account without any
  * way in: one without a password keeps its sign-on (409).
  */
-export function unlinkSignOn(deps: SignOnDeps, user: { id: string; passwordHash: string | null }, issuer: string, address: string): void {
+export async function unlinkSignOn(deps: SignOnDeps, user: { id: string; passwordHash: string | null }, issuer: string, address: string): Promise<void> {
   if (!user.passwordHash) throw new DomainError(409, 'set a password before unlinking the sign-on')
   deps.oidc.unlink(user.id, issuer)
-  deps.audit.append({ situationId: null, userId: user.id, action: 'account.sso.unlink', address })
+  await deps.audit.append({ situationId: null, userId: user.id, action: 'account.sso.unlink', address })
 }

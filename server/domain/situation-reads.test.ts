@@ -13,25 +13,25 @@ beforeAll(async () => {
 afterAll(async () => app.dispose())
 
 describe('reading situations as use cases', () => {
-  it('opening a situation lists its active circle and leaves the opening in the audit trail', () => {
-    const members = openSituation(app, 'monsieur-x', { userId: 'user-medecin', address: '10.0.0.9' })
+  it('opening a situation lists its active circle and leaves the opening in the audit trail', async () => {
+    const members = await openSituation(app, 'monsieur-x', { userId: 'user-medecin', address: '10.0.0.9' })
     expect(members.map((member) => member.name)).toContain('Dr Paul Lefèvre')
     expect(members.every((member) => member.removedAt === null)).toBe(true)
-    expect(app.audit.forSituation('monsieur-x', 1)[0]).toMatchObject({ action: 'situation.open', userId: 'user-medecin', address: '10.0.0.9' })
+    expect((await app.audit.forSituation('monsieur-x', 1))[0]).toMatchObject({ action: 'situation.open', userId: 'user-medecin', address: '10.0.0.9' })
   })
 
-  it('"Mes situations" holds only the situations the user may view, each with its next meeting to prepare', () => {
+  it('"Mes situations" holds only the situations the user may view, each with its next meeting to prepare', async () => {
     const today = '2000-01-01'
-    const mine = mySituations(app, 'user-medecin', today)
+    const mine = await mySituations(app, 'user-medecin', today)
     expect(mine.map((row) => row.id)).toContain('monsieur-x')
     // The observer is in the circle; once the person objects to sharing, they read no part: out of their list.
-    expect(mySituations(app, 'user-observateur', today).map((row) => row.id)).toContain('monsieur-x')
+    expect((await mySituations(app, 'user-observateur', today)).map((row) => row.id)).toContain('monsieur-x')
     app.consent.insert({ id: 'objection-1', situationId: 'monsieur-x', status: 'objected', informed: true, how: 'oral', givenByMember: null, recordedBy: 'user-coordination', givenAt: '2026-12-01T10:00:00.000Z', recordedAt: '2026-12-01T10:00:00.000Z', comment: '' })
-    expect(mySituations(app, 'user-observateur', today).map((row) => row.id)).not.toContain('monsieur-x')
-    expect(mySituations(app, 'user-medecin', today).map((row) => row.id)).toContain('monsieur-x')
+    expect((await mySituations(app, 'user-observateur', today)).map((row) => row.id)).not.toContain('monsieur-x')
+    expect((await mySituations(app, 'user-medecin', today)).map((row) => row.id)).toContain('monsieur-x')
     // The pilot is in no circle: nothing, whatever the territory holds.
-    expect(mySituations(app, 'user-pilotage', today)).toEqual([])
-    const planned = app.meetings.list('monsieur-x').filter((meeting) => meeting.status !== 'ended')
+    expect(await mySituations(app, 'user-pilotage', today)).toEqual([])
+    const planned = (await app.meetings.list('monsieur-x')).filter((meeting) => meeting.status !== 'ended')
     const next = mine.find((row) => row.id === 'monsieur-x')!.nextMeeting
     if (planned.length === 0) expect(next).toBeNull()
     else expect(next?.startsAt).toBe(planned.map((meeting) => meeting.startsAt).sort()[0])

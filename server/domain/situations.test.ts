@@ -40,11 +40,11 @@ describe('situation use cases', () => {
   it('changes the response level on the life line and in the audit, and does nothing for the same level', async () => {
     await createSituation(app, { id: 'levels', title: 'Niveaux', kind: 'pps' }, creator)
     const events = () => app.records.events('levels')
-    changeLevel(app, app.situations.situationById('levels')!, 3, actor)
+    await changeLevel(app, app.situations.situationById('levels')!, 3, actor)
     expect(app.situations.situationById('levels')!.level).toBe(3)
-    expect(events().map((e) => e.title)).toEqual(['Niveau de réponse 3 : coordination'])
-    expect(app.audit.forSituation('levels', 1)[0]).toMatchObject({ action: 'situation.level', detail: { from: null, to: 3 } })
-    changeLevel(app, app.situations.situationById('levels')!, 3, actor)
+    expect((await events()).map((e) => e.title)).toEqual(['Niveau de réponse 3 : coordination'])
+    expect((await app.audit.forSituation('levels', 1))[0]).toMatchObject({ action: 'situation.level', detail: { from: null, to: 3 } })
+    await changeLevel(app, app.situations.situationById('levels')!, 3, actor)
     expect(events()).toHaveLength(1)
   })
 
@@ -52,23 +52,23 @@ describe('situation use cases', () => {
     await createSituation(app, { id: 'closed-one', title: 'Close', kind: 'pps' }, creator)
     app.situations.setStatus('closed-one', 'closed')
     const closed = app.situations.situationById('closed-one')!
-    expect(() => changeLevel(app, closed, 1, actor)).toThrow(SituationClosedError)
-    expect(() => writeIdentity(app, closed, emptyIdentity('X'), actor)).toThrow(SituationClosedError)
+    await expect(changeLevel(app, closed, 1, actor)).rejects.toThrow(SituationClosedError)
+    await expect(writeIdentity(app, closed, emptyIdentity('X'), actor)).rejects.toThrow(SituationClosedError)
   })
 
   it('writes the identity, renames the person, and audits which fields changed but never their values; each read is audited', async () => {
     await createSituation(app, { id: 'identity', title: 'Identité', kind: 'pps', personName: 'Ancien Nom' }, creator)
     const situation = app.situations.situationById('identity')!
-    expect(readIdentity(app, situation, actor).identity).toEqual(emptyIdentity('Ancien Nom'))
-    expect(app.audit.forSituation('identity', 1)[0]!.action).toBe('identity.read')
+    expect((await readIdentity(app, situation, actor)).identity).toEqual(emptyIdentity('Ancien Nom'))
+    expect((await app.audit.forSituation('identity', 1))[0]!.action).toBe('identity.read')
 
-    writeIdentity(app, situation, emptyIdentity('Marie Secret'), actor)
+    await writeIdentity(app, situation, emptyIdentity('Marie Secret'), actor)
     expect(app.situations.situationById('identity')!.personName).toBe('Marie Secret')
-    writeIdentity(app, app.situations.situationById('identity')!, { ...emptyIdentity('Marie Secret'), phone: '06 12 34 56 78' }, actor)
-    const audit = app.audit.forSituation('identity', 1)[0]!
+    await writeIdentity(app, app.situations.situationById('identity')!, { ...emptyIdentity('Marie Secret'), phone: '06 12 34 56 78' }, actor)
+    const audit = (await app.audit.forSituation('identity', 1))[0]!
     expect(audit).toMatchObject({ action: 'identity.update', detail: { fields: ['phone'] } })
     expect(JSON.stringify(audit)).not.toContain('Marie Secret')
     expect(JSON.stringify(audit)).not.toContain('06 12')
-    expect(readIdentity(app, app.situations.situationById('identity')!, actor).identity.phone).toBe('06 12 34 56 78')
+    expect((await readIdentity(app, app.situations.situationById('identity')!, actor)).identity.phone).toBe('06 12 34 56 78')
   })
 })

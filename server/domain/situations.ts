@@ -73,9 +73,9 @@ export async function createSituation(
     closedReason: null,
   }
   const initial: Record<Part, Uint8Array> = {
-    plan: initialState(deps, { situationId: situation.id, part: 'plan' }, (doc) => initializePlan(doc, situation)),
-    health: initialState(deps, { situationId: situation.id, part: 'health' }, initializeHealth),
-    person: initialState(deps, { situationId: situation.id, part: 'person' }, initializePerson),
+    plan: await initialState(deps, { situationId: situation.id, part: 'plan' }, (doc) => initializePlan(doc, situation)),
+    health: await initialState(deps, { situationId: situation.id, part: 'health' }, initializeHealth),
+    person: await initialState(deps, { situationId: situation.id, part: 'person' }, initializePerson),
   }
   deps.situations.insertSituation(situation)
   const coordinator = addMember(deps, situation.id, {
@@ -93,10 +93,10 @@ export async function createSituation(
   return { situation, coordinator }
 }
 
-function initialState(deps: SituationDeps, key: DocumentKey, init: (doc: Y.Doc) => void): Uint8Array {
+async function initialState(deps: SituationDeps, key: DocumentKey, init: (doc: Y.Doc) => void): Promise<Uint8Array> {
   const doc = new Y.Doc()
   init(doc)
-  deps.bindings.bind(key, doc.clientID, SERVER_AUTHOR)
+  await deps.bindings.bindStored(key, doc.clientID, SERVER_AUTHOR)
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return state
@@ -127,18 +127,18 @@ export function addMember(deps: Pick<SituationDeps, 'situations'>, situationId: 
  * Changes the response level (coordinator only, checked by the caller): the
  * level can move over time and each change is on the life line.
  */
-export function changeLevel(
+export async function changeLevel(
   deps: { situations: SituationRows; records: import('../storage/records.ts').RecordRows; audit: import('../storage/audit.ts').AuditRows },
   situation: SituationRow,
   level: ResponseLevel | null,
   actor: { userId: string; address: string },
   now = new Date(),
-): void {
+): Promise<void> {
   assertSituationOpen(situation)
   if (situation.level === level) return
   deps.situations.setLevel(situation.id, level)
-  recordLevelEvent(deps, situation.id, level, actor.userId, now)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
+  await recordLevelEvent(deps, situation.id, level, actor.userId, now)
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
 }
 
 /**
@@ -146,39 +146,39 @@ export function changeLevel(
  * circle, and the opening in the audit trail, since every access to a
  * person's record is audited.
  */
-export function openSituation(
+export async function openSituation(
   deps: { situations: Pick<SituationRows, 'activeMembers'>; audit: Pick<import('../storage/audit.ts').AuditRows, 'append'> },
   situationId: string,
   actor: { userId: string; address: string },
-): MemberRow[] {
-  deps.audit.append({ situationId, userId: actor.userId, action: 'situation.open', address: actor.address })
+): Promise<MemberRow[]> {
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'situation.open', address: actor.address })
   return deps.situations.activeMembers(situationId)
 }
 
 /** The person's identity (part 1 of the plan); read access is checked by the caller, and each read is audited. */
-export function readIdentity(
+export async function readIdentity(
   deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows },
   situation: SituationRow,
   actor: { userId: string; address: string },
 ) {
   const row = deps.identities.get(situation.id)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.read', address: actor.address })
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.read', address: actor.address })
   return { identity: row?.data ?? emptyIdentity(situation.personName), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null }
 }
 
 /** The coordinator writes the identity; the situation's person name follows it. */
-export function writeIdentity(
+export async function writeIdentity(
   deps: { identities: import('../storage/person-identity.ts').IdentityRows; audit: import('../storage/audit.ts').AuditRows; situations: SituationRows },
   situation: SituationRow,
   identity: PersonIdentity,
   actor: { userId: string; address: string },
   now = new Date(),
-): void {
+): Promise<void> {
   assertSituationOpen(situation)
   const previous = deps.identities.get(situation.id)?.data
   deps.identities.put({ situationId: situation.id, data: identity, updatedAt: now.toISOString(), updatedBy: actor.userId })
   if (identity.name && identity.name !== situation.personName) deps.situations.setPersonName(situation.id, identity.name)
   // Which fields changed, never their values: the audit trail holds no personal data.
   const changed = Object.keys(identity).filter((key) => JSON.stringify(previous?.[key as keyof PersonIdentity]) !== JSON.stringify(identity[key as keyof PersonIdentity]))
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.update', detail: { fields: changed }, address: actor.address })
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.update', detail: { fields: changed }, address: actor.address })
 }

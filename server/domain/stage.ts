@@ -65,10 +65,10 @@ export interface StageMove {
 const SERVER_ACTOR: Actor = { userId: 'server', address: '' }
 
 /** Writes a dated entry on the life line, as the server or as the actor. */
-function lifeLine(deps: StageDeps, situationId: string, title: string, detail: string, by: string, now: Date): TimelineRow {
+async function lifeLine(deps: StageDeps, situationId: string, title: string, detail: string, by: string, now: Date): Promise<TimelineRow> {
   // A stage entry belongs to the plan's story: it never repeats a clinical event's own words.
   const row: TimelineRow = { id: nanoid(12), situationId, date: todayInParis(now), kind: 'stage', title, detail, createdBy: by, createdAt: now.toISOString(), part: 'plan' }
-  deps.records.insertEvent(row)
+  await deps.records.insertEvent(row)
   return row
 }
 
@@ -78,19 +78,19 @@ function lifeLine(deps: StageDeps, situationId: string, title: string, detail: s
  * written on the life line; a move to `toReview` is what puts the review in
  * the coordinator's "À faire".
  */
-export function applyStageTrigger(
+export async function applyStageTrigger(
   deps: StageDeps,
   situationId: string,
   trigger: StageTrigger,
   { actor = SERVER_ACTOR, detail = '', to, now = new Date() }: { actor?: Actor; detail?: string; to?: SituationStage; now?: Date } = {},
-): StageMove | null {
+): Promise<StageMove | null> {
   const situation = deps.situations.situationById(situationId)
   if (!situation) return null
   const rule = findStageRule(situation.stage, trigger, to)
   if (!rule || rule.to === situation.stage) return null
   deps.situations.setStage(situationId, rule.to)
-  deps.audit.append({ situationId, userId: actor.userId, action: `stage.${rule.to}`, detail: { from: situation.stage, to: rule.to, trigger }, address: actor.address || null }, now)
-  lifeLine(deps, situationId, STAGE_TITLE[rule.to], detail ? `${rule.why} — ${detail}` : rule.why, actor.userId, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: `stage.${rule.to}`, detail: { from: situation.stage, to: rule.to, trigger }, address: actor.address || null }, now)
+  await lifeLine(deps, situationId, STAGE_TITLE[rule.to], detail ? `${rule.why} — ${detail}` : rule.why, actor.userId, now)
   return { from: situation.stage, to: rule.to, trigger }
 }
 
@@ -107,17 +107,17 @@ const STAGE_TITLE: Record<SituationStage, string> = {
  * yearly review date (validation + 1 year, never later); a review date
  * already past puts the plan to review at once.
  */
-export function onVersionValidated(deps: StageDeps, version: Pick<VersionRow, 'situationId' | 'id' | 'createdAt' | 'createdBy'>, now = new Date()): void {
+export async function onVersionValidated(deps: StageDeps, version: Pick<VersionRow, 'situationId' | 'id' | 'createdAt' | 'createdBy'>, now = new Date()): Promise<void> {
   const situation = deps.situations.situationById(version.situationId)
   if (!situation || situation.status === 'closed') return
   const validatedOn = todayInParis(new Date(version.createdAt))
-  applyStageTrigger(deps, situation.id, 'versionValidated', { detail: '', now: new Date(version.createdAt) })
+  await applyStageTrigger(deps, situation.id, 'versionValidated', { detail: '', now: new Date(version.createdAt) })
   const limit = latestReviewDate(situation.kind, validatedOn)
   if (limit && (situation.reviewDate === null || situation.reviewDate > limit || situation.reviewDate < validatedOn)) {
     deps.situations.setReviewDate(situation.id, limit)
-    deps.audit.append({ situationId: situation.id, userId: 'server', action: 'review.date', detail: { reviewDate: limit, rule: 'pag-yearly' } }, now)
+    await deps.audit.append({ situationId: situation.id, userId: 'server', action: 'review.date', detail: { reviewDate: limit, rule: 'pag-yearly' } }, now)
   }
-  sweepSituation(deps, situation.id, now)
+  await sweepSituation(deps, situation.id, now)
 }
 
 /** Refuses a PAG review date beyond one year after `validatedOn` (400, naming the field). */
@@ -136,19 +136,19 @@ const EVENT_WORDS: Record<string, string> = {
 }
 
 /** A dated life-line event (admission, discharge, rupture, handover) puts a followed plan to review. */
-export function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'situationId' | 'kind'>, actor: Actor = SERVER_ACTOR, now = new Date()): StageMove | null {
+export async function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'situationId' | 'kind'>, actor: Actor = SERVER_ACTOR, now = new Date()): Promise<StageMove | null> {
   if (!REVIEW_EVENT_KINDS.includes(event.kind)) return null
   return applyStageTrigger(deps, event.situationId, event.kind === 'handover' ? 'handover' : 'lifeEvent', { actor, detail: EVENT_WORDS[event.kind] ?? '', now })
 }
 
 /** The hooks the circle's routes call (coordinator handover, closing with a reason). */
 export interface FollowUpMemberHooks {
-  onHandover?: (situationId: string, actor: Actor) => void
-  closeWithReason?: (situationId: string, reason: string | null, actor: Actor) => void
+  onHandover?: (situationId: string, actor: Actor) => Promise<unknown>
+  closeWithReason?: (situationId: string, reason: string | null, actor: Actor) => Promise<void>
 }
 
 /** A coordinator handover puts a followed plan to review with the new coordinator. */
-export function onHandover(deps: StageDeps, situationId: string, actor: Actor, now = new Date()): StageMove | null {
+export async function onHandover(deps: StageDeps, situationId: string, actor: Actor, now = new Date()): Promise<StageMove | null> {
   return applyStageTrigger(deps, situationId, 'handover', { actor, now })
 }
 
@@ -157,7 +157,7 @@ export function onHandover(deps: StageDeps, situationId: string, actor: Actor, n
  * date is reached (or a PAG without one, validated over a year ago) goes to
  * review; a validated plan the person agreed to is in follow-up.
  */
-export function sweepSituation(deps: StageDeps & { reads?: FollowUpReads }, situationId: string, now = new Date()): StageMove | null {
+export async function sweepSituation(deps: StageDeps & { reads?: FollowUpReads }, situationId: string, now = new Date()): Promise<StageMove | null> {
   const situation = deps.situations.situationById(situationId)
   if (!situation || situation.status === 'closed') return null
   const today = todayInParis(now)
@@ -171,15 +171,20 @@ export function sweepSituation(deps: StageDeps & { reads?: FollowUpReads }, situ
 }
 
 /** Every open situation through the date rules; returns the moves made. */
-export function sweepStages(deps: StageDeps & { reads: FollowUpReads }, now = new Date()): StageMove[] {
-  return deps.reads.openSituationIds().flatMap((id) => sweepSituation(deps, id, now) ?? [])
+export async function sweepStages(deps: StageDeps & { reads: FollowUpReads }, now = new Date()): Promise<StageMove[]> {
+  const moves: StageMove[] = []
+  for (const id of deps.reads.openSituationIds()) {
+    const move = await sweepSituation(deps, id, now)
+    if (move) moves.push(move)
+  }
+  return moves
 }
 
 /**
  * Closes a situation with a reason. A PAG needs one from the MDPH end
  * reasons (PAG_CLOSURE_REASONS); a PPCS or PPS may give a short text or none.
  */
-export function closeSituationWithReason(deps: StageDeps & MembershipDeps, situationId: string, reason: string | null, actor: Actor, now = new Date()): void {
+export async function closeSituationWithReason(deps: StageDeps & MembershipDeps, situationId: string, reason: string | null, actor: Actor, now = new Date()): Promise<void> {
   const situation = deps.situations.situationById(situationId)
   if (!situation) throw new DomainError(404, 'situation not found')
   if (situation.status === 'closed') throw new DomainError(409, 'situation already closed')
@@ -188,7 +193,7 @@ export function closeSituationWithReason(deps: StageDeps & MembershipDeps, situa
     throw new DomainError(400, `a PAG is closed with one of the end reasons: ${PAG_CLOSURE_REASONS.join(', ')}`, { field: 'reason', allowed: PAG_CLOSURE_REASONS })
   }
   const from = situation.stage
-  setSituationStatus(deps, situationId, 'closed', actor, given, now)
-  lifeLine(deps, situationId, STAGE_TITLE.closed, given ? `Motif : ${closureReasonLabel(given)}` : 'Sans motif indiqué', actor.userId, now)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'stage.closed', detail: { from, to: 'closed', trigger: 'closed' }, address: actor.address || null }, now)
+  await setSituationStatus(deps, situationId, 'closed', actor, given, now)
+  await lifeLine(deps, situationId, STAGE_TITLE.closed, given ? `Motif : ${closureReasonLabel(given)}` : 'Sans motif indiqué', actor.userId, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'stage.closed', detail: { from, to: 'closed', trigger: 'closed' }, address: actor.address || null }, now)
 }

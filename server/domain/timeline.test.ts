@@ -22,9 +22,9 @@ const as = (userId: string, override: Partial<PolicyContext> = {}): PolicyContex
   ...override,
 })
 
-const statusOf = (run: () => unknown): number | undefined => {
+const statusOf = async (run: () => unknown): Promise<number | undefined> => {
   try {
-    run()
+    await run()
   } catch (error) {
     if (error instanceof DomainError) return error.status
     throw error
@@ -33,16 +33,16 @@ const statusOf = (run: () => unknown): number | undefined => {
 }
 
 describe('the timeline use cases', () => {
-  it('gives the care team the clinical entries, newest first, and gives them no part but plan and health', () => {
-    const entries = readTimeline(app, as('user-medecin'))
+  it('gives the care team the clinical entries, newest first, and gives them no part but plan and health', async () => {
+    const entries = await readTimeline(app, as('user-medecin'))
     expect(entries.some((entry) => entry.part === 'health')).toBe(true)
     expect(entries.map((entry) => entry.date)).toEqual([...entries.map((entry) => entry.date)].sort().reverse())
     expect(new Set(entries.map((entry) => entry.part))).toEqual(new Set(['plan', 'health']))
   })
 
-  it('hides clinical entries from an observer, who still reads the parcours', () => {
-    const all = readTimeline(app, as('user-medecin'))
-    const observer = readTimeline(app, as('user-observateur'))
+  it('hides clinical entries from an observer, who still reads the parcours', async () => {
+    const all = await readTimeline(app, as('user-medecin'))
+    const observer = await readTimeline(app, as('user-observateur'))
     expect(observer.length).toBeGreaterThan(0)
     expect(observer.every((entry) => entry.part === 'plan')).toBe(true)
     expect(observer.map((entry) => entry.id)).toEqual(all.filter((entry) => entry.part === 'plan').map((entry) => entry.id))
@@ -50,32 +50,32 @@ describe('the timeline use cases', () => {
     expect(observer.some((entry) => entry.kind === 'hospitalisation')).toBe(false)
   })
 
-  it('lists versions and coordinator handovers among the entries', () => {
-    const kinds = new Set(readTimeline(app, as('user-coordination')).map((entry) => entry.kind))
+  it('lists versions and coordinator handovers among the entries', async () => {
+    const kinds = new Set((await readTimeline(app, as('user-coordination'))).map((entry) => entry.kind))
     expect(kinds.has('version')).toBe(true)
     expect(kinds.has('handover')).toBe(true)
   })
 
-  it('adds a parcours entry for a plan writer, audited, and files a hospital admission under health', () => {
-    const entry = addTimelineEvent(app, as('user-coordination'), { date: '2026-02-01', kind: 'move', title: 'Déménagement en résidence autonomie' }, { userId: 'user-coordination', address: '10.0.0.2' })
+  it('adds a parcours entry for a plan writer, audited, and files a hospital admission under health', async () => {
+    const entry = await addTimelineEvent(app, as('user-coordination'), { date: '2026-02-01', kind: 'move', title: 'Déménagement en résidence autonomie' }, { userId: 'user-coordination', address: '10.0.0.2' })
     expect(entry).toMatchObject({ kind: 'move', part: 'plan', by: 'user-coordination' })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'timeline.add', target: entry.id, detail: { kind: 'move', part: 'plan' } })
-    const admission = addTimelineEvent(app, as('user-medecin'), { date: '2026-02-02', kind: 'hospitalisation', title: 'Chute, hospitalisation' }, { userId: 'user-medecin' })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'timeline.add', target: entry.id, detail: { kind: 'move', part: 'plan' } })
+    const admission = await addTimelineEvent(app, as('user-medecin'), { date: '2026-02-02', kind: 'hospitalisation', title: 'Chute, hospitalisation' }, { userId: 'user-medecin' })
     expect(admission.part).toBe('health')
-    expect(readTimeline(app, as('user-observateur')).map((e) => e.id)).not.toContain(admission.id)
-    expect(readTimeline(app, as('user-coordination')).map((e) => e.id)).toContain(admission.id)
+    expect((await readTimeline(app, as('user-observateur'))).map((e) => e.id)).not.toContain(admission.id)
+    expect((await readTimeline(app, as('user-coordination'))).map((e) => e.id)).toContain(admission.id)
   })
 
-  it('refuses a clinical entry from who does not write the health part (403), and any entry from a reader of the plan (403)', () => {
-    expect(statusOf(() => addTimelineEvent(app, as('user-social'), { date: '2026-02-03', kind: 'hospitalisation', title: 'x' }, { userId: 'user-social' }))).toBe(403)
-    expect(statusOf(() => addTimelineEvent(app, as('user-observateur'), { date: '2026-02-03', kind: 'event', title: 'x' }, { userId: 'user-observateur' }))).toBe(403)
+  it('refuses a clinical entry from who does not write the health part (403), and any entry from a reader of the plan (403)', async () => {
+    expect(await statusOf(() => addTimelineEvent(app, as('user-social'), { date: '2026-02-03', kind: 'hospitalisation', title: 'x' }, { userId: 'user-social' }))).toBe(403)
+    expect(await statusOf(() => addTimelineEvent(app, as('user-observateur'), { date: '2026-02-03', kind: 'event', title: 'x' }, { userId: 'user-observateur' }))).toBe(403)
   })
 
-  it('refuses any entry in a closed situation with a 409 that says why', () => {
+  it('refuses any entry in a closed situation with a 409 that says why', async () => {
     const closed = { ...app.situations.situationById(S)!, status: 'closed' as const }
     let error: unknown
     try {
-      addTimelineEvent(app, as('user-coordination', { situation: closed }), { date: '2026-02-04', kind: 'event', title: 'x' }, { userId: 'user-coordination' })
+      await addTimelineEvent(app, as('user-coordination', { situation: closed }), { date: '2026-02-04', kind: 'event', title: 'x' }, { userId: 'user-coordination' })
     } catch (caught) {
       error = caught
     }

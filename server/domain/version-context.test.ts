@@ -39,21 +39,21 @@ describe('the context a version or meeting was made in', () => {
     await sleep(5)
     const educator = memberOf('user-social')
     const opener = memberOf('user-coordination')
-    handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
+    await handOverCoordination(app, S, educator.id, { userId: 'user-coordination', address: '' })
     await sleep(5)
     const after = new Date().toISOString()
 
-    const then = rebuildContext(app, S, between, '2026-01-01')!
+    const then = (await rebuildContext(app, S, between, '2026-01-01'))!
     expect(then).toMatchObject({ source: 'rebuilt', coordinatorId: opener.id, reviewDate: '2026-01-01' })
     // Today's coordinator was a professional then; handovers go between professionals.
     expect(then.members.find((m) => m.id === educator.id)!.role).toBe('professional')
     expect(then.members.find((m) => m.id === opener.id)!.role).toBe('coordinator')
 
-    const now = rebuildContext(app, S, after, null)!
+    const now = (await rebuildContext(app, S, after, null))!
     expect(now.coordinatorId).toBe(educator.id)
     expect(now.members.find((m) => m.id === opener.id)!.role).toBe('professional')
     expect(now.members.filter((m) => m.role === 'coordinator').map((m) => m.id)).toEqual([educator.id])
-    expect(rebuildContext(app, 'no-such-situation', after, null)).toBeNull()
+    expect(await rebuildContext(app, 'no-such-situation', after, null)).toBeNull()
   })
 
   it('reads a stored context, and counts a malformed one as absent rather than failing', () => {

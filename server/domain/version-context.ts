@@ -61,17 +61,16 @@ export function captureContext(deps: { situations: Pick<SituationRows, 'situatio
  * last handover by then, else the member who opened the situation), the
  * review date given by the caller (the version's own plan copy).
  */
-export function rebuildContext(
+export async function rebuildContext(
   deps: { situations: Pick<SituationRows, 'situationById' | 'activeMembers'>; audit: Pick<AuditRows, 'forSituation'> },
   situationId: string,
   at: string,
   reviewDate: string | null,
-): RecordedContext | null {
+): Promise<RecordedContext | null> {
   const situation = deps.situations.situationById(situationId)
   if (!situation) return null
   const joined = joinedBy(deps.situations.activeMembers(situationId), at)
-  const handover = deps.audit
-    .forSituation(situationId, 5000)
+  const handover = (await deps.audit.forSituation(situationId, 5000))
     .filter((row) => row.action === 'coordinator.handover' && row.at <= at && row.target)
     .sort((a, b) => a.at.localeCompare(b.at))
     .at(-1)

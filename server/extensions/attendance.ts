@@ -8,9 +8,9 @@ import type { Logger } from '../log.ts'
 export function attendanceExtension(deps: { meetings: MeetingRows; situations: SituationRows; log: Logger }): Extension {
   return {
     name: 'attendance',
-    onConnect({ connection }) {
+    async onConnect({ connection }) {
       try {
-        recordConnected(deps, connection.principal.situationId, connection.principal.userId)
+        await recordConnected(deps, connection.principal.situationId, connection.principal.userId)
       } catch (error) {
         deps.log.error('attendance not recorded', { situation: connection.principal.situationId, error: (error as Error).message })
       }

@@ -11,7 +11,7 @@ export function displayCopiesExtension(deps: DisplayCopyDeps): Extension {
     name: 'display-copies',
     async afterLoadDocument({ documentKey: { situationId, part }, doc, applyServerChange }) {
       if (part !== 'plan') return
-      const expected = expectedCopies(deps, situationId)
+      const expected = await expectedCopies(deps, situationId)
       if (copiesDiffer(doc, expected)) await applyServerChange('display copies', (d) => writeCopies(d, expected))
     },
   }

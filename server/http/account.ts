@@ -43,10 +43,10 @@ export interface AccountDeps {
 export function accountRoutes(deps: AccountDeps) {
   return new Hono<AppEnv>()
     // Opened from the mail, maybe in another browser: the signed link alone is the proof.
-    .get('/email/confirm', (c) => {
+    .get('/email/confirm', async (c) => {
       if (!deps.emailChange) throw new HttpError(404, 'not found')
       try {
-        confirmEmailChange(deps.emailChange, c.req.query('token') ?? '', remoteAddress(c))
+        await confirmEmailChange(deps.emailChange, c.req.query('token') ?? '', remoteAddress(c))
         return c.redirect('/#/compte?email=confirmed', 302)
       } catch {
         return c.redirect('/#/compte?email=invalid', 302)
@@ -57,7 +57,7 @@ export function accountRoutes(deps: AccountDeps) {
     .get('/me/account', (c) => c.json(accountSummary(deps, c.get('user')!, c.get('session'))))
     .patch('/me/account', async (c) => {
       const { name } = await readJson(c, profileBody)
-      return c.json(renameAccount(deps, c.get('user')!.id, name, remoteAddress(c)))
+      return c.json(await renameAccount(deps, c.get('user')!.id, name, remoteAddress(c)))
     })
     .post('/me/email', async (c) => {
       if (!deps.emailChange) throw new HttpError(404, 'not found')
@@ -73,10 +73,10 @@ export function accountRoutes(deps: AccountDeps) {
       if (includingThis) deleteCookie(c, SESSION_COOKIE, { path: '/' })
       return c.body(null, 204)
     })
-    .delete('/me/sso', (c) => {
+    .delete('/me/sso', async (c) => {
       const provider = deps.oidcProvider
       if (!provider || !deps.oidc) throw new HttpError(404, 'no sign-on provider')
-      unlinkSignOn({ ...deps, oidc: deps.oidc }, c.get('user')!, provider.issuer, remoteAddress(c))
+      await unlinkSignOn({ ...deps, oidc: deps.oidc }, c.get('user')!, provider.issuer, remoteAddress(c))
       return c.body(null, 204)
     })
     .post('/me/password', async (c) => {

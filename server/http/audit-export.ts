@@ -21,13 +21,13 @@ const filterOf = (query: (name: string) => string | undefined): AuditFilter => (
 export function auditExportRoutes(deps: AuditTrailDeps & { access: AccessService }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/audit-trail', (c) => {
+    .get('/situations/:id/audit-trail', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
-      return c.json(readAuditTrail(deps, situation.id, filterOf((name) => c.req.query(name))) satisfies AuditEntry[])
+      return c.json((await readAuditTrail(deps, situation.id, filterOf((name) => c.req.query(name)))) satisfies AuditEntry[])
     })
-    .get('/situations/:id/audit-trail.csv', (c) => {
+    .get('/situations/:id/audit-trail.csv', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
-      const csv = exportAuditTrail(deps, { situationId: situation.id, userId: c.get('user')!.id, filter: filterOf((name) => c.req.query(name)), address: remoteAddress(c) })
+      const csv = await exportAuditTrail(deps, { situationId: situation.id, userId: c.get('user')!.id, filter: filterOf((name) => c.req.query(name)), address: remoteAddress(c) })
       return c.body(csv, 200, {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="journal-${situation.id}.csv"`,

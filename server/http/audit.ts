@@ -8,8 +8,8 @@ import { authorizeSituation } from './situation-access.ts'
 
 /** The audit trail of a situation, for the coordinator, the person and the legal representative. */
 export function auditRoutes(deps: { access: AccessService; audit: AuditRows }) {
-  return new Hono<AppEnv>().use('/situations/*', requireUser).get('/situations/:id/audit', (c) => {
+  return new Hono<AppEnv>().use('/situations/*', requireUser).get('/situations/:id/audit', async (c) => {
     const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
-    return c.json(auditEventsOf(deps, situation.id))
+    return c.json(await auditEventsOf(deps, situation.id))
   })
 }

@@ -16,17 +16,17 @@ import type { EasyMinutes } from '../../shared/api/follow-up.ts'
  * minutes: readers of the plan, published minutes (drafts for who runs it).
  */
 export function easyMinutesRoutes(deps: MeetingDeps & { access: AccessService; coEvaluations: CoEvaluationRows }) {
-  return new Hono<AppEnv>().get('/situations/:id/meetings/:meetingId/easy', requireUser, (c) => {
+  return new Hono<AppEnv>().get('/situations/:id/meetings/:meetingId/easy', requireUser, async (c) => {
     const context = planViewContext(c, deps.access, c.req.param('id'))
     return c.json(
-      readEasyMinutes(deps, {
+      (await readEasyMinutes(deps, {
         situationId: context.situation.id,
         meetingId: c.req.param('meetingId'),
         userId: c.get('user')!.id,
         mayManage: can(context, 'manageMembers'),
         withPersonViews: canReadPersonViews(context),
         address: remoteAddress(c),
-      }) satisfies EasyMinutes,
+      })) satisfies EasyMinutes,
     )
   })
 }

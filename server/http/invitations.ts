@@ -109,9 +109,9 @@ export function invitationRoutes(deps: InvitationRoutesDeps) {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       return c.json(situationInvitations(deps, situation.id).map(publicInvitation))
     })
-    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, (c) => {
+    .post('/situations/:id/invitations/:invitationId/revoke', requireUser, async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      return c.json(publicInvitation(revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
+      return c.json(publicInvitation(await revokeInvitation(deps, situation.id, c.req.param('invitationId'), c.get('user')!.id, remoteAddress(c))))
     })
     .get('/situations/:id/outbox', requireUser, (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')

@@ -61,10 +61,10 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
   /** Meetings are about the plan: only who reads the plan live sees them (a hidden relative gets the stranger's 404). */
   const readerContext = (c: Context<AppEnv>): PolicyContext => planViewContext(c, deps.access, c.req.param('id')!)
   /** The coordinator or the meeting's convener runs it. */
-  const runner = (c: Context<AppEnv>) => {
+  const runner = async (c: Context<AppEnv>) => {
     const context = readerContext(c)
     const user = c.get('user')!
-    const meeting = meetingToRun(deps, context, c.req.param('meetingId')!, user.id)
+    const meeting = await meetingToRun(deps, context, c.req.param('meetingId')!, user.id)
     return { context, meeting, user, actor: { userId: user.id, address: remoteAddress(c) } }
   }
   const minutesFor = (c: Context<AppEnv>) => {
@@ -80,9 +80,9 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
   }
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/meetings', (c) => {
+    .get('/situations/:id/meetings', async (c) => {
       const { situation } = readerContext(c)
-      return c.json(listMeetings(deps, situation.id).map(publicMeeting))
+      return c.json((await listMeetings(deps, situation.id)).map(publicMeeting))
     })
     .post('/situations/:id/meetings', async (c) => {
       const context = readerContext(c)
@@ -90,40 +90,40 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
       if (context.member!.role !== 'coordinator' && context.member!.role !== 'professional') throw forbidden()
       assertSituationOpen(context.situation)
       const body = await readJson(c, createBody)
-      const meeting = createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      const meeting = await createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(publicMeeting(meeting), 201)
     })
-    .get('/situations/:id/meetings/:meetingId', (c) => {
+    .get('/situations/:id/meetings/:meetingId', async (c) => {
       const { situation } = readerContext(c)
-      const { meeting, attendance } = meetingWithAttendance(deps, situation.id, c.req.param('meetingId'))
+      const { meeting, attendance } = await meetingWithAttendance(deps, situation.id, c.req.param('meetingId'))
       return c.json({ ...publicMeeting(meeting), attendance })
     })
     .post('/situations/:id/meetings/:meetingId/start', async (c) => {
-      const { context, meeting, actor } = runner(c)
+      const { context, meeting, actor } = await runner(c)
       const started = await startMeeting(deps, context.situation.id, meeting.id, actor, deps.connectedUsers(context.situation.id))
       return c.json(publicMeeting(started))
     })
     .post('/situations/:id/meetings/:meetingId/attendance', async (c) => {
-      const { context, meeting, actor } = runner(c)
+      const { context, meeting, actor } = await runner(c)
       const body = await readJson(c, attendanceBody)
-      return c.json(recordManualAttendance(deps, context.situation.id, meeting.id, body, actor), 201)
+      return c.json(await recordManualAttendance(deps, context.situation.id, meeting.id, body, actor), 201)
     })
     .post('/situations/:id/meetings/:meetingId/end', async (c) => {
-      const { context, meeting, actor } = runner(c)
+      const { context, meeting, actor } = await runner(c)
       const body = await readJson(c, endBody)
       const result = await endMeeting(deps, context.situation.id, meeting.id, body, actor)
       return c.json({ ...publicMeeting(result.meeting), version: { id: result.version.id, label: result.version.label, createdAt: result.version.createdAt, meetingId: result.version.meetingId } })
     })
     .put('/situations/:id/meetings/:meetingId/minutes', async (c) => {
-      const { context, meeting, actor } = runner(c)
+      const { context, meeting, actor } = await runner(c)
       const body = await readJson(c, minutesBody)
-      return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
+      return c.json(publicMeeting(await amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
     })
     .get('/situations/:id/meetings/:meetingId/minutes.pdf', async (c) => {
-      const pdf = await minutesPdf(minutesFor(c))
+      const pdf = await minutesPdf(await minutesFor(c))
       c.header('Content-Type', 'application/pdf')
       c.header('Content-Disposition', `inline; filename="compte-rendu-${c.req.param('meetingId')}.pdf"`)
       return c.body(pdf)
     })
-    .get('/situations/:id/meetings/:meetingId/minutes', (c) => c.html(minutesHtml(minutesFor(c))))
+    .get('/situations/:id/meetings/:meetingId/minutes', async (c) => c.html(minutesHtml(await minutesFor(c))))
 }

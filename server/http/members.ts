@@ -84,30 +84,30 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & Mailin
         await addMemberByEmail(deps, situation.id, { ...body, email }, { ...actor(c), origin: deps.publicOrigin ?? new URL(c.req.url).origin })
         return c.json({ status: 'sent', email }, 202)
       }
-      const member = addSituationMember(deps, situation.id, { ...body, userId: null }, actor(c))
+      const member = await addSituationMember(deps, situation.id, { ...body, userId: null }, actor(c))
       return c.json(publicMember(member), 201)
     })
     .patch('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const patch = await readJson(c, patchBody)
-      return c.json(publicMember(updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
+      return c.json(publicMember(await updateSituationMember(deps, situation.id, c.req.param('memberId'), patch, actor(c))))
     })
     .delete('/situations/:id/members/:memberId', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
-      const removed = removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
+      const removed = await removeSituationMember(deps, situation.id, c.req.param('memberId'), actor(c))
       if (removed.role === 'coordinator') await refreshCoordinatorCopy(c, situation.id)
       return c.body(null, 204)
     })
     .post('/situations/:id/members/:memberId/plan-visibility', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'hidePlanFromRelative')
       const { hidden } = await readJson(c, visibilityBody)
-      return c.json(publicMember(setPlanHidden(deps, situation.id, c.req.param('memberId'), hidden, actor(c))))
+      return c.json(publicMember(await setPlanHidden(deps, situation.id, c.req.param('memberId'), hidden, actor(c))))
     })
     .post('/situations/:id/handover', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const { memberId, note } = await readJson(c, handoverBody)
-      const coordinator = handOverCoordination(deps, situation.id, memberId, actor(c), note)
-      deps.onHandover?.(situation.id, actor(c))
+      const coordinator = await handOverCoordination(deps, situation.id, memberId, actor(c), note)
+      await deps.onHandover?.(situation.id, actor(c))
       await refreshCoordinatorCopy(c, situation.id)
       return c.json(publicMember(coordinator))
     })
@@ -116,13 +116,13 @@ export function memberRoutes(deps: MembershipDeps & FollowUpMemberHooks & Mailin
       // Why it ends (goals reached, moved, deceased, refused, handed over…): kept on the situation (issue 15, H7);
       // a PAG needs one of the MDPH end reasons (issue 18, checked in domain/stage.ts).
       const { reason } = await readJson(c, closeBody)
-      if (deps.closeWithReason) deps.closeWithReason(situation.id, reason || null, actor(c))
-      else setSituationStatus(deps, situation.id, 'closed', actor(c), reason || null)
+      if (deps.closeWithReason) await deps.closeWithReason(situation.id, reason || null, actor(c))
+      else await setSituationStatus(deps, situation.id, 'closed', actor(c), reason || null)
       return c.json({ id: situation.id, status: 'closed' })
     })
-    .post('/situations/:id/reopen', (c) => {
+    .post('/situations/:id/reopen', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'closeSituation')
-      setSituationStatus(deps, situation.id, 'open', actor(c))
+      await setSituationStatus(deps, situation.id, 'open', actor(c))
       return c.json({ id: situation.id, status: 'open' })
     })
 }

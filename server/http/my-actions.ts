@@ -5,5 +5,5 @@ import { requireUser } from './session.ts'
 
 /** "Mes actions": the signed-in user's actions across their situations (domain/my-actions.ts). */
 export function myActionsRoutes(deps: MyActionsDeps) {
-  return new Hono<AppEnv>().get('/me/actions', requireUser, (c) => c.json(myActions(deps, c.get('user')!.id)))
+  return new Hono<AppEnv>().get('/me/actions', requireUser, async (c) => c.json(await myActions(deps, c.get('user')!.id)))
 }

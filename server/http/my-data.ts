@@ -15,9 +15,9 @@ import { situationContext } from './situation-access.ts'
 export function myDataRoutes(deps: MyDataDeps & { access: AccessService }) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/access-log', (c) => {
+    .get('/situations/:id/access-log', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
-      return c.json(situationAccessLog(deps, context))
+      return c.json(await situationAccessLog(deps, context))
     })
     .get('/situations/:id/my-data.json', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))

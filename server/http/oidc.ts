@@ -66,7 +66,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       }
       const address = remoteAddress(c)
       if (pending.purpose === 'login') {
-        const userId = signOnLogin(deps, identity, address)
+        const userId = await signOnLogin(deps, identity, address)
         if (!userId) return c.redirect('/?sso=unlinked', 302)
         await openSession(c, userId, pending.personalDevice)
         return c.redirect('/', 302)
@@ -76,7 +76,7 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
         const user = c.get('user')
         if (!user || user.id !== pending.userId) return c.redirect('/?sso=failed', 302)
         try {
-          linkSignOn(deps, user.id, identity, address)
+          await linkSignOn(deps, user.id, identity, address)
         } catch (error) {
           if (error instanceof DomainError) return c.redirect('/#/compte?sso=taken', 302)
           throw error

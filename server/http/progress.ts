@@ -38,23 +38,23 @@ export function progressRoutes(deps: ProgressDeps & { access: AccessService }) {
       if (!can(context, 'manageMembers')) throw forbidden('only the coordinator asks for progress')
       assertSituationOpen(context.situation)
       const body = await readJson(c, requestBody)
-      const result = requestProgress(deps, context.situation.id, body, actor(c, remoteAddress(c)))
+      const result = await requestProgress(deps, context.situation.id, body, actor(c, remoteAddress(c)))
       return c.json(result, 201)
     })
-    .get('/situations/:id/progress', (c) => {
+    .get('/situations/:id/progress', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       if (!canReadPlanViews(context)) throw notFound()
-      return c.json(situationProgress(deps, context.situation.id))
+      return c.json(await situationProgress(deps, context.situation.id))
     })
     .post('/situations/:id/actions/:actionId/progress', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       if (!canReadPlanViews(context)) throw notFound()
       assertSituationOpen(context.situation)
       const body = await readJson(c, answerBody)
-      const row = answerProgress(deps, context.situation.id, c.req.param('actionId'), context.member!, body, actor(c, remoteAddress(c)))
+      const row = await answerProgress(deps, context.situation.id, c.req.param('actionId'), context.member!, body, actor(c, remoteAddress(c)))
       return c.json(publicAnswer(row, context.member!.name), 201)
     })
-    .get('/me/progress-requests', requireUser, (c) => c.json(progressRequestsOf({ ...deps, canRead: (situationId, userId) => {
+    .get('/me/progress-requests', requireUser, async (c) => c.json(await progressRequestsOf({ ...deps, canRead: (situationId, userId) => {
       const context = deps.access.context(situationId, userId)
       return !!context && canReadPlanViews(context) && context.situation.status !== 'closed'
     } }, c.get('user')!.id)))

@@ -44,9 +44,9 @@ export interface RecordRouteDeps {
   planActions: PlanActionRows
   rooms: LiveDocuments
   /** Extra dated entries (meetings) contributed by other modules. */
-  timelineSources?: ((situationId: string) => TimelineEntry[])[]
+  timelineSources?: ((situationId: string) => Promise<TimelineEntry[]>)[]
   /** Called after an entry is added: admissions, discharges, ruptures and handovers put the plan to review (issue 18). */
-  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => void
+  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => Promise<unknown>
 }
 
 export type { TimelineEntry }
@@ -66,25 +66,25 @@ export function recordRoutes(deps: RecordRouteDeps) {
       const row = await recordCommitment(deps, situation.id, { member: member!, userId: c.get('user')!.id, address: remoteAddress(c) }, c.req.param('actionId'), body)
       return c.json(row, 201)
     })
-    .get('/situations/:id/timeline', (c) => {
+    .get('/situations/:id/timeline', async (c) => {
       // The timeline tells the plan's story: a relative the plan is hidden from gets the stranger's 404.
       const context = planViewContext(c, deps.access, c.req.param('id'))
-      return c.json(readTimeline(deps, context))
+      return c.json(await readTimeline(deps, context))
     })
     .post('/situations/:id/timeline', async (c) => {
       const context = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       assertSituationOpen(context.situation)
       const body = await readJson(c, eventBody)
-      const event = addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
-      deps.onTimelineEvent?.({ situationId: context.situation.id, kind: event.kind }, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      const event = await addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      await deps.onTimelineEvent?.({ situationId: context.situation.id, kind: event.kind }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(event, 201)
     })
-    .get('/situations/:id/authors', (c) => {
+    .get('/situations/:id/authors', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       const part = c.req.query('part') ?? 'person'
       if (!isPart(part)) throw new HttpError(400, 'invalid or missing field: part', { field: 'part' })
       if (accessToPart(context, part) === 'none') throw notFound()
-      const authors = partAuthors(deps, context.situation.id, part)
+      const authors = await partAuthors(deps, context.situation.id, part)
       return c.json(authors satisfies Authors)
     })
 }

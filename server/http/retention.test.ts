@@ -86,10 +86,10 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
     expect(new Date(closed.retainUntil).getUTCFullYear()).toBe(new Date(closed.closedAt).getUTCFullYear() + 20)
 
     // Not yet due: nothing erased.
-    expect(concerto.retention.run(new Date()).erased).not.toContain(id)
+    expect((await concerto.retention.run(new Date())).erased).not.toContain(id)
     // The rooms opened by the version must have unloaded first (UNLOAD_DELAY_MS=0 in tests).
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const run = concerto.retention.run(new Date(Date.parse(closed.retainUntil) + 1000))
+    const run = await concerto.retention.run(new Date(Date.parse(closed.retainUntil) + 1000))
     expect(run.erased).toEqual([id])
     expect(run.erased).not.toContain(open.id)
 
@@ -110,7 +110,7 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
     expect(JSON.stringify(audit)).not.toContain('Secrète')
     // The other situation is untouched, and a second run erases nothing more.
     expect(await json(call(coordinator, 'GET', `/api/situations/${open.id}`))).toMatchObject({ title: 'Monsieur Ouvert' })
-    expect(concerto.retention.run(new Date(Date.parse(closed.retainUntil) + 2000)).erased).toEqual([])
+    expect((await concerto.retention.run(new Date(Date.parse(closed.retainUntil) + 2000))).erased).toEqual([])
   })
 
   it('a request redirected without a situation is erased after its own period, the waiting ones never', async () => {
@@ -118,9 +118,9 @@ describe('keeping and erasing, the person’s right of access, and the audit pag
     const redirected = await json<{ id: string }>(call(coordinator, 'POST', '/api/requests', body))
     await call(coordinator, 'POST', `/api/requests/${redirected.id}/redirect`, { to: 'CCAS', reason: 'aide ménagère' })
     const waiting = await json<{ id: string }>(call(coordinator, 'POST', '/api/requests', body))
-    expect(concerto.retention.run(new Date()).erasedRequests).toEqual([])
+    expect((await concerto.retention.run(new Date())).erasedRequests).toEqual([])
     const later = new Date(Date.now() + 21 * 366 * 86_400_000)
-    expect(concerto.retention.run(later).erasedRequests).toEqual([redirected.id])
+    expect((await concerto.retention.run(later)).erasedRequests).toEqual([redirected.id])
     expect((await call(coordinator, 'GET', `/api/requests/${redirected.id}`)).status).toBe(404)
     expect((await call(coordinator, 'GET', `/api/requests/${waiting.id}`)).status).toBe(200)
   })
@@ -152,7 +152,7 @@ describe('the retention job archives before it erases (issue 15)', () => {
   it('past the retention date the situation is archived, kept for the grace period, then erased, both steps audited without its text', async () => {
     const { id, due } = await closedSituation('Madame Archivée')
     await new Promise((resolve) => setTimeout(resolve, 50))
-    const first = concerto.retention.run(new Date(due + 1000))
+    const first = await concerto.retention.run(new Date(due + 1000))
     expect(first.archived).toEqual([id])
     expect(first.erased).toEqual([])
     const archivedAt = concerto.db.prepare('SELECT archived_at FROM situations WHERE id = ?').pluck().get(id) as string
@@ -161,11 +161,11 @@ describe('the retention job archives before it erases (issue 15)', () => {
     expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Madame Archivée', status: 'closed' })
     // Out of the lists while it waits for its erasure.
     expect((await json<{ id: string }[]>(call(coordinator, 'GET', '/api/situations'))).map((row) => row.id)).not.toContain(id)
-    const during = concerto.retention.run(new Date(due + 29 * DAY))
+    const during = await concerto.retention.run(new Date(due + 29 * DAY))
     expect(during).toMatchObject({ archived: [], erased: [] })
     expect(concerto.db.prepare('SELECT count(*) FROM person_identity WHERE situation_id = ?').pluck().get(id)).toBe(1)
 
-    const after = concerto.retention.run(new Date(due + 1000 + 30 * DAY))
+    const after = await concerto.retention.run(new Date(due + 1000 + 30 * DAY))
     expect(after.erased).toEqual([id])
     expect(await json(call(coordinator, 'GET', `/api/situations/${id}`))).toMatchObject({ title: 'Situation effacée' })
     // Erased, its stub is listed again: the coordinator opens the erasure's audit trail from it.
@@ -183,9 +183,9 @@ describe('the retention job archives before it erases (issue 15)', () => {
   it('a situation reopened during the grace period is no longer archived and is never erased while open', async () => {
     const { id, due } = await closedSituation('Monsieur Repris')
     await new Promise((resolve) => setTimeout(resolve, 50))
-    expect(concerto.retention.run(new Date(due + 1000)).archived).toEqual([id])
+    expect((await concerto.retention.run(new Date(due + 1000))).archived).toEqual([id])
     expect((await call(coordinator, 'POST', `/api/situations/${id}/reopen`, {})).status).toBe(200)
-    const later = concerto.retention.run(new Date(due + 60 * DAY))
+    const later = await concerto.retention.run(new Date(due + 60 * DAY))
     expect(later.erased).not.toContain(id)
     expect(concerto.db.prepare('SELECT archived_at FROM situations WHERE id = ?').pluck().get(id)).toBeNull()
     expect((await auditOf(id)).some((row) => row.action === 'situation.unarchive')).toBe(true)

@@ -73,10 +73,10 @@ export function situationRoutes(
   return new Hono<AppEnv>()
     .use('/situations', requireUser)
     .use('/situations/*', requireUser)
-    .get('/situations', (c) => {
+    .get('/situations', async (c) => {
       const today = todayInParis()
       return c.json(
-        mySituations(deps, c.get('user')!.id, today).map((row): SituationSummary => ({
+        (await mySituations(deps, c.get('user')!.id, today)).map((row): SituationSummary => ({
           id: row.id,
           title: row.title,
           ...situationFields(row, deps.retentionYears),
@@ -100,10 +100,10 @@ export function situationRoutes(
       })
       return c.json({ ...situation, role: 'coordinator' }, 201)
     })
-    .get('/situations/:id', (c) => {
+    .get('/situations/:id', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       const { situation, member } = context
-      const members = openSituation(deps, situation.id, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      const members = await openSituation(deps, situation.id, { userId: c.get('user')!.id, address: remoteAddress(c) })
       const coordinator = members.filter((m) => m.role === 'coordinator').at(-1) ?? null
       // An erased situation keeps only its audit trail: no part to open.
       const access = Object.fromEntries(PARTS.map((part) => [part, situation.erasedAt ? 'none' : accessToPart(context, part)]))
@@ -124,7 +124,7 @@ export function situationRoutes(
     .post('/situations/:id/level', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const { level } = await readJson(c, levelBody)
-      changeLevel(deps, situation, level, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      await changeLevel(deps, situation, level, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json({ id: situation.id, level })
     })
     /** Part 1 of the plan: the person's identity. Read by whoever reads the circle; written by the coordinator only. */
@@ -136,7 +136,7 @@ export function situationRoutes(
     .put('/situations/:id/identity', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       const identity = await readJson(c, identityBody)
-      writeIdentity(deps, situation, identity, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      await writeIdentity(deps, situation, identity, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json({ identity })
     })
 }

@@ -37,7 +37,7 @@ export function stageRoutes(deps: StageDeps & { access: AccessService; reads: Fo
       if (!can(context, 'manageMembers')) throw forbidden('only the coordinator moves the plan’s stage')
       assertSituationOpen(context.situation)
       const body = await readJson(c, moveBody)
-      const move = applyStageTrigger(deps, context.situation.id, 'coordinator', { actor: { userId: c.get('user')!.id, address: remoteAddress(c) }, detail: body.note ?? '', to: body.to })
+      const move = await applyStageTrigger(deps, context.situation.id, 'coordinator', { actor: { userId: c.get('user')!.id, address: remoteAddress(c) }, detail: body.note ?? '', to: body.to })
       if (!move) throw new HttpError(409, `the plan cannot go from ${context.situation.stage} to ${body.to}`, { field: 'to', stage: context.situation.stage })
       return c.json({ stage: move.to, from: move.from })
     })

@@ -15,7 +15,7 @@ const preferencesBody = z.object({ digest: z.boolean() })
  */
 export function todoRoutes(deps: TodoDeps & ReminderPreferenceDeps) {
   return new Hono<AppEnv>()
-    .get('/me/todo', requireUser, (c) => c.json(todoFor(deps, c.get('user')!.id).items satisfies TodoItem[]))
+    .get('/me/todo', requireUser, async (c) => c.json((await todoFor(deps, c.get('user')!.id)).items satisfies TodoItem[]))
     .get('/me/reminders', requireUser, (c) => c.json({ digest: digestWanted(deps, c.get('user')!.id) }))
     .post('/me/reminders', requireUser, async (c) => {
       const { digest } = await readJson(c, preferencesBody)

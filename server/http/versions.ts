@@ -52,11 +52,11 @@ export function versionRoutes(deps: VersionRouteDeps) {
       })
       return c.json({ id: row.id, label: row.label, createdAt: row.createdAt, createdBy: row.createdBy, meetingId: row.meetingId, agreement: null }, 201)
     })
-    .get('/situations/:id/versions', (c) => {
+    .get('/situations/:id/versions', async (c) => {
       const { situation } = planViewContext(c, access, c.req.param('id'))
-      const agreement = agreementView(situation.id)
+      const agreement = await agreementView(situation.id)
       return c.json(
-        versions.list(situation.id).map((row): VersionSummary => ({
+        (await versions.list(situation.id)).map((row): VersionSummary => ({
           id: row.id,
           label: row.label,
           createdAt: row.createdAt,
@@ -75,7 +75,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       const after = docFromState(b)
       try {
         // The goals' co-evaluation at each end, circle and person side by side (issue 18).
-        const followUp = compareFollowUp(deps, situation.id, { a: c.req.param('a'), b: c.req.param('b') }, { before, after }, canReadPersonViews(context))
+        const followUp = await compareFollowUp(deps, situation.id, { a: c.req.param('a'), b: c.req.param('b') }, { before, after }, canReadPersonViews(context))
         return c.json({ from: c.req.param('a'), to: c.req.param('b'), ...comparePlans(before, after), ...followUp })
       } finally {
         before.destroy()
@@ -113,18 +113,18 @@ export function versionRoutes(deps: VersionRouteDeps) {
       c.header('Content-Disposition', `inline; filename="plan-${context.situation.id}-${c.req.param('versionId')}.pdf"`)
       return c.body(pdf)
     })
-    .get('/situations/:id/versions/:versionId', (c) => {
+    .get('/situations/:id/versions/:versionId', async (c) => {
       const context = planViewContext(c, access, c.req.param('id'))
-      const row = versions.byId(context.situation.id, c.req.param('versionId'))
+      const row = await versions.byId(context.situation.id, c.req.param('versionId'))
       if (!row) throw notFound()
-      const parts = readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')
+      const parts = await readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')
       return c.json({
         id: row.id,
         label: row.label,
         createdAt: row.createdAt,
         createdBy: row.createdBy,
         meetingId: row.meetingId,
-        agreement: agreementView(context.situation.id)(row.id),
+        agreement: (await agreementView(context.situation.id))(row.id),
         encoding: 'yjs-update-v1-base64',
         parts: Object.fromEntries(Object.entries(parts).map(([part, bytes]) => [part, toBase64(bytes)])),
       } satisfies VersionDetail)

@@ -41,10 +41,10 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     leaseMs: config.leaseMs,
     pauseAfterClaimMs: config.pauseAfterClaimMs,
     handlers: {
-      digest(job, run) {
+      async digest(job, run) {
         const userId = String(job.payload.userId ?? '')
         const user = deps.users.byId(userId)
-        const items = user?.email && !user.deactivatedAt && deps.preferences.digest(userId) ? todoFor(deps, userId, run.now).items : []
+        const items = user?.email && !user.deactivatedAt && deps.preferences.digest(userId) ? (await todoFor(deps, userId, run.now)).items : []
         // The mail row and "done" in one commit: a crash before it runs the job again, after it never.
         deps.db.transaction(() => {
           if (items.length > 0) {
@@ -99,7 +99,7 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
   function tick(now = () => new Date()): Promise<void> {
     running ??= (async () => {
       try {
-        const moves = sweepStages(deps, now())
+        const moves = await sweepStages(deps, now())
         if (moves.length) deps.log.info('plans moved by the date rules', { count: moves.length })
         scheduleDigests(now())
         await runner.runDue(now)

@@ -62,7 +62,7 @@ export function createFollowUp(deps: FollowUpDeps) {
   const stageDeps = { situations: deps.situations, records: deps.records, audit: deps.audit, reads: rows.reads }
   const minutesDeps = { coEvaluations: rows.coEvaluations, progress: rows.progress, meetings: deps.meetings, situations: deps.situations, users: deps.users }
   const memberHooks: Required<FollowUpMemberHooks> = {
-    onHandover: (situationId: string, actor: Actor) => void onHandover(stageDeps, situationId, actor),
+    onHandover: (situationId: string, actor: Actor) => onHandover(stageDeps, situationId, actor),
     closeWithReason: (situationId: string, reason: string | null, actor: Actor) =>
       closeSituationWithReason({ ...stageDeps, rooms: deps.rooms, access: deps.access }, situationId, reason, actor),
   }
@@ -81,7 +81,7 @@ export function createFollowUp(deps: FollowUpDeps) {
       followUpAt: (input: FollowUpMinutesInput) => followUpAt(minutesDeps, input),
     },
     /** For recordRoutes (a life-line entry may put the plan to review). */
-    recordHooks: { onTimelineEvent: (event: { situationId: string; kind: string }, actor: Actor) => void onLifeEvent(stageDeps, event, actor) },
+    recordHooks: { onTimelineEvent: (event: { situationId: string; kind: string }, actor: Actor) => onLifeEvent(stageDeps, event, actor) },
     memberHooks,
     jobs: createFollowUpJobs({ ...deps, ...rows, ...stageDeps }),
   }

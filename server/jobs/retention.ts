@@ -4,7 +4,7 @@ import type { RetentionRun } from '../domain/retention.ts'
 const DAY_MS = 86_400_000
 
 export interface RetentionJobOptions {
-  run: () => RetentionRun
+  run: () => Promise<RetentionRun>
   log: Logger
   /** Between runs; `RETENTION_INTERVAL_MS`, default one day. */
   intervalMs?: number
@@ -15,9 +15,10 @@ export interface RetentionJobOptions {
 /** The daily retention job: archives closed situations past their retention date, erases them after the grace period. Returns a stop function. */
 export function startRetentionJob({ run, log, intervalMs = DAY_MS, firstRunMs = Math.min(intervalMs, 5 * 60_000) }: RetentionJobOptions): () => void {
   let timer: NodeJS.Timeout | null = null
-  const tick = () => {
+  // Never rejects: a failed run is logged below.
+  const tick = async () => {
     try {
-      const result = run()
+      const result = await run()
       if (result.archived.length > 0 || result.erased.length > 0 || result.erasedRequests.length > 0 || result.deferred.length > 0) {
         log.info('retention run', { archived: result.archived.length, erased: result.erased.length, erasedRequests: result.erasedRequests.length, deferred: result.deferred.length })
       }
@@ -25,10 +26,10 @@ export function startRetentionJob({ run, log, intervalMs = DAY_MS, firstRunMs = 
       // A failed run leaves everything in place; the next one tries again.
       log.error('retention run failed', { error: (error as Error).message })
     }
-    timer = setTimeout(tick, intervalMs)
+    timer = setTimeout(() => void tick(), intervalMs)
     timer.unref()
   }
-  timer = setTimeout(tick, firstRunMs)
+  timer = setTimeout(() => void tick(), firstRunMs)
   timer.unref()
   return () => {
     if (timer) clearTimeout(timer)

@@ -461,13 +461,13 @@ async function handOver(app: ConcertoApp, situationId: string, fromUserId: strin
   const audit = { ...app.audit, append: (event: Parameters<ConcertoApp['audit']['append']>[0]) => app.audit.append(event, at) }
   const deps = { situations: app.situations, audit, rooms: app.rooms, access: app.access }
   const previous = app.situations.activeMembers(situationId).filter((m) => m.role === 'coordinator')
-  handOverCoordination(deps, situationId, to.id, { userId: fromUserId, address: 'seed' }, handover.note)
+  await handOverCoordination(deps, situationId, to.id, { userId: fromUserId, address: 'seed' }, handover.note)
   // Coordinating gave them the care team's rights; a previous coordinator outside the
   // health and medico-social sectors goes back to their own (DESIGN.md section 6).
   for (const member of previous) {
     const now = app.situations.memberById(situationId, member.id)
     if (now?.careTeam && !defaultCareTeam(now.role, now.sector)) {
-      updateSituationMember(deps, situationId, member.id, { careTeam: false }, { userId: to.userId!, address: 'seed' })
+      await updateSituationMember(deps, situationId, member.id, { careTeam: false }, { userId: to.userId!, address: 'seed' })
     }
   }
   return to.userId!
@@ -483,13 +483,13 @@ async function seedMonsieurXStory(app: ConcertoApp): Promise<void> {
   // `part`: clinical entries (a diagnosis, a test score) belong to `health` and are read only by who reads that part (issue 13).
   const event = (date: string, kind: string, title: string, detail: string, by: AccountKey, part?: 'plan' | 'health') =>
     app.records.insertEvent({ id: `mx-${date}-${kind}`, situationId: 'monsieur-x', date, kind, title, detail, createdBy: `user-${by}`, createdAt: `${date}T18:00:00.000Z`, part })
-  event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.', 'medecin', 'health')
-  event('2021-03-20', 'event', 'Début de la coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.', 'medecin')
-  event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).', 'medecin')
-  event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.', 'medecin')
-  event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels ; le médecin traitant reste le coordinateur nommé.', 'medecin')
-  event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).', 'social', 'health')
-  event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.', 'social')
+  await event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.', 'medecin', 'health')
+  await event('2021-03-20', 'event', 'Début de la coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.', 'medecin')
+  await event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).', 'medecin')
+  await event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.', 'medecin')
+  await event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels ; le médecin traitant reste le coordinateur nommé.', 'medecin')
+  await event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).', 'social', 'health')
+  await event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.', 'social')
 }
 
 /**
