@@ -50,7 +50,7 @@ describe('intake rights by service', () => {
     expect(concerto.situations.membershipsOfUser('user-medecin').some((m) => m.role === 'coordinator')).toBe(true)
     const request = await recordRequest(deps, input(dac), actor('user-social'))
     expect(listRequests(deps, 'user-medecin').map((r) => r.id)).not.toContain(request.id)
-    expect(refusal(() => readRequest(deps, request.id, 'user-medecin'))).toBe(404)
+    expect(await refusal(() => readRequest(deps, request.id, 'user-medecin'))).toBe(404)
     await expect(acceptRequest(deps, request.id, { kind: 'ppcs', level: 3, territory: null }, actor('user-medecin'))).rejects.toMatchObject({ status: 404 })
   })
 

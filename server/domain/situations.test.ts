@@ -45,7 +45,7 @@ describe('situation use cases', () => {
     expect((await events()).map((e) => e.title)).toEqual(['Niveau de réponse 3 : coordination'])
     expect((await app.audit.forSituation('levels', 1))[0]).toMatchObject({ action: 'situation.level', detail: { from: null, to: 3 } })
     await changeLevel(app, app.situations.situationById('levels')!, 3, actor)
-    expect(events()).toHaveLength(1)
+    expect(await events()).toHaveLength(1)
   })
 
   it('refuses a level change or an identity change in a closed situation (409)', async () => {

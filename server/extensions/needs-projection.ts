@@ -16,7 +16,7 @@ import { planProjection } from './plan-projection.ts'
  * a meeting costs nothing here.
  */
 export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows: TerritoryNeedRows; log: Logger; debounceMs?: number }): Extension & {
-  projectNow(documentKey: DocumentKey, doc: Y.Doc): void
+  projectNow(documentKey: DocumentKey, doc: Y.Doc): Promise<void>
 } {
   return planProjection({
     name: 'needs-projection',

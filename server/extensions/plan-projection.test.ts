@@ -55,7 +55,9 @@ describe('plan projection', () => {
 
   it('projects only plans', () => {
     const { runs } = setup()
-    const projection = planProjection({ name: 'x', log: silentLogger(), watch: () => {}, project: (id) => runs.push(id) })
+    const projection = planProjection({ name: 'x', log: silentLogger(), watch: () => {}, project: (id) => {
+      runs.push(id)
+    } })
     projection.projectNow({ situationId: 's2', part: 'health' }, new Y.Doc())
     expect(runs).toEqual([])
   })

@@ -14,8 +14,8 @@ export interface PlanProjectionOptions {
    * SQL rewrite every `debounceMs`.
    */
   watch(doc: Y.Doc, markDirty: () => void): void
-  /** Writes the plan's rows into SQL; throwing leaves the plan dirty for the next change or the unload. */
-  project(situationId: string, doc: Y.Doc): void
+  /** Writes the plan's rows into SQL; failing leaves the plan dirty for the next change or the unload. */
+  project(situationId: string, doc: Y.Doc): void | Promise<void>
 }
 
 /**
@@ -24,14 +24,15 @@ export interface PlanProjectionOptions {
  * failed. Shared by the action list ("Mes actions") and the territory's needs.
  */
 export function planProjection({ name, log, debounceMs = 300, watch, project }: PlanProjectionOptions): Extension & {
-  projectNow(documentKey: DocumentKey, doc: Y.Doc): void
+  projectNow(documentKey: DocumentKey, doc: Y.Doc): Promise<void>
 } {
   /** Timers are keyed by the plan's situation (only plans are projected). */
   const timers = new Map<string, NodeJS.Timeout>()
   const dirty = new WeakSet<Y.Doc>()
   const watched = new WeakSet<Y.Doc>()
 
-  const projectNow = ({ situationId, part }: DocumentKey, doc: Y.Doc) => {
+  // Never rejects: a failure is logged and leaves the plan dirty.
+  const projectNow = async ({ situationId, part }: DocumentKey, doc: Y.Doc): Promise<void> => {
     if (part !== 'plan') return
     if (!watched.has(doc)) {
       watched.add(doc)
@@ -39,7 +40,7 @@ export function planProjection({ name, log, debounceMs = 300, watch, project }: 
     }
     dirty.delete(doc)
     try {
-      project(situationId, doc)
+      await project(situationId, doc)
     } catch (error) {
       dirty.add(doc)
       log.error(`${name} failed; will retry on the next change`, { doc: toDocumentName({ situationId, part }), error: (error as Error).message })
@@ -53,20 +54,20 @@ export function planProjection({ name, log, debounceMs = 300, watch, project }: 
       situationId,
       setTimeout(() => {
         timers.delete(situationId)
-        if (!doc.isDestroyed) projectNow(documentKey, doc)
+        if (!doc.isDestroyed) void projectNow(documentKey, doc)
       }, debounceMs),
     )
   }
 
   /** At unload: a pending projection, or one that failed and was never retried, runs now. */
-  const flush = (documentKey: DocumentKey, doc: Y.Doc) => {
+  const flush = async (documentKey: DocumentKey, doc: Y.Doc) => {
     if (documentKey.part !== 'plan') return
     const timer = timers.get(documentKey.situationId)
     if (timer) {
       clearTimeout(timer)
       timers.delete(documentKey.situationId)
     }
-    if (timer || dirty.has(doc)) projectNow(documentKey, doc)
+    if (timer || dirty.has(doc)) await projectNow(documentKey, doc)
   }
 
   return {

@@ -13,7 +13,7 @@ import { planProjection } from './plan-projection.ts'
  * `actions` marks a plan for a new projection.
  */
 export function projectExtension({ rows, log, debounceMs = 300 }: { rows: PlanActionRows; log: Logger; debounceMs?: number }): Extension & {
-  projectNow(documentKey: DocumentKey, doc: Y.Doc): void
+  projectNow(documentKey: DocumentKey, doc: Y.Doc): Promise<void>
 } {
   return planProjection({
     name: 'project',

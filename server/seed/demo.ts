@@ -411,7 +411,7 @@ async function projectPlan(app: ConcertoApp, situationId: string): Promise<void>
   const doc = new Y.Doc()
   try {
     Y.applyUpdate(doc, state!)
-    app.project.projectNow({ situationId, part: 'plan' }, doc)
+    await app.project.projectNow({ situationId, part: 'plan' }, doc)
   } finally {
     doc.destroy()
   }

@@ -91,7 +91,7 @@ export async function seedTerritory(app: ConcertoApp, options: { pilotUserId: st
     })
     const docName = documentName(situationId, 'plan')
     const room = app.rooms.get(docName)
-    if (room) app.needsProjection.projectNow({ situationId, part: 'plan' }, room.doc)
+    if (room) await app.needsProjection.projectNow({ situationId, part: 'plan' }, room.doc)
   }
   if (options.extras) await seedTerritoryExtras(app)
 }
@@ -133,7 +133,7 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
       }, { userId: creatorId })
       await app.bindings.bindStored({ situationId: situation.id, part: 'plan' }, doc.clientID, creatorId)
       await app.store.append({ situationId: situation.id, part: 'plan' }, Y.encodeStateAsUpdate(doc, before))
-      app.needsProjection.projectNow({ situationId: situation.id, part: 'plan' }, doc)
+      await app.needsProjection.projectNow({ situationId: situation.id, part: 'plan' }, doc)
       doc.destroy()
       // Ruptures and hospitalisations over the last months: some months above the threshold, some under.
       const event = async (kind: 'rupture' | 'hospitalisation', monthsBack: number) => {
