@@ -20,7 +20,7 @@ export interface EasyMinutesReader {
  * the coordinator or the convener, anyone else (like an unknown meeting)
  * gets 404; the person's ratings only for who reads the person part.
  *
- * @example readEasyMinutes(deps, { situationId, meetingId, userId, mayManage: false, withPersonViews: true })
+ * @example await readEasyMinutes(deps, { situationId, meetingId, userId, mayManage: false, withPersonViews: true })
  */
 export async function readEasyMinutes(deps: MeetingDeps & { coEvaluations: CoEvaluationRows }, reader: EasyMinutesReader): Promise<EasyMinutes> {
   const meeting = await deps.meetings.byId(reader.situationId, reader.meetingId)

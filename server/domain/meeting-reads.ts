@@ -20,7 +20,7 @@ export async function meetingWithAttendance(deps: { meetings: Pick<MeetingRows, 
  * the coordinator or the meeting's convener runs it, and only while the
  * situation is open (running a meeting changes the situation).
  *
- * @example const meeting = meetingToRun(deps, context, meetingId, user.id)
+ * @example const meeting = await meetingToRun(deps, context, meetingId, user.id)
  */
 export async function meetingToRun(deps: { meetings: Pick<MeetingRows, 'byId'> }, context: PolicyContext, meetingId: string, userId: string): Promise<MeetingRow> {
   const meeting = await deps.meetings.byId(context.situation.id, meetingId)

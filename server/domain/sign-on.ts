@@ -25,15 +25,19 @@ export function accountForSignOn(deps: SignOnDeps, identity: SignOnIdentity): st
   return user && !user.deactivatedAt ? user.id : null
 }
 
-/** Links a sign-on identity to an account its owner just proved. */
-export async function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
+/**
+ * Links a sign-on identity to an account its owner just proved. Not `async`:
+ * a refusal is thrown at once and the link written at once (inside a caller's
+ * synchronous transaction, acceptInvitation); only the audit row is awaited.
+ */
+export function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
   const taken = deps.oidc.bySubject(identity.issuer, identity.subject)
   if (taken && taken.userId !== userId) throw new DomainError(409, 'this sign-on is already linked to another account', { reason: 'taken' })
-  if (taken) return
+  if (taken) return Promise.resolve()
   // One link per provider and account: a new one replaces the old.
   deps.oidc.unlink(userId, identity.issuer)
   deps.oidc.link({ issuer: identity.issuer, subject: identity.subject, userId, rpps: identity.rpps, linkedAt: at })
-  await deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
+  return deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
 }
 
 /**

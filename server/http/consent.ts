@@ -33,7 +33,7 @@ export function consentRoutes(deps: ConsentDeps) {
     .post('/situations/:id/consent', async (c) => {
       const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'recordConsent')
       const body = await readJson(c, consentBody)
-      const row = recordConsent(deps, { situation, member: member!, userId: c.get('user')!.id, body, address: remoteAddress(c) })
+      const row = await recordConsent(deps, { situation, member: member!, userId: c.get('user')!.id, body, address: remoteAddress(c) })
       return c.json(row, 201)
     })
 }

@@ -68,14 +68,14 @@ export function intakeRoutes(deps: IntakeDeps) {
     .get('/requests', (c) => c.json(listRequests(deps, c.get('user')!.id)))
     .post('/requests', async (c) => {
       const body = await readJson(c, requestBody)
-      return c.json(recordRequest(deps, body, actor(c)), 201)
+      return c.json(await recordRequest(deps, body, actor(c)), 201)
     })
-    .get('/requests/:id', (c) => c.json(openRequest(deps, c.req.param('id'), actor(c))))
+    .get('/requests/:id', async (c) => c.json(await openRequest(deps, c.req.param('id'), actor(c))))
     .post('/requests/:id/accept', async (c) => {
       const body = await readJson(c, acceptBody)
       const situation = await acceptRequest(deps, c.req.param('id'), { ...body, territory: body.territory ?? null }, actor(c))
       return c.json({ requestId: c.req.param('id'), situationId: situation.id, situation: { ...situation, role: 'coordinator' } }, 201)
     })
-    .post('/requests/:id/redirect', async (c) => c.json(redirectRequest(deps, c.req.param('id'), await readJson(c, redirectBody), actor(c))))
-    .post('/requests/:id/answer', async (c) => c.json(answerRequest(deps, c.req.param('id'), await readJson(c, answerBody), actor(c))))
+    .post('/requests/:id/redirect', async (c) => c.json(await redirectRequest(deps, c.req.param('id'), await readJson(c, redirectBody), actor(c))))
+    .post('/requests/:id/answer', async (c) => c.json(await answerRequest(deps, c.req.param('id'), await readJson(c, answerBody), actor(c))))
 }

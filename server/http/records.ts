@@ -55,9 +55,9 @@ export type { TimelineEntry }
 export function recordRoutes(deps: RecordRouteDeps) {
   return new Hono<AppEnv>()
     .use('/situations/*', requireUser)
-    .get('/situations/:id/commitments', (c) => {
+    .get('/situations/:id/commitments', async (c) => {
       const { situation } = planViewContext(c, deps.access, c.req.param('id'))
-      return c.json(commitmentHistory(deps, situation.id))
+      return c.json(await commitmentHistory(deps, situation.id))
     })
     .post('/situations/:id/actions/:actionId/commitment', async (c) => {
       const { situation, member } = authorizeSituation(c, deps.access, c.req.param('id'), 'readVersions')

@@ -128,10 +128,10 @@ export function situationRoutes(
       return c.json({ id: situation.id, level })
     })
     /** Part 1 of the plan: the person's identity. Read by whoever reads the circle; written by the coordinator only. */
-    .get('/situations/:id/identity', (c) => {
+    .get('/situations/:id/identity', async (c) => {
       const context = situationContext(c, deps.access, c.req.param('id'))
       if (!canReadCircle(context)) throw new HttpError(404, 'not found')
-      return c.json(readIdentity(deps, context.situation, { userId: c.get('user')!.id, address: remoteAddress(c) }))
+      return c.json(await readIdentity(deps, context.situation, { userId: c.get('user')!.id, address: remoteAddress(c) }))
     })
     .put('/situations/:id/identity', async (c) => {
       const { situation } = authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
