@@ -192,7 +192,7 @@ export interface AcceptInput {
    * account (an existing one proves itself by its password, then links the
    * sign-on from its account page). Called inside the transaction.
    */
-  signOn?: { link(userId: string, at: string): void | Promise<void> }
+  signOn?: { link(userId: string, at: string): void }
 }
 
 /**
@@ -239,8 +239,6 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
 
   const at = now.toISOString()
   const proven = invitation.purpose === 'join' && invitation.email !== null && !invitation.linkHanded
-  // The sign-on link is written in the transaction; its audit row is awaited after the commit.
-  const linking: { done?: void | Promise<void> } = {}
   const result = deps.db.transaction(() => {
     let userId: string
     let created = false
@@ -262,7 +260,7 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
         createdAt: at,
         emailVerifiedAt: proven ? at : null,
       })
-      linking.done = input.signOn?.link(userId, at)
+      input.signOn?.link(userId, at)
     }
     if (!deps.invitations.markUsed(invitation.id, userId, at)) throw new DomainError(410, 'invitation used', { reason: 'used' })
     if (invitation.purpose === 'join') {
@@ -280,7 +278,6 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
     revokeResetLinks(deps, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
     return { userId, created }
   })()
-  await linking.done
   // After the commit: the audit trail is on the asynchronous data layer (docs/decisions/018), which cannot join this synchronous transaction.
   await deps.audit.append({ situationId: invitation.situationId, userId: result.userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
   return { ...result, situationId: invitation.situationId, purpose: invitation.purpose }

@@ -26,18 +26,23 @@ export function accountForSignOn(deps: SignOnDeps, identity: SignOnIdentity): st
 }
 
 /**
- * Links a sign-on identity to an account its owner just proved. Not `async`:
- * a refusal is thrown at once and the link written at once (inside a caller's
- * synchronous transaction, acceptInvitation); only the audit row is awaited.
+ * Writes the link of a sign-on identity to an account, synchronously (it runs
+ * inside acceptInvitation's transaction); true when a new link was written,
+ * which the caller audits once committed.
  */
-export function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
+export function writeSignOnLink(deps: Pick<SignOnDeps, 'oidc'>, userId: string, identity: SignOnIdentity, at = new Date().toISOString()): boolean {
   const taken = deps.oidc.bySubject(identity.issuer, identity.subject)
   if (taken && taken.userId !== userId) throw new DomainError(409, 'this sign-on is already linked to another account', { reason: 'taken' })
-  if (taken) return Promise.resolve()
+  if (taken) return false
   // One link per provider and account: a new one replaces the old.
   deps.oidc.unlink(userId, identity.issuer)
   deps.oidc.link({ issuer: identity.issuer, subject: identity.subject, userId, rpps: identity.rpps, linkedAt: at })
-  return deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
+  return true
+}
+
+/** Links a sign-on identity to an account its owner just proved. */
+export async function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
+  if (writeSignOnLink(deps, userId, identity, at)) await deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
 }
 
 /**
