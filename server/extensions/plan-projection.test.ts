@@ -53,12 +53,12 @@ describe('plan projection', () => {
     expect(runs).toEqual(['s1'])
   })
 
-  it('projects only plans', () => {
+  it('projects only plans', async () => {
     const { runs } = setup()
     const projection = planProjection({ name: 'x', log: silentLogger(), watch: () => {}, project: (id) => {
       runs.push(id)
     } })
-    projection.projectNow({ situationId: 's2', part: 'health' }, new Y.Doc())
+    await projection.projectNow({ situationId: 's2', part: 'health' }, new Y.Doc())
     expect(runs).toEqual([])
   })
 })
