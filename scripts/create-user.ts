@@ -72,7 +72,7 @@ async function main(): Promise<void> {
   const sql = await openSqlDatabase(databaseUrl ? { engine: 'postgres', connectionString: databaseUrl } : { engine: 'sqlite', db })
   try {
     const users = createUserRows(sql)
-    const audit = createAuditRows(db)
+    const audit = createAuditRows(sql)
     const existing = await users.byIdentifier(email)
     const holder = login ? await users.byIdentifier(login) : undefined
     if ((existing && !serviceName) || (holder && holder.id !== existing?.id)) {
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       id = `user-${nanoid(12)}`
       const now = new Date().toISOString()
       await users.insert({ id, email, login: login ?? null, name, passwordHash: await hashPassword(password), createdAt: now, emailVerifiedAt: now })
-      audit.append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
+      await audit.append({ situationId: null, userId: id, action: 'account.create', detail: { by: 'create-user' }, address: 'command line' })
       process.stdout.write(`Compte créé : ${email} (${name})\n`)
       if (generated) process.stdout.write(`Mot de passe (affiché une seule fois) : ${password}\n`)
     } else {
@@ -96,7 +96,7 @@ async function main(): Promise<void> {
       const role = parsed.data['service-role'] ?? 'coordinator'
       const service = (await services.byName(serviceName)) ?? (await services.create({ name: serviceName, kind: parsed.data['service-kind'] ?? 'other' }))
       await services.setMember(service.id, id, role)
-      audit.append({ situationId: null, userId: id, action: 'service.member', target: service.id, detail: { by: 'create-user', role }, address: 'command line' })
+      await audit.append({ situationId: null, userId: id, action: 'service.member', target: service.id, detail: { by: 'create-user', role }, address: 'command line' })
       process.stdout.write(`Service : ${service.name} (${role === 'coordinator' ? 'coordination' : 'accueil'})\n`)
     }
   } finally {

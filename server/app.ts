@@ -12,7 +12,7 @@ import { createSituationRows } from './storage/situations.ts'
 import { rememberOpenSituations } from './extensions/open-situations.ts'
 import { createClientBindingRows } from './storage/client-bindings.ts'
 import { createVersionRows } from './storage/versions.ts'
-import { createAuditRows } from './storage/audit.ts'
+import { createAuditRows, type AuditEvent } from './storage/audit.ts'
 import { createConsentRows } from './storage/consent.ts'
 import { createInvitationRows } from './storage/invitations.ts'
 import { createPlanActionRows } from './storage/plan-actions.ts'
@@ -123,16 +123,16 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   // The rules check asks on every update whether the situation is open: read when a document loads, written through with the status.
   const openSituations = rememberOpenSituations(createSituationRows(sql))
   const situations = openSituations.rows
-  const bindings = createClientBindingRows(db)
-  const versions = createVersionRows(db)
+  const bindings = createClientBindingRows(sql)
+  const versions = createVersionRows(sql)
   const sessions = createSessions(createSessionRows(sql))
-  const audit = createAuditRows(db)
+  const audit = createAuditRows(sql)
   const consent = createConsentRows(sql)
   const invitations = createInvitationRows(sql)
   const access = createAccess({ situations, consent })
-  const planActions = createPlanActionRows(db)
-  const records = createRecordRows(db)
-  const meetings = createMeetingRows(db)
+  const planActions = createPlanActionRows(sql)
+  const records = createRecordRows(sql)
+  const meetings = createMeetingRows(sql)
   const requests = createRequestRows(sql)
   const services = createServiceRows(sql)
   const identities = createIdentityRows(sql)
@@ -147,7 +147,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const project = projectExtension({ rows: planActions, log })
   const pilots = createPilotRightRows(sql)
   const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(sql), log })
-  const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter })
+  const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter, bindings })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
   // The document-rules check runs before authorize: a refused update binds no client id.
@@ -204,12 +204,17 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const followUp = createFollowUp({ sql, rows: followUpRows, situations, records, audit, access, planActions, users, rooms: liveDocuments, meetings, mailer, outbox, log, linkOrigin: config.publicOrigin ?? `http://${config.host}:${config.port}` })
 
   const app = new Hono<AppEnv>()
-  app.onError(onError(log, (event) => audit.append(event)))
+  // The callbacks below are synchronous (error handler, origin check, login hooks, upgrade refusals) and do
+  // not wait for the row: as in the audit extension, a row that cannot be stored goes to the log, loudly.
+  const appendOrLog = (event: AuditEvent): void => {
+    audit.append(event).catch((error: unknown) => log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message }))
+  }
+  app.onError(onError(log, (event) => appendOrLog(event)))
   app.use('*', requestLog(log))
   app.use('*', securityHeaders())
   // Before the origin check, so a refusal is audited with the client's address.
   if (config.trustProxy) app.use('*', trustProxy())
-  app.use('*', originCheck({ publicOrigin: config.publicOrigin, refused: (event) => audit.append(event) }))
+  app.use('*', originCheck({ publicOrigin: config.publicOrigin, refused: (event) => appendOrLog(event) }))
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body too large' }, 413) }))
   app.use('*', loadSession({ sessions, users, publicOrigin: config.publicOrigin }))
 
@@ -238,10 +243,10 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
       publicOrigin: config.publicOrigin,
       throttle,
       oidcLabel: config.oidc?.label ?? null,
-      onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login', address }),
+      onLogin: ({ userId, address }) => appendOrLog({ situationId: null, userId, action: 'login', address }),
       onLogout: ({ userId, sessionId, address }) => {
         closeSessionConnections(liveDocuments, { sessionId })
-        audit.append({ situationId: null, userId, action: 'logout', address })
+        appendOrLog({ situationId: null, userId, action: 'logout', address })
       },
     }),
   )
@@ -258,7 +263,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms: liveDocuments, invitations, oidc, oidcProvider, publicOrigin: config.publicOrigin, emailChange: { users, invitations, audit, mailer, serverState } }))
   if (config.oidc) {
     const rp = createOidcRelyingParty(config.oidc)
-    app.route('/api', oidcRoutes({ rp, oidc, db, sql, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => audit.append({ situationId: null, userId, action: 'login.sso', address }) }))
+    app.route('/api', oidcRoutes({ rp, oidc, db, sql, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => appendOrLog({ situationId: null, userId, action: 'login.sso', address }) }))
   }
   app.route('/api', invitationRoutes({ db, sql, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
@@ -300,7 +305,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
         return restoredAt === null ? null : Number(restoredAt)
       },
       invalidateSession: (sessionId) => sessions.invalidate(sessionId),
-      auditRefusal: (event) => audit.append(event),
+      auditRefusal: (event) => appendOrLog(event),
       serveSituation: cluster?.serve,
     }),
   )

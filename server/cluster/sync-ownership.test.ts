@@ -195,7 +195,7 @@ describe('situation ownership on the sync path (STORE=postgres)', () => {
     expect(write.status).toBe(503)
     expect(write.headers.get('retry-after')).toBe('1')
     expect(b.concerto.rooms.loadedNames()).toEqual([])
-    expect(b.concerto.versions.list(SITUATION).map((version) => version.label)).not.toContain('écrite sur B')
+    expect((await b.concerto.versions.list(SITUATION)).map((version) => version.label)).not.toContain('écrite sur B')
 
     // The owner answers both; rights are still the route's: a stranger is told 404 by either node, never 503.
     expect((await upgradeAnswer(a, cookies.infirmier)).status).toBe(101)

@@ -12,12 +12,12 @@ beforeAll(async () => {
   await createSituation(app, { id: S, title: 'Journal', kind: 'pps' }, { userId: 'user-coordination', name: 'Claire Martin', organisation: 'DAC' })
   const append = (userId: string | null, action: string, minutes: number, target: string | null = null, detail: Record<string, unknown> = {}) =>
     app.audit.append({ situationId: S, userId, action, target, detail, address: '10.9.8.7' }, at(minutes))
-  append('user-coordination', 'sync.connect', 0, 'plan', { mode: 'write' })
-  append('user-coordination', 'sync.connect', 5, 'plan', { mode: 'write' }) // a reconnect: same visit
-  append('user-coordination', 'sync.connect', 30, 'plan', { mode: 'write' }) // a new visit
-  append('user-medecin', 'identity.read', 40)
-  append('user-coordination', 'member.add', 45, 'm-1') // a change, not a read
-  append('user-coordination', 'export.pdf', 50, 'v-1')
+  await append('user-coordination', 'sync.connect', 0, 'plan', { mode: 'write' })
+  await append('user-coordination', 'sync.connect', 5, 'plan', { mode: 'write' }) // a reconnect: same visit
+  await append('user-coordination', 'sync.connect', 30, 'plan', { mode: 'write' }) // a new visit
+  await append('user-medecin', 'identity.read', 40)
+  await append('user-coordination', 'member.add', 45, 'm-1') // a change, not a read
+  await append('user-coordination', 'export.pdf', 50, 'v-1')
 })
 afterAll(async () => app.dispose())
 

@@ -40,7 +40,7 @@ export async function accessLog(deps: { audit: AuditRows; users: UserRows }, sit
   const entries: AccessEntry[] = []
   const lastSeen = new Map<string, number>()
   // Oldest first to merge repeated visits, then reversed.
-  for (const row of deps.audit.forSituation(situationId, limit).reverse()) {
+  for (const row of (await deps.audit.forSituation(situationId, limit)).reverse()) {
     const opened = OPENED[row.action]?.(row)
     if (!opened) continue
     const key = `${row.userId}:${opened}`

@@ -42,6 +42,6 @@ describe('deactivating an account', () => {
     await deactivateAccount(app, 'user-yanis', 'user-yanis', '10.0.0.3')
     expect((await app.users.byId('user-yanis'))!.deactivatedAt).not.toBeNull()
     expect(await app.sessions.validate(session.token)).toBeNull()
-    expect(app.audit.forUser('user-yanis', 1)[0]).toMatchObject({ action: 'account.deactivate', target: 'user-yanis' })
+    expect((await app.audit.forUser('user-yanis', 1))[0]).toMatchObject({ action: 'account.deactivate', target: 'user-yanis' })
   })
 })

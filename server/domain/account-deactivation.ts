@@ -43,5 +43,5 @@ export async function deactivateAccount(deps: DeactivationDeps, actorId: string,
   await deps.sessions.invalidateAllForUser(targetId)
   closeSessionConnections(deps.rooms, { userId: targetId })
   if (deps.invitations) await revokeResetLinks({ invitations: deps.invitations }, targetId, 'account deactivated', actorId, now)
-  deps.audit.append({ situationId: null, userId: actorId, action: 'account.deactivate', target: targetId, address })
+  await deps.audit.append({ situationId: null, userId: actorId, action: 'account.deactivate', target: targetId, address })
 }

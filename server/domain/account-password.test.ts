@@ -27,6 +27,6 @@ describe('changing one’s password', () => {
     await changePassword(app, (await app.users.byId(U))!, { currentPassword: 'concerto-demo', newPassword: 'a new passphrase' }, '10.0.0.9')
     expect(await verifyPassword((await app.users.byId(U))!.passwordHash!, 'a new passphrase')).toBe(true)
     expect(await app.sessions.validate(session.token)).toBeNull()
-    expect(app.audit.forUser(U, 1)[0]).toMatchObject({ action: 'account.password', address: '10.0.0.9' })
+    expect((await app.audit.forUser(U, 1))[0]).toMatchObject({ action: 'account.password', address: '10.0.0.9' })
   })
 })

@@ -37,5 +37,5 @@ export async function changePassword(
   if (deps.invitations) await revokeResetLinks({ invitations: deps.invitations }, user.id, 'password changed', user.id)
   await deps.sessions.invalidateAllForUser(user.id)
   closeSessionConnections(deps.rooms, { userId: user.id })
-  deps.audit.append({ situationId: null, userId: user.id, action: 'account.password', address })
+  await deps.audit.append({ situationId: null, userId: user.id, action: 'account.password', address })
 }

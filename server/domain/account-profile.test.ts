@@ -28,6 +28,6 @@ describe('the account page', () => {
   it('renames the account, audited', async () => {
     expect(await renameAccount(app, 'user-medecin', 'Dr Paul L.', '10.0.0.1')).toEqual({ id: 'user-medecin', name: 'Dr Paul L.' })
     expect((await app.users.byId('user-medecin'))!.name).toBe('Dr Paul L.')
-    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.name' })
+    expect((await app.audit.forUser('user-medecin', 1))[0]).toMatchObject({ action: 'account.name' })
   })
 })

@@ -39,6 +39,6 @@ export async function accountSummary(deps: AccountSummaryDeps, user: UserRow, se
 /** The account's display name, changed by its owner and audited. */
 export async function renameAccount(deps: { users: UserRows; audit: AuditRows }, userId: string, name: string, address: string): Promise<{ id: string; name: string }> {
   await deps.users.setName(userId, name)
-  deps.audit.append({ situationId: null, userId, action: 'account.name', address })
+  await deps.audit.append({ situationId: null, userId, action: 'account.name', address })
   return { id: userId, name }
 }

@@ -26,7 +26,7 @@ describe('the account’s sessions', () => {
     await logOutEverywhere(app, U, here.session.id, false, '10.0.0.1')
     expect(await app.sessions.validate(elsewhere.token)).toBeNull()
     expect(await app.sessions.validate(here.token)).not.toBeNull()
-    expect(app.audit.forUser(U, 1)[0]).toMatchObject({ action: 'account.logout-everywhere', address: '10.0.0.1' })
+    expect((await app.audit.forUser(U, 1))[0]).toMatchObject({ action: 'account.logout-everywhere', address: '10.0.0.1' })
     await logOutEverywhere(app, U, here.session.id, true, '10.0.0.1')
     expect(await app.sessions.validate(here.token)).toBeNull()
   })

@@ -33,5 +33,5 @@ export async function logOutEverywhere(deps: LogOutEverywhereDeps, userId: strin
   if (includingThis) await deps.sessions.invalidateAllForUser(userId)
   else await deps.sessions.invalidateOthers(userId, currentSessionId)
   closeSessionConnections(deps.rooms, { userId })
-  deps.audit.append({ situationId: null, userId, action: 'account.logout-everywhere', address })
+  await deps.audit.append({ situationId: null, userId, action: 'account.logout-everywhere', address })
 }

@@ -28,7 +28,7 @@ export interface AgreementView {
  * @example const agreement = await agreementsOf(deps, situationId); agreement(version.id)
  */
 export async function agreementsOf(deps: Pick<AgreementDeps, 'records' | 'users'>, situationId: string): Promise<(versionId: string) => AgreementView | null> {
-  const agreements = deps.records.agreements(situationId)
+  const agreements = await deps.records.agreements(situationId)
   const names = await deps.users.names([...agreements.values()].map((row) => row.userId))
   return function agreementOf(versionId) {
     const row = agreements.get(versionId)
@@ -54,12 +54,12 @@ export async function recordAgreement(
 ): Promise<AgreementView & { versionId: string }> {
   const { situation, member, user } = input
   if (!speaksForPerson(member.role)) throw new DomainError(403, 'only the person or their legal representative can agree')
-  const version = deps.versions.byId(situation.id, input.versionId)
+  const version = await deps.versions.byId(situation.id, input.versionId)
   if (!version) throw new DomainError(404, 'not found')
   assertSituationOpen(situation)
   const body = await input.readBody()
   const row = { id: nanoid(12), situationId: situation.id, versionId: version.id, status: body.status, comment: body.comment ?? '', userId: user.id, memberId: member.id, at: new Date().toISOString() }
-  deps.records.insertAgreement(row)
-  deps.audit.append({ situationId: situation.id, userId: user.id, action: `agreement.${body.status}`, target: version.id, address: input.address })
+  await deps.records.insertAgreement(row)
+  await deps.audit.append({ situationId: situation.id, userId: user.id, action: `agreement.${body.status}`, target: version.id, address: input.address })
   return { versionId: version.id, status: row.status, comment: row.comment, by: user.id, byName: user.name, at: row.at }
 }

@@ -14,7 +14,7 @@ export const auditEventsOf = (deps: Pick<AuditTrailDeps, 'audit'>, situationId: 
 
 /** A situation's audit trail for the audit page, filtered by member, part and kind, with names. */
 export async function readAuditTrail(deps: AuditTrailDeps, situationId: string, filter: AuditFilter): Promise<AuditTrailEntry[]> {
-  const rows = deps.audit.forSituation(situationId, 20_000)
+  const rows = await deps.audit.forSituation(situationId, 20_000)
   const names = await deps.users.names(rows.flatMap((row) => (row.userId ? [row.userId] : [])))
   // Every member ever in the circle (a removed one's name still explains their past actions).
   return auditTrail(rows, await deps.situations.activeMembers(situationId), (userId) => names.get(userId) ?? '', filter)
@@ -23,6 +23,6 @@ export async function readAuditTrail(deps: AuditTrailDeps, situationId: string, 
 /** The same trail as CSV; the export itself is audited (`audit.export`, how many rows). */
 export async function exportAuditTrail(deps: AuditTrailDeps, input: { situationId: string; userId: string; filter: AuditFilter; address?: string | null }): Promise<string> {
   const entries = await readAuditTrail(deps, input.situationId, input.filter)
-  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'audit.export', detail: { rows: entries.length }, address: input.address })
+  await deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'audit.export', detail: { rows: entries.length }, address: input.address })
   return auditCsv(entries)
 }

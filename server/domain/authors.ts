@@ -23,7 +23,7 @@ export async function partAuthors(deps: AuthorDeps, situationId: string, part: P
   const members = await deps.situations.activeMembers(situationId)
   const byUser = new Map(members.filter((m) => m.userId).map((m) => [m.userId!, m]))
   const authors: Record<string, Author> = {}
-  for (const [clientId, userId] of deps.bindings.forDoc({ situationId, part })) {
+  for (const [clientId, userId] of await deps.bindings.forDoc({ situationId, part })) {
     const member = byUser.get(userId)
     authors[String(clientId)] = { userId, name: member?.name ?? (userId === 'server' ? 'Concerto' : ''), role: member?.role ?? null, mission: member?.mission ?? '' }
   }

@@ -41,7 +41,7 @@ describe('co-evaluation of goals', () => {
   it('records a rating of a live goal by its side, audited', async () => {
     const row = await rateGoal(deps(), S, await memberOf('user-yanis'), { goalId: 'yanis-work', rating: 'partly', comment: '  Le stage était bien  ' }, { userId: 'user-yanis', address: '' })
     expect(row).toMatchObject({ side: 'person', goalId: 'yanis-work', rating: 'partly', comment: 'Le stage était bien', userId: 'user-yanis' })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'coEvaluation.person', target: 'yanis-work', userId: 'user-yanis' })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'coEvaluation.person', target: 'yanis-work', userId: 'user-yanis' })
     const circle = await rateGoal(deps(), S, await memberOf('user-social'), { goalId: 'yanis-work', rating: 'reached' }, { userId: 'user-social', address: '' })
     expect(circle.side).toBe('circle')
   })

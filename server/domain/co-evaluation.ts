@@ -59,7 +59,7 @@ export async function rateGoal(
   if (!goals.some((goal) => goal.id === input.goalId)) throw new DomainError(400, 'unknown goal', { field: 'goalId' })
   const row: CoEvaluationRow = { id: nanoid(12), situationId, goalId: input.goalId, side, rating: input.rating, comment: input.comment?.trim() ?? '', userId: actor.userId, memberId: member.id, at: now.toISOString() }
   await deps.coEvaluations.insert(row)
-  deps.audit.append({ situationId, userId: actor.userId, action: `coEvaluation.${side}`, target: input.goalId, address: actor.address || null }, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: `coEvaluation.${side}`, target: input.goalId, address: actor.address || null }, now)
   return row
 }
 

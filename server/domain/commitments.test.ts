@@ -44,8 +44,8 @@ describe('commitments to actions', () => {
     // The demo has it accepted: the educator now declines it.
     const row = await recordCommitment(app, S, { member: educator, userId: 'user-social', address: '10.0.0.1' }, 'yanis-budget', { status: 'declined', comment: 'Plus de créneau' }, new Date(Date.now() + 1000))
     expect(row).toMatchObject({ actionId: 'yanis-budget', status: 'declined', memberId: educator.id, userId: 'user-social', comment: 'Plus de créneau' })
-    expect(app.records.commitments(S).get('yanis-budget')?.status).toBe('declined')
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'commitment.declined', target: 'yanis-budget', detail: { recordedForPartner: false } })
+    expect((await app.records.commitments(S)).get('yanis-budget')?.status).toBe('declined')
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'commitment.declined', target: 'yanis-budget', detail: { recordedForPartner: false } })
     expect(await commitmentOf('yanis-budget')).toBe('declined')
   })
 
@@ -54,17 +54,17 @@ describe('commitments to actions', () => {
     const esat = (await app.situations.activeMembers(S)).find((m) => m.organisation === 'ESAT')!
     const row = await recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-esat-list', { status: 'declined' }, new Date(Date.now() + 1000))
     expect(row.memberId).toBe(esat.id)
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'commitment.declined', detail: { recordedForPartner: true } })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'commitment.declined', detail: { recordedForPartner: true } })
     expect(await commitmentOf('yanis-esat-list')).toBe('declined')
   })
 
   it('nobody commits for a partner who has an account, not even the coordinator (403)', async () => {
-    const before = [...app.records.commitments(S).values()].map((row) => row.id)
+    const before = [...(await app.records.commitments(S)).values()].map((row) => row.id)
     const coordinator = await memberOf('user-coordination')
     expect(await statusOf(async () => recordCommitment(app, S, { member: coordinator, userId: 'user-coordination' }, 'yanis-budget', { status: 'declined' }))).toBe(403)
     const mother = await memberOf('user-famille')
     expect(await statusOf(async () => recordCommitment(app, S, { member: mother, userId: 'user-famille' }, 'yanis-esat-list', { status: 'accepted' }))).toBe(403)
-    expect([...app.records.commitments(S).values()].map((row) => row.id)).toEqual(before)
+    expect([...(await app.records.commitments(S)).values()].map((row) => row.id)).toEqual(before)
   })
 
   it('answers 404 for an action the plan does not have', async () => {
@@ -76,7 +76,7 @@ describe('commitments to actions', () => {
     const educator = { member: await memberOf('user-social'), userId: 'user-social' }
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'accepted' }, new Date(Date.now() + 1000))
     await recordCommitment(app, S, educator, 'yanis-budget', { status: 'declined' }, new Date(Date.now() + 2000))
-    expect(app.records.commitments(S).get('yanis-budget')?.status).toBe('declined')
+    expect((await app.records.commitments(S)).get('yanis-budget')?.status).toBe('declined')
     expect(await commitmentOf('yanis-budget')).toBe('declined')
   })
 })

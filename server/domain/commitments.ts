@@ -33,7 +33,7 @@ export async function recordCommitment(
   input: { status: CommitmentRow['status']; comment?: string },
   now = new Date(),
 ): Promise<CommitmentRow> {
-  const action = deps.planActions.forAction(situationId, actionId)
+  const action = await deps.planActions.forAction(situationId, actionId)
   if (!action) throw new DomainError(404, 'action not found')
   const members = await deps.situations.activeMembers(situationId)
   const owners = members.filter((m) => m.id === action.owner || (m.organisation !== '' && m.organisation === action.owner))
@@ -51,8 +51,8 @@ export async function recordCommitment(
     memberId: ownsIt ? actor.member.id : (owners[0]?.id ?? actor.member.id),
     at: now.toISOString(),
   }
-  deps.records.insertCommitment(row)
-  deps.audit.append({ situationId, userId: actor.userId, action: `commitment.${input.status}`, target: actionId, detail: { recordedForPartner: !ownsIt }, address: actor.address ?? null })
+  await deps.records.insertCommitment(row)
+  await deps.audit.append({ situationId, userId: actor.userId, action: `commitment.${input.status}`, target: actionId, detail: { recordedForPartner: !ownsIt }, address: actor.address ?? null })
   await refreshDisplayCopies(deps, situationId)
   return row
 }

@@ -64,7 +64,7 @@ export async function recordConsent(
     comment: body.comment ?? '',
   }
   await deps.consent.insert(row)
-  deps.audit.append({ situationId: situation.id, userId: input.userId, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: input.address })
+  await deps.audit.append({ situationId: situation.id, userId: input.userId, action: `consent.${body.status}`, target: givenBy.id, detail: { how: row.how }, address: input.address })
   await revalidateSituation(deps, situation.id)
   return row
 }

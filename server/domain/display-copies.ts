@@ -14,7 +14,7 @@ export interface DisplayCopyDeps {
 /** What the plan document should show, from the SQL records (the authority). */
 export async function expectedCopies(deps: DisplayCopyDeps, situationId: string) {
   const coordinator = (await deps.situations.activeMembers(situationId)).filter((m) => m.role === 'coordinator').at(-1)
-  const commitments = new Map([...deps.records.commitments(situationId)].map(([actionId, row]) => [actionId, row.status]))
+  const commitments = new Map([...(await deps.records.commitments(situationId))].map(([actionId, row]) => [actionId, row.status]))
   return { coordinatorId: coordinator?.id ?? null, commitments }
 }
 

@@ -14,7 +14,7 @@ let publishedId = ''
 /** A meeting convened by `user-social` and ended, published or kept as a draft. */
 const endedMeeting = async (publish: boolean) => {
   const actor = { userId: 'user-social', address: '' }
-  const meeting = createMeeting(deps(), S, { kind: 'gos', startsAt: new Date().toISOString() }, actor)
+  const meeting = await createMeeting(deps(), S, { kind: 'gos', startsAt: new Date().toISOString() }, actor)
   await startMeeting(deps(), S, meeting.id, actor, [])
   await endMeeting(deps(), S, meeting.id, { publish }, actor)
   return meeting.id
@@ -34,7 +34,7 @@ describe('the easy-to-read minutes', () => {
   it('are read by anyone of the plan once published, audited as an easy export', async () => {
     const easy = await readEasyMinutes(deps(), reader(publishedId, 'user-yanis'))
     expect(easy.coEvaluation.find((g) => g.goalId === 'yanis-work')?.person).toMatchObject({ rating: 'partly' })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'export.minutes', target: publishedId, detail: { easy: true } })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'export.minutes', target: publishedId, detail: { easy: true } })
   })
 
   it('keep a draft to the convener and the coordinator: anyone else gets the stranger’s 404', async () => {

@@ -20,13 +20,13 @@ export interface EasyMinutesReader {
  * the coordinator or the convener, anyone else (like an unknown meeting)
  * gets 404; the person's ratings only for who reads the person part.
  *
- * @example readEasyMinutes(deps, { situationId, meetingId, userId, mayManage: false, withPersonViews: true })
+ * @example await readEasyMinutes(deps, { situationId, meetingId, userId, mayManage: false, withPersonViews: true })
  */
 export async function readEasyMinutes(deps: MeetingDeps & { coEvaluations: CoEvaluationRows }, reader: EasyMinutesReader): Promise<EasyMinutes> {
-  const meeting = deps.meetings.byId(reader.situationId, reader.meetingId)
+  const meeting = await deps.meetings.byId(reader.situationId, reader.meetingId)
   if (!meeting || meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(404, 'not found')
   if (!meeting.publishedAt && !reader.mayManage && meeting.convenerUserId !== reader.userId) throw new DomainError(404, 'not found')
-  deps.audit.append({ situationId: reader.situationId, userId: reader.userId, action: 'export.minutes', target: meeting.id, detail: { easy: true }, address: reader.address })
+  await deps.audit.append({ situationId: reader.situationId, userId: reader.userId, action: 'export.minutes', target: meeting.id, detail: { easy: true }, address: reader.address })
   const model = await minutesModel(deps, reader.situationId, meeting.id, { withPersonViews: reader.withPersonViews })
   const easy = await easyMinutes(deps, reader.situationId, meeting.id, model)
   return reader.withPersonViews ? easy : { ...easy, coEvaluation: easy.coEvaluation.map((goal) => ({ ...goal, person: null })) }

@@ -37,12 +37,12 @@ export interface EasyMinutesDeps {
 }
 
 export async function easyMinutes(deps: EasyMinutesDeps, situationId: string, meetingId: string, model: MinutesModel): Promise<EasyMinutes> {
-  const meeting = deps.meetings.byId(situationId, meetingId)!
+  const meeting = (await deps.meetings.byId(situationId, meetingId))!
   const situation = (await deps.situations.situationById(situationId))!
   const members = await deps.situations.activeMembers(situationId)
   const history = await deps.coEvaluations.history(situationId)
   const names = await deps.users.names(history.map((row) => row.userId))
-  const plan = docFromState(deps.versions.parts(meeting.endVersionId!).plan!)
+  const plan = docFromState((await deps.versions.parts(meeting.endVersionId!)).plan!)
   try {
     const goals = readGoals(plan).filter((g) => !g.deletedAt)
     const actions = readActions(plan)

@@ -23,7 +23,8 @@ export async function editAs(
   const before = Y.encodeStateVector(copy)
   copy.transact(() => change(copy))
   const update = Y.encodeStateAsUpdate(copy, before)
-  bindings.bind(key, copy.clientID, userId)
+  // Stored before the change goes through the room, which does not wait for bindings made here.
+  await bindings.bindStored(key, copy.clientID, userId)
   copy.destroy()
   await rooms.change(docName, `edit by ${userId}`, (doc) => Y.applyUpdate(doc, update))
 }

@@ -45,14 +45,14 @@ export async function requestEmailChange(deps: EmailChangeDeps, user: UserRow, i
   if (deps.mailer.transport !== 'smtp') {
     await deps.users.setEmail(user.id, email, null)
     await deps.invitations.revokeResetsOfUser(user.id, user.id, 'e-mail changed', now.toISOString())
-    deps.audit.append({ situationId: null, userId: user.id, action: 'account.email', detail: { proven: false }, address: context.address }, now)
+    await deps.audit.append({ situationId: null, userId: user.id, action: 'account.email', detail: { proven: false }, address: context.address }, now)
     return { status: 'changed' as const }
   }
   const expiresAt = new Date(now.getTime() + LIFETIME_MS).toISOString()
   const payload = Buffer.from(JSON.stringify({ u: user.id, e: email, x: expiresAt, s: user.email ?? '' })).toString('base64url')
   const link = `${context.origin}/api/email/confirm?token=${payload}.${await sign(deps, payload)}`
   await deps.mailer.send({ to: email, ...verifyEmailMail({ link, expiresAt }), kind: 'verify-email', link })
-  deps.audit.append({ situationId: null, userId: user.id, action: 'account.email.request', address: context.address }, now)
+  await deps.audit.append({ situationId: null, userId: user.id, action: 'account.email.request', address: context.address }, now)
   return { status: 'sent' as const }
 }
 
@@ -71,6 +71,6 @@ export async function confirmEmailChange(deps: EmailChangeDeps, token: string, a
   if (holder && holder.id !== u) throw refused()
   await deps.users.setEmail(u, e, now.toISOString())
   await deps.invitations.revokeResetsOfUser(u, u, 'e-mail changed', now.toISOString())
-  deps.audit.append({ situationId: null, userId: u, action: 'account.email', detail: { proven: true }, address }, now)
+  await deps.audit.append({ situationId: null, userId: u, action: 'account.email', detail: { proven: true }, address }, now)
   return u
 }

@@ -49,7 +49,7 @@ describe('the printable model of a version', () => {
     await recordCommitment(app, S, { member: educator, userId: 'user-social' }, 'yanis-budget', { status: 'declined' }, new Date(Date.now() + 60_000))
     const budget = (await versionPlanModel(app, S, versionId, true))!.goals.flatMap((goal) => goal.actions).find((action) => action.id === 'yanis-budget')!
     expect(budget.commitment).toMatchObject({ status: 'accepted', byName: 'Karim Benali' })
-    expect(commitmentsAt(app.records, S, '2000-01-01T00:00:00.000Z').size).toBe(0)
+    expect((await commitmentsAt(app.records, S, '2000-01-01T00:00:00.000Z')).size).toBe(0)
   })
 
   it('answers null for a version that does not exist here', async () => {

@@ -31,25 +31,25 @@ export async function versionContext(deps: Pick<ExportDeps, 'situations' | 'audi
 }
 
 /** Commitments as they stood at a moment: the latest statement per action made by then. */
-export function commitmentsAt(records: RecordRows, situationId: string, at: string): Map<string, CommitmentRow> {
+export async function commitmentsAt(records: Pick<RecordRows, 'commitmentHistory'>, situationId: string, at: string): Promise<Map<string, CommitmentRow>> {
   const map = new Map<string, CommitmentRow>()
-  for (const row of records.commitmentHistory(situationId)) if (row.at <= at) map.set(row.actionId, row)
+  for (const row of await records.commitmentHistory(situationId)) if (row.at <= at) map.set(row.actionId, row)
   return map
 }
 
 /** The printable model of one validated version, or null if it does not exist. */
 export async function versionPlanModel(deps: ExportDeps, situationId: string, versionId: string, withPerson: boolean): Promise<PlanModel | null> {
   const situation = await deps.situations.situationById(situationId)
-  const version = deps.versions.byId(situationId, versionId)
+  const version = await deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
-  const parts = deps.versions.parts(version.id)
+  const parts = await deps.versions.parts(version.id)
   if (!parts.plan) return null
   const plan = docFromState(parts.plan)
   const person = withPerson && parts.person ? docFromState(parts.person) : null
   try {
     const context = await versionContext(deps, situationId, version, plan)
-    const commitments = commitmentsAt(deps.records, situationId, version.createdAt)
-    const agreement = deps.records.agreements(situationId).get(version.id) ?? null
+    const commitments = await commitmentsAt(deps.records, situationId, version.createdAt)
+    const agreement = (await deps.records.agreements(situationId)).get(version.id) ?? null
     // The names the model shows, read beforehand: the version's author, its statements' and the circle's (the documents' authors).
     const names = await deps.users.names([version.createdBy, ...(agreement ? [agreement.userId] : []), ...[...commitments.values()].map((row) => row.userId)], situationId)
     const model = buildPlanModel({
@@ -85,6 +85,6 @@ export async function versionPlanPdf(
   const model = await versionPlanModel(deps, input.situationId, input.versionId, input.withPerson)
   if (!model) return null
   const pdf = await renderPlanPdf(model)
-  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })
+  await deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.pdf', target: input.versionId, address: input.address })
   return new Uint8Array(pdf)
 }

@@ -34,7 +34,7 @@ export async function downloadVersionBundle(
   options: { finess?: string } = {},
 ): Promise<fhir4.Bundle | null> {
   const bundle = await exportVersionBundle(deps, situationId, versionId, rights, options)
-  if (bundle) deps.audit.append({ situationId, userId: actor.userId, action: 'export.fhir', target: versionId, address: actor.address })
+  if (bundle) await deps.audit.append({ situationId, userId: actor.userId, action: 'export.fhir', target: versionId, address: actor.address })
   return bundle
 }
 
@@ -52,14 +52,14 @@ export async function exportVersionBundle(
   { finess = DEFAULT_FINESS }: { finess?: string } = {},
 ): Promise<fhir4.Bundle | null> {
   const situation = await deps.situations.situationById(situationId)
-  const version = deps.versions.byId(situationId, versionId)
+  const version = await deps.versions.byId(situationId, versionId)
   if (!situation || !version) return null
   const printable = await versionPlanModel(deps, situationId, versionId, rights.person)
   if (!printable) return null
   const pdf = await renderPlanPdf(printable)
-  const parts = deps.versions.parts(version.id)
+  const parts = await deps.versions.parts(version.id)
   if (!parts.plan) return null
-  const older = deps.versions.list(situationId)
+  const older = await deps.versions.list(situationId)
   const previous = older[older.findIndex((row) => row.id === version.id) + 1] ?? null
   const plan = docFromState(parts.plan)
   const person = rights.person && parts.person ? docFromState(parts.person) : null
@@ -75,8 +75,8 @@ export async function exportVersionBundle(
       health,
       version,
       previousVersionId: previous?.id ?? null,
-      agreement: deps.records.agreements(situationId).get(version.id) ?? null,
-      meetings: deps.meetings.list(situationId).filter((meeting) => meeting.createdAt <= version.createdAt),
+      agreement: (await deps.records.agreements(situationId)).get(version.id) ?? null,
+      meetings: (await deps.meetings.list(situationId)).filter((meeting) => meeting.createdAt <= version.createdAt),
       pdf,
       identity: (await deps.identities?.get(situationId))?.data ?? null,
     })

@@ -160,7 +160,7 @@ export async function importBundle(deps: FhirImportDeps, bundle: unknown, import
   await deps.rooms.change(documentName(situation.id, 'plan'), 'fhir import', (doc) => writePlanContent(doc, plan, ids, author))
   if (plan.healthDetail) await deps.rooms.change(documentName(situation.id, 'health'), 'fhir import', (doc) => writeHealthContent(doc, plan))
   await deps.rooms.change(documentName(situation.id, 'person'), 'fhir import', (doc) => writePersonContent(doc, plan, ids))
-  deps.audit.append({
+  await deps.audit.append({
     situationId: situation.id,
     userId: importer.userId,
     action: 'situation.import',

@@ -37,8 +37,7 @@ export async function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinut
   const coEvaluation = coEvaluationView(input.goals, history, { until: input.until, withPerson: input.withPersonViews, userName })
     .filter((goal) => goal.circle || goal.person)
   const previousEnd = input.meetingId
-    ? deps.meetings
-        .list(input.situationId)
+    ? (await deps.meetings.list(input.situationId))
         .filter((m) => m.id !== input.meetingId && m.endedAt !== null && m.endedAt < input.until)
         .map((m) => m.endedAt!)
         .sort()
@@ -60,15 +59,15 @@ export async function followUpAt(deps: FollowUpMinutesDeps, input: FollowUpMinut
  * Empty when the follow-up is not wired (no `followUpAt`).
  */
 export async function compareFollowUp(
-  deps: { followUpAt?: (input: FollowUpMinutesInput) => Promise<FollowUpMinutes>; versions: { byId(situationId: string, id: string): { createdAt: string } | undefined } },
+  deps: { followUpAt?: (input: FollowUpMinutesInput) => Promise<FollowUpMinutes>; versions: { byId(situationId: string, id: string): Promise<{ createdAt: string } | undefined> } },
   situationId: string,
   ends: { a: string; b: string },
   docs: { before: import('yjs').Doc; after: import('yjs').Doc },
   withPersonViews: boolean,
 ): Promise<{ coEvaluation?: { from: CoEvaluationGoalView[]; to: CoEvaluationGoalView[] } }> {
   if (!deps.followUpAt) return {}
-  const at = (id: string) => (id === 'current' ? new Date().toISOString() : (deps.versions.byId(situationId, id)?.createdAt ?? new Date().toISOString()))
+  const at = async (id: string) => (id === 'current' ? new Date().toISOString() : ((await deps.versions.byId(situationId, id))?.createdAt ?? new Date().toISOString()))
   const side = async (id: string, doc: import('yjs').Doc) =>
-    (await deps.followUpAt!({ situationId, until: at(id), goals: readGoals(doc).filter((g) => !g.deletedAt).map((g) => ({ id: g.id, title: g.title })), actions: [], withPersonViews })).coEvaluation
+    (await deps.followUpAt!({ situationId, until: await at(id), goals: readGoals(doc).filter((g) => !g.deletedAt).map((g) => ({ id: g.id, title: g.title })), actions: [], withPersonViews })).coEvaluation
   return { coEvaluation: { from: await side(ends.a, docs.before), to: await side(ends.b, docs.after) } }
 }

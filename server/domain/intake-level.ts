@@ -11,8 +11,8 @@ export const RESPONSE_LEVEL_LABELS_FR: Record<ResponseLevel, string> = {
 }
 
 /** The level change on the life line, in the words the field uses. */
-export function recordLevelEvent(deps: { records: RecordRows }, situationId: string, level: ResponseLevel | null, userId: string, now = new Date()): void {
-  deps.records.insertEvent({
+export async function recordLevelEvent(deps: { records: RecordRows }, situationId: string, level: ResponseLevel | null, userId: string, now = new Date()): Promise<void> {
+  await deps.records.insertEvent({
     id: nanoid(12),
     situationId,
     date: now.toISOString().slice(0, 10),

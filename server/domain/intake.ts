@@ -96,7 +96,7 @@ export async function recordRequest(deps: IntakeDeps, input: NewRequest, actor: 
   }
   await deps.requests.insert(row)
   // Never the person's name or the reason: the audit trail holds no health data.
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency, serviceId: service.id }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.record', target: row.id, detail: { urgency: row.urgency, serviceId: service.id }, address: actor.address })
   return withDecision(deps, (await deps.requests.byId(row.id))!, actor.userId)
 }
 
@@ -108,7 +108,7 @@ export async function listRequests(deps: IntakeDeps, userId: string): Promise<In
 /** Opening one request's page: read it (same rule as readRequest), and the opening in the audit trail. */
 export async function openRequest(deps: IntakeDeps, requestId: string, actor: Actor): Promise<IntakeRequest> {
   const row = await readRequest(deps, requestId, actor.userId)
-  deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'request.open', target: row.id, address: actor.address })
+  await deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'request.open', target: row.id, address: actor.address })
   return row
 }
 
@@ -152,7 +152,7 @@ async function recordIntakeConsent(deps: Pick<IntakeDeps, 'consent' | 'audit'>, 
     comment: request.consentHow ? `Recueilli avec la demande d’appui : ${request.consentHow}` : 'Recueilli avec la demande d’appui',
   }
   await deps.consent.insert(row)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'consent.agreed', target: null, detail: { how: row.how, from: 'request' }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'consent.agreed', target: null, detail: { how: row.how, from: 'request' }, address: actor.address })
 }
 
 /**
@@ -195,9 +195,9 @@ export async function acceptRequest(
   }
   await recordIntakeConsent(deps, situation.id, request, actor, now)
   const date = now.toISOString().slice(0, 10)
-  deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
-  recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind, serviceId: request.serviceId }, address: actor.address })
+  await deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
+  await recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind, serviceId: request.serviceId }, address: actor.address })
   return situation
 }
 
@@ -216,7 +216,7 @@ export async function redirectRequest(deps: IntakeDeps, requestId: string, input
       throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
     }
     // Which services, never the reason: the audit trail holds no health data.
-    deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId, toService: target.id }, address: actor.address })
+    await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId, toService: target.id }, address: actor.address })
     // The one who moved it gets it back once, with their right as it now stands.
     return withDecision(deps, (await deps.requests.byId(request.id))!, actor.userId)
   }
@@ -225,7 +225,7 @@ export async function redirectRequest(deps: IntakeDeps, requestId: string, input
   if (!(await deps.requests.decide({ id: request.id, status: 'redirected', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.reason, redirectedTo: to, situationId: null, level: null }))) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.redirect', target: request.id, detail: { fromService: request.serviceId }, address: actor.address })
   return withDecision(deps, (await deps.requests.byId(request.id))!, actor.userId)
 }
 
@@ -235,6 +235,6 @@ export async function answerRequest(deps: IntakeDeps, requestId: string, input: 
   if (!(await deps.requests.decide({ id: request.id, status: 'answered', decidedAt: now.toISOString(), decidedBy: actor.userId, decisionNote: input.answer, redirectedTo: '', situationId: null, level: 1 }))) {
     throw new DomainError(409, 'this request was already decided', { reason: 'alreadyDecided' })
   }
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.answer', target: request.id, detail: { level: 1 }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'request.answer', target: request.id, detail: { level: 1 }, address: actor.address })
   return withDecision(deps, (await deps.requests.byId(request.id))!, actor.userId)
 }

@@ -38,7 +38,7 @@ const context = async (deps: MailingDeps, _situationId: string, userId: string) 
  */
 export async function inviteAndMail(deps: MailingDeps, situationId: string, input: NewInvitation, sender: Sender, now = new Date()) {
   const invitation = await createInvitation(deps, situationId, { ...input, linkHanded: true }, sender.userId, now)
-  deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.create', target: invitation.id, detail: { role: input.role }, address: sender.address }, now)
+  await deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.create', target: invitation.id, detail: { role: input.role }, address: sender.address }, now)
   if (!input.email) return { ...invitation, delivered: 'handed' as const, handed: true }
   const { senderName } = await context(deps, situationId, sender.userId)
   const link = invitationLink(sender.origin, invitation.token)
@@ -73,7 +73,7 @@ export async function addMemberByEmail(
   const { email: _email, ...fields } = input
   const member = await addMember(deps, situationId, { ...fields, userId: user.id }, now)
   await revokeResetLinks(deps, user.id, 'memberships changed', 'system', now)
-  deps.audit.append({ situationId, userId: sender.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: sender.address }, now)
+  await deps.audit.append({ situationId, userId: sender.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: sender.address }, now)
   const { senderName } = await context(deps, situationId, sender.userId)
   const link = `${sender.origin}/`
   await deps.mailer.send({ to: email, ...addedMail({ roleLabel: roleLabel(input.role), addedBy: senderName, link }), kind: 'added', situationId, link })
@@ -82,7 +82,7 @@ export async function addMemberByEmail(
 /** A reset link; mailed to the account's proven address when it has one, else handed over. */
 export async function resetAndMail(deps: MailingDeps, situationId: string, memberId: string, sender: Sender, now = new Date()) {
   const reset = await createResetInvitation(deps, situationId, memberId, sender.userId, now)
-  deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.reset.create', target: memberId, address: sender.address }, now)
+  await deps.audit.append({ situationId, userId: sender.userId, action: 'invitation.reset.create', target: memberId, address: sender.address }, now)
   const member = (await deps.situations.memberById(situationId, memberId))!
   const account = await deps.users.byId(member.userId!)
   if (!account?.email || !account.emailVerifiedAt || deps.mailer.transport !== 'smtp') return { ...reset, delivered: 'handed' as const, handed: true }

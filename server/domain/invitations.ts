@@ -6,7 +6,7 @@ import { createInvitationRows, type InvitationRow, type InvitationRows } from '.
 import { createOidcRows, type OidcRows } from '../storage/oidc.ts'
 import { createUserRows, type UserRows } from '../storage/users.ts'
 import { createSituationRows, type SituationRows } from '../storage/situations.ts'
-import type { AuditRows } from '../storage/audit.ts'
+import { createAuditRows, type AuditRows } from '../storage/audit.ts'
 import type { Db } from '../storage/db.ts'
 import type { SqlDb } from '../storage/sql/schema.ts'
 import { DomainError } from './errors.ts'
@@ -182,7 +182,7 @@ export async function revokeInvitation(deps: InvitationDeps, situationId: string
   if (invitation.usedAt) throw new DomainError(409, 'invitation already used')
   if (!invitation.revokedAt) {
     await deps.invitations.revoke(invitation.id, by, 'revoked by the coordinator', now.toISOString())
-    deps.audit.append({ situationId, userId: by, action: `invitation.${invitation.purpose}.revoke`, target: invitation.id, address }, now)
+    await deps.audit.append({ situationId, userId: by, action: `invitation.${invitation.purpose}.revoke`, target: invitation.id, address }, now)
   }
   return (await deps.invitations.byId(invitationId))!
 }
@@ -286,8 +286,7 @@ export async function acceptInvitation(deps: InvitationDeps, token: string, inpu
     }
     // A new membership or a new password: older reset links would hand over something else.
     await revokeResetLinks({ invitations }, userId, invitation.purpose === 'join' ? 'memberships changed' : 'password changed', 'system', now)
-    // data layer: built on trx once audit has moved
-    deps.audit.append({ situationId: invitation.situationId, userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
+    await createAuditRows(trx).append({ situationId: invitation.situationId, userId, action: `invitation.${invitation.purpose}.accept`, target: invitation.id, address }, now)
     return { userId, created }
   })
   return { ...result, situationId: invitation.situationId, purpose: invitation.purpose }

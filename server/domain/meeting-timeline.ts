@@ -7,9 +7,9 @@ import type { TimelineEntry } from './timeline.ts'
  * timeline is read as the plan's story): planned, under way, or ended with
  * its minutes available.
  */
-export function meetingTimelineEntries(meetings: Pick<MeetingRows, 'list'>): (situationId: string) => TimelineEntry[] {
-  return function meetingEntries(situationId) {
-    return meetings.list(situationId).map((m) => ({
+export function meetingTimelineEntries(meetings: Pick<MeetingRows, 'list'>): (situationId: string) => Promise<TimelineEntry[]> {
+  return async function meetingEntries(situationId) {
+    return (await meetings.list(situationId)).map((m) => ({
       id: m.id,
       date: m.startsAt.slice(0, 10),
       kind: 'meeting',

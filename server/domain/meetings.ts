@@ -45,13 +45,13 @@ export interface NewMeeting {
   agenda?: AgendaItem[]
 }
 
-const meetingOrThrow = (deps: MeetingDeps, situationId: string, meetingId: string): MeetingRow => {
-  const meeting = deps.meetings.byId(situationId, meetingId)
+const meetingOrThrow = async (deps: MeetingDeps, situationId: string, meetingId: string): Promise<MeetingRow> => {
+  const meeting = await deps.meetings.byId(situationId, meetingId)
   if (!meeting) throw new DomainError(404, 'meeting not found')
   return meeting
 }
 
-export function createMeeting(deps: MeetingDeps, situationId: string, input: NewMeeting, { userId, address }: Actor, now = new Date()): MeetingRow {
+export async function createMeeting(deps: MeetingDeps, situationId: string, input: NewMeeting, { userId, address }: Actor, now = new Date()): Promise<MeetingRow> {
   const row: MeetingRow = {
     id: nanoid(12),
     situationId,
@@ -73,8 +73,8 @@ export function createMeeting(deps: MeetingDeps, situationId: string, input: New
     createdAt: now.toISOString(),
     createdBy: userId,
   }
-  deps.meetings.insert(row)
-  deps.audit.append({ situationId, userId, action: 'meeting.create', target: row.id, detail: { kind: row.kind }, address })
+  await deps.meetings.insert(row)
+  await deps.audit.append({ situationId, userId, action: 'meeting.create', target: row.id, detail: { kind: row.kind }, address })
   return row
 }
 
@@ -82,21 +82,21 @@ export function createMeeting(deps: MeetingDeps, situationId: string, input: New
 export async function recordConnected(deps: Pick<MeetingDeps, 'meetings' | 'situations'>, situationId: string, userId: string, now = new Date()): Promise<void> {
   const member = await deps.situations.memberOfUser(situationId, userId)
   if (!member) return
-  for (const meeting of deps.meetings.startedIn(situationId)) {
-    deps.meetings.recordAttendance({ meetingId: meeting.id, attendeeKey: member.id, memberId: member.id, name: member.name, mode: 'connected', source: 'server', at: now.toISOString(), recordedBy: null })
+  for (const meeting of await deps.meetings.startedIn(situationId)) {
+    await deps.meetings.recordAttendance({ meetingId: meeting.id, attendeeKey: member.id, memberId: member.id, name: member.name, mode: 'connected', source: 'server', at: now.toISOString(), recordedBy: null })
   }
 }
 
 /** Starts the meeting: stores a start snapshot of every part and takes the attendance of who is connected now. */
 export async function startMeeting(deps: MeetingDeps, situationId: string, meetingId: string, { userId, address }: Actor, connectedUserIds: string[]): Promise<MeetingRow> {
-  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  const meeting = await meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'planned') throw new DomainError(409, `meeting already ${meeting.status}`)
   const states = await deps.rooms.encodeStates(PARTS.map((part) => documentName(situationId, part)))
-  PARTS.forEach((part, index) => deps.meetings.saveSnapshot(meeting.id, part, states[index]!))
+  for (const [index, part] of PARTS.entries()) await deps.meetings.saveSnapshot(meeting.id, part, states[index]!)
   const started: MeetingRow = { ...meeting, status: 'started', startedAt: new Date().toISOString() }
-  deps.meetings.update(started)
+  await deps.meetings.update(started)
   for (const connected of new Set(connectedUserIds)) await recordConnected(deps, situationId, connected)
-  deps.audit.append({ situationId, userId, action: 'meeting.start', target: meeting.id, address })
+  await deps.audit.append({ situationId, userId, action: 'meeting.start', target: meeting.id, address })
   return started
 }
 
@@ -107,7 +107,7 @@ export async function recordManualAttendance(
   input: { memberId?: string; name?: string; mode: Exclude<AttendanceMode, 'connected'> },
   { userId, address }: Actor,
 ): Promise<AttendanceRow> {
-  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  const meeting = await meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status === 'ended' && meeting.publishedAt) throw new DomainError(409, 'the minutes are published')
   const member = input.memberId ? await deps.situations.memberById(situationId, input.memberId) : undefined
   if (input.memberId && !member) throw new DomainError(400, 'unknown member', { field: 'memberId' })
@@ -123,8 +123,8 @@ export async function recordManualAttendance(
     at: new Date().toISOString(),
     recordedBy: userId,
   }
-  deps.meetings.recordAttendance(row)
-  deps.audit.append({ situationId, userId, action: 'meeting.attendance', target: meetingId, detail: { mode: input.mode, member: member?.id ?? null }, address })
+  await deps.meetings.recordAttendance(row)
+  await deps.audit.append({ situationId, userId, action: 'meeting.attendance', target: meetingId, detail: { mode: input.mode, member: member?.id ?? null }, address })
   return row
 }
 
@@ -136,7 +136,7 @@ export async function endMeeting(
   input: { reviewDate?: string | null; nextMeeting?: string | null; publish?: boolean; notes?: string },
   { userId, address }: Actor,
 ): Promise<{ meeting: MeetingRow; version: VersionRow }> {
-  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  const meeting = await meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'started') throw new DomainError(409, meeting.status === 'ended' ? 'meeting already ended' : 'meeting not started')
   if (input.reviewDate) await deps.checkReviewDate?.(situationId, input.reviewDate)
   if (input.reviewDate) {
@@ -158,22 +158,22 @@ export async function endMeeting(
     minutesNotes: input.notes ?? meeting.minutesNotes,
     publishedAt: input.publish === false ? null : now,
   }
-  deps.meetings.update(ended)
-  deps.audit.append({ situationId, userId, action: 'meeting.end', target: meeting.id, detail: { version: version.id }, address })
-  if (ended.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meeting.id, address })
+  await deps.meetings.update(ended)
+  await deps.audit.append({ situationId, userId, action: 'meeting.end', target: meeting.id, detail: { version: version.id }, address })
+  if (ended.publishedAt) await deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meeting.id, address })
   return { meeting: ended, version }
 }
 
-export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: string, input: { notes?: string; publish?: boolean }, { userId, address }: Actor): MeetingRow {
-  const meeting = meetingOrThrow(deps, situationId, meetingId)
+export async function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: string, input: { notes?: string; publish?: boolean }, { userId, address }: Actor): Promise<MeetingRow> {
+  const meeting = await meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended') throw new DomainError(409, 'the meeting has not ended')
   const next: MeetingRow = {
     ...meeting,
     minutesNotes: input.notes ?? meeting.minutesNotes,
     publishedAt: meeting.publishedAt ?? (input.publish ? new Date().toISOString() : null),
   }
-  deps.meetings.update(next)
-  if (!meeting.publishedAt && next.publishedAt) deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meetingId, address })
+  await deps.meetings.update(next)
+  if (!meeting.publishedAt && next.publishedAt) await deps.audit.append({ situationId, userId, action: 'minutes.publish', target: meetingId, address })
   return next
 }
 
@@ -183,26 +183,26 @@ export function amendMinutes(deps: MeetingDeps, situationId: string, meetingId: 
  * views of the person and relatives and whether the person wrote are left out.
  */
 export async function minutesModel(deps: MeetingDeps, situationId: string, meetingId: string, { withPersonViews }: { withPersonViews: boolean }): Promise<MinutesModel> {
-  const meeting = meetingOrThrow(deps, situationId, meetingId)
+  const meeting = await meetingOrThrow(deps, situationId, meetingId)
   if (meeting.status !== 'ended' || !meeting.endVersionId) throw new DomainError(409, 'the meeting has not ended')
   const situation = (await deps.situations.situationById(situationId))!
   const current = await deps.situations.activeMembers(situationId)
   const context =
     parseContext(meeting.context) ??
-    parseContext(deps.versions.byId(situationId, meeting.endVersionId)?.context) ??
+    parseContext((await deps.versions.byId(situationId, meeting.endVersionId))?.context) ??
     (await rebuildContext(deps, situationId, meeting.endedAt ?? meeting.startsAt, meeting.reviewDate))
   // Names and roles as recorded when the meeting ended; today's circle only for someone the record lacks.
   const recorded: ContextMember[] = context?.members ?? current
   const memberOf = (id: string | null): ContextMember | undefined => recorded.find((m) => m.id === id) ?? current.find((m) => m.id === id)
-  const committed = commitmentsAt(deps.records, situationId, meeting.endedAt!)
+  const committed = await commitmentsAt(deps.records, situationId, meeting.endedAt!)
   // The names the minutes show, read beforehand: the convener's, the commitments' and the circle's (the documents' authors).
   const names = await deps.users.names([...(meeting.convenerUserId ? [meeting.convenerUserId] : []), ...[...committed.values()].map((row) => row.userId)], situationId)
   const userName = (id: string | null) => (id ? (names.get(id) ?? '') : '')
   const ownerName = (owner: string | null) => (owner ? (memberOf(owner)?.name ?? owner) : null)
-  const endParts = deps.versions.parts(meeting.endVersionId)
-  const start = docFromState(deps.meetings.snapshot(meeting.id, 'plan') ?? new Uint8Array([0, 0]))
+  const endParts = await deps.versions.parts(meeting.endVersionId)
+  const start = docFromState((await deps.meetings.snapshot(meeting.id, 'plan')) ?? new Uint8Array([0, 0]))
   const end = docFromState(endParts.plan!)
-  const startPerson = docFromState(deps.meetings.snapshot(meeting.id, 'person') ?? new Uint8Array([0, 0]))
+  const startPerson = docFromState((await deps.meetings.snapshot(meeting.id, 'person')) ?? new Uint8Array([0, 0]))
   const endPerson = docFromState(endParts.person ?? new Uint8Array([0, 0]))
   try {
     const endActions = new Map(readActions(end).map((a) => [a.id, a]))
@@ -233,7 +233,7 @@ export async function minutesModel(deps: MeetingDeps, situationId: string, meeti
         ...readRelativeViews(endPerson, row.id).map((view) => ({ about: row.title, opinion: FR.opinion[view.opinion], comment: view.comment, by: userName(view.by) })),
       ]
     })
-    const attendance = deps.meetings.attendance(meeting.id).map((row) => ({ name: row.name, role: memberOf(row.memberId)?.role ?? null, mode: row.mode, source: row.source }))
+    const attendance = (await deps.meetings.attendance(meeting.id)).map((row) => ({ name: row.name, role: memberOf(row.memberId)?.role ?? null, mode: row.mode, source: row.source }))
     const present = (role: string) => attendance.some((a) => a.role === role && a.mode !== 'absent' && a.mode !== 'written')
     const attendees = new Set(attendance.filter((a) => a.mode !== 'absent').map((a) => a.name))
     return {
@@ -259,7 +259,7 @@ export async function minutesModel(deps: MeetingDeps, situationId: string, meeti
       reviewDate: meeting.reviewDate ?? context?.reviewDate ?? null,
       nextMeeting: meeting.nextMeeting,
       notes: meeting.minutesNotes,
-      versionLabel: deps.versions.byId(situationId, meeting.endVersionId)?.label ?? null,
+      versionLabel: (await deps.versions.byId(situationId, meeting.endVersionId))?.label ?? null,
       publishedAt: meeting.publishedAt,
       followUp: await deps.followUpMinutes?.({ situationId, meetingId: meeting.id, until: meeting.endedAt!, goals: readGoals(end).filter((g) => !g.deletedAt), actions: readActions(end), withPersonViews }),
     }

@@ -17,7 +17,7 @@ const S = 'yanis'
 
 const memberOf = async (userId: string) => (await app.situations.memberOfUser(S, userId))!
 const byName = async (name: string) => (await app.situations.activeMembers(S)).find((m) => m.name === name)!
-const lastAudit = () => app.audit.forSituation(S, 1)[0]!
+const lastAudit = async () => (await app.audit.forSituation(S, 1))[0]!
 
 /** The status code of the DomainError a use case throws. */
 const refusal = async (run: () => unknown): Promise<number | undefined> => {
@@ -42,7 +42,7 @@ describe('memberships use cases', () => {
     const member = await addSituationMember(app, S, { userId: null, name: 'Infirmière libérale', role: 'professional', sector: 'health', organisation: 'Cabinet', mission: 'Soins' }, actor)
     expect(member).toMatchObject({ userId: null, role: 'professional', careTeam: true })
     expect((await app.situations.memberById(S, member.id))?.name).toBe('Infirmière libérale')
-    expect(lastAudit()).toMatchObject({ action: 'member.add', target: member.id, userId: actor.userId, detail: { role: 'professional' } })
+    expect(await lastAudit()).toMatchObject({ action: 'member.add', target: member.id, userId: actor.userId, detail: { role: 'professional' } })
   })
 
   it('refuses to add an account that is already a member (409)', async () => {
@@ -55,7 +55,7 @@ describe('memberships use cases', () => {
     expect((await updateSituationMember(app, S, educator.id, { sector: 'social' }, actor)).careTeam).toBe(false)
     expect((await updateSituationMember(app, S, educator.id, { sector: 'health', careTeam: false }, actor)).careTeam).toBe(false)
     expect(await app.situations.memberById(S, educator.id)).toMatchObject({ sector: 'health', careTeam: false })
-    expect(lastAudit()).toMatchObject({ action: 'member.update', target: educator.id })
+    expect(await lastAudit()).toMatchObject({ action: 'member.update', target: educator.id })
   })
 
   it('refuses to make someone coordinator by editing their role: that is the handover (400)', async () => {
@@ -84,7 +84,7 @@ describe('memberships use cases', () => {
     const mother = await memberOf('user-famille')
     await removeSituationMember(app, S, mother.id, actor)
     expect(await app.situations.memberOfUser(S, 'user-famille')).toBeUndefined()
-    expect(lastAudit()).toMatchObject({ action: 'member.remove', target: mother.id, detail: { role: 'relative' } })
+    expect(await lastAudit()).toMatchObject({ action: 'member.remove', target: mother.id, detail: { role: 'relative' } })
   })
 
   it('hands coordination over to a professional with an account: the previous coordinator stays as a professional', async () => {
@@ -93,7 +93,7 @@ describe('memberships use cases', () => {
     expect(next).toMatchObject({ role: 'coordinator', careTeam: true, userId: 'user-social' })
     expect((await app.situations.memberById(S, previous.id))?.role).toBe('professional')
     expect((await app.situations.activeMembers(S)).filter((m) => m.role === 'coordinator').map((m) => m.userId)).toEqual(['user-social'])
-    expect(lastAudit()).toMatchObject({ action: 'coordinator.handover', target: next.id, detail: { note: 'congés' } })
+    expect(await lastAudit()).toMatchObject({ action: 'coordinator.handover', target: next.id, detail: { note: 'congés' } })
   })
 
   it('refuses a handover to a member without an account, or to the person or a relative (400)', async () => {
@@ -104,20 +104,20 @@ describe('memberships use cases', () => {
   })
 
   it('a handover to the current coordinator changes nothing and logs nothing', async () => {
-    const before = app.audit.forSituation(S).length
+    const before = (await app.audit.forSituation(S)).length
     const same = await handOverCoordination(app, S, (await memberOf('user-coordination')).id, actor)
     expect(same.role).toBe('coordinator')
-    expect(app.audit.forSituation(S).length).toBe(before)
+    expect((await app.audit.forSituation(S)).length).toBe(before)
   })
 
   it('hides the plan from a relative and shows it again, each audited; only a relative can have it hidden', async () => {
     const mother = await memberOf('user-famille')
     expect((await setPlanHidden(app, S, mother.id, true, { userId: 'user-yanis', address: '' })).planHidden).toBe(true)
     expect((await memberOf('user-famille')).planHidden).toBe(true)
-    expect(lastAudit()).toMatchObject({ action: 'plan.hide', target: mother.id, userId: 'user-yanis' })
+    expect(await lastAudit()).toMatchObject({ action: 'plan.hide', target: mother.id, userId: 'user-yanis' })
     await setPlanHidden(app, S, mother.id, false, { userId: 'user-yanis', address: '' })
     expect((await memberOf('user-famille')).planHidden).toBe(false)
-    expect(lastAudit().action).toBe('plan.show')
+    expect((await lastAudit()).action).toBe('plan.show')
     expect(await refusal(async () => await setPlanHidden(app, S, (await memberOf('user-social')).id, true, actor))).toBe(400)
   })
 
@@ -125,9 +125,9 @@ describe('memberships use cases', () => {
     const now = new Date('2026-05-01T08:00:00.000Z')
     await setSituationStatus(app, S, 'closed', actor, 'goalsAchieved', now)
     expect(await app.situations.situationById(S)).toMatchObject({ status: 'closed', stage: 'closed', closedAt: now.toISOString(), closedReason: 'goalsAchieved' })
-    expect(lastAudit()).toMatchObject({ action: 'situation.close', detail: { reason: 'goalsAchieved' } })
+    expect(await lastAudit()).toMatchObject({ action: 'situation.close', detail: { reason: 'goalsAchieved' } })
     await setSituationStatus(app, S, 'open', actor)
     expect(await app.situations.situationById(S)).toMatchObject({ status: 'open', stage: 'toReview', closedAt: null, closedReason: null })
-    expect(lastAudit().action).toBe('situation.reopen')
+    expect((await lastAudit()).action).toBe('situation.reopen')
   })
 })

@@ -54,7 +54,7 @@ export async function listSituationMembers(deps: Pick<MembershipDeps, 'situation
 export async function addSituationMember(deps: MembershipDeps, situationId: string, input: NewMember, actor: Actor): Promise<MemberRow> {
   if (input.userId && (await deps.situations.memberOfUser(situationId, input.userId))) throw new DomainError(409, 'already a member')
   const member = await addMember(deps, situationId, input)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'member.add', target: member.id, detail: { role: member.role }, address: actor.address })
   await revokeResets(deps, member.userId)
   return member
 }
@@ -74,7 +74,7 @@ export async function updateSituationMember(deps: MembershipDeps, situationId: s
   }
   await deps.situations.updateMember(next)
   await revokeResets(deps, current.userId)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'member.update', target: memberId, detail: { fields: Object.keys(patch) }, address: actor.address })
   await revalidateSituation(deps, situationId)
   return next
 }
@@ -86,7 +86,7 @@ export async function removeSituationMember(deps: MembershipDeps, situationId: s
   if (member.role === 'coordinator' && coordinators.length <= 1) throw new DomainError(409, 'hand over coordination before removing the coordinator')
   await deps.situations.removeMember(situationId, memberId, new Date().toISOString())
   await revokeResets(deps, member.userId)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'member.remove', target: memberId, detail: { role: member.role }, address: actor.address })
   await revalidateSituation(deps, situationId)
   return member
 }
@@ -97,7 +97,7 @@ export async function setPlanHidden(deps: MembershipDeps, situationId: string, m
   if (member.role !== 'relative') throw new DomainError(400, 'only a relative’s view of the plan can be hidden', { field: 'memberId' })
   const next = { ...member, planHidden: hidden }
   await deps.situations.updateMember(next)
-  deps.audit.append({ situationId, userId: actor.userId, action: hidden ? 'plan.hide' : 'plan.show', target: memberId, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: hidden ? 'plan.hide' : 'plan.show', target: memberId, address: actor.address })
   await revalidateSituation(deps, situationId)
   return next
 }
@@ -114,7 +114,7 @@ export async function handOverCoordination(deps: MembershipDeps, situationId: st
   const next = { ...target, role: 'coordinator' as const, careTeam: true }
   await deps.situations.updateMember(next)
   await revokeResets(deps, target.userId)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'coordinator.handover', target: toMemberId, detail: { note }, address: actor.address })
   await revalidateSituation(deps, situationId)
   return next
 }
@@ -134,7 +134,7 @@ export async function setSituationStatus(
   await deps.situations.setStatus(situationId, status)
   await deps.situations.setStage(situationId, status === 'closed' ? 'closed' : 'toReview')
   await deps.situations.setClosure(situationId, status === 'closed' ? now.toISOString() : null, status === 'closed' ? reason : null)
-  deps.audit.append({
+  await deps.audit.append({
     situationId,
     userId: actor.userId,
     action: status === 'closed' ? 'situation.close' : 'situation.reopen',

@@ -13,11 +13,11 @@ export async function readMinutes(
   deps: MeetingDeps,
   input: { situationId: string; meetingId: string; userId: string; mayManage: boolean; withPersonViews: boolean; address?: string | null },
 ): Promise<MinutesModel> {
-  const meeting = deps.meetings.byId(input.situationId, input.meetingId)
+  const meeting = await deps.meetings.byId(input.situationId, input.meetingId)
   if (!meeting || meeting.status !== 'ended') throw new DomainError(404, 'not found')
   const mayDraft = input.mayManage || meeting.convenerUserId === input.userId
   if (!meeting.publishedAt && !mayDraft) throw new DomainError(404, 'not found')
-  deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.minutes', target: meeting.id, address: input.address })
+  await deps.audit.append({ situationId: input.situationId, userId: input.userId, action: 'export.minutes', target: meeting.id, address: input.address })
   return await minutesModel(deps, input.situationId, meeting.id, { withPersonViews: input.withPersonViews })
 }
 

@@ -18,10 +18,10 @@ export interface MyActionsDeps {
 export async function myActions(deps: MyActionsDeps, userId: string, today = todayInParis()): Promise<MyAction[]> {
   const memberships = await deps.situations.membershipsOfUser(userId)
   const planAccess = await Promise.all(memberships.map((member) => deps.access.partAccess(member.situationId, userId, 'plan')))
-  const actions = memberships.flatMap((member, index) => {
+  const perSituation = await Promise.all(memberships.map(async (member, index) => {
     if (planAccess[index] === 'none') return []
     const owners = [member.id, ...(member.organisation ? [member.organisation] : [])]
-    return deps.planActions.forOwners(member.situationId, owners).map((row) => ({
+    return (await deps.planActions.forOwners(member.situationId, owners)).map((row) => ({
       id: row.actionId,
       situationId: row.situationId,
       situationTitle: row.situationTitle,
@@ -33,7 +33,8 @@ export async function myActions(deps: MyActionsDeps, userId: string, today = tod
       status: row.status,
       overdue: isOverdue(row.dueDate, row.status, today),
     }))
-  })
+  }))
+  const actions = perSituation.flat()
   actions.sort((a, b) => (a.dueDate ?? '9999').localeCompare(b.dueDate ?? '9999') || a.title.localeCompare(b.title, 'fr'))
   return actions
 }

@@ -19,17 +19,17 @@ describe('the person’s downloads and access log', () => {
   it('audits each download once the file is made, JSON and PDF, under the downloader', async () => {
     const data = await downloadMyData(deps(), await as('user-yanis'), 'json', { userId: 'user-yanis', address: '10.0.0.2' })
     expect(data.situation.id).toBe(S)
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'mydata.json', userId: 'user-yanis', address: '10.0.0.2' })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'mydata.json', userId: 'user-yanis', address: '10.0.0.2' })
     const pdf = await downloadMyData(deps(), await as('user-yanis'), 'pdf', { userId: 'user-yanis', address: '10.0.0.2' })
     expect(new TextDecoder().decode(pdf.slice(0, 5))).toBe('%PDF-')
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'mydata.pdf', userId: 'user-yanis' })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'mydata.pdf', userId: 'user-yanis' })
   })
 
   it('refuses a relative or a professional (403) and audits no download for them', async () => {
-    const before = app.audit.forSituation(S, 1)[0]!.id
+    const before = (await app.audit.forSituation(S, 1))[0]!.id
     await expect(downloadMyData(deps(), await as('user-famille'), 'json', { userId: 'user-famille', address: '' })).rejects.toBeInstanceOf(DomainError)
     await expect(situationAccessLog(deps(), await as('user-social'))).rejects.toThrow(DomainError)
-    expect(app.audit.forSituation(S, 1)[0]!.id).toBe(before)
+    expect((await app.audit.forSituation(S, 1))[0]!.id).toBe(before)
   })
 
   it('shows the person who read their file', async () => {

@@ -22,6 +22,6 @@ export async function downloadMyData(deps: MyDataDeps, context: PolicyContext, f
 export async function downloadMyData(deps: MyDataDeps, context: PolicyContext, format: 'json' | 'pdf', actor: Actor): Promise<MyData | Uint8Array> {
   const data = await collectMyData(deps, context)
   const file = format === 'pdf' ? new Uint8Array(await renderMyDataPdf(data)) : data
-  deps.audit.append({ situationId: context.situation.id, userId: actor.userId, action: `mydata.${format}`, address: actor.address })
+  await deps.audit.append({ situationId: context.situation.id, userId: actor.userId, action: `mydata.${format}`, address: actor.address })
   return file
 }

@@ -78,7 +78,7 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
   const members = await deps.situations.activeMembers(situation.id)
   // The names shown, read beforehand: the versions' authors, the commitments' and the circle's (the documents' authors).
   const names = await deps.users.names(
-    [...deps.versions.list(situation.id).map((v) => v.createdBy), ...[...deps.records.commitments(situation.id).values()].map((row) => row.userId)],
+    [...(await deps.versions.list(situation.id)).map((v) => v.createdBy), ...[...(await deps.records.commitments(situation.id)).values()].map((row) => row.userId)],
     situation.id,
   )
   const userName = (userId: string) => names.get(userId) ?? ''
@@ -97,7 +97,7 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
       const view = parseView(value)
       if (view) views[key] = view
     })
-    const agreements = deps.records.agreements(situation.id)
+    const agreements = await deps.records.agreements(situation.id)
     return {
       exportedAt: now.toISOString(),
       situation: {
@@ -115,15 +115,15 @@ export async function collectMyData(deps: MyDataDeps, context: PolicyContext, no
       },
       identity: (await deps.identities.get(situation.id))?.data ?? emptyIdentity(situation.personName),
       circle: members.map((m) => ({ name: m.name, role: m.role, sector: m.sector, organisation: m.organisation, mission: m.mission, contact: m.contact, hasAccount: m.userId !== null })),
-      plan: buildPlanModel({ situation, members, plan, person, commitments: deps.records.commitments(situation.id), agreement: null, version: null, userName }),
+      plan: buildPlanModel({ situation, members, plan, person, commitments: await deps.records.commitments(situation.id), agreement: null, version: null, userName }),
       health: { notes: richTextToPlain(healthRoots(health).notes) },
       personSection: { lifeProject: richTextToPlain(roots.lifeProject), expectations: richTextToPlain(roots.expectations), sections, views },
-      versions: deps.versions.list(situation.id).map((v) => {
+      versions: (await deps.versions.list(situation.id)).map((v) => {
         const agreement = agreements.get(v.id)
         return { id: v.id, label: v.label, createdAt: v.createdAt, createdBy: userName(v.createdBy), agreement: agreement ? { status: agreement.status, comment: agreement.comment, at: agreement.at } : null }
       }),
-      meetings: deps.meetings.list(situation.id).map((m) => ({ id: m.id, kind: m.kind, title: m.title, startsAt: m.startsAt, status: m.status })),
-      timeline: deps.records.events(situation.id).map((e) => ({ date: e.date, kind: e.kind, title: e.title, detail: e.detail })),
+      meetings: (await deps.meetings.list(situation.id)).map((m) => ({ id: m.id, kind: m.kind, title: m.title, startsAt: m.startsAt, status: m.status })),
+      timeline: (await deps.records.events(situation.id)).map((e) => ({ date: e.date, kind: e.kind, title: e.title, detail: e.detail })),
       consent: (await deps.consent.history(situation.id)).map((c) => ({ status: c.status, how: c.how, givenAt: c.givenAt, recordedAt: c.recordedAt, comment: c.comment })),
       accessLog: await accessLog(deps, situation.id, members),
     }

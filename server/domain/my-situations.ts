@@ -18,23 +18,23 @@ export interface MySituationsDeps {
  * of the plan the user (or their organisation) still has open.
  */
 export async function mySituations(deps: MySituationsDeps, userId: string, today: string) {
-  const rows = await deps.situations.situationsOfUser(userId)
-  const contexts = await Promise.all(rows.map((row) => deps.access.context(row.id, userId)))
-  return rows
+  const all = await deps.situations.situationsOfUser(userId)
+  const contexts = await Promise.all(all.map((row) => deps.access.context(row.id, userId)))
+  const rows = all
     .filter((_row, index) => {
       const context = contexts[index] ?? null
       return context !== null && can(context, 'view')
     })
-    .map((row) => ({
+  return Promise.all(
+    rows.map(async (row) => ({
       ...row,
       nextMeeting:
-        deps.meetings
-          .list(row.id)
+        (await deps.meetings.list(row.id))
           .filter((meeting) => meeting.status !== 'ended' && meeting.startsAt.slice(0, 10) >= today)
           .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
           .map((meeting) => ({ id: meeting.id, kind: meeting.kind, startsAt: meeting.startsAt, status: meeting.status }))[0] ?? null,
-      openActions: deps.planActions
-        .forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])])
+      openActions: (await deps.planActions.forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])]))
         .filter((action) => action.status !== 'done' && action.status !== 'dropped').length,
-    }))
+  })),
+  )
 }

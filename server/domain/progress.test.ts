@@ -40,13 +40,13 @@ describe('progress checks ("point d’étape")', () => {
     expect(requests.map((r) => r.actionId)).toEqual(['yanis-budget'])
     expect(requests[0]).toMatchObject({ ownerMemberId: (await memberOf('user-social')).id, message: 'Où en est-on ?', answeredAt: null })
     expect(unreachable.map((u) => u.actionId).sort()).toEqual(['yanis-esat-list', 'yanis-housing-request', 'yanis-stage'])
-    const audited = app.audit.forSituation(S).filter((row) => row.action === 'progress.request')
+    const audited = (await app.audit.forSituation(S)).filter((row) => row.action === 'progress.request')
     expect(audited).toHaveLength(1)
 
     // Asking again keeps the first request and logs nothing new.
     const again = await requestProgress(deps(), S, {}, coordinator)
     expect(again.requests[0]!.id).toBe(requests[0]!.id)
-    expect(app.audit.forSituation(S).filter((row) => row.action === 'progress.request')).toHaveLength(1)
+    expect((await app.audit.forSituation(S)).filter((row) => row.action === 'progress.request')).toHaveLength(1)
   })
 
   it('refuses to ask about an action the plan does not have (400)', async () => {
@@ -62,7 +62,7 @@ describe('progress checks ("point d’étape")', () => {
 
     const answer = await answerProgress(deps(), S, 'yanis-budget', educator, { status: 'blocked', note: ' Plus de créneau ' }, { userId: 'user-social', address: '' })
     expect(answer).toMatchObject({ requestId: requests[0]!.id, status: 'blocked', note: 'Plus de créneau', memberId: educator.id })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'progress.blocked', target: 'yanis-budget' })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'progress.blocked', target: 'yanis-budget' })
     const shown = await situationProgress(deps(), S)
     expect(shown.open).toEqual([])
     expect(shown.answers).toEqual([expect.objectContaining({ actionId: 'yanis-budget', status: 'blocked', byName: educator.name })])

@@ -68,7 +68,7 @@ export async function requestProgress(
     }
     if (!existing) {
       await deps.progress.insertRequest(row)
-      deps.audit.append({ situationId, userId: actor.userId, action: 'progress.request', target: action.actionId, detail: { owner: owner.id }, address: actor.address || null }, now)
+      await deps.audit.append({ situationId, userId: actor.userId, action: 'progress.request', target: action.actionId, detail: { owner: owner.id }, address: actor.address || null }, now)
     }
     requests.push({ ...row, actionTitle: action.title, ownerName: owner.name })
   }
@@ -99,7 +99,7 @@ export async function answerProgress(
   const open = await deps.progress.openRequest(situationId, actionId, member.id)
   const row: ProgressAnswerRow = { id: nanoid(12), situationId, actionId, requestId: open?.id ?? null, status: input.status, note, userId: actor.userId, memberId: member.id, at: now.toISOString() }
   await deps.progress.answer(row)
-  deps.audit.append({ situationId, userId: actor.userId, action: `progress.${input.status}`, target: actionId, address: actor.address || null }, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: `progress.${input.status}`, target: actionId, address: actor.address || null }, now)
   return row
 }
 
@@ -113,19 +113,19 @@ export async function latestProgress(deps: Pick<ProgressDeps, 'progress'>, situa
 /** Answers (latest per action) and open requests of a situation, named, for the plan's display. */
 export async function situationProgress(deps: ProgressDeps, situationId: string): Promise<SituationProgress> {
   const members = new Map((await deps.situations.activeMembers(situationId)).map((m) => [m.id, m.name]))
-  const title = (actionId: string) => deps.planActions.forAction(situationId, actionId)?.title ?? ''
-  const answers = [...(await latestProgress(deps, situationId)).values()].map((row) => ({
+  const title = async (actionId: string) => (await deps.planActions.forAction(situationId, actionId))?.title ?? ''
+  const answers = await Promise.all([...(await latestProgress(deps, situationId)).values()].map(async (row) => ({
     actionId: row.actionId,
-    actionTitle: title(row.actionId),
+    actionTitle: await title(row.actionId),
     status: row.status,
     note: row.note,
     by: row.userId,
     byName: members.get(row.memberId) ?? '',
     at: row.at,
-  }))
-  const open = (await deps.progress.requests(situationId))
+  })))
+  const open = await Promise.all((await deps.progress.requests(situationId))
     .filter((r) => r.answeredAt === null)
-    .map((r) => ({ id: r.id, actionId: r.actionId, actionTitle: title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt }))
+    .map(async (r) => ({ id: r.id, actionId: r.actionId, actionTitle: await title(r.actionId), owner: r.ownerMemberId, ownerName: members.get(r.ownerMemberId) ?? '', requestedAt: r.requestedAt })))
   return { answers, open }
 }
 
@@ -135,15 +135,15 @@ export async function progressRequestsOf(deps: ProgressDeps & { canRead: (situat
   for (const member of await deps.situations.membershipsOfUser(userId)) {
     if (!(await deps.canRead(member.situationId, userId))) continue
     const situationTitle = (await deps.situations.situationById(member.situationId))?.title ?? ''
-    requests.push(...(await deps.progress.openForMember(member.situationId, member.id)).map((request) => ({
+    requests.push(...(await Promise.all((await deps.progress.openForMember(member.situationId, member.id)).map(async (request) => ({
       id: request.id,
       situationId: member.situationId,
       situationTitle,
       actionId: request.actionId,
-      actionTitle: deps.planActions.forAction(member.situationId, request.actionId)?.title ?? '',
+      actionTitle: (await deps.planActions.forAction(member.situationId, request.actionId))?.title ?? '',
       message: request.message,
       requestedAt: request.requestedAt,
-    })))
+    })))))
   }
   return requests
 }

@@ -21,10 +21,10 @@ export async function restoreVersion(
   input: { situation: SituationRow; versionId: string; userId: string; address?: string | null },
 ): Promise<{ row: VersionRow; restoredFrom: string }> {
   const { situation, userId } = input
-  const version = deps.versions.byId(situation.id, input.versionId)
+  const version = await deps.versions.byId(situation.id, input.versionId)
   if (!version) throw new DomainError(404, 'not found')
   assertSituationOpen(situation)
-  const old = deps.versions.parts(version.id).plan
+  const old = (await deps.versions.parts(version.id)).plan
   if (!old) throw new DomainError(404, 'not found')
   // The editor's schema (its minimal-diff writer keeps open editors bound) loads on the first restore, not at start.
   const { writeRichText } = await import('../../shared/editor/fragment.ts')
@@ -36,6 +36,6 @@ export async function restoreVersion(
   }
   await refreshDisplayCopies(deps, situation.id)
   const row = await saveVersion(deps, situation.id, { label: `Restauration de « ${version.label} »` }, userId)
-  deps.audit.append({ situationId: situation.id, userId, action: 'version.restore', target: version.id, detail: { newVersion: row.id }, address: input.address })
+  await deps.audit.append({ situationId: situation.id, userId, action: 'version.restore', target: version.id, detail: { newVersion: row.id }, address: input.address })
   return { row, restoredFrom: version.id }
 }

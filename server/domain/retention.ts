@@ -49,7 +49,7 @@ export async function runRetention(deps: RetentionDeps, now = new Date()): Promi
   // Reopened during the grace period: its coordinator took it back, it is no longer archived.
   for (const situation of await deps.retention.reopenedArchived()) {
     if (!(await deps.retention.unarchive(situation.id))) continue
-    deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
+    await deps.audit.append({ situationId: situation.id, userId: null, action: 'situation.unarchive', detail: { by: 'retention', archivedAt: situation.archivedAt, reason: 'reopened' } }, now)
   }
   const loaded = new Set(deps.rooms.loadedNames().map((name) => parseDocumentName(name)?.situationId))
   for (const situation of await deps.retention.closedNotErased()) {
@@ -60,7 +60,7 @@ export async function runRetention(deps: RetentionDeps, now = new Date()): Promi
     if (archivedAt === null) {
       if (!(await deps.retention.archive(situation.id, at))) continue
       archivedAt = at
-      deps.audit.append({
+      await deps.audit.append({
         situationId: situation.id,
         userId: null,
         action: 'situation.archive',
@@ -86,7 +86,7 @@ export async function runRetention(deps: RetentionDeps, now = new Date()): Promi
     }
     const erased = { ...(await deps.retention.erase(situation.id, at)), ...documents }
     // Who erased what, when: the job (no user), the kind and dates, how many rows of each kind. No content.
-    deps.audit.append({
+    await deps.audit.append({
       situationId: situation.id,
       userId: null,
       action: 'situation.erase',
@@ -98,7 +98,7 @@ export async function runRetention(deps: RetentionDeps, now = new Date()): Promi
   for (const request of await deps.retention.decidedRequests()) {
     if (retainUntil(request.decidedAt, requestYears) > now.toISOString()) continue
     if (!(await deps.retention.removeRequest(request.id))) continue
-    deps.audit.append({ situationId: null, userId: null, action: 'request.erase', target: request.id, detail: { by: 'retention', decidedAt: request.decidedAt } }, now)
+    await deps.audit.append({ situationId: null, userId: null, action: 'request.erase', target: request.id, detail: { by: 'retention', decidedAt: request.decidedAt } }, now)
     run.erasedRequests.push(request.id)
   }
   return run

@@ -48,7 +48,7 @@ export async function takeSignOnFlow(deps: { oidc: OidcRows }, state: string, no
  */
 export async function signOnLogin(deps: SignOnDeps, identity: SignOnIdentity, address: string): Promise<string | null> {
   const userId = await accountForSignOn(deps, identity)
-  if (!userId) deps.audit.append({ situationId: null, userId: null, action: 'login.sso.unlinked', address })
+  if (!userId) await deps.audit.append({ situationId: null, userId: null, action: 'login.sso.unlinked', address })
   return userId
 }
 

@@ -25,7 +25,7 @@ describe('single sign-on links', () => {
     expect(await accountForSignOn(deps, identity('sub-1'))).toBe('user-medecin')
     expect(await accountForSignOn(deps, identity('another-subject', '10001234567'))).toBe('user-medecin')
     expect(await accountForSignOn(deps, { ...identity('sub-1'), issuer: 'https://other.example' })).toBeNull()
-    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.sso.link', situationId: null })
+    expect((await app.audit.forUser('user-medecin', 1))[0]).toMatchObject({ action: 'account.sso.link', situationId: null })
   })
 
   it('refuses to link a subject already linked to another account (409), and links the same one again without a new entry', async () => {
@@ -38,9 +38,9 @@ describe('single sign-on links', () => {
     }
     expect(error).toBeInstanceOf(DomainError)
     expect((error as DomainError).status).toBe(409)
-    const before = app.audit.forUser('user-medecin').length
+    const before = (await app.audit.forUser('user-medecin')).length
     await linkSignOn(deps, 'user-medecin', identity('sub-1'), '')
-    expect(app.audit.forUser('user-medecin').length).toBe(before)
+    expect((await app.audit.forUser('user-medecin')).length).toBe(before)
   })
 
   it('keeps one link per provider and account: a new subject replaces the old one', async () => {
@@ -65,6 +65,6 @@ describe('unlinking the sign-on', () => {
     expect(await accountForSignOn(deps, identity('sub-1'))).toBe('user-medecin')
     await unlinkSignOn(deps, user, PSC, '10.0.0.5')
     expect(await accountForSignOn(deps, identity('sub-1'))).toBeNull()
-    expect(app.audit.forUser('user-medecin', 1)[0]).toMatchObject({ action: 'account.sso.unlink', address: '10.0.0.5' })
+    expect((await app.audit.forUser('user-medecin', 1))[0]).toMatchObject({ action: 'account.sso.unlink', address: '10.0.0.5' })
   })
 })

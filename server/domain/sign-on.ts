@@ -25,15 +25,24 @@ export async function accountForSignOn(deps: SignOnDeps, identity: SignOnIdentit
   return user && !user.deactivatedAt ? user.id : null
 }
 
-/** Links a sign-on identity to an account its owner just proved. */
-export async function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
+/**
+ * Writes the link of a sign-on identity to an account (also inside
+ * acceptInvitation's transaction, on its handle); true when a new link was
+ * written, which the caller audits once committed.
+ */
+export async function writeSignOnLink(deps: Pick<SignOnDeps, 'oidc'>, userId: string, identity: SignOnIdentity, at = new Date().toISOString()): Promise<boolean> {
   const taken = await deps.oidc.bySubject(identity.issuer, identity.subject)
   if (taken && taken.userId !== userId) throw new DomainError(409, 'this sign-on is already linked to another account', { reason: 'taken' })
-  if (taken) return
+  if (taken) return false
   // One link per provider and account: a new one replaces the old.
   await deps.oidc.unlink(userId, identity.issuer)
   await deps.oidc.link({ issuer: identity.issuer, subject: identity.subject, userId, rpps: identity.rpps, linkedAt: at })
-  deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
+  return true
+}
+
+/** Links a sign-on identity to an account its owner just proved. */
+export async function linkSignOn(deps: SignOnDeps, userId: string, identity: SignOnIdentity, address: string, at = new Date().toISOString()): Promise<void> {
+  if (await writeSignOnLink(deps, userId, identity, at)) await deps.audit.append({ situationId: null, userId, action: 'account.sso.link', address })
 }
 
 /**
@@ -43,5 +52,5 @@ export async function linkSignOn(deps: SignOnDeps, userId: string, identity: Sig
 export async function unlinkSignOn(deps: SignOnDeps, user: { id: string; passwordHash: string | null }, issuer: string, address: string): Promise<void> {
   if (!user.passwordHash) throw new DomainError(409, 'set a password before unlinking the sign-on')
   await deps.oidc.unlink(user.id, issuer)
-  deps.audit.append({ situationId: null, userId: user.id, action: 'account.sso.unlink', address })
+  await deps.audit.append({ situationId: null, userId: user.id, action: 'account.sso.unlink', address })
 }

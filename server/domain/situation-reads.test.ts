@@ -17,7 +17,7 @@ describe('reading situations as use cases', () => {
     const members = await openSituation(app, 'monsieur-x', { userId: 'user-medecin', address: '10.0.0.9' })
     expect(members.map((member) => member.name)).toContain('Dr Paul Lefèvre')
     expect(members.every((member) => member.removedAt === null)).toBe(true)
-    expect(app.audit.forSituation('monsieur-x', 1)[0]).toMatchObject({ action: 'situation.open', userId: 'user-medecin', address: '10.0.0.9' })
+    expect((await app.audit.forSituation('monsieur-x', 1))[0]).toMatchObject({ action: 'situation.open', userId: 'user-medecin', address: '10.0.0.9' })
   })
 
   it('"Mes situations" holds only the situations the user may view, each with its next meeting to prepare', async () => {
@@ -31,7 +31,7 @@ describe('reading situations as use cases', () => {
     expect((await mySituations(app, 'user-medecin', today)).map((row) => row.id)).toContain('monsieur-x')
     // The pilot is in no circle: nothing, whatever the territory holds.
     expect(await mySituations(app, 'user-pilotage', today)).toEqual([])
-    const planned = app.meetings.list('monsieur-x').filter((meeting) => meeting.status !== 'ended')
+    const planned = (await app.meetings.list('monsieur-x')).filter((meeting) => meeting.status !== 'ended')
     const next = mine.find((row) => row.id === 'monsieur-x')!.nextMeeting
     if (planned.length === 0) expect(next).toBeNull()
     else expect(next?.startsAt).toBe(planned.map((meeting) => meeting.startsAt).sort()[0])

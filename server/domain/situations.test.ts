@@ -42,10 +42,10 @@ describe('situation use cases', () => {
     const events = () => app.records.events('levels')
     await changeLevel(app, (await app.situations.situationById('levels'))!, 3, actor)
     expect((await app.situations.situationById('levels'))!.level).toBe(3)
-    expect(events().map((e) => e.title)).toEqual(['Niveau de réponse 3 : coordination'])
-    expect(app.audit.forSituation('levels', 1)[0]).toMatchObject({ action: 'situation.level', detail: { from: null, to: 3 } })
+    expect((await events()).map((e) => e.title)).toEqual(['Niveau de réponse 3 : coordination'])
+    expect((await app.audit.forSituation('levels', 1))[0]).toMatchObject({ action: 'situation.level', detail: { from: null, to: 3 } })
     await changeLevel(app, (await app.situations.situationById('levels'))!, 3, actor)
-    expect(events()).toHaveLength(1)
+    expect(await events()).toHaveLength(1)
   })
 
   it('refuses a level change or an identity change in a closed situation (409)', async () => {
@@ -60,12 +60,12 @@ describe('situation use cases', () => {
     await createSituation(app, { id: 'identity', title: 'Identité', kind: 'pps', personName: 'Ancien Nom' }, creator)
     const situation = (await app.situations.situationById('identity'))!
     expect((await readIdentity(app, situation, actor)).identity).toEqual(emptyIdentity('Ancien Nom'))
-    expect(app.audit.forSituation('identity', 1)[0]!.action).toBe('identity.read')
+    expect((await app.audit.forSituation('identity', 1))[0]!.action).toBe('identity.read')
 
     await writeIdentity(app, situation, emptyIdentity('Marie Secret'), actor)
     expect((await app.situations.situationById('identity'))!.personName).toBe('Marie Secret')
     await writeIdentity(app, (await app.situations.situationById('identity'))!, { ...emptyIdentity('Marie Secret'), phone: '06 12 34 56 78' }, actor)
-    const audit = app.audit.forSituation('identity', 1)[0]!
+    const audit = (await app.audit.forSituation('identity', 1))[0]!
     expect(audit).toMatchObject({ action: 'identity.update', detail: { fields: ['phone'] } })
     expect(JSON.stringify(audit)).not.toContain('Marie Secret')
     expect(JSON.stringify(audit)).not.toContain('06 12')

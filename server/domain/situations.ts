@@ -73,9 +73,9 @@ export async function createSituation(
     closedReason: null,
   }
   const initial: Record<Part, Uint8Array> = {
-    plan: initialState(deps, { situationId: situation.id, part: 'plan' }, (doc) => initializePlan(doc, situation)),
-    health: initialState(deps, { situationId: situation.id, part: 'health' }, initializeHealth),
-    person: initialState(deps, { situationId: situation.id, part: 'person' }, initializePerson),
+    plan: await initialState(deps, { situationId: situation.id, part: 'plan' }, (doc) => initializePlan(doc, situation)),
+    health: await initialState(deps, { situationId: situation.id, part: 'health' }, initializeHealth),
+    person: await initialState(deps, { situationId: situation.id, part: 'person' }, initializePerson),
   }
   await deps.situations.insertSituation(situation)
   const coordinator = await addMember(deps, situation.id, {
@@ -93,10 +93,10 @@ export async function createSituation(
   return { situation, coordinator }
 }
 
-function initialState(deps: SituationDeps, key: DocumentKey, init: (doc: Y.Doc) => void): Uint8Array {
+async function initialState(deps: SituationDeps, key: DocumentKey, init: (doc: Y.Doc) => void): Promise<Uint8Array> {
   const doc = new Y.Doc()
   init(doc)
-  deps.bindings.bind(key, doc.clientID, SERVER_AUTHOR)
+  await deps.bindings.bindStored(key, doc.clientID, SERVER_AUTHOR)
   const state = Y.encodeStateAsUpdate(doc)
   doc.destroy()
   return state
@@ -137,8 +137,8 @@ export async function changeLevel(
   assertSituationOpen(situation)
   if (situation.level === level) return
   await deps.situations.setLevel(situation.id, level)
-  recordLevelEvent(deps, situation.id, level, actor.userId, now)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
+  await recordLevelEvent(deps, situation.id, level, actor.userId, now)
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'situation.level', detail: { from: situation.level, to: level }, address: actor.address })
 }
 
 /**
@@ -151,7 +151,7 @@ export async function openSituation(
   situationId: string,
   actor: { userId: string; address: string },
 ): Promise<MemberRow[]> {
-  deps.audit.append({ situationId, userId: actor.userId, action: 'situation.open', address: actor.address })
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'situation.open', address: actor.address })
   return await deps.situations.activeMembers(situationId)
 }
 
@@ -162,7 +162,7 @@ export async function readIdentity(
   actor: { userId: string; address: string },
 ) {
   const row = await deps.identities.get(situation.id)
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.read', address: actor.address })
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.read', address: actor.address })
   return { identity: row?.data ?? emptyIdentity(situation.personName), updatedAt: row?.updatedAt ?? null, updatedBy: row?.updatedBy ?? null }
 }
 
@@ -180,5 +180,5 @@ export async function writeIdentity(
   if (identity.name && identity.name !== situation.personName) await deps.situations.setPersonName(situation.id, identity.name)
   // Which fields changed, never their values: the audit trail holds no personal data.
   const changed = Object.keys(identity).filter((key) => JSON.stringify(previous?.[key as keyof PersonIdentity]) !== JSON.stringify(identity[key as keyof PersonIdentity]))
-  deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.update', detail: { fields: changed }, address: actor.address })
+  await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'identity.update', detail: { fields: changed }, address: actor.address })
 }

@@ -9,7 +9,7 @@ let app: Awaited<ReturnType<typeof createTestApp>>
 const creator = { userId: 'user-coordination', name: 'Claire Martin' }
 const actor = { userId: 'user-coordination', address: '' }
 const stageOf = async (id: string) => (await app.situations.situationById(id))!.stage
-const stageEvents = (id: string) => app.records.events(id).filter((event) => event.kind === 'stage')
+const stageEvents = async (id: string) => (await app.records.events(id)).filter((event) => event.kind === 'stage')
 
 const statusOf = async (run: () => unknown): Promise<number | undefined> => {
   try {
@@ -33,9 +33,9 @@ describe('stage moves on real situations', () => {
     expect(await stageOf('st-1')).toBe('preparation')
     expect(await applyStageTrigger(app, 'st-1', 'versionValidated', { actor })).toEqual({ from: 'preparation', to: 'validated', trigger: 'versionValidated' })
     expect(await stageOf('st-1')).toBe('validated')
-    expect(app.audit.forSituation('st-1', 1)[0]).toMatchObject({ action: 'stage.validated', detail: { from: 'preparation', to: 'validated', trigger: 'versionValidated' } })
-    expect(stageEvents('st-1')).toHaveLength(1)
-    expect(stageEvents('st-1')[0]!.part).toBe('plan')
+    expect((await app.audit.forSituation('st-1', 1))[0]).toMatchObject({ action: 'stage.validated', detail: { from: 'preparation', to: 'validated', trigger: 'versionValidated' } })
+    expect(await stageEvents('st-1')).toHaveLength(1)
+    expect((await stageEvents('st-1'))[0]!.part).toBe('plan')
   })
 
   it('puts a followed plan to review after a hospital admission, naming the event without its clinical title', async () => {
@@ -44,7 +44,7 @@ describe('stage moves on real situations', () => {
     expect(await onLifeEvent(app, { situationId: 'st-2', kind: 'newService' })).toBeNull()
     expect(await onLifeEvent(app, { situationId: 'st-2', kind: 'hospitalisation' })).toMatchObject({ to: 'toReview', trigger: 'lifeEvent' })
     expect(await stageOf('st-2')).toBe('toReview')
-    expect(stageEvents('st-2').map((event) => event.detail)).toContain('Événement sur la ligne de vie — hospitalisation ou sortie d’hôpital')
+    expect((await stageEvents('st-2')).map((event) => event.detail)).toContain('Événement sur la ligne de vie — hospitalisation ou sortie d’hôpital')
   })
 
   it('gives a validated PAG a review date one year on at the latest, and puts it to review once that date is reached', async () => {
@@ -61,7 +61,7 @@ describe('stage moves on real situations', () => {
     expect(await statusOf(async () => await closeSituationWithReason(app, 'st-4', null, actor))).toBe(400)
     await closeSituationWithReason(app, 'st-4', 'placeFound', actor)
     expect(await app.situations.situationById('st-4')).toMatchObject({ status: 'closed', stage: 'closed', closedReason: 'placeFound' })
-    expect(stageEvents('st-4').map((event) => event.detail)).toContain('Motif : La réponse cible est en place')
+    expect((await stageEvents('st-4')).map((event) => event.detail)).toContain('Motif : La réponse cible est en place')
     expect(await statusOf(async () => await closeSituationWithReason(app, 'st-4', 'placeFound', actor))).toBe(409)
     expect(await statusOf(async () => await closeSituationWithReason(app, 'no-such', null, actor))).toBe(404)
   })
@@ -70,6 +70,6 @@ describe('stage moves on real situations', () => {
     await createSituation(app, { id: 'st-5', title: 'PPS', kind: 'pps' }, creator)
     await closeSituationWithReason(app, 'st-5', '  ', actor)
     expect(await app.situations.situationById('st-5')).toMatchObject({ status: 'closed', closedReason: null })
-    expect(stageEvents('st-5').map((event) => event.detail)).toContain('Sans motif indiqué')
+    expect((await stageEvents('st-5')).map((event) => event.detail)).toContain('Sans motif indiqué')
   })
 })

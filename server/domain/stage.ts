@@ -65,10 +65,10 @@ export interface StageMove {
 const SERVER_ACTOR: Actor = { userId: 'server', address: '' }
 
 /** Writes a dated entry on the life line, as the server or as the actor. */
-function lifeLine(deps: StageDeps, situationId: string, title: string, detail: string, by: string, now: Date): TimelineRow {
+async function lifeLine(deps: StageDeps, situationId: string, title: string, detail: string, by: string, now: Date): Promise<TimelineRow> {
   // A stage entry belongs to the plan's story: it never repeats a clinical event's own words.
   const row: TimelineRow = { id: nanoid(12), situationId, date: todayInParis(now), kind: 'stage', title, detail, createdBy: by, createdAt: now.toISOString(), part: 'plan' }
-  deps.records.insertEvent(row)
+  await deps.records.insertEvent(row)
   return row
 }
 
@@ -89,8 +89,8 @@ export async function applyStageTrigger(
   const rule = findStageRule(situation.stage, trigger, to)
   if (!rule || rule.to === situation.stage) return null
   await deps.situations.setStage(situationId, rule.to)
-  deps.audit.append({ situationId, userId: actor.userId, action: `stage.${rule.to}`, detail: { from: situation.stage, to: rule.to, trigger }, address: actor.address || null }, now)
-  lifeLine(deps, situationId, STAGE_TITLE[rule.to], detail ? `${rule.why} — ${detail}` : rule.why, actor.userId, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: `stage.${rule.to}`, detail: { from: situation.stage, to: rule.to, trigger }, address: actor.address || null }, now)
+  await lifeLine(deps, situationId, STAGE_TITLE[rule.to], detail ? `${rule.why} — ${detail}` : rule.why, actor.userId, now)
   return { from: situation.stage, to: rule.to, trigger }
 }
 
@@ -115,7 +115,7 @@ export async function onVersionValidated(deps: StageDeps, version: Pick<VersionR
   const limit = latestReviewDate(situation.kind, validatedOn)
   if (limit && (situation.reviewDate === null || situation.reviewDate > limit || situation.reviewDate < validatedOn)) {
     await deps.situations.setReviewDate(situation.id, limit)
-    deps.audit.append({ situationId: situation.id, userId: 'server', action: 'review.date', detail: { reviewDate: limit, rule: 'pag-yearly' } }, now)
+    await deps.audit.append({ situationId: situation.id, userId: 'server', action: 'review.date', detail: { reviewDate: limit, rule: 'pag-yearly' } }, now)
   }
   await sweepSituation(deps, situation.id, now)
 }
@@ -143,7 +143,7 @@ export async function onLifeEvent(deps: StageDeps, event: Pick<TimelineRow, 'sit
 
 /** The hooks the circle's routes call (coordinator handover, closing with a reason). */
 export interface FollowUpMemberHooks {
-  onHandover?: (situationId: string, actor: Actor) => Promise<void>
+  onHandover?: (situationId: string, actor: Actor) => Promise<unknown>
   closeWithReason?: (situationId: string, reason: string | null, actor: Actor) => Promise<void>
 }
 
@@ -194,6 +194,6 @@ export async function closeSituationWithReason(deps: StageDeps & MembershipDeps,
   }
   const from = situation.stage
   await setSituationStatus(deps, situationId, 'closed', actor, given, now)
-  lifeLine(deps, situationId, STAGE_TITLE.closed, given ? `Motif : ${closureReasonLabel(given)}` : 'Sans motif indiqué', actor.userId, now)
-  deps.audit.append({ situationId, userId: actor.userId, action: 'stage.closed', detail: { from, to: 'closed', trigger: 'closed' }, address: actor.address || null }, now)
+  await lifeLine(deps, situationId, STAGE_TITLE.closed, given ? `Motif : ${closureReasonLabel(given)}` : 'Sans motif indiqué', actor.userId, now)
+  await deps.audit.append({ situationId, userId: actor.userId, action: 'stage.closed', detail: { from, to: 'closed', trigger: 'closed' }, address: actor.address || null }, now)
 }

@@ -20,6 +20,6 @@ export async function readTerritoryDashboard(
   actor: { userId: string; address: string },
 ): Promise<TerritoryDashboard> {
   const dashboard = await buildTerritoryDashboard(deps, departement, filters, today)
-  deps.audit.append({ situationId: null, userId: actor.userId, action: 'territory.dashboard', target: departement, detail: { ...filters }, address: actor.address })
+  await deps.audit.append({ situationId: null, userId: actor.userId, action: 'territory.dashboard', target: departement, detail: { ...filters }, address: actor.address })
   return dashboard
 }

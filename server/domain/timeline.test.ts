@@ -34,15 +34,15 @@ const statusOf = async (run: () => unknown): Promise<number | undefined> => {
 
 describe('the timeline use cases', () => {
   it('gives the care team the clinical entries, newest first, and gives them no part but plan and health', async () => {
-    const entries = readTimeline(app, await as('user-medecin'))
+    const entries = await readTimeline(app, await as('user-medecin'))
     expect(entries.some((entry) => entry.part === 'health')).toBe(true)
     expect(entries.map((entry) => entry.date)).toEqual([...entries.map((entry) => entry.date)].sort().reverse())
     expect(new Set(entries.map((entry) => entry.part))).toEqual(new Set(['plan', 'health']))
   })
 
   it('hides clinical entries from an observer, who still reads the parcours', async () => {
-    const all = readTimeline(app, await as('user-medecin'))
-    const observer = readTimeline(app, await as('user-observateur'))
+    const all = await readTimeline(app, await as('user-medecin'))
+    const observer = await readTimeline(app, await as('user-observateur'))
     expect(observer.length).toBeGreaterThan(0)
     expect(observer.every((entry) => entry.part === 'plan')).toBe(true)
     expect(observer.map((entry) => entry.id)).toEqual(all.filter((entry) => entry.part === 'plan').map((entry) => entry.id))
@@ -51,19 +51,19 @@ describe('the timeline use cases', () => {
   })
 
   it('lists versions and coordinator handovers among the entries', async () => {
-    const kinds = new Set(readTimeline(app, await as('user-coordination')).map((entry) => entry.kind))
+    const kinds = new Set((await readTimeline(app, await as('user-coordination'))).map((entry) => entry.kind))
     expect(kinds.has('version')).toBe(true)
     expect(kinds.has('handover')).toBe(true)
   })
 
   it('adds a parcours entry for a plan writer, audited, and files a hospital admission under health', async () => {
-    const entry = addTimelineEvent(app, await as('user-coordination'), { date: '2026-02-01', kind: 'move', title: 'Déménagement en résidence autonomie' }, { userId: 'user-coordination', address: '10.0.0.2' })
+    const entry = await addTimelineEvent(app, await as('user-coordination'), { date: '2026-02-01', kind: 'move', title: 'Déménagement en résidence autonomie' }, { userId: 'user-coordination', address: '10.0.0.2' })
     expect(entry).toMatchObject({ kind: 'move', part: 'plan', by: 'user-coordination' })
-    expect(app.audit.forSituation(S, 1)[0]).toMatchObject({ action: 'timeline.add', target: entry.id, detail: { kind: 'move', part: 'plan' } })
-    const admission = addTimelineEvent(app, await as('user-medecin'), { date: '2026-02-02', kind: 'hospitalisation', title: 'Chute, hospitalisation' }, { userId: 'user-medecin' })
+    expect((await app.audit.forSituation(S, 1))[0]).toMatchObject({ action: 'timeline.add', target: entry.id, detail: { kind: 'move', part: 'plan' } })
+    const admission = await addTimelineEvent(app, await as('user-medecin'), { date: '2026-02-02', kind: 'hospitalisation', title: 'Chute, hospitalisation' }, { userId: 'user-medecin' })
     expect(admission.part).toBe('health')
-    expect(readTimeline(app, await as('user-observateur')).map((e) => e.id)).not.toContain(admission.id)
-    expect(readTimeline(app, await as('user-coordination')).map((e) => e.id)).toContain(admission.id)
+    expect((await readTimeline(app, await as('user-observateur'))).map((e) => e.id)).not.toContain(admission.id)
+    expect((await readTimeline(app, await as('user-coordination'))).map((e) => e.id)).toContain(admission.id)
   })
 
   it('refuses a clinical entry from who does not write the health part (403), and any entry from a reader of the plan (403)', async () => {
@@ -75,7 +75,7 @@ describe('the timeline use cases', () => {
     const closed = { ...(await app.situations.situationById(S))!, status: 'closed' as const }
     let error: unknown
     try {
-      addTimelineEvent(app, await as('user-coordination', { situation: closed }), { date: '2026-02-04', kind: 'event', title: 'x' }, { userId: 'user-coordination' })
+      await addTimelineEvent(app, await as('user-coordination', { situation: closed }), { date: '2026-02-04', kind: 'event', title: 'x' }, { userId: 'user-coordination' })
     } catch (caught) {
       error = caught
     }

@@ -23,7 +23,7 @@ export interface TimelineDeps {
   versions: VersionRows
   audit: AuditRows
   /** Extra dated entries (meetings) contributed by other modules. */
-  timelineSources?: ((situationId: string) => TimelineEntry[])[]
+  timelineSources?: ((situationId: string) => Promise<TimelineEntry[]>)[]
 }
 
 /**
@@ -32,16 +32,15 @@ export interface TimelineDeps {
  * reader cannot read live (clinical entries for an observer or a
  * professional outside the care team). The caller has checked the plan right.
  */
-export function readTimeline(deps: TimelineDeps, context: PolicyContext): (TimelineEntry & { part: TimelinePart })[] {
+export async function readTimeline(deps: TimelineDeps, context: PolicyContext): Promise<(TimelineEntry & { part: TimelinePart })[]> {
   const situationId = context.situation.id
   const entries: TimelineEntry[] = [
-    ...deps.records.events(situationId).map((event) => ({ id: event.id, date: event.date, kind: event.kind, title: event.title, detail: event.detail, by: event.createdBy, part: event.part })),
-    ...deps.versions.list(situationId).map((version) => ({ id: version.id, date: version.createdAt.slice(0, 10), kind: 'version', title: version.label, detail: '', by: version.createdBy })),
-    ...deps.audit
-      .forSituation(situationId, 5000)
+    ...(await deps.records.events(situationId)).map((event) => ({ id: event.id, date: event.date, kind: event.kind, title: event.title, detail: event.detail, by: event.createdBy, part: event.part })),
+    ...(await deps.versions.list(situationId)).map((version) => ({ id: version.id, date: version.createdAt.slice(0, 10), kind: 'version', title: version.label, detail: '', by: version.createdBy })),
+    ...(await deps.audit.forSituation(situationId, 5000))
       .filter((row) => row.action === 'coordinator.handover')
       .map((row) => ({ id: `audit-${row.id}`, date: row.at.slice(0, 10), kind: 'handover', title: 'Passage de relais de la coordination', detail: String(row.detail.note ?? ''), by: row.userId })),
-    ...(deps.timelineSources ?? []).flatMap((source) => source(situationId)),
+    ...(await Promise.all((deps.timelineSources ?? []).map((source) => source(situationId)))).flat(),
   ]
   return entries
     .map((entry) => ({ ...entry, part: entry.part ?? 'plan' }))
@@ -50,7 +49,7 @@ export function readTimeline(deps: TimelineDeps, context: PolicyContext): (Timel
 }
 
 /** Adds a dated event; a clinical one only by who writes the health part. */
-export function addTimelineEvent(
+export async function addTimelineEvent(
   deps: Pick<TimelineDeps, 'records' | 'audit'>,
   context: PolicyContext,
   input: { date: string; kind: TimelineKind; title: string; detail?: string; part?: TimelinePart },
@@ -62,7 +61,7 @@ export function addTimelineEvent(
   // Writing an entry into a part needs the write right on that part, as live.
   if (accessToPart(context, part) !== 'write') throw new DomainError(403, `only who writes the ${part} part adds such an entry`, { field: 'part' })
   const row = { id: nanoid(12), situationId: context.situation.id, date: input.date, kind: input.kind, title: input.title, detail: input.detail ?? '', createdBy: actor.userId, createdAt: now.toISOString(), part }
-  deps.records.insertEvent(row)
-  deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'timeline.add', target: row.id, detail: { kind: row.kind, part }, address: actor.address })
+  await deps.records.insertEvent(row)
+  await deps.audit.append({ situationId: row.situationId, userId: actor.userId, action: 'timeline.add', target: row.id, detail: { kind: row.kind, part }, address: actor.address })
   return { id: row.id, date: row.date, kind: row.kind, title: row.title, detail: row.detail, by: row.createdBy, part }
 }

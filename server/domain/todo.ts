@@ -63,7 +63,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
 
     if (readsPlan) {
       const owners = [member.id, ...(member.organisation ? [member.organisation] : [])]
-      const owned = deps.planActions.forOwners(situation.id, owners)
+      const owned = await deps.planActions.forOwners(situation.id, owners)
       const open = owned.filter((a) => a.status !== 'done' && a.status !== 'dropped')
       for (const action of open) {
         if (action.dueDate !== null && action.dueDate < today) {
@@ -71,7 +71,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
         }
       }
       for (const request of await deps.progress.openForMember(situation.id, member.id)) {
-        const action = deps.planActions.forAction(situation.id, request.actionId)
+        const action = await deps.planActions.forAction(situation.id, request.actionId)
         items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: plusDays(request.requestedAt.slice(0, 10), ANSWER_WITHIN_DAYS), href: '#/actions' })
       }
       // A PAG's partners commit to their actions once a version is validated.

@@ -25,10 +25,10 @@ export async function validateVersion(
 ): Promise<VersionRow> {
   const { situation, userId } = input
   const body = input.coordinates ? await input.readBody() : await input.readBody().catch(() => null)
-  const convened = body?.meetingId ? deps.meetings.byId(situation.id, body.meetingId)?.convenerUserId === userId : false
+  const convened = body?.meetingId ? (await deps.meetings.byId(situation.id, body.meetingId))?.convenerUserId === userId : false
   if (!body || (!input.coordinates && !convened)) throw new DomainError(403, 'only the coordinator or the meeting’s convener validates')
   assertSituationOpen(situation)
   const row = await saveVersion(deps, situation.id, body, userId)
-  deps.audit.append({ situationId: situation.id, userId, action: 'version.validate', target: row.id, address: input.address })
+  await deps.audit.append({ situationId: situation.id, userId, action: 'version.validate', target: row.id, address: input.address })
   return row
 }

@@ -70,8 +70,7 @@ export async function rebuildContext(
   const situation = await deps.situations.situationById(situationId)
   if (!situation) return null
   const joined = joinedBy(await deps.situations.activeMembers(situationId), at)
-  const handover = deps.audit
-    .forSituation(situationId, 5000)
+  const handover = (await deps.audit.forSituation(situationId, 5000))
     .filter((row) => row.action === 'coordinator.handover' && row.at <= at && row.target)
     .sort((a, b) => a.at.localeCompare(b.at))
     .at(-1)

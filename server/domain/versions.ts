@@ -36,18 +36,18 @@ export async function saveVersion(
     meetingId: input.meetingId ?? null,
     context: situations ? JSON.stringify(await captureContext({ situations }, situationId, now)) : null,
   }
-  versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
+  await versions.insert(row, Object.fromEntries(PARTS.map((part, index) => [part, states[index]!])))
   await onVersionSaved?.(row)
   return row
 }
 
 /** A version's parts as Yjs updates, limited to the parts the reader may see. */
-export function readVersionParts(
+export async function readVersionParts(
   { versions }: Pick<VersionDeps, 'versions'>,
   versionId: string,
   readable: (part: Part) => boolean,
-): Partial<Record<Part, Uint8Array>> {
-  const parts = versions.parts(versionId)
+): Promise<Partial<Record<Part, Uint8Array>>> {
+  const parts = await versions.parts(versionId)
   const out: Partial<Record<Part, Uint8Array>> = {}
   for (const part of PARTS) if (parts[part] && readable(part)) out[part] = parts[part]
   return out
@@ -56,6 +56,6 @@ export function readVersionParts(
 /** The plan state of a version, or of the live document for `current`. */
 export async function planState(deps: VersionDeps, situationId: string, versionId: string): Promise<Uint8Array | null> {
   if (versionId === 'current') return (await deps.rooms.encodeStates([documentName(situationId, 'plan')]))[0]!
-  if (!deps.versions.byId(situationId, versionId)) return null
-  return deps.versions.parts(versionId).plan ?? null
+  if (!(await deps.versions.byId(situationId, versionId))) return null
+  return (await deps.versions.parts(versionId)).plan ?? null
 }

@@ -9,11 +9,13 @@ import type { Logger } from '../log.ts'
  * fallback trail, never a reason to lock the care team out.
  */
 export function auditExtension({ audit, log }: { audit: AuditRows; log: Logger }): Extension {
+  // The hooks that append do not wait for the row (a connection is never held up by the trail): the write goes on, its failure to the log.
   const append = (event: AuditEvent) => {
+    const failed = (error: unknown) => log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
     try {
-      audit.append(event)
+      audit.append(event).catch(failed)
     } catch (error) {
-      log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
+      failed(error)
     }
   }
   return {

@@ -15,6 +15,11 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
   return {
     name: 'authorize',
 
+    // Loaded before any update of the document is authorized: the checks below run synchronously (runHooksSync) and answer from memory.
+    async onLoadDocument({ documentKey }) {
+      await bindings.load(documentKey)
+    },
+
     beforeUnloadDocument({ documentKey }) {
       bindings.forget(documentKey)
     },
@@ -44,7 +49,7 @@ export function authorizeExtension({ bindings }: { bindings: ClientBindingRows }
       try {
         for (const clientId of newClients.keys()) bindings.bind(documentKey, clientId, principal.userId)
       } catch (error) {
-        // The binding is stored before the update; if storage refuses it, the update is refused the same retryable way.
+        // Bound in memory here; the persist step stores the update only once the binding is committed (a failure refuses it then, retryably).
         throw new SyncRefusal(CloseCode.storageUnavailable, `client binding not stored: ${(error as Error).message}`, 'storage')
       }
     },

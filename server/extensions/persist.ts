@@ -1,8 +1,9 @@
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/updates.ts'
+import type { ClientBindingRows } from '../storage/client-bindings.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { FencedError } from '../storage/postgres/fence.ts'
-import { RoomSuperseded, type Extension, type LoadPayload } from '../sync/extension.ts'
+import { RoomSuperseded, type Extension, type LoadPayload, type UpdatePayload } from '../sync/extension.ts'
 import { STORAGE_ORIGIN } from '../sync/room.ts'
 import type { Logger } from '../log.ts'
 
@@ -11,6 +12,13 @@ export interface PersistOptions {
   log: Logger
   /** Log rows after the snapshot that trigger a background compaction. */
   compactAfter?: number
+  /**
+   * The client-id bindings the authorize check made in memory and stores in
+   * the background (storage/client-bindings.ts): an update is appended only
+   * once the bindings of the client ids it brings are committed, so a stored
+   * update never outlives a lost binding.
+   */
+  bindings?: Pick<ClientBindingRows, 'stored'>
 }
 
 interface DocState {
@@ -27,7 +35,7 @@ interface DocState {
  * after it; a damaged snapshot falls back to the older one, a row that cannot
  * be applied is quarantined: never a crash loop.
  */
-export function persistExtension({ store, log, compactAfter = 500 }: PersistOptions): Extension & {
+export function persistExtension({ store, log, compactAfter = 500, bindings }: PersistOptions): Extension & {
   compact(key: DocumentKey, doc: Y.Doc, force?: boolean): Promise<void>
 } {
   const states = new Map<string, DocState>()
@@ -55,6 +63,31 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(key, doc, true)
   }
 
+  /**
+   * Per document, the wait of the latest update that had to wait for its
+   * client bindings (settled either way). An update appends only after the
+   * ones before it: the log keeps arrival order, which the room applies in
+   * and compaction's `uptoSeq` counts on.
+   */
+  const waiting = new Map<string, Promise<void>>()
+
+  /** Null when the update may be appended at once; else what it must wait for first. */
+  const bindingsStored = ({ documentKey, documentName, newClients }: UpdatePayload): Promise<void> | null => {
+    const own = bindings && newClients.size > 0 ? bindings.stored(documentKey, newClients.keys()) : null
+    const before = waiting.get(documentName)
+    if (!own && !before) return null
+    // Handled now, awaited below once the earlier update has appended.
+    own?.catch(() => {})
+    const gate = before ? before.then(() => own ?? undefined) : own!
+    const settled: Promise<void> = gate
+      .catch(() => {})
+      .then(() => {
+        if (waiting.get(documentName) === settled) waiting.delete(documentName)
+      })
+    waiting.set(documentName, settled)
+    return gate
+  }
+
   const recordApplied = (key: DocumentKey, doc: Y.Doc, seq: number | undefined) => {
     const state = states.get(toDocumentName(key))
     if (!state || seq === undefined) return
@@ -79,6 +112,9 @@ export function persistExtension({ store, log, compactAfter = 500 }: PersistOpti
     },
 
     async onStoreUpdate(payload) {
+      // A binding that failed to store refuses its update the retryable way (the room closes with storageUnavailable).
+      const wait = bindingsStored(payload)
+      if (wait) await wait
       try {
         payload.seq = await store.append(payload.documentKey, payload.update)
       } catch (error) {

@@ -15,7 +15,7 @@ export interface PlanProjectionOptions {
    */
   watch(doc: Y.Doc, markDirty: () => void): void
   /**
-   * Writes the plan's rows into SQL; throwing (or rejecting) leaves the plan dirty for the next change or the unload.
+   * Writes the plan's rows into SQL; failing (or rejecting) leaves the plan dirty for the next change or the unload.
    * The document is read before the first await: the write may finish after the document changed again.
    */
   project(situationId: string, doc: Y.Doc): void | Promise<void>

@@ -10,6 +10,6 @@ import { authorizeSituation } from './situation-access.ts'
 export function auditRoutes(deps: { access: AccessService; audit: AuditRows }) {
   return new Hono<AppEnv>().use('/situations/*', requireUser).get('/situations/:id/audit', async (c) => {
     const { situation } = await authorizeSituation(c, deps.access, c.req.param('id'), 'readAudit')
-    return c.json(auditEventsOf(deps, situation.id))
+    return c.json(await auditEventsOf(deps, situation.id))
   })
 }

@@ -32,15 +32,15 @@ const expectClosed = async (response: Response) => {
 
 describe('a closed situation is read-only over HTTP', () => {
   it('a closed situation refuses a new version', async () => {
-    const before = concerto.versions.list('yanis').length
+    const before = (await concerto.versions.list('yanis')).length
     await expectClosed(await post('/api/situations/yanis/versions', { label: 'Après clôture' }))
-    expect(concerto.versions.list('yanis')).toHaveLength(before)
+    expect(await concerto.versions.list('yanis')).toHaveLength(before)
   })
 
   it('a closed situation refuses a restore', async () => {
-    const before = concerto.versions.list('yanis').length
+    const before = (await concerto.versions.list('yanis')).length
     await expectClosed(await post(`/api/situations/yanis/versions/${versionId}/restore`, {}))
-    expect(concerto.versions.list('yanis')).toHaveLength(before)
+    expect(await concerto.versions.list('yanis')).toHaveLength(before)
   })
 
   it('a closed situation refuses a new meeting, starting, attendance, ending and amending minutes', async () => {
@@ -49,13 +49,13 @@ describe('a closed situation is read-only over HTTP', () => {
     await expectClosed(await post(`/api/situations/yanis/meetings/${startedMeeting}/attendance`, { name: 'Invitée', mode: 'room' }))
     await expectClosed(await post(`/api/situations/yanis/meetings/${startedMeeting}/end`, {}))
     await expectClosed(await request('PUT', `/api/situations/yanis/meetings/${startedMeeting}/minutes`, 'coordination@demo.test', { notes: 'x' }))
-    expect(concerto.meetings.byId('yanis', startedMeeting)?.status).toBe('started')
+    expect((await concerto.meetings.byId('yanis', startedMeeting))?.status).toBe('started')
   })
 
   it('a closed situation refuses a timeline entry', async () => {
-    const before = concerto.records.events('yanis').length
+    const before = (await concerto.records.events('yanis')).length
     await expectClosed(await post('/api/situations/yanis/timeline', { date: '2026-12-04', kind: 'event', title: 'Après clôture' }))
-    expect(concerto.records.events('yanis')).toHaveLength(before)
+    expect(await concerto.records.events('yanis')).toHaveLength(before)
   })
 
   it('a closed situation refuses an agreement and a commitment', async () => {

@@ -34,7 +34,7 @@ describe('dates are calendar dates', () => {
     const response = await post(`/api/situations/madame-b/meetings/${meeting.id}/end`, { reviewDate: '2026-02-30' })
     expect(response.status).toBe(400)
     expect(await response.json()).toMatchObject({ field: 'reviewDate' })
-    expect(concerto.meetings.byId('madame-b', meeting.id)?.status).toBe('started')
+    expect((await concerto.meetings.byId('madame-b', meeting.id))?.status).toBe('started')
   })
 
   it('a timeline entry dated 2026-99-99 is refused with 400', async () => {

@@ -64,7 +64,7 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
   const runner = async (c: Context<AppEnv>) => {
     const context = await readerContext(c)
     const user = c.get('user')!
-    const meeting = meetingToRun(deps, context, c.req.param('meetingId')!, user.id)
+    const meeting = await meetingToRun(deps, context, c.req.param('meetingId')!, user.id)
     return { context, meeting, user, actor: { userId: user.id, address: remoteAddress(c) } }
   }
   const minutesFor = async (c: Context<AppEnv>) => {
@@ -82,7 +82,7 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
     .use('/situations/*', requireUser)
     .get('/situations/:id/meetings', async (c) => {
       const { situation } = await readerContext(c)
-      return c.json(listMeetings(deps, situation.id).map(publicMeeting))
+      return c.json((await listMeetings(deps, situation.id)).map(publicMeeting))
     })
     .post('/situations/:id/meetings', async (c) => {
       const context = await readerContext(c)
@@ -90,12 +90,12 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
       if (context.member!.role !== 'coordinator' && context.member!.role !== 'professional') throw forbidden()
       assertSituationOpen(context.situation)
       const body = await readJson(c, createBody)
-      const meeting = createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      const meeting = await createMeeting(deps, context.situation.id, { ...body, invitees: body.invitees?.map((i) => ({ memberId: i.memberId ?? null, name: i.name })), agenda: body.agenda?.map((a) => ({ title: a.title, target: a.target ?? null })) }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(publicMeeting(meeting), 201)
     })
     .get('/situations/:id/meetings/:meetingId', async (c) => {
       const { situation } = await readerContext(c)
-      const { meeting, attendance } = meetingWithAttendance(deps, situation.id, c.req.param('meetingId'))
+      const { meeting, attendance } = await meetingWithAttendance(deps, situation.id, c.req.param('meetingId'))
       return c.json({ ...publicMeeting(meeting), attendance })
     })
     .post('/situations/:id/meetings/:meetingId/start', async (c) => {
@@ -117,7 +117,7 @@ export function meetingRoutes(deps: MeetingDeps & { access: AccessService; conne
     .put('/situations/:id/meetings/:meetingId/minutes', async (c) => {
       const { context, meeting, actor } = await runner(c)
       const body = await readJson(c, minutesBody)
-      return c.json(publicMeeting(amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
+      return c.json(publicMeeting(await amendMinutes(deps, context.situation.id, meeting.id, body, actor)))
     })
     .get('/situations/:id/meetings/:meetingId/minutes.pdf', async (c) => {
       const pdf = await minutesPdf(await minutesFor(c))

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { OidcRelyingParty } from '../auth/oidc.ts'
 import type { Sessions } from '../auth/sessions.ts'
 import type { OidcRows } from '../domain/stores.ts'
-import { accountForSignOn, linkSignOn, type SignOnDeps } from '../domain/sign-on.ts'
+import { accountForSignOn, linkSignOn, writeSignOnLink, type SignOnDeps } from '../domain/sign-on.ts'
 import { beginSignOn, openSignOnSession, signOnLogin, takeSignOnFlow, type SignOnStart } from '../domain/sign-on-flow.ts'
 import { acceptInvitation, inspectInvitation, type InvitationDeps } from '../domain/invitations.ts'
 import { DomainError } from '../domain/errors.ts'
@@ -86,7 +86,10 @@ export function oidcRoutes(deps: OidcRoutesDeps) {
       const token = pending.invitationToken ?? ''
       if (await accountForSignOn(deps, identity)) return c.redirect(`/invitation/${encodeURIComponent(token)}?sso=taken`, 302)
       try {
-        const result = await acceptInvitation(deps, token, { signOn: { link: (userId, at, oidc) => linkSignOn({ ...deps, oidc }, userId, identity, address, at) } }, address)
+        // The link is written inside the invitation's transaction; its audit row once that has committed.
+        let linked = false
+        const result = await acceptInvitation(deps, token, { signOn: { link: async (userId, at, oidc) => void (linked = await writeSignOnLink({ ...deps, oidc }, userId, identity, at)) } }, address)
+        if (linked) await deps.audit.append({ situationId: null, userId: result.userId, action: 'account.sso.link', address })
         await openSession(c, result.userId, false)
         return c.redirect('/', 302)
       } catch (error) {

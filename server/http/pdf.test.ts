@@ -51,7 +51,7 @@ describe('PDF of a validated plan', () => {
     ]) {
       expect(text).toContain(expected)
     }
-    const planActions = concerto.planActions.forOwners('yanis', (await concerto.situations.activeMembers('yanis')).map((m) => m.id))
+    const planActions = await concerto.planActions.forOwners('yanis', (await concerto.situations.activeMembers('yanis')).map((m) => m.id))
     for (const action of planActions) expect(text).toContain(frenchDay(action.dueDate))
 
     // The first page as an image, for a human look (docs keeps a copy).

@@ -44,9 +44,9 @@ export interface RecordRouteDeps {
   planActions: PlanActionRows
   rooms: LiveDocuments
   /** Extra dated entries (meetings) contributed by other modules. */
-  timelineSources?: ((situationId: string) => TimelineEntry[])[]
+  timelineSources?: ((situationId: string) => Promise<TimelineEntry[]>)[]
   /** Called after an entry is added: admissions, discharges, ruptures and handovers put the plan to review (issue 18). */
-  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => Promise<void>
+  onTimelineEvent?: (event: { situationId: string; kind: string }, actor: { userId: string; address: string }) => Promise<unknown>
 }
 
 export type { TimelineEntry }
@@ -57,7 +57,7 @@ export function recordRoutes(deps: RecordRouteDeps) {
     .use('/situations/*', requireUser)
     .get('/situations/:id/commitments', async (c) => {
       const { situation } = await planViewContext(c, deps.access, c.req.param('id'))
-      return c.json(commitmentHistory(deps, situation.id))
+      return c.json(await commitmentHistory(deps, situation.id))
     })
     .post('/situations/:id/actions/:actionId/commitment', async (c) => {
       const { situation, member } = await authorizeSituation(c, deps.access, c.req.param('id'), 'readVersions')
@@ -69,13 +69,13 @@ export function recordRoutes(deps: RecordRouteDeps) {
     .get('/situations/:id/timeline', async (c) => {
       // The timeline tells the plan's story: a relative the plan is hidden from gets the stranger's 404.
       const context = await planViewContext(c, deps.access, c.req.param('id'))
-      return c.json(readTimeline(deps, context))
+      return c.json(await readTimeline(deps, context))
     })
     .post('/situations/:id/timeline', async (c) => {
       const context = await authorizeSituation(c, deps.access, c.req.param('id'), 'manageMembers')
       assertSituationOpen(context.situation)
       const body = await readJson(c, eventBody)
-      const event = addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
+      const event = await addTimelineEvent(deps, context, body, { userId: c.get('user')!.id, address: remoteAddress(c) })
       await deps.onTimelineEvent?.({ situationId: context.situation.id, kind: event.kind }, { userId: c.get('user')!.id, address: remoteAddress(c) })
       return c.json(event, 201)
     })

@@ -74,7 +74,7 @@ describe('refusals outside the document rules are audited with their rule', () =
       body: JSON.stringify({ label: SECRET }),
     })
     expect(response.status).toBe(409)
-    const rows = server.concerto.audit.forSituation('yanis').filter((event) => event.action === 'http.refused')
+    const rows = (await server.concerto.audit.forSituation('yanis')).filter((event) => event.action === 'http.refused')
     expect(rows).toHaveLength(1)
     expect(rows[0]).toMatchObject({ situationId: 'yanis', userId: 'user-coordination' })
     expect(rows[0]!.detail).toEqual({ rule: 'closed-situation-read-only', status: 409, method: 'POST' })

@@ -27,13 +27,13 @@ afterAll(async () => concerto.dispose())
 
 describe('a version prints what it was made in', () => {
   it('the 2022 version’s PDF names the 2022 coordinator, and not the DAC coordinator who joined in 2025', async () => {
-    const version = concerto.versions.list('monsieur-x').find((v) => v.createdAt.startsWith('2022'))!
+    const version = (await concerto.versions.list('monsieur-x')).find((v) => v.createdAt.startsWith('2022'))!
     expect(version).toBeDefined()
     const text = await pdfOf(`/api/situations/monsieur-x/versions/${version.id}/pdf`)
     expect(coordinationLine(text)).toContain('Dr Paul Lefèvre')
     expect(text).not.toContain('Claire Martin')
     // Today's coordinator is the DAC's, and today's PDF of the latest version says so.
-    const latest = concerto.versions.list('monsieur-x')[0]!
+    const latest = (await concerto.versions.list('monsieur-x'))[0]!
     const created = (await (await post('/api/situations/monsieur-x/versions', { label: 'Aujourd’hui' })).json()) as { id: string }
     expect(latest).toBeDefined()
     expect(coordinationLine(await pdfOf(`/api/situations/monsieur-x/versions/${created.id}/pdf`))).toContain('Claire Martin')

@@ -56,7 +56,7 @@ export function versionRoutes(deps: VersionRouteDeps) {
       const { situation } = await planViewContext(c, access, c.req.param('id'))
       const agreement = await agreementView(situation.id)
       return c.json(
-        versions.list(situation.id).map((row): VersionSummary => ({
+        (await versions.list(situation.id)).map((row): VersionSummary => ({
           id: row.id,
           label: row.label,
           createdAt: row.createdAt,
@@ -115,9 +115,9 @@ export function versionRoutes(deps: VersionRouteDeps) {
     })
     .get('/situations/:id/versions/:versionId', async (c) => {
       const context = await planViewContext(c, access, c.req.param('id'))
-      const row = versions.byId(context.situation.id, c.req.param('versionId'))
+      const row = await versions.byId(context.situation.id, c.req.param('versionId'))
       if (!row) throw notFound()
-      const parts = readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')
+      const parts = await readVersionParts(deps, row.id, (part) => accessToPart(context, part) !== 'none')
       return c.json({
         id: row.id,
         label: row.label,

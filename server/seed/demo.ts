@@ -482,13 +482,13 @@ async function seedMonsieurXStory(app: ConcertoApp): Promise<void> {
   // `part`: clinical entries (a diagnosis, a test score) belong to `health` and are read only by who reads that part (issue 13).
   const event = (date: string, kind: string, title: string, detail: string, by: AccountKey, part?: 'plan' | 'health') =>
     app.records.insertEvent({ id: `mx-${date}-${kind}`, situationId: 'monsieur-x', date, kind, title, detail, createdBy: `user-${by}`, createdAt: `${date}T18:00:00.000Z`, part })
-  event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.', 'medecin', 'health')
-  event('2021-03-20', 'event', 'Début de la coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.', 'medecin')
-  event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).', 'medecin')
-  event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.', 'medecin')
-  event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels ; le médecin traitant reste le coordinateur nommé.', 'medecin')
-  event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).', 'social', 'health')
-  event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.', 'social')
+  await event('2021-03-12', 'event', 'Accident ischémique transitoire', 'Bilan aux urgences, retour à domicile le jour même.', 'medecin', 'health')
+  await event('2021-03-20', 'event', 'Début de la coordination : le médecin traitant', 'Niveau 1 — suivi par le médecin traitant, pas d’aide à domicile.', 'medecin')
+  await event('2022-06-02', 'hospitalisation', 'AVC ischémique, hospitalisation au CHU', 'Unité neurovasculaire puis soins de suite et de réadaptation (6 semaines).', 'medecin')
+  await event('2022-07-18', 'transition', 'Retour à domicile après la rééducation', 'Infirmière, kinésithérapeute et orthophoniste à domicile.', 'medecin')
+  await event('2022-07-18', 'handover', 'Coordination : son épouse, avec le médecin traitant', 'Niveau 2 — Mme X organise les passages des professionnels ; le médecin traitant reste le coordinateur nommé.', 'medecin')
+  await event('2024-02-05', 'newService', 'Accueil de jour deux fois par semaine', 'Après l’apparition de troubles cognitifs (MMS 21/30).', 'social', 'health')
+  await event('2025-09-08', 'rupture', 'Hospitalisation de Mme X, aidante principale', 'Monsieur X accueilli en urgence en hébergement temporaire pendant trois semaines.', 'social')
 }
 
 /**

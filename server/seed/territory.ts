@@ -131,17 +131,17 @@ export async function seedTerritoryExtras(app: ConcertoApp): Promise<void> {
         missingAnswer: KINDS[n % KINDS.length] === 'pag' ? ANSWERS[n % ANSWERS.length]! : null,
         missingSince: dayBefore(30 + ((n * 37) % 540)),
       }, { userId: creatorId })
-      app.bindings.bind({ situationId: situation.id, part: 'plan' }, doc.clientID, creatorId)
+      await app.bindings.bindStored({ situationId: situation.id, part: 'plan' }, doc.clientID, creatorId)
       await app.store.append({ situationId: situation.id, part: 'plan' }, Y.encodeStateAsUpdate(doc, before))
       await app.needsProjection.projectNow({ situationId: situation.id, part: 'plan' }, doc)
       doc.destroy()
       // Ruptures and hospitalisations over the last months: some months above the threshold, some under.
-      const event = (kind: 'rupture' | 'hospitalisation', monthsBack: number) => {
+      const event = async (kind: 'rupture' | 'hospitalisation', monthsBack: number) => {
         const date = dayInMonthBack(monthsBack, 1 + (n % 20))
-        app.records.insertEvent({ id: `${id}-${kind}`, situationId: id, date, kind, title: kind === 'rupture' ? 'Rupture de parcours' : 'Hospitalisation', detail: '', createdBy: creatorId, createdAt: `${date}T12:00:00.000Z` })
+        await app.records.insertEvent({ id: `${id}-${kind}`, situationId: id, date, kind, title: kind === 'rupture' ? 'Rupture de parcours' : 'Hospitalisation', detail: '', createdBy: creatorId, createdAt: `${date}T12:00:00.000Z` })
       }
-      if (n % 2 === 0) event('rupture', 1 + (n % 4))
-      if (n % 3 !== 0) event('hospitalisation', 1 + (n % 7))
+      if (n % 2 === 0) await event('rupture', 1 + (n % 4))
+      if (n % 3 !== 0) await event('hospitalisation', 1 + (n % 7))
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
 import type { AgendaItem, AttendanceMode, Invitee, MeetingKind } from '../../shared/api/meetings.ts'
 
 // The vocabulary a meeting row holds is the wire's (shared/api/meetings.ts): one declaration.
@@ -39,51 +39,147 @@ export interface AttendanceRow {
   recordedBy: string | null
 }
 
-const COLUMNS = `id, situation_id AS situationId, kind, title, starts_at AS startsAt, place, convener_user_id AS convenerUserId,
-  invitees, agenda, status, started_at AS startedAt, ended_at AS endedAt, end_version_id AS endVersionId, review_date AS reviewDate,
-  next_meeting AS nextMeeting, minutes_notes AS minutesNotes, published_at AS publishedAt, created_at AS createdAt, created_by AS createdBy, context`
+const COLUMNS = [
+  'id',
+  'situation_id as situationId',
+  'kind',
+  'title',
+  'starts_at as startsAt',
+  'place',
+  'convener_user_id as convenerUserId',
+  'invitees',
+  'agenda',
+  'status',
+  'started_at as startedAt',
+  'ended_at as endedAt',
+  'end_version_id as endVersionId',
+  'review_date as reviewDate',
+  'next_meeting as nextMeeting',
+  'minutes_notes as minutesNotes',
+  'published_at as publishedAt',
+  'created_at as createdAt',
+  'created_by as createdBy',
+  'context',
+] as const
 
-const toMeeting = (row: Record<string, unknown> | undefined): MeetingRow | undefined =>
-  row && ({ ...row, invitees: JSON.parse(row.invitees as string), agenda: JSON.parse(row.agenda as string) } as MeetingRow)
+const ATTENDANCE_COLUMNS = [
+  'meeting_id as meetingId',
+  'attendee_key as attendeeKey',
+  'member_id as memberId',
+  'name',
+  'mode',
+  'source',
+  'at',
+  'recorded_by as recordedBy',
+] as const
 
-/** Meetings and their attendance: rows only. */
-export function createMeetingRows(db: Db) {
-  const insert = db.prepare(
-    `INSERT INTO meetings (id, situation_id, kind, title, starts_at, place, convener_user_id, invitees, agenda, created_at, created_by)
-     VALUES (@id, @situationId, @kind, @title, @startsAt, @place, @convenerUserId, @invitees, @agenda, @createdAt, @createdBy)`,
-  )
-  const byId = db.prepare(`SELECT ${COLUMNS} FROM meetings WHERE situation_id = ? AND id = ?`)
-  const list = db.prepare(`SELECT ${COLUMNS} FROM meetings WHERE situation_id = ? ORDER BY starts_at DESC`)
-  const started = db.prepare(`SELECT ${COLUMNS} FROM meetings WHERE situation_id = ? AND status = 'started'`)
-  const update = db.prepare(
-    `UPDATE meetings SET status = @status, started_at = @startedAt, ended_at = @endedAt, end_version_id = @endVersionId, review_date = @reviewDate,
-       next_meeting = @nextMeeting, minutes_notes = @minutesNotes, published_at = @publishedAt, context = @context WHERE id = @id`,
-  )
-  const insertSnapshot = db.prepare('INSERT OR REPLACE INTO meeting_snapshots (meeting_id, part, bytes) VALUES (?, ?, ?)')
-  const snapshot = db.prepare('SELECT bytes FROM meeting_snapshots WHERE meeting_id = ? AND part = ?').pluck()
-  const upsertAttendance = db.prepare(
-    `INSERT INTO meeting_attendance (meeting_id, attendee_key, member_id, name, mode, source, at, recorded_by)
-     VALUES (@meetingId, @attendeeKey, @memberId, @name, @mode, @source, @at, @recordedBy)
-     ON CONFLICT (meeting_id, attendee_key) DO UPDATE SET mode = excluded.mode, source = excluded.source, at = excluded.at, recorded_by = excluded.recorded_by
-     WHERE meeting_attendance.source = 'manual' OR excluded.source = 'server'`,
-  )
-  const attendance = db.prepare(
-    `SELECT meeting_id AS meetingId, attendee_key AS attendeeKey, member_id AS memberId, name, mode, source, at, recorded_by AS recordedBy
-       FROM meeting_attendance WHERE meeting_id = ? ORDER BY at`,
-  )
+/** A stored meeting: the lists as JSON text, the vocabularies as the CHECK constraints allow. */
+type Stored = Omit<MeetingRow, 'invitees' | 'agenda' | 'kind' | 'status'> & { invitees: string; agenda: string; kind: string; status: string }
+const toMeeting = (row: Stored): MeetingRow => ({
+  ...row,
+  kind: row.kind as MeetingKind,
+  status: row.status as MeetingRow['status'],
+  invitees: JSON.parse(row.invitees) as Invitee[],
+  agenda: JSON.parse(row.agenda) as AgendaItem[],
+})
+
+/**
+ * Meetings and their attendance: rows only. Asynchronous on both engines
+ * (docs/decisions/018).
+ * @example const rows = createMeetingRows(sql); await rows.byId(situationId, meetingId)
+ */
+export function createMeetingRows(sql: SqlDb) {
+  const select = () => sql.selectFrom('meetings').select(COLUMNS)
   return {
-    insert: (row: MeetingRow) => void insert.run({ ...row, invitees: JSON.stringify(row.invitees), agenda: JSON.stringify(row.agenda) }),
-    byId: (situationId: string, id: string) => toMeeting(byId.get(situationId, id) as Record<string, unknown> | undefined),
-    list: (situationId: string) => (list.all(situationId) as Record<string, unknown>[]).map((r) => toMeeting(r)!),
-    startedIn: (situationId: string) => (started.all(situationId) as Record<string, unknown>[]).map((r) => toMeeting(r)!),
-    update: (row: MeetingRow) => void update.run({ ...row, context: row.context ?? null }),
-    saveSnapshot: (meetingId: string, part: string, bytes: Uint8Array) => void insertSnapshot.run(meetingId, part, bytes),
-    snapshot: (meetingId: string, part: string) => {
-      const bytes = snapshot.get(meetingId, part) as Buffer | undefined
-      return bytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : null
+    async insert(row: MeetingRow): Promise<void> {
+      await sql
+        .insertInto('meetings')
+        .values({
+          id: row.id,
+          situation_id: row.situationId,
+          kind: row.kind,
+          title: row.title,
+          starts_at: row.startsAt,
+          place: row.place,
+          convener_user_id: row.convenerUserId,
+          invitees: JSON.stringify(row.invitees),
+          agenda: JSON.stringify(row.agenda),
+          created_at: row.createdAt,
+          created_by: row.createdBy,
+        })
+        .execute()
     },
-    recordAttendance: (row: AttendanceRow) => void upsertAttendance.run(row),
-    attendance: (meetingId: string) => attendance.all(meetingId) as AttendanceRow[],
+    async byId(situationId: string, id: string): Promise<MeetingRow | undefined> {
+      const row = await select().where('situation_id', '=', situationId).where('id', '=', id).executeTakeFirst()
+      return row && toMeeting(row)
+    },
+    async list(situationId: string): Promise<MeetingRow[]> {
+      return (await select().where('situation_id', '=', situationId).orderBy('starts_at', 'desc').execute()).map(toMeeting)
+    },
+    async startedIn(situationId: string): Promise<MeetingRow[]> {
+      return (await select().where('situation_id', '=', situationId).where('status', '=', 'started').execute()).map(toMeeting)
+    },
+    /** Writes what a meeting's life changes (status, times, minutes, context); what it was planned as stays. */
+    async update(row: MeetingRow): Promise<void> {
+      await sql
+        .updateTable('meetings')
+        .set({
+          status: row.status,
+          started_at: row.startedAt,
+          ended_at: row.endedAt,
+          end_version_id: row.endVersionId,
+          review_date: row.reviewDate,
+          next_meeting: row.nextMeeting,
+          minutes_notes: row.minutesNotes,
+          published_at: row.publishedAt,
+          context: row.context ?? null,
+        })
+        .where('id', '=', row.id)
+        .execute()
+    },
+    /** The part's state when the meeting started; a second save of the same part replaces it. */
+    async saveSnapshot(meetingId: string, part: string, bytes: Uint8Array): Promise<void> {
+      const stored = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+      await sql
+        .insertInto('meeting_snapshots')
+        .values({ meeting_id: meetingId, part, bytes: stored })
+        .onConflict((oc) => oc.columns(['meeting_id', 'part']).doUpdateSet({ bytes: stored }))
+        .execute()
+    },
+    async snapshot(meetingId: string, part: string): Promise<Uint8Array | null> {
+      const row = await sql.selectFrom('meeting_snapshots').select('bytes').where('meeting_id', '=', meetingId).where('part', '=', part).executeTakeFirst()
+      return row ? new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength) : null
+    },
+    /**
+     * Records how someone attended. A manual row may be replaced by anything;
+     * a server-seen row only by another server-seen one (a connection
+     * observed outranks a hand-entered mode).
+     */
+    async recordAttendance(row: AttendanceRow): Promise<void> {
+      await sql
+        .insertInto('meeting_attendance')
+        .values({
+          meeting_id: row.meetingId,
+          attendee_key: row.attendeeKey,
+          member_id: row.memberId,
+          name: row.name,
+          mode: row.mode,
+          source: row.source,
+          at: row.at,
+          recorded_by: row.recordedBy,
+        })
+        .onConflict((oc) =>
+          oc
+            .columns(['meeting_id', 'attendee_key'])
+            .doUpdateSet((eb) => ({ mode: eb.ref('excluded.mode'), source: eb.ref('excluded.source'), at: eb.ref('excluded.at'), recorded_by: eb.ref('excluded.recorded_by') }))
+            .where((eb) => eb.or([eb('meeting_attendance.source', '=', 'manual'), eb('excluded.source', '=', 'server')])),
+        )
+        .execute()
+    },
+    async attendance(meetingId: string): Promise<AttendanceRow[]> {
+      const rows = await sql.selectFrom('meeting_attendance').select(ATTENDANCE_COLUMNS).where('meeting_id', '=', meetingId).orderBy('at').execute()
+      return rows as AttendanceRow[]
+    },
   }
 }
 export type MeetingRows = ReturnType<typeof createMeetingRows>

@@ -1,5 +1,5 @@
-import type { Db } from './db.ts'
-import type { Commitment } from '../../shared/schema/plan.ts'
+import type { SqlDb } from './sql/schema.ts'
+import { insertionOrder } from './insertion-order.ts'
 import { defaultTimelinePart, type TimelinePart } from '../../shared/domain/timeline.ts'
 import type { CommitmentStatement } from '../../shared/api/meetings.ts'
 
@@ -30,42 +30,88 @@ export interface TimelineRow {
   part?: TimelinePart
 }
 
-/** Agreements, commitments and timeline events: append-only records, the latest in force. */
-export function createRecordRows(db: Db) {
-  const insertAgreement = db.prepare(
-    'INSERT INTO agreements (id, situation_id, version_id, status, comment, user_id, member_id, at) VALUES (@id, @situationId, @versionId, @status, @comment, @userId, @memberId, @at)',
-  )
-  const agreementsOfSituation = db.prepare(
-    'SELECT id, situation_id AS situationId, version_id AS versionId, status, comment, user_id AS userId, member_id AS memberId, at FROM agreements WHERE situation_id = ? ORDER BY at, rowid',
-  )
-  const insertCommitment = db.prepare(
-    'INSERT INTO commitments (id, situation_id, action_id, status, comment, user_id, member_id, at) VALUES (@id, @situationId, @actionId, @status, @comment, @userId, @memberId, @at)',
-  )
-  const commitmentsOfSituation = db.prepare(
-    'SELECT id, situation_id AS situationId, action_id AS actionId, status, comment, user_id AS userId, member_id AS memberId, at FROM commitments WHERE situation_id = ? ORDER BY at, rowid',
-  )
-  const insertEvent = db.prepare(
-    'INSERT INTO timeline_events (id, situation_id, date, kind, title, detail, created_by, created_at, part) VALUES (@id, @situationId, @date, @kind, @title, @detail, @createdBy, @createdAt, @part)',
-  )
-  const eventsOfSituation = db.prepare(
-    'SELECT id, situation_id AS situationId, date, kind, title, detail, created_by AS createdBy, created_at AS createdAt, part FROM timeline_events WHERE situation_id = ?',
-  )
-  /** The latest row per key, from rows sorted oldest first. */
-  const latestBy = <T>(rows: T[], key: (row: T) => string) => {
-    const map = new Map<string, T>()
-    for (const row of rows) map.set(key(row), row)
-    return map
-  }
+/** The latest row per key, from rows sorted oldest first. */
+const latestBy = <T>(rows: T[], key: (row: T) => string) => {
+  const map = new Map<string, T>()
+  for (const row of rows) map.set(key(row), row)
+  return map
+}
+
+/**
+ * Agreements, commitments and timeline events: append-only records, the
+ * latest in force. Asynchronous on both engines (docs/decisions/018).
+ * @example const rows = createRecordRows(sql); (await rows.agreements(situationId)).get(versionId)
+ */
+export function createRecordRows(sql: SqlDb) {
+  /** Oldest first; rows of the same millisecond in the order they were written, so the last one is in force. */
+  const agreementsOf = (situationId: string) =>
+    sql
+      .selectFrom('agreements')
+      .select(['id', 'situation_id as situationId', 'version_id as versionId', 'status', 'comment', 'user_id as userId', 'member_id as memberId', 'at'])
+      .where('situation_id', '=', situationId)
+      .orderBy('at')
+      .orderBy(insertionOrder(sql))
+      .execute() as Promise<AgreementRow[]>
+  const commitmentsOf = (situationId: string) =>
+    sql
+      .selectFrom('commitments')
+      .select(['id', 'situation_id as situationId', 'action_id as actionId', 'status', 'comment', 'user_id as userId', 'member_id as memberId', 'at'])
+      .where('situation_id', '=', situationId)
+      .orderBy('at')
+      .orderBy(insertionOrder(sql))
+      .execute() as Promise<CommitmentRow[]>
   return {
-    insertAgreement: (row: AgreementRow) => void insertAgreement.run(row),
+    async insertAgreement(row: AgreementRow): Promise<void> {
+      await sql
+        .insertInto('agreements')
+        .values({ id: row.id, situation_id: row.situationId, version_id: row.versionId, status: row.status, comment: row.comment, user_id: row.userId, member_id: row.memberId, at: row.at })
+        .execute()
+    },
     /** Latest agreement per version. */
-    agreements: (situationId: string) => latestBy(agreementsOfSituation.all(situationId) as AgreementRow[], (row) => row.versionId),
-    insertCommitment: (row: CommitmentRow) => void insertCommitment.run(row),
+    async agreements(situationId: string): Promise<Map<string, AgreementRow>> {
+      return latestBy(await agreementsOf(situationId), (row) => row.versionId)
+    },
+    async insertCommitment(row: CommitmentRow): Promise<void> {
+      await sql
+        .insertInto('commitments')
+        .values({ id: row.id, situation_id: row.situationId, action_id: row.actionId, status: row.status, comment: row.comment, user_id: row.userId, member_id: row.memberId, at: row.at })
+        .execute()
+    },
     /** Latest commitment per action. */
-    commitments: (situationId: string) => latestBy(commitmentsOfSituation.all(situationId) as CommitmentRow[], (row) => row.actionId),
-    commitmentHistory: (situationId: string) => commitmentsOfSituation.all(situationId) as CommitmentRow[],
-    insertEvent: (row: TimelineRow) => void insertEvent.run({ ...row, part: row.part ?? defaultTimelinePart(row.kind) }),
-    events: (situationId: string) => eventsOfSituation.all(situationId) as (TimelineRow & { part: TimelinePart })[],
+    async commitments(situationId: string): Promise<Map<string, CommitmentRow>> {
+      return latestBy(await commitmentsOf(situationId), (row) => row.actionId)
+    },
+    /** Every commitment statement, oldest first. */
+    async commitmentHistory(situationId: string): Promise<CommitmentRow[]> {
+      return commitmentsOf(situationId)
+    },
+    async insertEvent(row: TimelineRow): Promise<void> {
+      await sql
+        .insertInto('timeline_events')
+        .values({
+          id: row.id,
+          situation_id: row.situationId,
+          date: row.date,
+          kind: row.kind,
+          title: row.title,
+          detail: row.detail,
+          created_by: row.createdBy,
+          created_at: row.createdAt,
+          part: row.part ?? defaultTimelinePart(row.kind),
+        })
+        .execute()
+    },
+    /** By date, then in the order written (what SQLite's index on (situation_id, date) always gave). */
+    async events(situationId: string): Promise<(TimelineRow & { part: TimelinePart })[]> {
+      const rows = await sql
+        .selectFrom('timeline_events')
+        .select(['id', 'situation_id as situationId', 'date', 'kind', 'title', 'detail', 'created_by as createdBy', 'created_at as createdAt', 'part'])
+        .where('situation_id', '=', situationId)
+        .orderBy('date')
+        .orderBy(insertionOrder(sql))
+        .execute()
+      return rows as (TimelineRow & { part: TimelinePart })[]
+    },
   }
 }
 export type RecordRows = ReturnType<typeof createRecordRows>

@@ -1,4 +1,5 @@
-import type { Db } from './db.ts'
+import type { SqlDb } from './sql/schema.ts'
+import { insertionOrder } from './insertion-order.ts'
 import { checksum } from './updates.ts'
 
 export interface VersionRow {
@@ -12,31 +13,41 @@ export interface VersionRow {
   context?: string | null
 }
 
-/** Validated versions: immutable snapshot bytes per part, with who/when/why. */
-export function createVersionRows(db: Db) {
-  const insertVersion = db.prepare(
-    'INSERT INTO versions (id, situation_id, label, created_at, created_by, meeting_id, context) VALUES (@id, @situationId, @label, @createdAt, @createdBy, @meetingId, @context)',
-  )
-  const insertPart = db.prepare('INSERT INTO version_parts (version_id, part, bytes, checksum) VALUES (?, ?, ?, ?)')
-  const list = db.prepare(
-    'SELECT id, situation_id AS situationId, label, created_at AS createdAt, created_by AS createdBy, meeting_id AS meetingId FROM versions WHERE situation_id = ? ORDER BY created_at DESC, rowid DESC',
-  )
-  const byId = db.prepare(
-    'SELECT id, situation_id AS situationId, label, created_at AS createdAt, created_by AS createdBy, meeting_id AS meetingId, context FROM versions WHERE situation_id = ? AND id = ?',
-  )
-  const parts = db.prepare('SELECT part, bytes, checksum FROM version_parts WHERE version_id = ?')
+const COLUMNS = ['id', 'situation_id as situationId', 'label', 'created_at as createdAt', 'created_by as createdBy', 'meeting_id as meetingId'] as const
+
+/**
+ * Validated versions: immutable snapshot bytes per part, with who/when/why.
+ * Asynchronous on both engines (docs/decisions/018).
+ * @example const rows = createVersionRows(sql); await rows.insert(row, { plan: bytes })
+ */
+export function createVersionRows(sql: SqlDb) {
   return {
-    insert: db.transaction((row: VersionRow, states: Record<string, Uint8Array>) => {
-      insertVersion.run({ ...row, context: row.context ?? null })
-      for (const [part, bytes] of Object.entries(states)) insertPart.run(row.id, part, bytes, checksum(bytes))
-    }),
-    list: (situationId: string) => list.all(situationId) as VersionRow[],
-    byId: (situationId: string, id: string) => byId.get(situationId, id) as VersionRow | undefined,
-    parts: (versionId: string): Record<string, Uint8Array> => {
+    /** The version and all its parts, or nothing: one transaction. */
+    async insert(row: VersionRow, states: Record<string, Uint8Array>): Promise<void> {
+      // Checksums are computed before the transaction: its body awaits only its own queries (SQLite shares one connection).
+      const parts = Object.entries(states).map(([part, bytes]) => ({ version_id: row.id, part, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), checksum: checksum(bytes) }))
+      await sql.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('versions')
+          .values({ id: row.id, situation_id: row.situationId, label: row.label, created_at: row.createdAt, created_by: row.createdBy, meeting_id: row.meetingId, context: row.context ?? null })
+          .execute()
+        if (parts.length > 0) await trx.insertInto('version_parts').values(parts).execute()
+      })
+    },
+    /** Newest first; of two made in the same millisecond, the later one first. */
+    async list(situationId: string): Promise<VersionRow[]> {
+      return sql.selectFrom('versions').select(COLUMNS).where('situation_id', '=', situationId).orderBy('created_at', 'desc').orderBy(insertionOrder(sql), 'desc').execute()
+    },
+    async byId(situationId: string, id: string): Promise<VersionRow | undefined> {
+      return sql.selectFrom('versions').select([...COLUMNS, 'context']).where('situation_id', '=', situationId).where('id', '=', id).executeTakeFirst()
+    },
+    /** Every part's bytes, each checked against the checksum written with it. */
+    async parts(versionId: string): Promise<Record<string, Uint8Array>> {
+      const rows = await sql.selectFrom('version_parts').select(['part', 'bytes', 'checksum']).where('version_id', '=', versionId).execute()
       const out: Record<string, Uint8Array> = {}
-      for (const row of parts.all(versionId) as { part: string; bytes: Buffer; checksum: number }[]) {
+      for (const row of rows) {
         const bytes = new Uint8Array(row.bytes.buffer, row.bytes.byteOffset, row.bytes.byteLength)
-        if (checksum(bytes) !== row.checksum) throw new Error(`version ${versionId} part ${row.part} fails its checksum`)
+        if (checksum(bytes) !== Number(row.checksum)) throw new Error(`version ${versionId} part ${row.part} fails its checksum`)
         out[row.part] = bytes
       }
       return out

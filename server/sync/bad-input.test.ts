@@ -119,9 +119,9 @@ describe('refusals in the audit trail', () => {
   it('a frame over the size limit is in the audit trail with the budget that refused it', async () => {
     const closed = await sendAndClose((s) => s.send(new Uint8Array(70 * 1024)))
     expect(closed.code).toBe(CloseCode.messageTooBig)
-    await eventually(() =>
+    await eventually(async () =>
       expect(
-        server.concerto.audit.forSituation('monsieur-x').some((event) => event.action === 'sync.refused' && event.detail.rule === 'budget:frame-bytes'),
+        (await server.concerto.audit.forSituation('monsieur-x')).some((event) => event.action === 'sync.refused' && event.detail.rule === 'budget:frame-bytes'),
       ).toBe(true),
     )
   })

@@ -77,9 +77,9 @@ describe('the demo seed on PostgreSQL', () => {
     const first = await startNode('seed-a')
     expect(await seedDemo(first.concerto)).toBe('seeded')
     // Yanis's commitments needed his plan's actions; "Mes actions" is complete for every plan.
-    expect(first.concerto.records.commitmentHistory('yanis').length).toBeGreaterThanOrEqual(4)
+    expect((await first.concerto.records.commitmentHistory('yanis')).length).toBeGreaterThanOrEqual(4)
     for (const [situationId, action] of [['monsieur-x', 'pill'], ['yanis', 'budget'], ['madame-b', 'etp']] as const) {
-      expect(first.concerto.planActions.forAction(situationId, `${situationId}-${action}`)).toBeTruthy()
+      expect(await first.concerto.planActions.forAction(situationId, `${situationId}-${action}`)).toBeTruthy()
     }
   }, 60_000)
 

@@ -21,8 +21,8 @@ beforeAll(async () => {
 afterAll(async () => concerto.dispose())
 
 /** The version's own documents, read straight from storage: what the bundle must carry. */
-function versionDocs(versionId: string) {
-  const parts = concerto.versions.parts(versionId)
+async function versionDocs(versionId: string) {
+  const parts = await concerto.versions.parts(versionId)
   return { plan: docFromState(parts.plan!), person: docFromState(parts.person!), health: docFromState(parts.health!) }
 }
 
@@ -56,7 +56,7 @@ describe('FHIR export of a validated version', () => {
     const versionId = ((await created.json()) as { id: string }).id
     expect((await jsonPost(concerto.app, `/api/situations/yanis/versions/${versionId}/agreement`, { status: 'agreed', comment: 'Je suis d’accord' }, yanis)).status).toBe(201)
     const bundle = await exportFhir(concerto.app, 'yanis', versionId, coordinator)
-    const { plan, person } = versionDocs(versionId)
+    const { plan, person } = await versionDocs(versionId)
     const value = (kind: keyof typeof IDENTIFIER, rowId: string) => identifierValue(kind, DEFAULT_FINESS, 'yanis', rowId)
 
     const goals = resourcesOf(bundle, 'Goal').filter((g) => g.meta?.profile?.includes(PROFILE.goalObjectif))
@@ -106,7 +106,7 @@ describe('FHIR export of a validated version', () => {
     expect(carePlan.supportingInfo?.map((s) => s.extension?.[0]?.valueCodeableConcept?.coding?.[0]?.code)).toEqual(['accordStructure', 'accordUsager'])
     expect(carePlan.identifier?.[0]?.value).toBe(value('carePlan', versionId))
     // Each meeting up to the version is an Encounter, and the whole bundle still passes every check.
-    const meetings = concerto.meetings.list('yanis')
+    const meetings = await concerto.meetings.list('yanis')
     const encounters = resourcesOf(bundle, 'Encounter')
     expect(meetings.length).toBeGreaterThan(0)
     for (const m of meetings) expect(encounters.some((e) => e.identifier?.[0]?.value === value('evenement', m.id)), m.title).toBe(true)
@@ -128,7 +128,7 @@ describe('FHIR export of a validated version', () => {
   it('gives the health detail and the person’s section only to those who may read them', async () => {
     const created = await jsonPost(concerto.app, '/api/situations/monsieur-x/versions', { label: 'Revue' }, coordinator)
     const versionId = ((await created.json()) as { id: string }).id
-    const { health, person } = versionDocs(versionId)
+    const { health, person } = await versionDocs(versionId)
     const healthText = richTextToPlain(healthRoots(health).notes).trim()
     const personView = [...personRoots(person).views.values()][0] as { comment: string } | undefined
     expect(healthText.length).toBeGreaterThan(10)
@@ -161,7 +161,7 @@ describe('FHIR export of a validated version', () => {
     expect((await concerto.app.request(`/api/situations/madame-b/versions/${version}/fhir`)).status).toBe(401)
     expect((await concerto.app.request(`/api/situations/madame-b/versions/nope/fhir`, { headers: { cookie: coordinator } })).status).toBe(404)
     await exportFhir(concerto.app, 'madame-b', version, coordinator)
-    expect(concerto.audit.forSituation('madame-b', 10).some((row) => row.action === 'export.fhir' && row.target === version)).toBe(true)
+    expect((await concerto.audit.forSituation('madame-b', 10)).some((row) => row.action === 'export.fhir' && row.target === version)).toBe(true)
   }, 60_000)
 })
 

@@ -79,7 +79,7 @@ describe('FHIR import of a TDDUI/CDS bundle', () => {
     expect(members.filter((m) => m.userId !== null).map((m) => m.role)).toEqual(['coordinator'])
     // Everyone of the circle but the person (who is the Patient), the former coordinator included.
     expect(members.filter((m) => m.userId === null).length).toBe(before.members.length + 1)
-    expect(concerto.audit.forSituation(id).some((row) => row.action === 'situation.import')).toBe(true)
+    expect((await concerto.audit.forSituation(id)).some((row) => row.action === 'situation.import')).toBe(true)
   }, 90_000)
 
   it('carries the person’s section: life project, expectations and views', async () => {

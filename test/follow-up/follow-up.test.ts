@@ -77,7 +77,7 @@ describe('the plan’s stage', () => {
     // The move is audited and on the life line.
     const timeline = await json<{ kind: string; title: string }[]>(api(`/api/situations/${id}/timeline`, as('coordination')))
     expect(timeline.map((t) => t.title)).toEqual(expect.arrayContaining(['Plan validé', 'Plan à revoir']))
-    expect(concerto.audit.forSituation(id).map((row) => row.action)).toEqual(expect.arrayContaining(['stage.validated', 'stage.toReview']))
+    expect((await concerto.audit.forSituation(id)).map((row) => row.action)).toEqual(expect.arrayContaining(['stage.validated', 'stage.toReview']))
   })
 
   it('a discharge recorded on the life line moves a plan to toReview, and the stage entry does not repeat the clinical title', async () => {

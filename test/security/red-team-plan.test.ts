@@ -122,7 +122,7 @@ describe('a closed situation is read-only over sync until reopened', () => {
     await eventually(() => expect(stage!.attacker.provider.wsconnected).toBe(true), { timeoutMs: 10_000 })
     updateRow(firstGoal(stage.attacker.doc), { status: 'achieved' }, { userId: SOCIAL })
     await eventually(() => expect(stage!.attacker.closeCodes).toContain(CloseCode.forbidden))
-    const refusal = stage.server.concerto.audit.forSituation('monsieur-x').find((event) => event.action === 'sync.refused')
+    const refusal = (await stage.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
     expect(['read-only', 'closed-situation-read-only']).toContain(refusal?.detail.rule)
     await expectRefused(stage, { code: CloseCode.forbidden, rule: refusal!.detail.rule as string, read: rows, before, restart: false })
   }, 30_000)

@@ -65,7 +65,7 @@ describe('presence budgets', () => {
       expect([...client.provider.awareness.getStates().keys()].filter((id) => ids.includes(id))).toEqual([])
       expect(client.closeCodes).toEqual([])
     }
-    const refusal = stage.server.concerto.audit.forSituation('monsieur-x').find((event) => event.action === 'sync.refused')
+    const refusal = (await stage.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
     expect(refusal?.detail).toMatchObject({ rule: 'budget:awareness-frame-bytes', code: CloseCode.updateRejected })
   }, 30_000)
 
@@ -106,7 +106,7 @@ describe('presence budgets', () => {
     expect((await raw.closed).code).toBe(CloseCode.forbidden)
     expect(stage.server.concerto.bindings.owner(keyOf(ROOM), taken)).toBeUndefined()
     expect(witness.doc.getText('scratch').toString()).toBe('')
-    const refusal = stage.server.concerto.audit.forSituation('monsieur-x').find((event) => event.action === 'sync.refused')
+    const refusal = (await stage.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
     expect(refusal?.detail).toMatchObject({ rule: 'client-id-binding', code: CloseCode.forbidden })
   }, 30_000)
 })
@@ -170,7 +170,7 @@ describe('size budgets', () => {
     expect(refused).toHaveLength(8)
     expect(refused[0]!.reason.startsWith(OVER_BUDGET_REASON)).toBe(true)
     expect(server.concerto.rooms.socketsOf('user-observateur')).toBe(Budgets.socketsPerUser)
-    const audited = server.concerto.audit.forSituation('monsieur-x').filter((event) => event.action === 'sync.refused')
+    const audited = (await server.concerto.audit.forSituation('monsieur-x')).filter((event) => event.action === 'sync.refused')
     expect(audited.map((event) => event.detail.rule)).toEqual(Array(8).fill('budget:sockets-per-user'))
     for (const socket of sockets) socket.socket.close()
     await eventually(() => expect(server.concerto.rooms.socketsOf('user-observateur')).toBe(0))
@@ -190,8 +190,8 @@ describe('refused frames are audited too', () => {
     expect(await raw.opened).toEqual({ ok: true })
     raw.socket.send(new Uint8Array([7, 7, 7]))
     expect((await raw.closed).code).toBe(CloseCode.badFrame)
-    await eventually(() => {
-      const refusals = server.concerto.audit.forSituation('monsieur-x').filter((event) => event.action === 'sync.refused')
+    await eventually(async () => {
+      const refusals = (await server.concerto.audit.forSituation('monsieur-x')).filter((event) => event.action === 'sync.refused')
       expect(refusals.map((event) => event.detail)).toEqual([{ rule: 'well-formed', code: CloseCode.badFrame, mode: 'write' }])
     })
   }, 30_000)

@@ -85,7 +85,7 @@ export async function expectRefused(stage: Scene, { code, rule, read, before, re
   expect(read(stored)).toEqual(before)
   stored.destroy()
   const situationId = room.split('/')[0]!
-  const refusals = server.concerto.audit.forSituation(situationId).filter((event) => event.action === 'sync.refused')
+  const refusals = (await server.concerto.audit.forSituation(situationId)).filter((event) => event.action === 'sync.refused')
   expect(refusals.map((event) => event.detail.rule)).toContain(rule)
   // The audit holds the rule and the code, never document text.
   for (const event of refusals) expect(Object.keys(event.detail).sort()).toEqual(['code', 'mode', 'rule'])
