@@ -6,6 +6,21 @@ const serverPort = Number(process.env.PORT ?? 8787)
 
 const EXCLUDED = ['node_modules/**', 'dist/**', 'test/faults/full/**']
 
+/**
+ * Tests of the SQLite file itself, run on SQLite only: damaged snapshots, the
+ * online backup and restore scripts, and the fault runs that count what a
+ * killed or flooded server left in its file. Their PostgreSQL counterparts:
+ * pg_dump (docs/operations.md) and the cluster's kill, freeze and cut trials
+ * (test/cluster/), which count what is in PostgreSQL.
+ */
+const SQLITE_FILE_TESTS = [
+  'test/faults/corruption.test.ts',
+  'test/faults/backup.test.ts',
+  'test/faults/kill-random.test.ts',
+  'test/faults/hostile-frames.test.ts',
+  'server/http/restore.test.ts',
+]
+
 export default defineConfig({
   root: 'client',
   publicDir: 'public',
@@ -27,7 +42,6 @@ export default defineConfig({
   test: {
     // The client's root is client/; tests are found from the repository root.
     root: fileURLToPath(new URL('.', import.meta.url)),
-    include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'client/**/*.test.ts'],
     exclude: EXCLUDED,
     globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
@@ -39,13 +53,13 @@ export default defineConfig({
     // and the server's tests again with their rows in PostgreSQL (test/helpers/test-store.ts). The
     // tests that pick their engines themselves (storage, cluster) and the client's run once.
     projects: [
-      { extends: true, test: { name: 'sqlite' } },
+      { extends: true, test: { name: 'sqlite', include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'client/**/*.test.ts'] } },
       {
         extends: true,
         test: {
           name: 'postgres',
           include: ['server/**/*.test.ts', 'test/**/*.test.ts'],
-          exclude: [...EXCLUDED, 'server/storage/**', 'server/cluster/**', 'test/cluster/**'],
+          exclude: [...EXCLUDED, 'server/storage/**', 'server/cluster/**', 'test/cluster/**', ...SQLITE_FILE_TESTS],
           env: { CONCERTO_TEST_STORE: 'postgres' },
         },
       },

@@ -12,8 +12,9 @@ import { createTestDatabase } from './storage/postgres/test-database.ts'
 import { openSqlDatabase, type SqlDb } from './storage/sql/open.ts'
 
 /**
- * Two nodes as STORE=postgres builds them (main.ts): each its own SQLite file
- * for the tables that have not moved yet, one PostgreSQL for the sessions.
+ * Two nodes as STORE=postgres builds them (main.ts): every row in one
+ * PostgreSQL, each node its own (unused for rows) SQLite file. The demo is
+ * seeded once, through the first node.
  */
 describe('a session shared by two nodes on one PostgreSQL', () => {
   let scratch: Awaited<ReturnType<typeof createTestDatabase>>
@@ -26,7 +27,7 @@ describe('a session shared by two nodes on one PostgreSQL', () => {
       const db = openDatabase({ dataDir: dir })
       const sql = await openSqlDatabase({ engine: 'postgres', connectionString: scratch.url })
       const app = createApp({ config: readConfig({ DATA_DIR: dir, UNLOAD_DELAY_MS: '0' }), db, log: silentLogger(), sql })
-      await seedDemo(app)
+      if (i === 0) await seedDemo(app)
       nodes.push({
         app,
         sql,
@@ -56,7 +57,7 @@ describe('a session shared by two nodes on one PostgreSQL', () => {
     const cookie = login.headers.get('set-cookie')!.split(';')[0]!
     expect((await me(1, cookie)).status).toBe(200)
     expect(await (await me(1, cookie)).json()).toMatchObject({ id: 'user-medecin' })
-    // The row is in PostgreSQL, not in either node's file.
+    // The row is in PostgreSQL, not in either node's file; so is the account (node 1 never seeded).
     expect(nodes[0]!.app.db.prepare('SELECT count(*) FROM sessions').pluck().get()).toBe(0)
 
     expect((await nodes[1]!.app.app.request('/api/auth/logout', { method: 'POST', headers: { cookie } })).status).toBe(204)

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { startServer, type SpawnedServer } from '../test/helpers/server.ts'
+import { serverStoreEnv } from '../test/helpers/test-store.ts'
 import { readConfig } from './config.ts'
 import { demoAtStart } from './demo-gate.ts'
 
@@ -35,8 +36,10 @@ describe('demo only where it belongs', () => {
     expect((await login(server.url, 'coordination@demo.test', 'concerto-demo')).status).toBe(401)
     expect(server.output.join('')).not.toContain('Comptes de démonstration')
 
+    // Where the server keeps its accounts: its data folder, or its PostgreSQL database (postgres project).
+    const storeEnv = await serverStoreEnv(server.dataDir)
     const created = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', '--email', 'Premiere@MSP.example', '--name', 'Première Coordinatrice', '--password', 'une phrase assez longue'], {
-      env: { ...process.env, DATA_DIR: server.dataDir },
+      env: { ...process.env, DATA_DIR: server.dataDir, ...storeEnv },
       encoding: 'utf8',
     })
     expect(created.status).toBe(0)
@@ -44,9 +47,9 @@ describe('demo only where it belongs', () => {
     expect((await login(server.url, 'premiere@msp.example', 'une phrase assez longue')).status).toBe(200)
 
     // The same address again: refused, nothing changed.
-    const again = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', '--email', 'premiere@msp.example', '--name', 'Autre'], { env: { ...process.env, DATA_DIR: server.dataDir }, encoding: 'utf8' })
+    const again = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', '--email', 'premiere@msp.example', '--name', 'Autre'], { env: { ...process.env, DATA_DIR: server.dataDir, ...storeEnv }, encoding: 'utf8' })
     expect(again.status).toBe(1)
-    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', '--name', 'Sans adresse'], { env: { ...process.env, DATA_DIR: server.dataDir }, encoding: 'utf8' })
+    const usage = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/create-user.ts', '--name', 'Sans adresse'], { env: { ...process.env, DATA_DIR: server.dataDir, ...storeEnv }, encoding: 'utf8' })
     expect(usage.status).toBe(2)
   }, 90_000)
 

@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { serve } from '@hono/node-server'
-import { cpSync, mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -16,12 +16,13 @@ import { createTestDatabase } from '../storage/postgres/test-database.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { connectClient, eventually, login, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import { startClusterNode, type ClusterNode } from './node.ts'
+import { openSqlDatabase } from '../storage/sql/open.ts'
 
 /**
- * Two nodes in this process on one scratch PostgreSQL database (the
- * documents, under situation ownership), each with its own SQLite holding the
- * same accounts, situations and sessions: a copy of one seeded template, as
- * the cluster harness will do (docs/operations.md, cluster mode).
+ * Two nodes in this process on one scratch PostgreSQL database: the
+ * documents under situation ownership and every row, as STORE=postgres runs
+ * (docs/operations.md, cluster mode). The demo is seeded once, by a seeder
+ * node stopped before the trials.
  */
 interface Node {
   name: string
@@ -38,7 +39,7 @@ const ROOM = `${SITUATION}/plan`
 
 let scratch: Awaited<ReturnType<typeof createTestDatabase>>
 let template: string
-/** Sessions made on the template: the same cookie opens a session on either node. */
+/** Sessions opened on the seeder: the same cookie opens a session on either node. */
 let cookies: { medecin: string; infirmier: string }
 const dirs: string[] = []
 const nodes: Node[] = []
@@ -64,13 +65,16 @@ async function startNode(name: string, { dataDir, leaseTtlMs = 400, renewEveryMs
     log,
     ...(deaf ? { controlChannel: `deaf_${name.replace(/\W/g, '_')}` } : {}),
   })
-  const concerto = createApp({ config, db, log, cluster })
+  // Every row in the one PostgreSQL database, as STORE=postgres runs (main.ts): the nodes share accounts, sessions and bindings.
+  const sql = await openSqlDatabase({ engine: 'postgres', connectionString: scratch.url, applicationName: `concerto:${name}:sql` })
+  const concerto = createApp({ config, db, log, cluster, sql })
   if (seed) {
     try {
       await seedDemo(concerto)
     } catch (error) {
       await concerto.rooms.shutdown()
       await cluster.close()
+      await sql.destroy()
       db.close()
       throw new Error(`seed failed: ${(error as Error).message}\n${logs.filter((line) => !line.includes('"level":"info"')).join('\n')}`)
     }
@@ -96,6 +100,7 @@ async function startNode(name: string, { dataDir, leaseTtlMs = 400, renewEveryMs
         ;(server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.()
       })
       await cluster.close()
+      await sql.destroy()
       db.close()
     },
   }
@@ -103,11 +108,10 @@ async function startNode(name: string, { dataDir, leaseTtlMs = 400, renewEveryMs
   return node
 }
 
-/** A node on its own copy of the template's SQLite. */
+/** A node on a data folder of its own (its rows and documents are the shared database's). */
 const startCopy = (name: string, options: NodeOptions = {}) => {
   const dataDir = mkdtempSync(join(tmpdir(), `concerto-${name}-`))
   dirs.push(dataDir)
-  cpSync(template, dataDir, { recursive: true })
   return startNode(name, { dataDir, ...options })
 }
 
@@ -153,7 +157,7 @@ beforeAll(async () => {
   scratch = await createTestDatabase()
   template = mkdtempSync(join(tmpdir(), 'concerto-template-'))
   dirs.push(template)
-  // The demo seeded once: its documents go to PostgreSQL, its rows to the template's SQLite.
+  // The demo seeded once, rows and documents to PostgreSQL.
   // A long lease: a busy machine must not turn the seed into a takeover test.
   const seeder = await startNode('seeder', { dataDir: template, leaseTtlMs: 60_000, seed: true })
   cookies = { medecin: await login(seeder.url, 'medecin@demo.test'), infirmier: await login(seeder.url, 'infirmier@demo.test') }

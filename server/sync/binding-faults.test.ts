@@ -4,6 +4,7 @@ import { startTestServer, type TestServer } from '../../test/helpers/in-process.
 import { connectClient, eventually, login, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { keyOf } from '../../test/helpers/document-key.ts'
+import { sql } from 'kysely'
 
 let server: TestServer
 let writer: TestClient
@@ -38,7 +39,10 @@ describe('a client binding that cannot be stored', () => {
     const newcomer = connectClient(server.wsUrl, ROOM, await login(server.url, 'coordination@demo.test'))
     await newcomer.synced
     const clientId = newcomer.doc.clientID
-    server.concerto.db.exec('ALTER TABLE client_bindings RENAME TO client_bindings_away')
+    // The bindings' table taken away wherever the run keeps the rows (SQLite file or PostgreSQL).
+    const rename = (from: string, to: string) => sql.raw(`ALTER TABLE ${from} RENAME TO ${to}`).execute(server.concerto.sql)
+    await rename('client_bindings', 'client_bindings_away')
+    let away = true
     try {
       const edit = `binding fault ${Date.now()}`
       newcomer.doc.getArray<string>('bindingFaults').push([edit])
@@ -48,16 +52,15 @@ describe('a client binding that cannot be stored', () => {
       expect(await storedEdits()).not.toContain(edit)
       // Not durable, so not bound: memory forgot it as well.
       expect(server.concerto.bindings.owner(keyOf(ROOM), clientId)).toBeUndefined()
-      server.concerto.db.exec('ALTER TABLE client_bindings_away RENAME TO client_bindings')
+      await rename('client_bindings_away', 'client_bindings')
+      away = false
       // The stock client reconnects by itself and resends the edit, with its binding this time.
       await eventually(() => expect(reader.doc.getArray<string>('bindingFaults').toArray()).toContain(edit), { timeoutMs: 15_000 })
       expect(await storedEdits()).toContain(edit)
       expect(await storedBinding(clientId)).toEqual({ user_id: 'user-coordination' })
       expect(server.concerto.bindings.owner(keyOf(ROOM), clientId)).toBe('user-coordination')
     } finally {
-      if (server.concerto.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'client_bindings_away'").get()) {
-        server.concerto.db.exec('ALTER TABLE client_bindings_away RENAME TO client_bindings')
-      }
+      if (away) await rename('client_bindings_away', 'client_bindings')
       newcomer.destroy()
     }
   }, 30_000)

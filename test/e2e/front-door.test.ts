@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
+import { serverStoreEnv } from '../helpers/test-store.ts'
 import { axeViolations, caretToEnd, launchBrowser, login, newContext, phoneContext, screenshot, waitInPage } from './browser.ts'
 
 const SCREENSHOTS = 'docs/screenshots'
@@ -12,9 +13,11 @@ const PASSWORD = 'front-door-2026'
  * An account the documented way (DESIGN 5b): `npm run create-user -- --email E --name N --password P`, on the server's data directory;
  * `--service` makes it a coordinator of that service, the one that sees and decides its requests (decision 016).
  */
-function createAccount(dataDir: string, email: string, name: string, service?: string): void {
+async function createAccount(dataDir: string, email: string, name: string, service?: string): Promise<void> {
   const serviceArgs = service ? ['--service', service, '--service-role', 'coordinator', '--service-kind', 'dac'] : []
-  execFileSync('npm', ['run', '--silent', 'create-user', '--', '--email', email, '--name', name, '--password', PASSWORD, ...serviceArgs], { env: { ...process.env, DATA_DIR: dataDir }, stdio: 'pipe' })
+  // Where the server keeps its accounts: its data folder, or its PostgreSQL database (postgres project).
+  const env = { ...process.env, DATA_DIR: dataDir, ...(await serverStoreEnv(dataDir)) }
+  execFileSync('npm', ['run', '--silent', 'create-user', '--', '--email', email, '--name', name, '--password', PASSWORD, ...serviceArgs], { env, stdio: 'pipe' })
 }
 
 /** A whole case in the browser, from an empty workspace: intake, circle, co-editing, the person's controls, handover, closing, erasure. */
@@ -29,8 +32,8 @@ describe('the front door, from an empty workspace', () => {
   beforeAll(async () => {
     // A PPS is kept 0 years here so the job erases the one closed at the end (no grace after archiving); the PPCS keeps the default 20.
     server = await startServer({ env: { DEMO: '0', RETENTION_YEARS_PPS: '0', RETENTION_ARCHIVE_GRACE_DAYS: '0', RETENTION_INTERVAL_MS: '1000', UNLOAD_DELAY_MS: '200' } })
-    createAccount(server.dataDir, 'claire@dac37.test', 'Claire Coordinatrice', 'DAC 37')
-    createAccount(server.dataDir, 'bruno@dac37.test', 'Bruno Relais', 'DAC 37')
+    await createAccount(server.dataDir, 'claire@dac37.test', 'Claire Coordinatrice', 'DAC 37')
+    await createAccount(server.dataDir, 'bruno@dac37.test', 'Bruno Relais', 'DAC 37')
     browser = await launchBrowser()
     mkdirSync(SCREENSHOTS, { recursive: true })
   }, 120_000)

@@ -1,17 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import Database from 'better-sqlite3'
-import { join } from 'node:path'
 import { startServer, type SpawnedServer } from '../helpers/server.ts'
 import { mailParts, startSmtpServer } from '../helpers/smtp.ts'
 import { eventually } from '../helpers/clients.ts'
 import { createTestApp } from '../helpers/app.ts'
+import { countOf, rowsOf, sql } from '../helpers/rows.ts'
+import { withServerRows } from '../helpers/test-store.ts'
 
 const cleanups: (() => Promise<void> | void)[] = []
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
 })
 
-const sqlite = (server: SpawnedServer) => join(server.dataDir, 'concerto.sqlite')
 const logLines = (server: SpawnedServer) =>
   server.output
     .join('')
@@ -37,9 +36,9 @@ describe('reminder jobs', () => {
     const seeding = await startServer({ env: { ...env, JOBS: '0' } })
     cleanups.push(() => seeding.dispose())
     expect(await seeding.stop()).toBe(0)
-    const setup = new Database(sqlite(seeding))
-    setup.prepare("INSERT INTO user_preferences (user_id, digest, updated_at) SELECT id, 0, 'now' FROM users WHERE email <> 'coordination@demo.test'").run()
-    setup.close()
+    await withServerRows(seeding.dataDir, (db) =>
+      sql`INSERT INTO user_preferences (user_id, digest, updated_at) SELECT id, 0, 'now' FROM users WHERE email <> 'coordination@demo.test'`.execute(db),
+    )
 
     // The job is claimed (committed), then the process dies before the digest is written.
     const crashed = await startServer({ dataDir: seeding.dataDir, env: { ...env, JOBS_PAUSE_AFTER_CLAIM_MS: '600000' } })
@@ -49,9 +48,9 @@ describe('reminder jobs', () => {
       return line!
     }, { timeoutMs: 15_000 })
     await crashed.kill('SIGKILL')
-    const during = new Database(sqlite(crashed), { readonly: true })
-    expect(during.prepare('SELECT kind, state, attempts FROM jobs WHERE id = ?').get(claimed.id)).toEqual({ kind: 'digest', state: 'running', attempts: 1 })
-    during.close()
+    expect(await withServerRows(crashed.dataDir, (db) => rowsOf(db, sql`SELECT kind, state, attempts FROM jobs WHERE id = ${claimed.id}`))).toEqual([
+      { kind: 'digest', state: 'running', attempts: 1 },
+    ])
     expect(smtp.mails).toHaveLength(0)
 
     // After the restart the lease runs out, the job is taken again and runs to its end: one mail.
@@ -64,11 +63,11 @@ describe('reminder jobs', () => {
     expect(smtp.mails[0]!.to).toEqual(['coordination@demo.test'])
     expect(await restarted.stop()).toBe(0)
 
-    const after = new Database(sqlite(restarted), { readonly: true })
-    expect(after.prepare('SELECT state, attempts FROM jobs WHERE id = ?').get(claimed.id)).toEqual({ state: 'done', attempts: 2 })
-    expect(after.prepare("SELECT count(*) AS n FROM jobs WHERE kind = 'digest'").get()).toEqual({ n: 1 })
-    expect(after.prepare('SELECT delivered FROM reminder_mails').all()).toEqual([{ delivered: 'smtp' }])
-    after.close()
+    await withServerRows(restarted.dataDir, async (db) => {
+      expect(await rowsOf(db, sql`SELECT state, attempts FROM jobs WHERE id = ${claimed.id}`)).toEqual([{ state: 'done', attempts: 2 }])
+      expect(await countOf(db, sql`SELECT count(*) FROM jobs WHERE kind = 'digest'`)).toBe(1)
+      expect(await rowsOf(db, sql`SELECT delivered FROM reminder_mails`)).toEqual([{ delivered: 'smtp' }])
+    })
 
     const { subject, text, html } = mailParts(smtp.mails[0]!.raw)
     // Madame B's review date has passed: the coordinator's digest says a review waits, and links to "À faire".
