@@ -93,17 +93,7 @@ function situationRowsOver(sql: SqlDb) {
     async updateMember(row: MemberRow): Promise<void> {
       await sql
         .updateTable('members')
-        .set({
-          name: row.name,
-          role: row.role,
-          sector: row.sector,
-          organisation: row.organisation,
-          profession: row.profession,
-          mission: row.mission,
-          contact: row.contact,
-          care_team: row.careTeam ? 1 : 0,
-          plan_hidden: row.planHidden ? 1 : 0,
-        })
+        .set(memberColumns(row))
         .where('id', '=', row.id)
         .where('removed_at', 'is', null)
         .execute()
@@ -156,21 +146,7 @@ function situationRowsOver(sql: SqlDb) {
     async insertMember(row: Omit<MemberRow, 'removedAt'>): Promise<void> {
       await sql
         .insertInto('members')
-        .values({
-          id: row.id,
-          situation_id: row.situationId,
-          user_id: row.userId,
-          name: row.name,
-          role: row.role,
-          sector: row.sector,
-          organisation: row.organisation,
-          profession: row.profession,
-          mission: row.mission,
-          contact: row.contact,
-          care_team: row.careTeam ? 1 : 0,
-          plan_hidden: row.planHidden ? 1 : 0,
-          created_at: row.createdAt,
-        })
+        .values({ id: row.id, situation_id: row.situationId, user_id: row.userId, ...memberColumns(row), created_at: row.createdAt })
         .execute()
     },
     async activeMembers(situationId: string): Promise<MemberRow[]> {
@@ -246,6 +222,19 @@ function situationRowsOver(sql: SqlDb) {
 }
 /** The rows of situations and members bound to one transaction (see SituationRows.transaction). */
 export type SituationRowsInTransaction = ReturnType<typeof situationRowsOver>
+
+/** A member's columns that an update may change, as stored (flags as 0/1). */
+const memberColumns = (row: Omit<MemberRow, 'removedAt'>) => ({
+  name: row.name,
+  role: row.role,
+  sector: row.sector,
+  organisation: row.organisation,
+  profession: row.profession,
+  mission: row.mission,
+  contact: row.contact,
+  care_team: row.careTeam ? 1 : 0,
+  plan_hidden: row.planHidden ? 1 : 0,
+})
 
 /**
  * Row access for situations and their memberships, asynchronous on both
