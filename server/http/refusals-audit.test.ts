@@ -82,8 +82,11 @@ describe('refusals outside the document rules are audited with their rule', () =
       body: JSON.stringify({ label: SECRET }),
     })
     expect(response.status).toBe(409)
-    const rows = (await server.concerto.audit.forSituation('yanis')).filter((event) => event.action === 'http.refused')
-    expect(rows).toHaveLength(1)
+    const rows = await eventually(async () => {
+      const found = (await server.concerto.audit.forSituation('yanis')).filter((event) => event.action === 'http.refused')
+      expect(found).toHaveLength(1)
+      return found
+    })
     expect(rows[0]).toMatchObject({ situationId: 'yanis', userId: 'user-coordination' })
     expect(rows[0]!.detail).toEqual({ rule: 'closed-situation-read-only', status: 409, method: 'POST' })
     expect(await allAudit()).not.toContain(SECRET)

@@ -69,8 +69,10 @@ describe('updates judged before the previous ones are applied', () => {
     goals.delete(goals.length - 1, 1)
     await eventually(() => expect(writer.closeCodes).toContain(CloseCode.forbidden))
     await sleep(150)
-    const rule = (await server.concerto.audit.forSituation('madame-b')).find((event) => event.action === 'sync.refused')?.detail.rule
-    expect(rule).toBe('rows-are-tombstoned')
+    await eventually(async () => {
+      const rule = (await server.concerto.audit.forSituation('madame-b')).find((event) => event.action === 'sync.refused')?.detail.rule
+      expect(rule).toBe('rows-are-tombstoned')
+    })
     expect(readGoals(witness.doc).some((goal) => goal.id === 'burst-gone')).toBe(true)
   }, 30_000)
 })

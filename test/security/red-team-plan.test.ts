@@ -122,7 +122,12 @@ describe('a closed situation is read-only over sync until reopened', () => {
     await eventually(() => expect(stage!.attacker.provider.wsconnected).toBe(true), { timeoutMs: 10_000 })
     updateRow(firstGoal(stage.attacker.doc), { status: 'achieved' }, { userId: SOCIAL })
     await eventually(() => expect(stage!.attacker.closeCodes).toContain(CloseCode.forbidden))
-    const refusal = (await stage.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
+    // The refusal's audit row is appended without holding up the close (docs/decisions/018): read once it has landed.
+    const refusal = await eventually(async () => {
+      const found = (await stage!.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
+      expect(found).toBeDefined()
+      return found
+    })
     expect(['read-only', 'closed-situation-read-only']).toContain(refusal?.detail.rule)
     await expectRefused(stage, { code: CloseCode.forbidden, rule: refusal!.detail.rule as string, read: rows, before, restart: false })
   }, 30_000)

@@ -65,7 +65,12 @@ describe('presence budgets', () => {
       expect([...client.provider.awareness.getStates().keys()].filter((id) => ids.includes(id))).toEqual([])
       expect(client.closeCodes).toEqual([])
     }
-    const refusal = (await stage.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
+    // The refusal's audit row is appended without holding up the close (docs/decisions/018): read once it has landed.
+    const refusal = await eventually(async () => {
+      const found = (await stage!.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
+      expect(found).toBeDefined()
+      return found
+    })
     expect(refusal?.detail).toMatchObject({ rule: 'budget:awareness-frame-bytes', code: CloseCode.updateRejected })
   }, 30_000)
 
@@ -106,7 +111,12 @@ describe('presence budgets', () => {
     expect((await raw.closed).code).toBe(CloseCode.forbidden)
     expect(stage.server.concerto.bindings.owner(keyOf(ROOM), taken)).toBeUndefined()
     expect(witness.doc.getText('scratch').toString()).toBe('')
-    const refusal = (await stage.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
+    // The refusal's audit row is appended without holding up the close (docs/decisions/018): read once it has landed.
+    const refusal = await eventually(async () => {
+      const found = (await stage!.server.concerto.audit.forSituation('monsieur-x')).find((event) => event.action === 'sync.refused')
+      expect(found).toBeDefined()
+      return found
+    })
     expect(refusal?.detail).toMatchObject({ rule: 'client-id-binding', code: CloseCode.forbidden })
   }, 30_000)
 })
@@ -170,8 +180,10 @@ describe('size budgets', () => {
     expect(refused).toHaveLength(8)
     expect(refused[0]!.reason.startsWith(OVER_BUDGET_REASON)).toBe(true)
     expect(server.concerto.rooms.socketsOf('user-observateur')).toBe(Budgets.socketsPerUser)
-    const audited = (await server.concerto.audit.forSituation('monsieur-x')).filter((event) => event.action === 'sync.refused')
-    expect(audited.map((event) => event.detail.rule)).toEqual(Array(8).fill('budget:sockets-per-user'))
+    await eventually(async () => {
+      const audited = (await server.concerto.audit.forSituation('monsieur-x')).filter((event) => event.action === 'sync.refused')
+      expect(audited.map((event) => event.detail.rule)).toEqual(Array(8).fill('budget:sockets-per-user'))
+    })
     for (const socket of sockets) socket.socket.close()
     await eventually(() => expect(server.concerto.rooms.socketsOf('user-observateur')).toBe(0))
     // Once closed, the user connects again.
