@@ -263,15 +263,15 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   app.route('/api', accountRoutes({ users, sessions, situations, audit, rooms: liveDocuments, invitations, oidc, oidcProvider, publicOrigin: config.publicOrigin, emailChange: { users, invitations, audit, mailer, serverState } }))
   if (config.oidc) {
     const rp = createOidcRelyingParty(config.oidc)
-    app.route('/api', oidcRoutes({ rp, oidc, db, sql, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => appendOrLog({ situationId: null, userId, action: 'login.sso', address }) }))
+    app.route('/api', oidcRoutes({ rp, oidc, sql, invitations, users, situations, audit, sessions, publicOrigin: config.publicOrigin, onLogin: ({ userId, address }) => appendOrLog({ situationId: null, userId, action: 'login.sso', address }) }))
   }
-  app.route('/api', invitationRoutes({ db, sql, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
+  app.route('/api', invitationRoutes({ sql, invitations, users, situations, audit, access, sessions, rooms: liveDocuments, publicOrigin: config.publicOrigin, mailer, outbox, throttle }))
   app.route('/api', situationRoutes({ situations, store, bindings, access, audit, planActions, meetings, records, identities, retentionYears }))
   app.route('/api', intakeRoutes({ situations, store, bindings, requests, services, identities, records, audit, users, consent }))
   app.route('/api', serviceRoutes({ services }))
   app.route('/api', myDataRoutes({ situations, identities, versions, meetings, records, consent, audit, users, rooms: liveDocuments, access, retentionYears }))
   app.route('/api', auditExportRoutes({ access, audit, situations, users }))
-  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms: liveDocuments, access, users, db, sql, invitations, mailer, publicOrigin: config.publicOrigin }))
+  app.route('/api', memberRoutes({ ...followUp.memberHooks, situations, audit, rooms: liveDocuments, access, users, sql, invitations, mailer, publicOrigin: config.publicOrigin }))
   app.route('/api', consentRoutes({ access, consent, audit, rooms: liveDocuments, situations }))
   app.route('/api', auditRoutes({ access, audit }))
   app.route('/api', versionRoutes({ ...followUp.versionHooks, access, versions, rooms: liveDocuments, records, situations, users, audit, meetings }))

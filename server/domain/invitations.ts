@@ -7,7 +7,6 @@ import { createOidcRows, type OidcRows } from '../storage/oidc.ts'
 import { createUserRows, type UserRows } from '../storage/users.ts'
 import { createSituationRows, type SituationRows } from '../storage/situations.ts'
 import { createAuditRows, type AuditRows } from '../storage/audit.ts'
-import type { Db } from '../storage/db.ts'
 import type { SqlDb } from '../storage/sql/schema.ts'
 import { DomainError } from './errors.ts'
 import { addMember } from './situations.ts'
@@ -19,8 +18,7 @@ import { addMember } from './situations.ts'
  * is checked again when it is used.
  */
 export interface InvitationDeps {
-  db: Db
-  /** The accounts' data layer: accepting an invitation is one transaction on it. */
+  /** The data layer: accepting an invitation is one transaction on it. */
   sql: SqlDb
   invitations: InvitationRows
   users: UserRows

@@ -498,7 +498,7 @@ async function seedMonsieurXStory(app: ConcertoApp): Promise<void> {
  * keeps both, side by side.
  */
 async function seedMonsieurXVoices(app: ConcertoApp, deps: Parameters<typeof editAs>[0], coordinatorId: string): Promise<void> {
-  const invitationDeps = { db: app.db, sql: app.sql, invitations: app.invitations, users: app.users, situations: app.situations, audit: app.audit }
+  const invitationDeps = { sql: app.sql, invitations: app.invitations, users: app.users, situations: app.situations, audit: app.audit }
   const join = async (input: Parameters<typeof createInvitation>[2], login: string): Promise<string> => {
     // The invitation names the login it is for (issue 14), and is accepted only as that.
     const { token } = await createInvitation(invitationDeps, 'monsieur-x', { ...input, login }, coordinatorId)
