@@ -244,6 +244,8 @@ describe.each(TEST_ENGINES)('client bindings on %s', (_engine, start) => {
   it('appends an update only once the binding it came with is stored, in arrival order', async () => {
     const bindings = createClientBindingRows(engine.sql)
     await bindings.load(key)
+    // Client 1 was bound and stored before: its updates bring no new binding.
+    await bindings.bindStored(key, 1, 'u1')
     const appended: { update: number; bound: boolean }[] = []
     const store = {
       async append(_key: unknown, update: Uint8Array) {
