@@ -8,6 +8,7 @@ import { SyncRefusal, type Extension } from '../sync/extension.ts'
 import type { Logger } from '../log.ts'
 import { checkEffects } from './check.ts'
 import { MalformedUpdate, resolveEffects } from './resolve.ts'
+import { deletesNothingNew } from '../sync/update-check.ts'
 
 export interface DocumentRulesDeps {
   bindings: ClientBindingRows
@@ -82,6 +83,9 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
       // Readers are judged by `authorize` (a reader's update must be a no-op).
       if (principal.access !== 'write') return
       if (!isOpen(principal.situationId)) {
+        // A frame that changes nothing (a writer's empty sync step 2 that crossed the closing) is not a write:
+        // refusing it would end, with a terminal code, a connection the closing re-decides anyway (4509).
+        if (decoded.structs.length === 0 && deletesNothingNew(doc, decoded.ds)) return
         throw new SyncRefusal(CloseCode.forbidden, 'the situation is closed: read-only until reopened', 'closed-situation-read-only')
       }
       let violation

@@ -3,7 +3,8 @@ import * as Y from 'yjs'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { addGoal, planRoots, readGoals } from '../../shared/schema/plan.ts'
 import { findRow, removeRow, updateRow } from '../../shared/schema/rows.ts'
-import { connectClient, eventually, login } from '../helpers/clients.ts'
+import { connectClient, eventually, login, openRawSocket, sleep } from '../helpers/clients.ts'
+import { encodeSyncUpdate } from '../../server/sync/frame.ts'
 import { expectAccepted, expectRefused, scene, type Scene } from './red-team.ts'
 
 /**
@@ -146,5 +147,21 @@ describe('a closed situation is read-only over sync until reopened', () => {
     updateRow(firstGoal(again.doc), { status: 'achieved' }, { userId: SOCIAL })
     await eventually(() => expect(firstGoal(stage!.witness.doc).get('status')).toBe('achieved'))
     again.destroy()
+  }, 30_000)
+
+  it('closed-situation-read-only: a writer’s frame that changes nothing is not refused, its next real edit is', async () => {
+    stage = await scene(ROOM, 'social@demo.test', 'medecin@demo.test')
+    const raw = openRawSocket(`${stage.server.wsUrl}/sync/${ROOM}`, await login(stage.server.url, 'social@demo.test'))
+    expect(await raw.opened).toEqual({ ok: true })
+    await stage.server.concerto.situations.setStatus('monsieur-x', 'closed')
+    // An empty update, as a writer's sync step 2 that crossed the closing: nothing to refuse.
+    raw.socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(new Y.Doc())))
+    await sleep(300)
+    expect(raw.socket.readyState).toBe(raw.socket.OPEN)
+    const edit = new Y.Doc()
+    edit.getText('scratch').insert(0, 'après la clôture')
+    raw.socket.send(encodeSyncUpdate(Y.encodeStateAsUpdate(edit)))
+    expect((await raw.closed).code).toBe(CloseCode.forbidden)
+    await stage.server.concerto.situations.setStatus('monsieur-x', 'open')
   }, 30_000)
 })

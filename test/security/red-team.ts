@@ -85,8 +85,12 @@ export async function expectRefused(stage: Scene, { code, rule, read, before, re
   expect(read(stored)).toEqual(before)
   stored.destroy()
   const situationId = room.split('/')[0]!
-  const refusals = (await server.concerto.audit.forSituation(situationId)).filter((event) => event.action === 'sync.refused')
-  expect(refusals.map((event) => event.detail.rule)).toContain(rule)
+  // The refusal's audit row is appended without holding up the close (docs/decisions/018): read once it has landed.
+  const refusals = await eventually(async () => {
+    const found = (await server.concerto.audit.forSituation(situationId)).filter((event) => event.action === 'sync.refused')
+    expect(found.map((event) => event.detail.rule)).toContain(rule)
+    return found
+  })
   // The audit holds the rule and the code, never document text.
   for (const event of refusals) expect(Object.keys(event.detail).sort()).toEqual(['code', 'mode', 'rule'])
   if (!restart) return
