@@ -171,7 +171,7 @@ export function CirclePage({ situationId }: { situationId: string }) {
               {outbox.map((mail) => (
                 <li key={mail.id} data-outbox-to={mail.to}>
                   <span>
-                    {formatDate(mail.createdAt.slice(0, 10), i18n.language)} — {mail.to} — {mail.subject}
+                    {formatDate(mail.createdAt, i18n.language)} — {mail.to} — {mail.subject}
                   </span>{' '}
                   {mail.link && (
                     <a href={mail.link} data-invitation-link={mail.to} aria-label={t('circle.outboxLink', { to: mail.to })}>

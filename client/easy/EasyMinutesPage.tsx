@@ -26,7 +26,7 @@ const whoInWords = (who: string, profession: string) => (profession ? `${who}, $
 
 function Minutes({ minutes, situationId }: { minutes: EasyMinutes; situationId: string }) {
   const { t, i18n } = useTranslation(NAMESPACES.followUp)
-  const date = formatDate(minutes.date.slice(0, 10), i18n.language) ?? ''
+  const date = formatDate(minutes.date, i18n.language) ?? ''
   return (
     <>
       <h1>{t('easyMinutes.title', { date })}</h1>
@@ -101,7 +101,7 @@ function Minutes({ minutes, situationId }: { minutes: EasyMinutes; situationId: 
           <span>{t('easyMinutes.nextTitle')}</span>
         </h2>
         <p className="easy-line">
-          {minutes.nextMeeting ? t('easyMinutes.nextMeeting', { date: formatDate(minutes.nextMeeting.slice(0, 10), i18n.language) }) : t('easyMinutes.noNextMeeting')}
+          {minutes.nextMeeting ? t('easyMinutes.nextMeeting', { date: formatDate(minutes.nextMeeting, i18n.language) }) : t('easyMinutes.noNextMeeting')}
         </p>
         {minutes.reviewDate && <p className="easy-line">{t('easyMinutes.review', { date: formatDate(minutes.reviewDate, i18n.language) })}</p>}
       </EasyBlock>
@@ -127,7 +127,7 @@ export function EasyMinutesPage({ situationId, meetingId }: { situationId: strin
   const query = useQuery({ queryKey: ['situations', situationId, 'meetings', meetingId, 'easy'], queryFn: () => fetchEasyMinutes(situationId, meetingId) })
   const minutes = query.data
   useEffect(() => {
-    if (minutes) document.title = `${t('easyMinutes.title', { date: formatDate(minutes.date.slice(0, 10), i18n.language) })} — ${tc('app.name')}`
+    if (minutes) document.title = `${t('easyMinutes.title', { date: formatDate(minutes.date, i18n.language) })} — ${tc('app.name')}`
   }, [minutes, t, tc, i18n.language])
   return (
     <main id="main" className="page easy-page" lang={i18n.language}>

@@ -33,7 +33,7 @@ export function FollowUpLinks({ situationId, canRate }: { situationId: string; c
         <ul>
           {meetings.map((m) => (
             <li key={m.id} className="easy-line">
-              <a href={easyMinutesHref(situationId, m.id)}>{t('easyMinutes.open', { date: formatDate(m.startsAt.slice(0, 10), i18n.language) })}</a>
+              <a href={easyMinutesHref(situationId, m.id)}>{t('easyMinutes.open', { date: formatDate(m.startsAt, i18n.language) })}</a>
             </li>
           ))}
         </ul>

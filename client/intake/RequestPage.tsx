@@ -158,7 +158,7 @@ export function RequestPage({ requestId }: { requestId: string }) {
       <h1>{t('request.title', { name: person.name })}</h1>
       <p>
         <Badge tone={request.status === 'waiting' ? 'blue' : 'neutral'}>{t(`status.${request.status}`)}</Badge>{' '}
-        <span className="muted">{t('request.received', { date: formatDate(request.createdAt.slice(0, 10), i18n.language) })}</span>
+        <span className="muted">{t('request.received', { date: formatDate(request.createdAt, i18n.language) })}</span>
       </p>
       <section aria-labelledby="request-reason" className="front-section">
         <h2 id="request-reason">{t('request.reason')}</h2>
@@ -185,7 +185,7 @@ export function RequestPage({ requestId }: { requestId: string }) {
       {request.status !== 'waiting' && (
         <section aria-labelledby="request-decided" className="front-section">
           <h2 id="request-decided">{t('request.decision')}</h2>
-          <p>{request.decidedAt && t('request.decided', { date: formatDate(request.decidedAt.slice(0, 10), i18n.language) })}</p>
+          <p>{request.decidedAt && t('request.decided', { date: formatDate(request.decidedAt, i18n.language) })}</p>
           {request.status === 'accepted' && request.situationId && <a href={situationHref(request.situationId)}>{t('request.openSituation')}</a>}
           {request.status === 'redirected' && <p>{t('request.redirectedTo', { to: request.redirectedTo, reason: request.decisionNote })}</p>}
           {request.status === 'answered' && <p>{t('request.answered', { answer: request.decisionNote })}</p>}

@@ -2,7 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { useTranslation } from 'react-i18next'
 import type * as Y from 'yjs'
 import { planRoots } from '../../shared/schema/plan.ts'
-import { todayInParis } from '../../shared/domain/dates.ts'
+import { addDays, todayInParis } from '../../shared/domain/dates.ts'
 import type { PlanKind } from '../../shared/domain/roles.ts'
 import { ApiError } from '../api/http.ts'
 import type { SituationDetail } from '../api/types.ts'
@@ -22,12 +22,6 @@ interface AgendaDraft {
   key: number
   title: string
   target: string
-}
-
-const addDays = (date: string, days: number) => {
-  const value = new Date(`${date}T12:00:00Z`)
-  value.setUTCDate(value.getUTCDate() + days)
-  return value.toISOString().slice(0, 10)
 }
 
 /** Live list of the parts of the plan an agenda item can point to. */

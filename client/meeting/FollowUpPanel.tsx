@@ -77,7 +77,7 @@ export function VersionAgreement({ situation, versionId }: { situation: Situatio
             <>
               <Badge tone={agreement.status === 'agreed' ? 'green' : agreement.status === 'notAgreed' ? 'red' : 'amber'}>{t(`followUp.agreement.${agreement.status}`)}</Badge>{' '}
               <span data-testid="agreement-by">
-                {t('followUp.givenBy', { name: agreement.byName, date: formatDate(agreement.at.slice(0, 10), i18n.language) })}
+                {t('followUp.givenBy', { name: agreement.byName, date: formatDate(agreement.at, i18n.language) })}
               </span>
               {agreement.comment && <span className="follow-up-comment"> — « {agreement.comment} »</span>}
             </>
@@ -151,7 +151,7 @@ function CommitmentRow({ situation, action, statement, onRecorded }: { situation
         {statement && statement.status !== 'proposed' && (
           <>
             {' · '}
-            {t(recorder ? 'followUp.recordedFor' : 'followUp.statedBy', { name: byName, date: formatDate(statement.at.slice(0, 10), i18n.language) })}
+            {t(recorder ? 'followUp.recordedFor' : 'followUp.statedBy', { name: byName, date: formatDate(statement.at, i18n.language) })}
           </>
         )}
         {statement?.comment && <span className="follow-up-comment"> — « {statement.comment} »</span>}

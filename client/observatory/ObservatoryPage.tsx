@@ -6,6 +6,7 @@ import { PLAN_KINDS } from '../../shared/domain/roles.ts'
 import type { Count, TerritoryDashboard } from '../../shared/domain/territory.ts'
 import { ApiError, request } from '../api/http.ts'
 import { Button, Notice, Spinner } from '../ui/primitives.tsx'
+import { formatDate } from '../ui/dates.ts'
 import { NAMESPACES } from '../i18n/catalog.ts'
 import { Chart } from './Chart.tsx'
 import { dashboardCsv, shown } from './csv.ts'
@@ -205,8 +206,8 @@ function Dashboard({
     }
   }, [board, t, suppressedText])
 
-  const date = new Intl.DateTimeFormat(i18n.language, { dateStyle: 'long' })
-  const day = (iso: string) => date.format(new Date(`${iso}T12:00:00Z`))
+  // A day or an instant, as its day in Paris (the browser's own zone could shift it).
+  const day = (value: string) => formatDate(value, i18n.language) ?? value
   return (
     <div className="observatory-board">
       <div className="observatory-head">
@@ -215,7 +216,7 @@ function Dashboard({
         </h2>
         <Button onClick={onCsv}>{t('observatory.csv')}</Button>
       </div>
-      <p className="muted">{t('observatory.generated', { date: day(board.generatedAt.slice(0, 10)), from: day(board.filters.from), to: day(board.filters.to) })}</p>
+      <p className="muted">{t('observatory.generated', { date: day(board.generatedAt), from: day(board.filters.from), to: day(board.filters.to) })}</p>
 
       <section className="observatory-section" aria-labelledby="obs-needs">
         <h3 id="obs-needs">{t('observatory.needsTitle')}</h3>

@@ -63,7 +63,7 @@ export function AgreementScreen() {
 
   return (
     <div className="agreement" data-version-id={latest.id}>
-      <p className="easy-line">{t('agreement.version', { label: latest.label, date: formatDate(latest.createdAt.slice(0, 10), i18n.language) })}</p>
+      <p className="easy-line">{t('agreement.version', { label: latest.label, date: formatDate(latest.createdAt, i18n.language) })}</p>
       <p className="easy-line">
         <a href={easyReadHref(space.situation.id)}>{t('agreement.readEasy')}</a>
       </p>
@@ -72,7 +72,7 @@ export function AgreementScreen() {
           ? t('agreement.current', {
               status: t(`agreement.status.${current.status}`),
               who: current.byName,
-              date: formatDate(current.at.slice(0, 10), i18n.language),
+              date: formatDate(current.at, i18n.language),
             })
           : t('agreement.none')}
       </p>

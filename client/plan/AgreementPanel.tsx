@@ -35,12 +35,12 @@ export function AgreementPanel({ situation }: { situation: SituationDetail }) {
       <h2 id="section-agreement">{t('planAgreement.title', { name: person })}</h2>
       <p>
         {t('planAgreement.version')} <a href={versionHref(situation.id, latest.id)}>« {latest.label} »</a>{' '}
-        {t('planAgreement.validatedOn', { date: formatDate(latest.createdAt.slice(0, 10), i18n.language) })}
+        {t('planAgreement.validatedOn', { date: formatDate(latest.createdAt, i18n.language) })}
       </p>
       <p className="plan-agreement-state">
         <Icon size={18} aria-hidden="true" /> <Badge tone={TONES[status]}>{t(`planAgreement.status.${status}`)}</Badge>{' '}
         {agreement ? (
-          <span data-testid="plan-agreement-by">{t('planAgreement.by', { name: agreement.byName, date: formatDate(agreement.at.slice(0, 10), i18n.language) })}</span>
+          <span data-testid="plan-agreement-by">{t('planAgreement.by', { name: agreement.byName, date: formatDate(agreement.at, i18n.language) })}</span>
         ) : (
           <span>{t('planAgreement.waiting', { name: person })}</span>
         )}

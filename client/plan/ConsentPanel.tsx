@@ -62,7 +62,7 @@ export function ConsentPanel({ situation }: { situation: SituationDetail }) {
           <ol className="consent-history">
             {consent.history.map((entry) => (
               <li key={entry.id}>
-                <strong>{t(`consent.state.${entry.status}`)}</strong> — {formatDate(entry.givenAt.slice(0, 10), i18n.language)}
+                <strong>{t(`consent.state.${entry.status}`)}</strong> — {formatDate(entry.givenAt, i18n.language)}
                 {entry.how ? `, ${t(`consent.how.${entry.how}`, { defaultValue: entry.how })}` : ''}
                 {nameOf(entry.givenByMember) && <> — {t('consent.givenBy', { name: nameOf(entry.givenByMember) })}</>}
                 {nameOf(entry.recordedBy) && <span className="muted"> ({t('consent.recordedBy', { name: nameOf(entry.recordedBy) })})</span>}

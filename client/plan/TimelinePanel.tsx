@@ -2,6 +2,7 @@ import { useId, useState, type FormEvent } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { ArrowRightLeft, Building, CalendarDays, FileCheck, Flag, Hospital, House, Route, TriangleAlert, Users, type LucideIcon } from 'lucide-react'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import { addTimelineEvent, fetchTimeline } from '../api/situations.ts'
 import { TIMELINE_KINDS, type SituationDetail, type TimelineEvent, type TimelineKind } from '../api/types.ts'
 import { formatDate } from '../app/i18n.ts'
@@ -19,7 +20,7 @@ const KIND_ICONS: Record<TimelineKind, LucideIcon> = {
   event: Flag,
 }
 
-const today = () => new Date().toISOString().slice(0, 10)
+const today = () => todayInParis()
 
 /** "Ligne de vie": the situation's events, newest first, drawn as a vertical line; the coordinator adds events. */
 export function TimelinePanel({ situation }: { situation: SituationDetail }) {

@@ -115,7 +115,7 @@ export function ReviewPanel({ situation }: { situation: Pick<SituationDetail, 'i
         <ul className="review-progress" data-testid="review-progress">
           {progress.answers.map((answer) => (
             <li key={`a-${answer.actionId}`} data-action-id={answer.actionId}>
-              <strong>{answer.actionTitle}</strong> : {t('review.answer', { status: t(`progress.status.${answer.status}`), name: answer.byName, date: formatDate(answer.at.slice(0, 10), i18n.language, 'medium') })}
+              <strong>{answer.actionTitle}</strong> : {t('review.answer', { status: t(`progress.status.${answer.status}`), name: answer.byName, date: formatDate(answer.at, i18n.language, 'medium') })}
               {answer.note ? ` : « ${answer.note} »` : ''}
             </li>
           ))}

@@ -38,7 +38,7 @@ export function RowViews({ doc, rowId, members, exceptUserId, compact = false }:
             <span>
               <strong>{t(relative ? 'views.relativeView' : 'views.personView', { who: whose(view, relative) })}</strong> {t(`views.opinion.${view.opinion}`)}
               {view.comment && <span className="row-view-comment"> — « {view.comment} »</span>}
-              {view.at && <span className="muted small"> ({formatDate(view.at.slice(0, 10), i18n.language, 'medium')})</span>}
+              {view.at && <span className="muted small"> ({formatDate(view.at, i18n.language, 'medium')})</span>}
             </span>
           </li>
         )

@@ -103,7 +103,7 @@ export function InvitationPage({ token }: { token: string }) {
         <h1>{t('invitation.welcome')}</h1>
         <p>{t('invitation.intro', { title: invitation.situationTitle, role: t(`role.${invitation.role}`, { defaultValue: invitation.role }) })}</p>
         {(invitation.email || invitation.login) && <p data-testid="invitation-for">{t('invitation.for', { who: invitation.email ?? invitation.login })}</p>}
-        <p className="muted small">{t('invitation.expires', { date: formatDate(invitation.expiresAt.slice(0, 10), i18n.language) })}</p>
+        <p className="muted small">{t('invitation.expires', { date: formatDate(invitation.expiresAt, i18n.language) })}</p>
         <form onSubmit={submit} noValidate className="stack">
           <div className="field">
             <label htmlFor={ids.name}>{t('invitation.name')}</label>

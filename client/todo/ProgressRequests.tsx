@@ -35,7 +35,7 @@ function ProgressAnswer({ request, onAnswered }: { request: ProgressRequest; onA
           {request.actionTitle}
         </a>
         <span className="muted small">
-          {request.situationTitle} — {t('progress.askedOn', { date: formatDate(request.requestedAt.slice(0, 10), i18n.language, 'medium') })}
+          {request.situationTitle} — {t('progress.askedOn', { date: formatDate(request.requestedAt, i18n.language, 'medium') })}
         </span>
         {request.message && <span className="small">« {request.message} »</span>}
       </div>

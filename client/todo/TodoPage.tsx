@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useTranslation } from 'react-i18next'
 import { CalendarCheck, ClipboardList, Handshake, Inbox, ListChecks, Mail, MessageSquare, TriangleAlert, type LucideIcon } from 'lucide-react'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import { formatDate } from '../app/i18n.ts'
 import { Badge, Button, Notice, Spinner, LiveRegion } from '../ui/primitives.tsx'
 import { remindersQuery, saveReminders, todoQuery, type TodoKind } from '../api/follow-up.ts'
@@ -61,7 +62,7 @@ export function TodoPage() {
   useEffect(() => {
     document.title = `${t('todo.title')} — ${tc('app.name')}`
   }, [t, tc])
-  const today = new Date().toISOString().slice(0, 10)
+  const today = todayInParis()
   return (
     <main id="main" className="page">
       <h1>{t('todo.title')}</h1>

@@ -10,7 +10,7 @@ export type SituationFacts = SituationDetail
 /** A closed situation says so, why, and until when it is kept; an erased one says only that. */
 export function ClosedBanner({ situation, reader = situation.role !== 'coordinator' }: { situation: SituationFacts; reader?: boolean }) {
   const { t, i18n } = useTranslation(NAMESPACES.front)
-  const day = (iso: string | null | undefined) => (iso ? formatDate(iso.slice(0, 10), i18n.language) : '')
+  const day = (iso: string | null | undefined) => (iso ? formatDate(iso, i18n.language) : '')
   if (situation.erasedAt) return <Notice tone="warning">{t('circle.erased', { date: day(situation.erasedAt) })}</Notice>
   if (situation.status !== 'closed') return null
   const reason = situation.closedReason ? t(`circle.reason.${situation.closedReason}`, { defaultValue: situation.closedReason }) : null

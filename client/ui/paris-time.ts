@@ -1,4 +1,4 @@
-import { PARIS } from '../../shared/domain/dates.ts'
+import { PARIS, todayInParis } from '../../shared/domain/dates.ts'
 
 /**
  * Meetings happen in Europe/Paris whatever the device's own time zone: a
@@ -43,13 +43,12 @@ export function parisToIso(date: string, time: string): string | null {
   return `${date}T${time}:00${sign}${pad(Math.trunc(offset / 60))}:${pad(offset % 60)}`
 }
 
-const isoDay = new Intl.DateTimeFormat('sv-SE', { timeZone: PARIS, year: 'numeric', month: '2-digit', day: '2-digit' })
 const isoClock = new Intl.DateTimeFormat('sv-SE', { timeZone: PARIS, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
 
 /** An instant as Paris `{date: YYYY-MM-DD, time: HH:MM}` (to fill the form). */
 export function isoToParis(iso: string): { date: string; time: string } {
   const instant = new Date(iso)
-  return { date: isoDay.format(instant), time: isoClock.format(instant) }
+  return { date: todayInParis(instant), time: isoClock.format(instant) }
 }
 
 const locale = (language: string) => (language === 'en' ? 'en-GB' : 'fr-FR')

@@ -1,4 +1,5 @@
 import { nanoid } from 'nanoid'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import type { RecordRows } from '../storage/records.ts'
 import type { ResponseLevel } from '../../shared/domain/situation-fields.ts'
 
@@ -15,7 +16,7 @@ export async function recordLevelEvent(deps: { records: RecordRows }, situationI
   await deps.records.insertEvent({
     id: nanoid(12),
     situationId,
-    date: now.toISOString().slice(0, 10),
+    date: todayInParis(now),
     kind: 'event',
     title: level === null ? 'Niveau de réponse retiré' : `Niveau de réponse ${level} : ${RESPONSE_LEVEL_LABELS_FR[level]}`,
     detail: '',

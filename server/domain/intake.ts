@@ -1,4 +1,5 @@
 import { nanoid } from 'nanoid'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import type { PlanKind, Role } from '../../shared/domain/roles.ts'
 import type { RequesterKind } from '../../shared/domain/intake.ts'
 import type { IntakeRequest, NewIntakeRequest, RedirectRequestBody, ServiceSummary } from '../../shared/api/intake.ts'
@@ -194,7 +195,7 @@ export async function acceptRequest(
     }, now)
   }
   await recordIntakeConsent(deps, situation.id, request, actor, now)
-  const date = now.toISOString().slice(0, 10)
+  const date = todayInParis(now)
   await deps.records.insertEvent({ id: nanoid(12), situationId: situation.id, date, kind: 'newService', title: 'Demande d’appui acceptée', detail: '', createdBy: actor.userId, createdAt: now.toISOString() })
   await recordLevelEvent(deps, situation.id, input.level, actor.userId, now)
   await deps.audit.append({ situationId: situation.id, userId: actor.userId, action: 'request.accept', target: request.id, detail: { level: input.level, kind: input.kind, serviceId: request.serviceId }, address: actor.address })

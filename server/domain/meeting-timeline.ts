@@ -1,3 +1,4 @@
+import { parisDayOf } from '../../shared/domain/dates.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
 import { FR } from '../export/labels-fr.ts'
 import type { TimelineEntry } from './timeline.ts'
@@ -11,7 +12,7 @@ export function meetingTimelineEntries(meetings: Pick<MeetingRows, 'list'>): (si
   return async function meetingEntries(situationId) {
     return (await meetings.list(situationId)).map((m) => ({
       id: m.id,
-      date: m.startsAt.slice(0, 10),
+      date: parisDayOf(m.startsAt),
       kind: 'meeting',
       title: m.title || FR.meetingKind[m.kind],
       detail: m.status === 'ended' ? 'Réunion terminée, compte rendu disponible' : m.status === 'started' ? 'Réunion en cours' : 'Réunion prévue',

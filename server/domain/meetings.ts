@@ -1,5 +1,6 @@
 import { nanoid } from 'nanoid'
 import * as Y from 'yjs'
+import { parisDayOf } from '../../shared/domain/dates.ts'
 import { PARTS, documentName } from '../../shared/schema/roots.ts'
 import { planRoots, readActions, readGoals } from '../../shared/schema/plan.ts'
 import { readRelativeViews, readView } from '../../shared/schema/person.ts'
@@ -143,7 +144,7 @@ export async function endMeeting(
     await deps.situations.setReviewDate(situationId, input.reviewDate)
     await deps.rooms.change(documentName(situationId, 'plan'), 'review date', (doc) => planRoots(doc).meta.set('reviewDate', input.reviewDate))
   }
-  const label = `${FR.meetingKind[meeting.kind]} du ${frenchDay(meeting.startsAt.slice(0, 10))}`
+  const label = `${FR.meetingKind[meeting.kind]} du ${frenchDay(parisDayOf(meeting.startsAt))}`
   const version = await saveVersion(deps, situationId, { label, meetingId: meeting.id }, userId)
   const now = new Date().toISOString()
   const ended: MeetingRow = {

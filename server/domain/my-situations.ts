@@ -1,3 +1,4 @@
+import { parisDayOf } from '../../shared/domain/dates.ts'
 import { can } from '../auth/policy.ts'
 import type { AccessService } from '../auth/access.ts'
 import type { MeetingRows } from '../storage/meetings.ts'
@@ -30,7 +31,7 @@ export async function mySituations(deps: MySituationsDeps, userId: string, today
       ...row,
       nextMeeting:
         (await deps.meetings.list(row.id))
-          .filter((meeting) => meeting.status !== 'ended' && meeting.startsAt.slice(0, 10) >= today)
+          .filter((meeting) => meeting.status !== 'ended' && parisDayOf(meeting.startsAt) >= today)
           .sort((a, b) => a.startsAt.localeCompare(b.startsAt))
           .map((meeting) => ({ id: meeting.id, kind: meeting.kind, startsAt: meeting.startsAt, status: meeting.status }))[0] ?? null,
       openActions: (await deps.planActions.forOwners(row.id, [row.memberId, ...(row.organisation ? [row.organisation] : [])]))

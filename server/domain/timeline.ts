@@ -1,4 +1,5 @@
 import { nanoid } from 'nanoid'
+import { parisDayOf } from '../../shared/domain/dates.ts'
 import { defaultTimelinePart, type TimelineKind, type TimelinePart } from '../../shared/domain/timeline.ts'
 import { accessToPart, canReadTimelineEntry, type PolicyContext } from '../auth/policy.ts'
 import { DomainError } from './errors.ts'
@@ -36,10 +37,10 @@ export async function readTimeline(deps: TimelineDeps, context: PolicyContext): 
   const situationId = context.situation.id
   const entries: TimelineEntry[] = [
     ...(await deps.records.events(situationId)).map((event) => ({ id: event.id, date: event.date, kind: event.kind, title: event.title, detail: event.detail, by: event.createdBy, part: event.part })),
-    ...(await deps.versions.list(situationId)).map((version) => ({ id: version.id, date: version.createdAt.slice(0, 10), kind: 'version', title: version.label, detail: '', by: version.createdBy })),
+    ...(await deps.versions.list(situationId)).map((version) => ({ id: version.id, date: parisDayOf(version.createdAt), kind: 'version', title: version.label, detail: '', by: version.createdBy })),
     ...(await deps.audit.forSituation(situationId, 5000))
       .filter((row) => row.action === 'coordinator.handover')
-      .map((row) => ({ id: `audit-${row.id}`, date: row.at.slice(0, 10), kind: 'handover', title: 'Passage de relais de la coordination', detail: String(row.detail.note ?? ''), by: row.userId })),
+      .map((row) => ({ id: `audit-${row.id}`, date: parisDayOf(row.at), kind: 'handover', title: 'Passage de relais de la coordination', detail: String(row.detail.note ?? ''), by: row.userId })),
     ...(await Promise.all((deps.timelineSources ?? []).map((source) => source(situationId)))).flat(),
   ]
   return entries

@@ -1,4 +1,4 @@
-import { todayInParis } from '../../shared/domain/dates.ts'
+import { addDays, parisDayOf, todayInParis } from '../../shared/domain/dates.ts'
 import { speaksForPerson } from '../../shared/domain/roles.ts'
 import type { AccessService } from '../auth/access.ts'
 import { can, accessToPart, canDecideRequest } from '../auth/policy.ts'
@@ -24,11 +24,6 @@ export interface TodoDeps {
 const ANSWER_WITHIN_DAYS = 7
 const AGREEMENT_WITHIN_DAYS = 14
 
-const plusDays = (day: string, days: number): string => {
-  const date = new Date(`${day}T12:00:00Z`)
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
 
 const URGENCY: Record<string, string> = { urgent: 'urgente', soon: 'à traiter vite', routine: 'courante' }
 
@@ -72,7 +67,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
       }
       for (const request of await deps.progress.openForMember(situation.id, member.id)) {
         const action = await deps.planActions.forAction(situation.id, request.actionId)
-        items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: plusDays(request.requestedAt.slice(0, 10), ANSWER_WITHIN_DAYS), href: '#/actions' })
+        items.push({ ...base, kind: 'progress', title: `Point d’étape demandé : ${action?.title ?? 'action'}`, dueDate: addDays(parisDayOf(request.requestedAt), ANSWER_WITHIN_DAYS), href: '#/actions' })
       }
       // A PAG's partners commit to their actions once a version is validated.
       if (situation.kind === 'pag' && (situation.stage === 'validated' || situation.stage === 'followUp')) {
@@ -82,7 +77,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
           for (const action of open) {
             const status = commitments.get(action.actionId)
             if (status === undefined || status === 'proposed') {
-              items.push({ ...base, kind: 'commitment', title: `Engagement attendu : ${action.title}`, dueDate: plusDays(version.createdAt.slice(0, 10), AGREEMENT_WITHIN_DAYS), href: rowHref(situation.id, action.actionId) })
+              items.push({ ...base, kind: 'commitment', title: `Engagement attendu : ${action.title}`, dueDate: addDays(parisDayOf(version.createdAt), AGREEMENT_WITHIN_DAYS), href: rowHref(situation.id, action.actionId) })
             }
           }
         }
@@ -93,7 +88,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
       const version = await deps.reads.latestVersion(situation.id)
       const agreement = await deps.reads.latestVersionAgreement(situation.id)
       if (version && (agreement === null || agreement === 'pending') && situation.stage !== 'preparation') {
-        items.push({ ...base, kind: 'agreement', title: `Donner mon avis sur le plan « ${version.label} »`, dueDate: plusDays(version.createdAt.slice(0, 10), AGREEMENT_WITHIN_DAYS), href: `#/situations/${situation.id}/moi` })
+        items.push({ ...base, kind: 'agreement', title: `Donner mon avis sur le plan « ${version.label} »`, dueDate: addDays(parisDayOf(version.createdAt), AGREEMENT_WITHIN_DAYS), href: `#/situations/${situation.id}/moi` })
       }
     }
   }
@@ -101,7 +96,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
   for (const invitation of await deps.reads.invitationsSentBy(userId, now.toISOString())) {
     const context = await deps.access.context(invitation.situationId, userId)
     if (!context || !can(context, 'view') || context.situation.status === 'closed') continue
-    items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: invitation.expiresAt.slice(0, 10), href: `#/situations/${invitation.situationId}` })
+    items.push({ kind: 'invitation', situationId: invitation.situationId, situationTitle: context.situation.title, title: `Invitation sans réponse : ${invitation.name}`, dueDate: parisDayOf(invitation.expiresAt), href: `#/situations/${invitation.situationId}` })
   }
 
   // Intake requests wait for the coordinators of the service each is addressed to (decision 016), no one else.
@@ -111,7 +106,7 @@ export async function todoFor(deps: TodoDeps, userId: string, now = new Date()):
     for (const request of requests) {
       if (!canDecideRequest({ serviceRole: request.serviceRole, recordedIt: false })) continue
       const urgency = URGENCY[request.urgency]
-      items.push({ kind: 'request', situationId: null, situationTitle: '', title: `Demande à examiner${urgency ? ` (${urgency})` : ''}`, dueDate: request.createdAt.slice(0, 10), href: '#/demandes' })
+      items.push({ kind: 'request', situationId: null, situationTitle: '', title: `Demande à examiner${urgency ? ` (${urgency})` : ''}`, dueDate: parisDayOf(request.createdAt), href: '#/demandes' })
     }
   }
 

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { dayInParis, todayInParis } from '../../shared/domain/dates.ts'
 import { planRoots, readAssessmentNeeds, readUnmet } from '../../shared/schema/plan.ts'
 import { ASSESSMENT_DOMAINS } from '../../shared/schema/roots.ts'
 import type { TerritoryNeedRows, UnmetNeedRow } from '../storage/territory-needs.ts'
@@ -49,4 +50,4 @@ export function needsProjectionExtension({ rows, log, debounceMs = 300 }: { rows
 }
 
 const dayOf = (instant: unknown): string =>
-  typeof instant === 'string' && /^\d{4}-\d{2}-\d{2}/.test(instant) ? instant.slice(0, 10) : new Date().toISOString().slice(0, 10)
+  (typeof instant === 'string' ? dayInParis(instant) : null) ?? todayInParis()

@@ -1,4 +1,5 @@
 import type * as fhir4 from 'fhir/r4'
+import { parisDayOf } from '../../../shared/domain/dates.ts'
 import { FR } from '../labels-fr.ts'
 import { CODE_SYSTEM, CONCERTO_IDENTIFIER_SYSTEM, PROFILE } from './profiles.ts'
 import { PREFIX } from './text-codes.ts'
@@ -22,7 +23,8 @@ export interface Refs {
   ref(key: string, display?: string): fhir4.Reference
 }
 
-export const dateOf = (iso: string): string => iso.slice(0, 10)
+/** A FHIR `date` is a calendar day: the day in Paris where the instant happened. */
+export const dateOf = (iso: string): string => parisDayOf(iso)
 const isDate = (value: string | null | undefined): value is string => !!value && /^\d{4}-\d{2}-\d{2}$/.test(value)
 export const validDate = (value: string | null | undefined): string | undefined => (isDate(value) ? value : undefined)
 export const validDateTime = (value: string | null | undefined): string | undefined =>

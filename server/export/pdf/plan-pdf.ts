@@ -1,4 +1,5 @@
 import type { Content, TableCell } from 'pdfmake/interfaces'
+import { parisDayOf } from '../../../shared/domain/dates.ts'
 import type { PlanModel } from '../plan-model.ts'
 import { followUpMinutesPdf } from '../follow-up-sections.ts'
 import { FR, frenchDateTime, frenchDay } from '../labels-fr.ts'
@@ -73,7 +74,7 @@ function goalsBlock(model: PlanModel): Content[] {
               cell(
                 pag
                   ? action.commitment
-                    ? `${FR.commitment[action.commitment.status]} (${action.commitment.byName}, ${frenchDay(action.commitment.at.slice(0, 10))})`
+                    ? `${FR.commitment[action.commitment.status]} (${action.commitment.byName}, ${frenchDay(parisDayOf(action.commitment.at))})`
                     : 'Non sollicité'
                   : FR.actionStatus[action.status],
               ),
