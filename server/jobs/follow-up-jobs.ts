@@ -25,6 +25,13 @@ export interface FollowUpJobDeps extends StageDeps, TodoDeps {
   linkOrigin: string
 }
 
+/**
+ * How long a started hand-over to SMTP may still be running: nodemailer's
+ * own limits (2 min to connect, 30 s for the greeting, 10 min of socket
+ * silence) with a margin. Older than this, the sender died mid-send.
+ */
+export const HAND_OVER_ABANDONED_MS = 15 * 60_000
+
 const parisHour = (now: Date): number => Number(new Intl.DateTimeFormat('en-GB', { timeZone: PARIS, hour: '2-digit', hourCycle: 'h23' }).format(now))
 
 /**
@@ -81,12 +88,16 @@ export function createFollowUpJobs(deps: FollowUpJobDeps, given: Partial<Pick<Jo
     let sent = 0
     for (const mail of await deps.reminderMails.unsent()) {
       if (mail.sendingAt) {
-        await deps.sql.transaction().execute(async (trx) => {
+        // A recent hand-over may be in progress on another node (every node
+        // runs the jobs): only one older than any SMTP attempt can last was cut.
+        if (now.getTime() - Date.parse(mail.sendingAt) < HAND_OVER_ABANDONED_MS) continue
+        const moved = await deps.sql.transaction().execute(async (trx) => {
           const rows = deps.within(trx)
+          if (!(await rows.reminderMails.settleAbandoned(mail.id, mail.sendingAt!, now.toISOString()))) return false
           await rows.outbox.insert({ id: `mail-${nanoid(12)}`, createdAt: now.toISOString(), kind: 'reminder', to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, situationId: null, link: mail.link })
-          await rows.reminderMails.markSent(mail.id, now.toISOString(), 'outbox')
+          return true
         })
-        deps.log.warn('reminder hand-over was interrupted; kept in the outbox, not resent', { id: mail.id })
+        if (moved) deps.log.warn('reminder hand-over was interrupted; kept in the outbox, not resent', { id: mail.id })
         continue
       }
       if (!(await deps.reminderMails.startSending(mail.id, now.toISOString()))) continue

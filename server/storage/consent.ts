@@ -1,4 +1,4 @@
-import { sql as query } from 'kysely'
+import { nextSeq } from './insertion-order.ts'
 import type { SqlDb } from './sql/schema.ts'
 
 export interface ConsentRow {
@@ -62,7 +62,7 @@ export function createConsentRows(sql: SqlDb) {
           given_at: row.givenAt,
           recorded_at: row.recordedAt,
           comment: row.comment,
-          seq: query<number>`(SELECT COALESCE(MAX(c.seq), 0) + 1 FROM consent_records c WHERE c.situation_id = ${row.situationId})`,
+          seq: nextSeq('consent_records', row.situationId),
         })
         .execute()
     },

@@ -147,6 +147,23 @@ describe.each(TEST_ENGINES)('follow-up rows on %s', (_engine, start) => {
       await expect(rows.insert(mail('m3', 'digest:u1:1', '2026-04-05T00:00:00.000Z'))).rejects.toThrow()
       expect(await rows.ofUser('u1')).toHaveLength(2)
     })
+
+    it('settles an abandoned hand-over for one node only, and never one its sender has finished', async () => {
+      const rows = createReminderMailRows(engine.sql)
+      const other = createReminderMailRows(await engine.open())
+      await rows.insert(mail('a1', 'digest:u1:a1', '2026-04-01T00:00:00.000Z'))
+      await rows.insert(mail('a2', 'digest:u1:a2', '2026-04-01T00:00:00.000Z'))
+      expect(await rows.startSending('a1', '2026-04-01T01:00:00.000Z')).toBe(true)
+      const settled = await Promise.all([rows.settleAbandoned('a1', '2026-04-01T01:00:00.000Z', '2026-04-01T02:00:00.000Z'), other.settleAbandoned('a1', '2026-04-01T01:00:00.000Z', '2026-04-01T02:00:00.000Z')])
+      expect(settled.filter(Boolean)).toHaveLength(1)
+      expect(await rows.startSending('a2', '2026-04-01T01:00:00.000Z')).toBe(true)
+      await rows.markSent('a2', '2026-04-01T01:00:05.000Z', 'smtp')
+      expect(await rows.settleAbandoned('a2', '2026-04-01T01:00:00.000Z', '2026-04-01T02:00:00.000Z')).toBe(false)
+      expect((await rows.ofUser('u1')).filter((row) => row.id.startsWith('a')).map((row) => [row.id, row.delivered])).toEqual([
+        ['a1', 'outbox'],
+        ['a2', 'smtp'],
+      ])
+    })
   })
 
   describe('server state', () => {

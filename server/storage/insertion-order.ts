@@ -1,21 +1,16 @@
-import { SqliteAdapter, sql as raw, type RawBuilder } from 'kysely'
-import type { SqlDb } from './sql/schema.ts'
+import { sql as query, type RawBuilder } from 'kysely'
+
+/** The append-only tables whose rows carry a per-situation `seq` (migrations 015 and 016). */
+type SequencedTable = 'consent_records' | 'versions' | 'agreements' | 'commitments' | 'timeline_events'
 
 /**
- * The order rows were inserted in, for breaking ties between rows stamped
- * with the same millisecond (two agreements, commitments or versions in one
- * instant: the later one is the one in force). SQLite has always used
- * `rowid`; PostgreSQL has no rowid, and its `ctid` (the row's place in the
- * table) follows insertion for the append-only tables this serves (never
- * updated, so a row never moves). Only a tie consults it: a later row could
- * land before an earlier one only where a deleted situation's space is
- * reused, and then only if both were stamped in the same millisecond.
- * A portable sequence column would need a migration rebuilding these tables
- * on SQLite; until then the tie-break is chosen per engine here, not in
- * every row module.
- * @example select().orderBy('at').orderBy(insertionOrder(sql))
+ * The `seq` of a row being inserted: one more than the situation's latest in
+ * that table. It tells apart rows stamped in the same millisecond (the later
+ * one is the one in force) on both engines, where SQLite's rowid and
+ * PostgreSQL's `ctid` (moved by an UPDATE, a CLUSTER or a reused page) did
+ * before. Rows of one situation are written by the node that owns it.
+ * @example insertInto('agreements').values({ …, seq: nextSeq('agreements', situationId) })
  */
-export function insertionOrder(sql: SqlDb): RawBuilder<unknown> {
-  // getExecutor() is marked internal in Kysely's types but is the only way to ask which adapter runs the queries.
-  return sql.getExecutor().adapter instanceof SqliteAdapter ? raw`rowid` : raw`ctid`
+export function nextSeq(table: SequencedTable, situationId: string): RawBuilder<number> {
+  return query<number>`(SELECT COALESCE(MAX(t.seq), 0) + 1 FROM ${query.table(table)} t WHERE t.situation_id = ${situationId})`
 }

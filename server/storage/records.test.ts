@@ -164,6 +164,22 @@ describe.each(TEST_ENGINES)('meeting, record, audit and plan-action rows on %s',
     await expect(rows.insertAgreement({ ...agreement, id: 'a3', versionId: 'no-such-version', status: 'agreed' })).rejects.toThrow()
   })
 
+  it('keeps the later of one millisecond in force after the earlier row is rewritten on disk (a PostgreSQL UPDATE moves a row)', async () => {
+    const records = createRecordRows(engine.sql)
+    const versions = createVersionRows(engine.sql)
+    const at = '2026-03-03T10:00:00.000Z'
+    const agreement = { situationId: 's1', versionId: 'v1', comment: '', userId: 'u1', memberId: 'm-1', at }
+    await records.insertAgreement({ ...agreement, id: 'x1', status: 'agreed' })
+    await records.insertAgreement({ ...agreement, id: 'x0', status: 'notAgreed' })
+    await versions.insert(version('vy', at), {})
+    await versions.insert(version('vx', at), {})
+    // A maintenance UPDATE (or CLUSTER, or a reused page) puts the earlier rows after the later ones on disk.
+    await raw`UPDATE agreements SET comment = comment WHERE id = ${'x1'}`.execute(engine.sql)
+    await raw`UPDATE versions SET label = label WHERE id = ${'vy'}`.execute(engine.sql)
+    expect((await records.agreements('s1')).get('v1')?.id).toBe('x0')
+    expect((await versions.list('s1')).slice(0, 2).map((row) => row.id)).toEqual(['vx', 'vy'])
+  })
+
   it('stores timeline events with their part, clinical by default for a hospitalisation, by date', async () => {
     const rows = createRecordRows(engine.sql)
     const event = { situationId: 's1', title: 't', detail: '', createdBy: 'u1', createdAt: '2026-01-01T00:00:00.000Z' }

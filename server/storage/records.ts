@@ -1,5 +1,5 @@
 import type { SqlDb } from './sql/schema.ts'
-import { insertionOrder } from './insertion-order.ts'
+import { nextSeq } from './insertion-order.ts'
 import { defaultTimelinePart, type TimelinePart } from '../../shared/domain/timeline.ts'
 import type { CommitmentStatement } from '../../shared/api/meetings.ts'
 
@@ -50,7 +50,7 @@ export function createRecordRows(sql: SqlDb) {
       .select(['id', 'situation_id as situationId', 'version_id as versionId', 'status', 'comment', 'user_id as userId', 'member_id as memberId', 'at'])
       .where('situation_id', '=', situationId)
       .orderBy('at')
-      .orderBy(insertionOrder(sql))
+      .orderBy('seq')
       .execute() as Promise<AgreementRow[]>
   const commitmentsOf = (situationId: string) =>
     sql
@@ -58,13 +58,13 @@ export function createRecordRows(sql: SqlDb) {
       .select(['id', 'situation_id as situationId', 'action_id as actionId', 'status', 'comment', 'user_id as userId', 'member_id as memberId', 'at'])
       .where('situation_id', '=', situationId)
       .orderBy('at')
-      .orderBy(insertionOrder(sql))
+      .orderBy('seq')
       .execute() as Promise<CommitmentRow[]>
   return {
     async insertAgreement(row: AgreementRow): Promise<void> {
       await sql
         .insertInto('agreements')
-        .values({ id: row.id, situation_id: row.situationId, version_id: row.versionId, status: row.status, comment: row.comment, user_id: row.userId, member_id: row.memberId, at: row.at })
+        .values({ id: row.id, situation_id: row.situationId, version_id: row.versionId, status: row.status, comment: row.comment, user_id: row.userId, member_id: row.memberId, at: row.at, seq: nextSeq('agreements', row.situationId) })
         .execute()
     },
     /** Latest agreement per version. */
@@ -74,7 +74,7 @@ export function createRecordRows(sql: SqlDb) {
     async insertCommitment(row: CommitmentRow): Promise<void> {
       await sql
         .insertInto('commitments')
-        .values({ id: row.id, situation_id: row.situationId, action_id: row.actionId, status: row.status, comment: row.comment, user_id: row.userId, member_id: row.memberId, at: row.at })
+        .values({ id: row.id, situation_id: row.situationId, action_id: row.actionId, status: row.status, comment: row.comment, user_id: row.userId, member_id: row.memberId, at: row.at, seq: nextSeq('commitments', row.situationId) })
         .execute()
     },
     /** Latest commitment per action. */
@@ -98,6 +98,7 @@ export function createRecordRows(sql: SqlDb) {
           created_by: row.createdBy,
           created_at: row.createdAt,
           part: row.part ?? defaultTimelinePart(row.kind),
+          seq: nextSeq('timeline_events', row.situationId),
         })
         .execute()
     },
@@ -108,7 +109,7 @@ export function createRecordRows(sql: SqlDb) {
         .select(['id', 'situation_id as situationId', 'date', 'kind', 'title', 'detail', 'created_by as createdBy', 'created_at as createdAt', 'part'])
         .where('situation_id', '=', situationId)
         .orderBy('date')
-        .orderBy(insertionOrder(sql))
+        .orderBy('seq')
         .execute()
       return rows as (TimelineRow & { part: TimelinePart })[]
     },

@@ -61,6 +61,15 @@ export function createReminderMailRows(sql: SqlDb) {
       const result = await sql.updateTable('reminder_mails').set({ sending_at: at }).where('id', '=', id).where('sending_at', 'is', null).where('sent_at', 'is', null).executeTakeFirst()
       return Number(result.numUpdatedRows) === 1
     },
+    /**
+     * True for the one caller that may move an abandoned hand-over (started
+     * at `sendingAt`, never finished) to the outbox: one UPDATE, so two nodes
+     * cannot both move it, nor move one its sender has just finished.
+     */
+    async settleAbandoned(id: string, sendingAt: string, at: string): Promise<boolean> {
+      const result = await sql.updateTable('reminder_mails').set({ sent_at: at, delivered: 'outbox' }).where('id', '=', id).where('sending_at', '=', sendingAt).where('sent_at', 'is', null).executeTakeFirst()
+      return Number(result.numUpdatedRows) === 1
+    },
     async markSent(id: string, at: string, delivered: 'smtp' | 'outbox'): Promise<void> {
       await sql.updateTable('reminder_mails').set({ sent_at: at, delivered }).where('id', '=', id).execute()
     },

@@ -1,5 +1,5 @@
 import type { SqlDb } from './sql/schema.ts'
-import { insertionOrder } from './insertion-order.ts'
+import { nextSeq } from './insertion-order.ts'
 import { checksum } from './updates.ts'
 
 export interface VersionRow {
@@ -29,14 +29,14 @@ export function createVersionRows(sql: SqlDb) {
       await sql.transaction().execute(async (trx) => {
         await trx
           .insertInto('versions')
-          .values({ id: row.id, situation_id: row.situationId, label: row.label, created_at: row.createdAt, created_by: row.createdBy, meeting_id: row.meetingId, context: row.context ?? null })
+          .values({ id: row.id, situation_id: row.situationId, label: row.label, created_at: row.createdAt, created_by: row.createdBy, meeting_id: row.meetingId, context: row.context ?? null, seq: nextSeq('versions', row.situationId) })
           .execute()
         if (parts.length > 0) await trx.insertInto('version_parts').values(parts).execute()
       })
     },
     /** Newest first; of two made in the same millisecond, the later one first. */
     async list(situationId: string): Promise<VersionRow[]> {
-      return sql.selectFrom('versions').select(COLUMNS).where('situation_id', '=', situationId).orderBy('created_at', 'desc').orderBy(insertionOrder(sql), 'desc').execute()
+      return sql.selectFrom('versions').select(COLUMNS).where('situation_id', '=', situationId).orderBy('created_at', 'desc').orderBy('seq', 'desc').execute()
     },
     async byId(situationId: string, id: string): Promise<VersionRow | undefined> {
       return sql.selectFrom('versions').select([...COLUMNS, 'context']).where('situation_id', '=', situationId).where('id', '=', id).executeTakeFirst()

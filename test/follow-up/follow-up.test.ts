@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { todayInParis } from '../../shared/domain/dates.ts'
 import { createTestApp, loginCookie } from '../helpers/app.ts'
 import { pdfText } from '../helpers/pdf.ts'
 import { saveVersion } from '../../server/domain/versions.ts'
@@ -84,7 +85,7 @@ describe('the plan’s stage', () => {
     const id = await createSituation({ title: 'Madame Sortie', kind: 'pps' })
     expect((await post(`/api/situations/${id}/versions`, as('coordination'), { label: 'Synthèse' })).status).toBe(201)
     expect((await situation(id)).stage).toBe('validated')
-    const event = await post(`/api/situations/${id}/timeline`, as('coordination'), { date: new Date().toISOString().slice(0, 10), kind: 'hospitalisation', title: 'Sortie de cardiologie après décompensation' })
+    const event = await post(`/api/situations/${id}/timeline`, as('coordination'), { date: todayInParis(), kind: 'hospitalisation', title: 'Sortie de cardiologie après décompensation' })
     expect(event.status).toBe(201)
     expect((await situation(id)).stage).toBe('toReview')
     const timeline = await json<{ kind: string; title: string; detail: string }[]>(api(`/api/situations/${id}/timeline`, as('coordination')))

@@ -3,6 +3,7 @@ import { startServer, type SpawnedServer } from '../helpers/server.ts'
 import { mailParts, startSmtpServer } from '../helpers/smtp.ts'
 import { eventually } from '../helpers/clients.ts'
 import { createTestApp } from '../helpers/app.ts'
+import { HAND_OVER_ABANDONED_MS } from '../../server/jobs/follow-up-jobs.ts'
 import { countOf, rowsOf, sql } from '../helpers/rows.ts'
 import { withServerRows } from '../helpers/test-store.ts'
 
@@ -90,9 +91,22 @@ describe('reminder jobs', () => {
       sent.push(message.to)
       return originalSend(message)
     }
-    await jobs.jobs.deliver()
+    await jobs.jobs.deliver(new Date(Date.now() + HAND_OVER_ABANDONED_MS + 1000))
     expect(sent).toEqual([])
     expect((await concerto.outbox.latest()).map((row) => row.to)).toContain('medecin@demo.test')
     expect(await concerto.followUp.reminderMails.unsent()).toEqual([])
+  })
+
+  it('leaves a hand-over another node has just started alone: no second copy in the outbox, the mail still that node’s to finish', async () => {
+    const concerto = await createTestApp()
+    cleanups.push(() => concerto.dispose())
+    const startedAt = new Date()
+    await concerto.followUp.reminderMails.insert({ id: 'r2', jobKey: 'digest:user-medecin:2026-01-02', userId: 'user-medecin', to: 'medecin@demo.test', subject: 'S', text: 'T', html: 'H', link: 'http://x/#/a-faire', createdAt: startedAt.toISOString() })
+    // Another node won the hand-over and is talking to SMTP.
+    expect(await concerto.followUp.reminderMails.startSending('r2', startedAt.toISOString())).toBe(true)
+    const outboxBefore = (await concerto.outbox.latest()).length
+    await concerto.followUp.jobs.deliver(new Date(startedAt.getTime() + 5_000))
+    expect((await concerto.outbox.latest()).length).toBe(outboxBefore)
+    expect((await concerto.followUp.reminderMails.unsent()).map((mail) => mail.id)).toEqual(['r2'])
   })
 })

@@ -13,6 +13,7 @@ import frontDoor from './012-front-door.ts'
 import followUp from './013-follow-up.ts'
 import services from './014-services.ts'
 import consentOrder from './015-consent-order.ts'
+import insertionSeq from './016-insertion-seq.ts'
 
 /** Applied in order, each once; never edit one that has shipped, add the next. */
 export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = [
@@ -31,4 +32,5 @@ export const MIGRATIONS: readonly { id: number; name: string; sql: string }[] = 
   { id: 13, name: 'follow-up', sql: followUp },
   { id: 14, name: 'services', sql: services },
   { id: 15, name: 'consent-order', sql: consentOrder },
+  { id: 16, name: 'insertion-seq', sql: insertionSeq },
 ]

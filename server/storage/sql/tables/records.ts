@@ -24,6 +24,8 @@ export interface VersionsTable {
   created_by: string
   meeting_id: string | null
   context: string | null
+  /** Per situation, in the order written (migration 016). */
+  seq: Generated<number>
 }
 
 export interface VersionPartsTable {
@@ -82,6 +84,8 @@ export interface AgreementsTable {
   user_id: string
   member_id: string
   at: string
+  /** Per situation, in the order written (migration 016). */
+  seq: Generated<number>
 }
 
 export interface CommitmentsTable {
@@ -93,6 +97,8 @@ export interface CommitmentsTable {
   user_id: string
   member_id: string
   at: string
+  /** Per situation, in the order written (migration 016). */
+  seq: Generated<number>
 }
 
 export interface TimelineEventsTable {
@@ -105,6 +111,8 @@ export interface TimelineEventsTable {
   created_by: string
   created_at: string
   part: Generated<string>
+  /** Per situation, in the order written (migration 016). */
+  seq: Generated<number>
 }
 
 export interface AuditEventsTable {
