@@ -39,7 +39,10 @@ const rowIdsOf = (doc: Y.Doc): Set<string> => {
  *
  * Runs before `authorize`, so a refused update binds no client id.
  */
-export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planState }: DocumentRulesDeps): Extension {
+export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planState }: DocumentRulesDeps): Extension & {
+  /** Situations whose plan row ids are held in memory (a plan or a person section loaded). */
+  heldRowIds(): number
+} {
   /** Goal and action ids per situation, kept while its person section is loaded and the plan is not. */
   const knownRowIds = new Map<string, Set<string>>()
 
@@ -55,6 +58,7 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
 
   return {
     name: 'documentRules',
+    heldRowIds: () => knownRowIds.size,
 
     async afterLoadDocument({ documentKey: target, documentName, doc }) {
       if (target.part === 'plan') {
@@ -74,8 +78,12 @@ export function documentRulesExtension({ bindings, log, isOpen, liveDoc, planSta
     },
 
     beforeUnloadDocument({ documentKey: target, doc }) {
-      if (target.part === 'plan') knownRowIds.set(target.situationId, rowIdsOf(doc))
-      else if (target.part === 'person') knownRowIds.delete(target.situationId)
+      const { situationId } = target
+      if (target.part === 'plan') {
+        // Kept for a person section still open (its views name plan rows); otherwise nothing will read them again.
+        if (liveDoc(toDocumentName({ situationId, part: 'person' }))) knownRowIds.set(situationId, rowIdsOf(doc))
+        else knownRowIds.delete(situationId)
+      } else if (target.part === 'person') knownRowIds.delete(situationId)
     },
 
     onAuthorizeUpdate({ documentKey, doc, connection, decoded, accepted }) {
