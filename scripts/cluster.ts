@@ -8,11 +8,8 @@
  * prints the address (the demo accounts work). Ctrl-C (SIGINT) or SIGTERM
  * stops nginx and the nodes and drops the scratch database.
  *
- * Stand-in until the shared data layer lands: only the documents are shared
- * in PostgreSQL. Accounts, sessions, situations and memberships are in each
- * node's SQLite, a copy of the seeder's made at start; what one node writes
- * there (a new account, a new situation's members) the others never see.
- * See test/cluster/harness.ts and docs/operations.md ("Cluster mode").
+ * Every table is in that database (decision 018): what one node writes, the
+ * others read. See test/cluster/harness.ts and docs/operations.md ("Cluster mode").
  */
 import { parseArgs } from 'node:util'
 import { DEFAULT_ADMIN_URL, nginxAvailable, startLocalCluster, type LocalCluster } from '../test/cluster/harness.ts'

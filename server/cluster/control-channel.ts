@@ -18,6 +18,12 @@ const messageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('user-sessions-ended'), userId: z.string() }),
   /** Another node took the situation: drop a local copy of it now rather than at the next write. */
   z.object({ type: z.literal('ownership-moved'), situationId: z.string(), nodeId: z.string(), epoch: z.number().int() }),
+  /**
+   * The proxy sent this situation's request to `nodeId` while the holder of
+   * `epoch` serves it: that holder hands it over (ownership follows the
+   * proxy's ring after a node came back). Stale epochs are ignored.
+   */
+  z.object({ type: z.literal('ownership-wanted'), situationId: z.string(), nodeId: z.string(), epoch: z.number().int() }),
 ])
 const envelopeSchema = z.object({ from: z.string(), message: messageSchema })
 

@@ -9,6 +9,9 @@ import type { ClusterConfig } from './config.ts'
 import { createControlChannel, type ControlChannel } from './control-channel.ts'
 import { createOwnership, type Ownership } from './ownership.ts'
 
+/** A non-owner asks the holder to hand a situation over at most this often; the holder does not take it back sooner. */
+const HANDOVER_ASK_EVERY_MS = 1_000
+
 export interface ClusterNodeOptions {
   cluster: ClusterConfig
   log?: Logger
@@ -91,7 +94,7 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
   const forgetRefused = (error: unknown): never => {
     if (error instanceof FencedError && error.reason === 'refused' && error.claim) {
       const held = ownership.held().find((claim) => claim.situationId === error.situationId)
-      if (held?.epoch === error.claim.epoch) release(error.situationId)
+      if (held?.epoch === error.claim.epoch) void release(error.situationId)
     }
     throw error
   }
@@ -104,7 +107,9 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
   }
 
   const serve = async (situationId: string): Promise<boolean> => {
-    lastAsked.set(situationId, performance.now())
+    const now = performance.now()
+    if (now - (handedOver.get(situationId) ?? Number.NEGATIVE_INFINITY) < HANDOVER_ASK_EVERY_MS) return false
+    lastAsked.set(situationId, now)
     const before = ownership.held().find((claim) => claim.situationId === situationId)?.epoch
     const claim = await ownership.acquire(situationId)
     if (claim && claim.epoch > 1 && claim.epoch !== before) {
@@ -113,16 +118,55 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
         log?.warn('ownership-moved not published; the old owner learns at its renewal', { situationId, error: (error as Error).message }),
       )
     }
+    if (claim === null) askForHandover(situationId)
     return claim !== null
   }
 
+  /**
+   * A request for a situation another live node holds reached this node:
+   * the proxy tries the ring's node first, so after a node came back (or a
+   * takeover moved a meeting off it) its situations' requests land here
+   * first. Sockets and GETs go on to the holder (nginx retries a 503), but
+   * a POST is not retried by nginx (decision 017): while the meeting lasts,
+   * every write would be refused. So the holder is asked to hand over; its
+   * clients reconnect through the proxy, to this node. At most once a
+   * second per situation, and only for the epoch read now: a request that
+   * reached a node further down the ring names an epoch the ring's node
+   * will have replaced, and is ignored.
+   */
+  const lastWanted = new Map<string, number>()
+  /** Situations this node handed over just now: not taken back before the proxy's node has them. */
+  const handedOver = new Map<string, number>()
+  const askForHandover = (situationId: string) => {
+    const now = performance.now()
+    if (now - (lastWanted.get(situationId) ?? Number.NEGATIVE_INFINITY) < HANDOVER_ASK_EVERY_MS) return
+    lastWanted.set(situationId, now)
+    ownership
+      .owner(situationId)
+      .then((owner) => {
+        if (!owner?.live || owner.nodeId === cluster.nodeId) return
+        return control.publish({ type: 'ownership-wanted', situationId, nodeId: cluster.nodeId, epoch: owner.epoch })
+      })
+      .catch((error) => log?.warn('handover not asked; the request is answered 503', { situationId, error: (error as Error).message }))
+  }
+
   control.subscribe((message, from) => {
-    if (message.type !== 'ownership-moved' || from === cluster.nodeId) return
+    if (from === cluster.nodeId || (message.type !== 'ownership-moved' && message.type !== 'ownership-wanted')) return
     const held = ownership.held().find((claim) => claim.situationId === message.situationId)
-    if (!held || held.epoch >= message.epoch) return
-    log?.warn('situation taken over by another node', { situationId: message.situationId, by: message.nodeId, epoch: message.epoch, ours: held.epoch })
-    release(message.situationId)
-    tellLost(message.situationId)
+    if (message.type === 'ownership-moved') {
+      if (!held || held.epoch >= message.epoch) return
+      log?.warn('situation taken over by another node', { situationId: message.situationId, by: message.nodeId, epoch: message.epoch, ours: held.epoch })
+      void release(message.situationId)
+      tellLost(message.situationId)
+    } else {
+      if (held?.epoch !== message.epoch) return
+      log?.info('situation handed over to the node the proxy prefers', { situationId: message.situationId, to: message.nodeId, epoch: held.epoch })
+      // The lease is freed before the sockets close, and this node does not
+      // take it back for a while: the reconnecting clients find it free at
+      // the node the proxy tries first, not here again.
+      handedOver.set(message.situationId, performance.now())
+      void release(message.situationId).finally(() => tellLost(message.situationId))
+    }
   })
 
   const creatingStore: DocumentStore = {
@@ -133,19 +177,21 @@ export async function startClusterNode({ cluster, log, idleReleaseMs = cluster.l
     },
   }
 
-  const release = (situationId: string) => {
+  const release = (situationId: string): Promise<void> => {
     lastAsked.delete(situationId)
     const done = ownership
       .release(situationId)
-      .catch((error) => log?.warn('release of an idle situation failed; its lease lapses by itself', { situationId, error: (error as Error).message }))
+      .catch((error) => log?.warn('release of a situation failed; its lease lapses by itself', { situationId, error: (error as Error).message }))
       .finally(() => releasing.delete(done))
     releasing.add(done)
+    return done
   }
 
   const sweep = setInterval(() => {
     const now = performance.now()
+    for (const seen of [lastWanted, handedOver]) for (const [situationId, at] of seen) if (now - at >= HANDOVER_ASK_EVERY_MS) seen.delete(situationId)
     for (const { situationId } of ownership.held()) {
-      if (now - (lastAsked.get(situationId) ?? 0) >= idleReleaseMs && !inUse(situationId)) release(situationId)
+      if (now - (lastAsked.get(situationId) ?? 0) >= idleReleaseMs && !inUse(situationId)) void release(situationId)
     }
   }, idleReleaseMs)
   sweep.unref()

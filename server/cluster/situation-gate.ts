@@ -1,5 +1,6 @@
 import type { Context, Env, MiddlewareHandler } from 'hono'
 import type { Logger } from '../log.ts'
+import { SERVED_ELSEWHERE_BODY } from '../../shared/protocol/served-elsewhere.ts'
 
 export interface SituationGateOptions<E extends Env> {
   /** The situation this request is about, when it is one this node should check (a member's call); null lets it through. */
@@ -10,7 +11,7 @@ export interface SituationGateOptions<E extends Env> {
 }
 
 const notServedHere = (): Response =>
-  new Response(JSON.stringify({ error: 'situation served by another node' }), {
+  new Response(JSON.stringify(SERVED_ELSEWHERE_BODY), {
     status: 503,
     headers: { 'content-type': 'application/json', 'retry-after': '1' },
   })

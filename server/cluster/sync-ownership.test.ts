@@ -16,6 +16,7 @@ import { createTestDatabase } from '../storage/postgres/test-database.ts'
 import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { connectClient, eventually, login, sleep, type TestClient } from '../../test/helpers/clients.ts'
 import { startClusterNode, type ClusterNode } from './node.ts'
+import { removeSituationMember } from '../domain/memberships.ts'
 import { openSqlDatabase } from '../storage/sql/open.ts'
 
 /**
@@ -177,7 +178,7 @@ afterAll(async () => {
 })
 
 describe('situation ownership on the sync path (STORE=postgres)', () => {
-  it('answers an upgrade and a situation call with 503 and Retry-After on the node that does not own the situation', async () => {
+  it('answers 503 with Retry-After on the node that does not own the situation and runs nothing of a write there', async () => {
     const a = await startCopy('node-a')
     const b = await startCopy('node-b')
     const writer = connect(a, cookies.medecin)
@@ -186,11 +187,7 @@ describe('situation ownership on the sync path (STORE=postgres)', () => {
     await eventually(() => expect(a.concerto.rooms.get(ROOM)?.doc.getText('scratch-a').toString()).toBe('chez A'))
     expect((await a.cluster.ownership.owner(SITUATION))?.nodeId).toBe('node-a')
 
-    expect(await upgradeAnswer(b, cookies.infirmier)).toEqual({ status: 503, retryAfter: '1' })
-    const refused = await fetch(`${b.url}/api/situations/${SITUATION}/versions`, { headers: { cookie: cookies.infirmier } })
-    expect(refused.status).toBe(503)
-    expect(refused.headers.get('retry-after')).toBe('1')
-    // A write too: nothing of it runs on B (the client retries after Retry-After; nginx does not retry a POST).
+    // A write first: nothing of it runs on B (the client retries after Retry-After; nginx does not retry a POST).
     const write = await fetch(`${b.url}/api/situations/${SITUATION}/versions`, {
       method: 'POST',
       headers: { cookie: cookies.infirmier, origin: b.url, 'content-type': 'application/json' },
@@ -200,12 +197,84 @@ describe('situation ownership on the sync path (STORE=postgres)', () => {
     expect(write.headers.get('retry-after')).toBe('1')
     expect(b.concerto.rooms.loadedNames()).toEqual([])
     expect((await b.concerto.versions.list(SITUATION)).map((version) => version.label)).not.toContain('écrite sur B')
-
-    // The owner answers both; rights are still the route's: a stranger is told 404 by either node, never 503.
-    expect((await upgradeAnswer(a, cookies.infirmier)).status).toBe(101)
-    expect((await fetch(`${a.url}/api/situations/${SITUATION}/versions`, { headers: { cookie: cookies.infirmier } })).status).toBe(200)
-    expect((await upgradeAnswer(b, cookies.medecin)).status).toBe(503)
+    // Rights are still the route's: a stranger is told 404 by either node, never 503.
     expect((await fetch(`${b.url}/api/situations/personne-inconnue/versions`, { headers: { cookie: cookies.medecin } })).status).toBe(404)
+  })
+
+  it('hands a live situation over when a request for it reaches another node (the node the proxy tries first): its clients move and lose nothing, and the write is then served there', async () => {
+    const a = await startCopy('node-a')
+    const b = await startCopy('node-b')
+    const writer = connect(a, cookies.medecin, b)
+    await writer.synced
+    writer.doc.getText('handover').insert(0, 'écrit chez A')
+    await eventually(() => expect(a.concerto.rooms.get(ROOM)?.doc.getText('handover').toString()).toBe('écrit chez A'))
+    const before = (await a.cluster.ownership.owner(SITUATION))!
+    expect(before.nodeId).toBe('node-a')
+
+    const coordinator = await login(b.url, 'coordination@demo.test')
+    expect(await upgradeAnswer(b, cookies.infirmier)).toEqual({ status: 503, retryAfter: '1' })
+    // A hands over: its socket closes with the retryable 4511 and the client comes back on B.
+    await eventually(() => expect(writer.closeCodes).toContain(CloseCode.ownershipMoved), { timeoutMs: 5_000 })
+    const written = await eventually(
+      async () => {
+        const response = await fetch(`${b.url}/api/situations/${SITUATION}/versions`, {
+          method: 'POST',
+          headers: { cookie: coordinator, origin: b.url, 'content-type': 'application/json' },
+          body: JSON.stringify({ label: 'écrite sur B après la passation' }),
+        })
+        expect(response.status).toBe(201)
+        return response
+      },
+      { timeoutMs: 5_000, intervalMs: 200 },
+    )
+    expect(written.status).toBe(201)
+    const after = (await b.cluster.ownership.owner(SITUATION))!
+    expect(after).toMatchObject({ nodeId: 'node-b', live: true })
+    expect(after.epoch).toBeGreaterThan(before.epoch)
+    await eventually(() => expect(b.concerto.rooms.get(ROOM)?.doc.getText('handover').toString()).toBe('écrit chez A'))
+    writer.doc.getText('handover').insert(0, 'puis chez B, ')
+    await eventually(() => expect(b.concerto.rooms.get(ROOM)?.doc.getText('handover').toString()).toBe('puis chez B, écrit chez A'))
+    // A does not take it back: it now answers 503 itself.
+    expect((await upgradeAnswer(a, cookies.infirmier)).status).toBe(503)
+    expect(a.logs.join('\n')).toMatch(/situation handed over to the node the proxy prefers/)
+  })
+
+  /** Node A holds the situation with a live writer; `staysPut` checks half a second later that nothing moved it. */
+  const heldByA = async () => {
+    const a = await startCopy('node-a')
+    const b = await startCopy('node-b')
+    const writer = connect(a, cookies.medecin)
+    await writer.synced
+    const held = (await a.cluster.ownership.owner(SITUATION))!
+    expect(held.nodeId).toBe('node-a')
+    const staysPut = async () => {
+      await sleep(500)
+      expect(await a.cluster.ownership.owner(SITUATION)).toEqual(held)
+      expect(writer.closeCodes).toEqual([])
+      expect(a.logs.join('\n')).not.toMatch(/handed over/)
+    }
+    return { a, b, held, staysPut }
+  }
+
+  it('never moves a situation for someone who is not its member: their request is refused as on any node, and no handover is asked', async () => {
+    const { a, b, staysPut } = await heldByA()
+    const asked: string[] = []
+    a.cluster.control.subscribe((message) => {
+      if (message.type === 'ownership-wanted') asked.push(message.nodeId)
+    })
+    // Yanis is a member of his own situation only.
+    const stranger = await login(b.url, 'yanis@demo.test')
+    const answer = await fetch(`${b.url}/api/situations/${SITUATION}/versions`, { headers: { cookie: stranger } })
+    expect([403, 404]).toContain(answer.status)
+    expect([403, 404]).toContain((await upgradeAnswer(b, stranger)).status)
+    await staysPut()
+    expect(asked).toEqual([])
+  })
+
+  it('ignores a handover asked for an epoch it no longer holds (a request that reached a node further down the ring)', async () => {
+    const { b, held, staysPut } = await heldByA()
+    await b.cluster.control.publish({ type: 'ownership-wanted', situationId: SITUATION, nodeId: 'node-b', epoch: held.epoch - 1 })
+    await staysPut()
   })
 
   const takeovers = [
@@ -301,4 +370,26 @@ describe('situation ownership on the sync path (STORE=postgres)', () => {
       expect(late.doc.getArray(ITEMS).toArray()).toEqual(expected)
     }, 30_000)
   }
+
+  // Last: it removes the nurse from the shared database.
+  it('closes a removed member’s socket on the node that holds it within 2 s when the removal is applied on another node', async () => {
+    const a = await startCopy('node-a')
+    const b = await startCopy('node-b')
+    const nurse = connect(a, cookies.infirmier)
+    const gp = connect(a, cookies.medecin)
+    await Promise.all([nurse.synced, gp.synced])
+    const member = (await b.concerto.situations.activeMembers(SITUATION)).find((row) => row.userId === 'user-infirmier')!
+    const started = performance.now()
+    // Applied on B, which holds none of the situation's sockets: only the announcement can reach A.
+    await removeSituationMember(
+      { situations: b.concerto.situations, audit: b.concerto.audit, rooms: b.concerto.rooms, access: b.concerto.access },
+      SITUATION,
+      member.id,
+      { userId: 'user-coordination', address: '127.0.0.1' },
+    )
+    await eventually(() => expect(nurse.closeCodes).toContain(CloseCode.accessRevoked), { timeoutMs: 2_000 })
+    expect(performance.now() - started).toBeLessThan(2_000)
+    expect(gp.closeCodes).toEqual([])
+    expect((await a.cluster.ownership.owner(SITUATION))?.nodeId).toBe('node-a')
+  })
 })

@@ -13,6 +13,7 @@ import type { RoomRegistry } from '../sync/rooms.ts'
 import type { Logger } from '../log.ts'
 import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
+import { SERVED_ELSEWHERE_BODY } from '../../shared/protocol/served-elsewhere.ts'
 
 export interface SyncRouteDeps {
   access: AccessService
@@ -98,7 +99,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
     // After the rights (a refusal is the same 401/404 on every node), before the upgrade.
     if (serveSituation && !(await servedHere(serveSituation, situationId, log))) {
       c.header('Retry-After', '1')
-      return c.json({ error: 'situation served by another node' }, 503)
+      return c.json(SERVED_ELSEWHERE_BODY, 503)
     }
     const handler = upgradeWebSocket(() => ({
       onOpen(_event, ws) {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs'
+import { addDays, todayInParis } from '../../shared/domain/dates.ts'
 import { documentName } from '../../shared/schema/roots.ts'
 import { addAction, addGoal, addUnmet, assessmentFragment, type NewAction, type NewGoal } from '../../shared/schema/plan.ts'
 import { personRoots, lifeSectionKey, writeView, writeRelativeView } from '../../shared/schema/person.ts'
@@ -83,11 +84,7 @@ interface SituationSpec {
 }
 
 /** A deterministic date relative to today, so "overdue" stays meaningful whenever the demo is seeded. */
-const inDays = (days: number): string => {
-  const date = new Date()
-  date.setUTCDate(date.getUTCDate() + days)
-  return date.toISOString().slice(0, 10)
-}
+const inDays = (days: number): string => addDays(todayInParis(), days)
 
 const SITUATIONS: SituationSpec[] = [
   {

@@ -12,10 +12,15 @@ import { converge, ROOM, runOwnerKillTrials, SITUATION, summarizeOwnerKills, WRI
  * Issue 21's failure trials on a real local cluster: three `server/main.ts`
  * processes on one scratch PostgreSQL (behind a TCP relay the trials can cut),
  * nginx with deploy/nginx.conf in front, stock y-websocket clients that know
- * only nginx's address. The full run of 20 kill trials is
- * test/faults/full/cluster-kill.test.ts (npm run test:faults).
+ * only nginx's address. The suite runs issue 21's 20 kill trials;
+ * test/faults/full/cluster-kill.test.ts (npm run test:faults) runs as many
+ * as KILL_TRIALS asks, with longer pauses before each kill.
  */
-const LEASE_MS = 1_500
+// The stock provider retries after 0.1, 0.3, 0.7, 1.5, 3.1 s…: with a lease of 2.5 s the first retry
+// after it lapses comes 0.6 s later at worst, inside the 2 s the issue allows. At 1.5 s a lease
+// lapsing just after the 1.5 s retry left the next one 1.6 s later, and 20 trials came within 0.3 s of the bound.
+const LEASE_MS = 2_500
+const KILL_TRIALS = 20
 const SEED = Number(process.env.FAULT_SEED ?? 20_250_101)
 
 let cluster: LocalCluster
@@ -52,8 +57,8 @@ describe.skipIf(!nginxAvailable())('a local cluster behind nginx (3 nodes, Postg
     await cluster?.stop()
   })
 
-  it('brings the clients back through nginx to another node within the lease + 2 s after kill -9 of the owner, losing none of the updates any client had received (3 trials)', async () => {
-    const records = await runOwnerKillTrials(cluster, { trials: 3, seed: SEED })
+  it(`brings the clients back through nginx to another node within the lease + 2 s after kill -9 of the owner, losing none of the updates any client had received (${KILL_TRIALS} trials)`, async () => {
+    const records = await runOwnerKillTrials(cluster, { trials: KILL_TRIALS, seed: SEED })
     const summary = summarizeOwnerKills(records)
     recordFigures('cluster-kill', { seed: SEED, leaseMs: LEASE_MS, ...summary })
     // Zero lost of zero received would prove nothing.
@@ -65,7 +70,7 @@ describe.skipIf(!nginxAvailable())('a local cluster behind nginx (3 nodes, Postg
       expect(record.epochs[1]).toBeGreaterThan(record.epochs[0])
       expect(record.recoveryMs).toBeLessThanOrEqual(LEASE_MS + 2_000)
     }
-  }, 90_000)
+  }, 600_000)
 
   it('fences a node frozen (SIGSTOP) past its lease: another node takes over through nginx, and once woken its writes are not stored and its sockets close with 4511', async () => {
     const writer = connect('medecin@demo.test')

@@ -37,6 +37,12 @@ export interface ClusterOptions {
   nodeEnv?: (index: number) => Record<string, string>
   /** Each line a node or nginx writes, prefixed with its name (default: kept in memory only). */
   onOutput?: (name: string, text: string) => void
+  /**
+   * How `node` runs a node: the sources through the tsx loader (default), or
+   * the compiled server (`['dist/server/main.js']`, what the benchmark
+   * measures: production runs no TypeScript loader).
+   */
+  nodeArgs?: readonly string[]
 }
 
 export interface NodeProcess {
@@ -81,6 +87,8 @@ export interface LocalCluster {
   readonly cookies: Record<string, string>
   readonly pgProxy: TcpProxy | null
   readonly leaseMs: number
+  /** nginx's master process (its workers are its children), for the benchmark's CPU and memory figures. */
+  nginxPid(): number | null
   /** The row of situation_owners (database time decides `live`). */
   owner(situationId: string): Promise<Owner | null>
   /** The node nginx tries first for this situation (the ring's choice while every node is up). */
@@ -98,6 +106,7 @@ export const DEFAULT_ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/postgres'
 export const nginxAvailable = (): boolean => spawnSync('nginx', ['-v'], { stdio: 'ignore' }).error === undefined
 
 const OUTPUT_KEPT = 200_000
+const SOURCE_ENTRY = ['--import', 'tsx', 'server/main.ts'] as const
 
 async function adminQuery(url: string, statement: string): Promise<void> {
   const client = new pg.Client({ connectionString: url })
@@ -128,7 +137,7 @@ const exited = (child: ChildProcess): Promise<number | null> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve(child.exitCode) : new Promise((resolve) => child.once('exit', (code) => resolve(code)))
 
 /** A Concerto node as its own `node` process (never through npm or the tsx CLI, whose wrapper would survive a SIGKILL). */
-function nodeProcess(id: string, port: number, dataDir: string, env: Record<string, string>, onOutput?: (name: string, text: string) => void): NodeProcess {
+function nodeProcess(id: string, port: number, dataDir: string, env: Record<string, string>, onOutput?: (name: string, text: string) => void, nodeArgs: readonly string[] = SOURCE_ENTRY): NodeProcess {
   let kept = ''
   const node: NodeProcess = {
     id,
@@ -138,7 +147,7 @@ function nodeProcess(id: string, port: number, dataDir: string, env: Record<stri
     child: null,
     output: () => kept,
     async start() {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      const child = spawn(process.execPath, [...nodeArgs], {
         env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ID: id, LOG_LEVEL: 'info', ...env },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
@@ -230,7 +239,7 @@ export async function startTcpProxy(target: { host: string; port: number }, { de
  * copies of it, nginx. On any failure, what was started is stopped.
  * @example const cluster = await startLocalCluster({ nodes: 3, leaseMs: 1_500, sessions: ['medecin@demo.test'] })
  */
-export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL, pgProxy: withProxy = false, sessions = [], env = {}, nodeEnv = () => ({}), onOutput }: ClusterOptions): Promise<LocalCluster> {
+export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, adminUrl = process.env.TEST_DATABASE_URL ?? DEFAULT_ADMIN_URL, pgProxy: withProxy = false, sessions = [], env = {}, nodeEnv = () => ({}), onOutput, nodeArgs = SOURCE_ENTRY }: ClusterOptions): Promise<LocalCluster> {
   const root = mkdtempSync(join(tmpdir(), 'concerto-cluster-'))
   const dbName = `concerto_cluster_${randomBytes(6).toString('hex')}`
   const admin = new URL(adminUrl)
@@ -282,7 +291,7 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
     // The demo seeded once, under a long lease (released at its SIGTERM): rows and documents to PostgreSQL.
     const seederDir = join(root, 'seeder')
     mkdirSync(seederDir)
-    const seeder = nodeProcess('seeder', await freePort(), seederDir, { ...env, STORE: 'postgres', DATABASE_URL: direct.toString(), LEASE_TTL_MS: '60000', DEMO: '1', JOBS: '0' }, onOutput)
+    const seeder = nodeProcess('seeder', await freePort(), seederDir, { ...env, STORE: 'postgres', DATABASE_URL: direct.toString(), LEASE_TTL_MS: '60000', DEMO: '1', JOBS: '0' }, onOutput, nodeArgs)
     await seeder.start()
     const cookies: Record<string, string> = {}
     for (const email of sessions) cookies[email] = await login(seeder.url, email)
@@ -303,7 +312,7 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
           TRUST_PROXY: '1',
           DEMO: '0',
           ...nodeEnv(index),
-        }, onOutput),
+        }, onOutput, nodeArgs),
       )
     }
     await Promise.all(nodes.map((node) => node.start()))
@@ -334,6 +343,7 @@ export async function startLocalCluster({ nodes: count, port, leaseMs = 10_000, 
       cookies,
       pgProxy: proxy,
       leaseMs,
+      nginxPid: () => nginx?.pid ?? null,
       async owner(situationId) {
         const { rows } = await pool.query<{ node_id: string; epoch: string; live: boolean }>(
           'SELECT node_id, epoch, lease_expires_at > now() AS live FROM situation_owners WHERE situation_id = $1',

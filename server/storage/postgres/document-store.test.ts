@@ -31,6 +31,23 @@ afterAll(async () => {
 const bytesOf = (rows: { bytes: Uint8Array }[]) => rows.map((row) => [...row.bytes])
 
 describe('the PostgreSQL document store', () => {
+  it('prepares its append once per connection instead of planning it at every batch', async () => {
+    // One connection: the prepared statements listed are the store's own connection's.
+    const single = openPostgres({ connectionString: scratch.url, maxConnections: 1 })
+    try {
+      const store = createPostgresDocumentStore({ db: single })
+      const doc = freshDoc()
+      await store.append(keyOf(doc), new Uint8Array([1]))
+      await new Promise((resolve) => setImmediate(resolve))
+      await store.append(keyOf(doc), new Uint8Array([2]))
+      const prepared = await sql<{ name: string }>`SELECT name FROM pg_prepared_statements`.execute(single)
+      expect(prepared.rows.map((row) => row.name)).toEqual(['concerto_append'])
+      expect(bytesOf((await store.load(keyOf(doc))).updates)).toEqual([[1], [2]])
+    } finally {
+      await single.destroy()
+    }
+  })
+
   it('loads what was appended, in order, every row intact', async () => {
     const store = createPostgresDocumentStore({ db })
     const doc = freshDoc()

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely'
 import { toDocumentName } from '../../../shared/protocol/document-key.ts'
 import { checksum, type DocumentStore, type StoredRow } from '../updates.ts'
-import type { PostgresDb } from './connect.ts'
+import { executePrepared, type PostgresDb } from './connect.ts'
 import { FencedError, holdClaim, type Claim, type Fence } from './fence.ts'
 import type { PostgresSchema } from './schema.ts'
 
@@ -122,7 +122,8 @@ export function createPostgresDocumentStore({ db, fence }: PostgresDocumentStore
             WITH ORDINALITY AS v(doc, situation_id, bytes, checksum, ord)
           ORDER BY v.ord
           RETURNING seq, situation_id`
-    const { rows: inserted } = await rows.execute(db)
+    // Prepared once per connection: the append is the one statement every edit pays for.
+    const inserted = await executePrepared(db, fence ? 'concerto_append_fenced' : 'concerto_append', rows.compile(db))
     const seqs = new Map<string, number[]>()
     for (const row of inserted.sort((a, b) => a.seq - b.seq)) seqs.set(row.situation_id, [...(seqs.get(row.situation_id) ?? []), row.seq])
     for (const [situationId, stored] of seqs) {
