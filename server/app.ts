@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import type { Logger } from './log.ts'
 import type { Db } from './storage/db.ts'
 import { createSqliteDocumentStore, type DocumentStore } from './storage/updates.ts'
+import { createWorkerDocumentStore } from './storage/document-writer.ts'
 import { createUserRows } from './storage/users.ts'
 import { createSessionRows } from './storage/sessions.ts'
 import { sqliteSql, type SqlDb } from './storage/sql/open.ts'
@@ -118,7 +119,19 @@ export interface AppDeps {
  */
 export function createApp({ config, db, log, mailer: givenMailer, cluster, sql = sqliteSql(db) }: AppDeps) {
   // Cluster mode: persist writes under this node's claims; creation, import and seed take a new situation's claim first.
-  const store: DocumentStore = cluster?.creatingStore ?? createSqliteDocumentStore(db)
+  // DOC_WRITER=worker: the log's commits leave the event loop (docs/decisions/019); not in cluster mode, whose documents are in PostgreSQL.
+  const documentWriter =
+    !cluster && config.docWriter === 'worker'
+      ? createWorkerDocumentStore(db, {
+          durability: config.durability,
+          onError: (reason) => log.error(reason),
+        })
+      : undefined
+  const store: DocumentStore = cluster?.creatingStore ?? documentWriter ?? createSqliteDocumentStore(db)
+  /** After the rooms' last appends, before the connection closes: waits for the worker's acknowledgements and ends it. */
+  const closeDocumentWriter = async () => {
+    await documentWriter?.close()
+  }
   const users = createUserRows(sql)
   // The rules check asks on every update whether the situation is open: read when a document loads, written through with the status.
   const openSituations = rememberOpenSituations(createSituationRows(sql))
@@ -185,7 +198,8 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const liveDocuments: LiveDocuments = rooms
   if (cluster) {
     cluster.control.subscribe((message, from) => {
-      if (from === cluster.nodeId || message.type === 'ownership-moved') return
+      // Ownership messages are the cluster node's (server/cluster/node.ts); the rest are revocations.
+      if (from === cluster.nodeId || message.type === 'ownership-moved' || message.type === 'ownership-wanted') return
       applyAnnouncedRevocation({ rooms: liveDocuments, access }, message).catch((error) =>
         log.warn('announced revocation not applied; the next re-check applies it', { type: message.type, error: (error as Error).message }),
       )
@@ -330,7 +344,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   /** Cluster mode: one re-check of this node's live connections (server/jobs/live-recheck.ts runs it, started in main.ts). */
   const recheckLive = () => recheckLiveConnections({ rooms: liveDocuments, access, sessionExists: (sessionId) => sessions.exists(sessionId) })
 
-  return { sql, recheckLive, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
+  return { closeDocumentWriter, sql, recheckLive, followUp, retention, requests, services, identities, throttle, mailer, outbox, app, wss, db, rooms, store, users, situations, bindings, versions, sessions, persist, audit, consent, invitations, access, project, planActions, records, meetings, pilots, needsProjection }
 }
 export type ConcertoApp = ReturnType<typeof createApp>
 

@@ -7,11 +7,14 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   DEMO: z.preprocess((value) => (value === '' ? undefined : value), z.enum(['0', '1']).optional()),
   DURABILITY: z.enum(['process', 'full']).default('process'),
+  DOC_WRITER: z.enum(['main', 'worker']).default('main'),
   PUBLIC_ORIGIN: z.string().url().optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   MAX_FRAME_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  // The WAL checkpoint worker's period (server/storage/checkpointer.ts says why 100 ms).
+  CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   CLIENT_DIR: z.string().default('./dist/client'),
   SMTP_URL: z.string().url().optional(),
   MAIL_FROM: z.string().min(3).optional(),
@@ -35,11 +38,18 @@ export interface Config {
   dataDir: string
   demo: boolean
   durability: 'process' | 'full'
+  /**
+   * Who commits the document log: `main` (the event loop, group commit per
+   * turn) or `worker` (a worker thread with its own connection; docs/decisions/019).
+   */
+  docWriter: 'main' | 'worker'
   publicOrigin: string | null
   logLevel: 'debug' | 'info' | 'warn' | 'error'
   maxFrameBytes: number
   unloadDelayMs: number
   compactAfter: number
+  /** How often the worker thread runs a PASSIVE WAL checkpoint. */
+  checkpointIntervalMs: number
   clientDir: string
   /** SMTP server URL (nodemailer); null: mails go to the outbox table. */
   smtpUrl: string | null
@@ -87,11 +97,13 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     // (no PUBLIC_ORIGIN) or an explicit DEMO=1.
     demo: value.DEMO === undefined ? !value.PUBLIC_ORIGIN : value.DEMO === '1',
     durability: value.DURABILITY,
+    docWriter: value.DOC_WRITER,
     publicOrigin: value.PUBLIC_ORIGIN ? new URL(value.PUBLIC_ORIGIN).origin : null,
     logLevel: value.LOG_LEVEL,
     maxFrameBytes: value.MAX_FRAME_BYTES,
     unloadDelayMs: value.UNLOAD_DELAY_MS,
     compactAfter: value.COMPACT_AFTER,
+    checkpointIntervalMs: value.CHECKPOINT_INTERVAL_MS,
     clientDir: value.CLIENT_DIR,
     smtpUrl: value.SMTP_URL ?? null,
     mailFrom: value.MAIL_FROM ?? null,

@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   }
   const checkpointer = startCheckpointer(db, {
     durability: config.durability,
+    intervalMs: config.checkpointIntervalMs,
     onError: (reason) => log.error('WAL checkpoints are back on the main thread', { reason }),
   })
   // STORE=postgres: documents in PostgreSQL, served under situation ownership (docs/operations.md, cluster mode).
@@ -85,6 +86,8 @@ async function main(): Promise<void> {
     stopRecheck()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
     await concerto.followUp.jobs.stop()
+    // DOC_WRITER=worker: the last acknowledgements, then the worker's own connection closes.
+    await concerto.closeDocumentWriter()
     // After the rooms' last writes and the jobs, still under the claims: releasing lets the next node take over at once.
     await cluster?.close()
     await sql?.destroy()

@@ -59,8 +59,12 @@ export function persistExtension({ store, log, compactAfter = 500, bindings }: P
     }
     // The log is kept from the older of the two snapshots (to rebuild from it
     // if the newest is damaged); when that tail is itself long, one more
-    // snapshot of the same state lets it go.
-    if (remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(key, doc, true)
+    // snapshot of the same state lets it go. Once: a second one at the same
+    // uptoSeq cannot shorten the log further, and a store that kept reporting
+    // a long tail (the worker writer counting rows this room has not applied
+    // yet did, decision 019) would otherwise recompact in a loop of
+    // microtasks that starves the event loop.
+    if (!force && remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(key, doc, true)
   }
 
   /**

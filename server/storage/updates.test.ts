@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { openDatabase, type Db } from './db.ts'
-import { createSqliteDocumentStore } from './updates.ts'
+import { createSqliteDocumentStore, type DocumentStore } from './updates.ts'
+import { createWorkerDocumentStore } from './document-writer.ts'
 import { persistExtension } from '../extensions/persist.ts'
 import { silentLogger, createLogger } from '../log.ts'
 import { keyOf } from '../../test/helpers/document-key.ts'
@@ -13,6 +14,7 @@ import { sqliteSql } from './sql/sqlite.ts'
 
 const dirs: string[] = []
 const dbs: Db[] = []
+const writers: { close(): Promise<void> }[] = []
 const open = () => {
   const dir = mkdtempSync(join(tmpdir(), 'concerto-store-'))
   dirs.push(dir)
@@ -20,7 +22,8 @@ const open = () => {
   dbs.push(db)
   return db
 }
-afterEach(() => {
+afterEach(async () => {
+  for (const writer of writers.splice(0)) await writer.close()
   for (const db of dbs.splice(0)) db.close()
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
 })
@@ -111,10 +114,23 @@ describe('the update log', () => {
   })
 })
 
-describe('the update log beside the data layer', () => {
+/** Both document writers (DOC_WRITER): on the event loop, and in a worker thread with its own connection. */
+const WRITERS: [string, (db: Db) => DocumentStore][] = [
+  ['committed on the main thread', (db) => createSqliteDocumentStore(db)],
+  [
+    'committed by a worker thread',
+    (db) => {
+      const store = createWorkerDocumentStore(db)
+      writers.push(store)
+      return store
+    },
+  ],
+]
+
+describe.each(WRITERS)('the update log beside the data layer, %s', (_, createStore) => {
   it('keeps an update appended while a data-layer transaction is open, even when that transaction rolls back', async () => {
     const db = open()
-    const store = createSqliteDocumentStore(db)
+    const store = createStore(db)
     const rows = sqliteSql(db)
     let appended: Promise<number> | undefined
     await expect(

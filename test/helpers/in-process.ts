@@ -95,7 +95,7 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
     },
   })
   const db = openDatabase({ dataDir: dir, durability: config.durability })
-  const checkpointer = startCheckpointer(db, { durability: config.durability, onError: (reason) => log.error('checkpointer', { reason }) })
+  const checkpointer = startCheckpointer(db, { durability: config.durability, intervalMs: config.checkpointIntervalMs, onError: (reason) => log.error('checkpointer', { reason }) })
   const store = await openTestSql(db, dir)
   const concerto = createApp({ config, db, log, sql: store.sql })
   if (demo && (await concerto.users.count()) === 0) await seedDemo(concerto)
