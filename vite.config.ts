@@ -52,8 +52,21 @@ export default defineConfig({
     // The whole suite runs on both engines of the data layer (issue 21): every test once on SQLite,
     // and the server's tests again with their rows in PostgreSQL (test/helpers/test-store.ts). The
     // tests that pick their engines themselves (storage, cluster) and the client's run once.
+    //
+    // The local-cluster trials (test/cluster: three nodes, nginx, 20 kill -9 of the owner timed
+    // against the lease) run last and alone: sharing the two cores with the rest of the suite,
+    // a live node's lease renewals and the clients' reconnections slowed enough to push one
+    // trial past its bound (recovery 5.2 s for 4.5 s), which measures the machine, not failover.
     projects: [
-      { extends: true, test: { name: 'sqlite', include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'client/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'sqlite',
+          include: ['shared/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'client/**/*.test.ts'],
+          exclude: [...EXCLUDED, 'test/cluster/**'],
+        },
+      },
+      { extends: true, test: { name: 'cluster', include: ['test/cluster/**/*.test.ts'], maxWorkers: 1, sequence: { groupOrder: 1 } } },
       {
         extends: true,
         test: {

@@ -36,29 +36,46 @@ export const freePort = (): Promise<number> =>
   })
 
 /**
+ * The port the server reports once listening (PORT=0: the kernel chose it),
+ * from the "Concerto est prêt" line it prints at every log level.
+ */
+const reportedPort = (output: string[]): number | null => {
+  const match = /Concerto est prêt : http:\/\/\S+:(\d+)/.exec(output.join(''))
+  return match ? Number(match[1]) : null
+}
+
+/**
  * Starts the real server as its own `node` process (never through npm or
- * the tsx CLI, whose wrapper would survive a SIGKILL), on a free port.
+ * the tsx CLI, whose wrapper would survive a SIGKILL). Without a `port`, the
+ * server binds port 0 and the helper reads the port it got: a port picked
+ * here and bound later could be taken meanwhile by another test's server,
+ * which would then answer this one's health check (a CI failure, Dec 2026).
  */
 export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}): Promise<SpawnedServer> {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'concerto-proc-'))
-  const chosenPort = port ?? (await freePort())
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, PORT: String(chosenPort), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info', ...(await serverStoreEnv(dir)), ...env },
+    env: { ...process.env, PORT: String(port ?? 0), HOST: '127.0.0.1', DATA_DIR: dir, LOG_LEVEL: 'info', ...(await serverStoreEnv(dir)), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const output: string[] = []
   child.stdout!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()))
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
-  const url = `http://127.0.0.1:${chosenPort}`
   const deadline = Date.now() + 60_000
+  let chosenPort = 0
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited early (${child.exitCode}):\n${output.join('')}`)
-    try {
-      const response = await fetch(`${url}/healthz`)
-      if (response.ok) break
-    } catch {
-      // not listening yet
+    const reported = reportedPort(output)
+    if (reported !== null && (port === undefined || reported === port)) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${reported}/healthz`)
+        if (response.ok) {
+          chosenPort = reported
+          break
+        }
+      } catch {
+        // ready line printed, socket not answering yet
+      }
     }
     if (Date.now() > deadline) {
       child.kill('SIGKILL')
@@ -66,6 +83,7 @@ export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}
     }
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
+  const url = `http://127.0.0.1:${chosenPort}`
   return {
     url,
     wsUrl: `ws://127.0.0.1:${chosenPort}`,
