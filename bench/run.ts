@@ -64,7 +64,7 @@ function parseArgs(argv: string[]) {
     else if (arg === '--servers') args.servers = value().split(',')
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        'usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios startup,meeting,saturation,cold-load,idle,memory,profile] [--servers concerto,concerto-full,hocuspocus,yws,relay] [--generators N] [--profile-rate R] [--ignore-p99]\n',
+        `usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios startup,meeting,saturation,cold-load,idle,memory,profile] [--servers ${Object.keys(SERVERS).join(',')}] [--generators N] [--profile-rate R] [--ignore-p99]\n`,
       )
       process.exit(0)
     } else throw new Error(`unknown argument ${arg}`)
@@ -114,7 +114,7 @@ async function main(): Promise<number> {
   try {
     for (const scenario of scenarios) {
       for (const server of servers) {
-        if (scenario === 'profile' && server !== 'concerto') continue
+        if (scenario === 'profile' && !server.startsWith('concerto')) continue
         context.log(`${scenario} / ${server}`)
         try {
           const produced = await SCENARIOS[scenario]!(context, SERVERS[server]!)
@@ -156,8 +156,17 @@ const ceiling = setTimeout(
     killChildren()
     process.exit(2)
   },
-  process.argv.includes('--full') ? 75 * 60_000 : 9 * 60_000,
+  process.argv.includes('--full') ? 75 * 60_000 : Math.max(9, 4 * chosenPairs()) * 60_000,
 )
+
+/** Scenario × server pairs named on the command line (a default run has 9): 4 minutes each at most. */
+function chosenPairs(): number {
+  const listed = (flag: string) => {
+    const index = process.argv.indexOf(flag)
+    return index >= 0 ? (process.argv[index + 1]?.split(',').length ?? 1) : 3
+  }
+  return listed('--scenarios') * listed('--servers')
+}
 ceiling.unref()
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {

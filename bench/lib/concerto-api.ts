@@ -1,9 +1,24 @@
 /** The two HTTP calls the benchmark needs from Concerto: log in, create a situation. */
 export const DEMO_COORDINATOR = { email: 'coordination@demo.test', password: 'concerto-demo' }
 
+/**
+ * A POST as a client of a cluster makes it: a node that does not own the
+ * situation answers 503 with Retry-After, and nginx does not retry a POST
+ * (decision 017), so the client waits and tries again. A single node never
+ * answers 503 here.
+ */
+async function post(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, { ...init, method: 'POST' })
+    if (response.status !== 503 || attempt >= 30) return response
+    await response.arrayBuffer()
+    const seconds = Number(response.headers.get('retry-after') ?? 1)
+    await new Promise((resolve) => setTimeout(resolve, Math.min(1, Number.isFinite(seconds) ? seconds : 1) * 1000))
+  }
+}
+
 export async function login(port: number, account = DEMO_COORDINATOR): Promise<string> {
-  const response = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
-    method: 'POST',
+  const response = await post(`http://127.0.0.1:${port}/api/auth/login`, {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(account),
   })
@@ -16,8 +31,7 @@ export async function login(port: number, account = DEMO_COORDINATOR): Promise<s
 export async function createSituations(port: number, cookie: string, count: number, prefix: string): Promise<string[]> {
   const ids: string[] = []
   for (let index = 0; index < count; index++) {
-    const response = await fetch(`http://127.0.0.1:${port}/api/situations`, {
-      method: 'POST',
+    const response = await post(`http://127.0.0.1:${port}/api/situations`, {
       headers: { 'content-type': 'application/json', cookie },
       body: JSON.stringify({ title: `${prefix} ${index + 1}`, kind: 'ppcs' }),
     })
@@ -35,16 +49,14 @@ export async function createSituations(port: number, cookie: string, count: numb
  */
 export async function createMember(port: number, coordinatorCookie: string, situationId: string, login: string): Promise<string> {
   const base = `http://127.0.0.1:${port}`
-  const invited = await fetch(`${base}/api/situations/${situationId}/invitations`, {
-    method: 'POST',
+  const invited = await post(`${base}/api/situations/${situationId}/invitations`, {
     headers: { 'content-type': 'application/json', cookie: coordinatorCookie },
     body: JSON.stringify({ role: 'professional', name: `Bench ${login}`, login }),
   })
   if (invited.status !== 201) throw new Error(`invitation failed: ${invited.status} ${await invited.text()}`)
   const { token } = (await invited.json()) as { token?: string }
   if (!token) throw new Error('the invitation was mailed, not handed back: run the benchmark without SMTP settings')
-  const accepted = await fetch(`${base}/api/invitations/${token}/accept`, {
-    method: 'POST',
+  const accepted = await post(`${base}/api/invitations/${token}/accept`, {
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify({ password: 'bench-password-1' }),
   })

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { login, createMember, createSituations } from './concerto-api.ts'
 import { startServer, type Generator, type ServerHandle, type ServerSpec } from './processes.ts'
+import { startClusterServer, type ClusterCosts } from './cluster-server.ts'
 import type { Target } from '../generator/clients.ts'
 
 /** One row of the results: one server, one scenario (and variant), its figures. */
@@ -33,9 +34,25 @@ export interface BenchContext {
 
 export const SERVERS: Record<string, ServerSpec> = {
   concerto: { kind: 'concerto', label: 'concerto', env: { DEMO: '1' } },
-  'concerto-full': { kind: 'concerto', label: 'concerto-full', env: { DEMO: '1', DURABILITY: 'full' } },
+  'concerto-full': { kind: 'concerto', label: 'concerto-full', env: { DEMO: '1', DURABILITY: 'full', DOC_WRITER: 'main' } },
+  // Issue 17: the document writer on the event loop or in its worker thread (DOC_WRITER, decision 019), side by side.
+  'concerto-writer-main': { kind: 'concerto', label: 'concerto-writer-main', env: { DEMO: '1', DOC_WRITER: 'main' } },
+  'concerto-writer-worker': { kind: 'concerto', label: 'concerto-writer-worker', env: { DEMO: '1', DOC_WRITER: 'worker' } },
+  // Issue 17: V8's young generation capped (semi-spaces of 1 or 4 MB instead of up to 16 on this machine): RSS against GC CPU.
+  'concerto-semi1': { kind: 'concerto', label: 'concerto-semi1', env: { DEMO: '1' }, nodeFlags: ['--max-semi-space-size=1'] },
+  'concerto-semi4': { kind: 'concerto', label: 'concerto-semi4', env: { DEMO: '1' }, nodeFlags: ['--max-semi-space-size=4'] },
+  // The WAL checkpoint worker at its former 1 s period (now 100 ms, server/storage/checkpointer.ts), side by side.
+  'concerto-ckpt1s': { kind: 'concerto', label: 'concerto-ckpt1s', env: { DEMO: '1', CHECKPOINT_INTERVAL_MS: '1000' } },
+  'concerto-full-worker': { kind: 'concerto', label: 'concerto-full-worker', env: { DEMO: '1', DURABILITY: 'full', DOC_WRITER: 'worker' } },
+  // Issue 21: the same meeting through nginx on a cluster on PostgreSQL; of 1 node, nginx and PostgreSQL's own cost.
+  'concerto-cluster-1': { kind: 'concerto', label: 'concerto-cluster-1', cluster: { nodes: 1 } },
+  'concerto-cluster-3': { kind: 'concerto', label: 'concerto-cluster-3', cluster: { nodes: 3 } },
   hocuspocus: { kind: 'hocuspocus', label: 'hocuspocus' },
   yws: { kind: 'yws', label: 'yws' },
+  // Issue 17: the reference server plus a SQLite commit of each update before it is broadcast: durability's own cost.
+  'yws-durable': { kind: 'yws', label: 'yws-durable', env: { DURABLE: '1' } },
+  // Issue 17: the same on Concerto's stack (Hono, @hono/node-server's upgrade, zod) with nothing of Concerto's own: the floor of this stack.
+  'yws-stack': { kind: 'yws', label: 'yws-stack', env: { STACK: '1' } },
   relay: { kind: 'relay', label: 'relay' },
 }
 
@@ -49,18 +66,26 @@ export function removeDir(dir: string): void {
 
 /** A running server plus how clients reach it and how rooms are made on it. */
 export interface Session {
-  server: ServerHandle
+  server: ServerHandle & { costs?(): ClusterCosts }
   target: Target
   /** RSS one second after the server answered, before any client connected (Concerto: demo seeded), KiB. */
   idleRssKb: number
+  /**
+   * Peak RSS from start to that idle reading, KiB. The server's peak is then
+   * reset, so `server.peakRssKb()` is the scenario's own (see resetPeakRss).
+   */
+  startupPeakRssKb: number
   /** Creates `count` rooms (Concerto: situations through the API, each with its own member; others: names). */
   rooms(count: number, prefix: string): Promise<string[]>
 }
 
 export async function openSession(spec: ServerSpec, dir: string, extraEnv: Record<string, string> = {}, nodeFlags: string[] = []): Promise<Session> {
-  const server = await startServer({ ...spec, dataDir: dir, env: { ...spec.env, ...extraEnv }, nodeFlags })
+  const started = { ...spec, env: { ...spec.env, ...extraEnv }, nodeFlags: [...(spec.nodeFlags ?? []), ...nodeFlags] }
+  const server = spec.cluster ? await startClusterServer({ ...started, cluster: spec.cluster }) : await startServer({ ...started, dataDir: dir })
   await new Promise((resolve) => setTimeout(resolve, 1000))
   const idleRssKb = server.rssKb()
+  const startupPeakRssKb = server.peakRssKb()
+  if (!server.resetPeakRss()) throw new Error('cannot reset the peak RSS (/proc/<pid>/clear_refs): the scenario peaks would include start-up')
   let cookie: string | undefined
   if (spec.kind === 'concerto') cookie = await login(server.port)
   const target: Target = { kind: spec.kind, port: server.port, ...(cookie ? { cookie, cookies: {} } : {}) }
@@ -69,6 +94,7 @@ export async function openSession(spec: ServerSpec, dir: string, extraEnv: Recor
     server,
     target,
     idleRssKb,
+    startupPeakRssKb,
     async rooms(count, prefix) {
       if (spec.kind === 'concerto') {
         const ids = await createSituations(server.port, cookie!, count, `bench ${prefix}`)

@@ -1,5 +1,5 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { dirname, resolve } from 'node:path'
@@ -41,6 +41,8 @@ export interface ServerSpec {
   dataDir?: string
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[]
+  /** Concerto only: a local cluster of this many nodes on PostgreSQL behind nginx (bench/lib/cluster-server.ts). */
+  cluster?: { nodes: number }
 }
 
 export interface ServerHandle {
@@ -51,8 +53,10 @@ export interface ServerHandle {
   cpuSeconds(): number
   /** Current resident set (VmRSS), KiB. */
   rssKb(): number
-  /** Peak resident set (VmHWM), KiB. */
+  /** Peak resident set (VmHWM) since start or since the last `resetPeakRss`, KiB. */
   peakRssKb(): number
+  /** Starts a new peak from the current RSS (Linux `clear_refs` 5); false where the kernel refuses. */
+  resetPeakRss(): boolean
   stop(): Promise<void>
   /** SIGKILL: a crash, no flush. */
   crash(): Promise<void>
@@ -103,24 +107,15 @@ export async function startServer(spec: ServerSpec, timeoutMs = 60_000): Promise
     await sleep(100)
   }
   const pid = child.pid!
-  const last: Record<string, number> = {}
-  // After the process has exited, the last value read stands.
-  const status = (field: string) => {
-    try {
-      const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
-      last[field] = match ? Number(match[1]) : Number.NaN
-    } catch {
-      // exited
-    }
-    return last[field] ?? Number.NaN
-  }
+  const proc = procReader()
   return {
     spec,
     pid,
     port,
     cpuSeconds: () => cpuSecondsOf(pid),
-    rssKb: () => status('VmRSS'),
-    peakRssKb: () => status('VmHWM'),
+    rssKb: () => proc.statusKb(pid, 'VmRSS'),
+    peakRssKb: () => proc.statusKb(pid, 'VmHWM'),
+    resetPeakRss: () => resetPeakRss([pid]),
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM')
@@ -137,6 +132,45 @@ export async function startServer(spec: ServerSpec, timeoutMs = 60_000): Promise
       }
       children.delete(child)
     },
+  }
+}
+
+/**
+ * Writing 5 to /proc/<pid>/clear_refs sets VmHWM back to the current RSS
+ * (Linux 4.0+), so a scenario's peak is its own and not the start-up's
+ * (Concerto seeds its demo at start: ~130 MB before V8 returns the garbage).
+ */
+export function resetPeakRss(pids: number[]): boolean {
+  try {
+    for (const pid of pids) writeFileSync(`/proc/${pid}/clear_refs`, '5')
+    return true
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Reads /proc for processes that may exit between two readings: after a
+ * process has gone, the last value read stands (NaN if none was).
+ */
+export function procReader() {
+  const last = new Map<string, number>()
+  const remember = (key: string, read: () => number) => {
+    try {
+      last.set(key, read())
+    } catch {
+      // exited
+    }
+    return last.get(key) ?? Number.NaN
+  }
+  return {
+    /** A `VmRSS`/`VmHWM`-like field of /proc/<pid>/status, KiB. */
+    statusKb: (pid: number, field: string) =>
+      remember(`${pid}:${field}`, () => {
+        const match = new RegExp(`^${field}:\\s+(\\d+)`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'utf8'))
+        return match ? Number(match[1]) : Number.NaN
+      }),
+    cpuSeconds: (pid: number) => remember(`${pid}:cpu`, () => cpuSecondsOf(pid)),
   }
 }
 

@@ -2,6 +2,7 @@ import { concat, round, summarize } from '../lib/stats.ts'
 import { headline } from '../lib/headline.ts'
 import { dataDir, mb, openSession, removeDir, split, type BenchContext, type Result, type Session } from '../lib/context.ts'
 import { cpuSecondsOf, type ServerSpec } from '../lib/processes.ts'
+import { cpuSpent } from '../lib/cluster-server.ts'
 import type { RoomSpec } from '../generator/worker.ts'
 
 export interface MeetingShape {
@@ -64,17 +65,28 @@ export async function runStep(
   options: { ratePerTypist: number; warmupMs: number; durationMs: number; drainMs: number },
 ) {
   const cpuBefore = session.server.cpuSeconds()
+  const costsBefore = session.server.costs?.()
   const generatorCpuBefore = context.generators.reduce((sum, g) => sum + cpuSecondsOf(g.pid), 0)
   const wallBefore = performance.now()
   const outputs = await Promise.all(context.generators.map((generator) => generator.call<RunOutput>('meeting-run', options)))
   const wallSeconds = (performance.now() - wallBefore) / 1000
   const cpuSeconds = session.server.cpuSeconds() - cpuBefore
+  const costsAfter = session.server.costs?.()
   const generatorCpuSeconds = context.generators.reduce((sum, g) => sum + cpuSecondsOf(g.pid), 0) - generatorCpuBefore
   const windowSeconds = options.durationMs / 1000
   const editsInWindow = outputs.reduce((sum, o) => sum + o.editsInWindow, 0)
   const editsTotal = outputs.reduce((sum, o) => sum + o.editsTotal, 0)
   const allArrived = concat(outputs.map((o) => o.allArrived))
   const latency = summarize(concat(outputs.map((o) => o.latencies)))
+  const perEdit = (seconds: number) => round((Math.max(0, seconds) / Math.max(1, editsTotal)) * 1e6, 1)
+  // A cluster's nodes are "the server"; nginx and PostgreSQL, which a single node does without, apart.
+  const clusterCosts =
+    costsBefore && costsAfter
+      ? {
+          nginxCpuUsPerEdit: perEdit(cpuSpent(costsBefore.nginx, costsAfter.nginx)),
+          postgresCpuUsPerEdit: perEdit(cpuSpent(costsBefore.postgres, costsAfter.postgres)),
+        }
+      : {}
   return {
     ratePerTypist: options.ratePerTypist,
     offeredEditsPerSec: round(editsInWindow / windowSeconds, 1),
@@ -85,7 +97,8 @@ export async function runStep(
     missingDeliveries: outputs.reduce((sum, o) => sum + o.missingDeliveries, 0),
     starvedTypists: outputs.reduce((sum, o) => sum + o.starvedTypists, 0),
     serverCpuPercent: round((cpuSeconds / wallSeconds) * 100, 1),
-    serverCpuUsPerEdit: round((cpuSeconds / Math.max(1, editsTotal)) * 1e6, 1),
+    serverCpuUsPerEdit: perEdit(cpuSeconds),
+    ...clusterCosts,
     /** Every generator process together, % of one core. */
     generatorCpuPercent: round((generatorCpuSeconds / wallSeconds) * 100, 1),
     editsTotal,
@@ -101,7 +114,9 @@ export async function verifyAndClose(context: BenchContext, session: Session): P
 
 export async function meetingScenario(context: BenchContext, spec: ServerSpec): Promise<Result[]> {
   const results: Result[] = []
-  for (const shape of MEETING_SHAPES) {
+  // BENCH_MEETING_VARIANTS=mostly-readers,… runs only those shapes (profiling one shape).
+  const only = process.env.BENCH_MEETING_VARIANTS?.split(',')
+  for (const shape of MEETING_SHAPES.filter((candidate) => !only || only.includes(candidate.variant))) {
     const dir = dataDir(context, spec.label)
     const session = await openSession(spec, dir)
     try {
@@ -132,6 +147,7 @@ export async function meetingScenario(context: BenchContext, spec: ServerSpec): 
         drops,
         peakRssMB,
         idleRssMB: mb(session.idleRssKb),
+        startupPeakRssMB: mb(session.startupPeakRssKb),
         ...headline({ p99: step.latencyMs.p99, cpuUsPerEdit: step.serverCpuUsPerEdit, rssPeakMB: peakRssMB, rssIdleMB: mb(session.idleRssKb), sustainedEditsPerS: null }),
       })
       context.log(`  meeting ${shape.variant}: p50 ${step.latencyMs.p50} p99 ${step.latencyMs.p99} ms, ${step.deliveredEditsPerSec} edits/s, cpu ${step.serverCpuPercent}% (generators ${step.generatorCpuPercent}%)${failures.length ? ` FAILED: ${failures.slice(0, 3).join('; ')}` : ''}`)

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { copyFileSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { connectRooms, runStep, verifyAndClose, type MeetingShape } from './meeting.ts'
 import { dataDir, mb, openSession, removeDir, type BenchContext, type Result } from '../lib/context.ts'
@@ -115,6 +115,8 @@ export async function profileScenario(context: BenchContext, spec: ServerSpec): 
     return [{ server: spec.label, scenario: 'profile', ok: false, failures: ['no .cpuprofile written'] }]
   }
   const summary = summarizeProfile(JSON.parse(readFileSync(join(profileDir, file), 'utf8')))
+  // BENCH_PROFILE_OUT=file.cpuprofile keeps the profile (open it in Chrome's DevTools for the call tree).
+  if (process.env.BENCH_PROFILE_OUT) copyFileSync(join(profileDir, file), process.env.BENCH_PROFILE_OUT)
   removeDir(dir)
   context.log(`  profile at ${rate}/typist: busy ${summary.busyMs} ms of ${summary.totalMs} ms`)
   for (const row of summary.top.slice(0, 15)) context.log(`    ${row.percentOfBusy.toFixed(1).padStart(5)} %  ${row.name}  ${row.where}`)
