@@ -1,5 +1,5 @@
-import { createServer, type AddressInfo } from 'node:net'
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 // @ts-expect-error oidc-provider 8 ships no type declarations (a test-only dependency)
@@ -7,7 +7,7 @@ import Provider from 'oidc-provider'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { serve } from '@hono/node-server'
+import { createAdaptorServer } from '@hono/node-server'
 import { readConfig } from '../../server/config.ts'
 import { silentLogger } from '../../server/log.ts'
 import { openDatabase } from '../../server/storage/db.ts'
@@ -22,15 +22,18 @@ import { launchBrowser, newContext } from './browser.ts'
  * professional logs in; an unlinked subject is refused; the link is made
  * only by a logged-in owner ("Lier mon compte") or through an invitation.
  */
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo
-      probe.close(() => resolve(port))
-    })
+/**
+ * An HTTP server bound to a port the kernel chose, answering nothing yet: the
+ * provider must know Concerto's redirect URI and Concerto the provider's
+ * issuer before either handles a request, and a port picked, closed and bound
+ * later could be taken meanwhile by another test's server.
+ */
+const listening = (host?: string) =>
+  new Promise<{ server: Server; port: number }>((resolve) => {
+    const server = createServer()
+    server.listen(0, host, () => resolve({ server, port: (server.address() as AddressInfo).port }))
   })
 
-/** Concerto on a port chosen beforehand: the provider must know the redirect URI first. */
 let concerto: { url: string; concerto: ConcertoApp; dispose(): Promise<void> }
 let provider: Server
 let browser: Browser
@@ -38,11 +41,12 @@ const contexts: BrowserContext[] = []
 let issuer: string
 
 beforeAll(async () => {
-  const [appPort, providerPort] = await Promise.all([freePort(), freePort()])
+  // The provider on every interface: Chromium may resolve localhost to ::1.
+  const [{ server: appServer, port: appPort }, { server: providerServer, port: providerPort }] = await Promise.all([listening('127.0.0.1'), listening()])
   // Another host name than Concerto's, so the two sites' cookies never meet.
   issuer = `http://localhost:${providerPort}`
   const redirectUri = `http://127.0.0.1:${appPort}/api/auth/oidc/callback`
-  const oidc: { listen(port: number): unknown } = new Provider(issuer, {
+  const oidc: { callback(): (request: unknown, response: unknown) => void } = new Provider(issuer, {
     clients: [{ client_id: 'concerto', client_secret: 'secret-de-test', redirect_uris: [redirectUri], token_endpoint_auth_method: 'client_secret_post' }],
     pkce: { methods: ['S256'], required: () => true },
     // The RPPS identifier in Pro Santé Connect's claim, derived from the login here.
@@ -50,15 +54,19 @@ beforeAll(async () => {
     findAccount: async (_ctx: unknown, id: string) => ({ accountId: id, claims: async () => ({ sub: id, SubjectNameID: `8${id.length}0000${id.length}` }) }),
     cookies: { keys: ['clé-de-test-des-cookies'] },
   })
-  // Every interface: Chromium may resolve localhost to ::1.
-  provider = oidc.listen(providerPort) as unknown as Server
+  providerServer.on('request', oidc.callback())
+  provider = providerServer
   const dir = mkdtempSync(join(tmpdir(), 'concerto-sso-'))
   const config = readConfig({ DATA_DIR: dir, UNLOAD_DELAY_MS: '50', OIDC_ISSUER: issuer, OIDC_CLIENT_ID: 'concerto', OIDC_CLIENT_SECRET: 'secret-de-test', OIDC_REDIRECT_URI: redirectUri, OIDC_LABEL: 'Pro Santé Connect' })
   const db = openDatabase({ dataDir: dir })
   const app = createApp({ config, db, log: silentLogger() })
   await seedDemo(app)
-  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.app.fetch, port: appPort, hostname: '127.0.0.1', websocket: { server: app.wss } }, () => resolve(s))
+  // Hono's adaptor takes the already-bound server in place of making one.
+  const server = createAdaptorServer({
+    fetch: app.app.fetch,
+    hostname: '127.0.0.1',
+    websocket: { server: app.wss },
+    createServer: ((_options: unknown, listener: Parameters<Server['on']>[1]) => appServer.on('request', listener)) as unknown as typeof createServer,
   })
   concerto = {
     url: `http://127.0.0.1:${appPort}`,
