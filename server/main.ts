@@ -9,6 +9,7 @@ import { createApp } from './app.ts'
 import { readJobConfig } from './jobs/config.ts'
 import { retentionIntervalFromEnv, startRetentionJob } from './jobs/retention.ts'
 import { liveRecheckIntervalFromEnv, startLiveRecheckJob } from './jobs/live-recheck.ts'
+import { idleGcFromEnv, startIdleMemoryJob } from './jobs/idle-memory.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { demoAtStart, DEMO_WARNING } from './demo-gate.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
@@ -60,6 +61,10 @@ async function main(): Promise<void> {
     process.stderr.write(`\n${DEMO_WARNING}\n\n`)
   }
   if (jobConfig.enabled) concerto.followUp.jobs.start(jobConfig)
+  // Memory back to the system once the last client has left (issue 17); IDLE_GC_MS=0 turns it off.
+  const idleGcMs = idleGcFromEnv()
+  const stopIdleMemory =
+    idleGcMs > 0 ? startIdleMemoryJob({ busy: () => concerto.rooms.connectionCount() > 0 || concerto.rooms.loadedNames().length > 0, log, quietMs: idleGcMs }) : () => {}
   // Counted before listening: the callback below cannot wait for the data layer.
   const demoAccountsNow = demo.seed || !config.demo ? 0 : await concerto.users.countDemoAccounts()
   const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host, websocket: { server: concerto.wss } }, (info: AddressInfo) => {
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     server.close()
     stopRetention()
     stopRecheck()
+    stopIdleMemory()
     await concerto.rooms.shutdown(CloseCode.serviceRestart)
     await concerto.followUp.jobs.stop()
     // DOC_WRITER=worker: the last acknowledgements, then the worker's own connection closes.

@@ -43,6 +43,8 @@ export const SERVERS: Record<string, ServerSpec> = {
   'concerto-semi4': { kind: 'concerto', label: 'concerto-semi4', env: { DEMO: '1' }, nodeFlags: ['--max-semi-space-size=4'] },
   // The WAL checkpoint worker at its former 1 s period (now 100 ms, server/storage/checkpointer.ts), side by side.
   'concerto-ckpt1s': { kind: 'concerto', label: 'concerto-ckpt1s', env: { DEMO: '1', CHECKPOINT_INTERVAL_MS: '1000' } },
+  // Issue 17: without the full collection once the server is quiet (server/jobs/idle-memory.ts), side by side.
+  'concerto-nogc': { kind: 'concerto', label: 'concerto-nogc', env: { DEMO: '1', IDLE_GC_MS: '0' } },
   'concerto-full-worker': { kind: 'concerto', label: 'concerto-full-worker', env: { DEMO: '1', DURABILITY: 'full', DOC_WRITER: 'worker' } },
   // Issue 21: the same meeting through nginx on a cluster on PostgreSQL; of 1 node, nginx and PostgreSQL's own cost.
   'concerto-cluster-1': { kind: 'concerto', label: 'concerto-cluster-1', cluster: { nodes: 1 } },
