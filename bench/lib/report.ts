@@ -85,6 +85,7 @@ const TABLES: { scenario: string; title: string; columns: Column[] }[] = [
       { title: 'connections', pick: at('connections') },
       { title: 'drops', pick: at('drops') },
       { title: 'RSS KB per added connection', pick: at('rssKbPerConnection'), ratios: true },
+      { title: 'same, settled 15 s', pick: at('rssKbPerConnectionSettled'), ratios: true },
       { title: 'RSS KB/connection with rooms', pick: at('rssKbPerConnectionWithRooms') },
       { title: 'CPU % while idle', pick: at('idleCpuPercent') },
     ],

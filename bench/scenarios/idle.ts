@@ -6,7 +6,16 @@ import { headline } from '../lib/headline.ts'
 const ROOMS = 300
 const PER_ROOM = 10
 const HOLD_MS = 40_000
-const QUICK = { rooms: 30, holdMs: 5_000 }
+const QUICK = { rooms: 30, holdMs: 5_000, settleMs: 2_000 }
+/**
+ * Quiet time before the settled readings: V8's memory reducer collects and
+ * shrinks the young generation after ~8 s without allocation, so the
+ * handshakes' garbage is gone and what is left is what an idle connection
+ * holds. Read 2 s after a wave, RSS still carries that garbage, which grows
+ * with how much a server allocates per handshake (Concerto reads the session,
+ * the membership and the rights; the reference server reads nothing).
+ */
+const SETTLE_MS = 15_000
 
 /**
  * Thousands of quiet connections over hundreds of rooms, held 40 s (past the
@@ -32,6 +41,7 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
     // situations through its API just before, which a baseline taken then
     // hides); the second adds only connections to rooms already loaded, so
     // its RSS delta is the marginal cost of an idle connection.
+    const settleMs = context.quick ? QUICK.settleMs : SETTLE_MS
     const wave = async () => {
       const opened = await Promise.all(
         split(rooms, context.generators.length).map((part, index) =>
@@ -39,13 +49,17 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
         ),
       )
       await sleep(2000)
-      return opened.reduce((sum, o) => sum + o.connected, 0)
+      const soonKb = session.server.rssKb()
+      await sleep(settleMs)
+      return { connected: opened.reduce((sum, o) => sum + o.connected, 0), soonKb, settledKb: session.server.rssKb() }
     }
-    const firstWave = await wave()
-    const firstWaveKb = session.server.rssKb()
-    const secondWave = await wave()
+    const first = await wave()
+    const second = await wave()
+    const firstWave = first.connected
+    const secondWave = second.connected
     const connections = firstWave + secondWave
-    const connectedKb = session.server.rssKb()
+    const firstWaveKb = first.soonKb
+    const connectedKb = second.soonKb
     const cpuBefore = session.server.cpuSeconds()
     const held = await Promise.all(context.generators.map((g) => g.call<{ drops: number }>('idle-hold', { ms: holdMs }, holdMs + 30_000)))
     const idleCpuPercent = round(((session.server.cpuSeconds() - cpuBefore) / (holdMs / 1000)) * 100, 1)
@@ -54,7 +68,8 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
     await Promise.all(context.generators.map((g) => g.call('idle-close', {})))
     if (drops > 0) failures.push(`${drops} connections dropped`)
     const perConnection = round((connectedKb - firstWaveKb) / secondWave, 1)
-    context.log(`  idle: ${connections} connections, ${drops} drops, ${perConnection} KB per added connection, ${round((heldKb - baselineKb) / connections, 1)} KB/connection with rooms`)
+    const perConnectionSettled = round((second.settledKb - first.settledKb) / secondWave, 1)
+    context.log(`  idle: ${connections} connections, ${drops} drops, ${perConnection} KB per added connection (${perConnectionSettled} settled), ${round((heldKb - baselineKb) / connections, 1)} KB/connection with rooms`)
     return [
       {
         server: spec.label,
@@ -71,6 +86,10 @@ export async function idleScenario(context: BenchContext, spec: ServerSpec): Pro
         connectedRssMB: round(connectedKb / 1024, 1),
         heldRssMB: round(heldKb / 1024, 1),
         rssKbPerConnection: perConnection,
+        // The same marginal cost read after SETTLE_MS of quiet after each wave: what an idle connection holds.
+        rssKbPerConnectionSettled: perConnectionSettled,
+        firstWaveSettledRssMB: round(first.settledKb / 1024, 1),
+        connectedSettledRssMB: round(second.settledKb / 1024, 1),
         rssKbPerConnectionWithRooms: round((heldKb - baselineKb) / connections, 1),
         idleCpuPercent,
         ...headline({ p99: null, cpuUsPerEdit: null, rssPeakMB: mb(session.server.peakRssKb()), rssIdleMB: mb(session.idleRssKb), sustainedEditsPerS: null }),
