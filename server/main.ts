@@ -1,5 +1,6 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
+import type { Server as HttpServer } from 'node:http'
 import { readConfig } from './config.ts'
 import { createLogger } from './log.ts'
 import { openDatabase, StorageOpenError } from './storage/db.ts'
@@ -13,6 +14,7 @@ import { idleGcFromEnv, startIdleMemoryJob } from './jobs/idle-memory.ts'
 import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { demoAtStart, DEMO_WARNING } from './demo-gate.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
+import { keepIdleConnections } from './http/keep-alive.ts'
 
 /** Process entry: config → db → app → listen; SIGTERM closes sockets (1012), flushes and exits 0. */
 async function main(): Promise<void> {
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
       process.stdout.write(`Comptes de démonstration (mot de passe dans le README) :\n${DEMO_ACCOUNTS.map((a) => `  ${a.email}`).join('\n')}\n\n`)
     }
   })
+  keepIdleConnections(server as HttpServer)
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -14,6 +14,7 @@ import { openDatabase } from '../../server/storage/db.ts'
 import { createApp, type ConcertoApp } from '../../server/app.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
 import { launchBrowser, newContext } from './browser.ts'
+import { keepIdleConnections } from '../../server/http/keep-alive.ts'
 
 /**
  * Issue 14: single sign-on like Pro Santé Connect, the whole redirect flow in
@@ -68,6 +69,8 @@ beforeAll(async () => {
     websocket: { server: app.wss },
     createServer: ((_options: unknown, listener: Parameters<Server['on']>[1]) => appServer.on('request', listener)) as unknown as typeof createServer,
   })
+  // As main.ts does: Playwright's request context reuses idle connections (an ECONNRESET in CI, Dec 2026).
+  keepIdleConnections(server as Server)
   concerto = {
     url: `http://127.0.0.1:${appPort}`,
     concerto: app,

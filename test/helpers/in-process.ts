@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { expect } from 'vitest'
 import type { AddressInfo } from 'node:net'
+import type { Server as HttpServer } from 'node:http'
 import { readConfig, type Config } from '../../server/config.ts'
 import { createLogger, type Level } from '../../server/log.ts'
 import { startCheckpointer } from '../../server/storage/checkpointer.ts'
@@ -12,6 +13,7 @@ import { createApp, type ConcertoApp } from '../../server/app.ts'
 import { dropTestStore, openTestSql } from './test-store.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
 import { LOGS_DIR } from '../faults/report.ts'
+import { keepIdleConnections } from '../../server/http/keep-alive.ts'
 
 /**
  * Every in-process server's log lines also go to
@@ -102,6 +104,8 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: concerto.wss } }, () => resolve(s))
   })
+  // As main.ts does: the browser tests' API clients reuse idle connections.
+  keepIdleConnections(server as HttpServer)
   const port = (server.address() as AddressInfo).port
   let stopped = false
   const stop = async () => {
