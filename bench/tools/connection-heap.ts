@@ -72,10 +72,15 @@ const snapshot = async (): Promise<string> => {
     await sleep(500)
     const written = readdirSync(snapshots).find((name) => !before.has(name) && name.endsWith('.heapsnapshot'))
     if (!written) continue
-    // Written in one go by the server's main thread: a size that stops growing is complete.
-    let size = -1
-    while (size !== (size = readFileSync(join(snapshots, written)).byteLength)) await sleep(1_000)
-    return join(snapshots, written)
+    // The file appears before V8 has finished writing it: complete once it parses.
+    for (;;) {
+      try {
+        JSON.parse(readFileSync(join(snapshots, written), 'utf8'))
+        return join(snapshots, written)
+      } catch {
+        await sleep(1_000)
+      }
+    }
   }
 }
 
@@ -116,3 +121,5 @@ try {
   rmSync(snapshots, { recursive: true, force: true })
   rmSync(dataDir, { recursive: true, force: true })
 }
+// The providers' reconnect timers and the child's pipes would keep this process alive.
+process.exit(0)
