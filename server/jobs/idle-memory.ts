@@ -37,7 +37,7 @@ const fullGc = (): (() => void) => {
  * happen every time; start-up counts as busy, for its own garbage. It runs only on a quiet server (no socket, no loaded
  * document), so the pause (tens of ms) delays no one; at most once per
  * busy period.
- * Returns a stop function.
+ * Returns a stop function. Decision 020.
  */
 export function startIdleMemoryJob({ busy, log, quietMs, checkEveryMs = Math.min(5_000, quietMs), collect }: IdleMemoryJobOptions): () => void {
   let gc = collect
