@@ -53,7 +53,16 @@ interface NodeOptions {
   deaf?: boolean
 }
 
-async function startNode(name: string, { dataDir, leaseTtlMs = 400, renewEveryMs = Math.floor(leaseTtlMs / 3), deaf = false, seed = false }: NodeOptions & { dataDir: string; seed?: boolean }): Promise<Node> {
+/**
+ * A node's lease unless a case sets its own: long enough that a renewal a
+ * loaded machine runs late never lets a lease lapse by accident (at 400 ms,
+ * a new owner's lease was once found lapsed right after its takeover, in CI).
+ * A case that needs a lapse sets the old owner's lease or ends it in the
+ * database (expireLease); nodes release their claims when they stop.
+ */
+const DEFAULT_LEASE_MS = 5_000
+
+async function startNode(name: string, { dataDir, leaseTtlMs = DEFAULT_LEASE_MS, renewEveryMs = Math.floor(leaseTtlMs / 3), deaf = false, seed = false }: NodeOptions & { dataDir: string; seed?: boolean }): Promise<Node> {
   // The seed reads projections a room makes at unload, and with an asynchronous store an unload
   // takes a while: the seeder keeps its rooms loaded until it stops (their last projection then).
   const unloadDelayMs = seed ? '600000' : '50'
