@@ -17,9 +17,9 @@ export interface IdleMemoryJobOptions {
 /**
  * V8 exposes its full collection only behind `--expose-gc`, which `npm start`
  * (one process, decision 008) does not pass on its command line. The flag is
- * read when `gc` is looked up in a new context, so setting it at run time
- * works for this one use (it is the documented way of the V8 flag API; no
- * other flag is changed).
+ * read when a new context is made, so setting it at run time works for this
+ * one use; Node warns that flags changed after start may misbehave, hence
+ * only this one, and a failure only logs (decision 020).
  */
 const fullGc = (): (() => void) => {
   setFlagsFromString('--expose-gc')
@@ -34,9 +34,9 @@ const fullGc = (): (() => void) => {
  * above its baseline 30 s after the last client left in one run, 14 % below
  * it in the next (docs/PERFORMANCE.md, issue 17). One full collection, once
  * the server has been quiet `quietMs` after being busy, makes that return
- * happen every time; start-up counts as busy, for its own garbage. It runs only on a quiet server (no socket, no loaded
- * document), so the pause (tens of ms) delays no one; at most once per
- * busy period.
+ * happen every time; start-up counts as busy, for its own garbage. It runs
+ * only on a quiet server (no socket, no loaded document), so the pause (tens
+ * of ms) delays no one; at most once per busy period.
  * Returns a stop function. Decision 020.
  */
 export function startIdleMemoryJob({ busy, log, quietMs, checkEveryMs = Math.min(5_000, quietMs), collect }: IdleMemoryJobOptions): () => void {
