@@ -15,6 +15,7 @@ import { seedDemo, DEMO_ACCOUNTS } from './seed/demo.ts'
 import { demoAtStart, DEMO_WARNING } from './demo-gate.ts'
 import { CloseCode } from '../shared/protocol/close-codes.ts'
 import { keepIdleConnections } from './http/keep-alive.ts'
+import { handleUpgrades } from './http/upgrade.ts'
 
 /** Process entry: config → db → app → listen; SIGTERM closes sockets (1012), flushes and exits 0. */
 async function main(): Promise<void> {
@@ -69,7 +70,7 @@ async function main(): Promise<void> {
     idleGcMs > 0 ? startIdleMemoryJob({ busy: () => concerto.rooms.connectionCount() > 0 || concerto.rooms.loadedNames().length > 0, log, quietMs: idleGcMs }) : () => {}
   // Counted before listening: the callback below cannot wait for the data layer.
   const demoAccountsNow = demo.seed || !config.demo ? 0 : await concerto.users.countDemoAccounts()
-  const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host, websocket: { server: concerto.wss } }, (info: AddressInfo) => {
+  const server = serve({ fetch: concerto.app.fetch, port: config.port, hostname: config.host }, (info: AddressInfo) => {
     const host = info.address.includes(':') ? `[${info.address}]` : info.address
     const url = `http://${host}:${info.port}`
     log.info('listening', { url, port: info.port })
@@ -79,6 +80,7 @@ async function main(): Promise<void> {
     }
   })
   keepIdleConnections(server as HttpServer)
+  handleUpgrades(server as HttpServer, { fetch: concerto.app.fetch, wss: concerto.wss, onError: (error) => log.error('upgrade failed', { error: (error as Error).message }) })
 
   let stopping = false
   const stop = async (signal: string) => {

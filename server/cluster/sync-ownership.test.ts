@@ -18,6 +18,8 @@ import { connectClient, eventually, login, sleep, type TestClient } from '../../
 import { startClusterNode, type ClusterNode } from './node.ts'
 import { removeSituationMember } from '../domain/memberships.ts'
 import { openSqlDatabase } from '../storage/sql/open.ts'
+import { handleUpgrades } from '../http/upgrade.ts'
+import type { Server } from 'node:http'
 
 /**
  * Two nodes in this process on one scratch PostgreSQL database: the
@@ -90,8 +92,9 @@ async function startNode(name: string, { dataDir, leaseTtlMs = DEFAULT_LEASE_MS,
     }
   }
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: concerto.wss } }, () => resolve(s))
+    const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
+  handleUpgrades(server as Server, { fetch: concerto.app.fetch, wss: concerto.wss })
   const port = (server.address() as AddressInfo).port
   let stopped = false
   const node: Node = {

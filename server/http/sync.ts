@@ -1,5 +1,4 @@
 import { Hono } from 'hono'
-import { upgradeWebSocket } from '@hono/node-server'
 import type { WebSocket } from 'ws'
 import { isPart, documentName } from '../../shared/schema/roots.ts'
 import type { AccessService } from '../auth/access.ts'
@@ -14,6 +13,7 @@ import type { Logger } from '../log.ts'
 import type { AppEnv } from './context.ts'
 import { remoteAddress } from './remote-address.ts'
 import { SERVED_ELSEWHERE_BODY } from '../../shared/protocol/served-elsewhere.ts'
+import { acceptUpgrade } from './upgrade.ts'
 
 export interface SyncRouteDeps {
   access: AccessService
@@ -48,7 +48,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
     }
   }
-  return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c, next) => {
+  return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c) => {
     const user = c.get('user')
     const session = c.get('session')
     const { situationId, part } = c.req.param()
@@ -90,54 +90,63 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       // its local copy (4412) rather than merge it back; the session ends.
       await invalidateSession?.(session.id)
       refused({ situationId, userId: user.id, action: 'sync.refused', target: part, detail: { rule: 'restored-from-backup', code: CloseCode.restoredFromBackup }, address: remoteAddress(c) })
-      return upgradeWebSocket(() => ({
-        onOpen(_event, ws) {
-          ws.close(CloseCode.restoredFromBackup, 'restored from backup: drop local copies')
-        },
-      }))(c, next)
+      return acceptUpgrade(c, (ws) => ws.close(CloseCode.restoredFromBackup, 'restored from backup: drop local copies'))
     }
     // After the rights (a refusal is the same 401/404 on every node), before the upgrade.
     if (serveSituation && !(await servedHere(serveSituation, situationId, log))) {
       c.header('Retry-After', '1')
       return c.json(SERVED_ELSEWHERE_BODY, 503)
     }
-    const handler = upgradeWebSocket(() => ({
-      onOpen(_event, ws) {
-        // Counted when the socket opens (opens run one at a time): a burst of
-        // upgrades cannot all pass the check before any of them is counted.
-        if (rooms.socketsOf(principal.userId) >= Budgets.socketsPerUser) {
-          refused({
-            situationId,
-            userId: principal.userId,
-            action: 'sync.refused',
-            target: part,
-            detail: { rule: 'budget:sockets-per-user', code: CloseCode.rateLimited },
-            address: principal.address,
-          })
-          log.warn('sync refused', { doc: docName, user: principal.userId, rule: 'budget:sockets-per-user', code: CloseCode.rateLimited })
-          ws.close(CloseCode.rateLimited, `${OVER_BUDGET_REASON}: more than ${Budgets.socketsPerUser} open connections`)
-          return
-        }
-        const raw = ws.raw as WebSocket
-        // The ws library closes a frame over maxPayload with 1009 itself, before any
-        // of our code reads it; its error is the one place that refusal can be audited.
-        raw.on('error', (error: Error & { code?: string }) => {
-          if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return
-          refused({
-            situationId,
-            userId: principal.userId,
-            action: 'sync.refused',
-            target: part,
-            detail: { rule: 'budget:frame-bytes', code: CloseCode.messageTooBig },
-            address: principal.address,
-          })
-        })
-        const connection = new Connection(raw, principal, log, connectionOptions)
-        void rooms.join(docName, connection)
-      },
-    }))
-    return handler(c, next)
+    return acceptUpgrade(c, openSocket(principal, docName, { rooms, log, refused, connectionOptions }))
   })
+}
+
+interface OpenDeps {
+  rooms: RoomRegistry
+  log: Logger
+  refused: (event: AuditEvent) => void
+  connectionOptions?: ConnectionOptions
+}
+
+/**
+ * What runs once the socket is open. Built outside the route on purpose: a
+ * closure made inside it would share the route's scope, and so keep the
+ * request's context alive as long as the socket lives (see upgrade.ts).
+ */
+function openSocket(principal: Principal, docName: string, { rooms, log, refused, connectionOptions }: OpenDeps): (ws: WebSocket) => void {
+  const { situationId, part } = principal
+  return (ws) => {
+    // Counted when the socket opens (opens run one at a time): a burst of
+    // upgrades cannot all pass the check before any of them is counted.
+    if (rooms.socketsOf(principal.userId) >= Budgets.socketsPerUser) {
+      refused({
+        situationId,
+        userId: principal.userId,
+        action: 'sync.refused',
+        target: part,
+        detail: { rule: 'budget:sockets-per-user', code: CloseCode.rateLimited },
+        address: principal.address,
+      })
+      log.warn('sync refused', { doc: docName, user: principal.userId, rule: 'budget:sockets-per-user', code: CloseCode.rateLimited })
+      ws.close(CloseCode.rateLimited, `${OVER_BUDGET_REASON}: more than ${Budgets.socketsPerUser} open connections`)
+      return
+    }
+    // The ws library closes a frame over maxPayload with 1009 itself, before any
+    // of our code reads it; its error is the one place that refusal can be audited.
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return
+      refused({
+        situationId,
+        userId: principal.userId,
+        action: 'sync.refused',
+        target: part,
+        detail: { rule: 'budget:frame-bytes', code: CloseCode.messageTooBig },
+        address: principal.address,
+      })
+    })
+    const connection = new Connection(ws, principal, log, connectionOptions)
+    void rooms.join(docName, connection)
+  }
 }
 
 /** An unreachable database means this node cannot prove it owns the situation: not served here. */

@@ -21,7 +21,7 @@ export interface IdleMemoryJobOptions {
  * one use; Node warns that flags changed after start may misbehave, hence
  * only this one, and a failure only logs (decision 020).
  */
-const fullGc = (): (() => void) => {
+export const fullGc = (): (() => void) => {
   setFlagsFromString('--expose-gc')
   return runInNewContext('gc') as () => void
 }

@@ -15,6 +15,7 @@ import { createApp, type ConcertoApp } from '../../server/app.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
 import { launchBrowser, newContext } from './browser.ts'
 import { keepIdleConnections } from '../../server/http/keep-alive.ts'
+import { handleUpgrades } from '../../server/http/upgrade.ts'
 
 /**
  * Issue 14: single sign-on like Pro Santé Connect, the whole redirect flow in
@@ -66,11 +67,11 @@ beforeAll(async () => {
   const server = createAdaptorServer({
     fetch: app.app.fetch,
     hostname: '127.0.0.1',
-    websocket: { server: app.wss },
     createServer: ((_options: unknown, listener: Parameters<Server['on']>[1]) => appServer.on('request', listener)) as unknown as typeof createServer,
   })
   // As main.ts does: Playwright's request context reuses idle connections (an ECONNRESET in CI, Dec 2026).
   keepIdleConnections(server as Server)
+  handleUpgrades(server as Server, { fetch: app.app.fetch, wss: app.wss })
   concerto = {
     url: `http://127.0.0.1:${appPort}`,
     concerto: app,

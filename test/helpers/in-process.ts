@@ -14,6 +14,7 @@ import { dropTestStore, openTestSql } from './test-store.ts'
 import { seedDemo } from '../../server/seed/demo.ts'
 import { LOGS_DIR } from '../faults/report.ts'
 import { keepIdleConnections } from '../../server/http/keep-alive.ts'
+import { handleUpgrades } from '../../server/http/upgrade.ts'
 
 /**
  * Every in-process server's log lines also go to
@@ -102,10 +103,11 @@ export async function startTestServer({ dataDir, demo = true, env = {} }: TestSe
   const concerto = createApp({ config, db, log, sql: store.sql })
   if (demo && (await concerto.users.count()) === 0) await seedDemo(concerto)
   const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1', websocket: { server: concerto.wss } }, () => resolve(s))
+    const s = serve({ fetch: concerto.app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s))
   })
   // As main.ts does: the browser tests' API clients reuse idle connections.
   keepIdleConnections(server as HttpServer)
+  handleUpgrades(server as HttpServer, { fetch: concerto.app.fetch, wss: concerto.wss, onError: (error) => log.error('upgrade failed', { error: (error as Error).message }) })
   const port = (server.address() as AddressInfo).port
   let stopped = false
   const stop = async () => {
