@@ -89,4 +89,36 @@ describe('WAL checkpoints in a worker thread', () => {
     await checkpointer.stop()
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
   })
+
+  it('ends its thread once nothing has been written for a while, and the next write brings one back that copies the WAL back', async () => {
+    const { db, dir } = open()
+    const checkpointer = start(db, { idleMs: 300 })
+    writeRows(db, 50)
+    await eventually(() => expect(checkpointer.sleeping).toBe(true))
+    expect(checkpointer.stats.sleeps).toBe(1)
+    const runsAsleep = checkpointer.stats.runs
+    // 1,500 commits of ~3 KB while no thread runs.
+    writeRows(db, 1500)
+    await eventually(() => {
+      expect(checkpointer.stats.wakes).toBe(1)
+      expect(checkpointer.stats.runs).toBeGreaterThan(runsAsleep)
+      expect(checkpointer.stats.lastLogFrames).toBeGreaterThan(0)
+      expect(checkpointer.stats.lastCheckpointedFrames).toBe(checkpointer.stats.lastLogFrames)
+    })
+    expect(statSync(join(dir, 'concerto.sqlite')).size).toBeGreaterThan(1550 * 3000)
+    // And, quiet again, it ends again.
+    await eventually(() => expect(checkpointer.stats.sleeps).toBe(2))
+    expect(checkpointer.inWorker).toBe(true)
+  })
+
+  it('stops while asleep without starting a thread again, and restores the automatic checkpoint', async () => {
+    const { db } = open()
+    const checkpointer = start(db, { idleMs: 200 })
+    await eventually(() => expect(checkpointer.sleeping).toBe(true))
+    await checkpointer.stop()
+    writeRows(db, 10)
+    await new Promise((resolve) => setTimeout(resolve, 200))
+    expect(checkpointer.stats.wakes).toBe(0)
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000)
+  })
 })

@@ -1,3 +1,4 @@
+import { watch, type FSWatcher } from 'node:fs'
 import { Worker } from 'node:worker_threads'
 import type { Db, Durability } from './db.ts'
 
@@ -14,12 +15,17 @@ export interface CheckpointStats {
   /** WAL frames in the log and copied back, at the last run. */
   lastLogFrames: number
   lastCheckpointedFrames: number
+  /** Times the worker ended because nothing was written for `idleMs`, and times a write brought it back. */
+  sleeps: number
+  wakes: number
 }
 
 export interface Checkpointer {
   readonly stats: CheckpointStats
   /** True while checkpoints run in the worker; false after a failure handed them back to SQLite. */
   readonly inWorker: boolean
+  /** True while no write has come since the worker ended for lack of work (no thread is running). */
+  readonly sleeping: boolean
   stop(): Promise<void>
   /** Ends the worker without the stop message, as a crash would (tests). */
   terminateForTest(): Promise<void>
@@ -49,20 +55,30 @@ export interface Checkpointer {
  * in three pairs of runs out of three (7.4 against 15.0 ms in one), for ~8 %
  * more CPU per edit at meeting rates (docs/PERFORMANCE.md, 5 Dec 2026). With
  * nothing new in the WAL a run is a no-op.
+ *
+ * A quiet server does not keep the thread: once the WAL has been copied back
+ * in full and nothing was written for `idleMs` (10 s), the worker ends (its
+ * isolate is 4 to 7 MB of RSS, issue 17) and the WAL file is watched; the
+ * first write to it starts a new worker and ends the watch. A file that
+ * cannot be watched keeps the worker running.
  */
 export function startCheckpointer(
   db: Db,
-  { durability = 'process', intervalMs = 100, onError = () => {} }: { durability?: Durability; intervalMs?: number; onError?: (reason: string) => void } = {},
+  {
+    durability = 'process',
+    intervalMs = 100,
+    idleMs = 10_000,
+    onError = () => {},
+  }: { durability?: Durability; intervalMs?: number; idleMs?: number; onError?: (reason: string) => void } = {},
 ): Checkpointer {
-  const stats: CheckpointStats = { runs: 0, lastLogFrames: 0, lastCheckpointedFrames: 0 }
+  const stats: CheckpointStats = { runs: 0, lastLogFrames: 0, lastCheckpointedFrames: 0, sleeps: 0, wakes: 0 }
   let inWorker = true
   let stopping = false
-  const worker = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), {
-    workerData: { file: db.name, durability, intervalMs },
-    // The worker is plain CommonJS: no TypeScript loader from the parent's flags.
-    execArgv: [],
-  })
-  worker.unref()
+  let canSleep = idleMs > 0
+  let worker: Worker | null = null
+  let watcher: FSWatcher | null = null
+  /** Every worker's exit, retired ones included: stop() waits for all of them. */
+  const exits: Promise<void>[] = []
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`)
   let failuresInARow = 0
@@ -70,45 +86,104 @@ export function startCheckpointer(
   const handBack = (reason: string) => {
     if (!inWorker) return
     inWorker = false
+    closeWatcher()
     if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`)
     onError(reason)
-    if (!stopping) void worker.terminate()
+    if (!stopping) void worker?.terminate()
   }
-  worker.on('message', (message: { error?: string; log?: number; checkpointed?: number }) => {
-    if (message.error) {
-      // A busy database now and then is ordinary for PASSIVE; a worker that keeps failing hands back.
-      failuresInARow += 1
-      if (!/busy|locked/i.test(message.error)) onError(`checkpoint failed: ${message.error}`)
-      if (failuresInARow >= MAX_FAILURES_IN_A_ROW) handBack(`${failuresInARow} checkpoints failed in a row: ${message.error}`)
-      return
-    }
-    failuresInARow = 0
-    stats.runs += 1
-    stats.lastLogFrames = message.log ?? 0
-    stats.lastCheckpointedFrames = message.checkpointed ?? 0
-  })
-  worker.on('error', (error) => handBack(`checkpoint worker failed: ${error.message}`))
-  const exited = new Promise<void>((resolve) => {
-    worker.once('exit', (code) => {
-      if (!stopping) handBack(`checkpoint worker exited (${code})`)
-      resolve()
-    })
-  })
+  const closeWatcher = () => {
+    watcher?.close()
+    watcher = null
+  }
 
+  const spawn = () => {
+    const current = new Worker(new URL('./checkpoint-worker.cjs', import.meta.url), {
+      workerData: { file: db.name, durability, intervalMs },
+      // The worker is plain CommonJS: no TypeScript loader from the parent's flags.
+      execArgv: [],
+    })
+    current.unref()
+    worker = current
+    let retired = false
+    let quietRuns = 0
+    current.on('message', (message: { error?: string; log?: number; checkpointed?: number }) => {
+      if (retired) return
+      if (message.error) {
+        // A busy database now and then is ordinary for PASSIVE; a worker that keeps failing hands back.
+        failuresInARow += 1
+        quietRuns = 0
+        if (!/busy|locked/i.test(message.error)) onError(`checkpoint failed: ${message.error}`)
+        if (failuresInARow >= MAX_FAILURES_IN_A_ROW) handBack(`${failuresInARow} checkpoints failed in a row: ${message.error}`)
+        return
+      }
+      failuresInARow = 0
+      const log = message.log ?? 0
+      const checkpointed = message.checkpointed ?? 0
+      // Quiet: everything copied back, and no frame added since the last run.
+      quietRuns = checkpointed === log && log === stats.lastLogFrames ? quietRuns + 1 : 0
+      stats.runs += 1
+      stats.lastLogFrames = log
+      stats.lastCheckpointedFrames = checkpointed
+      if (canSleep && quietRuns * intervalMs >= idleMs && retire()) retired = true
+    })
+    current.on('error', (error) => handBack(`checkpoint worker failed: ${error.message}`))
+    exits.push(
+      new Promise<void>((resolve) => {
+        current.once('exit', (code) => {
+          if (!stopping && !retired) handBack(`checkpoint worker exited (${code})`)
+          resolve()
+        })
+      }),
+    )
+  }
+
+  /** Ends the current worker once the WAL is watched; false (and the worker kept) when it cannot be watched. */
+  const retire = (): boolean => {
+    try {
+      watcher = watch(`${db.name}-wal`, { persistent: false }, wake)
+      watcher.on('error', () => {
+        // The watch broke (file replaced, watcher limit): a worker again, and no more sleeping.
+        canSleep = false
+        wake()
+      })
+    } catch {
+      canSleep = false
+      return false
+    }
+    stats.sleeps += 1
+    worker?.postMessage('stop')
+    worker = null
+    return true
+  }
+
+  const wake = () => {
+    if (!watcher) return
+    closeWatcher()
+    if (stopping || !inWorker) return
+    stats.wakes += 1
+    spawn()
+  }
+
+  spawn()
   return {
     stats,
     get inWorker() {
       return inWorker
     },
+    get sleeping() {
+      return inWorker && worker === null
+    },
     async terminateForTest() {
-      await worker.terminate()
+      await worker?.terminate()
     },
     async stop() {
-      if (stopping) return exited
+      if (stopping) return void (await Promise.all(exits))
       stopping = true
-      worker.postMessage('stop')
-      const timer = setTimeout(() => void worker.terminate(), 5_000)
-      await exited
+      closeWatcher()
+      const last = worker
+      last?.postMessage('stop')
+      const timer = setTimeout(() => void last?.terminate(), 5_000)
+      await Promise.all(exits)
       clearTimeout(timer)
       if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`)
     },
