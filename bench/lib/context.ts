@@ -55,6 +55,8 @@ export const SERVERS: Record<string, ServerSpec> = {
   'yws-durable': { kind: 'yws', label: 'yws-durable', env: { DURABLE: '1' } },
   // Issue 17: the same on Concerto's stack (Hono, @hono/node-server's upgrade, zod) with nothing of Concerto's own: the floor of this stack.
   'yws-stack': { kind: 'yws', label: 'yws-stack', env: { STACK: '1' } },
+  // Issue 17: the stack floor plus an argon2id hash and a Paris calendar day, once each: what a demo server must do at start.
+  'yws-stack-needs': { kind: 'yws', label: 'yws-stack-needs', env: { NEEDS: '1' } },
   relay: { kind: 'relay', label: 'relay' },
 }
 

@@ -21,10 +21,24 @@ import { setupWSConnection } from '@y/websocket-server/utils'
  * socket handed to `setupWSConnection`), the room name checked by a zod
  * schema. Nothing of Concerto's own is loaded: its memory and CPU are the
  * floor of any server on this stack that commits before it broadcasts.
+ *
+ * `NEEDS=1` (bench server `yws-stack-needs`, implies `STACK=1`) adds, before
+ * it listens, the two things Concerto cannot start its demo without, each
+ * done once as Concerto does it: an argon2id hash with Concerto's parameters
+ * (`@node-rs/argon2`, the brief's password hashing: the demo's accounts are
+ * created at start) and a calendar day in Paris time (`Intl.DateTimeFormat`
+ * with ICU's time zones: the follow-up rules' "today" at the first tick).
+ * Its idle RSS is the floor of the 70 MB goal (issue 17).
  */
 const port = Number(process.env.PORT ?? 0)
 const wss = new WebSocketServer({ noServer: true })
-const stack = process.env.STACK === '1'
+const needs = process.env.NEEDS === '1'
+const stack = needs || process.env.STACK === '1'
+if (needs) {
+  const { hash } = await import('@node-rs/argon2')
+  await hash('mot de passe de démonstration', { memoryCost: 19_456, timeCost: 2, parallelism: 1, outputLen: 32 })
+  new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Paris', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date())
+}
 if (stack || process.env.DURABLE === '1') {
   const { default: Database } = await import('better-sqlite3')
   const db = new Database(join(process.env.DATA_DIR ?? '.', 'updates.db'))

@@ -4,7 +4,7 @@ import { Limits } from '../../shared/protocol/limits.ts'
 import type { Principal } from './extension.ts'
 import type { Logger } from '../log.ts'
 import { writePrepared, type PreparedFrame } from './prepared-frame.ts'
-import { FlowControl, type FlowControlOptions } from './flow-control.ts'
+import { FlowControl, type FlowControlOptions, type FlowTarget } from './flow-control.ts'
 
 export interface ConnectionOptions extends Omit<FlowControlOptions, 'maxBacklogBytes'> {
   maxQueuedBytes?: number
@@ -14,13 +14,36 @@ export interface ConnectionOptions extends Omit<FlowControlOptions, 'maxBacklogB
 
 let nextConnectionId = 1
 
+interface Settings {
+  maxQueuedBytes: number
+  maxQueuedMessages: number
+  maxBufferedBytes: number
+  flow: FlowControlOptions
+}
+
+const NO_OPTIONS: ConnectionOptions = {}
+const settingsByOptions = new WeakMap<ConnectionOptions, Settings>()
+
+/** Resolved once per options object and shared by its connections: thousands of idle sockets need not carry a copy each. */
+function settingsFor(options: ConnectionOptions): Settings {
+  let settings = settingsByOptions.get(options)
+  if (!settings) {
+    const { maxQueuedBytes = Limits.maxQueuedBytes, maxQueuedMessages = Limits.maxQueuedMessages, maxBufferedBytes = Limits.maxBufferedBytes, ...pace } = options
+    settings = { maxQueuedBytes, maxQueuedMessages, maxBufferedBytes, flow: { ...pace, maxBacklogBytes: maxQueuedBytes } }
+    settingsByOptions.set(options, settings)
+  }
+  return settings
+}
+
 /**
  * One socket: receives binary frames in order, queues them until its room is
  * ready, and closes itself with a named code. Its pace (rate, turn budget,
  * backlog) is its FlowControl's. A class because it owns state with a
- * lifecycle (Hocuspocus `Connection`).
+ * lifecycle (Hocuspocus `Connection`). It is its FlowControl's target itself
+ * rather than through an object of closures: per idle socket, every object
+ * counts (issue 17).
  */
-export class Connection {
+export class Connection implements FlowTarget {
   readonly id = nextConnectionId++
   closed = false
   /** The code and reason this side closed with, if it did (for the audit of refusals). */
@@ -38,23 +61,17 @@ export class Connection {
   private interceptor: ((bytes: Uint8Array) => boolean) | null = null
   private interceptedCount = 0
   private readonly flow: FlowControl
-  private readonly options: Required<Pick<ConnectionOptions, 'maxQueuedBytes' | 'maxQueuedMessages' | 'maxBufferedBytes'>>
+  private readonly options: Settings
   private readonly closeListeners: (() => void)[] = []
 
   constructor(
     readonly socket: WebSocket,
     readonly principal: Principal,
     private readonly log: Logger,
-    { maxQueuedBytes = Limits.maxQueuedBytes, maxQueuedMessages = Limits.maxQueuedMessages, maxBufferedBytes = Limits.maxBufferedBytes, ...pace }: ConnectionOptions = {},
+    options: ConnectionOptions = NO_OPTIONS,
   ) {
-    this.options = { maxQueuedBytes, maxQueuedMessages, maxBufferedBytes }
-    this.flow = new FlowControl({ ...pace, maxBacklogBytes: maxQueuedBytes }, {
-      deliver: (bytes) => this.deliver(bytes),
-      pause: () => socket.pause(),
-      resume: () => socket.resume(),
-      overflow: () => this.close(CloseCode.rateLimited, 'flood: too much waiting'),
-      isClosed: () => this.closed,
-    })
+    this.options = settingsFor(options)
+    this.flow = new FlowControl(this.options.flow, this)
     socket.binaryType = 'nodebuffer'
     socket.on('message', (data, isBinary) => this.receive(data, isBinary))
     socket.on('pong', () => {
@@ -198,7 +215,26 @@ export class Connection {
     this.flow.receive(toBytes(data))
   }
 
-  private deliver(bytes: Uint8Array): void {
+  /** FlowTarget: stops (and restarts) reading the socket, so TCP backpressure reaches the sender. */
+  pause(): void {
+    this.socket.pause()
+  }
+
+  resume(): void {
+    this.socket.resume()
+  }
+
+  /** FlowTarget: too much waits over the rate, the sender is a flood. */
+  overflow(): void {
+    this.close(CloseCode.rateLimited, 'flood: too much waiting')
+  }
+
+  isClosed(): boolean {
+    return this.closed
+  }
+
+  /** FlowTarget: one frame within the pace, in arrival order. Only this connection's FlowControl calls it. */
+  deliver(bytes: Uint8Array): void {
     if (this.handler) {
       this.handler(bytes)
       return

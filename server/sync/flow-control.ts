@@ -10,6 +10,26 @@ export interface FlowControlOptions {
   maxBacklogBytes?: number
 }
 
+const resolved = new WeakMap<FlowControlOptions, Required<FlowControlOptions>>()
+
+/** The options with their defaults, made once per options object and shared by the connections given it. */
+function resolve(options: FlowControlOptions): Required<FlowControlOptions> {
+  let full = resolved.get(options)
+  if (!full) {
+    full = {
+      maxMessagesPerSecond: Limits.maxMessagesPerSecond,
+      maxMessagesBurst: Limits.maxMessagesBurst,
+      maxMessagesPerTurn: Limits.maxMessagesPerTurn,
+      maxBytesPerSecond: Budgets.bytesPerSecond,
+      maxBytesBurst: Budgets.bytesBurst,
+      maxBacklogBytes: Limits.maxQueuedBytes,
+      ...options,
+    }
+    resolved.set(options, full)
+  }
+  return full
+}
+
 /** What flow control drives: the connection it paces. */
 export interface FlowTarget {
   /** Hands one frame on, in arrival order. */
@@ -55,15 +75,7 @@ export class FlowControl {
     options: FlowControlOptions,
     private readonly target: FlowTarget,
   ) {
-    this.options = {
-      maxMessagesPerSecond: Limits.maxMessagesPerSecond,
-      maxMessagesBurst: Limits.maxMessagesBurst,
-      maxMessagesPerTurn: Limits.maxMessagesPerTurn,
-      maxBytesPerSecond: Budgets.bytesPerSecond,
-      maxBytesBurst: Budgets.bytesBurst,
-      maxBacklogBytes: Limits.maxQueuedBytes,
-      ...options,
-    }
+    this.options = resolve(options)
     this.tokens = this.options.maxMessagesBurst
     this.byteTokens = this.options.maxBytesBurst
   }
