@@ -48,6 +48,19 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       log.error('AUDIT ROW NOT STORED; recorded here instead', { audit: event, error: (error as Error).message })
     }
   }
+  // One options object for every connection (resolved once, see connection.ts), with the audit of oversized frames.
+  const socketOptions: ConnectionOptions = {
+    ...connectionOptions,
+    onOversizedFrame: ({ principal }) =>
+      refused({
+        situationId: principal.situationId,
+        userId: principal.userId,
+        action: 'sync.refused',
+        target: principal.part,
+        detail: { rule: 'budget:frame-bytes', code: CloseCode.messageTooBig },
+        address: principal.address,
+      }),
+  }
   return new Hono<AppEnv>().get('/sync/:situationId/:part', async (c) => {
     const user = c.get('user')
     const session = c.get('session')
@@ -97,7 +110,7 @@ export function syncRoutes({ access, rooms, log, connection: connectionOptions, 
       c.header('Retry-After', '1')
       return c.json(SERVED_ELSEWHERE_BODY, 503)
     }
-    return acceptUpgrade(c, openSocket(principal, docName, { rooms, log, refused, connectionOptions }))
+    return acceptUpgrade(c, openSocket(principal, docName, { rooms, log, refused, connectionOptions: socketOptions }))
   })
 }
 
@@ -105,7 +118,7 @@ interface OpenDeps {
   rooms: RoomRegistry
   log: Logger
   refused: (event: AuditEvent) => void
-  connectionOptions?: ConnectionOptions
+  connectionOptions: ConnectionOptions
 }
 
 /**
@@ -131,19 +144,6 @@ function openSocket(principal: Principal, docName: string, { rooms, log, refused
       ws.close(CloseCode.rateLimited, `${OVER_BUDGET_REASON}: more than ${Budgets.socketsPerUser} open connections`)
       return
     }
-    // The ws library closes a frame over maxPayload with 1009 itself, before any
-    // of our code reads it; its error is the one place that refusal can be audited.
-    ws.on('error', (error: Error & { code?: string }) => {
-      if (error.code !== 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') return
-      refused({
-        situationId,
-        userId: principal.userId,
-        action: 'sync.refused',
-        target: part,
-        detail: { rule: 'budget:frame-bytes', code: CloseCode.messageTooBig },
-        address: principal.address,
-      })
-    })
     const connection = new Connection(ws, principal, log, connectionOptions)
     void rooms.join(docName, connection)
   }

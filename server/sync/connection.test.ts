@@ -50,7 +50,7 @@ describe('Connection', () => {
     const { socket, connection } = make({ maxQueuedMessages: 3 })
     for (const n of [1, 2, 3]) socket.emit('message', Buffer.from([n]), true)
     const seen: number[] = []
-    connection.ready((bytes) => seen.push(bytes[0]!))
+    connection.ready({ receive: (_from, bytes) => seen.push(bytes[0]!) })
     expect(seen).toEqual([1, 2, 3])
     const second = make({ maxQueuedMessages: 3 })
     for (const n of [1, 2, 3, 4]) second.socket.emit('message', Buffer.from([n]), true)
@@ -60,7 +60,7 @@ describe('Connection', () => {
   it('holds a flood to the allowed rate, in order, pausing the socket instead of closing it', async () => {
     const { socket, connection } = make({ maxMessagesPerSecond: 100, maxMessagesBurst: 10 })
     const seen: number[] = []
-    connection.ready((bytes) => seen.push(bytes[0]!))
+    connection.ready({ receive: (_from, bytes) => seen.push(bytes[0]!) })
     for (let i = 0; i < 15; i++) socket.emit('message', Buffer.from([i]), true)
     expect(socket.paused).toBe(true)
     expect(socket.closedWith).toBeNull()
@@ -73,7 +73,7 @@ describe('Connection', () => {
   it('handles at most one turn budget of frames per event-loop turn, the rest on later turns in order', async () => {
     const { socket, connection } = make({ maxMessagesPerTurn: 4 })
     const seen: number[] = []
-    connection.ready((bytes) => seen.push(bytes[0]!))
+    connection.ready({ receive: (_from, bytes) => seen.push(bytes[0]!) })
     for (let i = 0; i < 10; i++) socket.emit('message', Buffer.from([i]), true)
     expect(seen).toEqual([0, 1, 2, 3])
     expect(socket.paused).toBe(true)
@@ -87,7 +87,7 @@ describe('Connection', () => {
   it('still handles the frames within the rate that wait for the next turn when the peer closes', () => {
     const { socket, connection } = make({ maxMessagesPerTurn: 4, maxMessagesPerSecond: 100, maxMessagesBurst: 8 })
     const seen: number[] = []
-    connection.ready((bytes) => seen.push(bytes[0]!))
+    connection.ready({ receive: (_from, bytes) => seen.push(bytes[0]!) })
     for (let i = 0; i < 12; i++) socket.emit('message', Buffer.from([i]), true)
     expect(seen).toEqual([0, 1, 2, 3])
     socket.emit('close')
@@ -102,7 +102,7 @@ describe('Connection', () => {
     // The load takes a while: every frame ends up queued.
     await new Promise((resolve) => setTimeout(resolve, 20))
     const seen: number[] = []
-    connection.ready((bytes) => seen.push(bytes[0]!))
+    connection.ready({ receive: (_from, bytes) => seen.push(bytes[0]!) })
     expect(seen).toEqual([0, 1, 2, 3])
     expect(socket.paused).toBe(true)
     // A frame arriving now waits behind the queued ones.
@@ -117,7 +117,7 @@ describe('Connection', () => {
   it('holds a byte flood to the allowed bytes per second, in order, pausing the socket; the largest frame still passes', async () => {
     const { socket, connection } = make({ maxBytesPerSecond: 10_000, maxBytesBurst: 2_000 })
     const seen: number[] = []
-    connection.ready((bytes) => seen.push(bytes[0]!))
+    connection.ready({ receive: (_from, bytes) => seen.push(bytes[0]!) })
     const frame = (n: number, size = 1_000) => {
       const bytes = Buffer.alloc(size)
       bytes[0] = n

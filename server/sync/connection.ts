@@ -10,6 +10,13 @@ export interface ConnectionOptions extends Omit<FlowControlOptions, 'maxBacklogB
   maxQueuedBytes?: number
   maxQueuedMessages?: number
   maxBufferedBytes?: number
+  /** A frame over the socket's maxPayload: ws closed it with 1009 before any of our code read it (the audit's one chance). */
+  onOversizedFrame?: (connection: Connection) => void
+}
+
+/** Where a ready connection hands its frames: its room. */
+export interface FrameReceiver {
+  receive(connection: Connection, bytes: Uint8Array): void
 }
 
 let nextConnectionId = 1
@@ -18,8 +25,16 @@ interface Settings {
   maxQueuedBytes: number
   maxQueuedMessages: number
   maxBufferedBytes: number
+  onOversizedFrame: ((connection: Connection) => void) | null
   flow: FlowControlOptions
 }
+
+/** The queue of a connection whose room is ready (or that closed): never filled again, so one shared. */
+const NO_FRAMES: Uint8Array[] = Object.freeze([]) as unknown as Uint8Array[]
+
+/** The socket's connection, for the listeners shared by every socket (one set of functions, not four closures per socket). */
+const OWNER = Symbol('connection')
+type OwnedSocket = WebSocket & { [OWNER]?: Connection }
 
 const NO_OPTIONS: ConnectionOptions = {}
 const settingsByOptions = new WeakMap<ConnectionOptions, Settings>()
@@ -28,8 +43,8 @@ const settingsByOptions = new WeakMap<ConnectionOptions, Settings>()
 function settingsFor(options: ConnectionOptions): Settings {
   let settings = settingsByOptions.get(options)
   if (!settings) {
-    const { maxQueuedBytes = Limits.maxQueuedBytes, maxQueuedMessages = Limits.maxQueuedMessages, maxBufferedBytes = Limits.maxBufferedBytes, ...pace } = options
-    settings = { maxQueuedBytes, maxQueuedMessages, maxBufferedBytes, flow: { ...pace, maxBacklogBytes: maxQueuedBytes } }
+    const { maxQueuedBytes = Limits.maxQueuedBytes, maxQueuedMessages = Limits.maxQueuedMessages, maxBufferedBytes = Limits.maxBufferedBytes, onOversizedFrame, ...pace } = options
+    settings = { maxQueuedBytes, maxQueuedMessages, maxBufferedBytes, onOversizedFrame: onOversizedFrame ?? null, flow: { ...pace, maxBacklogBytes: maxQueuedBytes } }
     settingsByOptions.set(options, settings)
   }
   return settings
@@ -56,7 +71,7 @@ export class Connection implements FlowTarget {
   private alive = true
   private queue: Uint8Array[] = []
   private queuedBytes = 0
-  private handler: ((bytes: Uint8Array) => void) | null = null
+  private receiver: FrameReceiver | null = null
   /** While the document loads: may handle a frame early (returns true) instead of queueing it. */
   private interceptor: ((bytes: Uint8Array) => boolean) | null = null
   private interceptedCount = 0
@@ -73,17 +88,35 @@ export class Connection implements FlowTarget {
     this.options = settingsFor(options)
     this.flow = new FlowControl(this.options.flow, this)
     socket.binaryType = 'nodebuffer'
-    socket.on('message', (data, isBinary) => this.receive(data, isBinary))
-    socket.on('pong', () => {
-      this.alive = true
-    })
-    socket.on('close', () => {
-      this.flow.deliverWithinRate()
-      this.markClosed()
-    })
-    socket.on('error', (error) => {
-      this.log.warn('socket error', { connection: this.id, error: error.message })
-    })
+    ;(socket as OwnedSocket)[OWNER] = this
+    socket.on('message', Connection.socketMessage)
+    socket.on('pong', Connection.socketPong)
+    socket.on('close', Connection.socketClosed)
+    socket.on('error', Connection.socketError)
+  }
+
+  // The socket's listeners: `this` is the socket (EventEmitter calls them so).
+  private static socketMessage(this: OwnedSocket, data: WebSocket.RawData, isBinary: boolean): void {
+    this[OWNER]?.receive(data, isBinary)
+  }
+
+  private static socketPong(this: OwnedSocket): void {
+    const connection = this[OWNER]
+    if (connection) connection.alive = true
+  }
+
+  private static socketClosed(this: OwnedSocket): void {
+    const connection = this[OWNER]
+    if (!connection) return
+    connection.flow.deliverWithinRate()
+    connection.markClosed()
+  }
+
+  private static socketError(this: OwnedSocket, error: Error & { code?: string }): void {
+    const connection = this[OWNER]
+    if (!connection) return
+    if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') connection.options.onOversizedFrame?.(connection)
+    connection.log.warn('socket error', { connection: connection.id, error: error.message })
   }
 
   /** Awareness client ids this connection announced. */
@@ -108,12 +141,12 @@ export class Connection implements FlowTarget {
     return true
   }
 
-  /** Starts delivering frames (queued ones first) to the room's handler. */
-  ready(handler: (bytes: Uint8Array) => void): void {
-    this.handler = handler
+  /** Starts delivering frames (queued ones first) to the room. */
+  ready(receiver: FrameReceiver): void {
+    this.receiver = receiver
     this.interceptor = null
     const queued = this.queue
-    this.queue = []
+    this.queue = NO_FRAMES
     this.queuedBytes = 0
     // Queued frames took their token on arrival; more than one turn's worth wait in the backlog.
     this.flow.deliverPaid(queued)
@@ -125,7 +158,7 @@ export class Connection implements FlowTarget {
    * already queued, then each new one. The rest stay queued, in order.
    */
   intercept(interceptor: (bytes: Uint8Array) => boolean): void {
-    if (this.handler || this.closed) return
+    if (this.receiver || this.closed) return
     this.interceptor = interceptor
     const queued = this.queue
     this.queue = []
@@ -201,7 +234,7 @@ export class Connection implements FlowTarget {
     if (this.closed) return
     this.closed = true
     this.flow.stop()
-    this.queue = []
+    this.queue = NO_FRAMES
     for (const listener of this.closeListeners.splice(0)) listener()
   }
 
@@ -235,8 +268,9 @@ export class Connection implements FlowTarget {
 
   /** FlowTarget: one frame within the pace, in arrival order. Only this connection's FlowControl calls it. */
   deliver(bytes: Uint8Array): void {
-    if (this.handler) {
-      this.handler(bytes)
+    if (this.closed) return
+    if (this.receiver) {
+      this.receiver.receive(this, bytes)
       return
     }
     if (this.interceptor?.(bytes)) {

@@ -10,6 +10,9 @@ export interface FlowControlOptions {
   maxBacklogBytes?: number
 }
 
+/** The empty backlog every connection starts with, shared: most never fall behind (issue 17: memory per idle connection). */
+const NO_BACKLOG: readonly Uint8Array[] = Object.freeze([])
+
 const resolved = new WeakMap<FlowControlOptions, Required<FlowControlOptions>>()
 
 /** The options with their defaults, made once per options object and shared by the connections given it. */
@@ -61,7 +64,7 @@ export class FlowControl {
   private lastRefill = Date.now()
   private paused = false
   /** Frames over the rate, in arrival order, waiting for tokens. */
-  private backlog: Uint8Array[] = []
+  private backlog = NO_BACKLOG as Uint8Array[]
   private backlogBytes = 0
   /** Frames at the front of the backlog that already took their token (queued during the load). */
   private prepaid = 0
@@ -103,7 +106,7 @@ export class FlowControl {
     }
     if (index === frames.length || this.target.isClosed()) return
     const rest = frames.slice(index)
-    this.backlog.unshift(...rest)
+    this.backlog = [...rest, ...this.backlog]
     this.prepaid += rest.length
     for (const bytes of rest) this.backlogBytes += bytes.byteLength
     this.pauseAndDrain()
@@ -126,7 +129,7 @@ export class FlowControl {
   /** The connection is closed: nothing more is delivered. */
   stop(): void {
     this.cancelDrain?.()
-    this.backlog = []
+    this.backlog = NO_BACKLOG as Uint8Array[]
     this.backlogBytes = 0
     this.prepaid = 0
   }
@@ -187,6 +190,7 @@ export class FlowControl {
   }
 
   private enqueueBacklog(bytes: Uint8Array): void {
+    if (this.backlog === NO_BACKLOG) this.backlog = []
     this.backlog.push(bytes)
     this.backlogBytes += bytes.byteLength
     if (this.backlogBytes > this.options.maxBacklogBytes) {

@@ -4,7 +4,7 @@ import { CloseCode } from '../../shared/protocol/close-codes.ts'
 import { Budgets, Limits } from '../../shared/protocol/limits.ts'
 import type { Logger } from '../log.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
-import type { Connection } from './connection.ts'
+import type { Connection, FrameReceiver } from './connection.ts'
 import { checkUpdate, deletesNothingNew, withoutKnownStructs } from './update-check.ts'
 import { FanOut } from './fan-out.ts'
 import { Refusals } from './refusals.ts'
@@ -40,7 +40,7 @@ export const STORAGE_ORIGIN: Origin = { source: 'storage' }
  * broadcast, decision 004), refusals.ts (close and audit); a connection's
  * pace is its own (connection.ts, flow-control.ts).
  */
-export class Room {
+export class Room implements FrameReceiver {
   readonly doc = new Y.Doc({ gc: true })
   readonly awareness = new awarenessProtocol.Awareness(this.doc)
   readonly connections = new Set<Connection>()
@@ -142,7 +142,7 @@ export class Room {
     if (states.size > 0) {
       connection.send(encodeAwarenessMessage(awarenessProtocol.encodeAwarenessUpdate(this.awareness, [...states.keys()])))
     }
-    connection.ready((bytes) => this.receive(connection, bytes))
+    connection.ready(this)
     void runHooks(this.extensions, 'onConnect', { documentKey: this.key, documentName: this.name, connection }).catch((error) => {
       this.refusals.refuse(connection, error)
     })
@@ -249,7 +249,8 @@ export class Room {
     this.doc.destroy()
   }
 
-  private receive(connection: Connection, bytes: Uint8Array): void {
+  /** FrameReceiver: one frame of a ready connection, within its pace. */
+  receive(connection: Connection, bytes: Uint8Array): void {
     if (connection.closed) return
     // Presence is a few hundred bytes: a bigger frame is refused before its JSON is parsed.
     if (bytes[0] === MessageType.awareness && bytes.byteLength > Budgets.awarenessFrameBytes) {

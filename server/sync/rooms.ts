@@ -89,11 +89,12 @@ export function createRoomRegistry({
   const countSocket = (connection: Connection) => {
     const { userId } = connection.principal
     socketsPerUser.set(userId, (socketsPerUser.get(userId) ?? 0) + 1)
-    connection.onClose(() => {
-      const left = (socketsPerUser.get(userId) ?? 1) - 1
-      if (left <= 0) socketsPerUser.delete(userId)
-      else socketsPerUser.set(userId, left)
-    })
+  }
+  const uncountSocket = (connection: Connection) => {
+    const { userId } = connection.principal
+    const left = (socketsPerUser.get(userId) ?? 1) - 1
+    if (left <= 0) socketsPerUser.delete(userId)
+    else socketsPerUser.set(userId, left)
   }
 
   /** `onLoading` meets the room before its load is awaited (a connection waiting for it). */
@@ -188,8 +189,13 @@ export function createRoomRegistry({
   const registry: RoomRegistry = {
     announce,
     async join(docName, connection) {
-      let entry: Entry
+      let entry: Entry | undefined
       countSocket(connection)
+      // One listener per socket (issue 17: memory per idle connection): the count, then the room once joined.
+      connection.onClose(() => {
+        uncountSocket(connection)
+        if (entry?.room.leave(connection)) scheduleUnload(docName, entry)
+      })
       pending.add(connection)
       try {
         entry = await acquire(docName, (room) => room.addWaiting(connection))
@@ -209,9 +215,6 @@ export function createRoomRegistry({
         scheduleUnload(docName, entry)
         return
       }
-      connection.onClose(() => {
-        if (entry.room.leave(connection)) scheduleUnload(docName, entry)
-      })
       entry.room.join(connection)
     },
 
