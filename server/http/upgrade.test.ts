@@ -72,6 +72,25 @@ describe('WebSocket upgrades decided by the app', () => {
     client.close()
   })
 
+  it("sends the route's own headers on the 101, each cookie on its own line", async () => {
+    const app = new Hono().get('/room', (c) => {
+      c.header('Set-Cookie', 'session=renouvelee; Max-Age=604800; HttpOnly', { append: true })
+      c.header('Set-Cookie', 'autre=1', { append: true })
+      c.header('X-Request-Id', 'r-1')
+      return acceptUpgrade(c, () => {})
+    })
+    const port = await start(app)
+    const client = new WebSocket(`ws://127.0.0.1:${port}/room`)
+    const headers = await new Promise<Record<string, string | string[] | undefined>>((resolve, reject) => {
+      client.once('upgrade', (response) => resolve(response.headers))
+      client.once('error', reject)
+    })
+    expect(headers['set-cookie']).toEqual(['session=renouvelee; Max-Age=604800; HttpOnly', 'autre=1'])
+    expect(headers['x-request-id']).toBe('r-1')
+    expect(headers['content-length']).toBeUndefined()
+    client.close()
+  })
+
   it('keeps nothing of the request alive once the socket is open', async () => {
     const gc = fullGc()
     let request: WeakRef<Request> | undefined

@@ -45,8 +45,9 @@ export function acceptUpgrade(c: Context, open: OpenSocket): Response {
   const slot = (c.env as Partial<UpgradeBindings> | undefined)?.[SLOT]
   if (!slot) return c.json({ error: 'WebSocket upgrade required' }, 426)
   slot.open = open
-  // Never sent: the listener sees the slot filled and completes the handshake instead.
-  return new Response(null, { status: 204 })
+  // Never sent as such: the listener sees the slot filled and completes the
+  // handshake, with this response's headers (the route's and its middleware's).
+  return c.body(null, 204)
 }
 
 export interface UpgradeOptions {
@@ -58,8 +59,8 @@ export interface UpgradeOptions {
   onError?: (error: unknown) => void
 }
 
-/** Hop-by-hop and handshake headers a refusal must not copy from the app's response. */
-const SKIPPED = new Set(['connection', 'content-length', 'keep-alive', 'transfer-encoding', 'upgrade', 'sec-websocket-accept', 'sec-websocket-extensions', 'sec-websocket-protocol'])
+/** Headers not copied from the app's response: hop-by-hop, the handshake's own, and set-cookie (one line per cookie, below). */
+const SKIPPED = new Set(['set-cookie', 'connection', 'content-length', 'keep-alive', 'transfer-encoding', 'upgrade', 'sec-websocket-accept', 'sec-websocket-extensions', 'sec-websocket-protocol'])
 
 /** Listens for upgrades on `server`; every upgrade goes through the app's routes first. */
 export function handleUpgrades(server: Pick<Server, 'on'>, { fetch, wss, onError }: UpgradeOptions): void {
@@ -86,11 +87,31 @@ async function upgrade(request: IncomingMessage, socket: Duplex, head: Buffer, {
   if (socket.destroyed) return
   const open = slot.open
   if (!open) return writeResponse(socket, response)
-  // ws answers 400 itself to a malformed handshake (key, version) and never calls back.
-  wss.handleUpgrade(request, socket, head, (ws) => {
-    socket.off('error', ignore)
-    open(ws)
+  // The route's own headers go on the 101 too: a session extended by this
+  // request re-sends its cookie (server/http/session.ts). ws emits 'headers'
+  // within handleUpgrade, synchronously, before it writes the handshake.
+  const extra = headerLines(response)
+  const addHeaders = (headers: string[]) => headers.push(...extra)
+  wss.on('headers', addHeaders)
+  try {
+    // ws answers 400 itself to a malformed handshake (key, version) and never calls back.
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('error', ignore)
+      open(ws)
+    })
+  } finally {
+    wss.off('headers', addHeaders)
+  }
+}
+
+/** The response's headers as `name: value` lines, without hop-by-hop and handshake ones. */
+function headerLines(response: Response): string[] {
+  const lines: string[] = []
+  response.headers.forEach((value, name) => {
+    if (!SKIPPED.has(name)) lines.push(`${name}: ${value}`)
   })
+  for (const cookie of response.headers.getSetCookie()) lines.push(`set-cookie: ${cookie}`)
+  return lines
 }
 
 function ignore(): void {}
@@ -115,9 +136,6 @@ function toRequest(request: IncomingMessage): Request | null {
 async function writeResponse(socket: Duplex, response: Response): Promise<void> {
   const body = Buffer.from(await response.arrayBuffer().catch(() => new ArrayBuffer(0)))
   if (socket.destroyed) return
-  const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`, 'Connection: close', `Content-Length: ${body.length}`]
-  response.headers.forEach((value, name) => {
-    if (!SKIPPED.has(name)) lines.push(`${name}: ${value}`)
-  })
+  const lines = [`HTTP/1.1 ${response.status} ${STATUS_CODES[response.status] ?? ''}`, 'Connection: close', `Content-Length: ${body.length}`, ...headerLines(response)]
   socket.end(Buffer.concat([Buffer.from(`${lines.join('\r\n')}\r\n\r\n`), body]))
 }
