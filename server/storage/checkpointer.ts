@@ -77,8 +77,8 @@ export function startCheckpointer(
   let canSleep = idleMs > 0
   let worker: Worker | null = null
   let watcher: FSWatcher | null = null
-  /** Every worker's exit, retired ones included: stop() waits for all of them. */
-  const exits: Promise<void>[] = []
+  /** The exits of the workers still running, retired ones included: stop() waits for them. */
+  const exits = new Set<Promise<void>>()
   db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
   db.pragma(`journal_size_limit = ${JOURNAL_SIZE_LIMIT}`)
   let failuresInARow = 0
@@ -127,14 +127,14 @@ export function startCheckpointer(
       if (canSleep && quietRuns * intervalMs >= idleMs && retire()) retired = true
     })
     current.on('error', (error) => handBack(`checkpoint worker failed: ${error.message}`))
-    exits.push(
-      new Promise<void>((resolve) => {
-        current.once('exit', (code) => {
-          if (!stopping && !retired) handBack(`checkpoint worker exited (${code})`)
-          resolve()
-        })
-      }),
-    )
+    const exit = new Promise<void>((resolve) => {
+      current.once('exit', (code) => {
+        if (!stopping && !retired) handBack(`checkpoint worker exited (${code})`)
+        exits.delete(exit)
+        resolve()
+      })
+    })
+    exits.add(exit)
   }
 
   /** Ends the current worker once the WAL is watched; false (and the worker kept) when it cannot be watched. */
@@ -177,13 +177,13 @@ export function startCheckpointer(
       await worker?.terminate()
     },
     async stop() {
-      if (stopping) return void (await Promise.all(exits))
+      if (stopping) return void (await Promise.all([...exits]))
       stopping = true
       closeWatcher()
       const last = worker
       last?.postMessage('stop')
       const timer = setTimeout(() => void last?.terminate(), 5_000)
-      await Promise.all(exits)
+      await Promise.all([...exits])
       clearTimeout(timer)
       if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_PAGES}`)
     },
