@@ -116,7 +116,7 @@ function headerLines(response: Response): string[] {
 
 function ignore(): void {}
 
-/** The upgrade request as a fetch `Request` (method GET, headers, absolute URL); null when its target is malformed. */
+/** The upgrade request as a fetch `Request` (its method, headers and absolute URL); null when it cannot be one (malformed target, forbidden method). */
 function toRequest(request: IncomingMessage): Request | null {
   try {
     const protocol = (request.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
