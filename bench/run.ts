@@ -24,6 +24,8 @@ import type { ServerSpec } from './lib/processes.ts'
  * `--profile-rate R` profiles at R edits/s per typist (× 160 typists);
  * `--ignore-p99`: saturation climbs past p99 50 ms, while delivery keeps up
  * (what the generator can offer, on a machine too busy for latencies).
+ * `--rates 20,40`: saturation runs only these rates per typist, each whatever
+ * its p99 (issue 17's two fixed loads, repeated cheaply to see their spread).
  */
 type Scenario = (context: BenchContext, spec: ServerSpec) => Promise<Result[]>
 const SCENARIOS: Record<string, Scenario> = {
@@ -46,6 +48,7 @@ function parseArgs(argv: string[]) {
     generators: defaultGenerators(),
     profileRate: null as number | null,
     ignoreP99: false,
+    rates: null as number[] | null,
   }
   for (let index = 0; index < argv.length; index++) {
     const arg = argv[index]!
@@ -59,12 +62,13 @@ function parseArgs(argv: string[]) {
     else if (arg === '--ignore-p99') args.ignoreP99 = true
     else if (arg === '--generators') args.generators = positive(arg, value())
     else if (arg === '--profile-rate') args.profileRate = positive(arg, value())
+    else if (arg === '--rates') args.rates = value().split(',').map((rate) => positive(arg, rate))
     else if (arg === '--json') args.json = resolve(process.cwd(), value())
     else if (arg === '--scenarios') args.scenarios = value().split(',')
     else if (arg === '--servers') args.servers = value().split(',')
     else if (arg === '--help' || arg === '-h') {
       process.stdout.write(
-        `usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios startup,meeting,saturation,cold-load,idle,memory,profile] [--servers ${Object.keys(SERVERS).join(',')}] [--generators N] [--profile-rate R] [--ignore-p99]\n`,
+        `usage: npm run bench [-- --full] [--quick] [--json FILE] [--scenarios startup,meeting,saturation,cold-load,idle,memory,profile] [--servers ${Object.keys(SERVERS).join(',')}] [--generators N] [--profile-rate R] [--ignore-p99] [--rates R,R]\n`,
       )
       process.exit(0)
     } else throw new Error(`unknown argument ${arg}`)
@@ -105,6 +109,7 @@ async function main(): Promise<number> {
     quick: args.quick,
     ignoreP99: args.ignoreP99,
     ...(args.profileRate ? { profileRate: args.profileRate } : {}),
+    ...(args.rates ? { rates: args.rates } : {}),
     generators,
     scratch,
     log,

@@ -28,6 +28,8 @@ export interface BenchContext {
   log(message: string): void
   /** Rate per typist of the profile scenario (`--profile-rate`). */
   profileRate?: number
+  /** `--rates`: the saturation scenario runs only these rates per typist, each whatever its p99. */
+  rates?: number[]
   /** Monsieur X's plan, read from Concerto's demo (memory scenario). */
   demoPlanState?: Uint8Array
 }
@@ -45,6 +47,8 @@ export const SERVERS: Record<string, ServerSpec> = {
   'concerto-ckpt1s': { kind: 'concerto', label: 'concerto-ckpt1s', env: { DEMO: '1', CHECKPOINT_INTERVAL_MS: '1000' } },
   // Issue 17: without the full collection once the server is quiet (server/jobs/idle-memory.ts), side by side.
   'concerto-nogc': { kind: 'concerto', label: 'concerto-nogc', env: { DEMO: '1', IDLE_GC_MS: '0' } },
+  // Issue 17: compaction every 500 log rows whatever the document's size (COMPACT_LOG_RATIO=0, the former rule), side by side.
+  'concerto-compact500': { kind: 'concerto', label: 'concerto-compact500', env: { DEMO: '1', COMPACT_LOG_RATIO: '0' } },
   'concerto-full-worker': { kind: 'concerto', label: 'concerto-full-worker', env: { DEMO: '1', DURABILITY: 'full', DOC_WRITER: 'worker' } },
   // Issue 21: the same meeting through nginx on a cluster on PostgreSQL; of 1 node, nginx and PostgreSQL's own cost.
   'concerto-cluster-1': { kind: 'concerto', label: 'concerto-cluster-1', cluster: { nodes: 1 } },

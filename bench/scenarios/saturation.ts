@@ -40,12 +40,13 @@ export async function saturationScenario(context: BenchContext, spec: ServerSpec
   const idleRssKb = session.idleRssKb
   try {
     await connectRooms(context, session, SHAPE)
-    for (const rate of context.quick ? QUICK_RATES : RATES) {
+    for (const rate of context.rates ?? (context.quick ? QUICK_RATES : RATES)) {
       const step = await runStep(context, session, { ratePerTypist: rate, warmupMs: 1000, durationMs: context.quick ? 2000 : context.full ? 8000 : 5000, drainMs: 4000 })
       steps.push(step)
       context.log(
         `  ${rate}/typist: offered ${step.offeredEditsPerSec}, delivered ${step.deliveredEditsPerSec} edits/s, p99 ${step.latencyMs.p99} ms, cpu ${step.serverCpuPercent}% (generators ${step.generatorCpuPercent}%)`,
       )
+      if (context.rates) continue
       if ((step.latencyMs.p99 > P99_LIMIT_MS && !context.ignoreP99) || step.deliveredEditsPerSec < 0.9 * step.offeredEditsPerSec || step.missingDeliveries > 0) break
       // The generators could not offer what was asked: going higher measures them, not the server.
       if (step.offeredEditsPerSec < 0.85 * rate * TYPISTS) {
