@@ -160,7 +160,7 @@ export function createApp({ config, db, log, mailer: givenMailer, cluster, sql =
   const project = projectExtension({ rows: planActions, log })
   const pilots = createPilotRightRows(sql)
   const needsProjection = needsProjectionExtension({ rows: createTerritoryNeedRows(sql), log })
-  const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter, bindings })
+  const persist = persistExtension({ store: cluster?.store ?? store, log, compactAfter: config.compactAfter, logToSnapshotRatio: config.compactLogRatio, bindings })
   // Order matters: authorize loads bindings after persist filled the document;
   // on an update, authorize decides before persist stores.
   // The document-rules check runs before authorize: a refused update binds no client id.

@@ -13,6 +13,8 @@ const schema = z.object({
   MAX_FRAME_BYTES: z.coerce.number().int().positive().default(8 * 1024 * 1024),
   UNLOAD_DELAY_MS: z.coerce.number().int().min(0).default(1000),
   COMPACT_AFTER: z.coerce.number().int().min(1).default(500),
+  // Past COMPACT_AFTER rows, compaction waits until the log weighs this fraction of the snapshot (0: it does not wait; server/extensions/persist.ts).
+  COMPACT_LOG_RATIO: z.coerce.number().min(0).max(100).default(1),
   // The WAL checkpoint worker's period (server/storage/checkpointer.ts says why 100 ms).
   CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
   CLIENT_DIR: z.string().default('./dist/client'),
@@ -48,6 +50,7 @@ export interface Config {
   maxFrameBytes: number
   unloadDelayMs: number
   compactAfter: number
+  compactLogRatio: number
   /** How often the worker thread runs a PASSIVE WAL checkpoint. */
   checkpointIntervalMs: number
   clientDir: string
@@ -103,6 +106,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
     maxFrameBytes: value.MAX_FRAME_BYTES,
     unloadDelayMs: value.UNLOAD_DELAY_MS,
     compactAfter: value.COMPACT_AFTER,
+    compactLogRatio: value.COMPACT_LOG_RATIO,
     checkpointIntervalMs: value.CHECKPOINT_INTERVAL_MS,
     clientDir: value.CLIENT_DIR,
     smtpUrl: value.SMTP_URL ?? null,

@@ -49,7 +49,7 @@ function corruptNewestSnapshot(dataDir: string, doc: string): { snapshotId: numb
 
 describe('corrupted storage', () => {
   it('rebuilds a document from the older snapshot and the log when the newest snapshot is damaged, loudly', async () => {
-    const env = { COMPACT_AFTER: '20', UNLOAD_DELAY_MS: '100' }
+    const env = { COMPACT_AFTER: '20', COMPACT_LOG_RATIO: '0', UNLOAD_DELAY_MS: '100' }
     const server = await startServer({ env })
     servers.push(server)
     const cookie = await login(server.url, 'medecin@demo.test')

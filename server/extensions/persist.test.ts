@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openDatabase, type Db } from '../storage/db.ts'
+import { createSqliteDocumentStore, type DocumentStore } from '../storage/updates.ts'
+import { persistExtension } from './persist.ts'
+import { silentLogger } from '../log.ts'
+import { keyOf } from '../../test/helpers/document-key.ts'
+import type { UpdatePayload } from '../sync/extension.ts'
+
+const dirs: string[] = []
+const dbs: Db[] = []
+afterEach(() => {
+  for (const db of dbs.splice(0)) db.close()
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true })
+})
+
+const openStore = (): DocumentStore => {
+  const dir = mkdtempSync(join(tmpdir(), 'concerto-persist-'))
+  dirs.push(dir)
+  const db = openDatabase({ dataDir: dir })
+  dbs.push(db)
+  return createSqliteDocumentStore(db)
+}
+
+const NAME = 'compacted/plan'
+const KEY = keyOf(NAME)
+
+/** A room's path for one update, as the room runs it: stored, applied, then recorded. */
+async function typeInto(persist: ReturnType<typeof persistExtension>, doc: Y.Doc, writer: Y.Doc, count: number): Promise<void> {
+  for (let i = 0; i < count; i++) {
+    let update: Uint8Array | null = null
+    const capture = (bytes: Uint8Array) => void (update = bytes)
+    writer.on('update', capture)
+    writer.getText('t').insert(0, String(i % 10))
+    writer.off('update', capture)
+    const payload = { documentKey: KEY, documentName: NAME, doc, update: update! } as UpdatePayload
+    await persist.onStoreUpdate!(payload)
+    Y.applyUpdate(doc, update!)
+    await persist.afterApplyUpdate!(payload)
+    // Compaction runs in a setImmediate after the row that makes it due.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+/** A document whose snapshot is far heavier than a typed character. */
+async function heavyDocument(store: DocumentStore, persist: ReturnType<typeof persistExtension>) {
+  const seed = new Y.Doc()
+  seed.getText('bulk').insert(0, 'x'.repeat(20_000))
+  await store.append(KEY, Y.encodeStateAsUpdate(seed))
+  const doc = new Y.Doc()
+  await persist.onLoadDocument!({ documentKey: KEY, documentName: NAME, doc })
+  await persist.compact(KEY, doc, true)
+  const writer = new Y.Doc()
+  Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc))
+  return { doc, writer }
+}
+
+const snapshotCount = async (store: DocumentStore) => (await store.load(KEY)).snapshots.length
+
+describe('compaction', () => {
+  it('waits while the log weighs less than the snapshot, and comes by four times its row threshold', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
+    const { doc, writer } = await heavyDocument(store, persist)
+    expect(await snapshotCount(store)).toBe(1)
+
+    // 79 one-character edits weigh far less than a 20,000-character snapshot: no compaction yet.
+    await typeInto(persist, doc, writer, 79)
+    expect(await snapshotCount(store)).toBe(1)
+    // The 80th is four times the threshold.
+    await typeInto(persist, doc, writer, 1)
+    expect(await snapshotCount(store)).toBe(2)
+    const newest = (await store.load(KEY)).snapshots[0]!
+    const rebuilt = new Y.Doc()
+    Y.applyUpdate(rebuilt, newest.bytes)
+    expect(rebuilt.getText('t').toString()).toBe(writer.getText('t').toString())
+  })
+
+  it('compacts every row threshold when the rule is turned off, as before', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20, logToSnapshotRatio: 0 })
+    const { doc, writer } = await heavyDocument(store, persist)
+    await typeInto(persist, doc, writer, 19)
+    expect(await snapshotCount(store)).toBe(1)
+    await typeInto(persist, doc, writer, 1)
+    expect(await snapshotCount(store)).toBe(2)
+  })
+
+  it('compacts a document without a snapshot yet at its row threshold', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
+    const doc = new Y.Doc()
+    await persist.onLoadDocument!({ documentKey: KEY, documentName: NAME, doc })
+    for (let i = 0; i < 19; i++) {
+      const writer = new Y.Doc()
+      Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc))
+      await typeInto(persist, doc, writer, 1)
+    }
+    expect(await snapshotCount(store)).toBe(0)
+    const writer = new Y.Doc()
+    Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc))
+    await typeInto(persist, doc, writer, 1)
+    expect(await snapshotCount(store)).toBe(1)
+  })
+
+  it('after a load, compacts a replayed log only once it is due by the same rule', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
+    const { doc, writer } = await heavyDocument(store, persist)
+    await typeInto(persist, doc, writer, 30)
+    expect(await snapshotCount(store)).toBe(1)
+    // A fresh load replays 30 light rows against a heavy snapshot: not due.
+    const reloaded = new Y.Doc()
+    await persistExtension({ store, log: silentLogger(), compactAfter: 20 }).onLoadDocument!({ documentKey: KEY, documentName: NAME, doc: reloaded })
+    expect(await snapshotCount(store)).toBe(1)
+    expect(reloaded.getText('t').toString()).toBe(writer.getText('t').toString())
+    // With the rule off, the same replay is compacted at once.
+    await persistExtension({ store, log: silentLogger(), compactAfter: 20, logToSnapshotRatio: 0 }).onLoadDocument!({
+      documentKey: KEY,
+      documentName: NAME,
+      doc: new Y.Doc(),
+    })
+    expect(await snapshotCount(store)).toBe(2)
+  })
+})
