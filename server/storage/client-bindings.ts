@@ -25,7 +25,23 @@ interface Loaded {
  * A binding whose row cannot be stored leaves memory too.
  */
 export function createClientBindingRows(sql: SqlDb) {
-  const loaded = new Map<string, Loaded>()
+  /**
+   * Keyed by situation, then part: the rules check asks a document's owner
+   * of every struct of an update, and building the document's name for each
+   * lookup cost more than the lookup itself (issue 17's profile).
+   */
+  const loaded = new Map<string, Map<string, Loaded>>()
+  const lookup = (key: DocumentKey): Loaded | undefined => loaded.get(key.situationId)?.get(key.part)
+  const keep = (key: DocumentKey, entry: Loaded) => {
+    let parts = loaded.get(key.situationId)
+    if (!parts) loaded.set(key.situationId, (parts = new Map()))
+    parts.set(key.part, entry)
+  }
+  const drop = (key: DocumentKey) => {
+    const parts = loaded.get(key.situationId)
+    parts?.delete(key.part)
+    if (parts?.size === 0) loaded.delete(key.situationId)
+  }
 
   const read = async (doc: string): Promise<Map<number, string>> => {
     const rows = await sql.selectFrom('client_bindings').select(['client_id as clientId', 'user_id as userId']).where('doc', '=', doc).execute()
@@ -45,10 +61,9 @@ export function createClientBindingRows(sql: SqlDb) {
   }
 
   const loadedOf = (key: DocumentKey): Loaded => {
-    const doc = toDocumentName(key)
-    const entry = loaded.get(doc)
+    const entry = lookup(key)
     // The authorize extension loads every document before its first update: reaching here means a hook order broke.
-    if (!entry) throw new Error(`client bindings of ${doc} are not loaded`)
+    if (!entry) throw new Error(`client bindings of ${toDocumentName(key)} are not loaded`)
     return entry
   }
 
@@ -111,15 +126,14 @@ export function createClientBindingRows(sql: SqlDb) {
      * storage, so a reloaded document never answers from an older copy).
      */
     async load(key: DocumentKey): Promise<void> {
-      const doc = toDocumentName(key)
-      const owners = await read(doc)
-      loaded.set(doc, { owners, writes: new Map() })
+      const owners = await read(toDocumentName(key))
+      keep(key, { owners, writes: new Map() })
     },
     /** The user bound to a client id, if any, from memory: the document must be loaded. */
     owner: (key: DocumentKey, clientId: number): string | undefined => loadedOf(key).owners.get(clientId),
     /** All bindings of a document (authorship labels): from memory when loaded, else from storage. */
     async forDoc(key: DocumentKey): Promise<ReadonlyMap<number, string>> {
-      return loaded.get(toDocumentName(key))?.owners ?? read(toDocumentName(key))
+      return lookup(key)?.owners ?? read(toDocumentName(key))
     },
     /** Binds a client id to a user unless it is already bound; returns the owner at once (see above). */
     bind,
@@ -129,23 +143,22 @@ export function createClientBindingRows(sql: SqlDb) {
      * edit, a new situation's first state), loaded or not.
      */
     async bindStored(key: DocumentKey, clientId: number, userId: string): Promise<string> {
-      const doc = toDocumentName(key)
-      const entry = loaded.get(doc)
+      const entry = lookup(key)
       if (entry) {
         const owner = bind(key, clientId, userId)
         await stored(key, [clientId])
         return owner
       }
-      const owner = await insert(doc, clientId, userId)
+      const owner = await insert(toDocumentName(key), clientId, userId)
       // Loaded while the row was being written: memory learns it too.
-      const now = loaded.get(doc)
+      const now = lookup(key)
       if (now && !now.owners.has(clientId)) now.owners.set(clientId, owner)
       return owner
     },
     /** Null once the given client ids' bindings are committed, else a promise of it (see above). */
     stored,
     /** Drops the memory of an unloaded document. */
-    forget: (key: DocumentKey): void => void loaded.delete(toDocumentName(key)),
+    forget: drop,
   }
 }
 export type ClientBindingRows = ReturnType<typeof createClientBindingRows>
