@@ -44,6 +44,8 @@ export default defineConfig({
     root: fileURLToPath(new URL('.', import.meta.url)),
     exclude: EXCLUDED,
     globalSetup: ['test/global-setup.ts'],
+    // On a failure, the end of each spawned server's output (test/helpers/failure-logs.ts).
+    setupFiles: ['test/helpers/failure-logs.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
     pool: 'forks',

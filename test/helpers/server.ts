@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { dropTestStore, serverStoreEnv } from './test-store.ts'
+import { liveServers } from './live-servers.ts'
 
 export interface SpawnedServer {
   url: string
@@ -84,7 +85,7 @@ export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}
     await new Promise((resolve) => setTimeout(resolve, 50))
   }
   const url = `http://127.0.0.1:${chosenPort}`
-  return {
+  const spawned: SpawnedServer = {
     url,
     wsUrl: `ws://127.0.0.1:${chosenPort}`,
     port: chosenPort,
@@ -105,4 +106,8 @@ export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}
       void dropTestStore(dir).catch(() => {})
     },
   }
+  // While it runs, a failing test prints the end of its output (failure-logs.ts).
+  liveServers.add(spawned)
+  void exited.then(() => liveServers.delete(spawned))
+  return spawned
 }
