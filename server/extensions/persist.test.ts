@@ -29,12 +29,12 @@ const NAME = 'compacted/plan'
 const KEY = keyOf(NAME)
 
 /** A room's path for one update, as the room runs it: stored, applied, then recorded. */
-async function typeInto(persist: ReturnType<typeof persistExtension>, doc: Y.Doc, writer: Y.Doc, count: number): Promise<void> {
+async function typeInto(persist: ReturnType<typeof persistExtension>, doc: Y.Doc, writer: Y.Doc, count: number, text = ''): Promise<void> {
   for (let i = 0; i < count; i++) {
     let update: Uint8Array | null = null
     const capture = (bytes: Uint8Array) => void (update = bytes)
     writer.on('update', capture)
-    writer.getText('t').insert(0, String(i % 10))
+    writer.getText('t').insert(0, text || String(i % 10))
     writer.off('update', capture)
     const payload = { documentKey: KEY, documentName: NAME, doc, update: update! } as UpdatePayload
     await persist.onStoreUpdate!(payload)
@@ -79,6 +79,30 @@ describe('compaction', () => {
     expect(rebuilt.getText('t').toString()).toBe(writer.getText('t').toString())
   })
 
+  it('compacts before the cap once the log outweighs the snapshot', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
+    const { doc, writer } = await heavyDocument(store, persist)
+    // Rows of 1,100 characters: 20 of them outweigh the 20,000-character snapshot.
+    await typeInto(persist, doc, writer, 19, 'y'.repeat(1_100))
+    expect(await snapshotCount(store)).toBe(1)
+    await typeInto(persist, doc, writer, 1, 'y'.repeat(1_100))
+    expect(await snapshotCount(store)).toBe(2)
+  })
+
+  it('writes one snapshot per compaction, so the older kept one holds an older state and the log after it', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
+    const { doc, writer } = await heavyDocument(store, persist)
+    await typeInto(persist, doc, writer, 80)
+    const stored = await store.load(KEY)
+    expect(stored.snapshots).toHaveLength(2)
+    const [newest, older] = stored.snapshots
+    expect(newest!.uptoSeq).toBeGreaterThan(older!.uptoSeq)
+    // The 80 rows folded into the newest stay, to rebuild it from the older one.
+    expect(stored.updates.filter((row) => row.id > older!.uptoSeq)).toHaveLength(80)
+  })
+
   it('compacts every row threshold when the rule is turned off, as before', async () => {
     const store = openStore()
     const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20, logToSnapshotRatio: 0 })
@@ -108,21 +132,28 @@ describe('compaction', () => {
 
   it('after a load, compacts a replayed log only once it is due by the same rule', async () => {
     const store = openStore()
-    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
-    const { doc, writer } = await heavyDocument(store, persist)
-    await typeInto(persist, doc, writer, 30)
+    // The writing side never compacts on its own: the loads below find the whole log.
+    const writing = persistExtension({ store, log: silentLogger(), compactAfter: 1_000_000 })
+    const { doc, writer } = await heavyDocument(store, writing)
+    const load = async (logToSnapshotRatio?: number) => {
+      const loaded = new Y.Doc()
+      const options = logToSnapshotRatio === undefined ? {} : { logToSnapshotRatio }
+      await persistExtension({ store, log: silentLogger(), compactAfter: 20, ...options }).onLoadDocument!({ documentKey: KEY, documentName: NAME, doc: loaded })
+      return loaded
+    }
+
+    // 30 light rows against a heavy snapshot: not due.
+    await typeInto(writing, doc, writer, 30)
+    expect((await load()).getText('t').toString()).toBe(writer.getText('t').toString())
     expect(await snapshotCount(store)).toBe(1)
-    // A fresh load replays 30 light rows against a heavy snapshot: not due.
-    const reloaded = new Y.Doc()
-    await persistExtension({ store, log: silentLogger(), compactAfter: 20 }).onLoadDocument!({ documentKey: KEY, documentName: NAME, doc: reloaded })
-    expect(await snapshotCount(store)).toBe(1)
-    expect(reloaded.getText('t').toString()).toBe(writer.getText('t').toString())
-    // With the rule off, the same replay is compacted at once.
-    await persistExtension({ store, log: silentLogger(), compactAfter: 20, logToSnapshotRatio: 0 }).onLoadDocument!({
-      documentKey: KEY,
-      documentName: NAME,
-      doc: new Y.Doc(),
-    })
+    // With the rule off, the same replay is due.
+    await load(0)
     expect(await snapshotCount(store)).toBe(2)
+
+    // 20 heavy rows: that replay outweighs the snapshot, and is compacted at load.
+    await typeInto(writing, doc, writer, 20, 'y'.repeat(1_100))
+    const uptoBefore = (await store.load(KEY)).snapshots[0]!.uptoSeq
+    expect((await load()).getText('t').toString()).toBe(writer.getText('t').toString())
+    expect((await store.load(KEY)).snapshots[0]!.uptoSeq).toBeGreaterThan(uptoBefore)
   })
 })

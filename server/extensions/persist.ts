@@ -91,13 +91,17 @@ export function persistExtension({ store, log, compactAfter = 500, logToSnapshot
       state.compacting = false
     }
     // The log is kept from the older of the two snapshots (to rebuild from it
-    // if the newest is damaged); when that tail is itself long, one more
-    // snapshot of the same state lets it go. Once: a second one at the same
+    // if the newest is damaged): normally the rows just folded, at most
+    // MAX_DEFERRAL × compactAfter. A longer tail (a load that replayed a long
+    // log) goes with one more snapshot of the same state. Not for the usual
+    // tail: that second snapshot encoded and wrote the document a second time
+    // at every compaction, and left two copies of one state instead of an
+    // older state to fall back on (issue 17). Once: a second one at the same
     // uptoSeq cannot shorten the log further, and a store that kept reporting
     // a long tail (the worker writer counting rows this room has not applied
     // yet did, decision 019) would otherwise recompact in a loop of
     // microtasks that starves the event loop.
-    if (!force && remainingRows >= compactAfter && state.rowsSinceSnapshot === 0) await compact(key, doc, true)
+    if (!force && remainingRows > MAX_DEFERRAL * compactAfter && state.rowsSinceSnapshot === 0) await compact(key, doc, true)
   }
 
   /**
