@@ -46,13 +46,11 @@ export async function saturationScenario(context: BenchContext, spec: ServerSpec
       context.log(
         `  ${rate}/typist: offered ${step.offeredEditsPerSec}, delivered ${step.deliveredEditsPerSec} edits/s, p99 ${step.latencyMs.p99} ms, cpu ${step.serverCpuPercent}% (generators ${step.generatorCpuPercent}%)`,
       )
+      // The generators could not offer what was asked: going higher measures them, not the server.
+      if (step.offeredEditsPerSec < 0.85 * rate * TYPISTS) generatorLimited = true
       if (context.rates) continue
       if ((step.latencyMs.p99 > P99_LIMIT_MS && !context.ignoreP99) || step.deliveredEditsPerSec < 0.9 * step.offeredEditsPerSec || step.missingDeliveries > 0) break
-      // The generators could not offer what was asked: going higher measures them, not the server.
-      if (step.offeredEditsPerSec < 0.85 * rate * TYPISTS) {
-        generatorLimited = true
-        break
-      }
+      if (generatorLimited) break
     }
     const closed = await verifyAndClose(context, session)
     failures.push(...closed.failures)
@@ -64,10 +62,12 @@ export async function saturationScenario(context: BenchContext, spec: ServerSpec
   const passing = steps.filter((s) => s.latencyMs.p99 <= P99_LIMIT_MS && s.missingDeliveries === 0 && s.deliveredEditsPerSec >= 0.9 * s.offeredEditsPerSec)
   const best = passing.reduce<(typeof steps)[number] | null>((top, s) => (!top || s.deliveredEditsPerSec > top.deliveredEditsPerSec ? s : top), null)
   const fixed = steps.find((s) => s.ratePerTypist === FIXED_RATE)
-  if (spec.label === 'concerto') concertoSustainedRate = best?.ratePerTypist ?? RATES[0]!
-  const last = steps[steps.length - 1]
+  // Chosen rates (`--rates`) measure those loads only: no sustained rate, no first failing step.
+  const climbed = !context.rates
+  if (spec.label === 'concerto' && climbed) concertoSustainedRate = best?.ratePerTypist ?? RATES[0]!
+  const last = climbed ? steps[steps.length - 1] : undefined
   const p99AtLoad = Object.fromEntries(LOADS_COMPARED.map((load) => [String(load), steps.find((s) => s.ratePerTypist * TYPISTS === load)?.latencyMs.p99 ?? null]))
-  const sustained = best?.deliveredEditsPerSec ?? 0
+  const sustained = climbed ? (best?.deliveredEditsPerSec ?? 0) : null
   return [
     {
       server: spec.label,
@@ -76,8 +76,8 @@ export async function saturationScenario(context: BenchContext, spec: ServerSpec
       failures,
       shape: SHAPE,
       sustainedEditsPerSec: sustained,
-      sustainedP99Ms: best?.latencyMs.p99,
-      sustainedCpuPercent: best?.serverCpuPercent,
+      sustainedP99Ms: climbed ? best?.latencyMs.p99 : undefined,
+      sustainedCpuPercent: climbed ? best?.serverCpuPercent : undefined,
       firstFailingStep: last && last !== best ? { ratePerTypist: last.ratePerTypist, offered: last.offeredEditsPerSec, delivered: last.deliveredEditsPerSec, p99: last.latencyMs.p99 } : null,
       cpuUsPerEditAtFixedRate: fixed?.serverCpuUsPerEdit,
       cpuPercentAtFixedRate: fixed?.serverCpuPercent,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer } from 'node:net'
 import { dropTestStore, serverStoreEnv } from './test-store.ts'
-import { liveServers } from './live-servers.ts'
+import { serverStarted } from './live-servers.ts'
 
 export interface SpawnedServer {
   url: string
@@ -106,8 +106,7 @@ export async function startServer({ dataDir, port, env = {} }: SpawnOptions = {}
       void dropTestStore(dir).catch(() => {})
     },
   }
-  // While it runs, a failing test prints the end of its output (failure-logs.ts).
-  liveServers.add(spawned)
-  void exited.then(() => liveServers.delete(spawned))
+  // A failing test prints the end of its output (failure-logs.ts).
+  serverStarted(spawned, exited)
   return spawned
 }
