@@ -28,18 +28,23 @@ const openStore = (): DocumentStore => {
 const NAME = 'compacted/plan'
 const KEY = keyOf(NAME)
 
-/** A room's path for one update, as the room runs it: stored, applied, then recorded. */
+/** One edit of `writer`, stored and applied to the room's `doc` as the room does; not yet recorded. */
+async function storedEdit(persist: ReturnType<typeof persistExtension>, doc: Y.Doc, writer: Y.Doc, text: string): Promise<UpdatePayload> {
+  let update: Uint8Array | null = null
+  const capture = (bytes: Uint8Array) => void (update = bytes)
+  writer.on('update', capture)
+  writer.getText('t').insert(0, text)
+  writer.off('update', capture)
+  const payload = { documentKey: KEY, documentName: NAME, doc, update: update! } as UpdatePayload
+  await persist.onStoreUpdate!(payload)
+  Y.applyUpdate(doc, update!)
+  return payload
+}
+
+/** A room's path for each update: stored, applied, then recorded. */
 async function typeInto(persist: ReturnType<typeof persistExtension>, doc: Y.Doc, writer: Y.Doc, count: number, text = ''): Promise<void> {
   for (let i = 0; i < count; i++) {
-    let update: Uint8Array | null = null
-    const capture = (bytes: Uint8Array) => void (update = bytes)
-    writer.on('update', capture)
-    writer.getText('t').insert(0, text || String(i % 10))
-    writer.off('update', capture)
-    const payload = { documentKey: KEY, documentName: NAME, doc, update: update! } as UpdatePayload
-    await persist.onStoreUpdate!(payload)
-    Y.applyUpdate(doc, update!)
-    await persist.afterApplyUpdate!(payload)
+    await persist.afterApplyUpdate!(await storedEdit(persist, doc, writer, text || String(i % 10)))
     // Compaction runs in a setImmediate after the row that makes it due.
     await new Promise((resolve) => setImmediate(resolve))
   }
@@ -103,6 +108,25 @@ describe('compaction', () => {
     expect(stored.updates.filter((row) => row.id > older!.uptoSeq)).toHaveLength(80)
   })
 
+  it('compacts once for the rows of one turn, even when a row lands between their queued compactions', async () => {
+    const store = openStore()
+    const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20, logToSnapshotRatio: 0 })
+    const { doc, writer } = await heavyDocument(store, persist)
+    await typeInto(persist, doc, writer, 19)
+    // Two rows recorded in one turn each queue a compaction; a third lands between the two.
+    const payloads: UpdatePayload[] = []
+    for (let i = 0; i < 3; i++) payloads.push(await storedEdit(persist, doc, writer, 'z'))
+    await persist.afterApplyUpdate!(payloads[0]!)
+    const between = new Promise<void>((resolve) => setImmediate(() => resolve(persist.afterApplyUpdate!(payloads[1]!) as void)))
+    await persist.afterApplyUpdate!(payloads[2]!)
+    await between
+    await new Promise((resolve) => setImmediate(resolve))
+    // One compaction of the rows due; the row recorded in between waits for the next threshold.
+    expect(await snapshotCount(store)).toBe(2)
+    const [newest, older] = (await store.load(KEY)).snapshots
+    expect(newest!.uptoSeq).toBeGreaterThan(older!.uptoSeq)
+  })
+
   it('compacts every row threshold when the rule is turned off, as before', async () => {
     const store = openStore()
     const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20, logToSnapshotRatio: 0 })
@@ -118,14 +142,9 @@ describe('compaction', () => {
     const persist = persistExtension({ store, log: silentLogger(), compactAfter: 20 })
     const doc = new Y.Doc()
     await persist.onLoadDocument!({ documentKey: KEY, documentName: NAME, doc })
-    for (let i = 0; i < 19; i++) {
-      const writer = new Y.Doc()
-      Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc))
-      await typeInto(persist, doc, writer, 1)
-    }
-    expect(await snapshotCount(store)).toBe(0)
     const writer = new Y.Doc()
-    Y.applyUpdate(writer, Y.encodeStateAsUpdate(doc))
+    await typeInto(persist, doc, writer, 19)
+    expect(await snapshotCount(store)).toBe(0)
     await typeInto(persist, doc, writer, 1)
     expect(await snapshotCount(store)).toBe(1)
   })

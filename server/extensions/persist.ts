@@ -3,7 +3,7 @@ import type { DocumentStore } from '../storage/updates.ts'
 import type { ClientBindingRows } from '../storage/client-bindings.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
 import type { FencedError } from '../storage/postgres/fence.ts'
-import { RoomSuperseded, type Extension, type LoadPayload, type UpdatePayload } from '../sync/extension.ts'
+import { RoomSuperseded, type Extension, type LoadPayload, type ServerChangePayload, type UpdatePayload } from '../sync/extension.ts'
 import { STORAGE_ORIGIN } from '../sync/room.ts'
 import type { Logger } from '../log.ts'
 
@@ -129,15 +129,20 @@ export function persistExtension({ store, log, compactAfter = 500, logToSnapshot
     return gate
   }
 
-  const recordApplied = (key: DocumentKey, documentName: string, doc: Y.Doc, seq: number | undefined, update: Uint8Array) => {
+  /** An applied update, a client's or the server's own: counted toward the next compaction. */
+  const recordApplied = ({ documentKey, documentName, doc, seq, update }: UpdatePayload | ServerChangePayload) => {
     const state = states.get(documentName)
     if (!state || seq === undefined) return
     state.lastSeq = Math.max(state.lastSeq, seq)
     state.rowsSinceSnapshot++
     state.bytesSinceSnapshot += update.byteLength
     if (!state.compacting && dueForCompaction(state)) {
-      // Off the update path: the broadcast has already gone out.
-      setImmediate(() => void compact(key, doc))
+      // Off the update path: the broadcast has already gone out. Every row
+      // applied in this turn queues one; the first compacts, and the others
+      // find it done (or running) and stop there.
+      setImmediate(() => {
+        if (!state.compacting && dueForCompaction(state)) void compact(documentKey, doc)
+      })
     }
   }
 
@@ -168,9 +173,7 @@ export function persistExtension({ store, log, compactAfter = 500, logToSnapshot
       if (seq !== undefined) await store.remove(documentKey, seq)
     },
 
-    afterApplyUpdate({ documentKey, documentName, doc, seq, update }) {
-      recordApplied(documentKey, documentName, doc, seq, update)
-    },
+    afterApplyUpdate: recordApplied,
 
     async onStoreServerChange(payload) {
       try {
@@ -180,9 +183,7 @@ export function persistExtension({ store, log, compactAfter = 500, logToSnapshot
       }
     },
 
-    afterServerChange({ documentKey, documentName, doc, seq, update }) {
-      recordApplied(documentKey, documentName, doc, seq, update)
-    },
+    afterServerChange: recordApplied,
 
     async beforeUnloadDocument({ documentKey, doc }) {
       await compact(documentKey, doc)

@@ -1,5 +1,6 @@
 import type { SqlDb } from './sql/schema.ts'
 import { toDocumentName, type DocumentKey } from '../../shared/protocol/document-key.ts'
+import type { Part } from '../../shared/schema/roots.ts'
 
 /** A loaded document's bindings: who owns each client id, and the writes not yet committed. */
 interface Loaded {
@@ -30,7 +31,7 @@ export function createClientBindingRows(sql: SqlDb) {
    * of every struct of an update, and building the document's name for each
    * lookup cost more than the lookup itself (issue 17's profile).
    */
-  const loaded = new Map<string, Map<string, Loaded>>()
+  const loaded = new Map<string, Map<Part, Loaded>>()
   const lookup = (key: DocumentKey): Loaded | undefined => loaded.get(key.situationId)?.get(key.part)
   const keep = (key: DocumentKey, entry: Loaded) => {
     let parts = loaded.get(key.situationId)
